@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Session Guard build, demo, tests, benchmarks.
+#
+#   ./build.sh              build dist/chrome, dist/firefox and the store zips
+#   ./build.sh demo         build, run the extension in Chromium on the replica pages,
+#                           write screenshots to target/demo/ and print a report
+#   ./build.sh test         every test (host, wasm, Chromium + Firefox e2e); ends with "N passed, N failed"
+#   ./build.sh bench        benchmarks → BENCHMARKS.md numbers, target/bench/
+#   ./build.sh fuzz [secs]  cargo-fuzz targets
+#   ./build.sh source-zip   source archive for addons.mozilla.org review
+#
+# Installs what is missing and says so: the wasm32 target, wasm-bindgen-cli (exact
+# version of the crate), Debian chromium / chromium-driver / firefox-esr, npm test
+# tooling from package-lock.json. Never downloads a browser.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' crate/Cargo.toml)
+VERSION=$(sed -n 's/^ *"version": "\([0-9.]*\)".*/\1/p' manifest.json | head -n1)
+TARGET_WASM=target/wasm32-unknown-unknown/release/session_guard.wasm
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1767225600} # 2026-01-01, for reproducible zips
+export CARGO_TERM_COLOR=never
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+need_root() {
+  if [ "$(id -u)" != 0 ]; then
+    die "missing system packages; run as root: apt-get update && apt-get install -y --no-install-recommends $*"
+  fi
+}
+
+ensure_rust() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust (rustup) first"
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "installing Rust target wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  need_root "$@"
+  say "installing Debian packages: $*"
+  if [ $APT_UPDATED = 0 ]; then apt-get update -q >/dev/null; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null
+}
+
+ensure_browsers() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+}
+
+ensure_npm() {
+  command -v npm >/dev/null || apt_install nodejs npm
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing npm test tooling (npm ci --ignore-scripts)"
+    npm ci --ignore-scripts --no-audit --no-fund >/dev/null
+  fi
+}
+
+build_wasm() {
+  ensure_rust
+  say "building the core (wasm, release)"
+  # --remap-path-prefix keeps host paths out of the shipped wasm (reproducible builds).
+  RUSTFLAGS="--remap-path-prefix=$HOME=/build --remap-path-prefix=$ROOT=/src ${RUSTFLAGS:-}" \
+    cargo build -q --release --target wasm32-unknown-unknown -p session-guard --lib
+  rm -rf target/bindgen && mkdir -p target/bindgen
+  wasm-bindgen --target web --no-typescript --out-dir target/bindgen --out-name session_guard "$TARGET_WASM"
+  local opt=node_modules/binaryen/bin/wasm-opt
+  if [ -x "$opt" ]; then
+    # Debian's binaryen 108 corrupts wasm-bindgen output; the npm one is pinned in package-lock.json.
+    "$opt" -Oz --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-multivalue \
+      target/bindgen/session_guard_bg.wasm -o target/bindgen/session_guard_bg.opt.wasm
+    mv target/bindgen/session_guard_bg.opt.wasm target/bindgen/session_guard_bg.wasm
+  else
+    say "wasm-opt not installed (npm ci): shipping unoptimised wasm"
+  fi
+}
+
+assemble() {
+  say "assembling dist/chrome and dist/firefox"
+  rm -rf dist/chrome dist/firefox
+  for b in chrome firefox; do
+    mkdir -p "dist/$b/core"
+    cp -r extension/. "dist/$b/"
+    rm -f "dist/$b/icons/icon.svg"
+    cp target/bindgen/session_guard.js target/bindgen/session_guard_bg.wasm "dist/$b/core/"
+    node tools/derive-manifest.mjs "$b" manifest.json > "dist/$b/manifest.json"
+  done
+  python3 tools/pack.py dist/chrome "dist/session-guard-$VERSION-chrome.zip"
+  python3 tools/pack.py dist/firefox "dist/session-guard-$VERSION-firefox.zip"
+}
+
+sizes() {
+  say "shipped files (dist/chrome)"
+  (cd dist/chrome && find . -type f | sort | while read -r f; do
+    printf '  %-40s %8d B  %8d B gzip\n' "${f#./}" "$(stat -c %s "$f")" "$(gzip -9nc "$f" | wc -c)"
+  done)
+  ls -l dist/*.zip | awk '{printf "  %-40s %8d B\n", $9, $5}'
+}
+
+build() {
+  ensure_npm
+  build_wasm
+  assemble
+  sizes
+}
+
+TOTAL_PASS=0
+TOTAL_FAIL=0
+count_cargo() { # sum "test result: ok. N passed; M failed" lines
+  local p f
+  p=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}')
+  f=$(grep -Eo '[0-9]+ failed' "$1" | awk '{s+=$1} END {print s+0}')
+  TOTAL_PASS=$((TOTAL_PASS + p)); TOTAL_FAIL=$((TOTAL_FAIL + f))
+}
+count_node() { # node --test: "# pass N" / "# fail N"
+  local p f
+  p=$(awk '/^# pass /{s+=$3} END {print s+0}' "$1")
+  f=$(awk '/^# fail /{s+=$3} END {print s+0}' "$1")
+  TOTAL_PASS=$((TOTAL_PASS + p)); TOTAL_FAIL=$((TOTAL_FAIL + f))
+}
+
+run_step() { # name logfile command...: run, keep output, never abort the whole run
+  local name=$1 log=$2; shift 2
+  say "$name"
+  set +e
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  if [ "$rc" != 0 ]; then
+    FAILED_STEPS+=("$name (exit $rc)")
+  fi
+}
+
+test_all() {
+  ensure_browsers
+  build
+  mkdir -p target/test-logs
+  FAILED_STEPS=()
+  run_step "host tests (cargo test)" target/test-logs/host.log cargo test --workspace --features cli
+  count_cargo target/test-logs/host.log
+  run_step "wasm tests (wasm-bindgen-test in headless Chromium)" target/test-logs/wasm.log \
+    env CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=60 cargo test -p session-guard --target wasm32-unknown-unknown --test wasm
+  count_cargo target/test-logs/wasm.log
+  run_step "browser tests (Chromium + Firefox)" target/test-logs/e2e.log \
+    node --test --test-concurrency=1 --test-reporter=tap tests/e2e/
+  count_node target/test-logs/e2e.log
+  if [ ${#FAILED_STEPS[@]} -gt 0 ] && [ "$TOTAL_FAIL" = 0 ]; then
+    TOTAL_FAIL=${#FAILED_STEPS[@]} # a step that crashed before reporting still fails the run
+  fi
+  echo
+  for s in "${FAILED_STEPS[@]+"${FAILED_STEPS[@]}"}"; do echo "failed step: $s"; done
+  echo "$TOTAL_PASS passed, $TOTAL_FAIL failed"
+  [ "$TOTAL_FAIL" = 0 ]
+}
+
+demo() {
+  ensure_browsers
+  build
+  node tests/demo.mjs
+}
+
+bench() {
+  ensure_browsers
+  build
+  mkdir -p target/bench
+  node tests/bench/run.mjs
+}
+
+fuzz() {
+  local secs=${1:-60}
+  [ -d crate/fuzz ] || die "no fuzz targets (crate/fuzz)"
+  if ! rustup toolchain list | grep -q nightly; then die "cargo fuzz needs a nightly toolchain: rustup toolchain install nightly"; fi
+  command -v cargo-fuzz >/dev/null || { say "installing cargo-fuzz"; cargo install cargo-fuzz; }
+  (cd crate && for t in $(cargo +nightly fuzz list); do
+    say "fuzzing $t for ${secs}s"
+    cargo +nightly fuzz run "$t" -- -max_total_time="$secs" -rss_limit_mb=2048
+  done)
+}
+
+source_zip() {
+  say "source archive for review"
+  mkdir -p dist
+  git ls-files -z | sort -z | xargs -0 python3 tools/pack.py --files "dist/session-guard-$VERSION-source.zip"
+  ls -l "dist/session-guard-$VERSION-source.zip"
+}
+
+case "${1:-build}" in
+  build) build ;;
+  demo) demo ;;
+  test) test_all ;;
+  bench) bench ;;
+  fuzz) shift; fuzz "${1:-60}" ;;
+  source-zip) source_zip ;;
+  *) die "unknown command '$1' (build | demo | test | bench | fuzz [secs] | source-zip)" ;;
+esac

@@ -1,0 +1,485 @@
+//! Verdicts: records + trust list + this browser → current / familiar /
+//! unfamiliar, with a severity and a reason a person can act on.
+//!
+//! Pure functions; `cargo test` covers the table of cases. Anything we could
+//! not read is never "familiar": hidden rows, unreadable rows and duplicate
+//! lists come out as unfamiliar or as "can't verify".
+
+use crate::device::DeviceInfo;
+use crate::extract::{Extraction, Record, Status, TableKind};
+use crate::trust::{Match, TrustList};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Current,
+    Familiar,
+    Unfamiliar,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Current => "current",
+            Verdict::Familiar => "familiar",
+            Verdict::Unfamiliar => "unfamiliar",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The verdict for one row of Recent Logins or Trusted Devices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowVerdict {
+    pub table: TableKind,
+    pub row: u32,
+    pub anchor: u32,
+    pub verdict: Verdict,
+    pub severity: Option<Severity>,
+    /// Plain sentences; page text inside them is clipped.
+    pub reason: String,
+    pub online: bool,
+    pub fingerprint: String,
+    pub describe: String,
+    pub ip: String,
+    pub area: String,
+    pub time_ms: Option<i64>,
+    pub remove_button: Option<u32>,
+    /// The user marked it "Not me".
+    pub suspect: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventMark {
+    Flagged,
+    Acknowledged,
+    Routine,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventVerdict {
+    pub row: u32,
+    pub anchor: u32,
+    pub mark: EventMark,
+    pub event_type: String,
+    pub time_ms: Option<i64>,
+    pub ip: String,
+    /// Stable key for acknowledgement (type + time + ip).
+    pub key: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub sessions: u32,
+    pub online: u32,
+    pub unfamiliar: u32,
+    pub unfamiliar_online: u32,
+    pub trusted_by_kucoin_not_you: u32,
+    pub flagged_events: u32,
+    pub unreadable_rows: u32,
+    /// Could the session list be read at all? When false the popup says so.
+    pub readable: bool,
+    /// Why not (or what is doubtful), plain sentences.
+    pub problems: Vec<String>,
+    /// KuCoin's "Current" row does not look like this browser.
+    pub current_mismatch: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub rows: Vec<RowVerdict>,
+    pub events: Vec<EventVerdict>,
+    pub summary: Summary,
+}
+
+/// Security Logs types that change who can get in or take money out.
+/// English keys; matched in every language through `labels`.
+pub const SENSITIVE_EVENTS: &[&str] = &[
+    "Change Password",
+    "Create API",
+    "Modify API",
+    "Change Google Verification",
+    "Link New Phone Number",
+    "New Email Verification",
+    "Trusted Device",
+    "Freeze an Account",
+];
+
+pub fn is_sensitive_event(text: &str) -> bool {
+    let n = crate::labels::normalize(text);
+    // "Create / Rename / Delete Passkey" change who can sign in; "Login with Passkey" does not.
+    if n.contains("passkey") && !n.contains("login") {
+        return true;
+    }
+    crate::labels::match_key(text, None, SENSITIVE_EVENTS).is_some()
+        || SENSITIVE_EVENTS.iter().any(|k| crate::labels::normalize(k) == n)
+}
+
+/// What the user has acknowledged in Security Logs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Acks {
+    /// Events at or before this time are acknowledged (Unix ms).
+    #[serde(default)]
+    pub until: i64,
+    #[serde(default)]
+    pub keys: Vec<String>,
+}
+
+pub fn event_key(r: &Record) -> String {
+    format!("{}|{}|{}", crate::labels::normalize(&r.event_type), r.time_ms.unwrap_or(0), r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default())
+}
+
+fn place(r: &Record) -> String {
+    let ip = r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default();
+    match r.ip.as_ref().and_then(|i| i.area.as_deref()) {
+        Some(a) if !a.is_empty() => format!("from {} (approx.) ({ip})", crate::extract::clip(a)),
+        _ => format!("from {ip}"),
+    }
+}
+
+fn describe(r: &Record) -> String {
+    let d = r.device.describe();
+    if d == "Unknown device" && !r.device_text.is_empty() {
+        format!("\"{}\"", crate::extract::clip(&r.device_text))
+    } else {
+        d
+    }
+}
+
+/// `this_browser`: identity of the browser the content script runs in, or
+/// `None` when unknown (host scans).
+pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceInfo>, acks: &Acks) -> Assessment {
+    let mut out = Assessment::default();
+    let s = &mut out.summary;
+    s.problems = ex.problems.clone();
+    let logins = ex.table(TableKind::RecentLogins);
+    s.readable = logins.is_some_and(|t| !t.records.is_empty() || (t.empty && t.unreadable.is_empty()));
+    for t in &ex.tables {
+        s.unreadable_rows += t.unreadable.len() as u32;
+        for u in &t.unreadable {
+            if s.problems.len() < 8 {
+                s.problems.push(format!("{}: a row could not be read ({})", crate::extract::kind_name(t.kind), u.reason));
+            }
+        }
+    }
+    if let Some(t) = logins {
+        if !t.unreadable.is_empty() {
+            s.readable = false;
+        }
+    }
+    let mut seen_rows = std::collections::HashSet::new();
+    for t in ex.tables.iter().filter(|t| t.kind != TableKind::SecurityLogs) {
+        for r in &t.records {
+            let dup_key = (t.kind, r.ip_text.clone(), r.device_text.clone(), r.time_text.clone(), r.status);
+            let duplicate = !seen_rows.insert(dup_key);
+            let v = row_verdict(t.kind, r, trust, this_browser, duplicate);
+            if t.kind == TableKind::RecentLogins {
+                s.sessions += 1;
+                if v.online {
+                    s.online += 1;
+                }
+                if v.verdict == Verdict::Unfamiliar && v.severity.is_some_and(|x| x <= Severity::Medium) {
+                    s.unfamiliar += 1;
+                    if v.online {
+                        s.unfamiliar_online += 1;
+                    }
+                }
+                if r.status == Some(Status::Current) && v.verdict == Verdict::Unfamiliar && !r.hidden && !duplicate {
+                    s.current_mismatch = true;
+                }
+            } else if v.verdict == Verdict::Unfamiliar {
+                s.trusted_by_kucoin_not_you += 1;
+            }
+            out.rows.push(v);
+        }
+    }
+    if s.current_mismatch {
+        s.problems.push("KuCoin marks a session as Current that does not look like this browser".into());
+    }
+    let currents = ex
+        .table(TableKind::RecentLogins)
+        .map(|t| t.records.iter().filter(|r| r.status == Some(Status::Current) && !r.hidden).count())
+        .unwrap_or(0);
+    if currents > 1 {
+        s.problems.push(format!("{currents} rows claim to be the Current session"));
+    }
+    if let Some(t) = ex.table(TableKind::SecurityLogs) {
+        for r in &t.records {
+            let key = event_key(r);
+            let mark = if !is_sensitive_event(&r.event_type) {
+                EventMark::Routine
+            } else if r.time_ms.is_some_and(|t| t <= acks.until) || acks.keys.contains(&key) {
+                EventMark::Acknowledged
+            } else {
+                EventMark::Flagged
+            };
+            if mark == EventMark::Flagged {
+                out.summary.flagged_events += 1;
+            }
+            out.events.push(EventVerdict {
+                row: r.row,
+                anchor: r.anchor,
+                mark,
+                event_type: r.event_type.clone(),
+                time_ms: r.time_ms,
+                ip: r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default(),
+                key,
+            });
+        }
+    }
+    // Unfamiliar online first, then by severity, then newest.
+    out.rows.sort_by(|a, b| {
+        let rank = |v: &RowVerdict| (v.verdict != Verdict::Unfamiliar, !v.online, v.severity.unwrap_or(Severity::Info));
+        rank(a).cmp(&rank(b)).then(b.time_ms.cmp(&a.time_ms))
+    });
+    out
+}
+
+fn row_verdict(kind: TableKind, r: &Record, trust: &TrustList, this_browser: Option<&DeviceInfo>, duplicate: bool) -> RowVerdict {
+    let ip = r.ip.as_ref().map(|i| i.ip);
+    let area = r.ip.as_ref().and_then(|i| i.area.clone());
+    let online = matches!(r.status, Some(Status::Online) | Some(Status::Current));
+    let mut v = RowVerdict {
+        table: kind,
+        row: r.row,
+        anchor: r.anchor,
+        verdict: Verdict::Unfamiliar,
+        severity: Some(Severity::High),
+        reason: String::new(),
+        online,
+        fingerprint: r.device.fingerprint(),
+        describe: describe(r),
+        ip: ip.map(|i| i.to_string()).unwrap_or_default(),
+        area: area.clone().unwrap_or_default(),
+        time_ms: r.time_ms,
+        remove_button: r.remove_button,
+        suspect: false,
+    };
+    if r.hidden {
+        v.reason = format!("Hidden row on the page (not counted as yours): {} {}", v.describe, place(r));
+        return v;
+    }
+    if duplicate {
+        v.reason = format!("Duplicated row on the page (not counted as yours): {} {}", v.describe, place(r));
+        return v;
+    }
+    let is_this_browser = this_browser.is_none_or(|me| me.same_device(&r.device));
+    if r.status == Some(Status::Current) {
+        // Recent Logins status, or the "Current" chip in Trusted Devices.
+        if is_this_browser {
+            v.verdict = Verdict::Current;
+            v.severity = None;
+            v.reason = "This browser".into();
+        } else {
+            v.reason = format!(
+                "KuCoin marks this session as Current, but it does not look like this browser ({}): {} {}",
+                this_browser.map(|d| d.describe()).unwrap_or_default(),
+                v.describe,
+                place(r)
+            );
+        }
+        return v;
+    }
+    match trust.classify(&r.device, ip.as_ref(), area.as_deref()) {
+        Match::Suspect(_) => {
+            v.suspect = true;
+            v.reason = format!("You marked this as not you: {} {}", v.describe, place(r));
+        }
+        Match::Known(d) | Match::NewNetwork(d) if d.this_browser && kind == TableKind::TrustedDevices => {
+            v.verdict = Verdict::Current;
+            v.severity = None;
+            v.reason = "This browser".into();
+        }
+        Match::Known(d) => {
+            v.verdict = Verdict::Familiar;
+            v.severity = None;
+            v.reason = format!("Familiar: {}", crate::extract::clip(&d.label));
+        }
+        Match::NewNetwork(d) => {
+            v.verdict = Verdict::Familiar;
+            v.severity = Some(Severity::Low);
+            v.reason = format!("Familiar: {} — new network in a known area ({})", crate::extract::clip(&d.label), v.ip);
+        }
+        Match::NewArea(d) => {
+            v.severity = Some(Severity::Medium);
+            v.reason = format!("Known device ({}) from a new area: {} {}", crate::extract::clip(&d.label), v.describe, place(r));
+        }
+        Match::Unknown => {
+            if kind == TableKind::TrustedDevices {
+                v.reason = format!("KuCoin trusts this device, you don't: {} {}", v.describe, place(r));
+            } else if online {
+                v.reason = format!("Online now, not recognised: {} {}", v.describe, place(r));
+            } else {
+                v.reason = format!("Unknown device: {} {}", v.describe, place(r));
+            }
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::device::parse_kucoin_device;
+    use crate::extract::{Extraction, PageKind, Table};
+    use crate::net::parse_login_ip;
+
+    fn rec(row: u32, ip: &str, dev: &str, status: Option<Status>) -> Record {
+        Record {
+            row,
+            anchor: row,
+            hidden: false,
+            ip: Some(parse_login_ip(ip).unwrap()),
+            ip_text: ip.into(),
+            device_text: dev.into(),
+            device: parse_kucoin_device(dev),
+            time_text: "t".into(),
+            time_ms: Some(row as i64),
+            status,
+            event_type: String::new(),
+            remove_button: None,
+            status_ambiguous: false,
+        }
+    }
+
+    fn ex(records: Vec<Record>) -> Extraction {
+        Extraction {
+            page: PageKind::Security,
+            lang: "en".into(),
+            tables: vec![Table { kind: TableKind::RecentLogins, container: 1, records, unreadable: vec![], empty: false, by: "labels".into() }],
+            problems: vec![],
+            controls: Default::default(),
+        }
+    }
+
+    fn verdict_of(a: &Assessment, row: u32) -> &RowVerdict {
+        a.rows.iter().find(|v| v.row == row).unwrap()
+    }
+
+    #[test]
+    fn empty_trust_list_presumes_nothing() {
+        let e = ex(vec![
+            rec(1, "Singapore(203.0.113.24)", "Linux Chrome", Some(Status::Current)),
+            rec(2, "Frankfurt(192.0.2.88)", "Linux Firefox", Some(Status::Online)),
+            rec(3, "Singapore(203.0.113.30)", "Windows 10 Chrome", Some(Status::Offline)),
+        ]);
+        let me = parse_kucoin_device("Linux Chrome");
+        let a = assess(&e, &TrustList::default(), Some(&me), &Acks::default());
+        assert_eq!(verdict_of(&a, 1).verdict, Verdict::Current);
+        let v2 = verdict_of(&a, 2);
+        assert_eq!((v2.verdict, v2.severity), (Verdict::Unfamiliar, Some(Severity::High)));
+        assert!(v2.reason.contains("Firefox on Linux"), "{}", v2.reason);
+        assert!(v2.reason.contains("Frankfurt") && v2.reason.contains("192.0.2.88"), "{}", v2.reason);
+        assert_eq!(verdict_of(&a, 3).verdict, Verdict::Unfamiliar);
+        assert_eq!(a.summary.sessions, 3);
+        assert_eq!(a.summary.online, 2);
+        assert_eq!(a.summary.unfamiliar, 2);
+        assert_eq!(a.summary.unfamiliar_online, 1);
+        assert!(a.summary.readable);
+        // unfamiliar online first
+        assert_eq!(a.rows[0].row, 2);
+    }
+
+    #[test]
+    fn trusted_versions_networks_areas() {
+        let mut t = TrustList::default();
+        let ip = |s: &str| parse_login_ip(s).unwrap();
+        let l = ip("Singapore(203.0.113.5)");
+        t.trust(&parse_kucoin_device("Windows 10 Chrome"), "Laptop", Some(&l.ip), l.area.as_deref(), 1, false);
+        let e = ex(vec![
+            rec(1, "Singapore(203.0.113.99)", "Windows 10 Chrome", Some(Status::Online)),
+            rec(2, "Singapore(198.51.100.1)", "Windows 10 Chrome", Some(Status::Offline)),
+            rec(3, "Lagos(198.51.100.1)", "Windows 10 Chrome", Some(Status::Offline)),
+            rec(4, "Singapore(203.0.113.99)", "Android 14 KuCoin App", Some(Status::Offline)),
+        ]);
+        let a = assess(&e, &t, None, &Acks::default());
+        assert_eq!(verdict_of(&a, 1).verdict, Verdict::Familiar);
+        assert_eq!((verdict_of(&a, 2).verdict, verdict_of(&a, 2).severity), (Verdict::Familiar, Some(Severity::Low)));
+        assert_eq!((verdict_of(&a, 3).verdict, verdict_of(&a, 3).severity), (Verdict::Unfamiliar, Some(Severity::Medium)));
+        assert!(verdict_of(&a, 3).reason.contains("new area"));
+        assert_eq!((verdict_of(&a, 4).verdict, verdict_of(&a, 4).severity), (Verdict::Unfamiliar, Some(Severity::High)));
+    }
+
+    #[test]
+    fn not_me_precedence() {
+        let mut t = TrustList::default();
+        let d = parse_kucoin_device("Linux Firefox");
+        let l = parse_login_ip("Frankfurt(192.0.2.88)").unwrap();
+        t.trust(&d, "Mine", Some(&l.ip), l.area.as_deref(), 1, false);
+        t.mark_not_me(&d, Some(&l.ip), l.area.as_deref(), 2);
+        let a = assess(&ex(vec![rec(1, "Frankfurt(192.0.2.88)", "Linux Firefox", Some(Status::Online))]), &t, None, &Acks::default());
+        let v = verdict_of(&a, 1);
+        assert!(v.suspect);
+        assert_eq!((v.verdict, v.severity), (Verdict::Unfamiliar, Some(Severity::High)));
+    }
+
+    #[test]
+    fn false_current_and_hidden_rows() {
+        let mut hidden = rec(2, "Singapore(203.0.113.24)", "Linux Chrome", Some(Status::Offline));
+        hidden.hidden = true;
+        let mut t = TrustList::default();
+        t.trust(&parse_kucoin_device("Linux Chrome"), "This browser", None, None, 1, true);
+        let e = ex(vec![rec(1, "Lagos(198.51.100.9)", "Windows 10 Edge", Some(Status::Current)), hidden]);
+        let me = parse_kucoin_device("Linux Chrome");
+        let a = assess(&e, &t, Some(&me), &Acks::default());
+        assert_eq!(verdict_of(&a, 1).verdict, Verdict::Unfamiliar);
+        assert!(a.summary.current_mismatch);
+        assert_eq!(verdict_of(&a, 2).verdict, Verdict::Unfamiliar);
+        assert!(verdict_of(&a, 2).reason.contains("Hidden"));
+    }
+
+    #[test]
+    fn duplicate_rows_are_not_familiar() {
+        let mut t = TrustList::default();
+        let l = parse_login_ip("Singapore(203.0.113.24)").unwrap();
+        t.trust(&parse_kucoin_device("Windows 10 Chrome"), "Laptop", Some(&l.ip), l.area.as_deref(), 1, false);
+        let e = ex(vec![
+            rec(1, "Singapore(203.0.113.24)", "Windows 10 Chrome", Some(Status::Offline)),
+            rec(2, "Singapore(203.0.113.24)", "Windows 10 Chrome", Some(Status::Offline)),
+        ]);
+        let a = assess(&e, &t, None, &Acks::default());
+        assert_eq!(verdict_of(&a, 1).verdict, Verdict::Familiar);
+        assert_eq!(verdict_of(&a, 2).verdict, Verdict::Unfamiliar);
+    }
+
+    #[test]
+    fn unreadable_is_never_all_good() {
+        let mut e = ex(vec![]);
+        e.tables[0].unreadable.push(crate::extract::Unreadable { row: 9, reason: "no status".into() });
+        let a = assess(&e, &TrustList::default(), None, &Acks::default());
+        assert!(!a.summary.readable);
+        let mut e = ex(vec![]);
+        e.tables.clear();
+        let a = assess(&e, &TrustList::default(), None, &Acks::default());
+        assert!(!a.summary.readable);
+    }
+
+    #[test]
+    fn sensitive_events() {
+        assert!(is_sensitive_event("Create API"));
+        assert!(is_sensitive_event("Создать API"));
+        assert!(is_sensitive_event("Delete Passkey"));
+        assert!(!is_sensitive_event("Login with Password"));
+    }
+}

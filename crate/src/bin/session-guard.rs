@@ -1,0 +1,125 @@
+//! `session-guard` — the core on the command line (host build, `--features cli`).
+//!
+//!   session-guard scan PAGE.html [--url URL] [--lang LANG] [--tz-offset MINUTES]
+//!       Read a saved KuCoin security page; print a JSON report (recognised
+//!       tables, parsed sessions, unreadable rows with reasons). Exit 2 when
+//!       the page cannot be read.
+//!   session-guard device
+//!       One device string or User-Agent per stdin line → one JSON object per line.
+
+use session_guard::{device, extract, html_snapshot};
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: session-guard scan PAGE.html [--url URL] [--lang LANG] [--tz-offset MINUTES]\n       session-guard snapshot PAGE.html [--url URL]\n       session-guard device < lines";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("scan") => scan(&args[1..]),
+        Some("device") => device_lines(),
+        Some("snapshot") => snapshot(&args[1..]),
+        Some("-h") | Some("--help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn scan(args: &[String]) -> ExitCode {
+    let mut path = None;
+    let mut url = "https://www.kucoin.com/account/security".to_string();
+    let mut lang = None;
+    let mut tz = 0i32;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--url" => url = it.next().cloned().unwrap_or_default(),
+            "--lang" => lang = it.next().cloned(),
+            "--tz-offset" => match it.next().and_then(|v| v.parse().ok()) {
+                Some(v) => tz = v,
+                None => {
+                    eprintln!("session-guard: --tz-offset needs minutes east of UTC, e.g. 480");
+                    return ExitCode::from(2);
+                }
+            },
+            p if path.is_none() => path = Some(p.to_string()),
+            other => {
+                eprintln!("session-guard: unexpected argument {other:?}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let Some(path) = path else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("session-guard: cannot read {path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let html = String::from_utf8_lossy(&bytes);
+    let mut snap = html_snapshot::snapshot_from_html(&html, &url);
+    if let Some(l) = lang {
+        snap.lang = l;
+    }
+    snap.env.utc_offset_minutes = tz;
+    let ex = extract::extract(&snap);
+    let json = serde_json::to_string_pretty(&ex).expect("serialisable");
+    println!("{json}");
+    let readable = ex.table(extract::TableKind::RecentLogins).is_some_and(|t| t.unreadable.is_empty());
+    if ex.page != extract::PageKind::Security || !readable {
+        eprintln!(
+            "session-guard: could not read the session list: {}",
+            if ex.page != extract::PageKind::Security { format!("not a security page ({})", ex.page) } else { ex.problems.join("; ") }
+        );
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
+/// The snapshot the core would get for a saved page (the browser test
+/// compares it with the content script's).
+fn snapshot(args: &[String]) -> ExitCode {
+    let (Some(path), url) = (args.first(), args.iter().position(|a| a == "--url").and_then(|i| args.get(i + 1))) else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let html = match std::fs::read(path) {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) => {
+            eprintln!("session-guard: cannot read {path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let snap = html_snapshot::snapshot_from_html(&html, url.map(String::as_str).unwrap_or("https://www.kucoin.com/account/security"));
+    println!("{}", serde_json::to_string(&snap).expect("serialisable"));
+    ExitCode::SUCCESS
+}
+
+fn device_lines() -> ExitCode {
+    let stdin = std::io::stdin();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in stdin.lock().lines() {
+        let Ok(line) = line else {
+            eprintln!("session-guard: stdin is not UTF-8 text");
+            return ExitCode::from(2);
+        };
+        let d = device::parse_device(line.trim_end_matches('\r'));
+        let v = serde_json::json!({
+            "browser": d.browser, "browser_major": d.browser_major, "os": d.os, "os_version": d.os_version,
+            "model": d.model, "form_factor": d.form_factor, "kind": d.kind,
+        });
+        if writeln!(out, "{v}").is_err() {
+            return ExitCode::SUCCESS; // closed pipe
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,92 @@
+//! wasm-bindgen exports for the background and the popup. Convert and
+//! delegate: no decisions here. One coarse call per scan.
+
+use crate::app::{self, Outcome};
+use crate::plan::Action;
+use crate::snapshot::Snapshot;
+use crate::storage::{self, Loaded, Value};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    // Plain objects (not Maps) so chrome.storage and postMessage accept them.
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| JsValue::from_str(&format!("malformed {what}: {e}")))
+}
+
+fn load(stored: JsValue, now: i64) -> Result<Loaded, JsValue> {
+    let raw: BTreeMap<String, Value> = if stored.is_undefined() || stored.is_null() { BTreeMap::new() } else { from_js(stored, "stored data")? };
+    Ok(storage::load(&raw, now))
+}
+
+fn reply(loaded: Loaded, state: &storage::State, mut outcome: Outcome) -> Result<JsValue, JsValue> {
+    for k in &loaded.dirty {
+        if !outcome.writes.iter().any(|w| w == k) {
+            outcome.writes.push(k.to_string());
+        }
+    }
+    let all = to_js(state)?;
+    let obj = js_sys::Object::new();
+    let writes = js_sys::Object::new();
+    for (k, v) in &loaded.quarantine {
+        js_sys::Reflect::set(&writes, &JsValue::from_str(k), &to_js(v)?)?;
+    }
+    for k in &outcome.writes {
+        let v = js_sys::Reflect::get(&all, &JsValue::from_str(k))?;
+        js_sys::Reflect::set(&writes, &JsValue::from_str(k), &v)?;
+    }
+    js_sys::Reflect::set(&obj, &"outcome".into(), &to_js(&outcome)?)?;
+    js_sys::Reflect::set(&obj, &"writes".into(), &writes)?;
+    Ok(obj.into())
+}
+
+/// Storage keys the background must read before calling the core.
+#[wasm_bindgen(js_name = storageKeys)]
+pub fn storage_keys() -> Vec<JsValue> {
+    storage::KEYS.iter().chain(storage::LEGACY_KEYS).map(|k| JsValue::from_str(k)).collect()
+}
+
+/// snapshot + stored values → `{outcome: {plan, writes, badge, rescan, toast}, writes: {key: value}}`.
+#[wasm_bindgen(js_name = scan)]
+pub fn scan(snapshot: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
+    let snap: Snapshot = from_js(snapshot, "snapshot")?;
+    let now = now as i64;
+    let mut loaded = load(stored, now)?;
+    let mut state = std::mem::take(&mut loaded.state);
+    let out = app::handle_scan(&snap, &mut state, now);
+    reply(loaded, &state, out)
+}
+
+/// A trusted click on one of our buttons.
+#[wasm_bindgen(js_name = act)]
+pub fn act(action: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
+    let action: Action = from_js(action, "action")?;
+    let now = now as i64;
+    let mut loaded = load(stored, now)?;
+    let mut state = std::mem::take(&mut loaded.state);
+    let out = app::handle_action(&action, &mut state, now).map_err(|e| JsValue::from_str(&e))?;
+    reply(loaded, &state, out)
+}
+
+/// Badge for the stored state (startup, storage changes).
+#[wasm_bindgen(js_name = badge)]
+pub fn badge(stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
+    let loaded = load(stored, now as i64)?;
+    to_js(&app::badge(&loaded.state))
+}
+
+/// Build the popup into `root`.
+#[wasm_bindgen(js_name = renderPopup)]
+pub fn render_popup(root: web_sys::Element, stored: JsValue, now: f64) -> Result<(), JsValue> {
+    let loaded = load(stored, now as i64)?;
+    crate::popup::dom::render(&root, &crate::popup::model(&loaded.state, now as i64))
+}

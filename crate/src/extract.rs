@@ -1,0 +1,932 @@
+//! Page recognition and table extraction: snapshot → typed records.
+//!
+//! Nothing here depends on class names. Rows are found by *cell shapes* (an
+//! element holding a `{area}({ip})` piece and a date-time piece), grouped by
+//! their parent, and named by the header labels around them in any of
+//! KuCoin's 24 languages; when the labels are in an unknown language, the
+//! shapes decide (status word → Recent Logins, a button → Trusted Devices,
+//! otherwise Security Logs). Whatever cannot be read becomes an explicit
+//! `Unreadable` entry — never a silently dropped row.
+
+use crate::device::{self, DeviceInfo};
+use crate::labels::{self, key, COLUMN_KEYS, STATUS_KEYS};
+use crate::net::{self, LoginIp};
+use crate::snapshot::{Snapshot, SnapshotError, Tree};
+use crate::time;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageKind {
+    /// `/account/security` — session tables live here.
+    Security,
+    /// `/account/api` — API keys.
+    Api,
+    /// `/ucenter/signin`.
+    SignIn,
+    /// `/account/security/updatepwd` — KuCoin's change-password flow.
+    UpdatePassword,
+    /// Any other page: the core does nothing there.
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    RecentLogins,
+    TrustedDevices,
+    SecurityLogs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Current,
+    Online,
+    Offline,
+}
+
+/// One parsed row. Fields a table does not have stay `None`/empty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Snapshot id of the row element (what `mark` targets).
+    pub row: u32,
+    /// Element to append an inline reason into (the device cell when known).
+    pub anchor: u32,
+    /// Not rendered on the page (hidden, zero-size, off-screen).
+    pub hidden: bool,
+    pub ip: Option<LoginIp>,
+    pub ip_text: String,
+    /// Login Device / Trusted Device text as shown.
+    pub device_text: String,
+    pub device: DeviceInfo,
+    pub time_text: String,
+    /// Unix ms (UTC) of the Time / Recent Activity cell.
+    pub time_ms: Option<i64>,
+    pub status: Option<Status>,
+    /// Security Logs "Type" text.
+    pub event_type: String,
+    /// Row buttons (e.g. Trusted Devices "Remove").
+    pub remove_button: Option<u32>,
+    /// The status word means both Current and Online in this language
+    /// (ja, nl): which row is this browser was decided by device and time.
+    #[serde(default)]
+    pub status_ambiguous: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unreadable {
+    pub row: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub kind: TableKind,
+    /// The element the table lives in (summary widgets go before it).
+    pub container: u32,
+    pub records: Vec<Record>,
+    pub unreadable: Vec<Unreadable>,
+    /// The page says the list is empty ("No data").
+    pub empty: bool,
+    /// How the kind was decided: "labels" or "shape".
+    pub by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    pub page: PageKind,
+    /// KuCoin UI language used for labels and dates (`en`, `zh_CN`, …), or "".
+    pub lang: String,
+    pub tables: Vec<Table>,
+    /// Page-level problems: why something could not be verified.
+    pub problems: Vec<String>,
+    /// Snapshot ids of notable controls found on the page.
+    pub controls: Controls,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Controls {
+    /// Root of the security page (`data-inspector="account_security_page"` or body).
+    pub page_root: Option<u32>,
+    /// Login Password card's Change button.
+    pub change_password: Option<u32>,
+    /// Freeze Account button.
+    pub freeze: Option<u32>,
+}
+
+impl Extraction {
+    pub fn table(&self, kind: TableKind) -> Option<&Table> {
+        self.tables.iter().find(|t| t.kind == kind)
+    }
+}
+
+/// What the URL says: page kind and the language prefix, if any.
+pub fn recognise_url(url: &str) -> (PageKind, Option<&'static str>) {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let host = host.rsplit('@').next().unwrap_or(host).split(':').next().unwrap_or("");
+    if !(host.eq_ignore_ascii_case("www.kucoin.com") || host.eq_ignore_ascii_case("kucoin.com")) {
+        return (PageKind::Other, None);
+    }
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let mut segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut lang = None;
+    if let Some(first) = segs.first() {
+        if first.len() <= 8 && *first != "account" && *first != "ucenter" {
+            if let Some(l) = labels::ui_lang(first) {
+                lang = Some(l);
+                segs.remove(0);
+            }
+        }
+    }
+    let kind = match segs.as_slice() {
+        ["account", "security"] => PageKind::Security,
+        ["account", "security", "updatepwd"] => PageKind::UpdatePassword,
+        ["account", "api"] => PageKind::Api,
+        ["ucenter", "signin"] => PageKind::SignIn,
+        _ => PageKind::Other,
+    };
+    (kind, lang)
+}
+
+/// What each visible text piece could be.
+#[derive(Default, Clone)]
+struct Piece {
+    ip: Option<LoginIp>,
+    time: Option<i64>,
+    column: Option<&'static str>,
+    status: Option<Status>,
+    /// Same word for Current and Online in the page language.
+    ambiguous: bool,
+}
+
+fn status_of(k: &str) -> Option<Status> {
+    match k {
+        key::CURRENT => Some(Status::Current),
+        key::ONLINE => Some(Status::Online),
+        key::OFFLINE => Some(Status::Offline),
+        _ => None,
+    }
+}
+
+/// Cheap pre-filter before running the IP parser.
+fn may_hold_ip(s: &str) -> bool {
+    s.len() < 300 && s.bytes().any(|b| b.is_ascii_digit()) && s.bytes().any(|b| b == b'.' || b == b':')
+}
+/// Cheap pre-filter before running the date parser.
+fn may_hold_time(s: &str) -> bool {
+    s.len() < 80 && s.chars().filter(|c| c.is_numeric()).count() >= 6
+}
+
+pub fn extract(snap: &Snapshot) -> Extraction {
+    let (page, url_lang) = recognise_url(&snap.url);
+    let lang = url_lang.or_else(|| labels::ui_lang(&snap.lang)).unwrap_or("");
+    let mut ex = Extraction { page, lang: lang.to_string(), tables: Vec::new(), problems: Vec::new(), controls: Controls::default() };
+    if page == PageKind::Other {
+        return ex;
+    }
+    let tree = match Tree::new(snap) {
+        Ok(t) => t,
+        Err(e) => {
+            ex.problems.push(e.to_string());
+            return ex;
+        }
+    };
+    find_controls(&tree, &mut ex.controls);
+    if page != PageKind::Security {
+        return ex;
+    }
+    extract_tables(&tree, lang, snap.env.utc_offset_minutes, &mut ex);
+    resolve_ambiguous_current(&mut ex, this_browser(&snap.env).as_ref());
+    if ex.table(TableKind::RecentLogins).is_none() {
+        ex.problems.push("Could not find the Recent Logins list on this page".into());
+    }
+    ex
+}
+
+/// This browser's identity as the content script reports it (client hints
+/// when present, else the User-Agent); `None` for host snapshots.
+pub fn this_browser(env: &crate::snapshot::BrowserEnv) -> Option<DeviceInfo> {
+    if !env.brands.is_empty() {
+        let d = device::from_client_hints(&env.brands, &env.platform, None, env.mobile, None);
+        if d.browser.is_some() {
+            return Some(d);
+        }
+    }
+    if env.ua.is_empty() {
+        None
+    } else {
+        Some(device::parse_user_agent(&env.ua))
+    }
+}
+
+/// In Japanese and Dutch KuCoin shows one word for Current and Online. When
+/// no row says Current unambiguously, the newest ambiguous row that looks
+/// like this browser is Current; the others stay Online (and so are checked).
+fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
+    let Some(t) = ex.tables.iter_mut().find(|t| t.kind == TableKind::RecentLogins) else { return };
+    if t.records.iter().any(|r| r.status == Some(Status::Current) && !r.status_ambiguous) {
+        return;
+    }
+    let candidates: Vec<usize> = (0..t.records.len())
+        .filter(|&i| {
+            let r = &t.records[i];
+            r.status_ambiguous && !r.hidden && me.is_none_or(|m| m.same_device(&r.device))
+        })
+        .collect();
+    if let Some(&best) = candidates.iter().max_by_key(|&&i| t.records[i].time_ms) {
+        t.records[best].status = Some(Status::Current);
+        if candidates.len() > 1 && me.is_some() {
+            ex.problems.push("This language uses one word for Current and Online; the newest matching session was taken as this browser".into());
+        }
+    }
+}
+
+fn find_controls(tree: &Tree, c: &mut Controls) {
+    for i in 0..tree.len() {
+        let n = tree.node(i);
+        match n.attr("data-inspector") {
+            Some("account_security_page") => c.page_root = Some(n.id),
+            Some("loginPwdBtn") => c.change_password = Some(n.id),
+            Some("freezeSelfBtn") => c.freeze = Some(n.id),
+            _ => {}
+        }
+        if c.page_root.is_none() && n.tag == "body" {
+            c.page_root = Some(n.id);
+        }
+    }
+}
+
+fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
+    let lang_opt = if lang.is_empty() { None } else { Some(lang) };
+    let n = tree.len();
+    let mut pieces: Vec<Option<Piece>> = vec![None; n];
+    let mut ip_pos = Vec::new();
+    let mut time_pos = Vec::new();
+    let mut column_pos = Vec::new();
+    let mut no_data_pos = Vec::new();
+    let mut time_problem: Option<String> = None;
+    for i in 0..n {
+        let node = tree.node(i);
+        if !node.is_text() || node.text.is_empty() {
+            continue;
+        }
+        let t = node.text.as_str();
+        let mut p = Piece::default();
+        if may_hold_ip(t) {
+            if let Ok(ip) = net::parse_login_ip(t) {
+                p.ip = Some(ip);
+            }
+        }
+        if p.ip.is_none() && may_hold_time(t) {
+            match time::parse_datetime(t, lang, offset) {
+                Ok(ms) => p.time = Some(ms),
+                Err(e) => {
+                    if time_problem.is_none() && t.chars().filter(|c| c.is_numeric()).count() >= 8 {
+                        time_problem = Some(format!("{e}"));
+                    }
+                }
+            }
+        }
+        if p.ip.is_none() && p.time.is_none() && t.chars().count() <= 60 {
+            p.column = labels::match_key(t, lang_opt, COLUMN_KEYS);
+            if p.column.is_none() {
+                p.status = labels::match_key(t, lang_opt, STATUS_KEYS).and_then(status_of);
+                if p.status.is_none()
+                    && labels::match_key(t, lang_opt, &[key::CURRENT]).is_some()
+                    && labels::match_key(t, lang_opt, &[key::ONLINE]).is_some()
+                {
+                    p.status = Some(Status::Online);
+                    p.ambiguous = true;
+                }
+                if p.status.is_none() && labels::match_key(t, lang_opt, &[key::NO_DATA]).is_some() {
+                    no_data_pos.push(i);
+                }
+            }
+        }
+        if p.ip.is_some() {
+            ip_pos.push(i);
+        }
+        if p.time.is_some() {
+            time_pos.push(i);
+        }
+        if p.column.is_some() {
+            column_pos.push(i);
+        }
+        if p.ip.is_some() || p.time.is_some() || p.column.is_some() || p.status.is_some() {
+            pieces[i] = Some(p);
+        }
+    }
+    let count_in = |sorted: &[usize], pos: usize| -> usize {
+        let lo = sorted.partition_point(|&x| x < pos);
+        let hi = sorted.partition_point(|&x| x < tree.end[pos]);
+        hi - lo
+    };
+
+    // 1. Rows: the lowest element above an IP piece that also holds exactly
+    //    one date-time piece. (An element holding two is a list, not a row:
+    //    an expanded "IPs this device used" sub-list climbs no further.)
+    let mut rows: Vec<usize> = Vec::new();
+    for &ip in &ip_pos {
+        let mut cur = tree.parent[ip];
+        while cur != crate::snapshot::NO_PARENT {
+            let times = count_in(&time_pos, cur);
+            if times == 1 {
+                if count_in(&ip_pos, cur) <= 3 {
+                    rows.push(cur);
+                }
+                break;
+            }
+            if times > 1 {
+                break;
+            }
+            cur = tree.parent[cur];
+        }
+    }
+    rows.sort_unstable();
+    rows.dedup();
+    // A row nested inside another row (cards with sub-cards) keeps the outer one.
+    let mut outer: Vec<usize> = Vec::with_capacity(rows.len());
+    for r in rows {
+        if let Some(&last) = outer.last() {
+            if tree.contains(last, r) {
+                continue;
+            }
+        }
+        outer.push(r);
+    }
+
+    // 2. Header rows: runs of consecutive column-label pieces sharing one
+    //    lowest common ancestor that holds no data row.
+    let mut headers: Vec<(usize, Vec<&'static str>)> = Vec::new();
+    let in_row = |pos: usize| -> bool {
+        let k = outer.partition_point(|&r| r <= pos);
+        k > 0 && tree.contains(outer[k - 1], pos)
+    };
+    let mut i = 0;
+    while i < column_pos.len() {
+        if in_row(column_pos[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut lca = None;
+        while j < column_pos.len() && !in_row(column_pos[j]) {
+            let l = tree.common_ancestor(column_pos[j - 1], column_pos[j]);
+            if lca.is_some() && l != lca {
+                break;
+            }
+            lca = l;
+            j += 1;
+        }
+        if let Some(l) = lca {
+            if j - i >= 2 && count_in(&ip_pos, l) == 0 {
+                let keys = column_pos[i..j].iter().filter_map(|&p| pieces[p].as_ref().and_then(|x| x.column)).collect();
+                headers.push((l, keys));
+            }
+        }
+        i = j.max(i + 1);
+    }
+
+    // 3. Group rows by parent → one table body each.
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for r in outer {
+        let p = tree.parent[r];
+        match groups.iter_mut().find(|(gp, _)| *gp == p) {
+            Some((_, v)) => v.push(r),
+            None => groups.push((p, vec![r])),
+        }
+    }
+
+    // A list nested inside another list's rows (Trusted Devices rows expand to
+    // "IPs this device used") belongs to that row, not to a table of its own.
+    let bodies: Vec<usize> = groups.iter().map(|(b, _)| *b).collect();
+    groups.retain(|(b, _)| !bodies.iter().any(|o| o != b && tree.contains(*o, *b)));
+
+    let mut used_headers = vec![false; headers.len()];
+    for (body, rows) in groups {
+        // nearest header before the first row, within a few levels
+        let first = rows[0];
+        let mut best: Option<(usize, usize)> = None; // (header index, container)
+        for (hi, (h, _)) in headers.iter().enumerate() {
+            if *h > first || used_headers[hi] {
+                continue;
+            }
+            if let Some(c) = tree.common_ancestor(*h, body) {
+                if tree.depth[body].saturating_sub(tree.depth[c]) <= 4
+                    && best.is_none_or(|(_, bc)| tree.depth[c] > tree.depth[bc] || (tree.depth[c] == tree.depth[bc] && *h > headers[best.unwrap().0].0))
+                {
+                    best = Some((hi, c));
+                }
+            }
+        }
+        let header = best.map(|(hi, c)| {
+            used_headers[hi] = true;
+            (headers[hi].0, headers[hi].1.clone(), c)
+        });
+        let container = header.as_ref().map(|h| h.2).unwrap_or(body);
+        // Label keys used inside rows (card layouts carry "Login IP: …" pairs).
+        // Only without a header row: a Security Logs cell may read "Trusted Device".
+        let mut keys: Vec<&'static str> = header.as_ref().map(|h| h.1.clone()).unwrap_or_default();
+        for &r in rows.iter().filter(|_| header.is_none()) {
+            for p in r..tree.end[r] {
+                if let Some(k) = pieces[p].as_ref().and_then(|x| x.column) {
+                    if !keys.contains(&k) {
+                        keys.push(k);
+                    }
+                }
+            }
+        }
+        let by_labels = kind_from_keys(&keys);
+        let kind = by_labels.or_else(|| kind_from_shape(tree, &rows, &pieces));
+        let Some(kind) = kind else {
+            ex.problems.push("A table of logins was found but its kind could not be told".into());
+            continue;
+        };
+        let mut table = Table {
+            kind,
+            container: tree.node(container).id,
+            records: Vec::new(),
+            unreadable: Vec::new(),
+            empty: false,
+            by: if by_labels.is_some() { "labels".into() } else { "shape".into() },
+        };
+        let header_cells = header.as_ref().map(|(h, _, _)| header_columns(tree, *h, &pieces));
+        for &r in &rows {
+            match parse_row(tree, r, kind, header_cells.as_deref(), &pieces, lang) {
+                Ok(rec) => table.records.push(rec),
+                Err(reason) => table.unreadable.push(Unreadable { row: tree.node(r).id, reason }),
+            }
+        }
+        if let Some(existing) = ex.tables.iter().position(|t| t.kind == kind) {
+            // Two candidate tables of one kind: a spoof or a layout we do not
+            // understand. Keep both visible as unreadable; never pick one.
+            ex.problems.push(format!("Two {} lists on one page: cannot tell which is real", kind_name(kind)));
+            let t = &mut ex.tables[existing];
+            for rec in std::mem::take(&mut t.records) {
+                t.unreadable.push(Unreadable { row: rec.row, reason: "duplicate list on the page".into() });
+            }
+            for rec in table.records {
+                t.unreadable.push(Unreadable { row: rec.row, reason: "duplicate list on the page".into() });
+            }
+            t.unreadable.extend(table.unreadable);
+            continue;
+        }
+        ex.tables.push(table);
+    }
+
+    // 4. Headers without rows: an empty table ("No data") or one still loading.
+    for (hi, (h, keys)) in headers.iter().enumerate() {
+        if used_headers[hi] {
+            continue;
+        }
+        let Some(kind) = kind_from_keys(keys) else { continue };
+        if ex.tables.iter().any(|t| t.kind == kind) {
+            continue;
+        }
+        // "No data" within the header's table container (up to 3 levels up).
+        let mut c = *h;
+        let mut empty = false;
+        for _ in 0..4 {
+            if no_data_pos.iter().any(|&p| tree.contains(c, p) && p > *h) {
+                empty = true;
+                break;
+            }
+            if tree.parent[c] == crate::snapshot::NO_PARENT {
+                break;
+            }
+            c = tree.parent[c];
+        }
+        let container = if empty { c } else { tree.parent[*h] };
+        let container = if container == crate::snapshot::NO_PARENT { *h } else { container };
+        if !empty {
+            ex.problems.push(format!("The {} list shows no rows yet", kind_name(kind)));
+        }
+        ex.tables.push(Table {
+            kind,
+            container: tree.node(container).id,
+            records: Vec::new(),
+            unreadable: Vec::new(),
+            empty,
+            by: "labels".into(),
+        });
+    }
+    if let Some(p) = time_problem {
+        if ex.tables.iter().all(|t| t.records.is_empty()) {
+            ex.problems.push(format!("Dates on this page could not be read: {p}"));
+        }
+    }
+}
+
+pub fn kind_name(k: TableKind) -> &'static str {
+    match k {
+        TableKind::RecentLogins => "Recent Logins",
+        TableKind::TrustedDevices => "Trusted Devices",
+        TableKind::SecurityLogs => "Security Logs",
+    }
+}
+
+fn kind_from_keys(keys: &[&str]) -> Option<TableKind> {
+    let has = |k: &str| keys.contains(&k);
+    if has(key::TRUSTED_DEVICE) || has(key::RECENT_ACTIVITY) || has(key::REMOVE_DEVICE) {
+        Some(TableKind::TrustedDevices)
+    } else if has(key::LOGIN_DEVICE) || has(key::STATUS) {
+        Some(TableKind::RecentLogins)
+    } else if has(key::TYPE) {
+        Some(TableKind::SecurityLogs)
+    } else {
+        None
+    }
+}
+
+fn kind_from_shape(tree: &Tree, rows: &[usize], pieces: &[Option<Piece>]) -> Option<TableKind> {
+    let with_status = rows
+        .iter()
+        .filter(|&&r| (r..tree.end[r]).any(|p| pieces[p].as_ref().is_some_and(|x| x.status.is_some())))
+        .count();
+    if with_status * 2 > rows.len() {
+        return Some(TableKind::RecentLogins);
+    }
+    let with_button = rows.iter().filter(|&&r| !tree.buttons(r).is_empty()).count();
+    if with_button * 2 > rows.len() {
+        return Some(TableKind::TrustedDevices);
+    }
+    Some(TableKind::SecurityLogs)
+}
+
+/// Column key per header cell (element child of the header row), by position.
+fn header_columns(tree: &Tree, header: usize, pieces: &[Option<Piece>]) -> Vec<Option<&'static str>> {
+    tree.element_children(header)
+        .into_iter()
+        .map(|c| (c..tree.end[c]).find_map(|p| pieces[p].as_ref().and_then(|x| x.column)))
+        .collect()
+}
+
+/// Cells of a row: its element children, skipping empty decorative ones only
+/// when the header has no slot for them.
+fn parse_row(
+    tree: &Tree,
+    r: usize,
+    kind: TableKind,
+    header: Option<&[Option<&'static str>]>,
+    pieces: &[Option<Piece>],
+    lang: &str,
+) -> Result<Record, String> {
+    let node = tree.node(r);
+    let mut rec = Record {
+        row: node.id,
+        anchor: node.id,
+        hidden: tree.hidden[r],
+        ip: None,
+        ip_text: String::new(),
+        device_text: String::new(),
+        device: DeviceInfo::default(),
+        time_text: String::new(),
+        time_ms: None,
+        status: None,
+        event_type: String::new(),
+        remove_button: None,
+        status_ambiguous: false,
+    };
+    let cells = tree.element_children(r);
+    let by_position = header.filter(|h| h.len() == cells.len() && h.iter().filter(|k| k.is_some()).count() >= 2);
+    let mut device_parts: Vec<String> = Vec::new();
+    let mut device_anchor: Option<usize> = None;
+    let mut statuses: Vec<Status> = Vec::new();
+    if let Some(h) = by_position {
+        for (ci, &cell) in cells.iter().enumerate() {
+            let text = tree.text(cell);
+            match h[ci] {
+                Some(key::LOGIN_IP) => {
+                    rec.ip_text = text.clone();
+                    rec.ip = (cell..tree.end[cell]).find_map(|p| pieces[p].as_ref().and_then(|x| x.ip.clone()));
+                    if rec.ip.is_none() {
+                        rec.ip = net::parse_login_ip(&text).ok();
+                    }
+                }
+                Some(key::TIME) | Some(key::RECENT_ACTIVITY) => {
+                    rec.time_text = text.clone();
+                    rec.time_ms = (cell..tree.end[cell]).find_map(|p| pieces[p].as_ref().and_then(|x| x.time));
+                }
+                Some(key::STATUS) => {
+                    rec.status = (cell..tree.end[cell]).find_map(|p| pieces[p].as_ref().and_then(|x| x.status));
+                    rec.status_ambiguous = (cell..tree.end[cell]).any(|p| pieces[p].as_ref().is_some_and(|x| x.ambiguous));
+                    if rec.status.is_none() && !text.is_empty() {
+                        return Err(format!("unknown status \"{}\"", clip(&text)));
+                    }
+                }
+                Some(key::LOGIN_DEVICE) => {
+                    device_parts.push(text);
+                    device_anchor = Some(cell);
+                }
+                Some(key::TRUSTED_DEVICE) => {
+                    // KuCoin tags this browser's row with a "Current" chip.
+                    for (p, t) in tree.text_pieces(cell) {
+                        match pieces[p].as_ref().and_then(|x| x.status) {
+                            Some(st) if tree.element_of(p) != cell => rec.status = Some(st),
+                            _ => device_parts.push(t.to_string()),
+                        }
+                    }
+                    device_anchor = Some(cell);
+                }
+                Some(key::TYPE) => rec.event_type = text,
+                Some(key::REMOVE_DEVICE) => rec.remove_button = tree.buttons(cell).first().map(|&b| tree.node(b).id),
+                _ => {}
+            }
+        }
+    } else {
+        // Label/value pairs (cards) or bare shapes.
+        let mut current_label: Option<&'static str> = None;
+        for (p, text) in tree.text_pieces(r) {
+            let piece = pieces[p].as_ref();
+            if let Some(k) = piece.and_then(|x| x.column) {
+                current_label = Some(k);
+                continue;
+            }
+            if let Some(ip) = piece.and_then(|x| x.ip.clone()) {
+                if rec.ip.is_none() {
+                    rec.ip = Some(ip);
+                    rec.ip_text = text.to_string();
+                }
+                continue;
+            }
+            if let Some(t) = piece.and_then(|x| x.time) {
+                rec.time_ms = Some(t);
+                rec.time_text = text.to_string();
+                continue;
+            }
+            if let Some(s) = piece.and_then(|x| x.status) {
+                // A status chip in the Trusted Device field marks this browser.
+                let chip = kind == TableKind::TrustedDevices && current_label == Some(key::TRUSTED_DEVICE);
+                if chip || current_label.is_none_or(|l| l == key::STATUS) {
+                    statuses.push(s);
+                    rec.status_ambiguous |= piece.is_some_and(|x| x.ambiguous);
+                    continue;
+                }
+            }
+            let in_button = tree.ancestors(p).take_while(|&a| a != r).any(|a| {
+                let n = tree.node(a);
+                n.tag == "button" || n.attr("role") == Some("button")
+            });
+            if in_button {
+                continue;
+            }
+            match (kind, current_label) {
+                (TableKind::SecurityLogs, None | Some(key::TYPE)) => {
+                    if !rec.event_type.is_empty() {
+                        rec.event_type.push(' ');
+                    }
+                    rec.event_type.push_str(text);
+                }
+                (TableKind::RecentLogins | TableKind::TrustedDevices, None | Some(key::LOGIN_DEVICE) | Some(key::TRUSTED_DEVICE)) => {
+                    device_parts.push(text.to_string());
+                    if device_anchor.is_none() {
+                        device_anchor = Some(tree.element_of(p));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if statuses.len() > 1 && statuses.iter().any(|s| *s != statuses[0]) {
+            return Err("row shows more than one status".into());
+        }
+        rec.status = statuses.first().copied();
+        if kind == TableKind::TrustedDevices {
+            rec.remove_button = tree.buttons(r).last().map(|&b| tree.node(b).id);
+        }
+    }
+    if kind == TableKind::TrustedDevices && rec.status.is_some() {
+        // The only chip Trusted Devices shows is "Current" (which reads
+        // "Online" in some languages).
+        rec.status = Some(Status::Current);
+    }
+    rec.device_text = device_parts.join(" ").trim().to_string();
+    if !rec.device_text.is_empty() {
+        rec.device = device::parse_kucoin_device(&rec.device_text);
+    }
+    if let Some(a) = device_anchor {
+        rec.anchor = tree.node(a).id;
+    }
+    // Fail closed: what a table of this kind must have.
+    if rec.ip.is_none() {
+        return Err(if rec.ip_text.is_empty() {
+            "no Login IP".into()
+        } else {
+            format!("unreadable Login IP \"{}\"", clip(&rec.ip_text))
+        });
+    }
+    if rec.time_ms.is_none() {
+        return Err(if rec.time_text.is_empty() {
+            "no time".into()
+        } else {
+            format!("unreadable time \"{}\" (language {})", clip(&rec.time_text), if lang.is_empty() { "unknown" } else { lang })
+        });
+    }
+    match kind {
+        TableKind::RecentLogins => {
+            if rec.status.is_none() {
+                return Err("no status".into());
+            }
+            if rec.device_text.is_empty() {
+                return Err("no device".into());
+            }
+        }
+        TableKind::TrustedDevices => {
+            if rec.device_text.is_empty() {
+                return Err("no device".into());
+            }
+        }
+        TableKind::SecurityLogs => {
+            if rec.event_type.is_empty() {
+                return Err("no event type".into());
+            }
+        }
+    }
+    Ok(rec)
+}
+
+/// Short form of page text for messages (page text is hostile and may be huge).
+pub fn clip(s: &str) -> String {
+    clip_to(s, 60)
+}
+
+pub fn clip_to(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().nth(n).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+impl std::fmt::Display for PageKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PageKind::Security => "security",
+            PageKind::Api => "api",
+            PageKind::SignIn => "signin",
+            PageKind::UpdatePassword => "updatepwd",
+            PageKind::Other => "other",
+        })
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_error_is_display(e: SnapshotError) -> String {
+    e.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::build::B;
+
+    #[test]
+    fn urls() {
+        assert_eq!(recognise_url("https://www.kucoin.com/account/security").0, PageKind::Security);
+        assert_eq!(recognise_url("https://www.kucoin.com/account/security/").0, PageKind::Security);
+        assert_eq!(recognise_url("https://www.kucoin.com/account/security?showLoginRecord=1").0, PageKind::Security);
+        assert_eq!(recognise_url("https://www.kucoin.com/vi/account/security"), (PageKind::Security, Some("vi")));
+        assert_eq!(recognise_url("https://www.kucoin.com/zh-hant/account/security"), (PageKind::Security, Some("zh-hant")));
+        assert_eq!(recognise_url("https://www.kucoin.com/account/security/updatepwd").0, PageKind::UpdatePassword);
+        assert_eq!(recognise_url("https://www.kucoin.com/account/api").0, PageKind::Api);
+        assert_eq!(recognise_url("https://www.kucoin.com/ucenter/signin").0, PageKind::SignIn);
+        assert_eq!(recognise_url("https://www.kucoin.com/markets").0, PageKind::Other);
+        assert_eq!(recognise_url("https://evil.example/account/security").0, PageKind::Other);
+        assert_eq!(recognise_url("https://www.kucoin.com.evil.example/account/security").0, PageKind::Other);
+        assert_eq!(recognise_url("https://user@evil.example/account/security").0, PageKind::Other);
+        assert_eq!(recognise_url("not a url").0, PageKind::Other);
+    }
+
+    fn recent_logins(b: &mut B, rows: &[(&str, &str, &str, &str)]) -> u32 {
+        let body = b.el(0, "body", &[]);
+        let table = b.el(body, "table", &[("class", "KuxTable-root css-1x9k2ab")]);
+        let thead = b.el(table, "thead", &[]);
+        let hr = b.el(thead, "tr", &[]);
+        for h in ["Login IP", "Login Device", "Time", "Status"] {
+            b.el_text(hr, "th", h);
+        }
+        let tbody = b.el(table, "tbody", &[]);
+        for (ip, dev, t, s) in rows {
+            let tr = b.el(tbody, "tr", &[]);
+            b.el_text(tr, "td", ip);
+            let td = b.el(tr, "td", &[]);
+            b.el(td, "span", &[("data-icon", "kucoin web")]);
+            b.text(td, dev);
+            b.el_text(tr, "td", t);
+            b.el_text(tr, "td", s);
+        }
+        table
+    }
+
+    #[test]
+    fn reads_a_recent_logins_table() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        recent_logins(
+            &mut b,
+            &[
+                ("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 09:21:37", "Current"),
+                ("Frankfurt(192.0.2.88)", "Linux Firefox", "7/13/2025, 22:01:02", "Online"),
+                ("(2001:db8::7)", "iOS 17.5 iPhone", "7/12/2025, 08:00:00", "Offline"),
+            ],
+        );
+        let ex = extract(&b.snap);
+        assert_eq!(ex.page, PageKind::Security);
+        assert!(ex.problems.is_empty(), "{:?}", ex.problems);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(t.by, "labels");
+        assert_eq!(t.records.len(), 3);
+        assert_eq!(t.records[0].status, Some(Status::Current));
+        assert_eq!(t.records[1].device_text, "Linux Firefox");
+        assert_eq!(t.records[1].ip.as_ref().unwrap().area.as_deref(), Some("Frankfurt"));
+        assert_eq!(t.records[2].ip.as_ref().unwrap().area, None);
+        assert_eq!(t.records[0].time_ms, Some(1_752_484_897_000));
+    }
+
+    #[test]
+    fn attacker_device_named_current_does_not_fool_status() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        recent_logins(&mut b, &[("Lagos(198.51.100.9)", "Current", "7/14/2025, 09:21:37", "Online")]);
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(t.records[0].status, Some(Status::Online));
+        assert_eq!(t.records[0].device_text, "Current");
+    }
+
+    #[test]
+    fn unreadable_rows_are_reported() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        recent_logins(
+            &mut b,
+            &[
+                ("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 09:21:37", "Current"),
+                ("Frankfurt(192.0.2.88)", "Linux Firefox", "7/13/2025, 22:01:02", "Somewhere"),
+            ],
+        );
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(t.records.len(), 1);
+        assert_eq!(t.unreadable.len(), 1);
+        assert!(t.unreadable[0].reason.contains("unknown status"), "{}", t.unreadable[0].reason);
+    }
+
+    #[test]
+    fn other_pages_do_nothing() {
+        let mut b = B::new("https://www.kucoin.com/markets");
+        recent_logins(&mut b, &[("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 09:21:37", "Current")]);
+        let ex = extract(&b.snap);
+        assert_eq!(ex.page, PageKind::Other);
+        assert!(ex.tables.is_empty());
+    }
+
+    #[test]
+    fn security_page_without_tables_is_a_problem() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        b.el_text(body, "h1", "Security Settings");
+        let ex = extract(&b.snap);
+        assert!(ex.tables.is_empty());
+        assert!(!ex.problems.is_empty());
+    }
+
+    #[test]
+    fn two_recent_logins_tables_fail_closed() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        recent_logins(&mut b, &[("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 09:21:37", "Current")]);
+        recent_logins(&mut b, &[("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 09:21:37", "Current")]);
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert!(t.records.is_empty());
+        assert_eq!(t.unreadable.len(), 2);
+        assert!(ex.problems.iter().any(|p| p.contains("Two")));
+    }
+
+    #[test]
+    fn unknown_language_falls_back_to_shapes() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        b.snap.lang = "xx".into();
+        let body = b.el(0, "body", &[]);
+        let grid = b.el(body, "div", &[("role", "table")]);
+        let hr = b.el(grid, "div", &[("role", "row")]);
+        for h in ["Aaa", "Bbb", "Ccc", "Ddd"] {
+            b.el_text(hr, "div", h);
+        }
+        let rg = b.el(grid, "div", &[("role", "rowgroup")]);
+        for (ip, s) in [("X(203.0.113.24)", "Current"), ("Y(192.0.2.1)", "Offline")] {
+            let r = b.el(rg, "div", &[("role", "row")]);
+            b.el_text(r, "div", ip);
+            b.el_text(r, "div", "Windows 10 Chrome");
+            b.el_text(r, "div", "2025/07/14 09:21:37");
+            b.el_text(r, "div", s);
+        }
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).expect("found by shape");
+        assert_eq!(t.by, "shape");
+        assert_eq!(t.records.len(), 2);
+        assert_eq!(t.records[0].status, Some(Status::Current));
+        assert_eq!(t.records[0].device_text, "Windows 10 Chrome");
+    }
+}

@@ -1,0 +1,440 @@
+//! The page photograph the content script sends to the core.
+//!
+//! The content script knows nothing about exchanges: it walks the document in
+//! pre-order and sends every element and every non-blank text node as a flat
+//! list with parent links. The core never sees input *values* (the walker
+//! does not read them) and never touches the live DOM: it answers with a plan
+//! that refers to nodes by `id`.
+//!
+//! The host builds the same structure from fixture HTML (`html_snapshot`, the
+//! `cli` feature), and a browser test asserts both are equal.
+
+use serde::{Deserialize, Serialize};
+
+/// Tag used for text nodes in the flat list.
+pub const TEXT_TAG: &str = "#text";
+
+/// Attributes the walker copies. Everything else is ignored. Keep this list in
+/// sync with `ATTRS` in `extension/content.js` (a browser test compares the
+/// two snapshots of the same fixture).
+pub const KEPT_ATTRS: &[&str] = &[
+    "id",
+    "class",
+    "role",
+    "type",
+    "name",
+    "title",
+    "alt",
+    "href",
+    "dir",
+    "lang",
+    "hidden",
+    "disabled",
+    "data-inspector",
+    "data-testid",
+    "data-icon",
+    "aria-label",
+    "aria-selected",
+    "aria-checked",
+    "aria-current",
+    "aria-expanded",
+    "aria-hidden",
+    "aria-modal",
+];
+
+/// Elements whose subtree is never sent (scripts, styles, inert templates,
+/// SVG internals, editable text that may hold what the user typed).
+pub const SKIPPED_TAGS: &[&str] = &["script", "style", "noscript", "template", "head", "textarea", "iframe"];
+
+/// Longest text kept per node (characters). Longer text is cut by the walker;
+/// hostile 100 KB device names still fit.
+pub const MAX_TEXT: usize = 131_072;
+/// Most nodes a snapshot may carry; a larger page is reported as unreadable.
+pub const MAX_NODES: usize = 400_000;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// `location.href` of the page.
+    pub url: String,
+    /// `document.documentElement.lang` (may be empty).
+    #[serde(default)]
+    pub lang: String,
+    /// `document.dir` / `<html dir>` (may be empty).
+    #[serde(default)]
+    pub dir: String,
+    /// Pre-order list: a node's parent always comes before it.
+    pub nodes: Vec<Node>,
+    /// What the browser says about itself; absent in host snapshots.
+    #[serde(default)]
+    pub env: BrowserEnv,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    /// Stable per element for the life of the page (the content script keeps
+    /// `id → Element`); 1-based, 0 is the document.
+    pub id: u32,
+    /// Parent's id; 0 for children of the document.
+    pub parent: u32,
+    /// Lower-case tag name, or `#text`.
+    pub tag: String,
+    /// Text content for `#text` nodes (whitespace collapsed), empty otherwise.
+    #[serde(default)]
+    pub text: String,
+    /// Kept attributes, in a fixed order (see `KEPT_ATTRS`).
+    #[serde(default)]
+    pub attrs: Vec<(String, String)>,
+    /// Not rendered: `hidden`, `display:none`, `visibility:hidden`, zero-size
+    /// or off-screen (the browser computes it; the host approximates it).
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+/// Facts about the browser the content script runs in.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BrowserEnv {
+    /// `navigator.userAgent`.
+    #[serde(default)]
+    pub ua: String,
+    /// `navigator.userAgentData` brands as (brand, version), when present.
+    #[serde(default)]
+    pub brands: Vec<(String, String)>,
+    #[serde(default)]
+    pub platform: String,
+    #[serde(default)]
+    pub mobile: bool,
+    /// Local time minus UTC, minutes (`-new Date().getTimezoneOffset()`).
+    #[serde(default)]
+    pub utc_offset_minutes: i32,
+    /// `navigator.language`.
+    #[serde(default)]
+    pub language: String,
+}
+
+impl Node {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    pub fn is_text(&self) -> bool {
+        self.tag == TEXT_TAG
+    }
+    pub fn has_class(&self, class: &str) -> bool {
+        self.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(|x| x == class))
+    }
+}
+
+/// Collapse runs of white space (including NBSP) to one space and trim.
+/// Both walkers apply exactly this, so their texts compare equal.
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for ch in s.chars() {
+        if ch.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// Cut text at `MAX_TEXT` characters (on a char boundary).
+pub fn cap_text(s: String) -> String {
+    match s.char_indices().nth(MAX_TEXT) {
+        Some((i, _)) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// Why a snapshot could not be used at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnapshotError {
+    TooLarge(usize),
+    BadOrder { id: u32, parent: u32 },
+    DuplicateId(u32),
+}
+
+impl std::fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SnapshotError::TooLarge(n) => write!(f, "page too large to read ({n} nodes)"),
+            SnapshotError::BadOrder { id, parent } => {
+                write!(f, "malformed snapshot: node {id} refers to unknown parent {parent}")
+            }
+            SnapshotError::DuplicateId(id) => write!(f, "malformed snapshot: duplicate node id {id}"),
+        }
+    }
+}
+
+/// An indexed view of a snapshot: positions, children, subtree ranges.
+///
+/// Everything the extractor needs is O(1) or O(log n) from here, so a
+/// 5,000-row page is read in one linear pass.
+pub struct Tree<'a> {
+    pub snap: &'a Snapshot,
+    /// position of the parent in `snap.nodes`, `usize::MAX` for roots.
+    pub parent: Vec<usize>,
+    /// one past the last descendant's position (pre-order subtree range).
+    pub end: Vec<usize>,
+    pub depth: Vec<u16>,
+    /// hidden, inherited from ancestors.
+    pub hidden: Vec<bool>,
+    pos_by_id: std::collections::HashMap<u32, usize>,
+}
+
+pub const NO_PARENT: usize = usize::MAX;
+
+impl<'a> Tree<'a> {
+    pub fn new(snap: &'a Snapshot) -> Result<Self, SnapshotError> {
+        let n = snap.nodes.len();
+        if n > MAX_NODES {
+            return Err(SnapshotError::TooLarge(n));
+        }
+        let mut pos_by_id = std::collections::HashMap::with_capacity(n);
+        let mut parent = vec![NO_PARENT; n];
+        let mut depth = vec![0u16; n];
+        let mut hidden = vec![false; n];
+        let mut end = vec![n; n];
+        // The open ancestor chain. Pre-order means a node's parent must be on
+        // it; everything popped on the way is closed (its subtree ends here).
+        let mut stack: Vec<usize> = Vec::new();
+        for (i, node) in snap.nodes.iter().enumerate() {
+            if node.id == 0 || pos_by_id.insert(node.id, i).is_some() {
+                return Err(SnapshotError::DuplicateId(node.id));
+            }
+            let want = if node.parent == 0 { None } else { pos_by_id.get(&node.parent).copied() };
+            if node.parent != 0 && want.is_none() {
+                return Err(SnapshotError::BadOrder { id: node.id, parent: node.parent });
+            }
+            while let Some(&top) = stack.last() {
+                if Some(top) == want {
+                    break;
+                }
+                end[top] = i;
+                stack.pop();
+            }
+            match want {
+                Some(p) => {
+                    if stack.last() != Some(&p) || snap.nodes[p].is_text() {
+                        return Err(SnapshotError::BadOrder { id: node.id, parent: node.parent });
+                    }
+                    parent[i] = p;
+                    depth[i] = depth[p].saturating_add(1);
+                    hidden[i] = hidden[p] || node.hidden;
+                }
+                None => hidden[i] = node.hidden,
+            }
+            stack.push(i);
+        }
+        Ok(Tree { snap, parent, end, depth, hidden, pos_by_id })
+    }
+
+    pub fn len(&self) -> usize {
+        self.snap.nodes.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.snap.nodes.is_empty()
+    }
+    pub fn node(&self, pos: usize) -> &'a Node {
+        &self.snap.nodes[pos]
+    }
+    pub fn pos(&self, id: u32) -> Option<usize> {
+        self.pos_by_id.get(&id).copied()
+    }
+    /// Is `inner` inside `outer`'s subtree (or equal)?
+    pub fn contains(&self, outer: usize, inner: usize) -> bool {
+        outer <= inner && inner < self.end[outer]
+    }
+    /// Direct element children positions, in order.
+    pub fn element_children(&self, pos: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut i = pos + 1;
+        while i < self.end[pos] {
+            if !self.snap.nodes[i].is_text() {
+                out.push(i);
+            }
+            i = self.end[i];
+        }
+        out
+    }
+    /// Text of the subtree, pieces joined by one space, whitespace collapsed.
+    pub fn text(&self, pos: usize) -> String {
+        let mut out = String::new();
+        for i in pos..self.end[pos] {
+            let n = &self.snap.nodes[i];
+            if n.is_text() && !n.text.is_empty() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&n.text);
+            }
+        }
+        out
+    }
+    /// Visible text pieces of the subtree, in order, with their positions.
+    pub fn text_pieces(&self, pos: usize) -> Vec<(usize, &'a str)> {
+        (pos..self.end[pos])
+            .filter(|&i| self.snap.nodes[i].is_text() && !self.snap.nodes[i].text.is_empty())
+            .map(|i| (i, self.snap.nodes[i].text.as_str()))
+            .collect()
+    }
+    /// Ancestors from the parent up to the root.
+    pub fn ancestors(&self, pos: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut cur = self.parent[pos];
+        std::iter::from_fn(move || {
+            if cur == NO_PARENT {
+                None
+            } else {
+                let r = cur;
+                cur = self.parent[cur];
+                Some(r)
+            }
+        })
+    }
+    /// Nearest element at or above `pos` (text nodes map to their parent).
+    pub fn element_of(&self, pos: usize) -> usize {
+        if self.snap.nodes[pos].is_text() && self.parent[pos] != NO_PARENT {
+            self.parent[pos]
+        } else {
+            pos
+        }
+    }
+    /// Lowest common ancestor of two positions.
+    pub fn common_ancestor(&self, a: usize, b: usize) -> Option<usize> {
+        let (mut x, mut y) = (a, b);
+        while self.depth[x] > self.depth[y] {
+            x = self.parent[x];
+        }
+        while self.depth[y] > self.depth[x] {
+            y = self.parent[y];
+        }
+        while x != y {
+            if self.parent[x] == NO_PARENT || self.parent[y] == NO_PARENT {
+                return None;
+            }
+            x = self.parent[x];
+            y = self.parent[y];
+        }
+        Some(x)
+    }
+    /// Does the subtree contain a `button` (or role=button) element?
+    pub fn buttons(&self, pos: usize) -> Vec<usize> {
+        (pos..self.end[pos])
+            .filter(|&i| {
+                let n = &self.snap.nodes[i];
+                n.tag == "button" || n.attr("role") == Some("button")
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+pub mod build {
+    //! Tiny builder for hand-made snapshots in tests.
+    use super::*;
+
+    pub struct B {
+        pub snap: Snapshot,
+        next: u32,
+    }
+    impl B {
+        pub fn new(url: &str) -> Self {
+            B { snap: Snapshot { url: url.into(), lang: "en".into(), ..Default::default() }, next: 1 }
+        }
+        pub fn el(&mut self, parent: u32, tag: &str, attrs: &[(&str, &str)]) -> u32 {
+            let id = self.next;
+            self.next += 1;
+            self.snap.nodes.push(Node {
+                id,
+                parent,
+                tag: tag.into(),
+                text: String::new(),
+                attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+                hidden: false,
+            });
+            id
+        }
+        pub fn text(&mut self, parent: u32, text: &str) -> u32 {
+            let id = self.next;
+            self.next += 1;
+            self.snap.nodes.push(Node { id, parent, tag: TEXT_TAG.into(), text: collapse_ws(text), ..Default::default() });
+            id
+        }
+        /// Element with one text child.
+        pub fn el_text(&mut self, parent: u32, tag: &str, text: &str) -> u32 {
+            let e = self.el(parent, tag, &[]);
+            self.text(e, text);
+            e
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::build::B;
+    use super::*;
+
+    #[test]
+    fn collapse_whitespace() {
+        assert_eq!(collapse_ws("  a \n\t b\u{a0}c  "), "a b c");
+        assert_eq!(collapse_ws(""), "");
+        assert_eq!(collapse_ws("   "), "");
+    }
+
+    #[test]
+    fn tree_ranges_and_text() {
+        let mut b = B::new("https://x/");
+        let t = b.el(0, "table", &[]);
+        let r1 = b.el(t, "tr", &[]);
+        b.el_text(r1, "td", "a");
+        b.el_text(r1, "td", "b");
+        let r2 = b.el(t, "tr", &[]);
+        b.el_text(r2, "td", "c");
+        let tree = Tree::new(&b.snap).unwrap();
+        let tp = tree.pos(t).unwrap();
+        assert_eq!(tree.text(tp), "a b c");
+        assert_eq!(tree.element_children(tp).len(), 2);
+        let r1p = tree.pos(r1).unwrap();
+        assert_eq!(tree.text(r1p), "a b");
+        assert!(tree.contains(tp, tree.pos(r2).unwrap()));
+        assert!(!tree.contains(r1p, tree.pos(r2).unwrap()));
+        assert_eq!(tree.common_ancestor(r1p, tree.pos(r2).unwrap()), Some(tp));
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        let mut s = Snapshot::default();
+        s.nodes.push(Node { id: 1, parent: 5, tag: "div".into(), ..Default::default() });
+        assert!(matches!(Tree::new(&s), Err(SnapshotError::BadOrder { .. })));
+        let mut s = Snapshot::default();
+        s.nodes.push(Node { id: 1, parent: 0, tag: "div".into(), ..Default::default() });
+        s.nodes.push(Node { id: 1, parent: 0, tag: "div".into(), ..Default::default() });
+        assert!(matches!(Tree::new(&s), Err(SnapshotError::DuplicateId(1))));
+        // a child under a text node
+        let mut s = Snapshot::default();
+        s.nodes.push(Node { id: 1, parent: 0, tag: TEXT_TAG.into(), ..Default::default() });
+        s.nodes.push(Node { id: 2, parent: 1, tag: "div".into(), ..Default::default() });
+        assert!(Tree::new(&s).is_err());
+        // non-contiguous subtree: 1 > 2, 3 (root), then 4 claims parent 1
+        let mut s = Snapshot::default();
+        s.nodes.push(Node { id: 1, parent: 0, tag: "div".into(), ..Default::default() });
+        s.nodes.push(Node { id: 2, parent: 1, tag: "div".into(), ..Default::default() });
+        s.nodes.push(Node { id: 3, parent: 0, tag: "div".into(), ..Default::default() });
+        s.nodes.push(Node { id: 4, parent: 1, tag: "div".into(), ..Default::default() });
+        assert!(Tree::new(&s).is_err());
+    }
+
+    #[test]
+    fn hidden_inherits() {
+        let mut b = B::new("https://x/");
+        let d = b.el(0, "div", &[]);
+        b.snap.nodes[0].hidden = true;
+        let c = b.el(d, "span", &[]);
+        let tree = Tree::new(&b.snap).unwrap();
+        assert!(tree.hidden[tree.pos(c).unwrap()]);
+    }
+}

@@ -1,0 +1,263 @@
+//! The user's own trust list: devices they said are theirs, and rows they
+//! said are not. Stored in `chrome.storage.local` (see `storage`).
+//!
+//! A device is a fingerprint without versions (`DeviceInfo::fingerprint`), so
+//! a browser update does not make a known laptop "new". What we have seen of
+//! it — networks (/24, /48) and areas — decides how alarming a new sighting is.
+
+use crate::device::DeviceInfo;
+use crate::net;
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+/// Most devices / suspects / networks kept; older entries are dropped first
+/// (bounded storage even on a page that shows thousands of rows).
+pub const MAX_DEVICES: usize = 200;
+pub const MAX_NETWORKS: usize = 50;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrustList {
+    #[serde(default)]
+    pub devices: Vec<TrustedDevice>,
+    #[serde(default)]
+    pub suspects: Vec<Suspect>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrustedDevice {
+    pub fingerprint: String,
+    /// What the user calls it ("This browser", "Work laptop").
+    pub label: String,
+    /// Human description at the time it was trusted ("Chrome on Windows").
+    #[serde(default)]
+    pub describe: String,
+    #[serde(default)]
+    pub networks: Vec<String>,
+    #[serde(default)]
+    pub areas: Vec<String>,
+    pub first_seen: i64,
+    pub last_seen: i64,
+    /// Trusted automatically as the browser the extension runs in.
+    #[serde(default)]
+    pub this_browser: bool,
+}
+
+/// A row the user marked "Not me".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suspect {
+    pub fingerprint: String,
+    /// Network prefix of the row ("192.0.2.0/24"); empty = any network.
+    #[serde(default)]
+    pub network: String,
+    #[serde(default)]
+    pub describe: String,
+    #[serde(default)]
+    pub area: String,
+    pub marked_at: i64,
+}
+
+/// How a sighting relates to the trust list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Match<'a> {
+    Suspect(&'a Suspect),
+    /// Known device, network or area seen before.
+    Known(&'a TrustedDevice),
+    /// Known device, same area, new network (dynamic IPs: not alarming).
+    NewNetwork(&'a TrustedDevice),
+    /// Known device, new area.
+    NewArea(&'a TrustedDevice),
+    Unknown,
+}
+
+pub fn area_key(area: Option<&str>) -> String {
+    area.map(|a| crate::labels::normalize(a)).unwrap_or_default()
+}
+
+impl TrustList {
+    pub fn find(&self, fingerprint: &str) -> Option<&TrustedDevice> {
+        self.devices.iter().find(|d| d.fingerprint == fingerprint)
+    }
+
+    /// "Not me" takes precedence over trust.
+    pub fn classify(&self, device: &DeviceInfo, ip: Option<&IpAddr>, area: Option<&str>) -> Match<'_> {
+        let fp = device.fingerprint();
+        let network = ip.map(net::network_prefix).unwrap_or_default();
+        if let Some(s) = self
+            .suspects
+            .iter()
+            .find(|s| s.fingerprint == fp && (s.network.is_empty() || s.network == network))
+        {
+            return Match::Suspect(s);
+        }
+        let Some(d) = self.find(&fp) else { return Match::Unknown };
+        let area = area_key(area);
+        if !network.is_empty() && d.networks.contains(&network) {
+            return Match::Known(d);
+        }
+        if !area.is_empty() && d.areas.contains(&area) {
+            return Match::NewNetwork(d);
+        }
+        if area.is_empty() && network.is_empty() {
+            return Match::Known(d);
+        }
+        Match::NewArea(d)
+    }
+
+    /// Trust a device (or add a sighting to a trusted one).
+    pub fn trust(&mut self, device: &DeviceInfo, label: &str, ip: Option<&IpAddr>, area: Option<&str>, now: i64, this_browser: bool) {
+        let fp = device.fingerprint();
+        // Saying "This is me" lifts an earlier "Not me" for that device.
+        self.suspects.retain(|s| s.fingerprint != fp);
+        let idx = match self.devices.iter().position(|d| d.fingerprint == fp) {
+            Some(i) => i,
+            None => {
+                if self.devices.len() >= MAX_DEVICES {
+                    // drop the least recently seen non-current device
+                    if let Some((i, _)) = self.devices.iter().enumerate().filter(|(_, d)| !d.this_browser).min_by_key(|(_, d)| d.last_seen) {
+                        self.devices.remove(i);
+                    }
+                }
+                self.devices.push(TrustedDevice {
+                    fingerprint: fp,
+                    label: label.to_string(),
+                    describe: device.describe(),
+                    networks: Vec::new(),
+                    areas: Vec::new(),
+                    first_seen: now,
+                    last_seen: now,
+                    this_browser,
+                });
+                self.devices.len() - 1
+            }
+        };
+        let d = &mut self.devices[idx];
+        if this_browser {
+            d.this_browser = true;
+        }
+        if !label.is_empty() && (d.label.is_empty() || !this_browser) {
+            d.label = label.to_string();
+        }
+        d.sighting(ip, area, now);
+    }
+
+    /// Record that a trusted device was seen again (same area / network).
+    pub fn seen(&mut self, device: &DeviceInfo, ip: Option<&IpAddr>, area: Option<&str>, now: i64) {
+        let fp = device.fingerprint();
+        if let Some(d) = self.devices.iter_mut().find(|d| d.fingerprint == fp) {
+            d.sighting(ip, area, now);
+        }
+    }
+
+    pub fn mark_not_me(&mut self, device: &DeviceInfo, ip: Option<&IpAddr>, area: Option<&str>, now: i64) {
+        let fp = device.fingerprint();
+        let network = ip.map(net::network_prefix).unwrap_or_default();
+        if self.suspects.iter().any(|s| s.fingerprint == fp && s.network == network) {
+            return;
+        }
+        if self.suspects.len() >= MAX_DEVICES {
+            self.suspects.remove(0);
+        }
+        self.suspects.push(Suspect {
+            fingerprint: fp,
+            network,
+            describe: device.describe(),
+            area: area.unwrap_or("").to_string(),
+            marked_at: now,
+        });
+    }
+
+    pub fn rename(&mut self, fingerprint: &str, label: &str) -> bool {
+        match self.devices.iter_mut().find(|d| d.fingerprint == fingerprint) {
+            Some(d) => {
+                d.label = label.chars().take(60).collect();
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn remove(&mut self, fingerprint: &str) -> bool {
+        let before = self.devices.len();
+        self.devices.retain(|d| d.fingerprint != fingerprint);
+        before != self.devices.len()
+    }
+}
+
+impl TrustedDevice {
+    fn sighting(&mut self, ip: Option<&IpAddr>, area: Option<&str>, now: i64) {
+        if let Some(ip) = ip {
+            let n = net::network_prefix(ip);
+            if !self.networks.contains(&n) {
+                if self.networks.len() >= MAX_NETWORKS {
+                    self.networks.remove(0);
+                }
+                self.networks.push(n);
+            }
+        }
+        let a = area_key(area);
+        if !a.is_empty() && !self.areas.contains(&a) {
+            if self.areas.len() >= MAX_NETWORKS {
+                self.areas.remove(0);
+            }
+            self.areas.push(a);
+        }
+        self.last_seen = self.last_seen.max(now);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::device::parse_kucoin_device;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn version_bumps_are_the_same_device() {
+        let mut t = TrustList::default();
+        t.trust(&parse_kucoin_device("Windows 10 Chrome"), "Laptop", Some(&ip("203.0.113.5")), Some("Singapore"), 1, false);
+        let m = t.classify(&parse_kucoin_device("Windows 10 Chrome"), Some(&ip("203.0.113.77")), Some("Singapore"));
+        assert!(matches!(m, Match::Known(_)));
+        // dynamic IP in another /24, same area
+        let m = t.classify(&parse_kucoin_device("Windows 10 Chrome"), Some(&ip("198.51.100.4")), Some("singapore"));
+        assert!(matches!(m, Match::NewNetwork(_)));
+        // new country
+        let m = t.classify(&parse_kucoin_device("Windows 10 Chrome"), Some(&ip("198.51.100.4")), Some("Lagos"));
+        assert!(matches!(m, Match::NewArea(_)));
+        // app vs web is a different device
+        let m = t.classify(&parse_kucoin_device("Android 14 KuCoin App"), Some(&ip("203.0.113.5")), Some("Singapore"));
+        assert!(matches!(m, Match::Unknown));
+    }
+
+    #[test]
+    fn not_me_wins_and_this_is_me_lifts_it() {
+        let mut t = TrustList::default();
+        let d = parse_kucoin_device("Linux Firefox");
+        t.trust(&d, "Mine", Some(&ip("192.0.2.10")), Some("Frankfurt"), 1, false);
+        t.mark_not_me(&d, Some(&ip("192.0.2.88")), Some("Frankfurt"), 2);
+        assert!(matches!(t.classify(&d, Some(&ip("192.0.2.99")), Some("Frankfurt")), Match::Suspect(_)));
+        t.trust(&d, "Mine after all", Some(&ip("192.0.2.88")), Some("Frankfurt"), 3, false);
+        assert!(matches!(t.classify(&d, Some(&ip("192.0.2.99")), Some("Frankfurt")), Match::Known(_)));
+    }
+
+    #[test]
+    fn ipv6_networks() {
+        let mut t = TrustList::default();
+        let d = parse_kucoin_device("iOS 17.5 iPhone");
+        t.trust(&d, "Phone", Some(&ip("2001:db8:1:2::5")), None, 1, false);
+        assert!(matches!(t.classify(&d, Some(&ip("2001:db8:1:ffff::9")), None), Match::Known(_)));
+        assert!(matches!(t.classify(&d, Some(&ip("2001:db8:2::9")), None), Match::NewArea(_)));
+    }
+
+    #[test]
+    fn bounded() {
+        let mut t = TrustList::default();
+        for i in 0..(MAX_DEVICES + 20) {
+            let d = DeviceInfo { model: Some(format!("M{i}")), ..parse_kucoin_device("Android 14 KuCoin App") };
+            t.trust(&d, "x", None, None, i as i64, false);
+        }
+        assert_eq!(t.devices.len(), MAX_DEVICES);
+    }
+}

@@ -1,0 +1,157 @@
+//! Host tests on the replica pages under tests/fixtures/kucoin: the same
+//! static HTML the browser tests serve, parsed with html5ever.
+#![cfg(not(target_arch = "wasm32"))]
+
+use session_guard::app::handle_scan;
+use session_guard::assess::Verdict;
+use session_guard::extract::{extract, Extraction, PageKind, Status, TableKind};
+use session_guard::html_snapshot::snapshot_from_html;
+use session_guard::snapshot::Snapshot;
+use session_guard::storage::State;
+
+fn fixture(name: &str) -> String {
+    let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/kucoin/");
+    std::fs::read_to_string(format!("{p}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn snap(name: &str, url: &str) -> Snapshot {
+    snapshot_from_html(&fixture(name), url)
+}
+
+fn ex(name: &str, url: &str) -> Extraction {
+    extract(&snap(name, url))
+}
+
+const SECURITY: &str = "https://www.kucoin.com/account/security";
+
+/// The replica data set, identical in every language: (ip, status) of the
+/// five Recent Logins rows on page 1, and the four trusted devices.
+const LOGIN_IPS: [&str; 5] = ["203.0.113.24", "198.51.100.77", "2001:db8:85a3::8a2e:370:7334", "203.0.113.41", "192.0.2.146"];
+const LOGIN_STATUS: [Status; 5] = [Status::Current, Status::Online, Status::Online, Status::Offline, Status::Offline];
+
+fn check_security_page(e: &Extraction, what: &str) {
+    assert_eq!(e.page, PageKind::Security, "{what}");
+    assert!(e.problems.is_empty(), "{what}: {:?}", e.problems);
+    let logins = e.table(TableKind::RecentLogins).unwrap_or_else(|| panic!("{what}: no Recent Logins"));
+    assert!(logins.unreadable.is_empty(), "{what}: {:?}", logins.unreadable);
+    let ips: Vec<String> = logins.records.iter().map(|r| r.ip.as_ref().unwrap().ip.to_string()).collect();
+    assert_eq!(ips, LOGIN_IPS, "{what}");
+    let st: Vec<Status> = logins.records.iter().map(|r| r.status.unwrap()).collect();
+    assert_eq!(st, LOGIN_STATUS, "{what}");
+    assert_eq!(logins.records[0].device_text, "Linux Chrome", "{what}");
+    assert_eq!(logins.records[0].time_ms, Some(1_752_484_897_000), "{what}: 2025-07-14 09:21:37 UTC");
+    assert!(logins.records.iter().all(|r| r.ip.as_ref().unwrap().area.is_some()), "{what}: areas");
+    let trusted = e.table(TableKind::TrustedDevices).unwrap_or_else(|| panic!("{what}: no Trusted Devices"));
+    assert_eq!(trusted.records.len(), 4, "{what}: {:?}", trusted.unreadable);
+    assert!(trusted.records.iter().all(|r| r.remove_button.is_some()), "{what}: Remove buttons");
+    assert_eq!(trusted.records[0].status, Some(Status::Current), "{what}: the Current chip");
+}
+
+#[test]
+fn every_language_replica_reads_the_same_data() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/kucoin/");
+    let mut langs = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let Some(lang) = name.strip_prefix("security-").and_then(|n| n.strip_suffix(".html")) else { continue };
+        if lang.starts_with("en-") {
+            continue; // variants, tested below
+        }
+        let url = if lang == "en" { SECURITY.to_string() } else { format!("https://www.kucoin.com/{lang}/account/security") };
+        check_security_page(&ex(&name, &url), &name);
+        langs += 1;
+    }
+    assert!(langs >= 12, "only {langs} language replicas");
+}
+
+#[test]
+fn language_from_html_lang_when_url_has_none() {
+    // The Russian page served at the unprefixed URL: <html lang> decides, and
+    // "Онлайн" must read as Current, "В сети" as Online.
+    let e = ex("security-ru.html", SECURITY);
+    assert_eq!(e.lang, "ru");
+    check_security_page(&e, "ru without prefix");
+}
+
+#[test]
+fn div_grid_and_card_layouts() {
+    check_security_page(&ex("security-en-grid.html", SECURITY), "grid");
+    check_security_page(&ex("security-en-cards.html", SECURITY), "cards");
+}
+
+#[test]
+fn empty_recent_logins() {
+    let e = ex("security-en-empty.html", SECURITY);
+    let t = e.table(TableKind::RecentLogins).expect("an empty table is still a table");
+    assert!(t.empty && t.records.is_empty());
+    let mut state = State::default();
+    let out = handle_scan(&snap("security-en-empty.html", SECURITY), &mut state, 1);
+    let s = &state.scan.as_ref().unwrap().summary;
+    assert!(s.readable, "{:?}", s.problems);
+    assert_eq!(s.sessions, 0);
+    assert_eq!(out.badge.text, "");
+}
+
+#[test]
+fn security_page_without_tables_is_not_all_good() {
+    let mut state = State::default();
+    let out = handle_scan(&snap("security-en-notables.html", SECURITY), &mut state, 1);
+    let s = &state.scan.as_ref().unwrap().summary;
+    assert!(!s.readable);
+    assert!(!s.problems.is_empty());
+    assert_eq!(out.badge.text, "?");
+    // the page still gets a visible "can't verify" bar
+    assert!(out.plan.widgets.iter().any(|w| w.title.contains("can't verify")));
+}
+
+#[test]
+fn markets_page_is_not_a_security_page() {
+    let e = ex("markets.html", "https://www.kucoin.com/markets");
+    assert_eq!(e.page, PageKind::Other);
+    let mut state = State::default();
+    let out = handle_scan(&snap("markets.html", "https://www.kucoin.com/markets"), &mut state, 1);
+    assert!(out.plan.marks.is_empty() && out.plan.widgets.is_empty() && !out.plan.watch);
+    assert!(state.scan.is_none());
+    // Even served at the security URL, a price table is not a session list.
+    let e = ex("markets.html", SECURITY);
+    assert!(e.table(TableKind::RecentLogins).is_none(), "{:?}", e.tables);
+}
+
+#[test]
+fn full_scan_marks_current_and_unfamiliar() {
+    let mut state = State::default();
+    let mut s = snap("security-en.html", SECURITY);
+    s.env.ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36".into();
+    let out = handle_scan(&s, &mut state, 1_752_500_000_000);
+    let marks: Vec<(&str, &str)> = out.plan.marks.iter().filter(|m| m.attr == "data-session-guard").map(|m| (m.attr.as_str(), m.value.as_str())).collect();
+    assert_eq!(marks.len(), 9);
+    assert_eq!(marks.iter().filter(|m| m.1 == "current").count(), 2, "Recent Logins row + Trusted Devices row");
+    // first visit: this browser is trusted, the rest is not presumed familiar
+    assert_eq!(state.trust.devices.len(), 1);
+    assert!(state.trust.devices[0].this_browser);
+    let summary = &state.scan.as_ref().unwrap().summary;
+    assert_eq!((summary.sessions, summary.online, summary.unfamiliar_online), (5, 3, 2));
+    assert_eq!(out.badge.text, "2");
+    assert!(out.plan.widgets.iter().any(|w| w.key == "summary:recent" && w.title.contains("5 sessions")));
+    // the reason names the device and the raw IP next to the (approximate) area
+    let rows = &state.scan.as_ref().unwrap().rows;
+    let ff = rows.iter().find(|r| r.describe.contains("Firefox")).unwrap();
+    assert_eq!(ff.verdict, Verdict::Unfamiliar);
+    assert!(ff.reason.contains("Lagos") && ff.reason.contains("198.51.100.77"), "{}", ff.reason);
+}
+
+#[test]
+fn pagination_accumulates_history_without_duplicates() {
+    let mut state = State::default();
+    let s = snap("security-en.html", SECURITY);
+    handle_scan(&s, &mut state, 1);
+    handle_scan(&s, &mut state, 2);
+    assert_eq!(state.history.len(), 5, "a re-render does not duplicate");
+}
+
+#[test]
+fn hostile_replica_is_read_as_text() {
+    let e = ex("security-en-hostile.html", SECURITY);
+    let logins = e.table(TableKind::RecentLogins).unwrap();
+    assert!(logins.records.iter().any(|r| r.device_text.contains("<img src=x onerror=alert(1)>") || r.device_text.contains("onload=alert(1)")));
+}

@@ -1,0 +1,75 @@
+//! wasm-bindgen tests in headless Chromium: the bindings convert JS values
+//! correctly and the popup renders through web-sys.
+#![cfg(target_arch = "wasm32")]
+
+use session_guard::bindings;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn js(src: &str) -> JsValue {
+    js_sys::JSON::parse(src).expect("valid JSON in test")
+}
+
+fn get(v: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(v.clone(), |acc, k| js_sys::Reflect::get(&acc, &JsValue::from_str(k)).unwrap())
+}
+
+const SNAP: &str = r##"{"url":"https://www.kucoin.com/account/security","lang":"en","dir":"","nodes":[
+ {"id":1,"parent":0,"tag":"body","text":"","attrs":[],"hidden":false},
+ {"id":2,"parent":1,"tag":"table","text":"","attrs":[],"hidden":false},
+ {"id":3,"parent":2,"tag":"tr","text":"","attrs":[],"hidden":false},
+ {"id":4,"parent":3,"tag":"th","text":"","attrs":[],"hidden":false},{"id":5,"parent":4,"tag":"#text","text":"Login IP","attrs":[],"hidden":false},
+ {"id":6,"parent":3,"tag":"th","text":"","attrs":[],"hidden":false},{"id":7,"parent":6,"tag":"#text","text":"Login Device","attrs":[],"hidden":false},
+ {"id":8,"parent":3,"tag":"th","text":"","attrs":[],"hidden":false},{"id":9,"parent":8,"tag":"#text","text":"Time","attrs":[],"hidden":false},
+ {"id":10,"parent":3,"tag":"th","text":"","attrs":[],"hidden":false},{"id":11,"parent":10,"tag":"#text","text":"Status","attrs":[],"hidden":false},
+ {"id":12,"parent":2,"tag":"tr","text":"","attrs":[],"hidden":false},
+ {"id":13,"parent":12,"tag":"td","text":"","attrs":[],"hidden":false},{"id":14,"parent":13,"tag":"#text","text":"Lagos(198.51.100.77)","attrs":[],"hidden":false},
+ {"id":15,"parent":12,"tag":"td","text":"","attrs":[],"hidden":false},{"id":16,"parent":15,"tag":"#text","text":"Linux Firefox","attrs":[],"hidden":false},
+ {"id":17,"parent":12,"tag":"td","text":"","attrs":[],"hidden":false},{"id":18,"parent":17,"tag":"#text","text":"7/14/2025, 03:48:12","attrs":[],"hidden":false},
+ {"id":19,"parent":12,"tag":"td","text":"","attrs":[],"hidden":false},{"id":20,"parent":19,"tag":"#text","text":"Online","attrs":[],"hidden":false}
+],"env":{"ua":"","brands":[],"platform":"","mobile":false,"utc_offset_minutes":0,"language":"en"}}"##;
+
+#[wasm_bindgen_test]
+fn scan_round_trips_through_js_values() {
+    let out = bindings::scan(js(SNAP), js("{}"), 1_752_500_000_000.0).expect("scan");
+    let marks = get(&out, &["outcome", "plan", "marks"]);
+    let arr: js_sys::Array = marks.dyn_into().unwrap();
+    assert_eq!(arr.length(), 1);
+    assert_eq!(get(&arr.get(0), &["value"]).as_string().unwrap(), "unfamiliar");
+    assert_eq!(get(&out, &["outcome", "badge", "text"]).as_string().unwrap(), "1");
+    // writes are plain objects chrome.storage can hold
+    let scan = get(&out, &["writes", "scan"]);
+    assert!(scan.is_object());
+    assert!(!scan.is_instance_of::<js_sys::Map>());
+    assert_eq!(get(&scan, &["summary", "unfamiliar_online"]).as_f64(), Some(1.0));
+}
+
+#[wasm_bindgen_test]
+fn malformed_input_is_an_error_not_a_panic() {
+    assert!(bindings::scan(js(r#"{"nodes": 5}"#), js("{}"), 0.0).is_err());
+    assert!(bindings::act(js(r#"{"kind": "explode"}"#), js("{}"), 0.0).is_err());
+    // a corrupt store is kept aside, not fatal
+    let out = bindings::scan(js(SNAP), js(r#"{"schema_version": 2, "trust": "garbage"}"#), 5.0).unwrap();
+    let kept = get(&out, &["writes", "quarantine/5/trust"]);
+    assert_eq!(kept.as_string().as_deref(), Some("garbage"));
+}
+
+#[wasm_bindgen_test]
+fn popup_renders_counts_as_text() {
+    let out = bindings::scan(js(SNAP), js("{}"), 1_752_500_000_000.0).unwrap();
+    let stored = get(&out, &["writes"]);
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root = doc.create_element("main").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    bindings::render_popup(root.clone(), stored, 1_752_500_060_000.0).unwrap();
+    let h1 = root.query_selector("header.status h1").unwrap().unwrap();
+    assert_eq!(h1.text_content().unwrap(), "Review needed: 1 unfamiliar");
+    let sessions = root.query_selector("[data-count=sessions]").unwrap().unwrap();
+    assert_eq!(sessions.text_content().unwrap(), "1");
+    // no scan yet
+    bindings::render_popup(root.clone(), js("{}"), 0.0).unwrap();
+    assert_eq!(root.query_selector("header.status h1").unwrap().unwrap().text_content().unwrap(), "No scan yet");
+    root.remove();
+}

@@ -1,0 +1,235 @@
+// Session Guard widgets: the closed set of things the content script may add
+// to a page (summary, reason, banner, action, progress, result, plus our own
+// confirm dialog, prompt and toast). Each lives in an open shadow root under a
+// host element carrying data-session-guard-ui. Every string is set with
+// textContent: page text (device names, areas) is hostile.
+(() => {
+  'use strict';
+  if (globalThis.SessionGuardWidgets) return;
+
+  const CSS = `
+:host { all: initial; display: block; }
+:host([data-inline]) { display: block; margin-top: 4px; }
+* { box-sizing: border-box; }
+.w { all: initial; display: block; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
+  color: #1b1b1f; background: #f5f7fa; border: 1px solid #c8ced8; border-inline-start: 4px solid #5c6b80;
+  border-radius: 6px; padding: 6px 10px; margin: 6px 0; unicode-bidi: isolate; max-width: 100%; }
+.w[data-tone="ok"] { border-inline-start-color: #2e7d32; background: #f1f8f2; }
+.w[data-tone="info"] { border-inline-start-color: #1565c0; background: #f0f5fc; }
+.w[data-tone="warn"] { border-inline-start-color: #b26a00; background: #fff8e6; }
+.w[data-tone="danger"] { border-inline-start-color: #c62828; background: #fdeeee; }
+.title { font-weight: 700; margin-inline-end: 6px; }
+.text, .item { unicode-bidi: isolate; overflow-wrap: anywhere; }
+.text { white-space: pre-wrap; }
+ul { margin: 4px 0 0; padding-inline-start: 18px; }
+.row { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
+button { all: initial; font: inherit; font-size: 12px; font-weight: 600; cursor: pointer; border-radius: 4px;
+  padding: 3px 10px; border: 1px solid #5c6b80; background: #fff; color: #1b1b1f; }
+button:focus-visible { outline: 2px solid #1565c0; outline-offset: 2px; }
+button.primary { background: #1565c0; border-color: #1565c0; color: #fff; }
+button.danger { background: #c62828; border-color: #c62828; color: #fff; }
+input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radius: 4px; min-width: 12em; color: #1b1b1f; background: #fff; }
+.brand { font-size: 11px; color: #4a5568; margin-inline-end: 6px; }
+.dialog-backdrop { position: fixed; inset: 0; background: rgba(0,0,0,.45); display: flex; align-items: center;
+  justify-content: center; z-index: 2147483647; }
+.dialog { font: 14px/1.45 system-ui, sans-serif; background: #fff; color: #1b1b1f; border-radius: 8px; padding: 18px 20px;
+  max-width: 460px; width: calc(100% - 32px); box-shadow: 0 8px 32px rgba(0,0,0,.35); }
+.dialog h2 { font-size: 16px; margin: 0 0 8px; }
+.dialog ol { margin: 8px 0; padding-inline-start: 20px; }
+.toast { position: fixed; inset-block-end: 16px; inset-inline-end: 16px; z-index: 2147483647; background: #1b1b1f; color: #fff;
+  padding: 8px 12px; border-radius: 6px; font: 13px/1.4 system-ui, sans-serif; max-width: 420px; unicode-bidi: isolate; }
+@media (prefers-color-scheme: dark) {
+  .w { color: #e8eaed; background: #22262d; border-color: #3c4350; }
+  .w[data-tone="ok"] { background: #1d2a20; } .w[data-tone="info"] { background: #1c2533; }
+  .w[data-tone="warn"] { background: #2d2616; } .w[data-tone="danger"] { background: #331d1d; }
+  button { background: #2b3038; color: #e8eaed; border-color: #8793a6; }
+  .brand { color: #aab4c3; }
+  .dialog { background: #22262d; color: #e8eaed; }
+  input { background: #2b3038; color: #e8eaed; }
+}`;
+
+  let sheet = null;
+  function style(root) {
+    try {
+      if (!sheet) {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+      }
+      root.adoptedStyleSheets = [sheet];
+    } catch (_) {
+      const s = document.createElement('style');
+      s.textContent = CSS;
+      root.append(s);
+    }
+  }
+
+  const MAX_SHOWN = 300; // characters shown inline; the full text goes to the tooltip
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) setText(e, String(text));
+    return e;
+  }
+  function setText(e, text) {
+    if (text.length > MAX_SHOWN) {
+      e.textContent = Array.from(text).slice(0, MAX_SHOWN).join('') + '…';
+      e.title = text.length > 100000 ? text.slice(0, 100000) : text;
+    } else {
+      e.textContent = text;
+    }
+  }
+
+  function host(kind, dir) {
+    const h = document.createElement(kind === 'reason' ? 'span' : 'div');
+    h.setAttribute('data-session-guard-ui', kind);
+    if (kind === 'reason') h.setAttribute('data-inline', '');
+    const root = h.attachShadow({ mode: 'open' });
+    style(root);
+    return { h, root, dir: dir === 'rtl' ? 'rtl' : 'ltr' };
+  }
+
+  function button(b, onButton, wrap) {
+    const btn = el('button', b.style, b.label);
+    btn.type = 'button';
+    if (b.aria_label) btn.setAttribute('aria-label', b.aria_label);
+    btn.addEventListener('click', (ev) => {
+      if (!ev.isTrusted) return;
+      if (b.confirm) {
+        confirmDialog(b.confirm, wrap.dir, (ev2) => onButton(b, ev2));
+      } else if (b.prompt) {
+        promptInline(wrap, b, onButton);
+      } else {
+        onButton(b, ev);
+      }
+    });
+    return btn;
+  }
+
+  function promptInline(wrap, b, onButton) {
+    const row = el('div', 'row');
+    const input = el('input');
+    input.type = 'text';
+    input.maxLength = 60;
+    input.setAttribute('aria-label', b.prompt);
+    input.placeholder = b.prompt;
+    const ok = el('button', 'primary', 'Save');
+    ok.type = 'button';
+    const go = (ev) => {
+      if (!ev.isTrusted) return;
+      onButton(b, ev, { label: input.value.slice(0, 60) });
+    };
+    ok.addEventListener('click', go);
+    input.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') go(ev); });
+    row.append(input, ok);
+    wrap.box.append(row);
+    input.focus();
+  }
+
+  /** Render a plan widget; returns the host element. */
+  function render(w, dir, onButton) {
+    const wrap = host(w.kind, dir);
+    const box = el('div', 'w');
+    box.dir = wrap.dir;
+    box.dataset.tone = w.tone;
+    box.dataset.kind = w.kind;
+    wrap.box = box;
+    if (w.kind === 'summary' || w.kind === 'banner' || w.kind === 'action' || w.kind === 'result' || w.kind === 'progress') {
+      box.setAttribute('role', w.kind === 'progress' ? 'status' : 'region');
+      box.setAttribute('aria-label', `Session Guard: ${w.title}`);
+      box.append(el('span', 'brand', 'Session Guard'));
+    }
+    if (w.title) box.append(el('span', 'title', w.title));
+    if (w.text) box.append(el('span', 'text', w.text));
+    if (w.items && w.items.length) {
+      const ul = el('ul');
+      for (const it of w.items) ul.append(el('li', 'item', it));
+      box.append(ul);
+    }
+    if (w.buttons && w.buttons.length) {
+      const row = el('div', 'row');
+      for (const b of w.buttons) row.append(button(b, onButton, wrap));
+      box.append(row);
+    }
+    wrap.root.append(box);
+    if (w.host_attr) wrap.h.setAttribute(w.host_attr[0], w.host_attr[1]);
+    return wrap.h;
+  }
+
+  /**
+   * Our own confirmation. The destructive callback runs only on a trusted
+   * click, and only if the dialog is really visible and on top: a page that
+   * hides, covers or restyles it cannot make the user confirm blindly.
+   */
+  function confirmDialog(c, dir, onConfirm) {
+    const wrap = host('dialog', dir);
+    wrap.h.setAttribute('data-session-guard-dialog', '');
+    const back = el('div', 'dialog-backdrop');
+    const d = el('div', 'dialog');
+    d.dir = wrap.dir;
+    d.setAttribute('role', 'alertdialog');
+    d.setAttribute('aria-modal', 'true');
+    const h2 = el('h2', '', c.title);
+    h2.id = 'sg-title';
+    d.setAttribute('aria-labelledby', 'sg-title');
+    d.append(h2, el('p', 'text', c.text));
+    if (c.steps && c.steps.length) {
+      const ol = el('ol');
+      for (const s of c.steps) ol.append(el('li', 'item', s));
+      d.append(ol);
+    }
+    const row = el('div', 'row');
+    const cancel = el('button', '', c.cancel_label || 'Cancel');
+    const ok = el('button', 'danger', c.confirm_label || 'Confirm');
+    cancel.type = ok.type = 'button';
+    row.append(cancel, ok);
+    d.append(row);
+    back.append(d);
+    wrap.root.append(back);
+    document.documentElement.append(wrap.h);
+    const close = () => wrap.h.remove();
+    cancel.addEventListener('click', (ev) => { if (ev.isTrusted) close(); });
+    back.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') close(); });
+    ok.addEventListener('click', (ev) => {
+      if (!ev.isTrusted) return;
+      const problem = tampered(wrap.h, ok);
+      close();
+      if (problem) {
+        toast(`Session Guard did not continue: ${problem}`, dir);
+        return;
+      }
+      onConfirm(ev);
+    });
+    ok.focus();
+    return wrap.h;
+  }
+
+  function tampered(h, ok) {
+    if (!h.isConnected) return 'the confirmation was removed by the page';
+    const r = ok.getBoundingClientRect();
+    if (r.width < 4 || r.height < 4) return 'the confirmation was hidden by the page';
+    const cs = getComputedStyle(h);
+    if (cs.display === 'none' || cs.visibility === 'hidden' || Number(cs.opacity) < 0.9) return 'the confirmation was hidden by the page';
+    const x = r.left + r.width / 2;
+    const y = r.top + r.height / 2;
+    const top = document.elementFromPoint(x, y);
+    if (top !== h) return 'the confirmation was covered by the page';
+    if (h.shadowRoot.elementFromPoint(x, y) !== ok) return 'the confirmation was covered by the page';
+    return '';
+  }
+
+  let toastHost = null;
+  function toast(text, dir) {
+    if (toastHost) toastHost.remove();
+    const wrap = host('toast', dir);
+    const t = el('div', 'toast', text);
+    t.dir = wrap.dir;
+    t.setAttribute('role', 'status');
+    wrap.root.append(t);
+    document.documentElement.append(wrap.h);
+    toastHost = wrap.h;
+    setTimeout(() => { if (toastHost === wrap.h) { wrap.h.remove(); toastHost = null; } }, 6000);
+  }
+
+  globalThis.SessionGuardWidgets = Object.freeze({ render, confirmDialog, toast });
+})();

@@ -1,0 +1,155 @@
+// Foundation e2e in Chromium with the built extension (dist/chrome) loaded.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  launchChromium, replicaReady, markedRows, waitForMarks, widgetTexts, storage, badge, openPopup,
+  foreignRequests, hostCli, FIXTURES, EXCHANGE,
+} from './lib.mjs';
+
+let b;
+before(async () => {
+  b = await launchChromium({ extraRoutes: { 'https://example.org/**': '<!doctype html><html><body><p>not an exchange</p></body></html>' } });
+});
+after(async () => { await b?.close(); });
+
+async function openSecurity(path = '/account/security', overrides) {
+  if (overrides) b.state.overrides = overrides;
+  const page = await b.context.newPage();
+  await page.goto(`${EXCHANGE}${path}`);
+  await replicaReady(page);
+  return page;
+}
+
+test('marks every session row under a strict page CSP (en)', async () => {
+  const page = await openSecurity();
+  await waitForMarks(page, 9); // 5 Recent Logins + 4 Trusted Devices
+  const rows = await markedRows(page);
+  const current = rows.filter((r) => r.value === 'current');
+  assert.ok(current.length >= 1, 'a current row');
+  assert.match(current[0].text, /Linux Chrome/);
+  assert.ok(rows.some((r) => r.value === 'unfamiliar' && /Linux Firefox/.test(r.text)), 'the Firefox session is unfamiliar');
+  // Recent Logins rows: exactly one current, the rest unfamiliar on first visit
+  const logins = await page.$$eval('#loginRecord [data-session-guard]', (els) => els.map((e) => e.getAttribute('data-session-guard')));
+  assert.equal(logins.length, 5);
+  assert.equal(logins.filter((v) => v === 'current').length, 1);
+  assert.equal(logins.filter((v) => v === 'unfamiliar').length, 4);
+  // our UI: a summary above the table, in a shadow root, never a <script>
+  const summary = await widgetTexts(page, 'banner');
+  const bar = summary.concat(await widgetTexts(page, 'summary')).join(' ');
+  assert.match(bar, /5 sessions/);
+  assert.match(bar, /unfamiliar online/);
+  const scripts = await page.$$eval('script', (s) => s.map((x) => x.src).filter((u) => /extension:/.test(u)));
+  assert.deepEqual(scripts, []);
+  await page.close();
+});
+
+test('re-marks rows after the page re-renders them (tab switch, pagination)', async () => {
+  const page = await openSecurity();
+  await waitForMarks(page, 9);
+  // Go to page 2 of Recent Logins: the replica replaces the row nodes.
+  const before = await page.$$eval('#loginRecord tbody tr', (t) => t.map((r) => r.textContent));
+  await page.click('#loginRecord .KuxPagination-root button:has-text("2")');
+  await page.waitForFunction((old) => {
+    const rows = [...document.querySelectorAll('#loginRecord tbody tr')];
+    return rows.length && rows[0].textContent !== old && rows.every((r) => r.hasAttribute('data-session-guard'));
+  }, before[0], { timeout: 10000 });
+  // Switch tabs away and back: fresh nodes again, marked again.
+  await page.click('#loginRecord-tab-logs');
+  await page.waitForFunction(() => document.querySelectorAll('#loginRecord [data-session-guard-event]').length > 0, null, { timeout: 10000 });
+  await page.click('#loginRecord-tab-logins');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('#loginRecord tbody tr')];
+    return rows.length === 5 && rows.every((r) => r.hasAttribute('data-session-guard'));
+  }, null, { timeout: 10000 });
+  await page.close();
+});
+
+test('works at a language-prefixed URL (/vi/account/security)', async () => {
+  const page = await openSecurity('/vi/account/security');
+  await waitForMarks(page, 9);
+  const logins = await page.$$eval('#loginRecord [data-session-guard]', (els) => els.map((e) => e.getAttribute('data-session-guard')));
+  assert.equal(logins.filter((v) => v === 'current').length, 1);
+  await page.close();
+});
+
+test('nothing injected on /markets or on a non-KuCoin host', async () => {
+  for (const url of [`${EXCHANGE}/markets`, 'https://example.org/account/security']) {
+    const page = await b.context.newPage();
+    await page.goto(url);
+    await page.waitForTimeout(1200);
+    const n = await page.$$eval('[data-session-guard], [data-session-guard-ui]', (e) => e.length);
+    assert.equal(n, 0, url);
+    await page.close();
+  }
+});
+
+test('popup shows the last scan and the badge counts unfamiliar online sessions', async () => {
+  const page = await openSecurity();
+  await waitForMarks(page, 9);
+  await page.waitForTimeout(300);
+  const st = await storage(b.sw);
+  assert.equal(st.schema_version, 2);
+  assert.equal(st.scan.summary.sessions, 5);
+  assert.equal(st.scan.summary.unfamiliar_online, 2);
+  const bd = await badge(b.sw);
+  assert.equal(bd.text, '2');
+  assert.match(bd.title, /2 unfamiliar online sessions/);
+  const popup = await openPopup(b.context, b.extId);
+  const counts = await popup.$$eval('[data-count]', (els) => Object.fromEntries(els.map((e) => [e.dataset.count, e.textContent])));
+  assert.deepEqual(counts, { sessions: '5', online: '3', unfamiliar: '4' });
+  assert.match(await popup.textContent('header.status h1'), /Review needed/);
+  assert.match(await popup.textContent('header.status p'), /Last scan/);
+  await popup.close();
+  await page.close();
+});
+
+test('a security page without a readable session list says so (popup + badge)', async () => {
+  const page = await openSecurity('/account/security', { '/account/security': 'security-en-notables.html' });
+  await page.waitForFunction(() => document.querySelector('[data-session-guard-ui]'), null, { timeout: 10000 });
+  const text = (await widgetTexts(page)).join(' ');
+  assert.match(text, /can't verify/);
+  const popup = await openPopup(b.context, b.extId);
+  assert.match(await popup.textContent('header.status h1'), /Could not read your security page/);
+  assert.match(await popup.textContent('header.status p'), /Could not read the session list on this page/);
+  assert.equal((await badge(b.sw)).text, '?');
+  await popup.close();
+  await page.close();
+  b.state.overrides = {};
+});
+
+test('browser snapshot equals the host snapshot of the same fixture', async () => {
+  b.state.overrides = {};
+  const page = await openSecurity();
+  await waitForMarks(page, 9);
+  await page.waitForTimeout(500);
+  await b.sw.evaluate(() => { sessionGuardDebug.lastSnapshot = null; });
+  // trigger a fresh scan of the settled page
+  await page.evaluate(() => document.body.append(document.createElement('i')));
+  await page.evaluate(() => document.querySelector('body > i:last-child').remove());
+  await b.sw.evaluate(() => new Promise((r) => { const t = setInterval(() => { if (sessionGuardDebug.lastSnapshot) { clearInterval(t); r(); } }, 20); }));
+  const browserSnap = await b.sw.evaluate(() => sessionGuardDebug.lastSnapshot);
+  const hostSnap = JSON.parse(hostCli(['snapshot', join(FIXTURES, 'security-en.html'), '--url', `${EXCHANGE}/account/security`]));
+  const norm = (s) => {
+    const pos = new Map(s.nodes.map((n, i) => [n.id, i]));
+    return s.nodes.map((n) => [n.parent ? pos.get(n.parent) : -1, n.tag, n.text, JSON.stringify(n.attrs)]);
+  };
+  const a = norm(browserSnap);
+  const h = norm(hostSnap);
+  const firstDiff = a.findIndex((x, i) => JSON.stringify(x) !== JSON.stringify(h[i]));
+  assert.equal(firstDiff, -1, `first difference at node ${firstDiff}: browser ${JSON.stringify(a[firstDiff])} host ${JSON.stringify(h[firstDiff])}`);
+  assert.equal(a.length, h.length);
+  // visibility: the host approximates from markup; rows must agree
+  const hiddenB = browserSnap.nodes.filter((n) => n.hidden).length;
+  const hiddenH = hostSnap.nodes.filter((n) => n.hidden).length;
+  assert.ok(Math.abs(hiddenB - hiddenH) <= 3, `hidden: browser ${hiddenB} host ${hiddenH}`);
+  await page.close();
+});
+
+test('the extension makes no network request of its own', async () => {
+  const foreign = foreignRequests(b.requests, [EXCHANGE, 'https://example.org']);
+  assert.deepEqual(foreign, []);
+  // and the extension itself requested only its own files
+  const own = b.requests.filter((u) => u.startsWith('chrome-extension://'));
+  assert.ok(own.every((u) => u.startsWith(`chrome-extension://${b.extId}/`)), JSON.stringify(own));
+});

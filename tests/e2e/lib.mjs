@@ -1,0 +1,160 @@
+// Shared browser-test harness: launch Chromium / Firefox with the built
+// extension, serve the KuCoin replica pages at their real URLs, watch every
+// request, read the extension's state.
+import { readFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const FIXTURES = join(ROOT, 'tests', 'fixtures', 'kucoin');
+export const ROUTES = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'routes.json'), 'utf8'));
+export const CHROME_EXT = join(ROOT, 'dist', 'chrome');
+export const FIREFOX_EXT = join(ROOT, 'dist', 'firefox');
+export const STRICT_CSP = "default-src 'self'; script-src 'self'";
+export const EXCHANGE = 'https://www.kucoin.com';
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+/**
+ * Resolve a request URL to a fixture file. `overrides` maps a path to a file
+ * name (e.g. serve the div-grid variant at /account/security).
+ */
+export function fixtureFor(url, overrides = {}) {
+  const u = new URL(url);
+  const path = u.pathname.replace(/\/+$/, '') || '/';
+  const file = overrides[path] ?? ROUTES[path];
+  if (!file) return null;
+  return join(FIXTURES, file);
+}
+
+export function fixtureResponse(url, { overrides = {}, csp = STRICT_CSP } = {}) {
+  const file = fixtureFor(url, overrides);
+  if (!file || !existsSync(file)) return { status: 404, contentType: 'text/plain', body: 'not found' };
+  const headers = {};
+  if (csp && extname(file) === '.html') headers['content-security-policy'] = csp;
+  return { status: 200, contentType: TYPES[extname(file)] || 'application/octet-stream', headers, body: readFileSync(file) };
+}
+
+// ---------------------------------------------------------------- Chromium
+
+export async function launchChromium({ ext = CHROME_EXT, overrides = {}, csp = STRICT_CSP, extraRoutes = {}, headless = true } = {}) {
+  const { chromium } = await import('playwright-core');
+  const dir = mkdtempSync(join(tmpdir(), 'sg-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium',
+    headless,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', `--disable-extensions-except=${ext}`, `--load-extension=${ext}`,
+    ],
+  });
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const state = { overrides, csp };
+  await context.route(`${EXCHANGE}/**`, (route) => {
+    const r = fixtureResponse(route.request().url(), state);
+    route.fulfill({ status: r.status, contentType: r.contentType, headers: r.headers, body: r.body });
+  });
+  for (const [pattern, body] of Object.entries(extraRoutes)) {
+    await context.route(pattern, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
+  }
+  let sw = context.serviceWorkers()[0];
+  if (!sw) sw = await context.waitForEvent('serviceworker', { timeout: 15000 });
+  const extId = new URL(sw.url()).host;
+  return {
+    context, sw, extId, requests, state,
+    async close() {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Wait until the replica page has rendered its lists (page-world hook). */
+export async function replicaReady(page, timeout = 10000) {
+  await page.waitForFunction(() => window.__replica && window.__replica.ready && !window.__replica.busy, null, { timeout });
+}
+
+/** Rows the extension marked: [{value, text}] in document order. */
+export async function markedRows(page, attr = 'data-session-guard') {
+  return page.$$eval(`[${attr}]`, (els, a) => els.map((e) => ({ value: e.getAttribute(a), text: e.textContent.replace(/\s+/g, ' ').trim() })), attr);
+}
+
+export async function waitForMarks(page, n, attr = 'data-session-guard', timeout = 10000) {
+  await page.waitForFunction(([a, k]) => document.querySelectorAll(`[${a}]`).length >= k, [attr, n], { timeout });
+}
+
+/** Text inside our shadow-root widgets, by kind. */
+export async function widgetTexts(page, kind) {
+  return page.$$eval(`[data-session-guard-ui${kind ? `="${kind}"` : ''}]`, (hosts) =>
+    hosts.map((h) => (h.shadowRoot ? h.shadowRoot.textContent : '')));
+}
+
+export async function storage(sw) {
+  return sw.evaluate(() => chrome.storage.local.get(null));
+}
+
+export async function badge(sw) {
+  return sw.evaluate(async () => ({ text: await chrome.action.getBadgeText({}), title: await chrome.action.getTitle({}) }));
+}
+
+export async function openPopup(context, extId) {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extId}/popup.html`);
+  await page.waitForSelector('#app header.status', { timeout: 10000 });
+  return page;
+}
+
+/** Requests that are neither the routed exchange, the extension, nor data/blob URLs. */
+export function foreignRequests(requests, allowed = [EXCHANGE]) {
+  return requests.filter((u) => !allowed.some((a) => u.startsWith(a)) && !/^(chrome-extension|moz-extension|data|blob|about):/.test(u));
+}
+
+// ---------------------------------------------------------------- host core
+
+let built = false;
+/** Run the host CLI (`session-guard`) and parse its JSON output. */
+export function hostCli(args, input) {
+  if (!built) {
+    execFileSync('cargo', ['build', '-q', '--features', 'cli', '--bin', 'session-guard'], { cwd: ROOT, stdio: 'inherit' });
+    built = true;
+  }
+  const out = execFileSync(join(ROOT, 'target', 'debug', 'session-guard'), args, { cwd: ROOT, input, maxBuffer: 1 << 28 });
+  return out.toString();
+}
+
+// ---------------------------------------------------------------- Firefox
+
+export async function launchFirefox({ overrides = {}, csp = STRICT_CSP } = {}) {
+  const puppeteer = (await import('puppeteer-core')).default;
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: '/usr/bin/firefox-esr',
+    headless: true,
+    extraPrefsFirefox: { 'extensions.webextensions.restrictedDomains': '', 'network.dns.disableIPv6': true },
+  });
+  const extId = await browser.installExtension(FIREFOX_EXT);
+  const requests = [];
+  const state = { overrides, csp };
+  async function newPage() {
+    const page = await browser.newPage();
+    await page.setRequestInterception(true);
+    page.on('request', (req) => {
+      const url = req.url();
+      requests.push(url);
+      if (url.startsWith(EXCHANGE)) {
+        const r = fixtureResponse(url, state);
+        req.respond({ status: r.status, contentType: r.contentType, headers: r.headers, body: r.body });
+      } else if (/^https?:/.test(url)) {
+        req.respond({ status: 404, contentType: 'text/plain', body: 'blocked in tests' });
+      } else {
+        req.continue();
+      }
+    });
+    return page;
+  }
+  return { browser, extId, requests, state, newPage, close: () => browser.close() };
+}
