@@ -160,7 +160,9 @@ fn place(r: &Record) -> String {
 
 fn describe(r: &Record) -> String {
     let d = r.device.describe();
-    if d == "Unknown device" && !r.device_text.is_empty() {
+    // Show the page's own words when we could not name the browser or OS
+    // (attackers choose these strings: they stay literal, only clipped).
+    if (r.device.browser.is_none() && r.device.os.is_none()) && !r.device_text.is_empty() {
         format!("\"{}\"", crate::extract::clip(&r.device_text))
     } else {
         d

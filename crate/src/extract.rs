@@ -336,7 +336,8 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         while cur != crate::snapshot::NO_PARENT {
             let times = count_in(&time_pos, cur);
             if times == 1 {
-                if count_in(&ip_pos, cur) <= 3 {
+                // A row lives inside a list: a top-level element cannot be one.
+                if count_in(&ip_pos, cur) <= 3 && tree.parent[cur] != crate::snapshot::NO_PARENT {
                     rows.push(cur);
                 }
                 break;
