@@ -10,7 +10,12 @@ import init, * as core from './core/session_guard.js';
 const api = globalThis.browser ?? globalThis.chrome;
 const EXCHANGE_ORIGINS = new Set(['https://www.kucoin.com']);
 
-const ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) });
+const ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) }).then(() => {
+  // Every UI string comes from _locales: hand the core the browser's language once.
+  const messages = {};
+  for (const k of core.messageKeys()) messages[k] = api.i18n.getMessage(k) || '';
+  core.setMessages(messages);
+});
 const dropped = { count: 0, last: '' };
 
 function drop(reason) {
@@ -87,7 +92,7 @@ async function run(fn) {
     console.error('Session Guard core error', e);
     const msg = String(e && e.message ? e.message : e);
     // A panic (RuntimeError: unreachable) is an internal error; malformed input is the sender's.
-    return { error: /unreachable|RuntimeError/.test(msg) ? 'Session Guard hit an internal error' : `Session Guard: ${msg}` };
+    return { error: /unreachable|RuntimeError/.test(msg) ? api.i18n.getMessage('internal_error') || 'Session Guard hit an internal error' : `Session Guard: ${msg}` };
   }
   await persist(res.writes);
   if (!lastError) await setBadge(res.outcome.badge);

@@ -9,6 +9,9 @@ async function render() {
   const root = document.getElementById('app');
   try {
     await init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) });
+    const messages = {};
+    for (const k of core.messageKeys()) messages[k] = api.i18n.getMessage(k) || '';
+    core.setMessages(messages);
     const data = await api.storage.local.get(core.storageKeys());
     core.renderPopup(root, data, Date.now());
   } catch (e) {
@@ -17,7 +20,7 @@ async function render() {
     const p = document.createElement('p');
     p.className = 'error';
     p.setAttribute('role', 'alert');
-    p.textContent = 'Session Guard hit an internal error. Your data is unchanged; reopen the popup to retry.';
+    p.textContent = api.i18n.getMessage('popup_error') || 'Session Guard hit an internal error. Your data is unchanged; reopen the popup to retry.';
     root.append(p);
   }
 }

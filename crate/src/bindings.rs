@@ -49,6 +49,20 @@ fn reply(loaded: Loaded, state: &storage::State, mut outcome: Outcome) -> Result
     Ok(obj.into())
 }
 
+/// Message keys the core uses; the caller looks each up with `chrome.i18n`.
+#[wasm_bindgen(js_name = messageKeys)]
+pub fn message_keys() -> Vec<JsValue> {
+    crate::i18n::keys().map(JsValue::from_str).collect()
+}
+
+/// Install the UI-language messages (`{key: message}`); English is built in.
+#[wasm_bindgen(js_name = setMessages)]
+pub fn set_messages(messages: JsValue) -> Result<(), JsValue> {
+    let m: std::collections::HashMap<String, String> = from_js(messages, "messages")?;
+    crate::i18n::set_catalog(m);
+    Ok(())
+}
+
 /// Storage keys the background must read before calling the core.
 #[wasm_bindgen(js_name = storageKeys)]
 pub fn storage_keys() -> Vec<JsValue> {

@@ -9,6 +9,7 @@
 //! `Unreadable` entry — never a silently dropped row.
 
 use crate::device::{self, DeviceInfo};
+use crate::i18n::t as tr;
 use crate::labels::{self, key, COLUMN_KEYS, STATUS_KEYS};
 use crate::net::{self, LoginIp};
 use crate::snapshot::{Snapshot, SnapshotError, Tree};
@@ -203,7 +204,7 @@ pub fn extract(snap: &Snapshot) -> Extraction {
     extract_tables(&tree, lang, snap.env.utc_offset_minutes, &mut ex);
     resolve_ambiguous_current(&mut ex, this_browser(&snap.env).as_ref());
     if ex.table(TableKind::RecentLogins).is_none() {
-        ex.problems.push("Could not find the Recent Logins list on this page".into());
+        ex.problems.push(tr("problem_no_recent_logins", &[]));
     }
     ex
 }
@@ -241,7 +242,7 @@ fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
     if let Some(&best) = candidates.iter().max_by_key(|&&i| t.records[i].time_ms) {
         t.records[best].status = Some(Status::Current);
         if candidates.len() > 1 && me.is_some() {
-            ex.problems.push("This language uses one word for Current and Online; the newest matching session was taken as this browser".into());
+            ex.problems.push(tr("problem_ambiguous_current", &[]));
         }
     }
 }
@@ -445,7 +446,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         let by_labels = kind_from_keys(&keys);
         let kind = by_labels.or_else(|| kind_from_shape(tree, &rows, &pieces));
         let Some(kind) = kind else {
-            ex.problems.push("A table of logins was found but its kind could not be told".into());
+            ex.problems.push(tr("problem_unknown_kind", &[]));
             continue;
         };
         let mut table = Table {
@@ -466,7 +467,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         if let Some(existing) = ex.tables.iter().position(|t| t.kind == kind) {
             // Two candidate tables of one kind: a spoof or a layout we do not
             // understand. Keep both visible as unreadable; never pick one.
-            ex.problems.push(format!("Two {} lists on one page: cannot tell which is real", kind_name(kind)));
+            ex.problems.push(tr("problem_two_lists", &[kind_name(kind)]));
             let t = &mut ex.tables[existing];
             for rec in std::mem::take(&mut t.records) {
                 t.unreadable.push(Unreadable { row: rec.row, reason: "duplicate list on the page".into() });
@@ -505,7 +506,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         let container = if empty { c } else { tree.parent[*h] };
         let container = if container == crate::snapshot::NO_PARENT { *h } else { container };
         if !empty {
-            ex.problems.push(format!("The {} list shows no rows yet", kind_name(kind)));
+            ex.problems.push(tr("problem_no_rows_yet", &[kind_name(kind)]));
         }
         ex.tables.push(Table {
             kind,
@@ -518,7 +519,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
     }
     if let Some(p) = time_problem {
         if ex.tables.iter().all(|t| t.records.is_empty()) {
-            ex.problems.push(format!("Dates on this page could not be read: {p}"));
+            ex.problems.push(tr("problem_dates", &[&p]));
         }
     }
 }

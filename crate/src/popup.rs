@@ -4,6 +4,7 @@
 
 use crate::app::ScanReport;
 use crate::assess::Verdict;
+use crate::i18n::t;
 use crate::storage::State;
 use serde::{Deserialize, Serialize};
 
@@ -24,8 +25,8 @@ pub struct PopupModel {
     pub title: String,
     /// "Last scan 3 min ago" or the reason the page could not be read.
     pub subtitle: String,
-    /// ("Sessions", "5"), ("Online", "2"), ("Unfamiliar", "1")
-    pub counts: Vec<(String, String)>,
+    /// (stable id, label, value): ("sessions", "Sessions", "5"), …
+    pub counts: Vec<(String, String, String)>,
     pub sessions: Vec<SessionLine>,
     pub trusted: Vec<TrustedLine>,
     pub notices: Vec<String>,
@@ -49,18 +50,18 @@ pub struct TrustedLine {
 pub fn ago(then: i64, now: i64) -> String {
     let s = ((now - then) / 1000).max(0);
     match s {
-        0..=59 => "just now".into(),
-        60..=3599 => format!("{} min ago", s / 60),
-        3600..=86_399 => format!("{} h ago", s / 3600),
-        _ => format!("{} d ago", s / 86_400),
+        0..=59 => t("ago_now", &[]),
+        60..=3599 => t("ago_min", &[&(s / 60).to_string()]),
+        3600..=86_399 => t("ago_h", &[&(s / 3600).to_string()]),
+        _ => t("ago_d", &[&(s / 86_400).to_string()]),
     }
 }
 
 pub fn model(state: &State, now: i64) -> PopupModel {
     let mut m = PopupModel {
         headline: Headline::NoScan,
-        title: "No scan yet".into(),
-        subtitle: "Open your KuCoin security page: Session Guard reads the session list there.".into(),
+        title: t("popup_no_scan_title", &[]),
+        subtitle: t("popup_no_scan_text", &[]),
         counts: Vec::new(),
         sessions: Vec::new(),
         trusted: state
@@ -70,7 +71,7 @@ pub fn model(state: &State, now: i64) -> PopupModel {
             .map(|d| TrustedLine {
                 fingerprint: d.fingerprint.clone(),
                 label: d.label.clone(),
-                detail: format!("{} · last seen {}", if d.describe.is_empty() { "device" } else { &d.describe }, ago(d.last_seen, now)),
+                detail: t("popup_last_seen", &[&if d.describe.is_empty() { t("popup_device", &[]) } else { d.describe.clone() }, &ago(d.last_seen, now)]),
             })
             .collect(),
         notices: state.notices.iter().map(|n| n.text.clone()).collect(),
@@ -86,27 +87,23 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
     m.problems = s.problems.clone();
     if !s.readable {
         m.headline = Headline::Unreadable;
-        m.title = "Could not read your security page".into();
-        m.subtitle = format!(
-            "Could not read the session list on this page ({}). Session Guard can't verify your sessions. Last try {}.",
-            s.problems.first().map(String::as_str).unwrap_or("unknown layout"),
-            ago(scan.at, now)
-        );
+        m.title = t("popup_unreadable_title", &[]);
+        m.subtitle = t("popup_unreadable_text", &[&s.problems.first().cloned().unwrap_or_else(|| t("popup_unknown_layout", &[])), &ago(scan.at, now)]);
         return;
     }
     m.counts = vec![
-        ("Sessions".into(), s.sessions.to_string()),
-        ("Online".into(), s.online.to_string()),
-        ("Unfamiliar".into(), s.unfamiliar.to_string()),
+        ("sessions".into(), t("count_sessions", &[]), s.sessions.to_string()),
+        ("online".into(), t("count_online", &[]), s.online.to_string()),
+        ("unfamiliar".into(), t("count_unfamiliar", &[]), s.unfamiliar.to_string()),
     ];
     if s.unfamiliar > 0 || s.current_mismatch || s.trusted_by_kucoin_not_you > 0 {
         m.headline = Headline::ReviewNeeded;
-        m.title = format!("Review needed: {} unfamiliar", s.unfamiliar + s.trusted_by_kucoin_not_you);
+        m.title = t("popup_review_title", &[&(s.unfamiliar + s.trusted_by_kucoin_not_you).to_string()]);
     } else {
         m.headline = Headline::Protected;
-        m.title = "Protected".into();
+        m.title = t("popup_protected_title", &[]);
     }
-    m.subtitle = format!("Last scan {}", ago(scan.at, now));
+    m.subtitle = t("popup_last_scan", &[&ago(scan.at, now)]);
     m.sessions = scan
         .rows
         .iter()
@@ -114,7 +111,7 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         .take(20)
         .map(|r| SessionLine {
             verdict: r.verdict.as_str().into(),
-            title: format!("{}{}", r.describe, if r.online { " · online" } else { "" }),
+            title: if r.online { t("popup_online_suffix", &[&r.describe]) } else { r.describe.clone() },
             detail: r.reason.clone(),
         })
         .collect();
@@ -161,22 +158,22 @@ pub mod dom {
         add(&root, &header)?;
         if !m.counts.is_empty() {
             let dl = el(&doc, "dl", "counts", None)?;
-            for (k, v) in &m.counts {
+            for (id, k, v) in &m.counts {
                 let div = el(&doc, "div", "count", None)?;
                 add(&div, &el(&doc, "dt", "", Some(k))?)?;
                 let dd = el(&doc, "dd", "", Some(v))?;
-                dd.set_attribute("data-count", &k.to_lowercase())?;
+                dd.set_attribute("data-count", id)?;
                 add(&div, &dd)?;
                 add(&dl, &div)?;
             }
             add(&root, &dl)?;
         }
-        for (title, class, lines) in [("Problems", "problems", &m.problems), ("Notices", "notices", &m.notices)] {
+        for (title, class, lines) in [(t("popup_problems", &[]), "problems", &m.problems), (t("popup_notices", &[]), "notices", &m.notices)] {
             if lines.is_empty() {
                 continue;
             }
             let sec = el(&doc, "section", class, None)?;
-            add(&sec, &el(&doc, "h2", "", Some(title))?)?;
+            add(&sec, &el(&doc, "h2", "", Some(&title))?)?;
             let ul = el(&doc, "ul", "", None)?;
             for l in lines.iter() {
                 add(&ul, &el(&doc, "li", "", Some(l))?)?;
@@ -186,7 +183,7 @@ pub mod dom {
         }
         if !m.sessions.is_empty() {
             let sec = el(&doc, "section", "sessions", None)?;
-            add(&sec, &el(&doc, "h2", "", Some("Sessions to know about"))?)?;
+            add(&sec, &el(&doc, "h2", "", Some(&t("popup_sessions", &[])))?)?;
             let ul = el(&doc, "ul", "", None)?;
             for s in &m.sessions {
                 let li = el(&doc, "li", "session", None)?;
@@ -200,7 +197,7 @@ pub mod dom {
         }
         if !m.trusted.is_empty() {
             let sec = el(&doc, "section", "trusted", None)?;
-            add(&sec, &el(&doc, "h2", "", Some("Your trusted devices"))?)?;
+            add(&sec, &el(&doc, "h2", "", Some(&t("popup_trusted", &[])))?)?;
             let ul = el(&doc, "ul", "", None)?;
             for t in &m.trusted {
                 let li = el(&doc, "li", "device", None)?;
@@ -213,7 +210,7 @@ pub mod dom {
             add(&root, &sec)?;
         }
         let actions = el(&doc, "nav", "actions", None)?;
-        let b = el(&doc, "button", "primary", Some("Open security page"))?;
+        let b = el(&doc, "button", "primary", Some(&t("btn_open_security", &[])))?;
         b.set_attribute("type", "button")?;
         b.set_attribute("data-action", "open-security")?;
         add(&actions, &b)?;
@@ -239,7 +236,7 @@ mod tests {
         let m = model(&s, 120_000);
         assert_eq!(m.headline, Headline::Protected);
         assert_eq!(m.subtitle, "Last scan 2 min ago");
-        assert_eq!(m.counts[0], ("Sessions".to_string(), "3".to_string()));
+        assert_eq!(m.counts[0], ("sessions".to_string(), "Sessions".to_string(), "3".to_string()));
         s.scan.as_mut().unwrap().summary.unfamiliar = 1;
         assert_eq!(model(&s, 0).title, "Review needed: 1 unfamiliar");
     }
