@@ -51,9 +51,11 @@ const SCHEMA = {
   scan: (m) => isObj(m.snapshot) && Array.isArray(m.snapshot.nodes) && typeof m.snapshot.url === 'string',
   action: (m) => isObj(m.action) && typeof m.action.kind === 'string',
   popupAction: (m) => isObj(m.action) && typeof m.action.kind === 'string',
+  importTrust: (m) => m.data !== null && typeof m.data === 'object',
+  clearAll: () => true,
   status: () => true,
 };
-const ALLOWED = { content: new Set(['scan', 'action']), page: new Set(['popupAction', 'status']) };
+const ALLOWED = { content: new Set(['scan', 'action']), page: new Set(['popupAction', 'importTrust', 'clearAll', 'status']) };
 
 async function stored() {
   return api.storage.local.get(core.storageKeys());
@@ -118,6 +120,15 @@ async function handle(msg, sender) {
       if (out.error) return out;
       return { steps: out.plan.steps, toast: out.toast, rescan: out.rescan };
     }
+    case 'importTrust': {
+      const out = await run((data, now) => core.importTrust(msg.data, data, now));
+      if (out.error) return out;
+      return { toast: out.toast };
+    }
+    case 'clearAll':
+      await api.storage.local.clear();
+      await setBadge(core.badge({}, Date.now()));
+      return { ok: true };
     case 'status':
       return { dropped: dropped.count, lastError };
   }

@@ -25,6 +25,12 @@ pub struct ScanReport {
     pub url: String,
     pub lang: String,
     pub summary: assess::Summary,
+    /// The account's protections as the setting cards showed them.
+    #[serde(default)]
+    pub settings: extract::SecuritySettings,
+    /// Signed-in account as shown (masked e-mail), if any.
+    #[serde(default)]
+    pub account: String,
     /// Verdicts, unfamiliar online first (at most `MAX_REPORT_ROWS`).
     pub rows: Vec<ReportRow>,
 }
@@ -172,6 +178,8 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, now: i64) -> ScanRep
         url: extract::clip(&snap.url),
         lang: ex.lang.clone(),
         summary: a.summary.clone(),
+        settings: ex.settings.clone(),
+        account: ex.account.clone(),
         rows: a
             .rows
             .iter()
@@ -390,6 +398,23 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
             state.acks.keys.clear();
             out.write("acks");
         }
+        "rename_device" => {
+            let label = action.label.trim();
+            if label.is_empty() || !state.trust.rename(&action.key, label) {
+                return Err(tr("error_no_such_device", &[]));
+            }
+            out.write("trust");
+        }
+        "forget_device" => {
+            if !state.trust.remove(&action.key) {
+                return Err(tr("error_no_such_device", &[]));
+            }
+            out.write("trust");
+        }
+        "forget_all" => {
+            state.trust = crate::trust::TrustList::default();
+            out.write("trust");
+        }
         "dismiss_banner" => {
             state.settings.banner_dismissed = true;
             out.write("settings");
@@ -421,6 +446,59 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
     out.badge = badge(state);
     out.rescan = true;
     Ok(out)
+}
+
+/// "Import trusted devices": merge a validated trust list into ours.
+/// Existing devices keep their labels; new networks and areas are added.
+pub fn handle_import(v: &crate::storage::Value, state: &mut State, now: i64) -> Result<Outcome, String> {
+    let incoming = crate::storage::import_trust(v)?;
+    let mut added = 0u32;
+    for d in incoming.devices {
+        let count = state.trust.devices.len();
+        match state.trust.devices.iter_mut().find(|x| x.fingerprint == d.fingerprint) {
+            Some(x) => {
+                for n in d.networks {
+                    if !x.networks.contains(&n) && x.networks.len() < crate::trust::MAX_NETWORKS {
+                        x.networks.push(n);
+                    }
+                }
+                for a in d.areas {
+                    if !x.areas.contains(&a) && x.areas.len() < crate::trust::MAX_NETWORKS {
+                        x.areas.push(a);
+                    }
+                }
+            }
+            None if count < crate::trust::MAX_DEVICES => {
+                state.trust.devices.push(crate::trust::TrustedDevice { this_browser: false, ..d });
+                added += 1;
+            }
+            None => {}
+        }
+    }
+    for s in incoming.suspects {
+        if !state.trust.suspects.iter().any(|x| x.fingerprint == s.fingerprint && x.network == s.network) {
+            state.trust.suspects.push(s);
+        }
+    }
+    let mut out = Outcome::new(Plan::empty("popup"), state);
+    out.write("trust");
+    out.toast = tr("import_done", &[&added.to_string()]);
+    let _ = now;
+    Ok(out)
+}
+
+/// Everything stored, for "Export report": made locally, no network.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReport<'a> {
+    pub format: &'static str,
+    pub generated_at: i64,
+    pub state: &'a State,
+    /// Data kept aside after a recovery (`quarantine/*` keys), as stored.
+    pub kept_aside: Vec<(String, crate::storage::Value)>,
+}
+
+pub fn export_report(state: &State, kept_aside: Vec<(String, crate::storage::Value)>, now: i64) -> ExportReport<'_> {
+    ExportReport { format: "session-guard-report/1", generated_at: now, state, kept_aside }
 }
 
 /// The toolbar badge from the stored state.

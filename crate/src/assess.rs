@@ -368,6 +368,8 @@ mod tests {
             tables: vec![Table { kind: TableKind::RecentLogins, container: 1, records, unreadable: vec![], empty: false, by: "labels".into() }],
             problems: vec![],
             controls: Default::default(),
+            settings: Default::default(),
+            account: String::new(),
         }
     }
 

@@ -91,6 +91,26 @@ pub fn act(action: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValu
     reply(loaded, &state, out)
 }
 
+/// "Import trusted devices": a parsed JSON file → validated merge.
+#[wasm_bindgen(js_name = importTrust)]
+pub fn import_trust(data: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
+    let v: Value = from_js(data, "file")?;
+    let now = now as i64;
+    let mut loaded = load(stored, now)?;
+    let mut state = std::mem::take(&mut loaded.state);
+    let out = app::handle_import(&v, &mut state, now).map_err(|e| JsValue::from_str(&e))?;
+    reply(loaded, &state, out)
+}
+
+/// "Export report": everything stored (including data kept aside) as one object.
+#[wasm_bindgen(js_name = exportReport)]
+pub fn export_report(stored_all: JsValue, now: f64) -> Result<JsValue, JsValue> {
+    let raw: BTreeMap<String, Value> = from_js(stored_all, "stored data")?;
+    let kept: Vec<(String, Value)> = raw.iter().filter(|(k, _)| k.starts_with(storage::QUARANTINE_PREFIX)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let loaded = storage::load(&raw, now as i64);
+    to_js(&app::export_report(&loaded.state, kept, now as i64))
+}
+
 /// Badge for the stored state (startup, storage changes).
 #[wasm_bindgen(js_name = badge)]
 pub fn badge(stored: JsValue, now: f64) -> Result<JsValue, JsValue> {

@@ -18,7 +18,7 @@ pub enum Headline {
     Unreadable,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PopupModel {
     pub headline: Headline,
     /// "Protected", "Review needed: 2 unfamiliar", …
@@ -29,8 +29,30 @@ pub struct PopupModel {
     pub counts: Vec<(String, String, String)>,
     pub sessions: Vec<SessionLine>,
     pub trusted: Vec<TrustedLine>,
+    pub checklist: Vec<ChecklistItem>,
     pub notices: Vec<String>,
     pub problems: Vec<String>,
+    /// Signed-in account the results are about (masked e-mail), if known.
+    pub account: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckState {
+    Done,
+    Todo,
+    Unknown,
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChecklistItem {
+    pub id: &'static str,
+    pub label: String,
+    pub state: CheckState,
+    pub detail: String,
+    /// KuCoin path that fixes it.
+    pub link: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,10 +98,73 @@ pub fn model(state: &State, now: i64) -> PopupModel {
             .collect(),
         notices: state.notices.iter().map(|n| n.text.clone()).collect(),
         problems: Vec::new(),
+        checklist: checklist(state, now),
+        account: state.scan.as_ref().map(|s| s.account.clone()).unwrap_or_default(),
     };
     let Some(scan) = &state.scan else { return m };
     fill_from_scan(&mut m, scan, now);
     m
+}
+
+const DAY: i64 = 86_400_000;
+
+fn state_of(v: Option<bool>) -> CheckState {
+    match v {
+        Some(true) => CheckState::Done,
+        Some(false) => CheckState::Todo,
+        None => CheckState::Unknown,
+    }
+}
+
+/// The seed's advice, live: each item's state from what was last read.
+pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
+    let scan = state.scan.as_ref().filter(|s| s.summary.readable);
+    let settings = scan.map(|s| s.settings.clone()).unwrap_or_default();
+    let open = t("check_open_page", &[]);
+    let item = |id, key: &str, st: CheckState, detail: String, link| ChecklistItem { id, label: t(key, &[]), state: st, detail, link };
+    let mut out = Vec::new();
+    out.push(match state.scan.as_ref() {
+        Some(s) => item("review_sessions", "check_review_sessions", if now - s.at < 30 * DAY { CheckState::Done } else { CheckState::Todo }, t("check_last_review", &[&ago(s.at, now)]), "/account/security?showLoginRecord=1"),
+        None => item("review_sessions", "check_review_sessions", CheckState::Todo, open.clone(), "/account/security?showLoginRecord=1"),
+    });
+    out.push(item(
+        "no_unfamiliar_online",
+        "check_no_unfamiliar_online",
+        scan.map(|s| if s.summary.unfamiliar_online == 0 && !s.summary.current_mismatch { CheckState::Done } else { CheckState::Todo }).unwrap_or(CheckState::Unknown),
+        String::new(),
+        "/account/security?showLoginRecord=1",
+    ));
+    let last_suspicious = state.trust.suspects.iter().map(|s| s.marked_at).max();
+    let changed = state.checks.password_changed_at;
+    out.push(match (last_suspicious, changed) {
+        (None, _) => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Done, t("check_no_suspicious", &[]), "/account/security/updatepwd"),
+        (Some(s), Some(c)) if c > s => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Done, String::new(), "/account/security/updatepwd"),
+        _ => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Todo, String::new(), "/account/security/updatepwd"),
+    });
+    out.push(item("two_factor", "check_two_factor", state_of(settings.google_2fa), if scan.is_none() { open.clone() } else { String::new() }, "/account/security/g2fa"));
+    out.push(item("anti_phishing", "check_anti_phishing", state_of(settings.anti_phishing), if scan.is_none() { open.clone() } else { String::new() }, "/account/security/safeWord"));
+    out.push(item(
+        "restrict_ip",
+        "check_restrict_ip",
+        match settings.restrict_login_ip {
+            Some(true) => CheckState::Done,
+            Some(false) => CheckState::Info,
+            None => CheckState::Unknown,
+        },
+        String::new(),
+        "/account/security",
+    ));
+    let contact = match (settings.email_linked, settings.phone_linked) {
+        (Some(true), Some(true)) => Some(true),
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        _ => None,
+    };
+    out.push(item("contact_linked", "check_contact_linked", state_of(contact), String::new(), "/account/security"));
+    out.push(match state.api.as_ref() {
+        Some(a) => item("api_reviewed", "check_api_reviewed", if now - a.at < 30 * DAY { CheckState::Done } else { CheckState::Todo }, t("check_last_review", &[&ago(a.at, now)]), "/account/api"),
+        None => item("api_reviewed", "check_api_reviewed", CheckState::Unknown, String::new(), "/account/api"),
+    });
+    out
 }
 
 fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
@@ -152,9 +237,13 @@ pub mod dom {
             Headline::Unreadable => "unreadable",
         };
         header.set_attribute("data-state", headline)?;
-        header.set_attribute("role", "status")?;
         add(&header, &el(&doc, "h1", "title", Some(&m.title))?)?;
         add(&header, &el(&doc, "p", "subtitle", Some(&m.subtitle))?)?;
+        if !m.account.is_empty() {
+            let acct = el(&doc, "p", "account", Some(&m.account))?;
+            acct.set_attribute("data-account", &m.account)?;
+            add(&header, &acct)?;
+        }
         add(&root, &header)?;
         if !m.counts.is_empty() {
             let dl = el(&doc, "dl", "counts", None)?;
@@ -199,23 +288,73 @@ pub mod dom {
             let sec = el(&doc, "section", "trusted", None)?;
             add(&sec, &el(&doc, "h2", "", Some(&t("popup_trusted", &[])))?)?;
             let ul = el(&doc, "ul", "", None)?;
-            for t in &m.trusted {
+            for d in &m.trusted {
                 let li = el(&doc, "li", "device", None)?;
-                li.set_attribute("data-fingerprint", &t.fingerprint)?;
-                add(&li, &el(&doc, "strong", "", Some(&t.label))?)?;
-                add(&li, &el(&doc, "span", "detail", Some(&t.detail))?)?;
+                li.set_attribute("data-fingerprint", &d.fingerprint)?;
+                add(&li, &el(&doc, "strong", "label", Some(&d.label))?)?;
+                add(&li, &el(&doc, "span", "detail", Some(&d.detail))?)?;
+                let row = el(&doc, "span", "row", None)?;
+                add(&row, &button(&doc, "rename", &t("btn_rename", &[]), &t("aria_rename", &[&d.label]), Some(&d.fingerprint))?)?;
+                add(&row, &button(&doc, "forget", &t("btn_forget", &[]), &t("aria_forget", &[&d.label]), Some(&d.fingerprint))?)?;
+                add(&li, &row)?;
                 add(&ul, &li)?;
             }
             add(&sec, &ul)?;
+            add(&sec, &button(&doc, "forget-all", &t("btn_forget_all", &[]), "", None)?)?;
             add(&root, &sec)?;
         }
+        let sec = el(&doc, "section", "checklist", None)?;
+        add(&sec, &el(&doc, "h2", "", Some(&t("popup_checklist", &[])))?)?;
+        let ul = el(&doc, "ul", "", None)?;
+        for c in &m.checklist {
+            let li = el(&doc, "li", "check", None)?;
+            let st = match c.state {
+                CheckState::Done => "done",
+                CheckState::Todo => "todo",
+                CheckState::Unknown => "unknown",
+                CheckState::Info => "info",
+            };
+            li.set_attribute("data-check", c.id)?;
+            li.set_attribute("data-state", st)?;
+            let a = el(&doc, "a", "", Some(&c.label))?;
+            a.set_attribute("href", &format!("https://www.kucoin.com{}", c.link))?;
+            a.set_attribute("data-action", "open-link")?;
+            add(&li, &a)?;
+            add(&li, &el(&doc, "span", "state", Some(&t(&format!("check_state_{st}"), &[])))?)?;
+            if !c.detail.is_empty() {
+                add(&li, &el(&doc, "span", "detail", Some(&c.detail))?)?;
+            }
+            add(&ul, &li)?;
+        }
+        add(&sec, &ul)?;
+        add(&root, &sec)?;
         let actions = el(&doc, "nav", "actions", None)?;
-        let b = el(&doc, "button", "primary", Some(&t("btn_open_security", &[])))?;
-        b.set_attribute("type", "button")?;
-        b.set_attribute("data-action", "open-security")?;
+        actions.set_attribute("aria-label", &t("extName", &[]))?;
+        let b = button(&doc, "open-security", &t("btn_open_security", &[]), "", None)?;
+        b.set_class_name("primary");
         add(&actions, &b)?;
+        for (action, key) in [("export", "btn_export"), ("import", "btn_import"), ("clear-all", "btn_clear_all")] {
+            add(&actions, &button(&doc, action, &t(key, &[]), "", None)?)?;
+        }
         add(&root, &actions)?;
+        let status = el(&doc, "p", "message", None)?;
+        status.set_attribute("role", "status")?;
+        status.set_attribute("id", "message")?;
+        add(&root, &status)?;
         Ok(())
+    }
+
+    fn button(doc: &Document, action: &str, label: &str, aria: &str, fingerprint: Option<&str>) -> Result<Element, JsValue> {
+        let b = el(doc, "button", "", Some(label))?;
+        b.set_attribute("type", "button")?;
+        b.set_attribute("data-action", action)?;
+        if !aria.is_empty() {
+            b.set_attribute("aria-label", aria)?;
+        }
+        if let Some(f) = fingerprint {
+            b.set_attribute("data-fingerprint", f)?;
+        }
+        Ok(b)
     }
 }
 

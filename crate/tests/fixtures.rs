@@ -155,3 +155,21 @@ fn hostile_replica_is_read_as_text() {
     let logins = e.table(TableKind::RecentLogins).unwrap();
     assert!(logins.records.iter().any(|r| r.device_text.contains("<img src=x onerror=alert(1)>") || r.device_text.contains("onload=alert(1)")));
 }
+
+#[test]
+fn setting_cards_and_account() {
+    for (file, url) in [("security-en.html", SECURITY), ("security-ru.html", "https://www.kucoin.com/ru/account/security"), ("security-ar.html", "https://www.kucoin.com/ar/account/security")] {
+        let e = ex(file, url);
+        let s = &e.settings;
+        assert_eq!(s.google_2fa, Some(true), "{file}: Google Verification shows Change");
+        assert_eq!(s.anti_phishing, Some(false), "{file}: Anti-Phishing shows Configure");
+        assert_eq!(s.restrict_login_ip, Some(false), "{file}: switch off");
+        assert_eq!(s.email_linked, Some(true), "{file}");
+        assert_eq!(s.phone_linked, Some(true), "{file}");
+        assert_eq!(e.account, "te***@example.com", "{file}");
+    }
+    // A page without the cards: nothing is guessed.
+    let e = extract(&snapshot_from_html("<html><body><p>Security Settings</p></body></html>", SECURITY));
+    assert_eq!(e.settings, Default::default());
+    assert_eq!(e.account, "");
+}

@@ -146,3 +146,25 @@ test('hostile device names render literally and run nothing', async () => {
   b.state.overrides = {};
   await page.close();
 });
+
+test('axe-core: the injected page UI has no accessibility violations (light and dark)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { ROOT } = await import('./lib.mjs');
+  const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  for (const scheme of ['light', 'dark']) {
+    const page = await b.context.newPage();
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`${EXCHANGE}/account/security`);
+    await replicaReady(page);
+    await waitForMarks(page, 9);
+    await page.evaluate(AXE);
+    const violations = await page.evaluate(async () => {
+      const hosts = [...document.querySelectorAll('[data-session-guard-ui]')];
+      const r = await window.axe.run(hosts, { resultTypes: ["violations"] });
+      return r.violations.map((v) => `${v.id}: ${v.nodes.length}`);
+    });
+    assert.deepEqual(violations, [], scheme);
+    await page.close();
+  }
+});
