@@ -107,6 +107,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     if ex.page != PageKind::Security {
         return Outcome::new(plan, state);
     }
+    let switched = state.switch_account(&ex.account);
     let me = extract::this_browser(&snap.env);
     let a = assess::assess(&ex, &state.trust, me.as_ref(), &state.acks);
     let mut out_writes: Vec<&str> = vec!["scan"];
@@ -121,6 +122,11 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     let mut out = Outcome::new(plan, state);
     for k in out_writes {
         out.write(k);
+    }
+    if switched {
+        for k in crate::storage::ACCOUNT_KEYS {
+            out.write(k);
+        }
     }
     out
 }

@@ -166,3 +166,33 @@ test('clear all data asks first, then empties storage and the badge', async () =
   await popup.waitForFunction(() => document.querySelector('header.status h1')?.textContent === 'No scan yet');
   await popup.close();
 });
+
+test('several KuCoin accounts: trust lists and results are kept per account', async () => {
+  const mark = (page, text) => page.evaluate((t) => [...document.querySelectorAll('#loginRecord tbody tr')].find((r) => r.textContent.includes(t))?.getAttribute('data-session-guard'), text);
+  // Account A trusts the Windows laptop.
+  let page = await scanSecurityPage();
+  const row = page.locator('#loginRecord tbody tr', { hasText: 'Windows 10 Chrome' });
+  await row.locator('button', { hasText: 'This is me' }).click();
+  await row.locator('button', { hasText: 'Save' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#loginRecord tbody tr')].find((r) => r.textContent.includes('Windows 10 Chrome'))?.getAttribute('data-session-guard') === 'familiar');
+  await page.close();
+  // Account B (another masked e-mail on the page): the laptop is not B's.
+  b.state.transform = (_path, html) => html.replaceAll('te***@example.com', 'zz***@other.org');
+  page = await scanSecurityPage();
+  assert.equal(await mark(page, 'Windows 10 Chrome'), 'unfamiliar');
+  let popup = await openPopup(b.context, b.extId);
+  assert.equal(await popup.textContent('[data-account]'), 'zz***@other.org');
+  assert.ok(!(await popup.$$eval('.trusted .label', (l) => l.map((x) => x.textContent))).includes('Windows 10 Chrome'));
+  await popup.close();
+  await page.close();
+  // Back to A: its trust list is intact.
+  b.state.transform = null;
+  page = await scanSecurityPage();
+  await page.waitForFunction(() => [...document.querySelectorAll('#loginRecord tbody tr')].find((r) => r.textContent.includes('Windows 10 Chrome'))?.getAttribute('data-session-guard') === 'familiar');
+  popup = await openPopup(b.context, b.extId);
+  assert.equal(await popup.textContent('[data-account]'), 'te***@example.com');
+  const st = await storage(b.sw);
+  assert.deepEqual(Object.keys(st.accounts), ['zz***@other.org']);
+  await popup.close();
+  await page.close();
+});
