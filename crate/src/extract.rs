@@ -240,7 +240,9 @@ pub fn extract(snap: &Snapshot) -> Extraction {
 /// when present, else the User-Agent); `None` for host snapshots.
 pub fn this_browser(env: &crate::snapshot::BrowserEnv) -> Option<DeviceInfo> {
     if !env.brands.is_empty() {
-        let d = device::from_client_hints(&env.brands, &env.platform, None, env.mobile, None);
+        let opt = |s: &str| if s.is_empty() { None } else { Some(s.to_string()) };
+        let (pv, model) = (opt(&env.platform_version), opt(&env.model));
+        let d = device::from_client_hints(&env.brands, &env.platform, pv.as_deref(), env.mobile, model.as_deref());
         if d.browser.is_some() {
             return Some(d);
         }
