@@ -81,7 +81,7 @@ pub fn act(action: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValu
 #[wasm_bindgen(js_name = badge)]
 pub fn badge(stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
     let loaded = load(stored, now as i64)?;
-    to_js(&app::badge(&loaded.state))
+    to_js(&app::badge(&loaded.state, now as i64))
 }
 
 /// Build the popup into `root`.

@@ -67,6 +67,10 @@ pub struct Snapshot {
     /// What the browser says about itself; absent in host snapshots.
     #[serde(default)]
     pub env: BrowserEnv,
+    /// Browser tab the snapshot comes from; set by the background from the
+    /// message sender (0 when unknown).
+    #[serde(default)]
+    pub tab: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
