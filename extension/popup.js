@@ -24,19 +24,29 @@ async function render() {
 
 async function openSecurityPage() {
   const tabs = await api.tabs.query({ url: ['https://www.kucoin.com/*'] });
-  const existing = tabs.find((t) => /\/account\/security(?:[/?#]|$)/.test(new URL(t.url || 'about:blank').pathname));
+  const existing = tabs.find((t) => /\/account\/security\/?$/.test(new URL(t.url || 'about:blank').pathname));
   if (existing) {
     await api.tabs.update(existing.id, { active: true });
     if (existing.windowId !== undefined) await api.windows.update(existing.windowId, { focused: true }).catch(() => {});
+    // The page shows our confirmation on its next scan.
+    api.tabs.sendMessage(existing.id, { type: 'rescan' }).catch(() => {});
   } else {
     await api.tabs.create({ url: SECURITY_URL });
   }
+}
+
+/** "Log out all devices": record the request, then open the page where the user confirms. */
+async function startLogoutAll() {
+  const res = await api.runtime.sendMessage({ type: 'popupAction', action: { kind: 'request_logout_all' } });
+  if (res && res.error) throw new Error(res.error);
+  await openSecurityPage();
 }
 
 document.addEventListener('click', (ev) => {
   const b = ev.target.closest && ev.target.closest('[data-action]');
   if (!b || !ev.isTrusted) return;
   if (b.dataset.action === 'open-security') openSecurityPage().catch((e) => console.error(e));
+  if (b.dataset.action === 'logout-all') startLogoutAll().catch((e) => console.error(e));
 });
 
 api.storage.onChanged.addListener((_changes, area) => { if (area === 'local') render(); });

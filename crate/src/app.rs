@@ -142,6 +142,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         now,
         tab: snap.tab,
         prefix: lang_prefix(&snap.url),
+        page_id: snap.page_id.clone(),
         baseline: None,
     };
     let adv = crate::flow::on_scan(state, &cx);

@@ -84,6 +84,13 @@ pub fn badge(stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
     to_js(&app::badge(&loaded.state, now as i64))
 }
 
+/// When the badge must be recomputed without a scan (Unix ms), or undefined.
+#[wasm_bindgen(js_name = wakeAt)]
+pub fn wake_at(stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
+    let loaded = load(stored, now as i64)?;
+    Ok(loaded.state.checks.wake_at(now as i64).map(|t| JsValue::from_f64(t as f64)).unwrap_or(JsValue::UNDEFINED))
+}
+
 /// Build the popup into `root`.
 #[wasm_bindgen(js_name = renderPopup)]
 pub fn render_popup(root: web_sys::Element, stored: JsValue, now: f64) -> Result<(), JsValue> {

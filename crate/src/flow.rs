@@ -186,6 +186,9 @@ pub struct Flow {
     /// Language prefix of the security page ("" or "/vi").
     #[serde(default)]
     pub prefix: String,
+    /// The document the last click went to (`Snapshot::page_id`).
+    #[serde(default)]
+    pub page_id: String,
 }
 
 impl Flow {
@@ -211,6 +214,7 @@ impl Flow {
             native_label: String::new(),
             form_seen_at: None,
             prefix: String::new(),
+            page_id: String::new(),
         }
     }
     fn phase(&mut self, p: Phase, now: i64) {
@@ -264,6 +268,8 @@ pub struct Ctx<'a> {
     pub tab: i64,
     /// Language prefix of the page ("" or "/vi").
     pub prefix: String,
+    /// `Snapshot::page_id`.
+    pub page_id: String,
     /// The time KuCoin shows for this browser's session (Current row), for
     /// the check's baseline.
     pub baseline: Option<i64>,
@@ -382,6 +388,15 @@ fn drive(state: &mut State, cx: &Ctx, adv: &mut Advance) {
         f.tab = cx.tab;
     }
     f.prefix = cx.prefix.clone();
+    if f.page_id != cx.page_id {
+        // Reloaded or navigated: a pop-confirm or dialog we were waiting for
+        // is gone with the old page. Look again (a removed row is counted).
+        // (No page yet: the click came with the action, on this page.)
+        if !f.page_id.is_empty() && matches!(f.phase, Phase::AwaitPopconfirm | Phase::AwaitGone | Phase::AwaitDialog | Phase::AwaitClosed) {
+            f.phase(Phase::Next, now);
+        }
+        f.page_id = cx.page_id.clone();
+    }
     let Some(probe) = cx.probe else { return };
     let mut finished = false;
     for _ in 0..4 {
@@ -488,6 +503,14 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
                 }
                 return false;
             };
+            if f.kind == FlowKind::LogoutAll {
+                // A row we pressed before a reload: gone means removed.
+                if let Some(x) = f.target.take() {
+                    if !t.records.iter().any(|r| x.matches(r)) {
+                        f.removed.push(x.name());
+                    }
+                }
+            }
             let rows = remaining(f, t, cx.a);
             let next = match f.kind {
                 FlowKind::RemoveDevice => {
@@ -905,6 +928,7 @@ mod tests {
         clicks: Vec<Ctl>,
         navigated: Option<String>,
         tab: i64,
+        page_id: String,
     }
 
     fn s(x: &str) -> String {
@@ -937,6 +961,7 @@ mod tests {
                 clicks: Vec::new(),
                 navigated: None,
                 tab: 7,
+                page_id: s("page-1"),
             }
         }
 
@@ -1026,6 +1051,7 @@ mod tests {
                 b.text(t, &e);
             }
             b.snap.tab = self.tab;
+            b.snap.page_id = self.page_id.clone();
             b.snap
         }
 
@@ -1321,6 +1347,32 @@ mod tests {
     }
 
     #[test]
+    fn reload_in_the_middle_resumes() {
+        // Reload while KuCoin's pop-confirm is open, and while its removal is
+        // in flight: the new page shows neither; the run looks again.
+        for pending_xhr in [false, true] {
+            let mut sim = Sim::new();
+            let mut st = State::default();
+            let mut now = T;
+            scans(&mut sim, &mut st, &mut now, 1);
+            act(&mut st, "logout_all", 7, now);
+            // press Remove (pop-confirm opens), then Confirm if asked
+            scans(&mut sim, &mut st, &mut now, if pending_xhr { 2 } else { 1 });
+            assert!(sim.pop.is_some() || pending_xhr);
+            // reload: popper gone; a removal in flight completes on the server
+            sim.pop = None;
+            sim.tick();
+            sim.page_id = s("page-2");
+            scans(&mut sim, &mut st, &mut now, 20);
+            assert_eq!(sim.devices.len(), 1, "pending_xhr={pending_xhr}: {:?}", sim.clicks);
+            let f = st.flow.as_ref().unwrap();
+            assert!(f.failure.is_none(), "{:?}", f.failure);
+            assert_eq!(f.removed.len(), 3, "pending_xhr={pending_xhr}: {:?}", f.removed);
+            assert_eq!(f.stage, Stage::Password);
+        }
+    }
+
+    #[test]
     fn another_tab_does_not_drive_the_run() {
         let mut sim = Sim::new();
         let mut st = State::default();
@@ -1402,6 +1454,7 @@ mod tests {
         apply(&mut sim, &o);
         assert_eq!(sim.clicks, vec![Ctl::Remove("Linux Firefox".into())]);
         let outs = scans(&mut sim, &mut st, &mut now, 6);
+        assert_eq!(sim.clicks, vec![Ctl::Remove("Linux Firefox".into()), Ctl::PopConfirm], "Remove pressed once");
         assert!(!sim.devices.iter().any(|d| d.0 == "Linux Firefox"));
         assert_eq!(sim.devices.len(), 3, "only that one");
         assert!(st.flow.is_none());

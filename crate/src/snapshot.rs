@@ -71,6 +71,10 @@ pub struct Snapshot {
     /// message sender (0 when unknown).
     #[serde(default)]
     pub tab: i64,
+    /// Random id of the document (one per page load): a flow knows the page
+    /// was reloaded or left when it changes.
+    #[serde(default)]
+    pub page_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
