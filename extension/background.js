@@ -133,8 +133,10 @@ async function handle(msg, sender) {
     case 'scan': {
       msg.snapshot.tab = tab;
       debug.lastSnapshot = msg.snapshot;
-      debug.snapshots.push(msg.snapshot);
-      if (debug.snapshots.length > 20) debug.snapshots.shift();
+      if (debug.keepSnapshots > 0) {
+        debug.snapshots.push(msg.snapshot);
+        if (debug.snapshots.length > debug.keepSnapshots) debug.snapshots.shift();
+      }
       const out = await run((data, now) => core.scan(msg.snapshot, data, now));
       if (out.error) return out;
       return { plan: out.plan, toast: out.toast, rescan: out.rescan };
@@ -164,7 +166,7 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 refreshBadge().catch((e) => console.error('Session Guard: badge', e));
 
 // Diagnostics for our own tests (read through the service worker's devtools
-// target, never exposed to pages): message counters, the last snapshot and
-// the last 20, kept in memory only.
-const debug = { dropped, senderKind, lastSnapshot: null, snapshots: [], refreshBadge };
+// target, never exposed to pages): message counters and the last snapshot,
+// kept in memory only; a test may ask to keep the last `keepSnapshots` too.
+const debug = { dropped, senderKind, lastSnapshot: null, snapshots: [], keepSnapshots: 0, refreshBadge };
 globalThis.sessionGuardDebug = debug;

@@ -384,6 +384,7 @@ fn drive(state: &mut State, cx: &Ctx, adv: &mut Advance) {
     if f.tab != 0 && cx.tab != 0 && f.tab != cx.tab && now - f.updated_at < OWNER_IDLE_MS {
         return;
     }
+    let before = f.clone();
     if cx.tab != 0 {
         f.tab = cx.tab;
     }
@@ -421,8 +422,11 @@ fn drive(state: &mut State, cx: &Ctx, adv: &mut Advance) {
             break;
         }
     }
-    f.updated_at = now;
-    adv.flow_changed = true;
+    // Nothing to do (e.g. waiting for the user at step 3): nothing to write.
+    if *f != before || !adv.steps.is_empty() || finished {
+        f.updated_at = now;
+        adv.flow_changed = true;
+    }
     if let Some(fail) = &f.failure {
         adv.toast = format!("Session Guard stopped: {}", fail.what);
     }
@@ -1506,6 +1510,25 @@ mod tests {
             let out = handle_scan(&updatepwd(success), &mut st, T + 1000);
             assert!(out.plan.steps.is_empty());
         }
+    }
+
+    #[test]
+    fn waiting_for_the_user_writes_nothing() {
+        let mut sim = Sim::new();
+        sim.devices.truncate(1);
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 3);
+        assert_eq!(st.flow.as_ref().unwrap().phase, Phase::Opened);
+        // back on the security page (the user cancelled KuCoin's dialog)
+        let outs = scans(&mut sim, &mut st, &mut now, 2);
+        assert!(outs.iter().all(|o| !o.writes.contains(&"flow".to_string())), "{:?}", outs.iter().map(|o| &o.writes).collect::<Vec<_>>());
+        let card = widget(&outs[1], "flow:progress").unwrap();
+        assert_eq!(card.buttons[0].action.kind, "open_password");
+        let o = act(&mut st, "open_password", 7, now);
+        assert_eq!(o.plan.steps, vec![Step::Navigate { path: "/account/security/updatepwd".into() }]);
     }
 
     #[test]

@@ -98,9 +98,10 @@ async function assertNoSecret(messages) {
   for (const m of messages) assert.ok(!m.includes(SECRET) && !m.includes(CODE), `a message carries the secret: ${m.slice(0, 200)}`);
 }
 
-/** Record every runtime message the background receives, from now on. */
+/** Record every runtime message the background receives (and its last 50 snapshots), from now on. */
 async function recordMessages() {
   await b.sw.evaluate(() => {
+    sessionGuardDebug.keepSnapshots = 50;
     globalThis.__seenMessages = [];
     chrome.runtime.onMessage.addListener((m) => { globalThis.__seenMessages.push(JSON.stringify(m)); });
   });
