@@ -28,6 +28,8 @@
   const MAX_TEXT = 131072;
   const UI_ATTR = 'data-session-guard-ui';
 
+  // One id per document: the core's flows notice a reload or navigation.
+  const PAGE_ID = typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : String(Math.random()).slice(2);
   let nextId = 1;
   const idOf = new WeakMap(); // Node → stable id
   let byId = new Map(); // id → Node, rebuilt per snapshot
@@ -138,7 +140,7 @@
       for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], id, parentHidden || hidden]);
     }
     const root = document.documentElement;
-    return { url: location.href, lang: root.lang || '', dir: root.dir || '', nodes, env: env() };
+    return { url: location.href, lang: root.lang || '', dir: root.dir || '', nodes, env: env(), page_id: PAGE_ID };
   }
 
   // ---- applying plans ----
@@ -146,11 +148,18 @@
   const widgets = new Map(); // key → { host, sig }
   let plan = null;
 
+  const isOurs = (n) => n && n.nodeType === 1 && n.hasAttribute(UI_ATTR);
+  /** Is `host` in the run of our hosts that starts at `from` (several widgets may share one anchor)? */
+  function inRun(from, step, host) {
+    for (let n = from; isOurs(n); n = n[step]) if (n === host) return true;
+    return false;
+  }
+
   function placeHost(host, anchor, place) {
     const ok =
-      (place === 'before' && anchor.previousSibling === host) ||
-      (place === 'after' && anchor.nextSibling === host) ||
-      (place === 'prepend' && anchor.firstChild === host) ||
+      (place === 'before' && inRun(anchor.previousSibling, 'previousSibling', host)) ||
+      (place === 'after' && inRun(anchor.nextSibling, 'nextSibling', host)) ||
+      (place === 'prepend' && inRun(anchor.firstChild, 'nextSibling', host)) ||
       (place === 'append' && host.parentNode === anchor);
     if (ok) return;
     if (place === 'before') anchor.before(host);

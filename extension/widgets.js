@@ -161,6 +161,16 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
     }
     wrap.root.append(box);
     if (w.host_attr) wrap.h.setAttribute(w.host_attr[0], w.host_attr[1]);
+    // A start the user asked for elsewhere (toolbar popup): show our
+    // confirmation right away; Confirm still needs a trusted click.
+    const open = (w.buttons || []).find((b) => b.open && b.confirm);
+    if (open) {
+      setTimeout(() => {
+        if (wrap.h.isConnected && !document.querySelector('[data-session-guard-dialog]')) {
+          confirmDialog(open.confirm, wrap.dir, (ev2) => onButton(open, ev2));
+        }
+      }, 0);
+    }
     return wrap.h;
   }
 
