@@ -14,6 +14,7 @@ function lint(dir) {
   try {
     out = execFileSync(join(ROOT, 'node_modules', '.bin', 'web-ext'), ['lint', '--source-dir', dir, '--output', 'json', '--no-config-discovery'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
+    if (!e.stdout || !e.stdout.length) throw new Error(`web-ext lint did not run (npm ci?): ${e.message}\n${e.stderr || ''}`);
     out = e.stdout; // exit 1 when there are errors; the JSON still says which
   }
   return JSON.parse(out.toString());
