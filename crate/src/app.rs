@@ -98,6 +98,14 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         return Outcome::new(plan, state);
     }
     plan.watch = true;
+    if ex.page == PageKind::Api {
+        let changed = crate::api::scan(snap, &ex.lang, state, now, &mut plan);
+        let mut out = Outcome::new(plan, state);
+        if changed {
+            out.write("api");
+        }
+        return out;
+    }
     if ex.page != PageKind::Security {
         return Outcome::new(plan, state);
     }
@@ -109,6 +117,9 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     }
     if accumulate_history(&ex, state, now) {
         out_writes.push("history");
+    }
+    if crate::api::record_create_events(&ex, state) {
+        out_writes.push("api");
     }
     state.scan = Some(report(snap, &ex, &a, now));
     build_plan(&ex, &a, state, &mut plan);
@@ -389,6 +400,11 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
             state.acks.until = now;
             state.acks.keys.clear();
             out.write("acks");
+        }
+        "api_reviewed" => {
+            crate::api::mark_reviewed(state, &action.key, now)?;
+            out.write("api");
+            out.toast = tr("toast_api_reviewed", &[]);
         }
         "dismiss_banner" => {
             state.settings.banner_dismissed = true;

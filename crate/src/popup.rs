@@ -77,9 +77,26 @@ pub fn model(state: &State, now: i64) -> PopupModel {
         notices: state.notices.iter().map(|n| n.text.clone()).collect(),
         problems: Vec::new(),
     };
-    let Some(scan) = &state.scan else { return m };
-    fill_from_scan(&mut m, scan, now);
+    if let Some(scan) = &state.scan {
+        fill_from_scan(&mut m, scan, now);
+    }
+    if let Some(line) = api_count(state) {
+        m.counts.push(line);
+    }
     m
+}
+
+/// ("api", "API keys", "7 · 3 high risk") once the API page was read.
+fn api_count(state: &State) -> Option<(String, String, String)> {
+    let a = state.api.as_ref().filter(|a| a.at > 0)?;
+    let value = if !a.readable {
+        t("count_api_unreadable", &[])
+    } else if a.high > 0 {
+        t("count_api_high", &[&a.keys.to_string(), &a.high.to_string()])
+    } else {
+        a.keys.to_string()
+    };
+    Some(("api".into(), t("count_api", &[]), value))
 }
 
 fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
