@@ -34,6 +34,8 @@ pub const ATTR: &str = "data-session-guard-api";
 /// Most key lines / reviewed fingerprints / Create API events kept.
 pub const MAX_LINES: usize = 200;
 pub const MAX_EVENTS: usize = 50;
+/// Field labels read per card (a real card has five; a hostile one is cut here).
+const MAX_FIELDS: usize = 64;
 /// A key's creation time and a "Create API" log entry this close are one event.
 const EVENT_MATCH_MS: i64 = 120_000;
 
@@ -294,6 +296,18 @@ fn says_third_party(text: &str, lang: Option<&str>) -> bool {
     match_key(strip_end_punct(text), lang, &[key::THIRD_PARTY_IP]).is_some()
 }
 
+/// One entry of an IP allow-list: an address, or a range `addr/len` (its address).
+fn allowed_ip(v: &str) -> Option<IpAddr> {
+    let v = v.trim().trim_end_matches([',', ';']);
+    if let Ok(ip) = net::parse_ip(v) {
+        return Some(ip);
+    }
+    let (addr, len) = v.split_once('/')?;
+    let len: u8 = len.parse().ok()?;
+    let ip = net::parse_ip(addr).ok()?;
+    (len <= if ip.is_ipv4() { 32 } else { 128 }).then_some(ip)
+}
+
 fn in_button(tree: &Tree, p: usize, stop: usize) -> bool {
     tree.ancestors(p).take_while(|&a| a != stop).any(|a| {
         let n = tree.node(a);
@@ -304,7 +318,8 @@ fn in_button(tree: &Tree, p: usize, stop: usize) -> bool {
     }
 }
 
-/// Read every key card on an API Management page.
+/// Read every key on an API Management page: cards with label/value fields,
+/// or rows under a header of field labels (a table or div grid).
 pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     let mut page = ApiPage::default();
     let Ok(tree) = Tree::new(snap) else { return page };
@@ -339,94 +354,125 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
         }
     }
     let count_in = |sorted: &[usize], pos: usize| -> usize { sorted.partition_point(|&x| x < tree.end[pos]) - sorted.partition_point(|&x| x < pos) };
-    // Hex values alone make cards only when no card has labels (unknown language).
+    // The largest element around `start` holding at most one of each seed kind
+    // (`kinds`) and none of the page's own labels; then down through wrappers
+    // that hold a single child.
+    let climb = |start: usize, kinds: &[usize]| -> usize {
+        let mut cur = tree.element_of(start);
+        loop {
+            let p = tree.parent[cur];
+            if p == NO_PARENT || matches!(tree.node(p).tag.as_str(), "body" | "html" | "main") {
+                break;
+            }
+            if kinds.iter().any(|&k| count_in(&seeds[k], p) > 1) || count_in(&page_marks, p) > 0 {
+                break;
+            }
+            cur = p;
+        }
+        loop {
+            let kids = tree.element_children(cur);
+            if kids.len() == 1 && seeds.iter().all(|l| count_in(l, kids[0]) == count_in(l, cur)) {
+                cur = kids[0];
+            } else {
+                break;
+            }
+        }
+        cur
+    };
+    let outermost = |mut v: Vec<usize>| -> Vec<usize> {
+        v.sort_unstable();
+        v.dedup();
+        let mut out: Vec<usize> = Vec::new();
+        for c in v {
+            if !out.last().is_some_and(|&o| tree.contains(o, c)) {
+                out.push(c);
+            }
+        }
+        out
+    };
+    // Hex values alone make cards only when the page has no labels (unknown
+    // language): a stray hex string elsewhere is not a key.
     let labelled = !seeds[0].is_empty() || !seeds[1].is_empty();
-    let mut cards: Vec<usize> = Vec::new();
-    for (ty, list) in seeds.iter().enumerate() {
-        if ty == 2 && labelled {
-            // A hex value outside every labelled card is not a key card.
-            continue;
-        }
-        for &s in list {
-            let mut cur = tree.element_of(s);
-            loop {
-                let p = tree.parent[cur];
-                if p == NO_PARENT || matches!(tree.node(p).tag.as_str(), "body" | "html" | "main") {
-                    break;
-                }
-                if seeds.iter().any(|l| count_in(l, p) > 1) || count_in(&page_marks, p) > 0 {
-                    break;
-                }
-                cur = p;
-            }
-            // A list holding a single card: the card is its only child.
-            loop {
-                let kids = tree.element_children(cur);
-                if kids.len() == 1 && seeds.iter().all(|l| count_in(l, kids[0]) == count_in(l, cur)) {
-                    cur = kids[0];
-                } else {
-                    break;
-                }
-            }
-            cards.push(cur);
+    let from: Vec<usize> = if labelled { seeds[0].iter().chain(&seeds[1]).copied().collect() } else { seeds[2].clone() };
+    let candidates = outermost(from.iter().map(|&s| climb(s, &[0, 1, 2])).collect());
+    // A "card" whose labels have no values is a header row (table layout).
+    let mut headers = Vec::new();
+    let mut cards = Vec::new();
+    for c in candidates {
+        let (fields, head) = card_fields(&tree, c, lang_opt);
+        let pkeys = permission_keys();
+        let has_values = || tree.text_pieces(c).iter().any(|&(_, t)| net::parse_ip(t.trim()).is_ok() || match_key(t, lang_opt, &pkeys).is_some());
+        if fields.len() >= 2 && fields.iter().all(|(_, v)| v.is_empty()) && !has_values() {
+            headers.push(c);
+        } else {
+            page.keys.push(build_key(&tree, c, fields, head, lang_opt, lang, offset));
+            cards.push(c);
         }
     }
-    cards.sort_unstable();
-    cards.dedup();
-    let mut outer: Vec<usize> = Vec::new();
-    for c in cards {
-        if outer.last().is_some_and(|&o| tree.contains(o, c)) {
-            continue;
+    let mut listed: Vec<usize> = cards.clone();
+    if !headers.is_empty() {
+        // Rows: around each key value outside the cards, holding one key value
+        // and no header.
+        let free: Vec<usize> = seeds[2].iter().copied().filter(|&s| !cards.iter().any(|&c| tree.contains(c, s))).collect();
+        let rows = outermost(
+            free.iter()
+                .map(|&s| {
+                    let mut cur = tree.element_of(s);
+                    while tree.parent[cur] != NO_PARENT {
+                        let p = tree.parent[cur];
+                        if count_in(&seeds[2], p) > 1 || count_in(&page_marks, p) > 0 || headers.iter().any(|&h| tree.contains(p, h)) {
+                            break;
+                        }
+                        cur = p;
+                    }
+                    cur
+                })
+                .collect(),
+        );
+        for &r in &rows {
+            // The nearest header: the one sharing the lowest common ancestor.
+            let h = headers.iter().copied().max_by_key(|&h| tree.common_ancestor(h, r).map(|a| tree.depth[a]).unwrap_or(0));
+            let Some(h) = h else { continue };
+            let (fields, head) = row_fields(&tree, h, r, lang_opt);
+            page.keys.push(build_key(&tree, r, fields, head, lang_opt, lang, offset));
+            listed.push(r);
         }
-        outer.push(c);
+        listed.sort_unstable();
+        page.keys.sort_by_key(|k| tree.pos(k.card));
     }
-    for &c in &outer {
-        page.keys.push(read_card(&tree, c, lang_opt, lang, offset));
-    }
-    page.empty = outer.is_empty() && !no_data.is_empty();
-    // Summary: above the list (the cards' common parent), else after the title.
-    page.summary_anchor = match outer.as_slice() {
+    page.empty = listed.is_empty() && !no_data.is_empty();
+    // Summary: above the list (the keys' common parent), else after the title.
+    page.summary_anchor = match listed.as_slice() {
         [] => page_marks
             .iter()
             .map(|&p| tree.element_of(p))
             .find(|&e| matches!(tree.node(e).tag.as_str(), "h1" | "h2" | "h3"))
             .map(|e| (tree.node(e).id, Place::After))
             .or_else(|| (0..n).find(|&i| tree.node(i).tag == "body").map(|b| (tree.node(b).id, Place::Prepend))),
-        [one] => Some((tree.node(*one).id, Place::Before)),
-        [first, rest @ ..] => match rest.iter().try_fold(*first, |a, &b| tree.common_ancestor(a, b)) {
-            Some(list) => Some((tree.node(list).id, Place::Before)),
-            None => Some((tree.node(*first).id, Place::Before)),
-        },
+        [one] => Some((tree.node(headers.first().copied().filter(|&h| h < *one).unwrap_or(*one)).id, Place::Before)),
+        [first, rest @ ..] => {
+            let lca = rest.iter().try_fold(*first, |a, &b| tree.common_ancestor(a, b)).unwrap_or(*first);
+            // Around the header too, when there is one (table layout).
+            let lca = headers.iter().try_fold(lca, |a, &h| tree.common_ancestor(a, h)).unwrap_or(lca);
+            Some((tree.node(lca).id, Place::Before))
+        }
     };
     page
 }
 
-fn read_card(tree: &Tree, c: usize, lang_opt: Option<&str>, lang: &str, offset: i32) -> ApiKey {
-    let mut k = ApiKey {
-        card: tree.node(c).id,
-        hidden: tree.hidden[c],
-        name: String::new(),
-        version: String::new(),
-        activated: true,
-        key: String::new(),
-        usage: None,
-        usage_text: String::new(),
-        permissions: Vec::new(),
-        unknown_permissions: Vec::new(),
-        permissions_field: false,
-        ip: IpRestriction::Missing,
-        created_ms: None,
-    };
+type Fields<'a> = Vec<(&'static str, Vec<&'a str>)>;
+
+/// Label/value pairs inside a card, and the head (text outside every field).
+fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
     let pieces: Vec<(usize, &str)> = tree.text_pieces(c).into_iter().filter(|&(p, _)| !in_button(tree, p, c)).collect();
-    // Field labels and their regions.
     let labels_at: Vec<(usize, &'static str)> = pieces
         .iter()
         .filter(|(_, t)| t.chars().count() <= 80 && !is_hex_key(t))
         .filter_map(|&(p, t)| match_key(t, lang_opt, FIELD_KEYS).map(|k| (p, k)))
+        .take(MAX_FIELDS)
         .collect();
     let mut claimed = vec![false; pieces.len()];
-    let mut ip_values: Vec<&str> = Vec::new();
-    let mut perm_values: Vec<&str> = Vec::new();
+    let mut fields = Vec::new();
     for (li, &(lp, lk)) in labels_at.iter().enumerate() {
         let e = tree.element_of(lp);
         // The field: the lowest element around the label that holds more text.
@@ -442,23 +488,76 @@ fn read_card(tree: &Tree, c: usize, lang_opt: Option<&str>, lang: &str, offset: 
             }
         }
         let next_label = labels_at.get(li + 1).map(|x| x.0).unwrap_or(usize::MAX);
-        let values: Vec<(usize, &str)> = pieces
-            .iter()
-            .enumerate()
-            .filter(|(_, &(q, _))| q >= tree.end[e] && q < tree.end[f] && q < next_label)
-            .map(|(i, &(q, t))| {
+        let mut values = Vec::new();
+        for (i, &(q, t)) in pieces.iter().enumerate() {
+            if q == lp {
                 claimed[i] = true;
-                (q, t)
-            })
-            .collect();
+            } else if q >= tree.end[e] && q < tree.end[f] && q < next_label {
+                claimed[i] = true;
+                values.push(t);
+            }
+        }
+        fields.push((lk, values));
+    }
+    let head = pieces.iter().zip(&claimed).filter(|(_, &c)| !c).map(|(&(_, t), _)| t).collect();
+    (fields, head)
+}
+
+/// A table row's cells named by the header cells at the same position; cells
+/// without a field label (the name column) are the head.
+fn row_fields<'a>(tree: &Tree<'a>, header: usize, row: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
+    let columns: Vec<Option<&'static str>> = tree
+        .element_children(header)
+        .into_iter()
+        .map(|c| tree.text_pieces(c).iter().find_map(|&(_, t)| match_key(t, lang_opt, FIELD_KEYS)))
+        .collect();
+    let cells = tree.element_children(row);
+    let mut fields = Vec::new();
+    let mut head = Vec::new();
+    if cells.len() != columns.len() {
+        // Cannot line the cells up with the header: every text is head, so
+        // the fields stay unread and the key is reported as such.
+        head.extend(tree.text_pieces(row).into_iter().filter(|&(p, _)| !in_button(tree, p, row)).map(|(_, t)| t));
+        return (fields, head);
+    }
+    for (cell, col) in cells.into_iter().zip(columns) {
+        let texts: Vec<&str> = tree.text_pieces(cell).into_iter().filter(|&(p, _)| !in_button(tree, p, cell)).map(|(_, t)| t).collect();
+        match col {
+            Some(k) => fields.push((k, texts)),
+            None => head.extend(texts),
+        }
+    }
+    (fields, head)
+}
+
+fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: Option<&str>, lang: &str, offset: i32) -> ApiKey {
+    let mut k = ApiKey {
+        card: tree.node(c).id,
+        hidden: tree.hidden[c],
+        name: String::new(),
+        version: String::new(),
+        activated: true,
+        key: String::new(),
+        usage: None,
+        usage_text: String::new(),
+        permissions: Vec::new(),
+        unknown_permissions: Vec::new(),
+        permissions_field: false,
+        ip: IpRestriction::Missing,
+        created_ms: None,
+    };
+    let mut ip_field = false;
+    let mut ip_values: Vec<&str> = Vec::new();
+    let mut perm_values: Vec<&str> = Vec::new();
+    for (lk, values) in fields {
         match lk {
             key::KEY => {
-                if let Some(&(_, t)) = values.first() {
+                if let Some(t) = values.first() {
                     k.key = clip(t);
                 }
             }
             key::USAGE => {
-                let text = values.iter().map(|v| v.1).collect::<Vec<_>>().join(" ");
+                let text = values.join(" ");
                 k.usage = match match_key(&text, lang_opt, USAGE_KEYS) {
                     Some(key::API_TRADING) => Some(Usage::Trading),
                     Some(key::THIRD_PARTY_APPS) => Some(Usage::ThirdParty),
@@ -468,18 +567,16 @@ fn read_card(tree: &Tree, c: usize, lang_opt: Option<&str>, lang: &str, offset: 
             }
             key::API_RESTRICTIONS => {
                 k.permissions_field = true;
-                perm_values.extend(values.iter().map(|v| v.1));
+                perm_values.extend(values);
             }
-            key::IP_RESTRICTIONS => ip_values.extend(values.iter().map(|v| v.1)),
+            key::IP_RESTRICTIONS => {
+                ip_field = true;
+                ip_values.extend(values);
+            }
             key::CREATED => {
-                k.created_ms = values.iter().filter(|v| may_hold_time(v.1)).find_map(|v| time::parse_datetime(v.1, lang, offset).ok());
+                k.created_ms = values.iter().filter(|v| may_hold_time(v)).find_map(|v| time::parse_datetime(v, lang, offset).ok());
             }
             _ => {}
-        }
-    }
-    for (i, &(p, _)) in pieces.iter().enumerate() {
-        if labels_at.iter().any(|&(lp, _)| lp == p) {
-            claimed[i] = true;
         }
     }
     // Permissions: chips, or one text with separators.
@@ -505,18 +602,18 @@ fn read_card(tree: &Tree, c: usize, lang_opt: Option<&str>, lang: &str, offset: 
         }
     }
     // IP restriction.
-    if !ip_values.is_empty() || labels_at.iter().any(|&(_, l)| l == key::IP_RESTRICTIONS) {
+    if ip_field {
         let mut ips = Vec::new();
         let (mut unrestricted, mut third, mut other) = (false, false, Vec::new());
         for v in &ip_values {
-            if let Ok(ip) = net::parse_ip(v.trim().trim_end_matches([',', ';'])) {
+            if let Some(ip) = allowed_ip(v) {
                 ips.push(ip);
             } else if says_unrestricted(v, lang_opt) {
                 unrestricted = true;
             } else if says_third_party(v, lang_opt) {
                 third = true;
-            } else if v.contains([',', ' ']) && v.split([',', ' ', ';']).filter(|s| !s.is_empty()).all(|s| net::parse_ip(s).is_ok()) {
-                ips.extend(v.split([',', ' ', ';']).filter_map(|s| net::parse_ip(s).ok()));
+            } else if v.contains([',', ' ']) && v.split([',', ' ', ';']).filter(|s| !s.is_empty()).all(|s| allowed_ip(s).is_some()) {
+                ips.extend(v.split([',', ' ', ';']).filter_map(allowed_ip));
             } else {
                 other.push(*v);
             }
@@ -531,10 +628,7 @@ fn read_card(tree: &Tree, c: usize, lang_opt: Option<&str>, lang: &str, offset: 
         };
     }
     // Head: name, version tag, "Not Activated"; a bare date-time is the creation time.
-    for (i, &(_, t)) in pieces.iter().enumerate() {
-        if claimed[i] {
-            continue;
-        }
+    for t in head {
         if is_version_tag(t) {
             if k.version.is_empty() {
                 k.version = t.trim().to_ascii_uppercase();
@@ -545,8 +639,8 @@ fn read_card(tree: &Tree, c: usize, lang_opt: Option<&str>, lang: &str, offset: 
             if k.key.is_empty() {
                 k.key = clip(t);
             }
-        } else if k.created_ms.is_none() && may_hold_time(t) && time::parse_datetime(t, lang, offset).is_ok() {
-            k.created_ms = time::parse_datetime(t, lang, offset).ok();
+        } else if let Some(ms) = if k.created_ms.is_none() && may_hold_time(t) { time::parse_datetime(t, lang, offset).ok() } else { None } {
+            k.created_ms = Some(ms);
         } else if k.name.is_empty() {
             k.name = clip(t);
         }
@@ -842,6 +936,10 @@ mod tests {
         assert!(!says_unrestricted("203.0.113.24", Some("en")));
         assert!(says_third_party("Third-party IP address linked.", Some("en")));
         assert!(says_third_party("Third-party IP address linked", None));
+        assert_eq!(allowed_ip("203.0.113.0/24"), Some("203.0.113.0".parse().unwrap()));
+        assert_eq!(allowed_ip("2001:db8::/48,"), Some("2001:db8::".parse().unwrap()));
+        assert_eq!(allowed_ip("203.0.113.0/99"), None);
+        assert_eq!(allowed_ip("Unrestricted"), None);
     }
 
     #[test]

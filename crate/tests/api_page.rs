@@ -408,3 +408,66 @@ fn security_logs_create_api_events_explain_new_keys() {
     // The API page scan keeps the events.
     assert_eq!(state.api.as_ref().unwrap().created.len(), 1);
 }
+
+#[test]
+fn hostile_shapes_do_not_panic_and_marks_exist() {
+    use session_guard::snapshot::{Node, TEXT_TAG};
+    // Deep nesting with labels at the bottom, and thousands of labels in one card.
+    let mut s = Snapshot { url: API_URL.into(), lang: "en".into(), ..Default::default() };
+    for id in 1..=50_000u32 {
+        s.nodes.push(Node { id, parent: id - 1, tag: "div".into(), ..Default::default() });
+    }
+    let texts = ["API Restrictions", "Withdrawal", "IP Restrictions", "Unrestricted (x)", "67063b61d86793bb27b1c95b"];
+    for (id, t) in (50_001..).zip(texts) {
+        s.nodes.push(Node { id, parent: 50_000, tag: TEXT_TAG.into(), text: t.into(), ..Default::default() });
+    }
+    let mut state = State::default();
+    let out = handle_scan(&s, &mut state, 1);
+    for m in &out.plan.marks {
+        assert!(s.nodes.iter().any(|n| n.id == m.id));
+    }
+    assert!(marks(&out).iter().all(|m| m.1 != "ok"));
+    let mut html = String::from("<html><body><main><h1>API Management</h1><div><article><b>many</b>");
+    for _ in 0..3000 {
+        html.push_str("<div><span>Key</span><span>Usage</span></div>");
+    }
+    html.push_str("<div>API Restrictions</div><div>General</div><div>IP Restrictions</div><div>1.2.3.4</div></article></div></main></body></html>");
+    let (_, out, _) = scan_html(&html, API_URL);
+    assert_eq!(marks(&out).len(), 1);
+}
+
+#[test]
+fn table_layout_rows_named_by_the_header() {
+    let row = |name: &str, key: &str, perms: &[&str], ips: &str| {
+        let chips: String = perms.iter().map(|p| format!("<span>{p}</span>")).collect();
+        format!("<tr><td><b>{name}</b><i>V2</i></td><td>{key}</td><td>API-Based Trading</td><td>{chips}</td><td>{ips}</td><td><button>Delete</button></td></tr>")
+    };
+    let html = format!(
+        "<html lang=\"en\"><body><main><h1>API Management</h1><table><thead><tr><th>Name</th><th>Key</th><th>Usage</th><th>API Restrictions</th><th>IP Restrictions</th><th></th></tr></thead><tbody>{}{}{}{}</tbody></table></main></body></html>",
+        row("bot", "67063b61d86793bb27b1c95b", &["General", "Spot Trading"], "203.0.113.24"),
+        row("payout", "66b2dc64d767922826b1c7c8", &["General", "Withdrawal"], "198.51.100.10"),
+        row("open", "5f1d6388da6796e129b1cc81", &["General", "Futures Trading"], "Unrestricted (Less secure.)"),
+        // one cell short: cannot be lined up with the header
+        "<tr><td>short</td><td>6705f3a1d86793bb27b1c95b</td><td>General</td></tr>",
+    );
+    let (snap, out, _) = scan_html(&html, API_URL);
+    let got = levels_by_name(&snap, "en", &out);
+    assert_eq!(
+        got,
+        vec![
+            ("bot".to_string(), "ok".to_string()),
+            ("payout".into(), "high".into()),
+            ("open".into(), "high".into()),
+            ("short".into(), "medium".into()),
+        ]
+    );
+    let page = api::read_page(&snap, "en");
+    assert_eq!(page.keys[0].key, "67063b61d86793bb27b1c95b");
+    assert_eq!(page.keys[0].version, "V2");
+    let table = snap.nodes.iter().find(|n| n.tag == "table").unwrap().id;
+    assert_eq!(page.summary_anchor, Some((table, Place::Before)), "the summary goes above the whole table");
+    // Every marked element is a row (tr), never the header.
+    for (id, _) in marks(&out) {
+        assert_eq!(snap.nodes.iter().find(|n| n.id == id).unwrap().tag, "tr");
+    }
+}
