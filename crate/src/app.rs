@@ -114,6 +114,14 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     }
     plan.watch = true;
     if ex.page == PageKind::Api {
+        let changed = crate::api::scan(snap, &ex.lang, state, now, &mut plan);
+        let mut out = Outcome::new(plan, state, now);
+        if changed {
+            out.write("api");
+        }
+        return out;
+    }
+    if ex.page != PageKind::Security {
         return Outcome::new(plan, state, now);
     }
     let switched = state.switch_account(&ex.account);
@@ -127,6 +135,9 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         }
         if accumulate_history(&ex, state, now) {
             out_writes.push("history");
+        }
+        if crate::api::record_create_events(&ex, state) {
+            out_writes.push("api");
         }
         state.scan = Some(report(snap, &ex, &a, now));
         build_plan(&ex, &a, state, &mut plan);
@@ -494,6 +505,11 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
         "forget_all" => {
             state.trust = crate::trust::TrustList::default();
             out.write("trust");
+        }
+        "api_reviewed" => {
+            crate::api::mark_reviewed(state, &action.key, now)?;
+            out.write("api");
+            out.toast = tr("toast_api_reviewed", &[]);
         }
         "dismiss_banner" => {
             state.settings.banner_dismissed = true;

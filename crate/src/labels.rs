@@ -11,7 +11,9 @@ use std::sync::OnceLock;
 
 const TSV: &str = include_str!("../data/kucoin-labels.tsv");
 /// Labels KuCoin has no translation row for (other services' "log out all"
-/// controls; see `flow`). Same format.
+/// controls, see `flow`; API Management fields and chips, see `api`). Same
+/// format. These are our own translations, not confirmed KuCoin strings;
+/// an empty cell falls back to matching any language.
 const EXTRA_TSV: &str = include_str!("../data/extra-labels.tsv");
 
 /// Column keys of the session tables.

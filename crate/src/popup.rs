@@ -133,6 +133,9 @@ pub fn model(state: &State, now: i64) -> PopupModel {
         }
         _ => {}
     }
+    if let Some(line) = api_count(state) {
+        m.counts.push(line);
+    }
     m
 }
 
@@ -214,6 +217,19 @@ fn check_line(state: &State, now: i64) -> Option<CheckLine> {
         title: format!("Session check pending: your password was changed {}", ago(changed, now)),
         lines: vec!["Sign in to KuCoin again and open the security page: Session Guard then checks that every other session ended.".into()],
     })
+}
+
+/// ("api", "API keys", "7 · 3 high risk") once the API page was read.
+fn api_count(state: &State) -> Option<(String, String, String)> {
+    let a = state.api.as_ref().filter(|a| a.at > 0)?;
+    let value = if !a.readable {
+        t("count_api_unreadable", &[])
+    } else if a.high > 0 {
+        t("count_api_high", &[&a.keys.to_string(), &a.high.to_string()])
+    } else {
+        a.keys.to_string()
+    };
+    Some(("api".into(), t("count_api", &[]), value))
 }
 
 fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
