@@ -121,9 +121,6 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         }
         return out;
     }
-    if ex.page != PageKind::Security {
-        return Outcome::new(plan, state, now);
-    }
     let switched = state.switch_account(&ex.account);
     let mut out_writes: Vec<&str> = Vec::new();
     let a = if ex.page == PageKind::Security {
