@@ -69,7 +69,7 @@ async function persist(writes) {
     lastError = '';
   } catch (e) {
     // Quota or a broken profile: keep working from memory, tell the user.
-    lastError = `Session Guard could not save its data: ${e && e.message ? e.message : e}`;
+    lastError = (api.i18n.getMessage('error_save') || 'Session Guard could not save its data: {0}').replace('{0}', () => String(e && e.message ? e.message : e));
     await setBadge({ text: '!', color: '#c62828', title: lastError });
   }
 }
