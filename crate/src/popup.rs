@@ -254,7 +254,10 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
     ];
     if s.unfamiliar > 0 || s.current_mismatch || s.trusted_by_kucoin_not_you > 0 {
         m.headline = Headline::ReviewNeeded;
-        m.title = t("popup_review_title", &[&(s.unfamiliar + s.trusted_by_kucoin_not_you).to_string()]);
+        // The same number as the "Unfamiliar" count below; devices KuCoin trusts
+        // but the user does not are listed under it.
+        let n = if s.unfamiliar > 0 { s.unfamiliar } else { s.trusted_by_kucoin_not_you.max(1) };
+        m.title = t("popup_review_title", &[&n.to_string()]);
     } else {
         m.headline = Headline::Protected;
         m.title = t("popup_protected_title", &[]);
@@ -263,7 +266,8 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
     m.sessions = scan
         .rows
         .iter()
-        .filter(|r| r.online || r.verdict == Verdict::Unfamiliar)
+        // This browser once (its Trusted Devices row repeats the Recent Logins one).
+        .filter(|r| r.verdict == Verdict::Unfamiliar || (r.online && r.table == crate::extract::TableKind::RecentLogins))
         .take(20)
         .map(|r| SessionLine {
             verdict: r.verdict.as_str().into(),
