@@ -6,7 +6,8 @@
 #                           write screenshots to target/demo/ and print a report
 #   ./build.sh test         every test (host, wasm, Chromium + Firefox e2e); ends with "N passed, N failed"
 #   ./build.sh bench        benchmarks → BENCHMARKS.md numbers, target/bench/
-#   ./build.sh fuzz [secs]  cargo-fuzz targets
+#   ./build.sh fuzz [secs]  every cargo-fuzz target for secs (default 60); `test` runs each
+#                           for FUZZ_SMOKE_SECS (default 8, 0 = skip)
 #   ./build.sh source-zip   source archive for addons.mozilla.org review
 #
 # Installs what is missing and says so: the wasm32 target, wasm-bindgen-cli (exact
@@ -156,6 +157,7 @@ test_all() {
   run_step "browser tests (Chromium + Firefox)" target/test-logs/e2e.log \
     node --test --test-concurrency=1 --test-reporter=tap tests/e2e/
   count_node target/test-logs/e2e.log
+  fuzz_smoke
   if [ ${#FAILED_STEPS[@]} -gt 0 ] && [ "$TOTAL_FAIL" = 0 ]; then
     TOTAL_FAIL=${#FAILED_STEPS[@]} # a step that crashed before reporting still fails the run
   fi
@@ -178,15 +180,68 @@ bench() {
   node tests/bench/run.mjs
 }
 
+# cargo-fuzz needs nightly; installs cargo-fuzz from crates.io when missing.
+# Returns 1 (with a message) when fuzzing cannot run here.
+ensure_fuzz() {
+  if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    say "no nightly toolchain (rustup toolchain install nightly --profile minimal): fuzzing skipped"
+    return 1
+  fi
+  if ! command -v cargo-fuzz >/dev/null; then
+    say "installing cargo-fuzz (about 3 minutes, once)"
+    cargo install -q cargo-fuzz || { say "cargo-fuzz did not install: fuzzing skipped"; return 1; }
+  fi
+}
+
+fuzz_build() {
+  # -a: overflow checks and debug assertions on, so arithmetic bugs are found too.
+  mkdir -p target/test-logs
+  if ! (cd crate && cargo +nightly fuzz build -a -O) > target/test-logs/fuzz-build.log 2>&1; then
+    tail -n 30 target/test-logs/fuzz-build.log >&2
+    return 1
+  fi
+}
+
+fuzz_targets() { (cd crate && cargo +nightly fuzz list); }
+
+fuzz_run() { # target seconds
+  python3 crate/fuzz/seed.py "$1"
+  # One process (-jobs=1 equivalent): the machine's cores are shared.
+  (cd crate && cargo +nightly fuzz run -a -O "$1" -- -max_total_time="$2" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1)
+}
+
 fuzz() {
   local secs=${1:-60}
   [ -d crate/fuzz ] || die "no fuzz targets (crate/fuzz)"
-  if ! rustup toolchain list | grep -q nightly; then die "cargo fuzz needs a nightly toolchain: rustup toolchain install nightly"; fi
-  command -v cargo-fuzz >/dev/null || { say "installing cargo-fuzz"; cargo install cargo-fuzz; }
-  (cd crate && for t in $(cargo +nightly fuzz list); do
+  ensure_fuzz || die "fuzzing needs nightly and cargo-fuzz"
+  fuzz_build
+  local t
+  for t in $(fuzz_targets); do
     say "fuzzing $t for ${secs}s"
-    cargo +nightly fuzz run "$t" -- -max_total_time="$secs" -rss_limit_mb=2048
-  done)
+    fuzz_run "$t" "$secs"
+  done
+}
+
+# `./build.sh test`: every fuzz target for a few seconds (FUZZ_SMOKE_SECS, 0 = skip).
+fuzz_smoke() {
+  local secs=${FUZZ_SMOKE_SECS:-8} t pass=0 fail=0
+  if [ "$secs" = 0 ]; then say "fuzz smoke skipped (FUZZ_SMOKE_SECS=0)"; return 0; fi
+  ensure_fuzz || return 0
+  say "building fuzz targets"
+  fuzz_build || { echo "not ok - fuzz targets build"; FAILED_STEPS+=("fuzz build"); TOTAL_FAIL=$((TOTAL_FAIL + 1)); return 0; }
+  for t in $(fuzz_targets); do
+    say "fuzz smoke: $t for ${secs}s"
+    if fuzz_run "$t" "$secs" > "target/test-logs/fuzz-$t.log" 2>&1; then
+      echo "ok - fuzz $t: $(grep -Eo 'Done [0-9]+ runs' "target/test-logs/fuzz-$t.log" | tail -n1) clean"
+      pass=$((pass + 1))
+    else
+      echo "not ok - fuzz $t (target/test-logs/fuzz-$t.log, crash input in crate/fuzz/artifacts/$t/)"
+      grep -E 'panicked|SUMMARY' "target/test-logs/fuzz-$t.log" | head -n 5
+      fail=$((fail + 1))
+      FAILED_STEPS+=("fuzz $t")
+    fi
+  done
+  TOTAL_PASS=$((TOTAL_PASS + pass)); TOTAL_FAIL=$((TOTAL_FAIL + fail))
 }
 
 source_zip() {

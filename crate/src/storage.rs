@@ -219,8 +219,13 @@ pub fn load(raw: &BTreeMap<String, Value>, now: i64) -> Loaded {
         migrate_v1_to_v2(&mut raw, now, &mut out);
     }
     out.state.schema_version = SCHEMA_VERSION;
-    // Notices first so recoveries below append to the stored ones.
-    out.state.notices = field(&raw, "notices", now, &mut out);
+    // Notices first so recoveries below append to the stored ones. Notices
+    // already made (migration, or unreadable notices themselves) are kept.
+    let made = std::mem::take(&mut out.state.notices);
+    let stored: Vec<Notice> = field(&raw, "notices", now, &mut out);
+    let about_notices = std::mem::replace(&mut out.state.notices, stored);
+    out.state.notices.extend(made);
+    out.state.notices.extend(about_notices);
     out.state.trust = field(&raw, "trust", now, &mut out);
     out.state.acks = field(&raw, "acks", now, &mut out);
     out.state.scan = field(&raw, "scan", now, &mut out);
@@ -266,7 +271,8 @@ fn recover_all(raw: &BTreeMap<String, Value>, now: i64, why: &str) -> Loaded {
 fn migrate_v1_to_v2(raw: &mut BTreeMap<String, Value>, now: i64, out: &mut Loaded) {
     if let Some(old) = raw.remove("trusted") {
         match &old {
-            Value::Arr(items) => {
+            // Every item must be a device object; anything else is kept aside whole.
+            Value::Arr(items) if items.iter().all(|it| matches!(it, Value::Obj(_))) => {
                 let mut devices = Vec::new();
                 for it in items {
                     let mut m = match it {
@@ -380,6 +386,20 @@ pub mod tests {
         assert!(kept.contains_key("whatever"));
         let raw = store(serde_json::json!({"schema_version": "two"}));
         assert_eq!(load(&raw, 1).quarantine.len(), 1);
+    }
+
+    #[test]
+    fn every_value_set_aside_has_its_notice() {
+        // Found by the `storage` fuzz target: notices made before the stored
+        // notices were read (v1 migration, unreadable notices) were dropped.
+        let raw = store(serde_json::json!({"trusted": 7}));
+        let l = load(&raw, 3);
+        assert_eq!(l.quarantine[0].0, "quarantine/3/trusted");
+        assert!(l.state.notices.iter().any(|n| n.kept_as == "quarantine/3/trusted"), "{:?}", l.state.notices);
+        let raw = store(serde_json::json!({"schema_version": 2, "notices": "garbage"}));
+        let l = load(&raw, 4);
+        assert_eq!(l.quarantine[0].0, "quarantine/4/notices");
+        assert!(l.state.notices.iter().any(|n| n.kept_as == "quarantine/4/notices"), "{:?}", l.state.notices);
     }
 
     #[test]
