@@ -193,3 +193,22 @@ fn clobbering_elements_do_not_change_what_is_read() {
         assert_eq!(rows(&a, k), rows(&b, k));
     }
 }
+
+#[test]
+fn a_100_kb_device_name_is_clipped_shown_in_full_as_tooltip_and_can_be_marked_not_me() {
+    let mut snap = browser_snap("security-en.html");
+    let huge = format!("Linux Firefox {}", "\u{202e}W".repeat(50_000));
+    let n = snap.nodes.iter_mut().find(|n| n.is_text() && n.text == "Linux Firefox").unwrap();
+    n.text = huge.clone();
+    let mut st = State::default();
+    let out = handle_scan(&snap, &mut st, NOW);
+    let w = out.plan.widgets.iter().find(|w| w.text.contains("device as shown")).expect("reason with the device as shown");
+    assert!(w.text.chars().count() < 11_000, "bounded: {}", w.text.chars().count());
+    let far: String = huge.chars().take(5000).collect();
+    assert!(w.text.contains(&far), "the tooltip text holds the device name far beyond what is shown inline");
+    let not_me = w.buttons.iter().find(|b| b.action.kind == "not_me").expect("Not me");
+    assert!(not_me.action.device_text.len() <= 2000);
+    let res = session_guard::app::handle_action(&not_me.action, &mut st, NOW + 1);
+    assert!(res.is_ok(), "{res:?}");
+    assert_eq!(st.trust.suspects.len(), 1);
+}
