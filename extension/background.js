@@ -10,7 +10,12 @@ import init, * as core from './core/session_guard.js';
 const api = globalThis.browser ?? globalThis.chrome;
 const EXCHANGE_ORIGINS = new Set(['https://www.kucoin.com']);
 
-const ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) });
+const ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) }).then(() => {
+  // Every UI string comes from _locales: hand the core the browser's language once.
+  const messages = {};
+  for (const k of core.messageKeys()) messages[k] = api.i18n.getMessage(k) || '';
+  core.setMessages(messages);
+});
 const dropped = { count: 0, last: '' };
 
 function drop(reason) {
@@ -46,9 +51,11 @@ const SCHEMA = {
   scan: (m) => isObj(m.snapshot) && Array.isArray(m.snapshot.nodes) && typeof m.snapshot.url === 'string',
   action: (m) => isObj(m.action) && typeof m.action.kind === 'string',
   popupAction: (m) => isObj(m.action) && typeof m.action.kind === 'string',
+  importTrust: (m) => m.data !== null && typeof m.data === 'object',
+  clearAll: () => true,
   status: () => true,
 };
-const ALLOWED = { content: new Set(['scan', 'action']), page: new Set(['popupAction', 'status']) };
+const ALLOWED = { content: new Set(['scan', 'action']), page: new Set(['popupAction', 'importTrust', 'clearAll', 'status']) };
 
 async function stored() {
   return api.storage.local.get(core.storageKeys());
@@ -87,7 +94,7 @@ async function run(fn) {
     console.error('Session Guard core error', e);
     const msg = String(e && e.message ? e.message : e);
     // A panic (RuntimeError: unreachable) is an internal error; malformed input is the sender's.
-    return { error: /unreachable|RuntimeError/.test(msg) ? 'Session Guard hit an internal error' : `Session Guard: ${msg}` };
+    return { error: /unreachable|RuntimeError/.test(msg) ? api.i18n.getMessage('internal_error') || 'Session Guard hit an internal error' : `Session Guard: ${msg}` };
   }
   await persist(res.writes);
   if (!lastError) await setBadge(res.outcome.badge);
@@ -113,6 +120,15 @@ async function handle(msg, sender) {
       if (out.error) return out;
       return { steps: out.plan.steps, toast: out.toast, rescan: out.rescan };
     }
+    case 'importTrust': {
+      const out = await run((data, now) => core.importTrust(msg.data, data, now));
+      if (out.error) return out;
+      return { toast: out.toast };
+    }
+    case 'clearAll':
+      await api.storage.local.clear();
+      await setBadge(core.badge({}, Date.now()));
+      return { ok: true };
     case 'status':
       return { dropped: dropped.count, lastError };
   }

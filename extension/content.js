@@ -67,12 +67,25 @@
     return x <= 0 || y <= 0;
   }
 
+  // Client hints say more than the frozen User-Agent (Windows 10 vs 11, the
+  // phone model); they are asked once, asynchronously, and used when ready.
+  let hints = null;
+  try {
+    const uad = navigator.userAgentData;
+    if (uad && typeof uad.getHighEntropyValues === 'function') {
+      uad.getHighEntropyValues(['platformVersion', 'model', 'fullVersionList']).then((h) => { hints = h; }, () => {});
+    }
+  } catch (_) { /* not available */ }
+
   function env() {
     const ua = navigator.userAgentData;
+    const list = hints && Array.isArray(hints.fullVersionList) ? hints.fullVersionList : ua && Array.isArray(ua.brands) ? ua.brands : [];
     return {
       ua: navigator.userAgent,
-      brands: ua && Array.isArray(ua.brands) ? ua.brands.map((b) => [String(b.brand), String(b.version)]) : [],
+      brands: list.map((b) => [String(b.brand), String(b.version)]),
       platform: ua ? String(ua.platform || '') : '',
+      platform_version: hints && hints.platformVersion ? String(hints.platformVersion) : '',
+      model: hints && hints.model ? String(hints.model) : '',
       mobile: ua ? !!ua.mobile : false,
       utc_offset_minutes: -new Date().getTimezoneOffset(),
       language: navigator.language || '',

@@ -1,42 +1,200 @@
 // Session Guard popup: the core (wasm) renders the state into #app; this file
-// only loads it and wires the action buttons (data-action) to the browser.
+// loads it and wires the buttons (data-action) to the browser and the
+// background. All texts come from _locales; page-derived text is set with
+// textContent by the core.
 import init, * as core from './core/session_guard.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
-const SECURITY_URL = 'https://www.kucoin.com/account/security';
+const EXCHANGE = 'https://www.kucoin.com';
+const SECURITY_URL = `${EXCHANGE}/account/security`;
+const msg = (k, fallback, subs) => {
+  let m = api.i18n.getMessage(k) || fallback;
+  if (subs) m = m.replace(/\{(\d)\}/g, (_, n) => subs[Number(n)] ?? '');
+  return m;
+};
 
+let ready = null;
+async function loadCore() {
+  if (!ready) {
+    ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) }).then(() => {
+      const messages = {};
+      for (const k of core.messageKeys()) messages[k] = api.i18n.getMessage(k) || '';
+      core.setMessages(messages);
+    });
+  }
+  return ready;
+}
+
+let lastMessage = '';
 async function render() {
   const root = document.getElementById('app');
   try {
-    await init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) });
+    await loadCore();
     const data = await api.storage.local.get(core.storageKeys());
     core.renderPopup(root, data, Date.now());
+    if (lastMessage) say(lastMessage);
   } catch (e) {
     console.error('Session Guard popup', e);
     root.textContent = '';
     const p = document.createElement('p');
     p.className = 'error';
     p.setAttribute('role', 'alert');
-    p.textContent = 'Session Guard hit an internal error. Your data is unchanged; reopen the popup to retry.';
+    p.textContent = msg('popup_error', 'Session Guard hit an internal error. Your data is unchanged; reopen the popup to retry.');
     root.append(p);
   }
 }
 
-async function openSecurityPage() {
-  const tabs = await api.tabs.query({ url: ['https://www.kucoin.com/*'] });
-  const existing = tabs.find((t) => /\/account\/security(?:[/?#]|$)/.test(new URL(t.url || 'about:blank').pathname));
-  if (existing) {
-    await api.tabs.update(existing.id, { active: true });
-    if (existing.windowId !== undefined) await api.windows.update(existing.windowId, { focused: true }).catch(() => {});
+function say(text) {
+  lastMessage = text;
+  const m = document.getElementById('message');
+  if (m) m.textContent = text;
+}
+
+/** Ask in the popup itself (no window.confirm); resolves true on Confirm. */
+function ask(question) {
+  return new Promise((resolve) => {
+    const box = document.createElement('div');
+    box.className = 'ask';
+    box.setAttribute('role', 'alertdialog');
+    box.setAttribute('aria-label', question);
+    const p = document.createElement('p');
+    p.textContent = question;
+    const yes = document.createElement('button');
+    yes.type = 'button';
+    yes.className = 'danger';
+    yes.textContent = msg('btn_confirm', 'Confirm');
+    const no = document.createElement('button');
+    no.type = 'button';
+    no.textContent = msg('btn_cancel', 'Cancel');
+    const done = (v) => (ev) => { if (ev.isTrusted) { box.remove(); resolve(v); } };
+    yes.addEventListener('click', done(true));
+    no.addEventListener('click', done(false));
+    box.append(p, no, yes);
+    document.getElementById('app').append(box);
+    no.focus();
+  });
+}
+
+async function send(message) {
+  const res = await api.runtime.sendMessage(message);
+  if (res && res.error) throw new Error(res.error);
+  return res || {};
+}
+
+async function openTab(url) {
+  const u = new URL(url, EXCHANGE);
+  if (u.origin !== EXCHANGE) return; // only the exchange
+  const tabs = await api.tabs.query({ url: [`${EXCHANGE}/*`] });
+  const same = tabs.find((t) => t.url && new URL(t.url).pathname.replace(/^\/[a-z]{2}(?:[-_][A-Za-z]+)?(?=\/account)/, '') === u.pathname);
+  if (same) {
+    await api.tabs.update(same.id, { active: true });
+    if (same.windowId !== undefined) await api.windows.update(same.windowId, { focused: true }).catch(() => {});
   } else {
-    await api.tabs.create({ url: SECURITY_URL });
+    await api.tabs.create({ url: u.href });
+  }
+}
+
+function renameInline(button) {
+  const li = button.closest('li');
+  const label = li.querySelector('.label');
+  const input = document.createElement('input');
+  input.type = 'text';
+  input.maxLength = 60;
+  input.value = label.textContent;
+  input.setAttribute('aria-label', button.getAttribute('aria-label') || msg('btn_rename', 'Rename'));
+  const save = document.createElement('button');
+  save.type = 'button';
+  save.textContent = msg('btn_save', 'Save');
+  const commit = async (ev) => {
+    if (!ev.isTrusted) return;
+    try {
+      await send({ type: 'popupAction', action: { kind: 'rename_device', key: button.dataset.fingerprint, label: input.value.slice(0, 60) } });
+    } catch (e) { say(e.message); }
+  };
+  save.addEventListener('click', commit);
+  input.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') commit(ev); });
+  label.replaceWith(input);
+  button.replaceWith(save);
+  input.focus();
+  input.select();
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+async function exportReport() {
+  await loadCore();
+  const all = await api.storage.local.get(null);
+  const report = core.exportReport(all, Date.now());
+  const text = JSON.stringify(report, null, 2);
+  document.getElementById('app').dataset.lastExport = text.length > 5e6 ? '' : text; // for tests
+  download(`session-guard-report-${new Date().toISOString().slice(0, 10)}.json`, text);
+  say(msg('exported', 'Report saved.'));
+}
+
+function importFile() {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = 'application/json,.json';
+  input.id = 'import-file';
+  input.hidden = true;
+  input.addEventListener('change', async () => {
+    const file = input.files && input.files[0];
+    input.remove();
+    if (!file) return;
+    let data;
+    try {
+      data = JSON.parse(await file.text());
+    } catch (_) {
+      say(msg('import_not_json', 'This file is not valid JSON.'));
+      return;
+    }
+    try {
+      const res = await send({ type: 'importTrust', data });
+      say(res.toast || '');
+    } catch (e) {
+      say(e.message);
+    }
+  });
+  document.body.append(input);
+  input.click();
+}
+
+async function onAction(b) {
+  const fp = b.dataset.fingerprint;
+  switch (b.dataset.action) {
+    case 'open-security': return openTab(SECURITY_URL);
+    case 'open-link': return openTab(b.getAttribute('href'));
+    case 'rename': return renameInline(b);
+    case 'forget': return send({ type: 'popupAction', action: { kind: 'forget_device', key: fp } });
+    case 'forget-all':
+      if (await ask(msg('confirm_forget_all', 'Forget every trusted device?'))) await send({ type: 'popupAction', action: { kind: 'forget_all' } });
+      return undefined;
+    case 'export': return exportReport();
+    case 'import': return importFile();
+    case 'clear-all':
+      if (await ask(msg('confirm_clear_all', 'Delete everything Session Guard stored?'))) {
+        await send({ type: 'clearAll' });
+        say(msg('cleared', 'All Session Guard data was deleted.'));
+      }
+      return undefined;
+    default: return undefined;
   }
 }
 
 document.addEventListener('click', (ev) => {
   const b = ev.target.closest && ev.target.closest('[data-action]');
   if (!b || !ev.isTrusted) return;
-  if (b.dataset.action === 'open-security') openSecurityPage().catch((e) => console.error(e));
+  ev.preventDefault();
+  onAction(b).catch((e) => say(e && e.message ? e.message : String(e)));
 });
 
 api.storage.onChanged.addListener((_changes, area) => { if (area === 'local') render(); });

@@ -64,6 +64,14 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
   }
 
   const MAX_SHOWN = 300; // characters shown inline; the full text goes to the tooltip
+  const api = globalThis.browser ?? globalThis.chrome;
+  /** A UI string from _locales (English fallback if the lookup fails). */
+  function msg(key, fallback, subs) {
+    let m = '';
+    try { m = api.i18n.getMessage(key); } catch (_) { /* extension reloaded */ }
+    m = m || fallback;
+    return subs ? m.replace(/\{(\d)\}/g, (_, n) => (subs[Number(n)] ?? '')) : m;
+  }
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
@@ -113,7 +121,7 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
     input.maxLength = 60;
     input.setAttribute('aria-label', b.prompt);
     input.placeholder = b.prompt;
-    const ok = el('button', 'primary', 'Save');
+    const ok = el('button', 'primary', msg('btn_save', 'Save'));
     ok.type = 'button';
     const go = (ev) => {
       if (!ev.isTrusted) return;
@@ -137,7 +145,7 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
     if (w.kind === 'summary' || w.kind === 'banner' || w.kind === 'action' || w.kind === 'result' || w.kind === 'progress') {
       box.setAttribute('role', w.kind === 'progress' ? 'status' : 'region');
       box.setAttribute('aria-label', `Session Guard: ${w.title}`);
-      box.append(el('span', 'brand', 'Session Guard'));
+      box.append(el('span', 'brand', msg('brand', 'Session Guard')));
     }
     if (w.title) box.append(el('span', 'title', w.title));
     if (w.text) box.append(el('span', 'text', w.text));
@@ -179,8 +187,8 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
       d.append(ol);
     }
     const row = el('div', 'row');
-    const cancel = el('button', '', c.cancel_label || 'Cancel');
-    const ok = el('button', 'danger', c.confirm_label || 'Confirm');
+    const cancel = el('button', '', c.cancel_label || msg('btn_cancel', 'Cancel'));
+    const ok = el('button', 'danger', c.confirm_label || msg('btn_confirm', 'Confirm'));
     cancel.type = ok.type = 'button';
     row.append(cancel, ok);
     d.append(row);
@@ -195,7 +203,7 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
       const problem = tampered(wrap.h, ok);
       close();
       if (problem) {
-        toast(`Session Guard did not continue: ${problem}`, dir);
+        toast(msg('toast_not_continued', 'Session Guard did not continue: {0}', [problem]), dir);
         return;
       }
       onConfirm(ev);
@@ -205,16 +213,16 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
   }
 
   function tampered(h, ok) {
-    if (!h.isConnected) return 'the confirmation was removed by the page';
+    if (!h.isConnected) return msg('tamper_removed', 'the confirmation was removed by the page');
     const r = ok.getBoundingClientRect();
-    if (r.width < 4 || r.height < 4) return 'the confirmation was hidden by the page';
+    if (r.width < 4 || r.height < 4) return msg('tamper_hidden', 'the confirmation was hidden by the page');
     const cs = getComputedStyle(h);
-    if (cs.display === 'none' || cs.visibility === 'hidden' || Number(cs.opacity) < 0.9) return 'the confirmation was hidden by the page';
+    if (cs.display === 'none' || cs.visibility === 'hidden' || Number(cs.opacity) < 0.9) return msg('tamper_hidden', 'the confirmation was hidden by the page');
     const x = r.left + r.width / 2;
     const y = r.top + r.height / 2;
     const top = document.elementFromPoint(x, y);
-    if (top !== h) return 'the confirmation was covered by the page';
-    if (h.shadowRoot.elementFromPoint(x, y) !== ok) return 'the confirmation was covered by the page';
+    if (top !== h) return msg('tamper_covered', 'the confirmation was covered by the page');
+    if (h.shadowRoot.elementFromPoint(x, y) !== ok) return msg('tamper_covered', 'the confirmation was covered by the page');
     return '';
   }
 
@@ -231,5 +239,5 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
     setTimeout(() => { if (toastHost === wrap.h) { wrap.h.remove(); toastHost = null; } }, 6000);
   }
 
-  globalThis.SessionGuardWidgets = Object.freeze({ render, confirmDialog, toast });
+  globalThis.SessionGuardWidgets = Object.freeze({ render, confirmDialog, toast, msg });
 })();

@@ -7,6 +7,7 @@
 use crate::assess::{self, Assessment, EventMark, Severity, Verdict};
 use crate::device;
 use crate::extract::{self, Extraction, PageKind, Status, TableKind};
+use crate::i18n::{plural, t as tr};
 use crate::plan::{Action, Button, ButtonStyle, Confirm, Kind, Place, Plan, Step, Tone, Widget};
 use crate::snapshot::Snapshot;
 use crate::storage::State;
@@ -24,6 +25,12 @@ pub struct ScanReport {
     pub url: String,
     pub lang: String,
     pub summary: assess::Summary,
+    /// The account's protections as the setting cards showed them.
+    #[serde(default)]
+    pub settings: extract::SecuritySettings,
+    /// Signed-in account as shown (masked e-mail), if any.
+    #[serde(default)]
+    pub account: String,
     /// Verdicts, unfamiliar online first (at most `MAX_REPORT_ROWS`).
     pub rows: Vec<ReportRow>,
 }
@@ -100,6 +107,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     if ex.page != PageKind::Security {
         return Outcome::new(plan, state);
     }
+    let switched = state.switch_account(&ex.account);
     let me = extract::this_browser(&snap.env);
     let a = assess::assess(&ex, &state.trust, me.as_ref(), &state.acks);
     let mut out_writes: Vec<&str> = vec!["scan"];
@@ -115,6 +123,11 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     for k in out_writes {
         out.write(k);
     }
+    if switched {
+        for k in crate::storage::ACCOUNT_KEYS {
+            out.write(k);
+        }
+    }
     out
 }
 
@@ -128,7 +141,7 @@ fn learn(ex: &Extraction, a: &Assessment, state: &mut State, now: i64) -> bool {
         let area = r.ip.as_ref().and_then(|i| i.area.as_deref());
         if v.verdict == Verdict::Current && r.status == Some(Status::Current) {
             let before = state.trust.find(&r.device.fingerprint()).cloned();
-            state.trust.trust(&r.device, "This browser", ip.as_ref(), area, now, true);
+            state.trust.trust(&r.device, &tr("reason_this_browser", &[]), ip.as_ref(), area, now, true);
             changed |= before.as_ref() != state.trust.find(&r.device.fingerprint());
         } else if v.verdict == Verdict::Familiar {
             let before = state.trust.find(&r.device.fingerprint()).map(|d| (d.networks.len(), d.areas.len()));
@@ -171,6 +184,8 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, now: i64) -> ScanRep
         url: extract::clip(&snap.url),
         lang: ex.lang.clone(),
         summary: a.summary.clone(),
+        settings: ex.settings.clone(),
+        account: ex.account.clone(),
         rows: a
             .rows
             .iter()
@@ -192,23 +207,22 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, now: i64) -> ScanRep
 
 fn summary_text(s: &assess::Summary) -> (Tone, String, String) {
     if !s.readable {
-        let why = s.problems.first().cloned().unwrap_or_else(|| "the list did not look as expected".into());
-        return (Tone::Warn, "Session Guard can't verify this list".into(), why);
+        let why = s.problems.first().cloned().unwrap_or_else(|| tr("summary_unknown_layout", &[]));
+        return (Tone::Warn, tr("summary_cant_verify", &[]), why);
     }
-    let plural = |n: u32, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
-    let mut parts = vec![plural(s.sessions, "session", "sessions")];
+    let mut parts = vec![plural("sessions", s.sessions)];
     if s.unfamiliar_online > 0 {
-        parts.push(format!("{} unfamiliar online", s.unfamiliar_online));
+        parts.push(tr("summary_unfamiliar_online", &[&s.unfamiliar_online.to_string()]));
     } else if s.unfamiliar > 0 {
-        parts.push(format!("{} unfamiliar", s.unfamiliar));
+        parts.push(tr("summary_unfamiliar", &[&s.unfamiliar.to_string()]));
     } else {
-        parts.push("all familiar".into());
+        parts.push(tr("summary_all_familiar", &[]));
     }
     if s.trusted_by_kucoin_not_you > 0 {
-        parts.push(plural(s.trusted_by_kucoin_not_you, "trusted device to review", "trusted devices to review"));
+        parts.push(plural("summary_trusted_review", s.trusted_by_kucoin_not_you));
     }
     if s.flagged_events > 0 {
-        parts.push(plural(s.flagged_events, "security event to review", "security events to review"));
+        parts.push(plural("summary_events_review", s.flagged_events));
     }
     let tone = if s.unfamiliar_online > 0 || s.current_mismatch {
         Tone::Danger
@@ -249,19 +263,19 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
         let who = extract::clip(&v.describe);
         let mut buttons = Vec::new();
         let (tone, title) = match (v.verdict, v.severity) {
-            (Verdict::Familiar, _) => (Tone::Ok, "Familiar".to_string()),
-            (_, Some(Severity::High)) => (Tone::Danger, "Unfamiliar".to_string()),
-            _ => (Tone::Warn, "Unfamiliar".to_string()),
+            (Verdict::Familiar, _) => (Tone::Ok, tr("verdict_familiar", &[])),
+            (_, Some(Severity::High)) => (Tone::Danger, tr("verdict_unfamiliar", &[])),
+            _ => (Tone::Warn, tr("verdict_unfamiliar", &[])),
         };
         if v.table == TableKind::RecentLogins {
             if v.verdict != Verdict::Familiar || v.severity.is_some() {
                 buttons.push(
-                    Button { prompt: Some("Name this device (optional)".into()), ..Button::new("This is me", ButtonStyle::Secondary, row_action("trust", v, &dt)) }
-                        .aria(format!("This is me: {who}")),
+                    Button { prompt: Some(tr("prompt_device_name", &[])), ..Button::new(&tr("btn_this_is_me", &[]), ButtonStyle::Secondary, row_action("trust", v, &dt)) }
+                        .aria(tr("aria_this_is_me", &[&who])),
                 );
             }
             if !v.suspect {
-                buttons.push(Button::new("Not me", ButtonStyle::Danger, row_action("not_me", v, &dt)).aria(format!("Not me: {who}")));
+                buttons.push(Button::new(&tr("btn_not_me", &[]), ButtonStyle::Danger, row_action("not_me", v, &dt)).aria(tr("aria_not_me", &[&who])));
             }
         } else if v.verdict == Verdict::Unfamiliar {
             if let Some(btn) = v.remove_button {
@@ -269,18 +283,18 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
                 act.target = btn;
                 buttons.push(Button {
                     confirm: Some(Confirm {
-                        title: "Remove this trusted device?".into(),
-                        text: format!("Session Guard will press KuCoin's Remove and Confirm for: {who}. The device will need security verification at its next sign-in. This does not end a session that is already signed in."),
+                        title: tr("confirm_remove_title", &[]),
+                        text: tr("confirm_remove_text", &[&who]),
                         steps: Vec::new(),
-                        confirm_label: "Remove device".into(),
-                        cancel_label: "Cancel".into(),
+                        confirm_label: tr("confirm_remove_ok", &[]),
+                        cancel_label: tr("btn_cancel", &[]),
                     }),
-                    ..Button::new("Remove", ButtonStyle::Danger, act).aria(format!("Remove trusted device: {who}"))
+                    ..Button::new(&tr("btn_remove", &[]), ButtonStyle::Danger, act).aria(tr("aria_remove_device", &[&who]))
                 });
             }
             buttons.push(
-                Button { prompt: Some("Name this device (optional)".into()), ..Button::new("This is me", ButtonStyle::Secondary, row_action("trust", v, &dt)) }
-                    .aria(format!("This is me: {who}")),
+                Button { prompt: Some(tr("prompt_device_name", &[])), ..Button::new(&tr("btn_this_is_me", &[]), ButtonStyle::Secondary, row_action("trust", v, &dt)) }
+                    .aria(tr("aria_this_is_me", &[&who])),
             );
         }
         plan.widgets.push(Widget {
@@ -312,11 +326,11 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
                 place: Place::Append,
                 kind: Kind::Reason,
                 tone: Tone::Warn,
-                title: "Sensitive change".into(),
-                text: format!("{} from {} — was this you? If not, change your password and freeze the account.", extract::clip(&e.event_type), e.ip),
+                title: tr("event_title", &[]),
+                text: tr("event_text", &[&extract::clip(&e.event_type), &e.ip]),
                 items: Vec::new(),
-                buttons: vec![Button::new("I did this", ButtonStyle::Secondary, Action { kind: "ack_event".into(), key: e.key.clone(), ..Default::default() })
-                    .aria(format!("I did this: {}", extract::clip(&e.event_type)))],
+                buttons: vec![Button::new(&tr("btn_i_did_this", &[]), ButtonStyle::Secondary, Action { kind: "ack_event".into(), key: e.key.clone(), ..Default::default() })
+                    .aria(tr("aria_i_did_this", &[&extract::clip(&e.event_type)]))],
                 host_attr: None,
             });
         }
@@ -331,9 +345,9 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
         let mut items = Vec::new();
         let mut buttons = Vec::new();
         if state.trust.devices.iter().all(|d| d.this_browser) && !state.settings.banner_dismissed && a.summary.readable {
-            items.push("Session Guard marks each session: green is this browser, grey is a device you confirmed, red is one you have not.".into());
-            items.push("Review the rows: press \u{201c}This is me\u{201d} for your own devices and \u{201c}Not me\u{201d} for anything you don't recognise.".into());
-            buttons.push(Button::new("Got it", ButtonStyle::Secondary, Action { kind: "dismiss_banner".into(), ..Default::default() }));
+            items.push(tr("banner_marks", &[]));
+            items.push(tr("banner_review", &[]));
+            buttons.push(Button::new(&tr("btn_got_it", &[]), ButtonStyle::Secondary, Action { kind: "dismiss_banner".into(), ..Default::default() }));
         }
         plan.widgets.push(Widget {
             key: "summary:recent".into(),
@@ -356,10 +370,10 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
                 place: Place::Before,
                 kind: Kind::Summary,
                 tone: Tone::Warn,
-                title: format!("{} sensitive changes to review", a.summary.flagged_events),
+                title: tr("events_summary", &[&a.summary.flagged_events.to_string()]),
                 text: String::new(),
                 items: Vec::new(),
-                buttons: vec![Button::new("I did all of these", ButtonStyle::Secondary, Action { kind: "ack_all".into(), ..Default::default() })],
+                buttons: vec![Button::new(&tr("btn_i_did_all", &[]), ButtonStyle::Secondary, Action { kind: "ack_all".into(), ..Default::default() })],
                 host_attr: None,
             });
         }
@@ -383,12 +397,12 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
             let label = if label.is_empty() { d.describe() } else { label.to_string() };
             state.trust.trust(&d, &label, ip.as_ref(), area, now, false);
             out.write("trust");
-            out.toast = format!("Trusted: {}", extract::clip(&label));
+            out.toast = tr("toast_trusted", &[&extract::clip(&label)]);
         }
         "not_me" => {
             state.trust.mark_not_me(&device(), ip.as_ref(), area, now);
             out.write("trust");
-            out.toast = "Marked as not you. Consider \u{201c}Log out all devices\u{201d}.".into();
+            out.toast = tr("toast_not_me", &[]);
         }
         "ack_event" => {
             if !state.acks.keys.contains(&action.key) {
@@ -403,6 +417,23 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
             state.acks.until = now;
             state.acks.keys.clear();
             out.write("acks");
+        }
+        "rename_device" => {
+            let label = action.label.trim();
+            if label.is_empty() || !state.trust.rename(&action.key, label) {
+                return Err(tr("error_no_such_device", &[]));
+            }
+            out.write("trust");
+        }
+        "forget_device" => {
+            if !state.trust.remove(&action.key) {
+                return Err(tr("error_no_such_device", &[]));
+            }
+            out.write("trust");
+        }
+        "forget_all" => {
+            state.trust = crate::trust::TrustList::default();
+            out.write("trust");
         }
         "dismiss_banner" => {
             state.settings.banner_dismissed = true;
@@ -437,29 +468,82 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
     Ok(out)
 }
 
+/// "Import trusted devices": merge a validated trust list into ours.
+/// Existing devices keep their labels; new networks and areas are added.
+pub fn handle_import(v: &crate::storage::Value, state: &mut State, now: i64) -> Result<Outcome, String> {
+    let incoming = crate::storage::import_trust(v)?;
+    let mut added = 0u32;
+    for d in incoming.devices {
+        let count = state.trust.devices.len();
+        match state.trust.devices.iter_mut().find(|x| x.fingerprint == d.fingerprint) {
+            Some(x) => {
+                for n in d.networks {
+                    if !x.networks.contains(&n) && x.networks.len() < crate::trust::MAX_NETWORKS {
+                        x.networks.push(n);
+                    }
+                }
+                for a in d.areas {
+                    if !x.areas.contains(&a) && x.areas.len() < crate::trust::MAX_NETWORKS {
+                        x.areas.push(a);
+                    }
+                }
+            }
+            None if count < crate::trust::MAX_DEVICES => {
+                state.trust.devices.push(crate::trust::TrustedDevice { this_browser: false, ..d });
+                added += 1;
+            }
+            None => {}
+        }
+    }
+    for s in incoming.suspects {
+        if !state.trust.suspects.iter().any(|x| x.fingerprint == s.fingerprint && x.network == s.network) {
+            state.trust.suspects.push(s);
+        }
+    }
+    let mut out = Outcome::new(Plan::empty("popup"), state);
+    out.write("trust");
+    out.toast = tr("import_done", &[&added.to_string()]);
+    let _ = now;
+    Ok(out)
+}
+
+/// Everything stored, for "Export report": made locally, no network.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReport<'a> {
+    pub format: &'static str,
+    pub generated_at: i64,
+    pub state: &'a State,
+    /// Data kept aside after a recovery (`quarantine/*` keys), as stored.
+    pub kept_aside: Vec<(String, crate::storage::Value)>,
+}
+
+pub fn export_report(state: &State, kept_aside: Vec<(String, crate::storage::Value)>, now: i64) -> ExportReport<'_> {
+    ExportReport { format: "session-guard-report/1", generated_at: now, state, kept_aside }
+}
+
 /// The toolbar badge from the stored state.
 pub fn badge(state: &State) -> Badge {
     let Some(scan) = &state.scan else {
-        return Badge { text: String::new(), color: String::new(), title: "Session Guard: no scan yet. Open your KuCoin security page.".into() };
+        return Badge { text: String::new(), color: String::new(), title: tr("badge_no_scan", &[]) };
     };
     let s = &scan.summary;
     if !s.readable {
-        return Badge { text: "?".into(), color: "#ef6c00".into(), title: "Session Guard could not read your security page".into() };
+        return Badge { text: "?".into(), color: "#ef6c00".into(), title: tr("badge_unreadable", &[]) };
     }
     if s.unfamiliar_online > 0 {
         return Badge {
             text: s.unfamiliar_online.to_string(),
             color: "#c62828".into(),
-            title: format!("Session Guard: {} unfamiliar online session{}", s.unfamiliar_online, if s.unfamiliar_online == 1 { "" } else { "s" }),
+            title: plural("badge_unfamiliar_online", s.unfamiliar_online),
         };
     }
     Badge {
         text: String::new(),
         color: String::new(),
         title: if s.unfamiliar > 0 {
-            format!("Session Guard: {} unfamiliar session{} to review, none online", s.unfamiliar, if s.unfamiliar == 1 { "" } else { "s" })
+            plural("badge_unfamiliar_offline", s.unfamiliar)
         } else {
-            "Session Guard: no unfamiliar sessions".into()
+            tr("badge_clean", &[])
         },
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::device::DeviceInfo;
 use crate::extract::{Extraction, Record, Status, TableKind};
+use crate::i18n::t as tr;
 use crate::trust::{Match, TrustList};
 use serde::{Deserialize, Serialize};
 
@@ -153,14 +154,16 @@ pub fn event_key(r: &Record) -> String {
 fn place(r: &Record) -> String {
     let ip = r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default();
     match r.ip.as_ref().and_then(|i| i.area.as_deref()) {
-        Some(a) if !a.is_empty() => format!("from {} (approx.) ({ip})", crate::extract::clip(a)),
-        _ => format!("from {ip}"),
+        Some(a) if !a.is_empty() => tr("place_area", &[&crate::extract::clip(a), &ip]),
+        _ => tr("place_ip", &[&ip]),
     }
 }
 
 fn describe(r: &Record) -> String {
     let d = r.device.describe();
-    if d == "Unknown device" && !r.device_text.is_empty() {
+    // Show the page's own words when we could not name the browser or OS
+    // (attackers choose these strings: they stay literal, only clipped).
+    if (r.device.browser.is_none() && r.device.os.is_none()) && !r.device_text.is_empty() {
         format!("\"{}\"", crate::extract::clip(&r.device_text))
     } else {
         d
@@ -179,7 +182,7 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
         s.unreadable_rows += t.unreadable.len() as u32;
         for u in &t.unreadable {
             if s.problems.len() < 8 {
-                s.problems.push(format!("{}: a row could not be read ({})", crate::extract::kind_name(t.kind), u.reason));
+                s.problems.push(tr("problem_row_unreadable", &[crate::extract::kind_name(t.kind), &u.reason]));
             }
         }
     }
@@ -215,14 +218,14 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
         }
     }
     if s.current_mismatch {
-        s.problems.push("KuCoin marks a session as Current that does not look like this browser".into());
+        s.problems.push(tr("problem_current_mismatch", &[]));
     }
     let currents = ex
         .table(TableKind::RecentLogins)
         .map(|t| t.records.iter().filter(|r| r.status == Some(Status::Current) && !r.hidden).count())
         .unwrap_or(0);
     if currents > 1 {
-        s.problems.push(format!("{currents} rows claim to be the Current session"));
+        s.problems.push(tr("problem_many_current", &[&currents.to_string()]));
     }
     if let Some(t) = ex.table(TableKind::SecurityLogs) {
         for r in &t.records {
@@ -277,11 +280,11 @@ fn row_verdict(kind: TableKind, r: &Record, trust: &TrustList, this_browser: Opt
         suspect: false,
     };
     if r.hidden {
-        v.reason = format!("Hidden row on the page (not counted as yours): {} {}", v.describe, place(r));
+        v.reason = tr("reason_hidden", &[&v.describe, &place(r)]);
         return v;
     }
     if duplicate {
-        v.reason = format!("Duplicated row on the page (not counted as yours): {} {}", v.describe, place(r));
+        v.reason = tr("reason_duplicate", &[&v.describe, &place(r)]);
         return v;
     }
     let is_this_browser = this_browser.is_none_or(|me| me.same_device(&r.device));
@@ -290,48 +293,43 @@ fn row_verdict(kind: TableKind, r: &Record, trust: &TrustList, this_browser: Opt
         if is_this_browser {
             v.verdict = Verdict::Current;
             v.severity = None;
-            v.reason = "This browser".into();
+            v.reason = tr("reason_this_browser", &[]);
         } else {
-            v.reason = format!(
-                "KuCoin marks this session as Current, but it does not look like this browser ({}): {} {}",
-                this_browser.map(|d| d.describe()).unwrap_or_default(),
-                v.describe,
-                place(r)
-            );
+            v.reason = tr("reason_false_current", &[&this_browser.map(|d| d.describe()).unwrap_or_default(), &v.describe, &place(r)]);
         }
         return v;
     }
     match trust.classify(&r.device, ip.as_ref(), area.as_deref()) {
         Match::Suspect(_) => {
             v.suspect = true;
-            v.reason = format!("You marked this as not you: {} {}", v.describe, place(r));
+            v.reason = tr("reason_not_me", &[&v.describe, &place(r)]);
         }
         Match::Known(d) | Match::NewNetwork(d) if d.this_browser && kind == TableKind::TrustedDevices => {
             v.verdict = Verdict::Current;
             v.severity = None;
-            v.reason = "This browser".into();
+            v.reason = tr("reason_this_browser", &[]);
         }
         Match::Known(d) => {
             v.verdict = Verdict::Familiar;
             v.severity = None;
-            v.reason = format!("Familiar: {}", crate::extract::clip(&d.label));
+            v.reason = tr("reason_familiar", &[&crate::extract::clip(&d.label)]);
         }
         Match::NewNetwork(d) => {
             v.verdict = Verdict::Familiar;
             v.severity = Some(Severity::Low);
-            v.reason = format!("Familiar: {} — new network in a known area ({})", crate::extract::clip(&d.label), v.ip);
+            v.reason = tr("reason_new_network", &[&crate::extract::clip(&d.label), &v.ip]);
         }
         Match::NewArea(d) => {
             v.severity = Some(Severity::Medium);
-            v.reason = format!("Known device ({}) from a new area: {} {}", crate::extract::clip(&d.label), v.describe, place(r));
+            v.reason = tr("reason_new_area", &[&crate::extract::clip(&d.label), &v.describe, &place(r)]);
         }
         Match::Unknown => {
             if kind == TableKind::TrustedDevices {
-                v.reason = format!("KuCoin trusts this device, you don't: {} {}", v.describe, place(r));
+                v.reason = tr("reason_trusted_not_you", &[&v.describe, &place(r)]);
             } else if online {
-                v.reason = format!("Online now, not recognised: {} {}", v.describe, place(r));
+                v.reason = tr("reason_online_unknown", &[&v.describe, &place(r)]);
             } else {
-                v.reason = format!("Unknown device: {} {}", v.describe, place(r));
+                v.reason = tr("reason_unknown", &[&v.describe, &place(r)]);
             }
         }
     }
@@ -370,6 +368,8 @@ mod tests {
             tables: vec![Table { kind: TableKind::RecentLogins, container: 1, records, unreadable: vec![], empty: false, by: "labels".into() }],
             problems: vec![],
             controls: Default::default(),
+            settings: Default::default(),
+            account: String::new(),
         }
     }
 

@@ -49,6 +49,20 @@ fn reply(loaded: Loaded, state: &storage::State, mut outcome: Outcome) -> Result
     Ok(obj.into())
 }
 
+/// Message keys the core uses; the caller looks each up with `chrome.i18n`.
+#[wasm_bindgen(js_name = messageKeys)]
+pub fn message_keys() -> Vec<JsValue> {
+    crate::i18n::keys().map(JsValue::from_str).collect()
+}
+
+/// Install the UI-language messages (`{key: message}`); English is built in.
+#[wasm_bindgen(js_name = setMessages)]
+pub fn set_messages(messages: JsValue) -> Result<(), JsValue> {
+    let m: std::collections::HashMap<String, String> = from_js(messages, "messages")?;
+    crate::i18n::set_catalog(m);
+    Ok(())
+}
+
 /// Storage keys the background must read before calling the core.
 #[wasm_bindgen(js_name = storageKeys)]
 pub fn storage_keys() -> Vec<JsValue> {
@@ -75,6 +89,26 @@ pub fn act(action: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValu
     let mut state = std::mem::take(&mut loaded.state);
     let out = app::handle_action(&action, &mut state, now).map_err(|e| JsValue::from_str(&e))?;
     reply(loaded, &state, out)
+}
+
+/// "Import trusted devices": a parsed JSON file → validated merge.
+#[wasm_bindgen(js_name = importTrust)]
+pub fn import_trust(data: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
+    let v: Value = from_js(data, "file")?;
+    let now = now as i64;
+    let mut loaded = load(stored, now)?;
+    let mut state = std::mem::take(&mut loaded.state);
+    let out = app::handle_import(&v, &mut state, now).map_err(|e| JsValue::from_str(&e))?;
+    reply(loaded, &state, out)
+}
+
+/// "Export report": everything stored (including data kept aside) as one object.
+#[wasm_bindgen(js_name = exportReport)]
+pub fn export_report(stored_all: JsValue, now: f64) -> Result<JsValue, JsValue> {
+    let raw: BTreeMap<String, Value> = from_js(stored_all, "stored data")?;
+    let kept: Vec<(String, Value)> = raw.iter().filter(|(k, _)| k.starts_with(storage::QUARANTINE_PREFIX)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let loaded = storage::load(&raw, now as i64);
+    to_js(&app::export_report(&loaded.state, kept, now as i64))
 }
 
 /// Badge for the stored state (startup, storage changes).

@@ -9,6 +9,7 @@
 //! `Unreadable` entry — never a silently dropped row.
 
 use crate::device::{self, DeviceInfo};
+use crate::i18n::t as tr;
 use crate::labels::{self, key, COLUMN_KEYS, STATUS_KEYS};
 use crate::net::{self, LoginIp};
 use crate::snapshot::{Snapshot, SnapshotError, Tree};
@@ -103,6 +104,23 @@ pub struct Extraction {
     pub problems: Vec<String>,
     /// Snapshot ids of notable controls found on the page.
     pub controls: Controls,
+    /// What the setting cards say (security page only).
+    #[serde(default)]
+    pub settings: SecuritySettings,
+    /// The signed-in account as the page shows it (masked e-mail), if any.
+    #[serde(default)]
+    pub account: String,
+}
+
+/// The account's protections as the security page shows them. `None` means
+/// "could not tell" — never guessed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SecuritySettings {
+    pub google_2fa: Option<bool>,
+    pub anti_phishing: Option<bool>,
+    pub restrict_login_ip: Option<bool>,
+    pub email_linked: Option<bool>,
+    pub phone_linked: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -185,7 +203,15 @@ fn may_hold_time(s: &str) -> bool {
 pub fn extract(snap: &Snapshot) -> Extraction {
     let (page, url_lang) = recognise_url(&snap.url);
     let lang = url_lang.or_else(|| labels::ui_lang(&snap.lang)).unwrap_or("");
-    let mut ex = Extraction { page, lang: lang.to_string(), tables: Vec::new(), problems: Vec::new(), controls: Controls::default() };
+    let mut ex = Extraction {
+        page,
+        lang: lang.to_string(),
+        tables: Vec::new(),
+        problems: Vec::new(),
+        controls: Controls::default(),
+        settings: SecuritySettings::default(),
+        account: String::new(),
+    };
     if page == PageKind::Other {
         return ex;
     }
@@ -197,13 +223,15 @@ pub fn extract(snap: &Snapshot) -> Extraction {
         }
     };
     find_controls(&tree, &mut ex.controls);
+    ex.account = find_account(&tree);
     if page != PageKind::Security {
         return ex;
     }
+    ex.settings = read_settings(&tree, lang);
     extract_tables(&tree, lang, snap.env.utc_offset_minutes, &mut ex);
     resolve_ambiguous_current(&mut ex, this_browser(&snap.env).as_ref());
     if ex.table(TableKind::RecentLogins).is_none() {
-        ex.problems.push("Could not find the Recent Logins list on this page".into());
+        ex.problems.push(tr("problem_no_recent_logins", &[]));
     }
     ex
 }
@@ -212,7 +240,9 @@ pub fn extract(snap: &Snapshot) -> Extraction {
 /// when present, else the User-Agent); `None` for host snapshots.
 pub fn this_browser(env: &crate::snapshot::BrowserEnv) -> Option<DeviceInfo> {
     if !env.brands.is_empty() {
-        let d = device::from_client_hints(&env.brands, &env.platform, None, env.mobile, None);
+        let opt = |s: &str| if s.is_empty() { None } else { Some(s.to_string()) };
+        let (pv, model) = (opt(&env.platform_version), opt(&env.model));
+        let d = device::from_client_hints(&env.brands, &env.platform, pv.as_deref(), env.mobile, model.as_deref());
         if d.browser.is_some() {
             return Some(d);
         }
@@ -241,9 +271,81 @@ fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
     if let Some(&best) = candidates.iter().max_by_key(|&&i| t.records[i].time_ms) {
         t.records[best].status = Some(Status::Current);
         if candidates.len() > 1 && me.is_some() {
-            ex.problems.push("This language uses one word for Current and Online; the newest matching session was taken as this browser".into());
+            ex.problems.push(tr("problem_ambiguous_current", &[]));
         }
     }
+}
+
+/// A masked e-mail ("te***@example.com") is how KuCoin shows who is signed in.
+fn is_masked_email(s: &str) -> bool {
+    let s = s.trim();
+    s.len() <= 80 && s.contains("**") && s.split('@').count() == 2 && !s.contains(' ') && s.rsplit('@').next().is_some_and(|d| d.contains('.'))
+}
+fn is_masked_phone(s: &str) -> bool {
+    let s = s.trim();
+    s.len() <= 30 && s.contains("**") && s.chars().filter(|c| c.is_ascii_digit()).count() >= 2 && s.chars().all(|c| c.is_ascii_digit() || "+*- ()".contains(c))
+}
+
+fn find_account(tree: &Tree) -> String {
+    (0..tree.len())
+        .map(|i| tree.node(i))
+        .find(|n| n.is_text() && is_masked_email(&n.text))
+        .map(|n| n.text.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The card a setting title belongs to: the nearest ancestor holding a button.
+fn card_of(tree: &Tree, pos: usize) -> Option<usize> {
+    tree.ancestors(pos).take(5).find(|&a| !tree.buttons(a).is_empty())
+}
+
+fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {
+    let lang_opt = if lang.is_empty() { None } else { Some(lang) };
+    let mut s = SecuritySettings::default();
+    let button_says_change = |card: usize| -> Option<bool> {
+        let b = *tree.buttons(card).first()?;
+        let text = tree.text(b);
+        if text.is_empty() {
+            return None;
+        }
+        Some(labels::match_key(&text, lang_opt, &[key::CHANGE]).is_some())
+    };
+    for i in 0..tree.len() {
+        let n = tree.node(i);
+        if n.attr("data-inspector") == Some("editG2FABtn") && s.google_2fa.is_none() {
+            s.google_2fa = labels::match_key(&tree.text(i), lang_opt, &[key::CHANGE]).map(|_| true);
+        }
+        if n.attr("role") == Some("switch") && s.restrict_login_ip.is_none() {
+            // The switch's card title says which setting it is.
+            let is_restrict_ip = tree
+                .ancestors(i)
+                .take(5)
+                .any(|a| tree.text_pieces(a).iter().any(|(_, t)| labels::match_key(t, lang_opt, &[key::RESTRICT_LOGIN_IP]).is_some()));
+            if is_restrict_ip {
+                s.restrict_login_ip = match n.attr("aria-checked") {
+                    Some("true") => Some(true),
+                    Some("false") => Some(false),
+                    _ => None,
+                };
+            }
+        }
+        if !n.is_text() || n.text.chars().count() > 60 {
+            continue;
+        }
+        let t = n.text.as_str();
+        if is_masked_email(t) && card_of(tree, i).is_some() {
+            s.email_linked = Some(true);
+        }
+        if is_masked_phone(t) && card_of(tree, i).is_some() {
+            s.phone_linked = Some(true);
+        }
+        match labels::match_key(t, lang_opt, &[key::GOOGLE_VERIFICATION, key::ANTI_PHISHING]) {
+            Some(key::GOOGLE_VERIFICATION) if s.google_2fa.is_none() => s.google_2fa = card_of(tree, i).and_then(button_says_change),
+            Some(key::ANTI_PHISHING) => s.anti_phishing = card_of(tree, i).and_then(button_says_change),
+            _ => {}
+        }
+    }
+    s
 }
 
 fn find_controls(tree: &Tree, c: &mut Controls) {
@@ -336,7 +438,8 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         while cur != crate::snapshot::NO_PARENT {
             let times = count_in(&time_pos, cur);
             if times == 1 {
-                if count_in(&ip_pos, cur) <= 3 {
+                // A row lives inside a list: a top-level element cannot be one.
+                if count_in(&ip_pos, cur) <= 3 && tree.parent[cur] != crate::snapshot::NO_PARENT {
                     rows.push(cur);
                 }
                 break;
@@ -444,7 +547,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         let by_labels = kind_from_keys(&keys);
         let kind = by_labels.or_else(|| kind_from_shape(tree, &rows, &pieces));
         let Some(kind) = kind else {
-            ex.problems.push("A table of logins was found but its kind could not be told".into());
+            ex.problems.push(tr("problem_unknown_kind", &[]));
             continue;
         };
         let mut table = Table {
@@ -465,7 +568,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         if let Some(existing) = ex.tables.iter().position(|t| t.kind == kind) {
             // Two candidate tables of one kind: a spoof or a layout we do not
             // understand. Keep both visible as unreadable; never pick one.
-            ex.problems.push(format!("Two {} lists on one page: cannot tell which is real", kind_name(kind)));
+            ex.problems.push(tr("problem_two_lists", &[kind_name(kind)]));
             let t = &mut ex.tables[existing];
             for rec in std::mem::take(&mut t.records) {
                 t.unreadable.push(Unreadable { row: rec.row, reason: "duplicate list on the page".into() });
@@ -504,7 +607,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         let container = if empty { c } else { tree.parent[*h] };
         let container = if container == crate::snapshot::NO_PARENT { *h } else { container };
         if !empty {
-            ex.problems.push(format!("The {} list shows no rows yet", kind_name(kind)));
+            ex.problems.push(tr("problem_no_rows_yet", &[kind_name(kind)]));
         }
         ex.tables.push(Table {
             kind,
@@ -517,7 +620,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
     }
     if let Some(p) = time_problem {
         if ex.tables.iter().all(|t| t.records.is_empty()) {
-            ex.problems.push(format!("Dates on this page could not be read: {p}"));
+            ex.problems.push(tr("problem_dates", &[&p]));
         }
     }
 }

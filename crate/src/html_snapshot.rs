@@ -7,6 +7,7 @@
 use crate::snapshot::{cap_text, collapse_ws, Node, Snapshot, KEPT_ATTRS, MAX_TEXT, SKIPPED_TAGS, TEXT_TAG};
 use scraper::{ElementRef, Html, Node as HNode, Selector};
 
+
 pub fn snapshot_from_html(html: &str, url: &str) -> Snapshot {
     let doc = Html::parse_document(html);
     let root = doc.root_element();
@@ -15,8 +16,7 @@ pub fn snapshot_from_html(html: &str, url: &str) -> Snapshot {
     let mut snap = Snapshot { url: url.to_string(), lang, dir, nodes: Vec::new(), env: Default::default() };
     let body_sel = Selector::parse("body").expect("static selector");
     if let Some(body) = doc.select(&body_sel).next() {
-        let mut next = 1u32;
-        walk(body, 0, &mut next, &mut snap.nodes);
+        walk(body, &mut snap.nodes);
     }
     snap
 }
@@ -26,37 +26,40 @@ fn inline_hidden(style: &str) -> bool {
     s.contains("display:none") || s.contains("visibility:hidden")
 }
 
-fn walk(el: ElementRef, parent: u32, next: &mut u32, out: &mut Vec<Node>) {
-    let v = el.value();
-    let tag = v.name().to_ascii_lowercase();
-    if SKIPPED_TAGS.contains(&tag.as_str()) || v.attr("data-session-guard-ui").is_some() {
-        return;
-    }
-    let id = *next;
-    *next += 1;
-    let attrs = KEPT_ATTRS
-        .iter()
-        .filter_map(|k| v.attr(k).map(|val| (k.to_string(), cap_text(val.to_string()))))
-        .collect();
-    let hidden = v.attr("hidden").is_some() || v.attr("style").is_some_and(inline_hidden);
-    out.push(Node { id, parent, tag: tag.clone(), text: String::new(), attrs, hidden });
-    if tag == "svg" || v.attr("contenteditable").is_some_and(|c| c != "false") {
-        return;
-    }
-    for child in el.children() {
-        match child.value() {
-            HNode::Element(_) => {
-                if let Some(ce) = ElementRef::wrap(child) {
-                    walk(ce, id, next, out);
-                }
-            }
+/// Iterative pre-order walk (a hostile page can nest deeper than the stack).
+fn walk(body: ElementRef, out: &mut Vec<Node>) {
+    let mut next = 1u32;
+    // (node, parent id); children pushed in reverse so they pop in order
+    let mut stack = vec![(*body, 0u32)];
+    while let Some((node, parent)) = stack.pop() {
+        match node.value() {
             HNode::Text(t) => {
                 let text = collapse_ws(t);
                 if !text.is_empty() {
-                    let tid = *next;
-                    *next += 1;
                     let text = if text.len() > MAX_TEXT { cap_text(text) } else { text };
-                    out.push(Node { id: tid, parent: id, tag: TEXT_TAG.into(), text, attrs: Vec::new(), hidden: false });
+                    out.push(Node { id: next, parent, tag: TEXT_TAG.into(), text, attrs: Vec::new(), hidden: false });
+                    next += 1;
+                }
+            }
+            HNode::Element(v) => {
+                let tag = v.name().to_ascii_lowercase();
+                if SKIPPED_TAGS.contains(&tag.as_str()) || v.attr("data-session-guard-ui").is_some() {
+                    continue;
+                }
+                let id = next;
+                next += 1;
+                let attrs = KEPT_ATTRS
+                    .iter()
+                    .filter_map(|k| v.attr(k).map(|val| (k.to_string(), cap_text(val.to_string()))))
+                    .collect();
+                let hidden = v.attr("hidden").is_some() || v.attr("style").is_some_and(inline_hidden);
+                out.push(Node { id, parent, tag: tag.clone(), text: String::new(), attrs, hidden });
+                if tag == "svg" || v.attr("contenteditable").is_some_and(|c| c != "false") {
+                    continue;
+                }
+                let kids: Vec<_> = node.children().collect();
+                for k in kids.into_iter().rev() {
+                    stack.push((k, id));
                 }
             }
             _ => {}

@@ -34,6 +34,10 @@ pub mod key {
     pub const SECURITY_LOGS: &str = "Security Logs";
     pub const TRUSTED_DEVICES: &str = "Trusted Devices and IP Addresses";
     pub const SECURITY_SETTINGS: &str = "Security Settings";
+    pub const CHANGE: &str = "Change";
+    pub const GOOGLE_VERIFICATION: &str = "Google Verification";
+    pub const ANTI_PHISHING: &str = "Anti-Phishing Code";
+    pub const RESTRICT_LOGIN_IP: &str = "Restrict Login IP";
 }
 
 /// Column header keys, in the order the tables show them.

@@ -12,6 +12,7 @@ pub mod assess;
 pub mod device;
 pub mod extract;
 pub mod flow;
+pub mod i18n;
 pub mod labels;
 pub mod net;
 pub mod plan;

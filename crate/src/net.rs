@@ -914,8 +914,6 @@ mod tests {
             "Singapore(".to_string() + &"1".repeat(100_000) + ")",
             "\u{10FFFF}".repeat(30_000),
         ];
-        #[cfg(not(target_arch = "wasm32"))]
-        let start = std::time::Instant::now();
         for s in &big {
             let _ = parse_ip(s);
             let _ = parse_login_ip(s);
@@ -927,11 +925,6 @@ mod tests {
         assert_eq!(
             parse_login_ip(&big[5]).map(|l| l.ip),
             Ok(ip("203.0.113.24"))
-        );
-        assert!(
-            start.elapsed().as_secs() < 5,
-            "too slow: {:?}",
-            start.elapsed()
         );
     }
 }

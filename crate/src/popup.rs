@@ -4,6 +4,7 @@
 
 use crate::app::ScanReport;
 use crate::assess::Verdict;
+use crate::i18n::t;
 use crate::storage::State;
 use serde::{Deserialize, Serialize};
 
@@ -17,19 +18,41 @@ pub enum Headline {
     Unreadable,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PopupModel {
     pub headline: Headline,
     /// "Protected", "Review needed: 2 unfamiliar", …
     pub title: String,
     /// "Last scan 3 min ago" or the reason the page could not be read.
     pub subtitle: String,
-    /// ("Sessions", "5"), ("Online", "2"), ("Unfamiliar", "1")
-    pub counts: Vec<(String, String)>,
+    /// (stable id, label, value): ("sessions", "Sessions", "5"), …
+    pub counts: Vec<(String, String, String)>,
     pub sessions: Vec<SessionLine>,
     pub trusted: Vec<TrustedLine>,
+    pub checklist: Vec<ChecklistItem>,
     pub notices: Vec<String>,
     pub problems: Vec<String>,
+    /// Signed-in account the results are about (masked e-mail), if known.
+    pub account: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckState {
+    Done,
+    Todo,
+    Unknown,
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChecklistItem {
+    pub id: &'static str,
+    pub label: String,
+    pub state: CheckState,
+    pub detail: String,
+    /// KuCoin path that fixes it.
+    pub link: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,18 +72,18 @@ pub struct TrustedLine {
 pub fn ago(then: i64, now: i64) -> String {
     let s = ((now - then) / 1000).max(0);
     match s {
-        0..=59 => "just now".into(),
-        60..=3599 => format!("{} min ago", s / 60),
-        3600..=86_399 => format!("{} h ago", s / 3600),
-        _ => format!("{} d ago", s / 86_400),
+        0..=59 => t("ago_now", &[]),
+        60..=3599 => t("ago_min", &[&(s / 60).to_string()]),
+        3600..=86_399 => t("ago_h", &[&(s / 3600).to_string()]),
+        _ => t("ago_d", &[&(s / 86_400).to_string()]),
     }
 }
 
 pub fn model(state: &State, now: i64) -> PopupModel {
     let mut m = PopupModel {
         headline: Headline::NoScan,
-        title: "No scan yet".into(),
-        subtitle: "Open your KuCoin security page: Session Guard reads the session list there.".into(),
+        title: t("popup_no_scan_title", &[]),
+        subtitle: t("popup_no_scan_text", &[]),
         counts: Vec::new(),
         sessions: Vec::new(),
         trusted: state
@@ -70,15 +93,78 @@ pub fn model(state: &State, now: i64) -> PopupModel {
             .map(|d| TrustedLine {
                 fingerprint: d.fingerprint.clone(),
                 label: d.label.clone(),
-                detail: format!("{} · last seen {}", if d.describe.is_empty() { "device" } else { &d.describe }, ago(d.last_seen, now)),
+                detail: t("popup_last_seen", &[&if d.describe.is_empty() { t("popup_device", &[]) } else { d.describe.clone() }, &ago(d.last_seen, now)]),
             })
             .collect(),
         notices: state.notices.iter().map(|n| n.text.clone()).collect(),
         problems: Vec::new(),
+        checklist: checklist(state, now),
+        account: state.scan.as_ref().map(|s| s.account.clone()).unwrap_or_default(),
     };
     let Some(scan) = &state.scan else { return m };
     fill_from_scan(&mut m, scan, now);
     m
+}
+
+const DAY: i64 = 86_400_000;
+
+fn state_of(v: Option<bool>) -> CheckState {
+    match v {
+        Some(true) => CheckState::Done,
+        Some(false) => CheckState::Todo,
+        None => CheckState::Unknown,
+    }
+}
+
+/// The seed's advice, live: each item's state from what was last read.
+pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
+    let scan = state.scan.as_ref().filter(|s| s.summary.readable);
+    let settings = scan.map(|s| s.settings.clone()).unwrap_or_default();
+    let open = t("check_open_page", &[]);
+    let item = |id, key: &str, st: CheckState, detail: String, link| ChecklistItem { id, label: t(key, &[]), state: st, detail, link };
+    let mut out = Vec::new();
+    out.push(match state.scan.as_ref() {
+        Some(s) => item("review_sessions", "check_review_sessions", if now - s.at < 30 * DAY { CheckState::Done } else { CheckState::Todo }, t("check_last_review", &[&ago(s.at, now)]), "/account/security?showLoginRecord=1"),
+        None => item("review_sessions", "check_review_sessions", CheckState::Todo, open.clone(), "/account/security?showLoginRecord=1"),
+    });
+    out.push(item(
+        "no_unfamiliar_online",
+        "check_no_unfamiliar_online",
+        scan.map(|s| if s.summary.unfamiliar_online == 0 && !s.summary.current_mismatch { CheckState::Done } else { CheckState::Todo }).unwrap_or(CheckState::Unknown),
+        String::new(),
+        "/account/security?showLoginRecord=1",
+    ));
+    let last_suspicious = state.trust.suspects.iter().map(|s| s.marked_at).max();
+    let changed = state.checks.password_changed_at;
+    out.push(match (last_suspicious, changed) {
+        (None, _) => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Done, t("check_no_suspicious", &[]), "/account/security/updatepwd"),
+        (Some(s), Some(c)) if c > s => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Done, String::new(), "/account/security/updatepwd"),
+        _ => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Todo, String::new(), "/account/security/updatepwd"),
+    });
+    out.push(item("two_factor", "check_two_factor", state_of(settings.google_2fa), if scan.is_none() { open.clone() } else { String::new() }, "/account/security/g2fa"));
+    out.push(item("anti_phishing", "check_anti_phishing", state_of(settings.anti_phishing), if scan.is_none() { open.clone() } else { String::new() }, "/account/security/safeWord"));
+    out.push(item(
+        "restrict_ip",
+        "check_restrict_ip",
+        match settings.restrict_login_ip {
+            Some(true) => CheckState::Done,
+            Some(false) => CheckState::Info,
+            None => CheckState::Unknown,
+        },
+        String::new(),
+        "/account/security",
+    ));
+    let contact = match (settings.email_linked, settings.phone_linked) {
+        (Some(true), Some(true)) => Some(true),
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        _ => None,
+    };
+    out.push(item("contact_linked", "check_contact_linked", state_of(contact), String::new(), "/account/security"));
+    out.push(match state.api.as_ref() {
+        Some(a) => item("api_reviewed", "check_api_reviewed", if now - a.at < 30 * DAY { CheckState::Done } else { CheckState::Todo }, t("check_last_review", &[&ago(a.at, now)]), "/account/api"),
+        None => item("api_reviewed", "check_api_reviewed", CheckState::Unknown, String::new(), "/account/api"),
+    });
+    out
 }
 
 fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
@@ -86,27 +172,23 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
     m.problems = s.problems.clone();
     if !s.readable {
         m.headline = Headline::Unreadable;
-        m.title = "Could not read your security page".into();
-        m.subtitle = format!(
-            "Could not read the session list on this page ({}). Session Guard can't verify your sessions. Last try {}.",
-            s.problems.first().map(String::as_str).unwrap_or("unknown layout"),
-            ago(scan.at, now)
-        );
+        m.title = t("popup_unreadable_title", &[]);
+        m.subtitle = t("popup_unreadable_text", &[&s.problems.first().cloned().unwrap_or_else(|| t("popup_unknown_layout", &[])), &ago(scan.at, now)]);
         return;
     }
     m.counts = vec![
-        ("Sessions".into(), s.sessions.to_string()),
-        ("Online".into(), s.online.to_string()),
-        ("Unfamiliar".into(), s.unfamiliar.to_string()),
+        ("sessions".into(), t("count_sessions", &[]), s.sessions.to_string()),
+        ("online".into(), t("count_online", &[]), s.online.to_string()),
+        ("unfamiliar".into(), t("count_unfamiliar", &[]), s.unfamiliar.to_string()),
     ];
     if s.unfamiliar > 0 || s.current_mismatch || s.trusted_by_kucoin_not_you > 0 {
         m.headline = Headline::ReviewNeeded;
-        m.title = format!("Review needed: {} unfamiliar", s.unfamiliar + s.trusted_by_kucoin_not_you);
+        m.title = t("popup_review_title", &[&(s.unfamiliar + s.trusted_by_kucoin_not_you).to_string()]);
     } else {
         m.headline = Headline::Protected;
-        m.title = "Protected".into();
+        m.title = t("popup_protected_title", &[]);
     }
-    m.subtitle = format!("Last scan {}", ago(scan.at, now));
+    m.subtitle = t("popup_last_scan", &[&ago(scan.at, now)]);
     m.sessions = scan
         .rows
         .iter()
@@ -114,7 +196,7 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         .take(20)
         .map(|r| SessionLine {
             verdict: r.verdict.as_str().into(),
-            title: format!("{}{}", r.describe, if r.online { " · online" } else { "" }),
+            title: if r.online { t("popup_online_suffix", &[&r.describe]) } else { r.describe.clone() },
             detail: r.reason.clone(),
         })
         .collect();
@@ -155,28 +237,32 @@ pub mod dom {
             Headline::Unreadable => "unreadable",
         };
         header.set_attribute("data-state", headline)?;
-        header.set_attribute("role", "status")?;
         add(&header, &el(&doc, "h1", "title", Some(&m.title))?)?;
         add(&header, &el(&doc, "p", "subtitle", Some(&m.subtitle))?)?;
+        if !m.account.is_empty() {
+            let acct = el(&doc, "p", "account", Some(&m.account))?;
+            acct.set_attribute("data-account", &m.account)?;
+            add(&header, &acct)?;
+        }
         add(&root, &header)?;
         if !m.counts.is_empty() {
             let dl = el(&doc, "dl", "counts", None)?;
-            for (k, v) in &m.counts {
+            for (id, k, v) in &m.counts {
                 let div = el(&doc, "div", "count", None)?;
                 add(&div, &el(&doc, "dt", "", Some(k))?)?;
                 let dd = el(&doc, "dd", "", Some(v))?;
-                dd.set_attribute("data-count", &k.to_lowercase())?;
+                dd.set_attribute("data-count", id)?;
                 add(&div, &dd)?;
                 add(&dl, &div)?;
             }
             add(&root, &dl)?;
         }
-        for (title, class, lines) in [("Problems", "problems", &m.problems), ("Notices", "notices", &m.notices)] {
+        for (title, class, lines) in [(t("popup_problems", &[]), "problems", &m.problems), (t("popup_notices", &[]), "notices", &m.notices)] {
             if lines.is_empty() {
                 continue;
             }
             let sec = el(&doc, "section", class, None)?;
-            add(&sec, &el(&doc, "h2", "", Some(title))?)?;
+            add(&sec, &el(&doc, "h2", "", Some(&title))?)?;
             let ul = el(&doc, "ul", "", None)?;
             for l in lines.iter() {
                 add(&ul, &el(&doc, "li", "", Some(l))?)?;
@@ -186,7 +272,7 @@ pub mod dom {
         }
         if !m.sessions.is_empty() {
             let sec = el(&doc, "section", "sessions", None)?;
-            add(&sec, &el(&doc, "h2", "", Some("Sessions to know about"))?)?;
+            add(&sec, &el(&doc, "h2", "", Some(&t("popup_sessions", &[])))?)?;
             let ul = el(&doc, "ul", "", None)?;
             for s in &m.sessions {
                 let li = el(&doc, "li", "session", None)?;
@@ -200,25 +286,75 @@ pub mod dom {
         }
         if !m.trusted.is_empty() {
             let sec = el(&doc, "section", "trusted", None)?;
-            add(&sec, &el(&doc, "h2", "", Some("Your trusted devices"))?)?;
+            add(&sec, &el(&doc, "h2", "", Some(&t("popup_trusted", &[])))?)?;
             let ul = el(&doc, "ul", "", None)?;
-            for t in &m.trusted {
+            for d in &m.trusted {
                 let li = el(&doc, "li", "device", None)?;
-                li.set_attribute("data-fingerprint", &t.fingerprint)?;
-                add(&li, &el(&doc, "strong", "", Some(&t.label))?)?;
-                add(&li, &el(&doc, "span", "detail", Some(&t.detail))?)?;
+                li.set_attribute("data-fingerprint", &d.fingerprint)?;
+                add(&li, &el(&doc, "strong", "label", Some(&d.label))?)?;
+                add(&li, &el(&doc, "span", "detail", Some(&d.detail))?)?;
+                let row = el(&doc, "span", "row", None)?;
+                add(&row, &button(&doc, "rename", &t("btn_rename", &[]), &t("aria_rename", &[&d.label]), Some(&d.fingerprint))?)?;
+                add(&row, &button(&doc, "forget", &t("btn_forget", &[]), &t("aria_forget", &[&d.label]), Some(&d.fingerprint))?)?;
+                add(&li, &row)?;
                 add(&ul, &li)?;
             }
             add(&sec, &ul)?;
+            add(&sec, &button(&doc, "forget-all", &t("btn_forget_all", &[]), "", None)?)?;
             add(&root, &sec)?;
         }
+        let sec = el(&doc, "section", "checklist", None)?;
+        add(&sec, &el(&doc, "h2", "", Some(&t("popup_checklist", &[])))?)?;
+        let ul = el(&doc, "ul", "", None)?;
+        for c in &m.checklist {
+            let li = el(&doc, "li", "check", None)?;
+            let st = match c.state {
+                CheckState::Done => "done",
+                CheckState::Todo => "todo",
+                CheckState::Unknown => "unknown",
+                CheckState::Info => "info",
+            };
+            li.set_attribute("data-check", c.id)?;
+            li.set_attribute("data-state", st)?;
+            let a = el(&doc, "a", "", Some(&c.label))?;
+            a.set_attribute("href", &format!("https://www.kucoin.com{}", c.link))?;
+            a.set_attribute("data-action", "open-link")?;
+            add(&li, &a)?;
+            add(&li, &el(&doc, "span", "state", Some(&t(&format!("check_state_{st}"), &[])))?)?;
+            if !c.detail.is_empty() {
+                add(&li, &el(&doc, "span", "detail", Some(&c.detail))?)?;
+            }
+            add(&ul, &li)?;
+        }
+        add(&sec, &ul)?;
+        add(&root, &sec)?;
         let actions = el(&doc, "nav", "actions", None)?;
-        let b = el(&doc, "button", "primary", Some("Open security page"))?;
-        b.set_attribute("type", "button")?;
-        b.set_attribute("data-action", "open-security")?;
+        actions.set_attribute("aria-label", &t("extName", &[]))?;
+        let b = button(&doc, "open-security", &t("btn_open_security", &[]), "", None)?;
+        b.set_class_name("primary");
         add(&actions, &b)?;
+        for (action, key) in [("export", "btn_export"), ("import", "btn_import"), ("clear-all", "btn_clear_all")] {
+            add(&actions, &button(&doc, action, &t(key, &[]), "", None)?)?;
+        }
         add(&root, &actions)?;
+        let status = el(&doc, "p", "message", None)?;
+        status.set_attribute("role", "status")?;
+        status.set_attribute("id", "message")?;
+        add(&root, &status)?;
         Ok(())
+    }
+
+    fn button(doc: &Document, action: &str, label: &str, aria: &str, fingerprint: Option<&str>) -> Result<Element, JsValue> {
+        let b = el(doc, "button", "", Some(label))?;
+        b.set_attribute("type", "button")?;
+        b.set_attribute("data-action", action)?;
+        if !aria.is_empty() {
+            b.set_attribute("aria-label", aria)?;
+        }
+        if let Some(f) = fingerprint {
+            b.set_attribute("data-fingerprint", f)?;
+        }
+        Ok(b)
     }
 }
 
@@ -239,7 +375,7 @@ mod tests {
         let m = model(&s, 120_000);
         assert_eq!(m.headline, Headline::Protected);
         assert_eq!(m.subtitle, "Last scan 2 min ago");
-        assert_eq!(m.counts[0], ("Sessions".to_string(), "3".to_string()));
+        assert_eq!(m.counts[0], ("sessions".to_string(), "Sessions".to_string(), "3".to_string()));
         s.scan.as_mut().unwrap().summary.unfamiliar = 1;
         assert_eq!(model(&s, 0).title, "Review needed: 1 unfamiliar");
     }

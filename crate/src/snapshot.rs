@@ -101,6 +101,11 @@ pub struct BrowserEnv {
     pub brands: Vec<(String, String)>,
     #[serde(default)]
     pub platform: String,
+    /// High-entropy client hints, when the browser gave them.
+    #[serde(default)]
+    pub platform_version: String,
+    #[serde(default)]
+    pub model: String,
     #[serde(default)]
     pub mobile: bool,
     /// Local time minus UTC, minutes (`-new Date().getTimezoneOffset()`).

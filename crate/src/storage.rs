@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Keys this version reads and writes.
-pub const KEYS: &[&str] = &["schema_version", "trust", "acks", "scan", "history", "settings", "flow", "checks", "notices", "api"];
+pub const KEYS: &[&str] = &["schema_version", "trust", "acks", "scan", "history", "settings", "flow", "checks", "notices", "api", "account", "accounts"];
 /// Legacy keys migrations read.
 pub const LEGACY_KEYS: &[&str] = &["trusted"];
 pub const QUARANTINE_PREFIX: &str = "quarantine/";
@@ -146,6 +146,62 @@ pub struct State {
     /// Messages for the user about stored data (recoveries), newest last.
     pub notices: Vec<Notice>,
     pub api: Option<crate::api::ApiReport>,
+    /// The account the top-level fields belong to (masked e-mail), "" = unknown.
+    pub account: String,
+    /// Other accounts seen in this browser, kept apart.
+    pub accounts: BTreeMap<String, AccountData>,
+}
+
+/// One account's own data while another account is active.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccountData {
+    #[serde(default)]
+    pub trust: TrustList,
+    #[serde(default)]
+    pub acks: Acks,
+    #[serde(default)]
+    pub scan: Option<crate::app::ScanReport>,
+    #[serde(default)]
+    pub history: Vec<crate::app::Seen>,
+    #[serde(default)]
+    pub checks: crate::flow::Checks,
+    #[serde(default)]
+    pub api: Option<crate::api::ApiReport>,
+}
+
+/// Keys that hold one account's data.
+pub const ACCOUNT_KEYS: &[&str] = &["trust", "acks", "scan", "history", "checks", "api", "account", "accounts"];
+
+impl State {
+    /// Make `account` the active one: the current data is put away under its
+    /// owner and the other account's data (or a fresh start) comes in.
+    /// Returns true when something moved. An unknown current owner adopts
+    /// the first account seen (no data is orphaned).
+    pub fn switch_account(&mut self, account: &str) -> bool {
+        if account.is_empty() || account == self.account {
+            return false;
+        }
+        if self.account.is_empty() {
+            self.account = account.to_string();
+            return true;
+        }
+        let incoming = self.accounts.remove(account).unwrap_or_default();
+        let outgoing = AccountData {
+            trust: std::mem::replace(&mut self.trust, incoming.trust),
+            acks: std::mem::replace(&mut self.acks, incoming.acks),
+            scan: std::mem::replace(&mut self.scan, incoming.scan),
+            history: std::mem::replace(&mut self.history, incoming.history),
+            checks: std::mem::replace(&mut self.checks, incoming.checks),
+            api: std::mem::replace(&mut self.api, incoming.api),
+        };
+        let old = std::mem::replace(&mut self.account, account.to_string());
+        self.accounts.insert(old, outgoing);
+        while self.accounts.len() > 20 {
+            let first = self.accounts.keys().next().cloned().unwrap_or_default();
+            self.accounts.remove(&first);
+        }
+        true
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -207,6 +263,7 @@ pub fn load(raw: &BTreeMap<String, Value>, now: i64) -> Loaded {
         None if !has_data => SCHEMA_VERSION as f64,
         None => 1.0,
         Some(Value::Num(n)) if n.fract() == 0.0 && *n >= 1.0 => *n,
+        Some(Value::Num(n)) => return recover_all(raw, now, &format!("its schema version ({n}) is not valid")),
         Some(other) => {
             return recover_all(raw, now, &format!("its schema version is {}", other.type_name()));
         }
@@ -234,6 +291,8 @@ pub fn load(raw: &BTreeMap<String, Value>, now: i64) -> Loaded {
     out.state.flow = field(&raw, "flow", now, &mut out);
     out.state.checks = field(&raw, "checks", now, &mut out);
     out.state.api = field(&raw, "api", now, &mut out);
+    out.state.account = field(&raw, "account", now, &mut out);
+    out.state.accounts = field(&raw, "accounts", now, &mut out);
     if out.state.notices.len() > 20 {
         let cut = out.state.notices.len() - 20;
         out.state.notices.drain(..cut);
@@ -429,6 +488,25 @@ pub mod tests {
             let l = load(&store(j), 1);
             assert_eq!(l.state.schema_version, SCHEMA_VERSION);
         }
+    }
+
+    #[test]
+    fn accounts_are_kept_apart() {
+        let mut s = State { schema_version: SCHEMA_VERSION, ..Default::default() };
+        assert!(s.switch_account("a***@x.com"));
+        s.trust.trust(&crate::device::parse_kucoin_device("Linux Firefox"), "A's laptop", None, None, 1, false);
+        assert!(s.switch_account("b***@y.com"));
+        assert!(s.trust.devices.is_empty(), "B starts fresh");
+        s.trust.trust(&crate::device::parse_kucoin_device("Windows 10 Chrome"), "B's PC", None, None, 2, false);
+        assert!(!s.switch_account(""), "a page without an account changes nothing");
+        assert!(s.switch_account("a***@x.com"));
+        assert_eq!(s.trust.devices[0].label, "A's laptop");
+        assert_eq!(s.accounts["b***@y.com"].trust.devices[0].label, "B's PC");
+        // and it survives storage
+        let l = load(&stored(&s), 3);
+        assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
+        assert_eq!(l.state.accounts.len(), 1);
+        assert_eq!(l.state.account, "a***@x.com");
     }
 
     #[test]

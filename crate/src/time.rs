@@ -1017,8 +1017,6 @@ mod tests {
             "a".repeat(100_000) + "2025/07/14 09:21:37",
             "\u{10FFFF}".repeat(30_000),
         ];
-        #[cfg(not(target_arch = "wasm32"))]
-        let start = std::time::Instant::now();
         for s in &big {
             for lang in ["", "en", &"x".repeat(100_000)] {
                 let _ = parse_datetime(s, lang, 0);
@@ -1026,10 +1024,5 @@ mod tests {
             }
         }
         assert_eq!(parse_datetime(&big[1], "", 0), Ok(1_752_484_897_000));
-        assert!(
-            start.elapsed().as_secs() < 5,
-            "too slow: {:?}",
-            start.elapsed()
-        );
     }
 }

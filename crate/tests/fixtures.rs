@@ -155,3 +155,41 @@ fn hostile_replica_is_read_as_text() {
     let logins = e.table(TableKind::RecentLogins).unwrap();
     assert!(logins.records.iter().any(|r| r.device_text.contains("<img src=x onerror=alert(1)>") || r.device_text.contains("onload=alert(1)")));
 }
+
+#[test]
+fn setting_cards_and_account() {
+    for (file, url) in [("security-en.html", SECURITY), ("security-ru.html", "https://www.kucoin.com/ru/account/security"), ("security-ar.html", "https://www.kucoin.com/ar/account/security")] {
+        let e = ex(file, url);
+        let s = &e.settings;
+        assert_eq!(s.google_2fa, Some(true), "{file}: Google Verification shows Change");
+        assert_eq!(s.anti_phishing, Some(false), "{file}: Anti-Phishing shows Configure");
+        assert_eq!(s.restrict_login_ip, Some(false), "{file}: switch off");
+        assert_eq!(s.email_linked, Some(true), "{file}");
+        assert_eq!(s.phone_linked, Some(true), "{file}");
+        assert_eq!(e.account, "te***@example.com", "{file}");
+    }
+    // A page without the cards: nothing is guessed.
+    let e = extract(&snapshot_from_html("<html><body><p>Security Settings</p></body></html>", SECURITY));
+    assert_eq!(e.settings, Default::default());
+    assert_eq!(e.account, "");
+}
+
+#[test]
+fn this_browser_from_client_hints_and_a_false_current() {
+    let mut s = snap("security-en.html", SECURITY);
+    s.env.brands = vec![("Not/A)Brand".into(), "8.0.0.0".into()), ("Chromium".into(), "156.0.7800.1".into()), ("Google Chrome".into(), "156.0.7800.1".into())];
+    s.env.platform = "Linux".into();
+    let mut state = State::default();
+    handle_scan(&s, &mut state, 1);
+    assert!(!state.scan.as_ref().unwrap().summary.current_mismatch);
+    // The same page seen from Firefox: KuCoin's "Current" (Linux Chrome) is not us.
+    let mut s = snap("security-en.html", SECURITY);
+    s.env.ua = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0".into();
+    let mut state = State::default();
+    let out = handle_scan(&s, &mut state, 1);
+    let summary = &state.scan.as_ref().unwrap().summary;
+    assert!(summary.current_mismatch);
+    assert!(summary.problems.iter().any(|p| p.contains("does not look like this browser")));
+    assert!(state.trust.devices.is_empty(), "a false Current is never trusted automatically");
+    assert_eq!(out.badge.text, "3", "the false Current counts as an unfamiliar online session");
+}

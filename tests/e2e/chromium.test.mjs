@@ -73,6 +73,41 @@ test('works at a language-prefixed URL (/vi/account/security)', async () => {
   await page.close();
 });
 
+test('reads the ru, zh_CN and ar replicas and the div-grid and card layouts', async () => {
+  const cases = [
+    ['/ru/account/security', null], ['/zh_CN/account/security', null], ['/ar/account/security', null],
+    ['/account/security', { '/account/security': 'security-en-grid.html' }],
+    ['/account/security', { '/account/security': 'security-en-cards.html' }],
+  ];
+  for (const [path, overrides] of cases) {
+    const page = await openSecurity(path, overrides || {});
+    await waitForMarks(page, 9);
+    const rows = await markedRows(page);
+    assert.equal(rows.filter((r) => r.value === 'current').length, 2, `${path} ${JSON.stringify(overrides)}`);
+    assert.equal(rows.filter((r) => r.value === 'unfamiliar').length, 7, path);
+    if (path.startsWith('/ar')) {
+      const dir = await page.$eval('[data-session-guard-ui="reason"]', (h) => h.shadowRoot.querySelector('.w').dir);
+      assert.equal(dir, 'rtl', 'widgets follow the page direction');
+    }
+    await page.close();
+  }
+  b.state.overrides = {};
+});
+
+test('pagination: rows of pages 2 and 3 accumulate in the session history without duplicates', async () => {
+  const page = await openSecurity();
+  await waitForMarks(page, 9);
+  for (const n of ['2', '3', '1', '2']) {
+    await page.click(`#loginRecord .KuxPagination-root button:has-text("${n}")`);
+    await page.waitForFunction(() => window.__replica.ready && !window.__replica.busy);
+    await page.waitForFunction(() => [...document.querySelectorAll('#loginRecord tbody tr')].every((r) => r.hasAttribute('data-session-guard')), null, { timeout: 10000 });
+    await page.waitForTimeout(200);
+  }
+  const st = await storage(b.sw);
+  assert.equal(st.history.length, 12, JSON.stringify(st.history.map((h) => h.time_ms)));
+  await page.close();
+});
+
 test('nothing injected on /markets or on a non-KuCoin host', async () => {
   for (const url of [`${EXCHANGE}/markets`, 'https://example.org/account/security']) {
     const page = await b.context.newPage();

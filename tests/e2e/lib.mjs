@@ -32,12 +32,17 @@ export function fixtureFor(url, overrides = {}) {
   return join(FIXTURES, file);
 }
 
-export function fixtureResponse(url, { overrides = {}, csp = STRICT_CSP } = {}) {
+export function fixtureResponse(url, { overrides = {}, csp = STRICT_CSP, transform = null } = {}) {
   const file = fixtureFor(url, overrides);
   if (!file || !existsSync(file)) return { status: 404, contentType: 'text/plain', body: 'not found' };
   const headers = {};
-  if (csp && extname(file) === '.html') headers['content-security-policy'] = csp;
-  return { status: 200, contentType: TYPES[extname(file)] || 'application/octet-stream', headers, body: readFileSync(file) };
+  let body = readFileSync(file);
+  if (extname(file) === '.html') {
+    if (csp) headers['content-security-policy'] = csp;
+    // Tests may rewrite a page on the fly (e.g. another signed-in account).
+    if (transform) body = Buffer.from(transform(new URL(url).pathname, body.toString('utf8')));
+  }
+  return { status: 200, contentType: TYPES[extname(file)] || 'application/octet-stream', headers, body };
 }
 
 // ---------------------------------------------------------------- Chromium

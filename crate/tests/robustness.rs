@@ -1,0 +1,121 @@
+//! No input panics the core: random and adversarial snapshots, huge cells,
+//! deep nesting. (Hand-written xorshift: no extra crates.)
+#![cfg(not(target_arch = "wasm32"))]
+
+use session_guard::app::{handle_action, handle_scan};
+use session_guard::plan::Action;
+use session_guard::snapshot::{Node, Snapshot, TEXT_TAG};
+use session_guard::storage::State;
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len() as u64) as usize]
+    }
+}
+
+const TEXTS: &[&str] = &[
+    "Login IP", "Login Device", "Time", "Status", "Type", "Trusted Device", "Recent Activity", "Remove Device",
+    "Current", "Online", "Offline", "Онлайн", "В сети", "オンライン", "No data", "Remove", "Change Password",
+    "Singapore(203.0.113.24)", "(2001:db8::1)", "Lagos(198.51.100.77)", "fe80::1%eth0", "((((", "))", "1.2.3",
+    "7/14/2025, 09:21:37", "14.07.2025, 09:21:37", "2025/7/14 09:21:37", "٣‏/٢‏/٢٠٢٤، ٢٣:٠٥:٠٩", "13/13/2025, 25:61:61",
+    "Linux Chrome", "Windows 10 Chrome", "<img src=x onerror=alert(1)>", "\u{202e}evil", "\u{200b}", "", " ",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+];
+const TAGS: &[&str] = &["div", "table", "thead", "tbody", "tr", "td", "th", "span", "button", "ul", "li", "body"];
+const URLS: &[&str] = &[
+    "https://www.kucoin.com/account/security", "https://www.kucoin.com/ru/account/security", "https://www.kucoin.com/ja/account/security",
+    "https://www.kucoin.com/account/api", "https://www.kucoin.com/ucenter/signin", "https://www.kucoin.com/markets",
+];
+
+fn random_snapshot(rng: &mut Rng, n: usize) -> Snapshot {
+    let mut s = Snapshot { url: rng.pick(URLS).into(), lang: rng.pick(&["en", "ru", "ja", "nl", "", "xx"]).into(), ..Default::default() };
+    let mut elements: Vec<u32> = vec![0];
+    for id in 1..=n as u32 {
+        // parent: a recent element keeps pre-order valid (ancestors chain)
+        let parent = elements[elements.len() - 1 - rng.below(elements.len().min(4) as u64) as usize];
+        // pop to keep `elements` an ancestor chain ending at parent
+        while *elements.last().unwrap() != parent {
+            elements.pop();
+        }
+        if rng.below(3) == 0 && parent != 0 {
+            s.nodes.push(Node { id, parent, tag: TEXT_TAG.into(), text: rng.pick(TEXTS).into(), ..Default::default() });
+        } else {
+            let mut attrs = Vec::new();
+            if rng.below(5) == 0 {
+                attrs.push(("role".to_string(), rng.pick(&["row", "cell", "button", "table"]).to_string()));
+            }
+            s.nodes.push(Node { id, parent, tag: rng.pick(TAGS).into(), attrs, hidden: rng.below(10) == 0, ..Default::default() });
+            elements.push(id);
+        }
+    }
+    s
+}
+
+#[test]
+fn random_snapshots_never_panic() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut state = State::default();
+    for i in 0..3000 {
+        let snap = random_snapshot(&mut rng, 1 + (i % 200));
+        let out = handle_scan(&snap, &mut state, i as i64);
+        // whatever we mark must exist in the snapshot
+        for m in &out.plan.marks {
+            assert!(snap.nodes.iter().any(|n| n.id == m.id));
+        }
+    }
+}
+
+#[test]
+fn malformed_snapshots_are_rejected_not_panicking() {
+    let mut state = State::default();
+    let bad = Snapshot {
+        url: URLS[0].into(),
+        nodes: vec![
+            Node { id: 5, parent: 9, tag: "div".into(), ..Default::default() },
+            Node { id: 5, parent: 0, tag: "div".into(), ..Default::default() },
+        ],
+        ..Default::default()
+    };
+    let out = handle_scan(&bad, &mut state, 1);
+    assert!(out.plan.marks.is_empty());
+    assert!(!state.scan.unwrap().summary.readable);
+}
+
+#[test]
+fn deep_nesting_and_huge_cells() {
+    let mut s = Snapshot { url: URLS[0].into(), lang: "en".into(), ..Default::default() };
+    for id in 1..=100_000u32 {
+        s.nodes.push(Node { id, parent: id - 1, tag: "div".into(), ..Default::default() });
+    }
+    s.nodes.push(Node { id: 100_001, parent: 100_000, tag: TEXT_TAG.into(), text: "A".repeat(131_072), ..Default::default() });
+    let mut state = State::default();
+    handle_scan(&s, &mut state, 1);
+    // and the host HTML parser path (iterative walk)
+    let html = format!("<html><body>{}x{}</body></html>", "<div>".repeat(4_000), "</div>".repeat(4_000));
+    let snap = session_guard::html_snapshot::snapshot_from_html(&html, URLS[0]);
+    assert!(snap.nodes.len() > 1000);
+}
+
+#[test]
+fn hostile_actions_are_rejected() {
+    let mut state = State::default();
+    for a in [
+        Action { kind: "trust".into(), ip: "999.1.1.1".into(), ..Default::default() },
+        Action { kind: "trust".into(), device_text: "x".repeat(5000), ..Default::default() },
+        Action { kind: "trust".into(), label: "y".repeat(500), ..Default::default() },
+        Action { kind: "__proto__".into(), ..Default::default() },
+    ] {
+        assert!(handle_action(&a, &mut state, 1).is_err(), "{a:?}");
+    }
+    assert!(state.trust.devices.is_empty());
+}

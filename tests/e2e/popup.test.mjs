@@ -1,0 +1,198 @@
+// Toolbar popup and badge (issue 6): states, trusted-device management,
+// export / import / clear, checklist, accessibility (axe-core).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, replicaReady, waitForMarks, storage, badge, openPopup, EXCHANGE, ROOT } from './lib.mjs';
+
+const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+let b;
+before(async () => { b = await launchChromium(); });
+after(async () => { await b?.close(); });
+
+async function scanSecurityPage() {
+  const page = await b.context.newPage();
+  await page.goto(`${EXCHANGE}/account/security`);
+  await replicaReady(page);
+  await waitForMarks(page, 9);
+  await page.waitForTimeout(300);
+  return page;
+}
+
+async function axe(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+test('no scan yet: the popup and the badge say so', async () => {
+  const popup = await openPopup(b.context, b.extId);
+  assert.equal(await popup.textContent('header.status h1'), 'No scan yet');
+  assert.match(await popup.textContent('header.status p'), /Open your KuCoin security page/);
+  assert.equal(await popup.getAttribute('header.status', 'data-state'), 'no-scan');
+  const bd = await badge(b.sw);
+  assert.equal(bd.text, '');
+  assert.match(bd.title, /no scan yet/);
+  assert.deepEqual(await axe(popup), []);
+  await popup.close();
+});
+
+test('review needed: counts, sessions, checklist, account, accessible', async () => {
+  const page = await scanSecurityPage();
+  const popup = await openPopup(b.context, b.extId);
+  assert.equal(await popup.getAttribute('header.status', 'data-state'), 'review');
+  assert.match(await popup.textContent('header.status h1'), /Review needed: \d+ unfamiliar/);
+  assert.equal(await popup.textContent('[data-account]'), 'te***@example.com');
+  const checks = await popup.$$eval('[data-check]', (li) => Object.fromEntries(li.map((l) => [l.dataset.check, l.dataset.state])));
+  assert.deepEqual(checks, {
+    review_sessions: 'done', no_unfamiliar_online: 'todo', password_after_suspicious: 'done', two_factor: 'done',
+    anti_phishing: 'todo', restrict_ip: 'info', contact_linked: 'done', api_reviewed: 'unknown',
+  });
+  const sessions = await popup.$$eval('.sessions li', (li) => li.map((l) => l.dataset.verdict));
+  assert.ok(sessions[0] === 'unfamiliar', 'unfamiliar first');
+  assert.deepEqual(await axe(popup), []);
+  // keyboard: every action is a real, focusable button
+  const focusables = await popup.$$eval('button, a[href]', (els) => els.filter((e) => e.tabIndex >= 0).length);
+  assert.ok(focusables >= 6);
+  await popup.close();
+  await page.close();
+});
+
+test('trusted devices: rename, forget, forget all (confirmed)', async () => {
+  const page = await scanSecurityPage();
+  // trust one more device from the page so the list has two
+  const row = page.locator('#loginRecord tbody tr', { hasText: 'Windows 10 Chrome' });
+  await row.locator('button', { hasText: 'This is me' }).click();
+  await row.locator('button', { hasText: 'Save' }).click();
+  await page.waitForFunction(async () => true);
+  await page.waitForTimeout(500);
+  const popup = await openPopup(b.context, b.extId);
+  await popup.waitForFunction(() => document.querySelectorAll('.trusted li').length === 2);
+  // rename
+  await popup.click('.trusted li:nth-child(2) button[data-action="rename"]');
+  await popup.fill('.trusted li:nth-child(2) input', 'Office PC');
+  await popup.keyboard.press('Enter');
+  await popup.waitForFunction(() => [...document.querySelectorAll('.trusted .label')].some((l) => l.textContent === 'Office PC'));
+  assert.ok((await storage(b.sw)).trust.devices.some((d) => d.label === 'Office PC'));
+  // forget one
+  await popup.click('.trusted li:nth-child(2) button[data-action="forget"]');
+  await popup.waitForFunction(() => document.querySelectorAll('.trusted li').length === 1);
+  // forget all asks first; Cancel keeps everything
+  await popup.click('button[data-action="forget-all"]');
+  await popup.click('.ask button:not(.danger)');
+  assert.equal((await storage(b.sw)).trust.devices.length, 1);
+  await popup.click('button[data-action="forget-all"]');
+  await popup.click('.ask button.danger');
+  await popup.waitForFunction(() => !document.querySelector('.trusted'));
+  assert.equal((await storage(b.sw)).trust.devices.length, 0);
+  await popup.close();
+  await page.close();
+});
+
+test('export produces valid JSON with the expected counts', async () => {
+  const page = await scanSecurityPage();
+  const popup = await openPopup(b.context, b.extId);
+  const download = popup.waitForEvent('download');
+  await popup.click('button[data-action="export"]');
+  const d = await download;
+  assert.match(d.suggestedFilename(), /^session-guard-report-\d{4}-\d\d-\d\d\.json$/);
+  const text = await popup.getAttribute('#app', 'data-last-export');
+  const report = JSON.parse(text);
+  assert.equal(report.format, 'session-guard-report/1');
+  assert.equal(report.state.scan.summary.sessions, 5);
+  assert.equal(report.state.scan.summary.unfamiliar_online, 2);
+  assert.ok(report.state.history.length >= 5);
+  await popup.close();
+  await page.close();
+});
+
+test('import rejects a malformed file with a clear message and changes nothing; a valid one merges', async () => {
+  const popup = await openPopup(b.context, b.extId);
+  const before = JSON.stringify((await storage(b.sw)).trust);
+  for (const [content, expect] of [
+    ['{not json', /not valid JSON/],
+    [JSON.stringify({ trust: { devices: 'nope' } }), /not a Session Guard trust list/],
+  ]) {
+    const chooser = popup.waitForEvent('filechooser');
+    await popup.click('button[data-action="import"]');
+    await (await chooser).setFiles({ name: 'trust.json', mimeType: 'application/json', buffer: Buffer.from(content) });
+    await popup.waitForFunction((re) => new RegExp(re).test(document.getElementById('message').textContent), expect.source);
+    assert.equal(JSON.stringify((await storage(b.sw)).trust), before);
+  }
+  const good = { trust: { devices: [{ fingerprint: 'web|macos|safari|', label: 'MacBook', first_seen: 1, last_seen: 2, networks: ['192.0.2.0/24'], areas: ['amsterdam'] }] } };
+  const chooser = popup.waitForEvent('filechooser');
+  await popup.click('button[data-action="import"]');
+  await (await chooser).setFiles({ name: 'trust.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+  await popup.waitForFunction(() => /Imported 1 trusted device/.test(document.getElementById('message').textContent));
+  assert.ok((await storage(b.sw)).trust.devices.some((d) => d.label === 'MacBook'));
+  await popup.close();
+});
+
+test('protected and unreadable states; corrupt storage shows a notice and keeps the data aside', async () => {
+  await b.sw.evaluate(async () => {
+    const { scan } = await chrome.storage.local.get('scan');
+    scan.summary = { ...scan.summary, unfamiliar: 0, unfamiliar_online: 0, trusted_by_kucoin_not_you: 0, current_mismatch: false, problems: [] };
+    await chrome.storage.local.set({ scan });
+  });
+  let popup = await openPopup(b.context, b.extId);
+  assert.equal(await popup.textContent('header.status h1'), 'Protected');
+  assert.equal(await popup.getAttribute('header.status', 'data-state'), 'protected');
+  await popup.close();
+  await b.sw.evaluate(() => chrome.storage.local.set({ trust: '{"devices": [trunc' }));
+  popup = await openPopup(b.context, b.extId);
+  assert.match(await popup.textContent('.notices'), /set aside/);
+  await popup.close();
+  // the next scan writes the copy aside and keeps working
+  const page = await scanSecurityPage();
+  const st = await storage(b.sw);
+  const kept = Object.keys(st).filter((k) => k.startsWith('quarantine/'));
+  assert.equal(kept.length, 1);
+  assert.equal(st[kept[0]], '{"devices": [trunc');
+  assert.ok(Array.isArray(st.trust.devices));
+  await page.close();
+});
+
+test('clear all data asks first, then empties storage and the badge', async () => {
+  const popup = await openPopup(b.context, b.extId);
+  await popup.click('button[data-action="clear-all"]');
+  await popup.click('.ask button.danger');
+  await popup.waitForFunction(() => /deleted/.test(document.getElementById('message')?.textContent || ''));
+  assert.deepEqual(await storage(b.sw), {});
+  assert.equal((await badge(b.sw)).text, '');
+  await popup.waitForFunction(() => document.querySelector('header.status h1')?.textContent === 'No scan yet');
+  await popup.close();
+});
+
+test('several KuCoin accounts: trust lists and results are kept per account', async () => {
+  const mark = (page, text) => page.evaluate((t) => [...document.querySelectorAll('#loginRecord tbody tr')].find((r) => r.textContent.includes(t))?.getAttribute('data-session-guard'), text);
+  // Account A trusts the Windows laptop.
+  let page = await scanSecurityPage();
+  const row = page.locator('#loginRecord tbody tr', { hasText: 'Windows 10 Chrome' });
+  await row.locator('button', { hasText: 'This is me' }).click();
+  await row.locator('button', { hasText: 'Save' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#loginRecord tbody tr')].find((r) => r.textContent.includes('Windows 10 Chrome'))?.getAttribute('data-session-guard') === 'familiar');
+  await page.close();
+  // Account B (another masked e-mail on the page): the laptop is not B's.
+  b.state.transform = (_path, html) => html.replaceAll('te***@example.com', 'zz***@other.org');
+  page = await scanSecurityPage();
+  assert.equal(await mark(page, 'Windows 10 Chrome'), 'unfamiliar');
+  let popup = await openPopup(b.context, b.extId);
+  assert.equal(await popup.textContent('[data-account]'), 'zz***@other.org');
+  assert.ok(!(await popup.$$eval('.trusted .label', (l) => l.map((x) => x.textContent))).includes('Windows 10 Chrome'));
+  await popup.close();
+  await page.close();
+  // Back to A: its trust list is intact.
+  b.state.transform = null;
+  page = await scanSecurityPage();
+  await page.waitForFunction(() => [...document.querySelectorAll('#loginRecord tbody tr')].find((r) => r.textContent.includes('Windows 10 Chrome'))?.getAttribute('data-session-guard') === 'familiar');
+  popup = await openPopup(b.context, b.extId);
+  assert.equal(await popup.textContent('[data-account]'), 'te***@example.com');
+  const st = await storage(b.sw);
+  assert.deepEqual(Object.keys(st.accounts), ['zz***@other.org']);
+  await popup.close();
+  await page.close();
+});
