@@ -306,7 +306,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
             title,
             // Reasons quote page text clipped; a longer device name is
             // appended so the widget's tooltip holds it in full.
-            text: if dt.chars().count() > 60 { format!("{} \u{2014} device as shown: {}", v.reason, extract::clip_to(&dt, MAX_SHOWN_PAGE_TEXT)) } else { v.reason.clone() },
+            text: if dt.chars().count() > 60 { tr("reason_device_as_shown", &[&v.reason, &extract::clip_to(&dt, MAX_SHOWN_PAGE_TEXT)]) } else { v.reason.clone() },
             items: Vec::new(),
             buttons,
             host_attr: None,

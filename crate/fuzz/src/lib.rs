@@ -107,6 +107,7 @@ pub fn snapshot(u: &mut Unstructured) -> Result<Snapshot> {
             mobile: u.arbitrary()?,
             utc_offset_minutes: if u.ratio(1u8, 10u8)? { u.arbitrary()? } else { u.int_in_range(-840..=840)? },
             language: pick(u, LANGS)?.to_string(),
+            ..BrowserEnv::default()
         },
     })
 }
