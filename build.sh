@@ -4,6 +4,7 @@
 #   ./build.sh              build dist/chrome, dist/firefox and the store zips
 #   ./build.sh demo         build, run the extension in Chromium on the replica pages,
 #                           write screenshots to target/demo/ and print a report
+#   ./build.sh test-dist    only target/dist-test/chrome (dist/ + a core with feature test-hooks)
 #   ./build.sh test         every test (host, wasm, Chromium + Firefox e2e); ends with "N passed, N failed"
 #   ./build.sh bench        benchmarks → BENCHMARKS.md numbers, target/bench/
 #   ./build.sh fuzz [secs]  every cargo-fuzz target for secs (default 60); `test` runs each
@@ -76,6 +77,7 @@ build_wasm() {
     cargo build -q --release --target wasm32-unknown-unknown -p session-guard --lib
   rm -rf target/bindgen && mkdir -p target/bindgen
   wasm-bindgen --target web --no-typescript --out-dir target/bindgen --out-name session_guard "$TARGET_WASM"
+  patch_glue target/bindgen/session_guard.js
   local opt=node_modules/binaryen/bin/wasm-opt
   if [ -x "$opt" ]; then
     # Debian's binaryen 108 corrupts wasm-bindgen output; the npm one is pinned in package-lock.json.
@@ -86,6 +88,41 @@ build_wasm() {
   else
     say "wasm-opt not installed (npm ci): shipping unoptimised wasm"
   fi
+}
+
+# background.js survives a trap (a Rust panic aborts as `unreachable`) by
+# running the next call on a fresh instance of the compiled module. The
+# wasm-bindgen glue caches its instance; this appends the one function that
+# drops it (checked against the pinned wasm-bindgen's glue).
+patch_glue() {
+  local glue=$1
+  grep -q '^let wasmModule, wasmInstance, wasm;$' "$glue" && grep -q '^let __wbg_init_promise;$' "$glue" \
+    && grep -q '^function initSync(module) {$' "$glue" || die "wasm-bindgen glue changed: update patch_glue in build.sh"
+  cat >> "$glue" <<'GLUE'
+
+// Appended by build.sh: a fresh instance of the same module after a trap.
+export function __sgRestart() {
+    const module = wasmModule;
+    wasm = undefined;
+    wasmInstance = undefined;
+    __wbg_init_promise = undefined;
+    return initSync({ module });
+}
+GLUE
+}
+
+# The same extension with a core built with feature `test-hooks` (a page text
+# that makes it panic), for the panic browser tests: target/dist-test/chrome.
+build_test_dist() {
+  say "building the test core (feature test-hooks) into target/dist-test"
+  RUSTFLAGS="--remap-path-prefix=$HOME=/build --remap-path-prefix=$ROOT=/src ${RUSTFLAGS:-}" CARGO_TARGET_DIR=target/test-hooks \
+    cargo build -q --release --target wasm32-unknown-unknown -p session-guard --lib --features test-hooks
+  rm -rf target/bindgen-test target/dist-test && mkdir -p target/bindgen-test target/dist-test
+  wasm-bindgen --target web --no-typescript --out-dir target/bindgen-test --out-name session_guard \
+    target/test-hooks/wasm32-unknown-unknown/release/session_guard.wasm
+  patch_glue target/bindgen-test/session_guard.js
+  cp -r dist/chrome target/dist-test/chrome
+  cp target/bindgen-test/session_guard.js target/bindgen-test/session_guard_bg.wasm target/dist-test/chrome/core/
 }
 
 assemble() {
@@ -147,6 +184,7 @@ run_step() { # name logfile command...: run, keep output, never abort the whole 
 test_all() {
   ensure_browsers
   build
+  build_test_dist
   mkdir -p target/test-logs
   FAILED_STEPS=()
   run_step "host tests (cargo test)" target/test-logs/host.log cargo test --workspace --features cli
@@ -255,6 +293,7 @@ case "${1:-build}" in
   build) build ;;
   demo) demo ;;
   test) test_all ;;
+  test-dist) ensure_rust; build_test_dist ;;
   bench) bench ;;
   fuzz) shift; fuzz "${1:-60}" ;;
   source-zip) source_zip ;;

@@ -116,7 +116,7 @@ const KEYS: &[&str] = &[
     "schema_version", "trust", "acks", "scan", "history", "settings", "flow", "checks", "notices", "api", "trusted", "devices",
     "suspects", "fingerprint", "label", "describe", "networks", "areas", "first_seen", "last_seen", "this_browser", "network", "area",
     "marked_at", "until", "keys", "banner_dismissed", "at", "text", "kept_as", "summary", "rows", "url", "lang", "ip", "device",
-    "time_ms", "kind", "step", "started_at", "updated_at", "quarantine/1/trust",
+    "time_ms", "kind", "step", "started_at", "updated_at", "quarantine/1/trust", "account", "accounts", "te***@example.com",
 ];
 const STRINGS: &[&str] = &["web|linux|chrome|", "web|windows|chrome|", "203.0.113.0/24", "singapore", "This browser", "", "x"];
 
