@@ -332,6 +332,12 @@ fn migrate_v1_to_v2(raw: &mut BTreeMap<String, Value>, now: i64, out: &mut Loade
         match &old {
             // Every item must be a device object; anything else is kept aside whole.
             Value::Arr(items) if items.iter().all(|it| matches!(it, Value::Obj(_))) => {
+                // A v2 `trust` next to v1 data is not overwritten unseen.
+                if let Some(existing) = raw.remove("trust").filter(|v| *v != Value::Null) {
+                    let kept = format!("{QUARANTINE_PREFIX}{now}/trust.before-migration");
+                    out.quarantine.push((kept.clone(), existing));
+                    out.state.notices.push(Notice { at: now, text: "Trusted-device data found next to old-format data was set aside before upgrading.".into(), kept_as: kept });
+                }
                 let mut devices = Vec::new();
                 for it in items {
                     let mut m = match it {
@@ -459,6 +465,16 @@ pub mod tests {
         let l = load(&raw, 4);
         assert_eq!(l.quarantine[0].0, "quarantine/4/notices");
         assert!(l.state.notices.iter().any(|n| n.kept_as == "quarantine/4/notices"), "{:?}", l.state.notices);
+    }
+
+    #[test]
+    fn v2_trust_next_to_v1_data_is_kept_before_migrating() {
+        // Found by the `storage` fuzz target: the migration replaced it unseen.
+        let raw = store(serde_json::json!({"trust": false, "trusted": [{"fingerprint": "web|windows|chrome|", "label": "L", "first_seen": 1, "last_seen": 2}]}));
+        let l = load(&raw, 5);
+        assert!(l.quarantine.iter().any(|(k, v)| k == "quarantine/5/trust.before-migration" && *v == Value::Bool(false)), "{:?}", l.quarantine);
+        assert!(l.state.notices.iter().any(|n| n.kept_as == "quarantine/5/trust.before-migration"));
+        assert_eq!(l.state.trust.devices.len(), 1);
     }
 
     #[test]

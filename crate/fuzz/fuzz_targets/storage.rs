@@ -21,7 +21,9 @@ fuzz_target!(|data: &[u8]| {
                     assert_eq!(kept.get(rk), Some(rv), "{rk} lost");
                 }
             }
-        } else if key == "trust" && !raw.contains_key("trust") {
+        } else if key == "trust.before-migration" {
+            assert_eq!(raw.get("trust"), Some(v), "v2 trust next to v1 data not kept as it was");
+        } else if key == "trust" && raw.get("trust") != Some(v) {
             // v1 `trusted` migrated (every device kept, defaults added), then unreadable.
             assert!(raw.contains_key("trusted"), "trust set aside from nowhere");
         } else {
