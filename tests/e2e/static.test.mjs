@@ -197,3 +197,17 @@ test('the test-only panic hook is not in the shipped wasm', () => {
   const testBuild = join(ROOT, 'target', 'dist-test', 'chrome', 'core', 'session_guard_bg.wasm');
   if (existsSync(testBuild)) assert.notEqual(readFileSync(testBuild).indexOf(TEST_PANIC_MARKER), -1, 'the test build carries the hook');
 });
+
+test('what ships is our source: extension/ copies, the derived manifest and the core', () => {
+  for (const dir of [CHROME_EXT, FIREFOX_EXT]) {
+    for (const f of files(dir)) {
+      const rel = relative(dir, f);
+      if (rel === 'manifest.json') continue;
+      if (rel === 'core/session_guard.js' || rel === 'core/session_guard_bg.wasm') continue; // wasm-bindgen output of crate/
+      const src = join(ROOT, 'extension', rel);
+      assert.ok(existsSync(src), `${rel} in ${dir} is not from extension/`);
+      assert.ok(readFileSync(src).equals(readFileSync(f)), `${rel} differs from extension/${rel}`);
+    }
+    assert.ok(!files(dir).some((f) => /node_modules/.test(f)));
+  }
+});
