@@ -276,6 +276,15 @@ test('window.postMessage and DOM CustomEvents reach nothing', async () => {
     window.postMessage({ type: 'port' }, '*', [ch.port2]);
     ch.port1.postMessage({ type: 'action', action: { kind: 'trust' } });
   });
+  // The page cannot even address us: no externally_connectable, so no chrome.runtime here.
+  const direct = await page.evaluate(async (id) => {
+    try {
+      if (!globalThis.chrome || !chrome.runtime || !chrome.runtime.sendMessage) return 'no runtime';
+      await chrome.runtime.sendMessage(id, { type: 'scan', snapshot: { url: location.href, nodes: [] } });
+      return 'sent';
+    } catch (e) { return `refused: ${e.message}`; }
+  }, b.extId);
+  assert.notEqual(direct, 'sent');
   // One real mutation, so one real scan: it must be the only message that arrives.
   await page.evaluate(() => document.body.append(document.createElement('i')));
   await nextScan(page, d0.received.scan || 0);
