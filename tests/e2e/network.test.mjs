@@ -35,12 +35,12 @@ test('on every replica page the extension requests nothing but its own files', a
   assert.ok(list.length >= 35, `${list.length} pages`);
   const problems = [];
   let scanned = 0;
+  const page = await b.context.newPage();
   for (const { path, file } of list) {
     b.state.overrides = file ? { [path]: file } : {};
-    const url = `${EXCHANGE}${path}`;
+    const url = `${EXCHANGE}${path}?delay=20`; // the replica's simulated XHRs, shortened
     const from = b.requests.length;
     const n = await scans();
-    const page = await b.context.newPage();
     await page.goto(url);
     await replicaReady(page).catch(() => {}); // sign-in redirects never become ready
     // Pages the content script reads: wait for the core's answer to be applied.
@@ -52,8 +52,7 @@ test('on every replica page the extension requests nothing but its own files', a
       if (ok) scanned++;
       else problems.push(`${path} (${file || 'default'}): never scanned`);
     }
-    await page.waitForTimeout(200);
-    await page.close();
+    await page.waitForTimeout(100);
     for (const u of b.requests.slice(from)) {
       if (u === url || u.startsWith(`${EXCHANGE}/_replica/`)) continue; // the page and its assets
       if (u.startsWith(`chrome-extension://${b.extId}/`)) continue; // our packaged files
@@ -61,6 +60,7 @@ test('on every replica page the extension requests nothing but its own files', a
     }
   }
   b.state.overrides = {};
+  await page.close();
   assert.ok(scanned >= 30, `${scanned} pages scanned`);
   assert.deepEqual(problems, []);
   // And the extension's own files are only ever what it ships.
