@@ -9,7 +9,8 @@
 #   ./build.sh bench        benchmarks → BENCHMARKS.md numbers, target/bench/
 #   ./build.sh fuzz [secs]  every cargo-fuzz target for secs (default 60); `test` runs each
 #                           for FUZZ_SMOKE_SECS (default 8, 0 = skip)
-#   ./build.sh source-zip   source archive for addons.mozilla.org review
+#   ./build.sh source-zip   source archive for addons.mozilla.org review (see BUILDING.md)
+#   ./build.sh assemble DIR repack target/bindgen + extension/ into DIR (reproducibility test)
 #
 # Installs what is missing and says so: the wasm32 target, wasm-bindgen-cli (exact
 # version of the crate), Debian chromium / chromium-driver / firefox-esr, npm test
@@ -20,6 +21,7 @@ ROOT=$(pwd)
 
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' crate/Cargo.toml)
 VERSION=$(sed -n 's/^ *"version": "\([0-9.]*\)".*/\1/p' manifest.json | head -n1)
+CRATE_VERSION=$(sed -n 's/^version = "\([0-9.]*\)"/\1/p' crate/Cargo.toml | head -n1)
 TARGET_WASM=target/wasm32-unknown-unknown/release/session_guard.wasm
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1767225600} # 2026-01-01, for reproducible zips
 export CARGO_TERM_COLOR=never
@@ -63,6 +65,7 @@ ensure_browsers() {
 
 ensure_npm() {
   command -v npm >/dev/null || apt_install nodejs npm
+  if [ -L node_modules ]; then return; fi # a link to a shared install: never `npm ci` through it
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing npm test tooling (npm ci --ignore-scripts)"
     npm ci --ignore-scripts --no-audit --no-fund >/dev/null
@@ -72,8 +75,12 @@ ensure_npm() {
 build_wasm() {
   ensure_rust
   say "building the core (wasm, release)"
-  # --remap-path-prefix keeps host paths out of the shipped wasm (reproducible builds).
-  RUSTFLAGS="--remap-path-prefix=$HOME=/build --remap-path-prefix=$ROOT=/src ${RUSTFLAGS:-}" \
+  # --remap-path-prefix keeps host paths out of the shipped wasm (reproducible builds):
+  # this checkout → /src, crates.io sources → /crates (the last matching prefix wins).
+  cargo fetch -q
+  local remap="--remap-path-prefix=$HOME=/build --remap-path-prefix=$ROOT=/src" d
+  for d in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do remap+=" --remap-path-prefix=${d%/}=/crates"; done
+  RUSTFLAGS="$remap ${RUSTFLAGS:-}" \
     cargo build -q --release --target wasm32-unknown-unknown -p session-guard --lib
   rm -rf target/bindgen && mkdir -p target/bindgen
   wasm-bindgen --target web --no-typescript --out-dir target/bindgen --out-name session_guard "$TARGET_WASM"
@@ -126,17 +133,23 @@ build_test_dist() {
 }
 
 assemble() {
-  say "assembling dist/chrome and dist/firefox"
-  rm -rf dist/chrome dist/firefox
+  local out=${1:-dist}
+  say "assembling $out/chrome and $out/firefox"
+  rm -rf "$out/chrome" "$out/firefox"
   for b in chrome firefox; do
-    mkdir -p "dist/$b/core"
-    cp -r extension/. "dist/$b/"
-    rm -f "dist/$b/icons/icon.svg"
-    cp target/bindgen/session_guard.js target/bindgen/session_guard_bg.wasm "dist/$b/core/"
-    node tools/derive-manifest.mjs "$b" manifest.json > "dist/$b/manifest.json"
+    mkdir -p "$out/$b/core"
+    cp -r extension/. "$out/$b/"
+    rm -f "$out/$b/icons/icon.svg"
+    cp target/bindgen/session_guard.js target/bindgen/session_guard_bg.wasm "$out/$b/core/"
+    node tools/derive-manifest.mjs "$b" manifest.json > "$out/$b/manifest.json"
   done
-  python3 tools/pack.py dist/chrome "dist/session-guard-$VERSION-chrome.zip"
-  python3 tools/pack.py dist/firefox "dist/session-guard-$VERSION-firefox.zip"
+  python3 tools/pack.py "$out/chrome" "$out/session-guard-$VERSION-chrome.zip"
+  python3 tools/pack.py "$out/firefox" "$out/session-guard-$VERSION-firefox.zip"
+}
+
+check_version() { # manifest.json is the one source of the version
+  [ "$VERSION" = "$CRATE_VERSION" ] ||
+    die "version mismatch: manifest.json $VERSION, crate/Cargo.toml $CRATE_VERSION (set both with: node tools/set-version.mjs X.Y.Z)"
 }
 
 sizes() {
@@ -148,6 +161,7 @@ sizes() {
 }
 
 build() {
+  check_version
   ensure_npm
   build_wasm
   assemble
@@ -195,6 +209,9 @@ test_all() {
   run_step "browser tests (Chromium + Firefox)" target/test-logs/e2e.log \
     node --test --test-concurrency=1 --test-reporter=tap tests/e2e/
   count_node target/test-logs/e2e.log
+  run_step "release checks (manifests, lint, reproducible zips, docs)" target/test-logs/release.log \
+    node --test --test-concurrency=1 --test-reporter=tap tests/release/
+  count_node target/test-logs/release.log
   fuzz_smoke
   if [ ${#FAILED_STEPS[@]} -gt 0 ] && [ "$TOTAL_FAIL" = 0 ]; then
     TOTAL_FAIL=${#FAILED_STEPS[@]} # a step that crashed before reporting still fails the run
@@ -283,7 +300,9 @@ fuzz_smoke() {
 }
 
 source_zip() {
-  say "source archive for review"
+  check_version
+  git rev-parse --is-inside-work-tree >/dev/null 2>&1 || die "source-zip needs a git checkout (it archives git ls-files)"
+  say "source archive for review (build instructions: BUILDING.md)"
   mkdir -p dist
   git ls-files -z | sort -z | xargs -0 python3 tools/pack.py --files "dist/session-guard-$VERSION-source.zip"
   ls -l "dist/session-guard-$VERSION-source.zip"
@@ -297,5 +316,6 @@ case "${1:-build}" in
   bench) bench ;;
   fuzz) shift; fuzz "${1:-60}" ;;
   source-zip) source_zip ;;
-  *) die "unknown command '$1' (build | demo | test | bench | fuzz [secs] | source-zip)" ;;
+  assemble) assemble "${2:-dist}" ;;
+  *) die "unknown command '$1' (build | demo | test | bench | fuzz [secs] | source-zip | assemble DIR)" ;;
 esac

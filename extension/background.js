@@ -165,7 +165,34 @@ async function run(fn) {
   coreError = '';
   await persist(res.writes);
   if (!lastError) await setBadge(res.outcome.badge);
+  await wakeAt(res.outcome.wake_at);
   return res.outcome;
+}
+
+// The core says when the badge must change without a scan (the session
+// check after a password change becomes overdue): one alarm.
+const ALARM = 'session-guard-wake';
+let lastWake = 0;
+async function wakeAt(when) {
+  if (!Number.isFinite(when) || when === lastWake || !api.alarms) return;
+  lastWake = when;
+  try {
+    await api.alarms.create(ALARM, { when });
+  } catch (_) {
+    /* best effort: the popup still says the check is pending */
+  }
+}
+async function refreshBadge() {
+  await ready;
+  const data = await stored();
+  const now = Date.now();
+  await setBadge(core.badge(data, now));
+  await wakeAt(core.wakeAt(data, now));
+}
+if (api.alarms) {
+  api.alarms.onAlarm.addListener((a) => {
+    if (a && a.name === ALARM) refreshBadge().catch((e) => console.error('Session Guard: alarm', e));
+  });
 }
 
 async function handle(msg, sender) {
@@ -175,15 +202,23 @@ async function handle(msg, sender) {
     return drop(`schema:${isObj(msg) ? String(msg.type).slice(0, 40) : typeof msg}`);
   }
   received[msg.type] = (received[msg.type] || 0) + 1;
+  // The tab is ours to say, never the page's.
+  const tab = kind === 'content' && sender.tab && Number.isInteger(sender.tab.id) ? sender.tab.id : 0;
   switch (msg.type) {
     case 'scan': {
+      msg.snapshot.tab = tab;
       debug.lastSnapshot = msg.snapshot;
+      if (debug.keepSnapshots > 0) {
+        debug.snapshots.push(msg.snapshot);
+        if (debug.snapshots.length > debug.keepSnapshots) debug.snapshots.shift();
+      }
       const out = await run((data, now) => core.scan(msg.snapshot, data, now));
       if (out.error) return out;
       return { plan: out.plan, toast: out.toast, rescan: out.rescan };
     }
     case 'action':
     case 'popupAction': {
+      msg.action.tab = tab;
       const out = await run((data, now) => core.act(msg.action, data, now));
       if (out.error) return out;
       return { steps: out.plan.steps, toast: out.toast, rescan: out.rescan };
@@ -211,18 +246,14 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true;
 });
 
-// Badge on startup from what is stored.
-(async () => {
-  await ready;
-  try {
-    await setBadge(core.badge(await stored(), Date.now()));
-  } catch (e) {
-    console.error('Session Guard: badge', e);
-  }
-})();
+// Badge (and the alarm) on startup from what is stored.
+refreshBadge().catch((e) => console.error('Session Guard: badge', e));
 
 // Diagnostics for our own tests (read through the service worker's devtools
 // target, never exposed to pages): message counters and the last snapshot,
-// kept in memory only and replaced on every scan.
-const debug = { dropped, received, senderKind, handle, lastSnapshot: null, get restarts() { return restarts; } };
+// kept in memory only; a test may ask to keep the last `keepSnapshots` too.
+const debug = {
+  dropped, received, senderKind, handle, lastSnapshot: null, snapshots: [], keepSnapshots: 0, refreshBadge,
+  get restarts() { return restarts; },
+};
 globalThis.sessionGuardDebug = debug;

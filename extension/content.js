@@ -68,6 +68,8 @@
   const MAX_TEXT = 131072;
   const UI_ATTR = 'data-session-guard-ui';
 
+  // One id per document: the core's flows notice a reload or navigation.
+  const PAGE_ID = typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : String(Math.random()).slice(2);
   let nextId = 1;
   const idOf = new WeakMap(); // Node → stable id
   let byId = new Map(); // id → Node, rebuilt per snapshot
@@ -184,7 +186,10 @@
       for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], id, parentHidden || hidden]);
     }
     const root = docRoot(document);
-    return { url: location.href, lang: (root && getAttr(root, 'lang')) || '', dir: (root && getAttr(root, 'dir')) || '', nodes, env: env() };
+    return {
+      url: location.href, lang: (root && getAttr(root, 'lang')) || '', dir: (root && getAttr(root, 'dir')) || '', nodes, env: env(),
+      page_id: PAGE_ID,
+    };
   }
 
   // ---- applying plans ----
@@ -192,11 +197,18 @@
   const widgets = new Map(); // key → { host, sig }
   let plan = null;
 
+  const isOurs = (n) => n && nodeType(n) === 1 && hasAttr(n, UI_ATTR);
+  /** Is `host` in the run of our hosts that starts at `from` (several widgets may share one anchor)? */
+  function inRun(from, step, host) {
+    for (let n = from; isOurs(n); n = step(n)) if (n === host) return true;
+    return false;
+  }
+
   function placeHost(host, anchor, place) {
     const ok =
-      (place === 'before' && previousSibling(anchor) === host) ||
-      (place === 'after' && nextSibling(anchor) === host) ||
-      (place === 'prepend' && firstChild(anchor) === host) ||
+      (place === 'before' && inRun(previousSibling(anchor), previousSibling, host)) ||
+      (place === 'after' && inRun(nextSibling(anchor), nextSibling, host)) ||
+      (place === 'prepend' && inRun(firstChild(anchor), nextSibling, host)) ||
       (place === 'append' && parentNode(host) === anchor);
     if (ok) return;
     if (place === 'before') insertBefore(anchor, host);

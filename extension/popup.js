@@ -108,6 +108,8 @@ async function openTab(url) {
   if (same) {
     await api.tabs.update(same.id, { active: true });
     if (same.windowId !== undefined) await api.windows.update(same.windowId, { focused: true }).catch(() => {});
+    // The page shows a pending confirmation (Log out all devices) on its next scan.
+    api.tabs.sendMessage(same.id, { type: 'rescan' }).catch(() => {});
   } else {
     await api.tabs.create({ url: u.href });
   }
@@ -187,10 +189,17 @@ function importFile() {
   input.click();
 }
 
+/** "Log out all devices": record the request, then open the page where the user confirms. */
+async function startLogoutAll() {
+  await send({ type: 'popupAction', action: { kind: 'request_logout_all' } });
+  await openTab(SECURITY_URL);
+}
+
 async function onAction(b) {
   const fp = b.dataset.fingerprint;
   switch (b.dataset.action) {
     case 'open-security': return openTab(SECURITY_URL);
+    case 'logout-all': return startLogoutAll();
     case 'open-link': return openTab(b.getAttribute('href'));
     case 'rename': return renameInline(b);
     case 'forget': return send({ type: 'popupAction', action: { kind: 'forget_device', key: fp } });

@@ -45,6 +45,7 @@ button { all: initial; font: inherit; font-size: 12px; font-weight: 600; cursor:
 button:focus-visible { outline: 2px solid #1565c0; outline-offset: 2px; }
 button.primary { background: #1565c0; border-color: #1565c0; color: #fff; }
 button.danger { background: #c62828; border-color: #c62828; color: #fff; }
+button:disabled { cursor: default; background: #e4e7ec; border-color: #c8ced8; color: #4a5568; }
 input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radius: 4px; min-width: 12em; color: #1b1b1f; background: #fff; }
 .brand { font-size: 11px; color: #4a5568; margin-inline-end: 6px; }
 dialog.dialog { font: 14px/1.45 system-ui, sans-serif; background: #fff; color: #1b1b1f; border: 0; border-radius: 8px;
@@ -196,6 +197,16 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     }
     wrap.root.append(box);
     if (w.host_attr) wrap.h.setAttribute(w.host_attr[0], w.host_attr[1]);
+    // A start the user asked for elsewhere (toolbar popup): show our
+    // confirmation right away; Confirm still needs a trusted click.
+    const open = (w.buttons || []).find((b) => b.open && b.confirm);
+    if (open) {
+      setTimeout(() => {
+        if (wrap.h.isConnected && !Reflect.apply(D.querySelector, document, ['[data-session-guard-dialog]'])) {
+          confirmDialog(open.confirm, wrap.dir, (ev2) => onButton(open, ev2));
+        }
+      }, 0);
+    }
     return wrap.h;
   }
 
@@ -206,7 +217,7 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
    * visible and on top: a page that hides, covers, restyles or rewrites it
    * cannot make the user confirm blindly; the user is told instead.
    */
-  const ARM_MS = 500; // clicks sooner are ignored (a double click must not confirm)
+  const ARM_MS = 500; // Confirm stays disabled this long (a double click must not confirm)
   const IO_V2 = typeof IntersectionObserverEntry === 'function' && 'isVisible' in IntersectionObserverEntry.prototype;
 
   function confirmDialog(c, dir, onConfirm) {
@@ -228,6 +239,7 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     const cancel = el('button', '', c.cancel_label || msg('btn_cancel', 'Cancel'));
     const ok = el('button', 'danger', c.confirm_label || msg('btn_confirm', 'Confirm'));
     cancel.type = ok.type = 'button';
+    ok.disabled = true; // armed once shown for ARM_MS and (Chromium) seen visible
     row.append(cancel, ok);
     d.append(row);
     wrap.root.append(d);
@@ -237,6 +249,7 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     let shownAt = Infinity;
     let visibleNow = !IO_V2;
     let seenVisible = !IO_V2;
+    let armed = false;
     let observer = null;
     let io = null;
     const before = new Set(pageTopLayer());
@@ -257,8 +270,7 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     d.addEventListener('cancel', () => close()); // Escape
     d.addEventListener('close', () => close());
     ok.addEventListener('click', (ev) => {
-      if (!ev.isTrusted || done) return;
-      if (performance.now() - shownAt < ARM_MS || !seenVisible) return; // not armed yet
+      if (!ev.isTrusted || done || !armed) return;
       const problem = tampered(wrap, d, ok, before, visibleNow);
       if (problem) {
         abort(problem);
@@ -276,17 +288,27 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     }
     shownAt = performance.now();
     cancel.focus();
-    // Any change to our dialog after this point is the page's doing.
+    // Any change to our dialog after this point is the page's doing (our
+    // one change, enabling Confirm, is taken out of the records at once).
     observer = new MutationObserver(() => abort(msg('tamper_changed', 'the page changed the confirmation')));
     observer.observe(wrap.root, { subtree: true, childList: true, attributes: true, characterData: true });
     observer.observe(wrap.h, { attributes: true });
+    const arm = () => {
+      if (armed || done || performance.now() - shownAt < ARM_MS || !seenVisible) return;
+      armed = true;
+      ok.disabled = false;
+      observer.takeRecords();
+    };
+    setTimeout(arm, ARM_MS);
     if (IO_V2) {
       // Chromium computes real visibility (occlusion, opacity, filters, transforms).
       io = new IntersectionObserver((entries) => {
         for (const e of entries) {
           visibleNow = e.isVisible;
-          if (visibleNow) seenVisible = true;
-          else if (seenVisible) abort(msg('tamper_covered', 'the confirmation was covered by the page'));
+          if (visibleNow) {
+            seenVisible = true;
+            arm();
+          } else if (seenVisible) abort(msg('tamper_covered', 'the confirmation was covered by the page'));
         }
       }, { trackVisibility: true, delay: 100 });
       io.observe(ok);

@@ -19,6 +19,8 @@ if (browser === 'chrome') {
       strict_min_version: '140.0',
       data_collection_permissions: { required: ['none'] },
     },
+    // data_collection_permissions needs Firefox for Android 142 (web-ext lint warns otherwise).
+    gecko_android: { strict_min_version: '142.0' },
   };
 } else {
   console.error(`unknown browser: ${browser}`);

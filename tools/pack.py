@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reproducible zip: sorted entries, fixed timestamps (SOURCE_DATE_EPOCH), fixed modes.
+"""Reproducible zip: sorted entries, fixed timestamps (SOURCE_DATE_EPOCH), modes 644/755.
 
   pack.py DIR OUT.zip            zip the files under DIR (paths relative to DIR)
   pack.py --files OUT.zip F...   zip the listed files (paths as given)
@@ -34,7 +34,8 @@ def main(argv):
         for name, path in entries:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
+            mode = 0o755 if os.stat(path).st_mode & 0o111 else 0o644  # keeps build.sh runnable
+            info.external_attr = mode << 16
             info.create_system = 3
             with open(path, "rb") as fh:
                 z.writestr(info, fh.read(), compresslevel=9)

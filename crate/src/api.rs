@@ -1,12 +1,1038 @@
-//! API Management page audit.
+//! API Management page audit (`/account/api`).
+//!
+//! Same philosophy as `extract`: no class names. A key card is found by its
+//! structure — the largest element around an "API Restrictions" / "IP
+//! Restrictions" label (or a key-looking hex value) that holds no other
+//! card's labels and none of the page's own ("API Management", "Create
+//! API"). Inside a card, labels name the fields (in any of KuCoin's 24
+//! languages); everything before the first label is the head (name, V1/V2
+//! tag, "Not Activated"). A card we cannot fully read is reported as such and
+//! is never "ok".
+//!
+//! Findings per key: Withdrawal permission (high); trading or transfer
+//! permission with an unrestricted IP (high); a third-party app's IPs linked
+//! (info); not activated (low); new since the user's last review, or created
+//! (per Security Logs "Create API") from a network the user does not know
+//! (medium). The page gets `data-session-guard-api` on every card, an inline
+//! reason under each flagged card and a summary above the list. Deleting a
+//! key stays the user's act on KuCoin's own Delete button.
 
+use crate::assess::Severity;
+use crate::extract::{clip, Extraction, TableKind};
+use crate::i18n::{plural, t as tr};
+use crate::labels::{self, match_key};
+use crate::net;
+use crate::plan::{Action, Button, ButtonStyle, Kind, Place, Plan, Tone, Widget};
+use crate::snapshot::{Snapshot, Tree, NO_PARENT};
+use crate::storage::State;
+use crate::time;
 use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 
+/// DOM contract attribute on every recognised key card.
+pub const ATTR: &str = "data-session-guard-api";
+/// Most key lines / reviewed fingerprints / Create API events kept.
+pub const MAX_LINES: usize = 200;
+pub const MAX_EVENTS: usize = 50;
+/// Field labels read per card (a real card has five; a hostile one is cut here).
+const MAX_FIELDS: usize = 64;
+/// A key's creation time and a "Create API" log entry this close are one event.
+const EVENT_MATCH_MS: i64 = 120_000;
+
+/// Label keys (English, as in `data/kucoin-labels.tsv` / `data/extra-labels.tsv`).
+pub mod key {
+    pub const API_MANAGEMENT: &str = "API Management";
+    pub const CREATE_API: &str = "Create API";
+    pub const API_RESTRICTIONS: &str = "API Restrictions";
+    pub const IP_RESTRICTIONS: &str = "IP Restrictions";
+    pub const KEY: &str = "Key";
+    pub const USAGE: &str = "Usage";
+    pub const CREATED: &str = "Created";
+    pub const NOT_ACTIVATED: &str = "Not Activated";
+    pub const UNRESTRICTED: &str = "Unrestricted";
+    pub const THIRD_PARTY_IP: &str = "Third-party IP address linked";
+    pub const API_TRADING: &str = "API-Based Trading";
+    pub const THIRD_PARTY_APPS: &str = "Link Third-Party Apps";
+    pub const NO_DATA: &str = "No data";
+}
+
+const FIELD_KEYS: &[&str] = &[key::KEY, key::USAGE, key::API_RESTRICTIONS, key::IP_RESTRICTIONS, key::CREATED];
+const PAGE_KEYS: &[&str] = &[key::API_MANAGEMENT, key::CREATE_API];
+const USAGE_KEYS: &[&str] = &[key::API_TRADING, key::THIRD_PARTY_APPS];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    General,
+    SpotTrading,
+    MarginTrading,
+    Earn,
+    FuturesTrading,
+    Withdrawal,
+    UnifiedAccount,
+    FlexibleTransfers,
+    FuturesLead,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 9] = [
+        Permission::General,
+        Permission::SpotTrading,
+        Permission::MarginTrading,
+        Permission::Earn,
+        Permission::FuturesTrading,
+        Permission::Withdrawal,
+        Permission::UnifiedAccount,
+        Permission::FlexibleTransfers,
+        Permission::FuturesLead,
+    ];
+    /// The label key of the chip KuCoin shows.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Permission::General => "General",
+            Permission::SpotTrading => "Spot Trading",
+            Permission::MarginTrading => "Margin Trading",
+            Permission::Earn => "KuCoin Earn",
+            Permission::FuturesTrading => "Futures Trading",
+            Permission::Withdrawal => "Withdrawal",
+            Permission::UnifiedAccount => "Unified Account",
+            Permission::FlexibleTransfers => "Allow Flexible Transfers",
+            Permission::FuturesLead => "Futures Lead Trading Permissions",
+        }
+    }
+    fn from_label_key(k: &str) -> Option<Permission> {
+        Permission::ALL.into_iter().find(|p| p.label_key() == k)
+    }
+    /// Can place orders or move funds between accounts (General is read-only;
+    /// Earn subscribes within the account; Withdrawal is flagged on its own).
+    pub fn trades_or_transfers(self) -> bool {
+        matches!(
+            self,
+            Permission::SpotTrading
+                | Permission::MarginTrading
+                | Permission::FuturesTrading
+                | Permission::UnifiedAccount
+                | Permission::FlexibleTransfers
+                | Permission::FuturesLead
+        )
+    }
+}
+
+fn permission_keys() -> [&'static str; 9] {
+    Permission::ALL.map(Permission::label_key)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Usage {
+    /// "API-Based Trading".
+    Trading,
+    /// "Link Third-Party Apps".
+    ThirdParty,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IpRestriction {
+    /// Only these addresses may use the key.
+    Ips(Vec<IpAddr>),
+    /// "Unrestricted (Less secure…)".
+    Unrestricted,
+    /// "Third-party IP address linked."
+    ThirdParty,
+    /// The field is there but says something we cannot read (clipped text).
+    Unreadable(String),
+    /// No IP Restrictions field in the card.
+    Missing,
+}
+
+/// One key card as read from the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiKey {
+    /// Snapshot id of the card element (what the mark targets).
+    pub card: u32,
+    pub hidden: bool,
+    pub name: String,
+    /// "V1" / "V2" tag, or "".
+    pub version: String,
+    pub activated: bool,
+    /// The "Key" value as shown (public identifier; never stored).
+    pub key: String,
+    pub usage: Option<Usage>,
+    pub usage_text: String,
+    pub permissions: Vec<Permission>,
+    /// Chips in API Restrictions we could not name (clipped).
+    pub unknown_permissions: Vec<String>,
+    /// The card had an API Restrictions field.
+    pub permissions_field: bool,
+    pub ip: IpRestriction,
+    pub created_ms: Option<i64>,
+}
+
+impl ApiKey {
+    /// Stable identity for "reviewed" (a hash: the key value is not stored).
+    pub fn fingerprint(&self) -> String {
+        let basis = if self.key.is_empty() { format!("name:{}", labels::normalize(&self.name)) } else { format!("key:{}", labels::normalize(&self.key)) };
+        format!("{:016x}", fnv1a(basis.as_bytes()))
+    }
+    pub fn has(&self, p: Permission) -> bool {
+        self.permissions.contains(&p)
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// What the API page shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ApiPage {
+    pub keys: Vec<ApiKey>,
+    /// Where the summary goes: (element id, place).
+    pub summary_anchor: Option<(u32, Place)>,
+    /// The page says there are no keys ("No data").
+    pub empty: bool,
+}
+
+/// A Security Logs "Create API" entry (from the security page scan).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateEvent {
+    pub time_ms: i64,
+    #[serde(default)]
+    pub ip: String,
+    #[serde(default)]
+    pub area: String,
+}
+
+/// One key in the stored report (for the popup and exports).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyLine {
+    pub fingerprint: String,
+    pub name: String,
+    /// `high` | `medium` | `low` | `ok`.
+    pub level: String,
+    #[serde(default)]
+    pub reasons: Vec<String>,
+}
+
+/// The stored API audit (`State.api`): the last API page scan, the user's
+/// last review, and the "Create API" events seen in Security Logs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ApiReport {
+    /// Last API page scan (Unix ms); 0 = the API page was never read.
+    #[serde(default)]
     pub at: i64,
     #[serde(default)]
     pub keys: u32,
     #[serde(default)]
     pub high: u32,
+    #[serde(default)]
+    pub medium: u32,
+    /// Low and informational findings.
+    #[serde(default)]
+    pub low: u32,
+    /// Could the key list be read at all?
+    #[serde(default)]
+    pub readable: bool,
+    #[serde(default)]
+    pub lines: Vec<KeyLine>,
+    /// When the user last pressed "I reviewed these keys" (0 = never).
+    #[serde(default)]
+    pub reviewed_at: i64,
+    /// Fingerprints of the keys shown at that review.
+    #[serde(default)]
+    pub reviewed: Vec<String>,
+    /// "Create API" events from Security Logs, newest first.
+    #[serde(default)]
+    pub created: Vec<CreateEvent>,
+}
+
+// ---------------------------------------------------------------- reading
+
+/// Cheap pre-filter before the date parser.
+fn may_hold_time(s: &str) -> bool {
+    s.len() < 80 && s.chars().filter(|c| c.is_numeric()).count() >= 6
+}
+
+/// A key-looking value: hex, 16+ digits (or 8+ around a mask `…` / `***`).
+pub fn is_hex_key(s: &str) -> bool {
+    let s = s.trim();
+    if s.len() > 80 {
+        return false;
+    }
+    let masked = s.contains('…') || s.contains("...") || s.contains('*');
+    let core: String = s.replace("...", "").chars().filter(|&c| c != '…' && c != '*').collect();
+    if core.is_empty() || !core.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return false;
+    }
+    let min = if masked { 8 } else { 16 };
+    core.len() >= min && core.len() <= 64 && core.bytes().any(|b| b.is_ascii_digit()) && (core.len() >= 20 || core.bytes().any(|b| b.is_ascii_alphabetic()))
+}
+
+/// "V1", "V2" …
+fn is_version_tag(s: &str) -> bool {
+    let b = s.trim().as_bytes();
+    (2..=3).contains(&b.len()) && (b[0] == b'V' || b[0] == b'v') && b[1..].iter().all(u8::is_ascii_digit)
+}
+
+fn strip_end_punct(s: &str) -> &str {
+    s.trim().trim_end_matches(['.', '。', '।', '۔', '．'])
+}
+
+/// The IP Restrictions value says "Unrestricted (…)" (the label may be followed
+/// by an explanation in parentheses or after a dash).
+fn says_unrestricted(text: &str, lang: Option<&str>) -> bool {
+    let head = text.split(['(', '（']).next().unwrap_or("");
+    let head = strip_end_punct(head.split(" - ").next().unwrap_or(head));
+    !head.is_empty() && match_key(head, lang, &[key::UNRESTRICTED]).is_some()
+}
+
+fn says_third_party(text: &str, lang: Option<&str>) -> bool {
+    match_key(strip_end_punct(text), lang, &[key::THIRD_PARTY_IP]).is_some()
+}
+
+/// One entry of an IP allow-list: an address, or a range `addr/len` (its address).
+fn allowed_ip(v: &str) -> Option<IpAddr> {
+    let v = v.trim().trim_end_matches([',', ';']);
+    if let Ok(ip) = net::parse_ip(v) {
+        return Some(ip);
+    }
+    let (addr, len) = v.split_once('/')?;
+    let len: u8 = len.parse().ok()?;
+    let ip = net::parse_ip(addr).ok()?;
+    (len <= if ip.is_ipv4() { 32 } else { 128 }).then_some(ip)
+}
+
+fn in_button(tree: &Tree, p: usize, stop: usize) -> bool {
+    tree.ancestors(p).take_while(|&a| a != stop).any(|a| {
+        let n = tree.node(a);
+        n.tag == "button" || n.attr("role") == Some("button")
+    }) || {
+        let n = tree.node(stop);
+        n.tag == "button" || n.attr("role") == Some("button")
+    }
+}
+
+/// Read every key on an API Management page: cards with label/value fields,
+/// or rows under a header of field labels (a table or div grid).
+pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
+    let mut page = ApiPage::default();
+    let Ok(tree) = Tree::new(snap) else { return page };
+    let lang_opt = if lang.is_empty() { None } else { Some(lang) };
+    let offset = snap.env.utc_offset_minutes;
+    let n = tree.len();
+    // Seeds: 0 = API Restrictions label, 1 = IP Restrictions label, 2 = hex key.
+    let mut seeds: [Vec<usize>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    let mut page_marks: Vec<usize> = Vec::new();
+    let mut no_data: Vec<usize> = Vec::new();
+    for i in 0..n {
+        let node = tree.node(i);
+        if !node.is_text() || node.text.is_empty() || node.text.chars().count() > 80 {
+            continue;
+        }
+        let t = node.text.as_str();
+        if is_hex_key(t) {
+            seeds[2].push(i);
+            continue;
+        }
+        match match_key(t, lang_opt, FIELD_KEYS) {
+            Some(key::API_RESTRICTIONS) => seeds[0].push(i),
+            Some(key::IP_RESTRICTIONS) => seeds[1].push(i),
+            Some(_) => {}
+            None => {
+                if match_key(t, lang_opt, PAGE_KEYS).is_some() {
+                    page_marks.push(i);
+                } else if match_key(t, lang_opt, &[key::NO_DATA]).is_some() {
+                    no_data.push(i);
+                }
+            }
+        }
+    }
+    let count_in = |sorted: &[usize], pos: usize| -> usize { sorted.partition_point(|&x| x < tree.end[pos]) - sorted.partition_point(|&x| x < pos) };
+    // The largest element around `start` holding at most one of each seed kind
+    // (`kinds`) and none of the page's own labels; then down through wrappers
+    // that hold a single child.
+    let climb = |start: usize, kinds: &[usize]| -> usize {
+        let mut cur = tree.element_of(start);
+        loop {
+            let p = tree.parent[cur];
+            if p == NO_PARENT || matches!(tree.node(p).tag.as_str(), "body" | "html" | "main") {
+                break;
+            }
+            if kinds.iter().any(|&k| count_in(&seeds[k], p) > 1) || count_in(&page_marks, p) > 0 {
+                break;
+            }
+            cur = p;
+        }
+        loop {
+            let kids = tree.element_children(cur);
+            if kids.len() == 1 && seeds.iter().all(|l| count_in(l, kids[0]) == count_in(l, cur)) {
+                cur = kids[0];
+            } else {
+                break;
+            }
+        }
+        cur
+    };
+    let outermost = |mut v: Vec<usize>| -> Vec<usize> {
+        v.sort_unstable();
+        v.dedup();
+        let mut out: Vec<usize> = Vec::new();
+        for c in v {
+            if !out.last().is_some_and(|&o| tree.contains(o, c)) {
+                out.push(c);
+            }
+        }
+        out
+    };
+    // Hex values alone make cards only when the page has no labels (unknown
+    // language): a stray hex string elsewhere is not a key.
+    let labelled = !seeds[0].is_empty() || !seeds[1].is_empty();
+    let from: Vec<usize> = if labelled { seeds[0].iter().chain(&seeds[1]).copied().collect() } else { seeds[2].clone() };
+    let candidates = outermost(from.iter().map(|&s| climb(s, &[0, 1, 2])).collect());
+    // A "card" whose labels have no values is a header row (table layout).
+    let mut headers = Vec::new();
+    let mut cards = Vec::new();
+    for c in candidates {
+        let (fields, head) = card_fields(&tree, c, lang_opt);
+        let pkeys = permission_keys();
+        let has_values = || tree.text_pieces(c).iter().any(|&(_, t)| net::parse_ip(t.trim()).is_ok() || match_key(t, lang_opt, &pkeys).is_some());
+        if fields.len() >= 2 && fields.iter().all(|(_, v)| v.is_empty()) && !has_values() {
+            headers.push(c);
+        } else {
+            page.keys.push(build_key(&tree, c, fields, head, lang_opt, lang, offset));
+            cards.push(c);
+        }
+    }
+    let mut listed: Vec<usize> = cards.clone();
+    if !headers.is_empty() {
+        // Rows: around each key value outside the cards, holding one key value
+        // and no header.
+        let free: Vec<usize> = seeds[2].iter().copied().filter(|&s| !cards.iter().any(|&c| tree.contains(c, s))).collect();
+        let rows = outermost(
+            free.iter()
+                .map(|&s| {
+                    let mut cur = tree.element_of(s);
+                    while tree.parent[cur] != NO_PARENT {
+                        let p = tree.parent[cur];
+                        if count_in(&seeds[2], p) > 1 || count_in(&page_marks, p) > 0 || headers.iter().any(|&h| tree.contains(p, h)) {
+                            break;
+                        }
+                        cur = p;
+                    }
+                    cur
+                })
+                .collect(),
+        );
+        for &r in &rows {
+            // The nearest header: the one sharing the lowest common ancestor.
+            let h = headers.iter().copied().max_by_key(|&h| tree.common_ancestor(h, r).map(|a| tree.depth[a]).unwrap_or(0));
+            let Some(h) = h else { continue };
+            let (fields, head) = row_fields(&tree, h, r, lang_opt);
+            page.keys.push(build_key(&tree, r, fields, head, lang_opt, lang, offset));
+            listed.push(r);
+        }
+        listed.sort_unstable();
+        page.keys.sort_by_key(|k| tree.pos(k.card));
+    }
+    page.empty = listed.is_empty() && !no_data.is_empty();
+    // Summary: above the list (the keys' common parent), else after the title.
+    page.summary_anchor = match listed.as_slice() {
+        [] => page_marks
+            .iter()
+            .map(|&p| tree.element_of(p))
+            .find(|&e| matches!(tree.node(e).tag.as_str(), "h1" | "h2" | "h3"))
+            .map(|e| (tree.node(e).id, Place::After))
+            .or_else(|| (0..n).find(|&i| tree.node(i).tag == "body").map(|b| (tree.node(b).id, Place::Prepend))),
+        [one] => Some((tree.node(headers.first().copied().filter(|&h| h < *one).unwrap_or(*one)).id, Place::Before)),
+        [first, rest @ ..] => {
+            let lca = rest.iter().try_fold(*first, |a, &b| tree.common_ancestor(a, b)).unwrap_or(*first);
+            // Around the header too, when there is one (table layout).
+            let lca = headers.iter().try_fold(lca, |a, &h| tree.common_ancestor(a, h)).unwrap_or(lca);
+            Some((tree.node(lca).id, Place::Before))
+        }
+    };
+    page
+}
+
+type Fields<'a> = Vec<(&'static str, Vec<&'a str>)>;
+
+/// Label/value pairs inside a card, and the head (text outside every field).
+fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
+    let pieces: Vec<(usize, &str)> = tree.text_pieces(c).into_iter().filter(|&(p, _)| !in_button(tree, p, c)).collect();
+    let labels_at: Vec<(usize, &'static str)> = pieces
+        .iter()
+        .filter(|(_, t)| t.chars().count() <= 80 && !is_hex_key(t))
+        .filter_map(|&(p, t)| match_key(t, lang_opt, FIELD_KEYS).map(|k| (p, k)))
+        .take(MAX_FIELDS)
+        .collect();
+    let mut claimed = vec![false; pieces.len()];
+    let mut fields = Vec::new();
+    for (li, &(lp, lk)) in labels_at.iter().enumerate() {
+        let e = tree.element_of(lp);
+        // The field: the lowest element around the label that holds more text.
+        let mut f = e;
+        while f != c {
+            let p = tree.parent[f];
+            if p == NO_PARENT {
+                break;
+            }
+            f = p;
+            if pieces.iter().any(|&(q, _)| tree.contains(f, q) && !tree.contains(e, q)) {
+                break;
+            }
+        }
+        let next_label = labels_at.get(li + 1).map(|x| x.0).unwrap_or(usize::MAX);
+        let mut values = Vec::new();
+        for (i, &(q, t)) in pieces.iter().enumerate() {
+            if q == lp {
+                claimed[i] = true;
+            } else if q >= tree.end[e] && q < tree.end[f] && q < next_label {
+                claimed[i] = true;
+                values.push(t);
+            }
+        }
+        fields.push((lk, values));
+    }
+    let head = pieces.iter().zip(&claimed).filter(|(_, &c)| !c).map(|(&(_, t), _)| t).collect();
+    (fields, head)
+}
+
+/// A table row's cells named by the header cells at the same position; cells
+/// without a field label (the name column) are the head.
+fn row_fields<'a>(tree: &Tree<'a>, header: usize, row: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
+    let columns: Vec<Option<&'static str>> = tree
+        .element_children(header)
+        .into_iter()
+        .map(|c| tree.text_pieces(c).iter().find_map(|&(_, t)| match_key(t, lang_opt, FIELD_KEYS)))
+        .collect();
+    let cells = tree.element_children(row);
+    let mut fields = Vec::new();
+    let mut head = Vec::new();
+    if cells.len() != columns.len() {
+        // Cannot line the cells up with the header: every text is head, so
+        // the fields stay unread and the key is reported as such.
+        head.extend(tree.text_pieces(row).into_iter().filter(|&(p, _)| !in_button(tree, p, row)).map(|(_, t)| t));
+        return (fields, head);
+    }
+    for (cell, col) in cells.into_iter().zip(columns) {
+        let texts: Vec<&str> = tree.text_pieces(cell).into_iter().filter(|&(p, _)| !in_button(tree, p, cell)).map(|(_, t)| t).collect();
+        match col {
+            Some(k) => fields.push((k, texts)),
+            None => head.extend(texts),
+        }
+    }
+    (fields, head)
+}
+
+fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: Option<&str>, lang: &str, offset: i32) -> ApiKey {
+    let mut k = ApiKey {
+        card: tree.node(c).id,
+        hidden: tree.hidden[c],
+        name: String::new(),
+        version: String::new(),
+        activated: true,
+        key: String::new(),
+        usage: None,
+        usage_text: String::new(),
+        permissions: Vec::new(),
+        unknown_permissions: Vec::new(),
+        permissions_field: false,
+        ip: IpRestriction::Missing,
+        created_ms: None,
+    };
+    let mut ip_field = false;
+    let mut ip_values: Vec<&str> = Vec::new();
+    let mut perm_values: Vec<&str> = Vec::new();
+    for (lk, values) in fields {
+        match lk {
+            key::KEY => {
+                if let Some(t) = values.first() {
+                    k.key = clip(t);
+                }
+            }
+            key::USAGE => {
+                let text = values.join(" ");
+                k.usage = match match_key(&text, lang_opt, USAGE_KEYS) {
+                    Some(key::API_TRADING) => Some(Usage::Trading),
+                    Some(key::THIRD_PARTY_APPS) => Some(Usage::ThirdParty),
+                    _ => None,
+                };
+                k.usage_text = clip(&text);
+            }
+            key::API_RESTRICTIONS => {
+                k.permissions_field = true;
+                perm_values.extend(values);
+            }
+            key::IP_RESTRICTIONS => {
+                ip_field = true;
+                ip_values.extend(values);
+            }
+            key::CREATED => {
+                k.created_ms = values.iter().filter(|v| may_hold_time(v)).find_map(|v| time::parse_datetime(v, lang, offset).ok());
+            }
+            _ => {}
+        }
+    }
+    // Permissions: chips, or one text with separators.
+    let pkeys = permission_keys();
+    for v in perm_values {
+        let parts: Vec<&str> = match match_key(v, lang_opt, &pkeys) {
+            Some(_) => vec![v],
+            None => v.split([',', '，', '、', '/', '|', ';', '·']).map(str::trim).filter(|s| !s.is_empty()).collect(),
+        };
+        for part in parts {
+            match match_key(part, lang_opt, &pkeys).and_then(Permission::from_label_key) {
+                Some(p) => {
+                    if !k.permissions.contains(&p) {
+                        k.permissions.push(p);
+                    }
+                }
+                None => {
+                    if k.unknown_permissions.len() < 5 {
+                        k.unknown_permissions.push(clip(part));
+                    }
+                }
+            }
+        }
+    }
+    // IP restriction.
+    if ip_field {
+        let mut ips = Vec::new();
+        let (mut unrestricted, mut third, mut other) = (false, false, Vec::new());
+        for v in &ip_values {
+            if let Some(ip) = allowed_ip(v) {
+                ips.push(ip);
+            } else if says_unrestricted(v, lang_opt) {
+                unrestricted = true;
+            } else if says_third_party(v, lang_opt) {
+                third = true;
+            } else if v.contains([',', ' ']) && v.split([',', ' ', ';']).filter(|s| !s.is_empty()).all(|s| allowed_ip(s).is_some()) {
+                ips.extend(v.split([',', ' ', ';']).filter_map(allowed_ip));
+            } else {
+                other.push(*v);
+            }
+        }
+        // IPs next to words we do not know ("+3 more"): still restricted to those IPs.
+        k.ip = match (ips.is_empty(), unrestricted, third) {
+            (false, false, false) => IpRestriction::Ips(ips),
+            (true, true, false) => IpRestriction::Unrestricted,
+            (true, false, true) if other.is_empty() => IpRestriction::ThirdParty,
+            (true, false, false) if other.is_empty() => IpRestriction::Unreadable(String::new()),
+            _ => IpRestriction::Unreadable(clip(&ip_values.join(" "))),
+        };
+    }
+    // Head: name, version tag, "Not Activated"; a bare date-time is the creation time.
+    for t in head {
+        if is_version_tag(t) {
+            if k.version.is_empty() {
+                k.version = t.trim().to_ascii_uppercase();
+            }
+        } else if match_key(t, lang_opt, &[key::NOT_ACTIVATED]).is_some() {
+            k.activated = false;
+        } else if is_hex_key(t) {
+            if k.key.is_empty() {
+                k.key = clip(t);
+            }
+        } else if let Some(ms) = if k.created_ms.is_none() && may_hold_time(t) { time::parse_datetime(t, lang, offset).ok() } else { None } {
+            k.created_ms = Some(ms);
+        } else if k.name.is_empty() {
+            k.name = clip(t);
+        }
+    }
+    k
+}
+
+// ---------------------------------------------------------------- assessing
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub text: String,
+}
+
+/// `high` | `medium` | `low` | `ok` (informational counts as `low`).
+pub fn level(findings: &[Finding]) -> &'static str {
+    match findings.iter().map(|f| f.severity).min() {
+        Some(Severity::High) => "high",
+        Some(Severity::Medium) => "medium",
+        Some(Severity::Low) | Some(Severity::Info) => "low",
+        None => "ok",
+    }
+}
+
+fn place_of(ev: &CreateEvent) -> String {
+    if ev.area.is_empty() {
+        tr("place_ip", &[&ev.ip])
+    } else {
+        tr("place_area", &[&clip(&ev.area), &ev.ip])
+    }
+}
+
+/// Everything worth telling about one key, most severe first.
+pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustList, lang: &str, offset: i32, now: i64) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut push = |severity: Severity, text: String| out.push(Finding { severity, text });
+    if k.name.is_empty() {
+        push(Severity::Medium, tr("api_unreadable_name", &[]));
+    }
+    if !k.permissions_field || (k.permissions.is_empty() && k.unknown_permissions.is_empty()) {
+        push(Severity::Medium, tr("api_unreadable_permissions", &[]));
+    }
+    match &k.ip {
+        IpRestriction::Missing => push(Severity::Medium, tr("api_unreadable_ip", &[])),
+        IpRestriction::Unreadable(t) if t.is_empty() => push(Severity::Medium, tr("api_unreadable_ip", &[])),
+        IpRestriction::Unreadable(t) => push(Severity::Medium, tr("api_unreadable_ip_text", &[t])),
+        _ => {}
+    }
+    for u in &k.unknown_permissions {
+        push(Severity::Medium, tr("api_unknown_permission", &[u]));
+    }
+    if k.has(Permission::Withdrawal) {
+        push(Severity::High, tr("api_reason_withdrawal", &[]));
+    }
+    let risky: Vec<&str> = k
+        .permissions
+        .iter()
+        .filter(|p| p.trades_or_transfers())
+        .filter_map(|p| labels::label(p.label_key(), lang))
+        .collect();
+    if !risky.is_empty() && k.ip == IpRestriction::Unrestricted {
+        push(Severity::High, tr("api_reason_unrestricted", &[&risky.join(", ")]));
+    }
+    if k.ip == IpRestriction::ThirdParty {
+        push(Severity::Info, tr("api_reason_third_party", &[]));
+    }
+    if !k.activated {
+        push(Severity::Low, tr("api_reason_not_activated", &[]));
+    }
+    // New since the last review, and where Security Logs say it was created.
+    let fp = k.fingerprint();
+    let reviewed = report.reviewed_at > 0;
+    let is_new = reviewed && (!report.reviewed.contains(&fp) || k.created_ms.is_some_and(|c| c > report.reviewed_at));
+    if is_new {
+        push(Severity::Medium, tr("api_reason_new", &[&crate::popup::ago(report.reviewed_at, now)]));
+    }
+    if !reviewed || is_new {
+        let ev = k.created_ms.and_then(|c| report.created.iter().find(|e| (e.time_ms - c).abs() <= EVENT_MATCH_MS));
+        if let Some(ev) = ev {
+            if let Ok(ip) = net::parse_ip(&ev.ip) {
+                let prefix = net::network_prefix(&ip);
+                let when = time::format_ymd_hm(ev.time_ms, offset);
+                if trust.suspects.iter().any(|s| s.network == prefix) {
+                    push(Severity::High, tr("api_reason_created_suspect", &[&when, &place_of(ev)]));
+                } else if !trust.devices.iter().any(|d| d.networks.contains(&prefix)) {
+                    push(Severity::Medium, tr("api_reason_created_unknown", &[&when, &place_of(ev)]));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|f| f.severity);
+    out
+}
+
+// ---------------------------------------------------------------- the scan
+
+/// An API page scan: read the cards, mark them, explain, store the report.
+/// Returns true when `state.api` changed (always, for a readable page).
+pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut Plan) -> bool {
+    let page = read_page(snap, lang);
+    let offset = snap.env.utc_offset_minutes;
+    let mut report = state.api.clone().unwrap_or_default();
+    let (mut high, mut medium, mut low) = (0u32, 0u32, 0u32);
+    let mut lines = Vec::new();
+    let mut keys_used: Vec<String> = Vec::new();
+    let mut fingerprints: Vec<String> = Vec::new();
+    for k in &page.keys {
+        let findings = assess_key(k, &report, &state.trust, lang, offset, now);
+        let lvl = level(&findings);
+        plan.mark(k.card, ATTR, lvl);
+        match lvl {
+            "high" => high += 1,
+            "medium" => medium += 1,
+            "low" => low += 1,
+            _ => {}
+        }
+        let fp = k.fingerprint();
+        let mut wkey = format!("api:{fp}");
+        while keys_used.contains(&wkey) {
+            wkey.push('+');
+        }
+        keys_used.push(wkey.clone());
+        if !fingerprints.contains(&fp) {
+            fingerprints.push(fp.clone());
+        }
+        let name = if k.name.is_empty() { tr("api_unnamed", &[]) } else { k.name.clone() };
+        if !findings.is_empty() {
+            let (tone, title) = match lvl {
+                "high" => (Tone::Danger, tr("api_title_high", &[&name])),
+                "medium" => (Tone::Warn, tr("api_title_medium", &[&name])),
+                _ => (Tone::Info, tr("api_title_low", &[&name])),
+            };
+            plan.widgets.push(Widget {
+                key: wkey,
+                anchor: k.card,
+                place: Place::Append,
+                kind: Kind::Reason,
+                tone,
+                title,
+                text: String::new(),
+                items: findings.iter().map(|f| f.text.clone()).collect(),
+                buttons: Vec::new(),
+                host_attr: None,
+            });
+        }
+        if lines.len() < MAX_LINES {
+            lines.push(KeyLine {
+                fingerprint: fp,
+                name,
+                level: lvl.into(),
+                reasons: findings.iter().take(5).map(|f| crate::extract::clip_to(&f.text, 300)).collect(),
+            });
+        }
+    }
+    let n = page.keys.len() as u32;
+    let readable = n > 0 || page.empty;
+    // Summary above the list.
+    if let Some((anchor, place)) = page.summary_anchor {
+        let (tone, title, mut text) = if !readable {
+            (Tone::Warn, tr("api_summary_cant_verify", &[]), tr("api_summary_no_keys_read", &[]))
+        } else {
+            let mut parts = vec![plural("api_keys", n)];
+            if high > 0 {
+                parts.push(tr("api_count_high", &[&high.to_string()]));
+            }
+            if medium > 0 {
+                parts.push(tr("api_count_medium", &[&medium.to_string()]));
+            }
+            if low > 0 {
+                parts.push(tr("api_count_low", &[&low.to_string()]));
+            }
+            let tone = if high > 0 {
+                Tone::Danger
+            } else if medium > 0 {
+                Tone::Warn
+            } else if low > 0 {
+                Tone::Info
+            } else {
+                Tone::Ok
+            };
+            let text = if report.reviewed_at == 0 {
+                tr("api_summary_not_reviewed", &[])
+            } else {
+                tr("api_summary_reviewed", &[&crate::popup::ago(report.reviewed_at, now)])
+            };
+            (tone, parts.join(" · "), text)
+        };
+        // Keys created (per Security Logs) since the review that no card explains.
+        if report.reviewed_at > 0 {
+            let since = report.created.iter().filter(|e| e.time_ms > report.reviewed_at).count() as u32;
+            if since > 0 {
+                text.push(' ');
+                text.push_str(&plural("api_summary_created_since", since));
+            }
+        }
+        let mut buttons = Vec::new();
+        if readable {
+            let joined = fingerprints.join(",");
+            let key = if joined.len() <= 1900 { joined } else { String::new() };
+            buttons.push(Button::new(&tr("btn_api_reviewed", &[]), ButtonStyle::Secondary, Action { kind: "api_reviewed".into(), key, ..Default::default() }));
+        }
+        plan.widgets.push(Widget {
+            key: "summary:api".into(),
+            anchor,
+            place,
+            kind: Kind::Summary,
+            tone,
+            title,
+            text,
+            items: Vec::new(),
+            buttons,
+            host_attr: None,
+        });
+    }
+    report.at = now;
+    report.keys = n;
+    report.high = high;
+    report.medium = medium;
+    report.low = low;
+    report.readable = readable;
+    report.lines = lines;
+    state.api = Some(report);
+    true
+}
+
+/// "I reviewed these keys": remember when, and which keys were shown (the
+/// fingerprints the button carried, else the last scan's).
+pub fn mark_reviewed(state: &mut State, shown: &str, now: i64) -> Result<(), String> {
+    let mut report = state.api.clone().unwrap_or_default();
+    let shown: Vec<String> = shown.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    if shown.iter().any(|s| s.len() != 16 || !s.bytes().all(|b| b.is_ascii_hexdigit())) {
+        return Err("bad key list in action".into());
+    }
+    report.reviewed = if shown.is_empty() { report.lines.iter().map(|l| l.fingerprint.clone()).collect() } else { shown };
+    report.reviewed.truncate(MAX_LINES);
+    report.reviewed_at = now;
+    state.api = Some(report);
+    Ok(())
+}
+
+/// During a security page scan: remember Security Logs "Create API" events
+/// (time and place) so the API page can tell where a key came from. Returns
+/// true when something new was recorded.
+pub fn record_create_events(ex: &Extraction, state: &mut State) -> bool {
+    let Some(t) = ex.table(TableKind::SecurityLogs) else { return false };
+    let lang = if ex.lang.is_empty() { None } else { Some(ex.lang.as_str()) };
+    let mut report = state.api.clone().unwrap_or_default();
+    let mut changed = false;
+    for r in t.records.iter().filter(|r| !r.hidden) {
+        let Some(time_ms) = r.time_ms else { continue };
+        if match_key(&r.event_type, lang, &[key::CREATE_API]).is_none() {
+            continue;
+        }
+        let ip = r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default();
+        if report.created.iter().any(|e| e.time_ms == time_ms && e.ip == ip) {
+            continue;
+        }
+        report.created.push(CreateEvent { time_ms, ip, area: clip(r.ip.as_ref().and_then(|i| i.area.as_deref()).unwrap_or("")) });
+        changed = true;
+    }
+    if changed {
+        report.created.sort_by_key(|e| std::cmp::Reverse(e.time_ms));
+        report.created.truncate(MAX_EVENTS);
+        state.api = Some(report);
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_keys() {
+        assert!(is_hex_key("67063b61d86793bb27b1c95b"));
+        assert!(is_hex_key("6705f3a1…"));
+        assert!(is_hex_key("6705f3a1****c95b"));
+        assert!(!is_hex_key("198.51.100.77"));
+        assert!(!is_hex_key("2001:db8:ab::1"));
+        assert!(!is_hex_key("20250714035240"));
+        assert!(!is_hex_key("deadbeef"));
+        assert!(!is_hex_key("trading-bot"));
+        assert!(!is_hex_key("Spot Trading"));
+    }
+
+    #[test]
+    fn version_tags_and_unrestricted() {
+        assert!(is_version_tag("V2") && is_version_tag("v1") && !is_version_tag("V") && !is_version_tag("V2a"));
+        assert!(says_unrestricted("Unrestricted (Less secure. It's recommended to restrict access to trusted IPs only.)", Some("en")));
+        assert!(says_unrestricted("Uneingeschränkt (weniger sicher)", Some("de")));
+        assert!(says_unrestricted("无限制（安全性较低）", Some("zh_CN")));
+        assert!(!says_unrestricted("203.0.113.24", Some("en")));
+        assert!(says_third_party("Third-party IP address linked.", Some("en")));
+        assert!(says_third_party("Third-party IP address linked", None));
+        assert_eq!(allowed_ip("203.0.113.0/24"), Some("203.0.113.0".parse().unwrap()));
+        assert_eq!(allowed_ip("2001:db8::/48,"), Some("2001:db8::".parse().unwrap()));
+        assert_eq!(allowed_ip("203.0.113.0/99"), None);
+        assert_eq!(allowed_ip("Unrestricted"), None);
+    }
+
+    #[test]
+    fn every_language_names_api_labels_unambiguously() {
+        let l = labels::labels();
+        let pkeys = permission_keys();
+        for lang in &l.langs {
+            for set in [FIELD_KEYS, &pkeys[..], USAGE_KEYS] {
+                for k in set {
+                    let text = labels::label(k, lang).unwrap();
+                    assert_eq!(match_key(text, Some(lang), set), Some(*k), "{lang}: {text}");
+                }
+            }
+            let w = labels::label("Withdrawal", lang).unwrap();
+            assert_eq!(match_key(w, Some(lang), FIELD_KEYS), None, "{lang}: Withdrawal is no field label");
+        }
+    }
+
+    fn key_with(perms: &[Permission], ip: IpRestriction) -> ApiKey {
+        ApiKey {
+            card: 1,
+            hidden: false,
+            name: "k".into(),
+            version: "V2".into(),
+            activated: true,
+            key: "67063b61d86793bb27b1c95b".into(),
+            usage: Some(Usage::Trading),
+            usage_text: String::new(),
+            permissions: perms.to_vec(),
+            unknown_permissions: Vec::new(),
+            permissions_field: true,
+            ip,
+            created_ms: Some(1_752_465_160_000),
+        }
+    }
+
+    #[test]
+    fn findings_table() {
+        use Permission::*;
+        let r = ApiReport::default();
+        let t = crate::trust::TrustList::default();
+        let lv = |k: &ApiKey, r: &ApiReport| level(&assess_key(k, r, &t, "en", 0, 0));
+        let ip = || IpRestriction::Ips(vec!["203.0.113.24".parse().unwrap()]);
+        assert_eq!(lv(&key_with(&[General, SpotTrading], ip()), &r), "ok");
+        assert_eq!(lv(&key_with(&[General, Withdrawal], ip()), &r), "high");
+        assert_eq!(lv(&key_with(&[General, SpotTrading], IpRestriction::Unrestricted), &r), "high");
+        assert_eq!(lv(&key_with(&[General, FlexibleTransfers], IpRestriction::Unrestricted), &r), "high");
+        assert_eq!(lv(&key_with(&[General], IpRestriction::Unrestricted), &r), "ok", "read-only");
+        assert_eq!(lv(&key_with(&[General, Earn], IpRestriction::Unrestricted), &r), "ok");
+        assert_eq!(lv(&key_with(&[General, SpotTrading], IpRestriction::ThirdParty), &r), "low");
+        let mut inactive = key_with(&[General], IpRestriction::Unrestricted);
+        inactive.activated = false;
+        assert_eq!(lv(&inactive, &r), "low");
+        assert_eq!(lv(&key_with(&[General], IpRestriction::Missing), &r), "medium");
+        assert_eq!(lv(&key_with(&[General], IpRestriction::Unreadable("???".into())), &r), "medium");
+        let mut unknown = key_with(&[General], ip());
+        unknown.unknown_permissions.push("Super Power".into());
+        assert_eq!(lv(&unknown, &r), "medium");
+        assert_eq!(lv(&key_with(&[], ip()), &r), "medium", "no permissions read");
+        let mut noname = key_with(&[General], ip());
+        noname.name.clear();
+        assert_eq!(lv(&noname, &r), "medium");
+    }
+
+    #[test]
+    fn new_since_review_and_created_from() {
+        use Permission::*;
+        let k = key_with(&[General], IpRestriction::Ips(vec!["203.0.113.24".parse().unwrap()]));
+        let mut t = crate::trust::TrustList::default();
+        let mut r = ApiReport { reviewed_at: 1_700_000_000_000, reviewed: vec![k.fingerprint()], ..Default::default() };
+        // created after the review → new
+        assert_eq!(level(&assess_key(&k, &r, &t, "en", 0, 0)), "medium");
+        r.reviewed_at = 1_752_500_000_000;
+        assert_eq!(level(&assess_key(&k, &r, &t, "en", 0, 0)), "ok");
+        r.reviewed.clear();
+        assert_eq!(level(&assess_key(&k, &r, &t, "en", 0, 0)), "medium", "not among the reviewed keys");
+        // never reviewed: the Create API event's network decides
+        let r = ApiReport { created: vec![CreateEvent { time_ms: 1_752_465_160_000, ip: "198.51.100.77".into(), area: "Lagos".into() }], ..Default::default() };
+        let f = assess_key(&k, &r, &t, "en", 0, 0);
+        assert_eq!(level(&f), "medium");
+        assert!(f[0].text.contains("from Lagos (approx.) (198.51.100.77)"), "{f:?}");
+        t.suspects.push(crate::trust::Suspect { fingerprint: "x".into(), network: "198.51.100.0/24".into(), describe: String::new(), area: String::new(), marked_at: 0 });
+        assert_eq!(level(&assess_key(&k, &r, &t, "en", 0, 0)), "high");
+        let _ = Withdrawal;
+    }
+
+    #[test]
+    fn review_action_validates() {
+        let mut s = State::default();
+        assert!(mark_reviewed(&mut s, "<script>", 5).is_err());
+        mark_reviewed(&mut s, "0123456789abcdef,fedcba9876543210", 5).unwrap();
+        let r = s.api.unwrap();
+        assert_eq!(r.reviewed_at, 5);
+        assert_eq!(r.reviewed.len(), 2);
+    }
 }

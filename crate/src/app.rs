@@ -8,8 +8,9 @@ use crate::assess::{self, Assessment, EventMark, Severity, Verdict};
 use crate::device;
 use crate::extract::{self, Extraction, PageKind, Status, TableKind};
 use crate::i18n::{plural, t as tr};
-use crate::plan::{Action, Button, ButtonStyle, Confirm, Kind, Place, Plan, Step, Tone, Widget};
-use crate::snapshot::Snapshot;
+use crate::plan::{Action, Button, ButtonStyle, Confirm, Kind, Place, Plan, Tone, Widget};
+use crate::probe::Probe;
+use crate::snapshot::{Snapshot, Tree};
 use crate::storage::State;
 use serde::{Deserialize, Serialize};
 
@@ -82,11 +83,19 @@ pub struct Outcome {
     /// A message for the content script's UI (errors, confirmations).
     #[serde(default)]
     pub toast: String,
+    /// When the badge must be recomputed without a scan (Unix ms): the
+    /// background sets an alarm (the session check becoming overdue).
+    #[serde(default)]
+    pub wake_at: Option<i64>,
 }
 
 impl Outcome {
-    fn new(plan: Plan, state: &State) -> Outcome {
-        Outcome { plan, writes: Vec::new(), badge: badge(state), rescan: false, toast: String::new() }
+    fn new(plan: Plan, state: &State, now: i64) -> Outcome {
+        Outcome { plan, writes: Vec::new(), badge: badge(state, now), rescan: false, toast: String::new(), wake_at: state.checks.wake_at(now) }
+    }
+    fn refresh(&mut self, state: &State, now: i64) {
+        self.badge = badge(state, now);
+        self.wake_at = state.checks.wake_at(now);
     }
     fn write(&mut self, key: &str) {
         if !self.writes.iter().any(|k| k == key) {
@@ -101,25 +110,81 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     let mut plan = Plan::empty(&ex.page.to_string());
     plan.dir = if snap.dir.eq_ignore_ascii_case("rtl") || matches!(ex.lang.as_str(), "ar" | "ur") { "rtl".into() } else { "ltr".into() };
     if ex.page == PageKind::Other {
-        return Outcome::new(plan, state);
+        return Outcome::new(plan, state, now);
     }
     plan.watch = true;
-    if ex.page != PageKind::Security {
-        return Outcome::new(plan, state);
+    if ex.page == PageKind::Api {
+        let changed = crate::api::scan(snap, &ex.lang, state, now, &mut plan);
+        let mut out = Outcome::new(plan, state, now);
+        if changed {
+            out.write("api");
+        }
+        return out;
     }
     let switched = state.switch_account(&ex.account);
-    let me = extract::this_browser(&snap.env);
-    let a = assess::assess(&ex, &state.trust, me.as_ref(), &state.acks);
-    let mut out_writes: Vec<&str> = vec!["scan"];
-    if learn(&ex, &a, state, now) {
-        out_writes.push("trust");
+    let mut out_writes: Vec<&str> = Vec::new();
+    let a = if ex.page == PageKind::Security {
+        let me = extract::this_browser(&snap.env);
+        let a = assess::assess(&ex, &state.trust, me.as_ref(), &state.acks);
+        out_writes.push("scan");
+        if learn(&ex, &a, state, now) {
+            out_writes.push("trust");
+        }
+        if accumulate_history(&ex, state, now) {
+            out_writes.push("history");
+        }
+        if crate::api::record_create_events(&ex, state) {
+            out_writes.push("api");
+        }
+        state.scan = Some(report(snap, &ex, &a, now));
+        build_plan(&ex, &a, state, &mut plan);
+        if crate::check::run(&mut state.checks, &ex, &a, snap.env.utc_offset_minutes, now) {
+            out_writes.push("checks");
+        }
+        Some(a)
+    } else {
+        None
+    };
+    // The flow side: probes need the indexed tree (only when something runs
+    // or may point at a control).
+    let needs_tree = ex.page != PageKind::Security || state.flow.as_ref().is_some_and(|f| f.running() && f.failure.is_none()) || state.checks.failed();
+    let tree = if needs_tree { Tree::new(snap).ok() } else { None };
+    let probe = tree.as_ref().map(Probe::new);
+    let cx = crate::flow::Ctx {
+        page: ex.page,
+        ex: &ex,
+        probe: probe.as_ref(),
+        a: a.as_ref(),
+        now,
+        tab: snap.tab,
+        prefix: lang_prefix(&snap.url),
+        page_id: snap.page_id.clone(),
+        baseline: None,
+    };
+    let adv = crate::flow::on_scan(state, &cx);
+    let mut toast = adv.toast;
+    if adv.flow_changed {
+        out_writes.push("flow");
     }
-    if accumulate_history(&ex, state, now) {
-        out_writes.push("history");
+    if adv.checks_changed {
+        out_writes.push("checks");
     }
-    state.scan = Some(report(snap, &ex, &a, now));
-    build_plan(&ex, &a, state, &mut plan);
-    let mut out = Outcome::new(plan, state);
+    // The run ends when the session check has run for its password change.
+    if ex.page == PageKind::Security && state.flow.as_ref().is_some_and(|f| f.stage == crate::flow::Stage::SignIn) {
+        if let Some(r) = state.checks.current() {
+            toast = format!("Log out all devices finished. {}", crate::check::headline(r));
+            state.flow = None;
+            out_writes.push("flow");
+        }
+    }
+    crate::flow::widgets(state, &ex, a.as_ref(), &mut plan, now);
+    if ex.page == PageKind::Security {
+        let restrict_ip = probe.as_ref().and_then(|p| p.label_element(crate::labels::key::RESTRICT_LOGIN_IP));
+        crate::check::widgets(&state.checks, &ex, restrict_ip, &mut plan, now);
+    }
+    plan.steps = adv.steps;
+    let mut out = Outcome::new(plan, state, now);
+    out.toast = toast;
     for k in out_writes {
         out.write(k);
     }
@@ -129,6 +194,23 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         }
     }
     out
+}
+
+/// The language prefix of a KuCoin URL ("/vi" in /vi/account/security, "" without).
+pub fn lang_prefix(url: &str) -> String {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let path = rest.find('/').map(|i| &rest[i..]).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    match path.split('/').find(|s| !s.is_empty()) {
+        Some(first) if first.len() <= 8 && first != "account" && first != "ucenter" && crate::labels::ui_lang(first).is_some() => {
+            if first.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                format!("/{first}")
+            } else {
+                String::new()
+            }
+        }
+        _ => String::new(),
+    }
 }
 
 /// Trust this browser on first sight; remember new networks of known devices.
@@ -383,7 +465,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
 /// A button press from our own UI (already checked `isTrusted` and, for
 /// destructive actions, confirmed in our dialog).
 pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Outcome, String> {
-    let mut out = Outcome::new(Plan::empty("security"), state);
+    let mut out = Outcome::new(Plan::empty("security"), state, now);
     let device = || device::parse_kucoin_device(&action.device_text);
     let ip: Option<std::net::IpAddr> = if action.ip.is_empty() { None } else { Some(crate::net::parse_ip(&action.ip).map_err(|e| format!("bad IP in action: {e}"))?) };
     let area = if action.area.is_empty() { None } else { Some(action.area.as_str()) };
@@ -435,6 +517,11 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
             state.trust = crate::trust::TrustList::default();
             out.write("trust");
         }
+        "api_reviewed" => {
+            crate::api::mark_reviewed(state, &action.key, now)?;
+            out.write("api");
+            out.toast = tr("toast_api_reviewed", &[]);
+        }
         "dismiss_banner" => {
             state.settings.banner_dismissed = true;
             out.write("settings");
@@ -443,27 +530,47 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
             if action.target == 0 {
                 return Err("no Remove button to press".into());
             }
-            state.flow = Some(crate::flow::Flow {
-                kind: "remove_device".into(),
-                step: "await_popconfirm".into(),
-                started_at: now,
-                updated_at: now,
-                device_text: action.device_text.clone(),
-                ip: action.ip.clone(),
-                waits: 0,
-                removed: 0,
-                total: 1,
-                error: String::new(),
-            });
+            let t = crate::flow::Target {
+                device_text: extract::clip_to(&action.device_text, 200),
+                ip: ip.map(|i| i.to_string()).unwrap_or_default(),
+                area: area.map(extract::clip).unwrap_or_default(),
+                time_ms: None,
+            };
+            out.plan.steps = crate::flow::start_remove_device(state, t, action.target, action.tab, now)?;
             out.write("flow");
-            out.plan.steps.push(Step::Click { id: action.target });
-            out.plan.steps.push(Step::Rescan { ms: 300 });
-            out.badge = badge(state);
+            out.refresh(state, now);
             return Ok(out);
+        }
+        "logout_all" => {
+            out.toast = crate::flow::start_logout_all(state, action.tab, now)?;
+            out.write("flow");
+        }
+        "request_logout_all" => {
+            crate::flow::request_logout_all(state, now);
+            out.write("flow");
+            out.toast = "Confirm \u{201c}Log out all devices\u{201d} on your KuCoin security page.".into();
+        }
+        "cancel_flow" => {
+            out.toast = crate::flow::cancel(state);
+            out.write("flow");
+        }
+        "resume_flow" | "skip_device" => {
+            out.toast = crate::flow::resume(state, action.kind == "skip_device", action.tab, now)?;
+            out.write("flow");
+        }
+        "open_password" => {
+            out.plan.steps = crate::flow::open_password(state, now)?;
+            out.write("flow");
+            out.refresh(state, now);
+            return Ok(out);
+        }
+        "dismiss_check" => {
+            state.checks.dismissed = true;
+            out.write("checks");
         }
         other => return Err(format!("unknown action \"{}\"", extract::clip(other))),
     }
-    out.badge = badge(state);
+    out.refresh(state, now);
     out.rescan = true;
     Ok(out)
 }
@@ -500,7 +607,7 @@ pub fn handle_import(v: &crate::storage::Value, state: &mut State, now: i64) -> 
             state.trust.suspects.push(s);
         }
     }
-    let mut out = Outcome::new(Plan::empty("popup"), state);
+    let mut out = Outcome::new(Plan::empty("popup"), state, now);
     out.write("trust");
     out.toast = tr("import_done", &[&added.to_string()]);
     let _ = now;
@@ -522,7 +629,17 @@ pub fn export_report(state: &State, kept_aside: Vec<(String, crate::storage::Val
 }
 
 /// The toolbar badge from the stored state.
-pub fn badge(state: &State) -> Badge {
+pub fn badge(state: &State, now: i64) -> Badge {
+    if state.checks.overdue(now) {
+        return Badge {
+            text: "!".into(),
+            color: "#c62828".into(),
+            title: "Session Guard: the session check after your password change is pending. Sign in and open your KuCoin security page.".into(),
+        };
+    }
+    if state.checks.failed() {
+        return Badge { text: "!".into(), color: "#c62828".into(), title: "Session Guard: sessions survived your password change".into() };
+    }
     let Some(scan) = &state.scan else {
         return Badge { text: String::new(), color: String::new(), title: tr("badge_no_scan", &[]) };
     };
@@ -555,14 +672,14 @@ mod tests {
     #[test]
     fn badge_states() {
         let mut s = State::default();
-        assert_eq!(badge(&s).text, "");
-        assert!(badge(&s).title.contains("no scan"));
+        assert_eq!(badge(&s, 0).text, "");
+        assert!(badge(&s, 0).title.contains("no scan"));
         s.scan = Some(ScanReport { summary: assess::Summary { readable: false, ..Default::default() }, ..Default::default() });
-        assert_eq!(badge(&s).text, "?");
+        assert_eq!(badge(&s, 0).text, "?");
         s.scan = Some(ScanReport { summary: assess::Summary { readable: true, unfamiliar_online: 2, ..Default::default() }, ..Default::default() });
-        assert_eq!(badge(&s).text, "2");
+        assert_eq!(badge(&s, 0).text, "2");
         s.scan = Some(ScanReport { summary: assess::Summary { readable: true, unfamiliar: 2, ..Default::default() }, ..Default::default() });
-        assert_eq!(badge(&s).text, "");
+        assert_eq!(badge(&s, 0).text, "");
     }
 
     #[test]

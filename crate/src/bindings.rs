@@ -124,7 +124,14 @@ pub fn export_report(stored_all: JsValue, now: f64) -> Result<JsValue, JsValue> 
 #[wasm_bindgen(js_name = badge)]
 pub fn badge(stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
     let loaded = load(stored, now as i64)?;
-    to_js(&app::badge(&loaded.state))
+    to_js(&app::badge(&loaded.state, now as i64))
+}
+
+/// When the badge must be recomputed without a scan (Unix ms), or undefined.
+#[wasm_bindgen(js_name = wakeAt)]
+pub fn wake_at(stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
+    let loaded = load(stored, now as i64)?;
+    Ok(loaded.state.checks.wake_at(now as i64).map(|t| JsValue::from_f64(t as f64)).unwrap_or(JsValue::UNDEFINED))
 }
 
 /// Build the popup into `root`.

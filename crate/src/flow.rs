@@ -1,48 +1,1541 @@
 //! Long-running, user-confirmed actions as persisted state machines.
 //!
-//! The run is stored after every step (`flow` key), so a reload, a navigation
-//! or a killed service worker resumes it where it stopped.
+//! The run is stored after every step (`flow` key), so a reload, a navigation,
+//! a killed service worker or KuCoin's forced sign-out resumes it where it
+//! stopped. It advances on scans: each scan of a KuCoin page shows the
+//! machine what is on screen now, and it answers with at most one click
+//! (plus a rescan to keep watching). Nothing starts without the user's
+//! trusted click on Confirm in our own dialog; a failure stops the run and
+//! says what failed, by name; Retry / Skip / Cancel are the user's.
+//!
+//! Two kinds:
+//! - `remove_device`: one Trusted Devices row (the inline Remove button);
+//! - `logout_all`: "Log out all devices" —
+//!   1. `devices`: every non-current Trusted Devices row: press Remove, wait
+//!      for KuCoin's pop-confirm, press its Confirm, wait until the row is
+//!      gone;
+//!   2. `native`: a native "log out all" control, if the page has one: press
+//!      it and confirm its dialog;
+//!   3. `password`: open KuCoin's Change Login Password; the user types the
+//!      passwords and codes (never read, filled or stored); success is
+//!      KuCoin's "Login Password Changed" dialog or the redirect to sign-in
+//!      right after the form;
+//!   4. `sign_in`: wait for the new sign-in; the session check (`check`)
+//!      then runs on the security page and the run ends.
 
+use crate::assess::{Assessment, Verdict};
+use crate::extract::{self, Extraction, PageKind, Record, Status, Table, TableKind};
+use crate::plan::{Action, Button, ButtonStyle, Confirm, Kind, Place, Plan, Step, Tone, Widget};
+use crate::probe::Probe;
+use crate::storage::State;
 use serde::{Deserialize, Serialize};
 
-/// A running multi-step action.
+pub use crate::check::{CheckResult, Checks};
+
+/// KuCoin's pop-confirm must appear this long after Remove (and after at
+/// least `MIN_WAITS` scans): a slow page is not a failure, a dead one is.
+pub const POPCONFIRM_TIMEOUT_MS: i64 = 5_000;
+/// The row must be gone this long after Confirm.
+pub const GONE_TIMEOUT_MS: i64 = 8_000;
+/// A native control's dialog must appear / close within this.
+pub const DIALOG_TIMEOUT_MS: i64 = 5_000;
+/// The Trusted Devices list must be rendered within this.
+pub const LIST_TIMEOUT_MS: i64 = 8_000;
+pub const MIN_WAITS: u32 = 3;
+/// Rescan interval while waiting for the page.
+pub const POLL_MS: u32 = 250;
+/// A start requested from the toolbar popup expires.
+pub const REQUEST_TTL_MS: i64 = 10 * 60_000;
+/// The redirect to sign-in counts as a password change this soon after
+/// KuCoin's password form was seen.
+pub const REDIRECT_WINDOW_MS: i64 = 10 * 60_000;
+/// Another tab may take the run over when its tab stayed silent this long.
+pub const OWNER_IDLE_MS: i64 = 20_000;
+pub const MAX_NOTES: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowKind {
+    RemoveDevice,
+    LogoutAll,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Asked from the toolbar popup: waits for Confirm on the page.
+    Requested,
+    Devices,
+    Native,
+    Password,
+    /// The password was changed: waiting for the new sign-in and the check.
+    SignIn,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Decide on the next scan.
+    #[default]
+    Next,
+    /// Pressed Remove; waiting for KuCoin's pop-confirm.
+    AwaitPopconfirm,
+    /// Pressed Confirm; waiting until the row is gone.
+    AwaitGone,
+    /// Pressed the native control; waiting for its dialog.
+    AwaitDialog,
+    /// Confirmed the native dialog; waiting until it closes.
+    AwaitClosed,
+    /// KuCoin's change-password page was opened; the user is on it.
+    Opened,
+}
+
+/// A Trusted Devices row, as shown (rows are re-rendered as new nodes, so
+/// they are found again by their content).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    pub device_text: String,
+    pub ip: String,
+    #[serde(default)]
+    pub area: String,
+    #[serde(default)]
+    pub time_ms: Option<i64>,
+}
+
+impl Target {
+    pub fn from_record(r: &Record) -> Target {
+        Target {
+            device_text: extract::clip_to(&r.device_text, 200),
+            ip: r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default(),
+            area: r.ip.as_ref().and_then(|i| i.area.clone()).map(|a| extract::clip(&a)).unwrap_or_default(),
+            time_ms: r.time_ms,
+        }
+    }
+    pub fn matches(&self, r: &Record) -> bool {
+        extract::clip_to(&r.device_text, 200) == self.device_text
+            && r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default() == self.ip
+            && (self.time_ms.is_none() || r.time_ms == self.time_ms)
+    }
+    /// "Windows 10 Chrome from Singapore (203.0.113.41)".
+    pub fn name(&self) -> String {
+        let dev = if self.device_text.is_empty() { "A device".to_string() } else { extract::clip(&self.device_text) };
+        match (self.area.is_empty(), self.ip.is_empty()) {
+            (false, _) => format!("{dev} from {} ({})", self.area, self.ip),
+            (true, false) => format!("{dev} ({})", self.ip),
+            _ => dev,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Failure {
+    pub at: i64,
+    /// What failed, in a sentence naming the device / control.
+    pub what: String,
+}
+
+/// A running multi-step action (`flow` key).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flow {
-    /// `remove_device` (one Trusted Devices row) or `logout_all`.
-    pub kind: String,
-    pub step: String,
+    pub kind: FlowKind,
+    pub stage: Stage,
+    #[serde(default)]
+    pub phase: Phase,
     pub started_at: i64,
     pub updated_at: i64,
-    /// Device the step is about (Trusted Devices row), as shown.
+    /// When the current phase began, and how many scans it has waited.
     #[serde(default)]
-    pub device_text: String,
-    #[serde(default)]
-    pub ip: String,
-    /// How many scans the current step has waited.
+    pub phase_since: i64,
     #[serde(default)]
     pub waits: u32,
+    /// Browser tab that drives the run (0: any).
     #[serde(default)]
-    pub removed: u32,
+    pub tab: i64,
+    /// The row being removed.
+    #[serde(default)]
+    pub target: Option<Target>,
+    /// Names of the devices removed so far.
+    #[serde(default)]
+    pub removed: Vec<String>,
+    /// Rows the user chose to skip after a failure.
+    #[serde(default)]
+    pub skipped: Vec<Target>,
+    /// Devices to remove in all (removed + still listed).
     #[serde(default)]
     pub total: u32,
+    /// Set when the run stopped; it resumes only on the user's Retry.
     #[serde(default)]
-    pub error: String,
+    pub failure: Option<Failure>,
+    /// What happened along the way, for the progress card.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Error messages already on screen when we pressed something.
+    #[serde(default)]
+    pub errors_before: Vec<String>,
+    /// Dialogs already open when the native control was pressed, and the
+    /// one we confirmed.
+    #[serde(default)]
+    pub dialogs_before: Vec<u32>,
+    #[serde(default)]
+    pub dialog: u32,
+    #[serde(default)]
+    pub native_label: String,
+    /// Last time KuCoin's password form was on screen.
+    #[serde(default)]
+    pub form_seen_at: Option<i64>,
+    /// Language prefix of the security page ("" or "/vi").
+    #[serde(default)]
+    pub prefix: String,
+    /// The document the last click went to (`Snapshot::page_id`).
+    #[serde(default)]
+    pub page_id: String,
 }
 
-/// Results of the session checks after password changes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Checks {
-    /// When the login password change was detected (Unix ms).
-    #[serde(default)]
-    pub password_changed_at: Option<i64>,
-    #[serde(default)]
-    pub last: Option<CheckResult>,
+impl Flow {
+    pub fn new(kind: FlowKind, stage: Stage, now: i64) -> Flow {
+        Flow {
+            kind,
+            stage,
+            phase: Phase::Next,
+            started_at: now,
+            updated_at: now,
+            phase_since: now,
+            waits: 0,
+            tab: 0,
+            target: None,
+            removed: Vec::new(),
+            skipped: Vec::new(),
+            total: 0,
+            failure: None,
+            notes: Vec::new(),
+            errors_before: Vec::new(),
+            dialogs_before: Vec::new(),
+            dialog: 0,
+            native_label: String::new(),
+            form_seen_at: None,
+            prefix: String::new(),
+            page_id: String::new(),
+        }
+    }
+    fn phase(&mut self, p: Phase, now: i64) {
+        self.phase = p;
+        self.phase_since = now;
+        self.waits = 0;
+    }
+    fn timed_out(&self, now: i64, ms: i64) -> bool {
+        now - self.phase_since >= ms && self.waits >= MIN_WAITS
+    }
+    fn note(&mut self, s: String) {
+        self.notes.push(s);
+        if self.notes.len() > MAX_NOTES {
+            self.notes.remove(0);
+        }
+    }
+    fn fail(&mut self, what: String, now: i64) {
+        self.failure = Some(Failure { at: now, what });
+    }
+    fn next_stage(&mut self, now: i64) {
+        self.stage = match self.stage {
+            Stage::Requested => Stage::Devices,
+            Stage::Devices => Stage::Native,
+            Stage::Native => Stage::Password,
+            Stage::Password | Stage::SignIn => Stage::SignIn,
+        };
+        self.target = None;
+        self.phase(Phase::Next, now);
+    }
+    /// The step number shown to the user (1–3), for `logout_all`.
+    pub fn step_no(&self) -> u32 {
+        match self.stage {
+            Stage::Requested | Stage::Devices => 1,
+            Stage::Native => 2,
+            Stage::Password | Stage::SignIn => 3,
+        }
+    }
+    pub fn running(&self) -> bool {
+        self.stage != Stage::Requested
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CheckResult {
-    pub at: i64,
-    pub passed: bool,
-    #[serde(default)]
-    pub survivors: Vec<String>,
+/// What the machine sees on this scan.
+pub struct Ctx<'a> {
+    pub page: PageKind,
+    pub ex: &'a Extraction,
+    pub probe: Option<&'a Probe<'a>>,
+    pub a: Option<&'a Assessment>,
+    pub now: i64,
+    /// Browser tab of the scan (0: unknown).
+    pub tab: i64,
+    /// Language prefix of the page ("" or "/vi").
+    pub prefix: String,
+    /// `Snapshot::page_id`.
+    pub page_id: String,
+    /// The time KuCoin shows for this browser's session (Current row), for
+    /// the check's baseline.
+    pub baseline: Option<i64>,
+}
+
+/// What the machine wants done after this scan.
+#[derive(Debug, Default)]
+pub struct Advance {
+    pub steps: Vec<Step>,
+    pub toast: String,
+    pub flow_changed: bool,
+    pub checks_changed: bool,
+}
+
+impl Advance {
+    fn wait(&mut self, flow: &mut Flow) {
+        flow.waits += 1;
+        self.steps.push(Step::Rescan { ms: POLL_MS });
+    }
+    fn click(&mut self, id: u32) {
+        self.steps.push(Step::Click { id });
+        self.steps.push(Step::Rescan { ms: POLL_MS });
+    }
+}
+
+/// The flow and check side of a scan. Runs on every KuCoin account page.
+pub fn on_scan(state: &mut State, cx: &Ctx) -> Advance {
+    let mut adv = Advance::default();
+    let now = cx.now;
+    match cx.page {
+        PageKind::UpdatePassword => {
+            if let Some(p) = cx.probe {
+                if p.password_changed() {
+                    let baseline = baseline_of(state, cx);
+                    adv.checks_changed |= crate::check::record_change(&mut state.checks, baseline, now, "dialog");
+                    if let Some(f) = state.flow.as_mut().filter(|f| f.kind == FlowKind::LogoutAll && f.stage == Stage::Password) {
+                        f.note("KuCoin confirmed: \u{201c}Login Password Changed\u{201d}.".into());
+                        f.next_stage(now);
+                        f.updated_at = now;
+                        adv.flow_changed = true;
+                    }
+                } else if let Some(f) = state.flow.as_mut().filter(|f| f.kind == FlowKind::LogoutAll && f.stage == Stage::Password) {
+                    if f.phase != Phase::Opened {
+                        f.phase(Phase::Opened, now);
+                        adv.flow_changed = true;
+                    }
+                    if p.has_password_field() && f.form_seen_at.is_none_or(|t| now - t > 30_000) {
+                        f.form_seen_at = Some(now);
+                        adv.flow_changed = true;
+                    }
+                }
+            }
+        }
+        PageKind::SignIn => {
+            if cx.probe.is_some_and(|p| p.login_confirmation()) {
+                adv.checks_changed |= crate::check::note_login_confirmation(&mut state.checks, now);
+            }
+            let baseline = baseline_of(state, cx);
+            if let Some(f) = state.flow.as_mut().filter(|f| f.kind == FlowKind::LogoutAll) {
+                match f.stage {
+                    Stage::Password if f.form_seen_at.is_some_and(|t| now - t < REDIRECT_WINDOW_MS && now >= t) => {
+                        // Sent to sign-in right after KuCoin's password form: the change went through.
+                        adv.checks_changed |= crate::check::record_change(&mut state.checks, baseline, now, "redirect");
+                        f.note("KuCoin signed this browser out after the password form.".into());
+                        f.next_stage(now);
+                        adv.flow_changed = true;
+                    }
+                    Stage::Native if matches!(f.phase, Phase::AwaitDialog | Phase::AwaitClosed) => {
+                        // The native control signed this browser out too.
+                        f.note(format!("Pressed \u{201c}{}\u{201d}; KuCoin signed this browser out.", f.native_label));
+                        f.stage = Stage::Password;
+                        f.phase(Phase::Next, now);
+                        adv.flow_changed = true;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        PageKind::Security => drive(state, cx, &mut adv),
+        _ => {}
+    }
+    adv
+}
+
+/// The baseline for a change recorded now: the Current row's time from the
+/// last security-page scan.
+fn baseline_of(state: &State, cx: &Ctx) -> Option<i64> {
+    cx.baseline.or_else(|| {
+        state.scan.as_ref().and_then(|s| {
+            s.rows.iter().filter(|r| r.table == TableKind::RecentLogins && r.verdict == Verdict::Current).filter_map(|r| r.time_ms).max()
+        })
+    })
+}
+
+fn drive(state: &mut State, cx: &Ctx, adv: &mut Advance) {
+    let now = cx.now;
+    let Some(f) = state.flow.as_mut() else { return };
+    if f.stage == Stage::Requested {
+        if now - f.started_at > REQUEST_TTL_MS {
+            state.flow = None;
+            adv.flow_changed = true;
+        }
+        return;
+    }
+    if f.failure.is_some() {
+        return;
+    }
+    if f.stage == Stage::SignIn {
+        return; // the check (app) ends the run
+    }
+    // One tab drives; another one takes over only when the owner went quiet.
+    if f.tab != 0 && cx.tab != 0 && f.tab != cx.tab && now - f.updated_at < OWNER_IDLE_MS {
+        return;
+    }
+    let before = f.clone();
+    if cx.tab != 0 {
+        f.tab = cx.tab;
+    }
+    f.prefix = cx.prefix.clone();
+    if f.page_id != cx.page_id {
+        // Reloaded or navigated: a pop-confirm or dialog we were waiting for
+        // is gone with the old page. Look again (a removed row is counted).
+        // (No page yet: the click came with the action, on this page.)
+        if !f.page_id.is_empty() && matches!(f.phase, Phase::AwaitPopconfirm | Phase::AwaitGone | Phase::AwaitDialog | Phase::AwaitClosed) {
+            f.phase(Phase::Next, now);
+        }
+        f.page_id = cx.page_id.clone();
+    }
+    let Some(probe) = cx.probe else { return };
+    let mut finished = false;
+    for _ in 0..4 {
+        let before = (f.stage, f.phase);
+        let done = match f.stage {
+            Stage::Devices => devices(f, cx, probe, adv),
+            Stage::Native => native(f, probe, now, adv),
+            Stage::Password => {
+                password(f, cx, probe, adv);
+                false
+            }
+            Stage::Requested | Stage::SignIn => false,
+        };
+        if done {
+            if f.kind == FlowKind::RemoveDevice {
+                finished = true;
+                break;
+            }
+            f.next_stage(now);
+        }
+        if !adv.steps.is_empty() || f.failure.is_some() || (f.stage, f.phase) == before {
+            break;
+        }
+    }
+    // Nothing to do (e.g. waiting for the user at step 3): nothing to write.
+    if *f != before || !adv.steps.is_empty() || finished {
+        f.updated_at = now;
+        adv.flow_changed = true;
+    }
+    if let Some(fail) = &f.failure {
+        adv.toast = format!("Session Guard stopped: {}", fail.what);
+    }
+    if finished {
+        adv.toast = match f.removed.first() {
+            Some(n) => format!("Removed from Trusted Devices: {n}"),
+            None => "Nothing was removed.".into(),
+        };
+        state.flow = None;
+    }
+}
+
+fn rendered(t: Option<&Table>) -> Option<&Table> {
+    t.filter(|t| !t.records.is_empty() || (t.empty && t.unreadable.is_empty()))
+}
+
+/// Rows still to remove: visible, not this browser, not skipped.
+fn remaining<'t>(f: &Flow, t: &'t Table, a: Option<&Assessment>) -> Vec<&'t Record> {
+    t.records
+        .iter()
+        .filter(|r| !r.hidden && r.status != Some(Status::Current))
+        .filter(|r| !a.is_some_and(|a| a.rows.iter().any(|v| v.row == r.row && v.verdict == Verdict::Current)))
+        .filter(|r| !f.skipped.iter().any(|s| s.matches(r)))
+        .collect()
+}
+
+fn new_error(f: &Flow, probe: &Probe) -> Option<String> {
+    probe.error_messages().into_iter().find(|e| !f.errors_before.contains(e))
+}
+
+/// Step 1. Returns true when no row is left to remove.
+fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
+    let now = cx.now;
+    let table = rendered(cx.ex.table(TableKind::TrustedDevices));
+    let name = f.target.as_ref().map(|t| t.name()).unwrap_or_default();
+    match f.phase {
+        Phase::AwaitPopconfirm => {
+            if let Some(e) = new_error(f, probe) {
+                f.fail(format!("KuCoin showed an error after Remove was pressed for {name}: \u{201c}{e}\u{201d}."), now);
+            } else if let Some(ok) = probe.remove_popconfirm() {
+                adv.click(ok);
+                f.phase(Phase::AwaitGone, now);
+            } else if table.is_some_and(|t| !t.records.iter().any(|r| f.target.as_ref().is_some_and(|x| x.matches(r)))) {
+                f.removed.push(name);
+                f.target = None;
+                f.phase(Phase::Next, now);
+            } else if f.timed_out(now, POPCONFIRM_TIMEOUT_MS) {
+                f.fail(format!("KuCoin's confirmation (\u{201c}Are you sure to remove the device?\u{201d}) did not appear after Remove was pressed for {name}."), now);
+            } else {
+                adv.wait(f);
+            }
+            false
+        }
+        Phase::AwaitGone => {
+            if let Some(e) = new_error(f, probe) {
+                f.fail(format!("KuCoin reported an error while removing {name}: \u{201c}{e}\u{201d}."), now);
+            } else if table.is_some_and(|t| !t.records.iter().any(|r| f.target.as_ref().is_some_and(|x| x.matches(r)))) {
+                f.removed.push(name);
+                f.target = None;
+                f.phase(Phase::Next, now);
+            } else if f.timed_out(now, GONE_TIMEOUT_MS) {
+                f.fail(format!("{name} is still listed in Trusted Devices after KuCoin's Confirm was pressed."), now);
+            } else {
+                adv.wait(f);
+            }
+            false
+        }
+        _ => {
+            let Some(t) = table else {
+                if cx.ex.table(TableKind::TrustedDevices).is_none() && f.timed_out(now, LIST_TIMEOUT_MS) {
+                    f.note("The Trusted Devices list is not on this page (KuCoin shows it only with Google 2FA or SMS on); no device was removed.".into());
+                    return true;
+                }
+                if f.timed_out(now, LIST_TIMEOUT_MS) {
+                    f.fail("The Trusted Devices list did not finish loading.".into(), now);
+                } else {
+                    adv.wait(f);
+                }
+                return false;
+            };
+            if f.kind == FlowKind::LogoutAll {
+                // A row we pressed before a reload: gone means removed.
+                if let Some(x) = f.target.take() {
+                    if !t.records.iter().any(|r| x.matches(r)) {
+                        f.removed.push(x.name());
+                    }
+                }
+            }
+            let rows = remaining(f, t, cx.a);
+            let next = match f.kind {
+                FlowKind::RemoveDevice => {
+                    let target = f.target.clone().unwrap_or_default();
+                    f.total = 1;
+                    match t.records.iter().find(|r| target.matches(r)) {
+                        Some(r) if !r.hidden => Some(r),
+                        Some(_) => {
+                            f.fail(format!("{} is hidden on the page; Session Guard does not press hidden buttons.", target.name()), now);
+                            return false;
+                        }
+                        None => {
+                            f.removed.push(target.name());
+                            return true;
+                        }
+                    }
+                }
+                FlowKind::LogoutAll => {
+                    f.total = (f.removed.len() + rows.len()) as u32;
+                    rows.first().copied()
+                }
+            };
+            let Some(r) = next else { return true };
+            let target = Target::from_record(r);
+            let Some(btn) = r.remove_button else {
+                f.fail(format!("No Remove button was found for {}.", target.name()), now);
+                f.target = Some(target);
+                return false;
+            };
+            f.errors_before = probe.error_messages();
+            f.target = Some(target);
+            adv.click(btn);
+            f.phase(Phase::AwaitPopconfirm, now);
+            false
+        }
+    }
+}
+
+/// Step 2. Returns true when done (pressed and confirmed, or none here).
+fn native(f: &mut Flow, probe: &Probe, now: i64, adv: &mut Advance) -> bool {
+    let label = f.native_label.clone();
+    match f.phase {
+        Phase::AwaitDialog => {
+            if let Some(e) = new_error(f, probe) {
+                f.fail(format!("KuCoin showed an error after \u{201c}{label}\u{201d} was pressed: \u{201c}{e}\u{201d}."), now);
+                return false;
+            }
+            match probe.dialogs().into_iter().find(|(d, _)| !f.dialogs_before.contains(d)) {
+                Some((d, Some(ok))) => {
+                    adv.click(ok);
+                    f.dialog = d;
+                    f.phase(Phase::AwaitClosed, now);
+                }
+                Some(_) if f.timed_out(now, DIALOG_TIMEOUT_MS) => {
+                    f.fail(format!("The dialog after \u{201c}{label}\u{201d} has no button Session Guard recognises as confirming it. Finish it yourself, then press Retry."), now);
+                }
+                None if f.timed_out(now, DIALOG_TIMEOUT_MS) => {
+                    f.note(format!("Pressed \u{201c}{label}\u{201d} (it asked for no confirmation)."));
+                    return true;
+                }
+                _ => adv.wait(f),
+            }
+            false
+        }
+        Phase::AwaitClosed => {
+            if let Some(e) = new_error(f, probe) {
+                f.fail(format!("KuCoin reported an error after \u{201c}{label}\u{201d} was confirmed: \u{201c}{e}\u{201d}."), now);
+            } else if !probe.shown(f.dialog) {
+                f.note(format!("Pressed \u{201c}{label}\u{201d} and confirmed it."));
+                return true;
+            } else if f.timed_out(now, DIALOG_TIMEOUT_MS) {
+                f.fail(format!("The dialog of \u{201c}{label}\u{201d} did not close after it was confirmed."), now);
+            } else {
+                adv.wait(f);
+            }
+            false
+        }
+        _ => match probe.native_logout() {
+            Some((id, text)) => {
+                f.native_label = text;
+                f.errors_before = probe.error_messages();
+                f.dialogs_before = probe.dialogs().into_iter().map(|(d, _)| d).collect();
+                adv.click(id);
+                f.phase(Phase::AwaitDialog, now);
+                false
+            }
+            None => {
+                f.note("This page has no \u{201c}log out all devices\u{201d} control (KuCoin has none today); skipped.".into());
+                true
+            }
+        },
+    }
+}
+
+/// Step 3: open KuCoin's own Change Login Password flow (once; after that
+/// the progress card offers to open it again).
+fn password(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) {
+    if f.phase != Phase::Next {
+        return;
+    }
+    match cx.ex.controls.change_password.filter(|&id| probe.shown(id)) {
+        Some(id) => adv.steps.push(Step::Click { id }),
+        None => adv.steps.push(Step::Navigate { path: updatepwd_path(&f.prefix) }),
+    }
+    f.phase(Phase::Opened, cx.now);
+}
+
+pub fn updatepwd_path(prefix: &str) -> String {
+    format!("{prefix}/account/security/updatepwd")
+}
+
+// ---------------------------------------------------------------- actions
+
+/// `logout_all`: the user confirmed in our dialog (trusted click).
+pub fn start_logout_all(state: &mut State, tab: i64, now: i64) -> Result<String, String> {
+    match &state.flow {
+        Some(f) if f.kind == FlowKind::RemoveDevice => return Err("Another Session Guard action is still running; cancel it first.".into()),
+        Some(f) if f.running() => return Ok("\u{201c}Log out all devices\u{201d} is already running: see its progress on the page.".into()),
+        _ => {}
+    }
+    let mut f = Flow::new(FlowKind::LogoutAll, Stage::Devices, now);
+    f.tab = tab;
+    state.flow = Some(f);
+    Ok("Started \u{201c}Log out all devices\u{201d}. Cancel it at any step from the progress card.".into())
+}
+
+/// `request_logout_all`: from the toolbar popup. Only asks; the page shows
+/// our confirmation and nothing runs before the user confirms there.
+pub fn request_logout_all(state: &mut State, now: i64) -> bool {
+    if state.flow.as_ref().is_some_and(|f| f.running()) {
+        return false;
+    }
+    state.flow = Some(Flow::new(FlowKind::LogoutAll, Stage::Requested, now));
+    true
+}
+
+/// `remove_device`: one row, through the same machine. `target` is the
+/// Remove button the user saw (pressed right away).
+pub fn start_remove_device(state: &mut State, t: Target, button: u32, tab: i64, now: i64) -> Result<Vec<Step>, String> {
+    if state.flow.as_ref().is_some_and(|f| f.running()) {
+        return Err("Another Session Guard action is still running; wait for it or cancel it first.".into());
+    }
+    let mut f = Flow::new(FlowKind::RemoveDevice, Stage::Devices, now);
+    f.tab = tab;
+    f.total = 1;
+    f.target = Some(t);
+    f.phase(Phase::AwaitPopconfirm, now);
+    state.flow = Some(f);
+    Ok(vec![Step::Click { id: button }, Step::Rescan { ms: POLL_MS }])
+}
+
+pub fn cancel(state: &mut State) -> String {
+    match state.flow.take() {
+        Some(f) if f.running() => "Stopped. Session Guard will press nothing else.".into(),
+        _ => String::new(),
+    }
+}
+
+/// Retry after a failure (`skip`: leave the failed device in place).
+pub fn resume(state: &mut State, skip: bool, tab: i64, now: i64) -> Result<String, String> {
+    let Some(f) = state.flow.as_mut() else { return Err("Nothing to resume.".into()) };
+    if skip {
+        if let Some(t) = f.target.take() {
+            f.note(format!("Skipped: {}", t.name()));
+            f.skipped.push(t);
+        }
+        if f.kind == FlowKind::RemoveDevice {
+            state.flow = None;
+            return Ok("Skipped.".into());
+        }
+    }
+    f.failure = None;
+    if f.stage == Stage::Devices {
+        f.target = if f.kind == FlowKind::RemoveDevice { f.target.take() } else { None };
+    }
+    f.phase(Phase::Next, now);
+    f.tab = tab;
+    f.updated_at = now;
+    Ok("Continuing.".into())
+}
+
+/// "Open Change Login Password" on the progress card.
+pub fn open_password(state: &mut State, now: i64) -> Result<Vec<Step>, String> {
+    let Some(f) = state.flow.as_mut().filter(|f| f.stage == Stage::Password) else {
+        return Err("Not at the password step.".into());
+    };
+    f.phase(Phase::Opened, now);
+    f.updated_at = now;
+    Ok(vec![Step::Navigate { path: updatepwd_path(&f.prefix) }])
+}
+
+// ---------------------------------------------------------------- widgets
+
+fn btn(label: &str, style: ButtonStyle, kind: &str, aria: &str) -> Button {
+    Button::new(label, style, Action { kind: kind.into(), ..Default::default() }).aria(aria.into())
+}
+
+/// Our confirmation for "Log out all devices": what will happen, in steps.
+pub fn logout_confirm(devices: Option<usize>) -> Confirm {
+    let n = match devices {
+        Some(0) => " (none listed now)".to_string(),
+        Some(1) => " (1 listed now)".to_string(),
+        Some(n) => format!(" ({n} listed now)"),
+        None => String::new(),
+    };
+    Confirm {
+        title: "Log out all devices?".into(),
+        text: "Session Guard does this on KuCoin's own pages, one step at a time, and shows its progress here. You can cancel at any step. Withdrawals are disabled for 24 h after a password change (KuCoin's rule).".into(),
+        steps: vec![
+            format!("Remove every other device from Trusted Devices and IP Addresses{n}: Session Guard presses KuCoin's Remove and then Confirm for each one."),
+            "Press KuCoin's own \u{201c}log out all devices\u{201d} control and confirm it, if the page has one (KuCoin has none today).".into(),
+            "Open KuCoin's Change Login Password. You type the new password and the verification codes yourself \u{2014} Session Guard never reads, fills or stores them. After the change KuCoin disables withdrawals for 24 hours and signs this browser out.".into(),
+            "Sign in again. Session Guard then checks that no other session is still online and shows the result here and in its toolbar popup.".into(),
+        ],
+        confirm_label: "Start".into(),
+        cancel_label: "Cancel".into(),
+    }
+}
+
+fn logout_button(devices: Option<usize>, open: bool) -> Button {
+    Button {
+        confirm: Some(logout_confirm(devices)),
+        open,
+        ..Button::new("Log out all devices", ButtonStyle::Danger, Action { kind: "logout_all".into(), ..Default::default() })
+            .aria("Log out all devices: end every session except this browser".into())
+    }
+}
+
+/// The flow's widgets for this page: the action (security page, idle or
+/// requested) or the progress card (any account page, running).
+pub fn widgets(state: &State, ex: &Extraction, a: Option<&Assessment>, plan: &mut Plan, now: i64) {
+    let Some(root) = ex.controls.page_root else { return };
+    let flow = state.flow.as_ref();
+    match flow {
+        Some(f) if f.running() => plan.widgets.push(progress(f, ex.page, root, state, now)),
+        _ if ex.page == PageKind::Security => {
+            let requested = flow.is_some_and(|f| f.stage == Stage::Requested);
+            let devices = rendered(ex.table(TableKind::TrustedDevices)).map(|t| {
+                t.records
+                    .iter()
+                    .filter(|r| !r.hidden && r.status != Some(Status::Current))
+                    .filter(|r| !a.is_some_and(|a| a.rows.iter().any(|v| v.row == r.row && v.verdict == Verdict::Current)))
+                    .count()
+            });
+            let danger = state.scan.as_ref().is_some_and(|s| s.summary.unfamiliar_online > 0);
+            let mut buttons = vec![logout_button(devices, requested)];
+            if requested {
+                buttons.push(btn("Not now", ButtonStyle::Secondary, "cancel_flow", "Not now: do not log out all devices"));
+            }
+            plan.widgets.push(Widget {
+                key: "action:logout-all".into(),
+                anchor: root,
+                place: Place::Prepend,
+                kind: Kind::Action,
+                tone: if danger || requested { Tone::Danger } else { Tone::Info },
+                title: "Log out all devices".into(),
+                text: if requested {
+                    "You asked for this from the Session Guard toolbar button. Confirm to start: nothing happens before you do.".into()
+                } else {
+                    "End every session except this browser: Session Guard removes the other trusted devices, then you change your login password on KuCoin's page and sign in again.".into()
+                },
+                items: Vec::new(),
+                buttons,
+                host_attr: Some(("data-session-guard-action".into(), "logout-all".into())),
+            });
+            if let Some(t) = ex.table(TableKind::RecentLogins) {
+                plan.widgets.push(Widget {
+                    key: "action:logout-all:recent".into(),
+                    anchor: t.container,
+                    place: Place::Before,
+                    kind: Kind::Action,
+                    tone: if danger { Tone::Danger } else { Tone::Info },
+                    title: String::new(),
+                    text: "Sessions you don't recognise?".into(),
+                    items: Vec::new(),
+                    buttons: vec![logout_button(devices, false)],
+                    host_attr: Some(("data-session-guard-action".into(), "logout-all".into())),
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+fn progress(f: &Flow, page: PageKind, root: u32, state: &State, now: i64) -> Widget {
+    let cancel = btn("Cancel", ButtonStyle::Secondary, "cancel_flow", "Cancel: stop and press nothing else");
+    let mut buttons = Vec::new();
+    let mut items = f.notes.clone();
+    let counted = format!("{} of {} removed", f.removed.len(), f.total.max(f.removed.len() as u32));
+    let (title, mut text, stage_attr) = match (f.kind, f.stage) {
+        (FlowKind::RemoveDevice, _) => (
+            format!("Removing {} from Trusted Devices", f.target.as_ref().map(|t| t.name()).unwrap_or_default()),
+            "Pressing KuCoin's Remove and Confirm\u{2026}".to_string(),
+            "devices",
+        ),
+        (_, Stage::Devices) => {
+            for r in &f.removed {
+                items.push(format!("Removed: {r}"));
+            }
+            let now_doing = f.target.as_ref().map(|t| format!(" \u{b7} now: {}", t.name())).unwrap_or_default();
+            ("Log out all devices \u{2014} step 1 of 3: removing trusted devices".to_string(), format!("{counted}{now_doing}"), "devices")
+        }
+        (_, Stage::Native) => (
+            "Log out all devices \u{2014} step 2 of 3: KuCoin's own \u{201c}log out all\u{201d} control".to_string(),
+            if f.native_label.is_empty() { "Looking for one on this page\u{2026}".to_string() } else { format!("Pressing \u{201c}{}\u{201d} and confirming it\u{2026}", f.native_label) },
+            "native",
+        ),
+        (_, Stage::Password) => {
+            if page == PageKind::Security && f.failure.is_none() {
+                buttons.push(btn("Open Change Login Password", ButtonStyle::Primary, "open_password", "Open KuCoin's Change Login Password page"));
+            }
+            (
+                "Log out all devices \u{2014} step 3 of 3: change your login password".to_string(),
+                "Type your new password and the verification codes in KuCoin's form yourself: Session Guard never reads, fills or stores them. KuCoin then disables withdrawals for 24 h and signs this browser out.".to_string(),
+                "password",
+            )
+        }
+        (_, Stage::SignIn) => (
+            "Password changed \u{2014} sign in again".to_string(),
+            format!(
+                "Session Guard recorded the change ({}). Sign in again and open the security page: it then checks that every other session ended.",
+                state.checks.password_changed_at.map(|t| crate::popup::ago(t, now)).unwrap_or_else(|| "just now".into())
+            ),
+            "signin",
+        ),
+        (_, Stage::Requested) => (String::new(), String::new(), "requested"),
+    };
+    let mut tone = Tone::Info;
+    let mut stage_attr = stage_attr.to_string();
+    if let Some(fail) = &f.failure {
+        tone = Tone::Danger;
+        text = format!("Stopped: {} Nothing else was pressed. {}", fail.what, if f.kind == FlowKind::LogoutAll && f.stage == Stage::Devices { counted } else { String::new() })
+            .trim()
+            .to_string();
+        buttons.insert(0, btn("Retry", ButtonStyle::Primary, "resume_flow", "Retry the step that failed"));
+        if f.stage == Stage::Devices && f.target.is_some() {
+            buttons.insert(1, btn("Skip this device", ButtonStyle::Secondary, "skip_device", "Skip this device and continue"));
+        }
+        stage_attr = "stopped".into();
+    }
+    buttons.push(cancel);
+    Widget {
+        key: "flow:progress".into(),
+        anchor: root,
+        place: Place::Prepend,
+        kind: Kind::Progress,
+        tone,
+        title,
+        text,
+        items,
+        buttons,
+        host_attr: Some(("data-session-guard-flow".into(), stage_attr)),
+    }
+}
+
+/// One line for the popup about a run in progress.
+pub fn popup_line(f: &Flow) -> String {
+    if let Some(fail) = &f.failure {
+        return format!("Log out all devices stopped: {}", fail.what);
+    }
+    match (f.kind, f.stage) {
+        (FlowKind::RemoveDevice, _) => "Removing a trusted device\u{2026}".into(),
+        (_, Stage::Requested) => "Log out all devices: confirm it on your KuCoin security page.".into(),
+        (_, Stage::Devices) => format!("Log out all devices \u{2014} step 1 of 3: {} of {} trusted devices removed", f.removed.len(), f.total.max(f.removed.len() as u32)),
+        (_, Stage::Native) => "Log out all devices \u{2014} step 2 of 3: KuCoin's own log-out-all control".into(),
+        (_, Stage::Password) => "Log out all devices \u{2014} step 3 of 3: change your login password on KuCoin's page".into(),
+        (_, Stage::SignIn) => "Password changed: sign in again, then open the security page for the session check".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The machine against a simulated KuCoin page: every scan builds a fresh
+    //! snapshot of the page's current state, the plan's clicks are applied to
+    //! the simulation, and the stored state goes through `storage` (a
+    //! reload) between scans.
+    use super::*;
+    use crate::app::{handle_action, handle_scan, Outcome};
+    use crate::snapshot::build::B;
+    use crate::snapshot::Snapshot;
+    use std::collections::HashMap;
+
+    #[derive(Clone, Copy, PartialEq, Debug)]
+    enum Mode {
+        Ok,
+        NoPop,
+        Error,
+        Stuck,
+    }
+
+    #[derive(Clone, Debug, PartialEq)]
+    enum Ctl {
+        Remove(String),
+        PopConfirm,
+        PopCancel,
+        Native,
+        DialogConfirm,
+        DialogCancel,
+        ChangePwd,
+    }
+
+    struct Sim {
+        url: String,
+        devices: Vec<(String, String, bool)>,
+        logins: Vec<[String; 4]>,
+        logs: Option<Vec<[String; 3]>>,
+        pop: Option<String>,
+        pending_remove: Option<String>,
+        error: Option<String>,
+        mode: Mode,
+        native: bool,
+        dialog_open: bool,
+        native_done: bool,
+        controls: HashMap<u32, Ctl>,
+        clicks: Vec<Ctl>,
+        navigated: Option<String>,
+        tab: i64,
+        page_id: String,
+    }
+
+    fn s(x: &str) -> String {
+        x.to_string()
+    }
+
+    impl Sim {
+        fn new() -> Sim {
+            Sim {
+                url: s("https://www.kucoin.com/account/security"),
+                devices: vec![
+                    (s("Linux Chrome"), s("Singapore(203.0.113.24)"), true),
+                    (s("Windows 10 Chrome"), s("Singapore(203.0.113.41)"), false),
+                    (s("iOS 17.5 iPhone"), s("Singapore(2001:db8:85a3::8a2e:370:7334)"), false),
+                    (s("Linux Firefox"), s("Lagos(198.51.100.77)"), false),
+                ],
+                logins: vec![
+                    [s("Singapore(203.0.113.24)"), s("Linux Chrome"), s("7/14/2025, 09:21:37"), s("Current")],
+                    [s("Lagos(198.51.100.77)"), s("Linux Firefox"), s("7/14/2025, 03:48:12"), s("Online")],
+                ],
+                logs: None,
+                pop: None,
+                pending_remove: None,
+                error: None,
+                mode: Mode::Ok,
+                native: false,
+                dialog_open: false,
+                native_done: false,
+                controls: HashMap::new(),
+                clicks: Vec::new(),
+                navigated: None,
+                tab: 7,
+                page_id: s("page-1"),
+            }
+        }
+
+        fn button(&mut self, b: &mut B, parent: u32, text: &str, attrs: &[(&str, &str)], ctl: Option<Ctl>) -> u32 {
+            let id = b.el(parent, "button", attrs);
+            b.text(id, text);
+            if let Some(c) = ctl {
+                self.controls.insert(id, c);
+            }
+            id
+        }
+
+        fn snapshot(&mut self) -> Snapshot {
+            self.controls.clear();
+            let mut b = B::new(&self.url);
+            let body = b.el(0, "body", &[]);
+            let page = b.el(body, "div", &[("data-inspector", "account_security_page")]);
+            let card = b.el(page, "div", &[]);
+            b.el_text(card, "div", "Login Password");
+            self.button(&mut b, card, "Change", &[("data-inspector", "loginPwdBtn")], Some(Ctl::ChangePwd));
+            let card = b.el(page, "div", &[]);
+            b.el_text(card, "div", "Restrict Login IP");
+            let card = b.el(page, "div", &[]);
+            self.button(&mut b, card, "Freeze", &[("data-inspector", "freezeSelfBtn")], None);
+            if self.native {
+                let card = b.el(page, "div", &[]);
+                self.button(&mut b, card, "Log out all devices", &[], Some(Ctl::Native));
+            }
+            let table = b.el(page, "table", &[]);
+            let hr = b.el(table, "tr", &[]);
+            for h in ["Login IP", "Login Device", "Time", "Status"] {
+                b.el_text(hr, "th", h);
+            }
+            let tb = b.el(table, "tbody", &[]);
+            for row in self.logins.clone() {
+                let tr = b.el(tb, "tr", &[]);
+                for c in row {
+                    b.el_text(tr, "td", &c);
+                }
+            }
+            if let Some(logs) = self.logs.clone() {
+                let table = b.el(page, "table", &[]);
+                let hr = b.el(table, "tr", &[]);
+                for h in ["Login IP", "Type", "Time"] {
+                    b.el_text(hr, "th", h);
+                }
+                let tb = b.el(table, "tbody", &[]);
+                for row in logs {
+                    let tr = b.el(tb, "tr", &[]);
+                    for c in row {
+                        b.el_text(tr, "td", &c);
+                    }
+                }
+            }
+            let table = b.el(page, "table", &[]);
+            let hr = b.el(table, "tr", &[]);
+            for h in ["Trusted Device", "Login IP", "Recent Activity", "Remove Device"] {
+                b.el_text(hr, "th", h);
+            }
+            let tb = b.el(table, "tbody", &[]);
+            for (dev, ip, cur) in self.devices.clone() {
+                let tr = b.el(tb, "tr", &[]);
+                let td = b.el(tr, "td", &[]);
+                b.text(td, &dev);
+                if cur {
+                    b.el_text(td, "span", "Current");
+                }
+                b.el_text(tr, "td", &ip);
+                b.el_text(tr, "td", "7/14/2025, 09:21:37");
+                let td = b.el(tr, "td", &[]);
+                self.button(&mut b, td, "Remove", &[], Some(Ctl::Remove(dev.clone())));
+            }
+            if self.pop.is_some() {
+                let pop = b.el(body, "div", &[("class", "KuxPopover-root"), ("role", "tooltip")]);
+                b.el_text(pop, "div", "Are you sure to remove the device?");
+                self.button(&mut b, pop, "Cancel", &[], Some(Ctl::PopCancel));
+                self.button(&mut b, pop, "Confirm", &[], Some(Ctl::PopConfirm));
+            }
+            if self.dialog_open {
+                let d = b.el(body, "div", &[("role", "dialog"), ("aria-modal", "true")]);
+                b.el_text(d, "h2", "Log out of all devices?");
+                self.button(&mut b, d, "Cancel", &[], Some(Ctl::DialogCancel));
+                self.button(&mut b, d, "Confirm", &[], Some(Ctl::DialogConfirm));
+            }
+            if let Some(e) = self.error.clone() {
+                let t = b.el(body, "div", &[("role", "alert")]);
+                b.text(t, &e);
+            }
+            b.snap.tab = self.tab;
+            b.snap.page_id = self.page_id.clone();
+            b.snap
+        }
+
+        fn click(&mut self, id: u32) {
+            let Some(c) = self.controls.get(&id).cloned() else { panic!("clicked unknown id {id}") };
+            self.clicks.push(c.clone());
+            match c {
+                Ctl::Remove(d) => {
+                    assert!(!self.devices.iter().any(|x| x.0 == d && x.2), "pressed Remove on the current device");
+                    if self.mode != Mode::NoPop {
+                        self.pop = Some(d);
+                    }
+                }
+                Ctl::PopConfirm => {
+                    let d = self.pop.take();
+                    match self.mode {
+                        Mode::Error => self.error = Some("Operation failed. Please try again later.".into()),
+                        Mode::Stuck => {}
+                        _ => self.pending_remove = d,
+                    }
+                }
+                Ctl::PopCancel => self.pop = None,
+                Ctl::Native => self.dialog_open = true,
+                Ctl::DialogConfirm => {
+                    self.dialog_open = false;
+                    self.native_done = true;
+                }
+                Ctl::DialogCancel => self.dialog_open = false,
+                Ctl::ChangePwd => self.navigated = Some("/account/security/updatepwd".into()),
+            }
+        }
+
+        /// The page's "XHR" completes.
+        fn tick(&mut self) {
+            if let Some(d) = self.pending_remove.take() {
+                self.devices.retain(|x| x.0 != d);
+            }
+        }
+    }
+
+    fn reload(state: &mut State, now: i64) {
+        state.schema_version = crate::storage::SCHEMA_VERSION;
+        let l = crate::storage::load(&crate::storage::tests::stored(state), now);
+        assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
+        *state = l.state;
+    }
+
+    fn apply(sim: &mut Sim, out: &Outcome) {
+        for st in &out.plan.steps {
+            match st {
+                Step::Click { id } => sim.click(*id),
+                Step::Navigate { path } => sim.navigated = Some(path.clone()),
+                Step::Rescan { .. } => {}
+            }
+        }
+    }
+
+    /// Scan `n` times, 300 ms apart; returns the outcomes.
+    fn scans(sim: &mut Sim, state: &mut State, now: &mut i64, n: usize) -> Vec<Outcome> {
+        let mut outs = Vec::new();
+        for _ in 0..n {
+            let snap = sim.snapshot();
+            let out = handle_scan(&snap, state, *now);
+            reload(state, *now);
+            apply(sim, &out);
+            sim.tick();
+            *now += 300;
+            outs.push(out);
+        }
+        outs
+    }
+
+    fn act(state: &mut State, kind: &str, tab: i64, now: i64) -> Outcome {
+        let o = handle_action(&Action { kind: kind.into(), tab, ..Default::default() }, state, now).unwrap();
+        reload(state, now);
+        o
+    }
+
+    fn widget<'o>(out: &'o Outcome, key: &str) -> Option<&'o Widget> {
+        out.plan.widgets.iter().find(|w| w.key == key)
+    }
+
+    const T: i64 = 1_800_000_000_000;
+
+    /// The updatepwd page: the form, then KuCoin's success dialog.
+    fn updatepwd(success: bool) -> Snapshot {
+        let mut b = B::new("https://www.kucoin.com/account/security/updatepwd");
+        let body = b.el(0, "body", &[]);
+        let f = b.el(body, "form", &[]);
+        b.el_text(f, "h2", "Change Password");
+        b.el(f, "input", &[("type", "password"), ("name", "newPassword")]);
+        b.el(f, "input", &[("type", "password"), ("name", "confirmPassword")]);
+        b.el_text(f, "button", "Submit");
+        if success {
+            let d = b.el(body, "div", &[("role", "dialog")]);
+            b.el_text(d, "h2", "Login Password Changed");
+            b.el_text(d, "p", "Your login password has been updated. Please log in again.");
+        }
+        b.snap.tab = 7;
+        b.snap
+    }
+
+    fn signin(confirmation: bool) -> Snapshot {
+        let mut b = B::new("https://www.kucoin.com/ucenter/signin?redirect=%2Faccount%2Fsecurity");
+        let body = b.el(0, "body", &[]);
+        let f = b.el(body, "form", &[]);
+        b.el(f, "input", &[("type", "password"), ("name", "password")]);
+        if confirmation {
+            let d = b.el(body, "div", &[("role", "dialog")]);
+            b.el_text(d, "h2", "Login Confirmation");
+            b.el_text(d, "p", "Another computer device is currently logged in. If you continue to log in, the computer device that is currently logged in will be logged out.");
+        }
+        b.snap.tab = 7;
+        b.snap
+    }
+
+    #[test]
+    fn full_run_ends_in_all_other_sessions_ended() {
+        let mut sim = Sim::new();
+        let mut st = State::default();
+        let mut now = T;
+        let first = scans(&mut sim, &mut st, &mut now, 1);
+        let action = widget(&first[0], "action:logout-all").expect("the action at the top of the page");
+        assert_eq!(action.host_attr, Some(("data-session-guard-action".to_string(), "logout-all".to_string())));
+        let confirm = action.buttons[0].confirm.as_ref().unwrap();
+        assert!(confirm.text.contains("24 h"));
+        assert_eq!(confirm.steps.len(), 4);
+        assert!(confirm.steps[0].contains("(3 listed now)"), "{}", confirm.steps[0]);
+        assert!(!action.buttons[0].open);
+        assert!(widget(&first[0], "action:logout-all:recent").is_some(), "next to the Recent Logins summary");
+        assert!(sim.clicks.is_empty(), "nothing runs before Confirm");
+
+        let o = act(&mut st, "logout_all", 7, now);
+        assert!(o.rescan);
+        let outs = scans(&mut sim, &mut st, &mut now, 20);
+        let removes: Vec<&Ctl> = sim.clicks.iter().filter(|c| matches!(c, Ctl::Remove(_))).collect();
+        assert_eq!(removes.len(), 3, "{:?}", sim.clicks);
+        assert_eq!(sim.clicks.iter().filter(|c| **c == Ctl::PopConfirm).count(), 3);
+        assert_eq!(sim.devices.len(), 1, "only this browser is left");
+        // progress was shown as "n of 3 removed"
+        let texts: Vec<String> = outs.iter().filter_map(|o| widget(o, "flow:progress")).map(|w| w.text.clone()).collect();
+        assert!(texts.iter().any(|t| t.starts_with("2 of 3 removed")), "{texts:?}");
+        // step 2: no native control; step 3: KuCoin's Change button was pressed
+        assert_eq!(sim.clicks.last(), Some(&Ctl::ChangePwd));
+        let f = st.flow.as_ref().unwrap();
+        assert_eq!((f.stage, f.phase), (Stage::Password, Phase::Opened));
+        assert!(f.notes.iter().any(|n| n.contains("no \u{201c}log out all devices\u{201d} control")), "{:?}", f.notes);
+
+        // KuCoin's password page: the user types; the success dialog appears.
+        let out = handle_scan(&updatepwd(false), &mut st, now);
+        assert!(out.plan.steps.is_empty());
+        assert_eq!(widget(&out, "flow:progress").unwrap().host_attr.as_ref().unwrap().1, "password");
+        assert!(st.checks.password_changed_at.is_none());
+        now += 60_000;
+        let out = handle_scan(&updatepwd(true), &mut st, now);
+        reload(&mut st, now);
+        assert!(out.writes.contains(&"checks".to_string()));
+        assert_eq!(st.checks.password_changed_at, Some(now));
+        assert_eq!(st.checks.baseline_ms, Some(1_752_484_897_000), "the old Current row");
+        assert_eq!(st.flow.as_ref().unwrap().stage, Stage::SignIn);
+        assert_eq!(out.wake_at, Some(now + crate::check::OVERDUE_MS));
+
+        // Signed in again: the page lists the new sign-in, every other session offline.
+        sim.logins = vec![
+            [s("Singapore(203.0.113.24)"), s("Linux Chrome"), s("7/14/2025, 09:42:18"), s("Current")],
+            [s("Singapore(203.0.113.24)"), s("Linux Chrome"), s("7/14/2025, 09:21:37"), s("Offline")],
+            [s("Lagos(198.51.100.77)"), s("Linux Firefox"), s("7/14/2025, 03:48:12"), s("Offline")],
+        ];
+        sim.clicks.clear();
+        now += 60_000;
+        let outs = scans(&mut sim, &mut st, &mut now, 1);
+        assert!(sim.clicks.is_empty());
+        assert!(st.flow.is_none(), "the run ended with the check");
+        let r = st.checks.current().unwrap();
+        assert!(r.passed, "{:?}", r.survivors);
+        let card = widget(&outs[0], "check:result").unwrap();
+        assert!(card.title.starts_with("All other sessions ended \u{2014} checked "), "{}", card.title);
+        assert!(outs[0].toast.contains("All other sessions ended"));
+        assert_eq!(outs[0].wake_at, None);
+        assert_eq!(outs[0].badge.text, "");
+    }
+
+    #[test]
+    fn a_survivor_is_flagged_with_the_freeze_advice() {
+        let mut sim = Sim::new();
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 20);
+        handle_scan(&updatepwd(true), &mut st, now);
+        sim.logins = vec![
+            [s("Singapore(203.0.113.24)"), s("Linux Chrome"), s("7/14/2025, 09:42:18"), s("Current")],
+            [s("Lagos(198.51.100.77)"), s("Linux Firefox"), s("7/14/2025, 03:48:12"), s("Online")],
+        ];
+        now += 60_000;
+        let outs = scans(&mut sim, &mut st, &mut now, 1);
+        let card = widget(&outs[0], "check:result").unwrap();
+        assert_eq!(card.tone, Tone::Danger);
+        assert!(card.items.iter().any(|i| i.contains("Still online") && i.contains("Lagos")), "{:?}", card.items);
+        assert!(card.items.iter().any(|i| i.contains("Freeze")), "{:?}", card.items);
+        assert!(card.items.iter().any(|i| i.contains("Restrict Login IP")), "{:?}", card.items);
+        assert!(widget(&outs[0], "point:freeze").is_some(), "points at KuCoin's Freeze button");
+        assert!(widget(&outs[0], "point:restrict-ip").is_some(), "points at Restrict Login IP");
+        assert_eq!(outs[0].badge.text, "!");
+        // still failing on the next visit; passes once the survivor is gone
+        sim.logins[1][3] = s("Offline");
+        let outs = scans(&mut sim, &mut st, &mut now, 1);
+        assert!(widget(&outs[0], "check:result").unwrap().title.starts_with("All other sessions ended"));
+    }
+
+    fn run_until_failure(mode: Mode) -> (Sim, State, i64, Vec<Outcome>) {
+        let mut sim = Sim::new();
+        sim.mode = mode;
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        let outs = scans(&mut sim, &mut st, &mut now, 60);
+        (sim, st, now, outs)
+    }
+
+    #[test]
+    fn failures_are_reported_by_name_and_resumable() {
+        for (mode, words) in [
+            (Mode::NoPop, "did not appear after Remove was pressed for Windows 10 Chrome from Singapore (203.0.113.41)"),
+            (Mode::Error, "KuCoin reported an error while removing Windows 10 Chrome from Singapore (203.0.113.41): \u{201c}Operation failed. Please try again later.\u{201d}"),
+            (Mode::Stuck, "Windows 10 Chrome from Singapore (203.0.113.41) is still listed in Trusted Devices"),
+        ] {
+            let (mut sim, mut st, mut now, outs) = run_until_failure(mode);
+            let f = st.flow.as_ref().unwrap();
+            let fail = f.failure.as_ref().unwrap_or_else(|| panic!("{mode:?}: no failure"));
+            assert!(fail.what.contains(words), "{mode:?}: {}", fail.what);
+            // stopped safely: exactly one Remove was pressed, nothing after the failure
+            assert_eq!(sim.clicks.iter().filter(|c| matches!(c, Ctl::Remove(_))).count(), 1, "{mode:?}: {:?}", sim.clicks);
+            let last = outs.last().unwrap();
+            assert!(last.plan.steps.is_empty());
+            let card = widget(last, "flow:progress").unwrap();
+            assert_eq!(card.tone, Tone::Danger);
+            assert!(card.text.contains(words), "{}", card.text);
+            let labels: Vec<&str> = card.buttons.iter().map(|b| b.label.as_str()).collect();
+            assert_eq!(labels, ["Retry", "Skip this device", "Cancel"]);
+            // The page works again: Retry resumes and finishes step 1.
+            sim.mode = Mode::Ok;
+            sim.error = None;
+            sim.pop = None;
+            act(&mut st, "resume_flow", 7, now);
+            scans(&mut sim, &mut st, &mut now, 20);
+            assert_eq!(sim.devices.len(), 1, "{mode:?}");
+            assert_eq!(st.flow.as_ref().unwrap().stage, Stage::Password, "{mode:?}");
+            assert!(st.flow.as_ref().unwrap().failure.is_none());
+        }
+    }
+
+    #[test]
+    fn skip_leaves_the_device_and_continues() {
+        let (mut sim, mut st, mut now, _) = run_until_failure(Mode::Stuck);
+        sim.mode = Mode::Ok;
+        act(&mut st, "skip_device", 7, now);
+        scans(&mut sim, &mut st, &mut now, 20);
+        assert_eq!(sim.devices.len(), 2, "the skipped device stays");
+        assert!(sim.devices.iter().any(|d| d.0 == "Windows 10 Chrome"));
+        let f = st.flow.as_ref().unwrap();
+        assert_eq!(f.stage, Stage::Password);
+        assert!(f.notes.iter().any(|n| n.starts_with("Skipped: Windows 10 Chrome")));
+    }
+
+    #[test]
+    fn cancel_in_the_middle_presses_nothing_else() {
+        let mut sim = Sim::new();
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        // until the first device is gone
+        while sim.devices.len() == 4 {
+            scans(&mut sim, &mut st, &mut now, 1);
+        }
+        let o = act(&mut st, "cancel_flow", 7, now);
+        assert!(o.toast.contains("Stopped"));
+        assert!(st.flow.is_none());
+        let before = sim.clicks.len();
+        let outs = scans(&mut sim, &mut st, &mut now, 10);
+        assert_eq!(sim.clicks.len(), before, "no click after Cancel");
+        assert_eq!(sim.devices.len(), 3);
+        assert!(widget(&outs[0], "action:logout-all").is_some(), "the action is offered again");
+        // Starting again is harmless: it goes on with what is left.
+        act(&mut st, "logout_all", 7, now);
+        let o = act(&mut st, "logout_all", 7, now);
+        assert!(o.toast.contains("already running"), "{}", o.toast);
+        scans(&mut sim, &mut st, &mut now, 20);
+        assert_eq!(sim.devices.len(), 1);
+    }
+
+    #[test]
+    fn reload_in_the_middle_resumes() {
+        // Reload while KuCoin's pop-confirm is open, and while its removal is
+        // in flight: the new page shows neither; the run looks again.
+        for pending_xhr in [false, true] {
+            let mut sim = Sim::new();
+            let mut st = State::default();
+            let mut now = T;
+            scans(&mut sim, &mut st, &mut now, 1);
+            act(&mut st, "logout_all", 7, now);
+            // press Remove (pop-confirm opens), then Confirm if asked
+            scans(&mut sim, &mut st, &mut now, if pending_xhr { 2 } else { 1 });
+            assert!(sim.pop.is_some() || pending_xhr);
+            // reload: popper gone; a removal in flight completes on the server
+            sim.pop = None;
+            sim.tick();
+            sim.page_id = s("page-2");
+            scans(&mut sim, &mut st, &mut now, 20);
+            assert_eq!(sim.devices.len(), 1, "pending_xhr={pending_xhr}: {:?}", sim.clicks);
+            let f = st.flow.as_ref().unwrap();
+            assert!(f.failure.is_none(), "{:?}", f.failure);
+            assert_eq!(f.removed.len(), 3, "pending_xhr={pending_xhr}: {:?}", f.removed);
+            assert_eq!(f.stage, Stage::Password);
+        }
+    }
+
+    #[test]
+    fn another_tab_does_not_drive_the_run() {
+        let mut sim = Sim::new();
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        sim.tab = 9;
+        let outs = scans(&mut sim, &mut st, &mut now, 3);
+        assert!(sim.clicks.is_empty(), "{:?}", sim.clicks);
+        assert!(widget(&outs[0], "flow:progress").is_some(), "the other tab shows the progress");
+        sim.tab = 7;
+        scans(&mut sim, &mut st, &mut now, 2);
+        assert!(!sim.clicks.is_empty());
+    }
+
+    #[test]
+    fn native_control_is_pressed_and_confirmed() {
+        let mut sim = Sim::new();
+        sim.native = true;
+        sim.devices.truncate(1);
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 10);
+        assert_eq!(sim.clicks, vec![Ctl::Native, Ctl::DialogConfirm, Ctl::ChangePwd]);
+        assert!(sim.native_done);
+        let f = st.flow.as_ref().unwrap();
+        assert!(f.notes.iter().any(|n| n == "Pressed \u{201c}Log out all devices\u{201d} and confirmed it."), "{:?}", f.notes);
+    }
+
+    #[test]
+    fn redirect_to_sign_in_after_the_form_records_the_change() {
+        let mut sim = Sim::new();
+        sim.devices.truncate(1);
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 3);
+        assert_eq!(st.flow.as_ref().unwrap().stage, Stage::Password);
+        // sign-in without having seen the form: not a change
+        handle_scan(&signin(false), &mut st, now);
+        assert!(st.checks.password_changed_at.is_none());
+        handle_scan(&updatepwd(false), &mut st, now);
+        now += 30_000;
+        let out = handle_scan(&signin(false), &mut st, now);
+        assert_eq!(st.checks.password_changed_at, Some(now));
+        assert_eq!(st.checks.detected_by, "redirect");
+        assert_eq!(st.flow.as_ref().unwrap().stage, Stage::SignIn);
+        assert_eq!(widget(&out, "flow:progress").unwrap().host_attr.as_ref().unwrap().1, "signin");
+    }
+
+    #[test]
+    fn login_confirmation_is_a_high_severity_event() {
+        let mut st = State::default();
+        let out = handle_scan(&signin(true), &mut st, T);
+        assert!(out.writes.contains(&"checks".to_string()));
+        assert_eq!(st.checks.alerts.len(), 1);
+        assert_eq!(st.checks.alerts[0].severity, crate::assess::Severity::High);
+        handle_scan(&signin(true), &mut st, T + 1000);
+        assert_eq!(st.checks.alerts.len(), 1, "the same dialog");
+        handle_scan(&signin(false), &mut st, T + 2000);
+        assert_eq!(st.checks.alerts.len(), 1);
+    }
+
+    #[test]
+    fn single_remove_uses_the_same_machine() {
+        let mut sim = Sim::new();
+        let mut st = State::default();
+        let mut now = T;
+        let outs = scans(&mut sim, &mut st, &mut now, 1);
+        // the inline Remove on the Lagos row (unfamiliar)
+        let w = outs[0].plan.widgets.iter().find(|w| w.buttons.iter().any(|b| b.action.kind == "remove_device" && b.action.device_text == "Linux Firefox")).unwrap();
+        let mut a = w.buttons.iter().find(|b| b.action.kind == "remove_device").unwrap().action.clone();
+        a.tab = 7;
+        let o = handle_action(&a, &mut st, now).unwrap();
+        reload(&mut st, now);
+        apply(&mut sim, &o);
+        assert_eq!(sim.clicks, vec![Ctl::Remove("Linux Firefox".into())]);
+        let outs = scans(&mut sim, &mut st, &mut now, 6);
+        assert_eq!(sim.clicks, vec![Ctl::Remove("Linux Firefox".into()), Ctl::PopConfirm], "Remove pressed once");
+        assert!(!sim.devices.iter().any(|d| d.0 == "Linux Firefox"));
+        assert_eq!(sim.devices.len(), 3, "only that one");
+        assert!(st.flow.is_none());
+        assert!(outs.iter().any(|o| o.toast.starts_with("Removed from Trusted Devices: Linux Firefox")), "{:?}", outs.iter().map(|o| &o.toast).collect::<Vec<_>>());
+        // and its failure is reported the same way
+        sim.mode = Mode::NoPop;
+        let outs = scans(&mut sim, &mut st, &mut now, 1);
+        let w = outs[0].plan.widgets.iter().find(|w| w.buttons.iter().any(|b| b.action.kind == "remove_device")).unwrap();
+        let a = w.buttons.iter().find(|b| b.action.kind == "remove_device").unwrap().action.clone();
+        let o = handle_action(&a, &mut st, now).unwrap();
+        apply(&mut sim, &o);
+        scans(&mut sim, &mut st, &mut now, 30);
+        assert!(st.flow.as_ref().unwrap().failure.as_ref().unwrap().what.contains("did not appear"));
+    }
+
+    #[test]
+    fn a_start_requested_from_the_popup_only_asks() {
+        let mut sim = Sim::new();
+        let mut st = State::default();
+        let mut now = T;
+        act(&mut st, "request_logout_all", 0, now);
+        let outs = scans(&mut sim, &mut st, &mut now, 3);
+        assert!(sim.clicks.is_empty());
+        let w = widget(&outs[0], "action:logout-all").unwrap();
+        assert!(w.buttons[0].open, "the page opens our confirmation");
+        assert!(w.buttons[0].confirm.is_some());
+        assert_eq!(w.buttons[1].action.kind, "cancel_flow");
+        // the user confirms on the page
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 3);
+        assert!(!sim.clicks.is_empty());
+        // an old request expires
+        let mut st = State::default();
+        act(&mut st, "request_logout_all", 0, T);
+        let mut now = T + REQUEST_TTL_MS + 1;
+        scans(&mut Sim::new(), &mut st, &mut now, 1);
+        assert!(st.flow.is_none());
+    }
+
+    #[test]
+    fn the_password_step_never_touches_password_fields() {
+        // The only things the machine may do on KuCoin's password page:
+        // nothing (the user types). No click, no navigation.
+        let mut st = State::default();
+        let mut f = Flow::new(FlowKind::LogoutAll, Stage::Password, T);
+        f.phase = Phase::Opened;
+        st.flow = Some(f);
+        for success in [false, true] {
+            let out = handle_scan(&updatepwd(success), &mut st, T + 1000);
+            assert!(out.plan.steps.is_empty());
+        }
+    }
+
+    #[test]
+    fn waiting_for_the_user_writes_nothing() {
+        let mut sim = Sim::new();
+        sim.devices.truncate(1);
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 3);
+        assert_eq!(st.flow.as_ref().unwrap().phase, Phase::Opened);
+        // back on the security page (the user cancelled KuCoin's dialog)
+        let outs = scans(&mut sim, &mut st, &mut now, 2);
+        assert!(outs.iter().all(|o| !o.writes.contains(&"flow".to_string())), "{:?}", outs.iter().map(|o| &o.writes).collect::<Vec<_>>());
+        let card = widget(&outs[1], "flow:progress").unwrap();
+        assert_eq!(card.buttons[0].action.kind, "open_password");
+        let o = act(&mut st, "open_password", 7, now);
+        assert_eq!(o.plan.steps, vec![Step::Navigate { path: "/account/security/updatepwd".into() }]);
+    }
+
+    #[test]
+    fn lang_prefix_for_navigation() {
+        assert_eq!(crate::app::lang_prefix("https://www.kucoin.com/vi/account/security"), "/vi");
+        assert_eq!(crate::app::lang_prefix("https://www.kucoin.com/zh_CN/account/security?x=1"), "/zh_CN");
+        assert_eq!(crate::app::lang_prefix("https://www.kucoin.com/account/security"), "");
+        assert_eq!(updatepwd_path("/vi"), "/vi/account/security/updatepwd");
+    }
 }

@@ -13,7 +13,7 @@ pub fn snapshot_from_html(html: &str, url: &str) -> Snapshot {
     let root = doc.root_element();
     let lang = root.value().attr("lang").unwrap_or("").to_string();
     let dir = root.value().attr("dir").unwrap_or("").to_string();
-    let mut snap = Snapshot { url: url.to_string(), lang, dir, nodes: Vec::new(), env: Default::default() };
+    let mut snap = Snapshot { url: url.to_string(), lang, dir, nodes: Vec::new(), env: Default::default(), tab: 0, page_id: String::new() };
     let body_sel = Selector::parse("body").expect("static selector");
     if let Some(body) = doc.select(&body_sel).next() {
         walk(body, &mut snap.nodes);

@@ -11,7 +11,9 @@ use std::sync::OnceLock;
 
 const TSV: &str = include_str!("../data/kucoin-labels.tsv");
 /// Labels KuCoin has no translation row for (other services' "log out all"
-/// controls; see `flow`). Same format.
+/// controls, see `flow`; API Management fields and chips, see `api`). Same
+/// format. These are our own translations, not confirmed KuCoin strings;
+/// an empty cell falls back to matching any language.
 const EXTRA_TSV: &str = include_str!("../data/extra-labels.tsv");
 
 /// Column keys of the session tables.
@@ -30,6 +32,7 @@ pub mod key {
     pub const NO_DATA: &str = "No data";
     pub const REMOVE: &str = "Remove";
     pub const CONFIRM: &str = "Confirm";
+    pub const CANCEL: &str = "Cancel";
     pub const RECENT_LOGINS: &str = "Recent Logins";
     pub const SECURITY_LOGS: &str = "Security Logs";
     pub const TRUSTED_DEVICES: &str = "Trusted Devices and IP Addresses";
@@ -184,6 +187,17 @@ pub fn match_key(text: &str, lang: Option<&str>, candidates: &[&'static str]) ->
     }
 }
 
+/// Is `text` exactly (after normalisation) the label of one of `keys`, in
+/// any language? Unlike `match_key` this does not need the keys to be told
+/// apart: several of them may share one translation ("Log out of all
+/// devices" / "Log out all devices").
+pub fn is_label(text: &str, keys: &[&str]) -> bool {
+    if text.len() > 400 {
+        return false;
+    }
+    labels().by_text.get(&normalize(text)).is_some_and(|hits| hits.iter().any(|(k, _)| keys.contains(k)))
+}
+
 /// Does `text` contain the label of `key` in any language? (For dialog texts
 /// that carry more words around the label.)
 pub fn contains_label(text: &str, key: &str) -> bool {
@@ -225,6 +239,23 @@ mod tests {
         assert_eq!(match_key("Login Apparaat:", Some("nl"), COLUMN_KEYS), Some(key::LOGIN_DEVICE));
         assert_eq!(match_key("LOGIN IP", None, COLUMN_KEYS), Some(key::LOGIN_IP));
         assert_eq!(match_key("Current Chrome", Some("en"), STATUS_KEYS), None);
+    }
+
+    #[test]
+    fn extra_labels_cover_every_language() {
+        let l = labels();
+        let extra: Vec<&str> = EXTRA_TSV.lines().skip(1).filter_map(|line| line.split('\t').next()).filter(|k| !k.is_empty()).collect();
+        assert!(extra.len() >= 8, "{extra:?}");
+        for k in &extra {
+            let row = l.by_key.get(k).unwrap();
+            for (i, lang) in l.langs.iter().enumerate() {
+                assert!(!row[i].is_empty(), "extra label \"{k}\" has no {lang} translation");
+                assert!(is_label(row[i], &[k]), "{k} in {lang}");
+            }
+        }
+        assert!(is_label("  LOG OUT ALL DEVICES ", &["Log out all devices"]));
+        assert!(is_label("Выйти на всех устройствах", &["Log out all devices", "Sign out of all devices"]));
+        assert!(!is_label("Log out all devices now", &["Log out all devices"]));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod app;
 pub mod assess;
+pub mod check;
 pub mod device;
 pub mod extract;
 pub mod flow;
@@ -17,6 +18,7 @@ pub mod labels;
 pub mod net;
 pub mod plan;
 pub mod popup;
+pub mod probe;
 pub mod snapshot;
 pub mod storage;
 pub mod time;

@@ -102,6 +102,11 @@ pub struct Button {
     /// Ask for a name first (e.g. "This is me").
     #[serde(default)]
     pub prompt: Option<String>,
+    /// Open the confirmation as soon as the widget is shown (a start the
+    /// user asked for from the toolbar popup); Confirm still needs a
+    /// trusted click.
+    #[serde(default)]
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,7 +131,8 @@ pub struct Confirm {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Action {
     /// `trust`, `not_me`, `ack_event`, `ack_all`, `dismiss_banner`,
-    /// `remove_device`, `logout_all`, `cancel_flow`, …
+    /// `remove_device`, `logout_all`, `request_logout_all`, `cancel_flow`,
+    /// `resume_flow`, `skip_device`, `open_password`, `dismiss_check`.
     pub kind: String,
     #[serde(default)]
     pub device_text: String,
@@ -142,6 +148,10 @@ pub struct Action {
     /// Text typed by the user in our own prompt (a device label).
     #[serde(default)]
     pub label: String,
+    /// Browser tab the click came from; set by the background from the
+    /// message sender (0 for the popup), never trusted from the page.
+    #[serde(default)]
+    pub tab: i64,
 }
 
 /// A primitive step for the content script.
@@ -167,7 +177,7 @@ impl Plan {
 
 impl Button {
     pub fn new(label: &str, style: ButtonStyle, action: Action) -> Button {
-        Button { label: label.into(), aria_label: String::new(), style, action, confirm: None, prompt: None }
+        Button { label: label.into(), aria_label: String::new(), style, action, confirm: None, prompt: None, open: false }
     }
     pub fn aria(mut self, name: String) -> Button {
         self.aria_label = name;

@@ -34,6 +34,12 @@ pub struct PopupModel {
     pub problems: Vec<String>,
     /// Signed-in account the results are about (masked e-mail), if known.
     pub account: String,
+    /// The session check after a password change (pending, passed, failed).
+    pub check: Option<CheckLine>,
+    /// High-severity events (e.g. KuCoin's "Login Confirmation" at sign-in).
+    pub alerts: Vec<String>,
+    /// A "Log out all devices" run in progress.
+    pub flow: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +59,14 @@ pub struct ChecklistItem {
     pub detail: String,
     /// KuCoin path that fixes it.
     pub link: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckLine {
+    /// `pending`, `overdue`, `passed`, `failed`.
+    pub state: String,
+    pub title: String,
+    pub lines: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,9 +114,28 @@ pub fn model(state: &State, now: i64) -> PopupModel {
         problems: Vec::new(),
         checklist: checklist(state, now),
         account: state.scan.as_ref().map(|s| s.account.clone()).unwrap_or_default(),
+        check: check_line(state, now),
+        alerts: state.checks.alerts.iter().rev().take(5).map(|a| format!("{} ({}): {}", a.severity.as_str().to_uppercase(), ago(a.at, now), a.text)).collect(),
+        flow: state.flow.as_ref().map(crate::flow::popup_line),
     };
-    let Some(scan) = &state.scan else { return m };
-    fill_from_scan(&mut m, scan, now);
+    if let Some(scan) = &state.scan {
+        fill_from_scan(&mut m, scan, now);
+    }
+    // The password-change check outranks an older scan.
+    match m.check.as_ref().map(|c| c.state.as_str()) {
+        Some("pending") | Some("overdue") => {
+            m.headline = Headline::CheckPending;
+            m.title = "Session check pending".into();
+        }
+        Some("failed") => {
+            m.headline = Headline::ReviewNeeded;
+            m.title = "Sessions survived the password change".into();
+        }
+        _ => {}
+    }
+    if let Some(line) = api_count(state) {
+        m.counts.push(line);
+    }
     m
 }
 
@@ -165,6 +198,38 @@ pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
         None => item("api_reviewed", "check_api_reviewed", CheckState::Unknown, String::new(), "/account/api"),
     });
     out
+}
+
+fn check_line(state: &State, now: i64) -> Option<CheckLine> {
+    let c = &state.checks;
+    let changed = c.password_changed_at?;
+    if let Some(r) = c.current() {
+        let mut lines = r.survivors.clone();
+        if !r.passed {
+            lines.extend(crate::check::advice());
+        }
+        lines.extend(r.unverified.iter().map(|u| format!("Not verified: {u}")));
+        return Some(CheckLine { state: if r.passed { "passed" } else { "failed" }.into(), title: crate::check::headline(r), lines });
+    }
+    let overdue = c.overdue(now);
+    Some(CheckLine {
+        state: if overdue { "overdue" } else { "pending" }.into(),
+        title: format!("Session check pending: your password was changed {}", ago(changed, now)),
+        lines: vec!["Sign in to KuCoin again and open the security page: Session Guard then checks that every other session ended.".into()],
+    })
+}
+
+/// ("api", "API keys", "7 · 3 high risk") once the API page was read.
+fn api_count(state: &State) -> Option<(String, String, String)> {
+    let a = state.api.as_ref().filter(|a| a.at > 0)?;
+    let value = if !a.readable {
+        t("count_api_unreadable", &[])
+    } else if a.high > 0 {
+        t("count_api_high", &[&a.keys.to_string(), &a.high.to_string()])
+    } else {
+        a.keys.to_string()
+    };
+    Some(("api".into(), t("count_api", &[]), value))
 }
 
 fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
@@ -245,6 +310,35 @@ pub mod dom {
             add(&header, &acct)?;
         }
         add(&root, &header)?;
+        if let Some(c) = &m.check {
+            let sec = el(&doc, "section", "check", None)?;
+            sec.set_attribute("data-check", &c.state)?;
+            add(&sec, &el(&doc, "h2", "", Some(&c.title))?)?;
+            if !c.lines.is_empty() {
+                let ul = el(&doc, "ul", "", None)?;
+                for l in &c.lines {
+                    add(&ul, &el(&doc, "li", "", Some(l))?)?;
+                }
+                add(&sec, &ul)?;
+            }
+            add(&root, &sec)?;
+        }
+        if !m.alerts.is_empty() {
+            let sec = el(&doc, "section", "alerts", None)?;
+            sec.set_attribute("role", "alert")?;
+            add(&sec, &el(&doc, "h2", "", Some("Alerts"))?)?;
+            let ul = el(&doc, "ul", "", None)?;
+            for l in &m.alerts {
+                let li = el(&doc, "li", "alert", Some(l))?;
+                li.set_attribute("data-severity", "high")?;
+                add(&ul, &li)?;
+            }
+            add(&sec, &ul)?;
+            add(&root, &sec)?;
+        }
+        if let Some(f) = &m.flow {
+            add(&root, &el(&doc, "p", "flow", Some(f))?)?;
+        }
         if !m.counts.is_empty() {
             let dl = el(&doc, "dl", "counts", None)?;
             for (id, k, v) in &m.counts {
@@ -307,7 +401,7 @@ pub mod dom {
         add(&sec, &el(&doc, "h2", "", Some(&t("popup_checklist", &[])))?)?;
         let ul = el(&doc, "ul", "", None)?;
         for c in &m.checklist {
-            let li = el(&doc, "li", "check", None)?;
+            let li = el(&doc, "li", "check-item", None)?;
             let st = match c.state {
                 CheckState::Done => "done",
                 CheckState::Todo => "todo",
@@ -336,6 +430,11 @@ pub mod dom {
         for (action, key) in [("export", "btn_export"), ("import", "btn_import"), ("clear-all", "btn_clear_all")] {
             add(&actions, &button(&doc, action, &t(key, &[]), "", None)?)?;
         }
+        let b = el(&doc, "button", "danger", Some("Log out all devices"))?;
+        b.set_attribute("type", "button")?;
+        b.set_attribute("data-action", "logout-all")?;
+        b.set_attribute("aria-label", "Log out all devices: opens your KuCoin security page, where you confirm")?;
+        add(&actions, &b)?;
         add(&root, &actions)?;
         let status = el(&doc, "p", "message", None)?;
         status.set_attribute("role", "status")?;
@@ -378,5 +477,35 @@ mod tests {
         assert_eq!(m.counts[0], ("sessions".to_string(), "Sessions".to_string(), "3".to_string()));
         s.scan.as_mut().unwrap().summary.unfamiliar = 1;
         assert_eq!(model(&s, 0).title, "Review needed: 1 unfamiliar");
+    }
+
+    #[test]
+    fn password_change_check_and_alerts() {
+        let mut s = State::default();
+        crate::check::record_change(&mut s.checks, None, 1_000, "dialog");
+        let m = model(&s, 61_000);
+        assert_eq!(m.headline, Headline::CheckPending);
+        let c = m.check.unwrap();
+        assert_eq!(c.state, "pending");
+        assert!(c.title.contains("1 min ago"), "{}", c.title);
+        assert_eq!(model(&s, 1_000 + crate::check::OVERDUE_MS).check.unwrap().state, "overdue");
+        s.checks.last = Some(crate::check::CheckResult {
+            at: 1_752_487_000_000,
+            for_change: 1_000,
+            passed: false,
+            logins_checked: true,
+            survivors: vec!["Still online: Firefox on Linux from Lagos (198.51.100.77)".into()],
+            ..Default::default()
+        });
+        let m = model(&s, 2_000);
+        assert_eq!(m.headline, Headline::ReviewNeeded);
+        let c = m.check.unwrap();
+        assert_eq!(c.state, "failed");
+        assert!(c.lines.iter().any(|l| l.contains("Lagos")));
+        assert!(c.lines.iter().any(|l| l.contains("Freeze")));
+        crate::check::note_login_confirmation(&mut s.checks, 3_000);
+        let m = model(&s, 4_000);
+        assert_eq!(m.alerts.len(), 1);
+        assert!(m.alerts[0].starts_with("HIGH"), "{}", m.alerts[0]);
     }
 }

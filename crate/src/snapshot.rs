@@ -67,6 +67,14 @@ pub struct Snapshot {
     /// What the browser says about itself; absent in host snapshots.
     #[serde(default)]
     pub env: BrowserEnv,
+    /// Browser tab the snapshot comes from; set by the background from the
+    /// message sender (0 when unknown).
+    #[serde(default)]
+    pub tab: i64,
+    /// Random id of the document (one per page load): a flow knows the page
+    /// was reloaded or left when it changes.
+    #[serde(default)]
+    pub page_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -26,6 +26,18 @@ fn scan_prints_a_json_report() {
 }
 
 #[test]
+fn scan_reads_an_api_page() {
+    let out = Command::new(BIN).args(["scan", &fixture("api-en.html"), "--url", "https://www.kucoin.com/account/api"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["page"], "api");
+    let levels: Vec<(&str, &str)> = v["keys"].as_array().unwrap().iter().map(|k| (k["key"]["name"].as_str().unwrap(), k["level"].as_str().unwrap())).collect();
+    assert_eq!(levels[1], ("withdraw-ops", "high"));
+    assert_eq!(levels.len(), 7);
+    assert_eq!(v["keys"][1]["key"]["permissions"][1], "withdrawal");
+}
+
+#[test]
 fn scan_exits_2_on_unreadable_pages() {
     for (file, url) in [
         ("security-en-notables.html", "https://www.kucoin.com/account/security"),

@@ -3,11 +3,12 @@
 //!   session-guard scan PAGE.html [--url URL] [--lang LANG] [--tz-offset MINUTES]
 //!       Read a saved KuCoin security page; print a JSON report (recognised
 //!       tables, parsed sessions, unreadable rows with reasons). Exit 2 when
-//!       the page cannot be read.
+//!       the page cannot be read. At `/account/api` (`--url`): the API keys,
+//!       each with its level (high / medium / low / ok) and findings.
 //!   session-guard device
 //!       One device string or User-Agent per stdin line → one JSON object per line.
 
-use session_guard::{device, extract, html_snapshot};
+use session_guard::{api, device, extract, html_snapshot};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
@@ -72,6 +73,9 @@ fn scan(args: &[String]) -> ExitCode {
     }
     snap.env.utc_offset_minutes = tz;
     let ex = extract::extract(&snap);
+    if ex.page == extract::PageKind::Api {
+        return scan_api(&snap, &ex.lang);
+    }
     let json = serde_json::to_string_pretty(&ex).expect("serialisable");
     println!("{json}");
     let readable = ex.table(extract::TableKind::RecentLogins).is_some_and(|t| t.unreadable.is_empty());
@@ -80,6 +84,28 @@ fn scan(args: &[String]) -> ExitCode {
             "session-guard: could not read the session list: {}",
             if ex.page != extract::PageKind::Security { format!("not a security page ({})", ex.page) } else { ex.problems.join("; ") }
         );
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
+/// A saved API Management page: every key as read, with its level and findings.
+fn scan_api(snap: &session_guard::snapshot::Snapshot, lang: &str) -> ExitCode {
+    let page = api::read_page(snap, lang);
+    let report = api::ApiReport::default();
+    let trust = session_guard::trust::TrustList::default();
+    let keys: Vec<serde_json::Value> = page
+        .keys
+        .iter()
+        .map(|k| {
+            let f = api::assess_key(k, &report, &trust, lang, snap.env.utc_offset_minutes, 0);
+            serde_json::json!({ "key": k, "level": api::level(&f), "findings": f })
+        })
+        .collect();
+    let v = serde_json::json!({ "page": "api", "lang": lang, "empty": page.empty, "keys": keys });
+    println!("{}", serde_json::to_string_pretty(&v).expect("serialisable"));
+    if page.keys.is_empty() && !page.empty {
+        eprintln!("session-guard: could not read any API key on this page");
         return ExitCode::from(2);
     }
     ExitCode::SUCCESS

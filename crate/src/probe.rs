@@ -1,0 +1,302 @@
+//! Finding the controls a flow needs on a snapshot: KuCoin's remove-device
+//! pop-confirm, a native "log out all" control and its dialog, error
+//! toasts, the change-password success dialog, the sign-in "Login
+//! Confirmation" dialog.
+//!
+//! Like `extract`, nothing here depends on class names: controls are found
+//! by their labels in any of the 24 languages (`labels`), by ARIA roles and
+//! by structure. Only visible elements count, so a page cannot make a flow
+//! press something nobody sees. Input *values* are not in snapshots at all;
+//! `has_password_field` looks at the `type` attribute only.
+
+use crate::labels::{self, key};
+use crate::snapshot::Tree;
+
+/// The remove-device question, in KuCoin's words.
+pub const REMOVE_QUESTION: &str = "Are you sure to remove the device?";
+/// Title of KuCoin's change-password success dialog, and its text.
+pub const PASSWORD_CHANGED: &str = "Login Password Changed";
+pub const PASSWORD_CHANGED_TEXT: &str = "Your login password has been updated. Please log in again.";
+/// The sign-in dialog shown when another web session is signed in.
+pub const LOGIN_CONFIRMATION: &str = "Login Confirmation";
+pub const ANOTHER_DEVICE: &str = "Another computer device is currently logged in.";
+
+/// Labels of a native "log out everywhere" control (crate/data/extra-labels.tsv).
+pub const NATIVE_KEYS: &[&str] = &[
+    "Log out all devices",
+    "Sign out all",
+    "End all sessions",
+    "Revoke sessions",
+    "Terminate all other sessions",
+    "Deauthorize all other devices",
+    "Log out of all devices",
+    "Sign out of all devices",
+];
+
+/// Labels that confirm a dialog (besides the native control's own label).
+pub const CONFIRM_KEYS: &[&str] = &[key::CONFIRM, "OK", "Yes", "Continue", "Log out", "Sign out"];
+
+/// Longest text a control's label may have (a button, not a paragraph).
+const MAX_LABEL: usize = 120;
+
+pub struct Probe<'a> {
+    pub tree: &'a Tree<'a>,
+}
+
+impl<'a> Probe<'a> {
+    pub fn new(tree: &'a Tree<'a>) -> Self {
+        Probe { tree }
+    }
+
+    fn visible(&self, pos: usize) -> bool {
+        !self.tree.hidden[pos]
+    }
+
+    fn id(&self, pos: usize) -> u32 {
+        self.tree.node(pos).id
+    }
+
+    fn is_button(&self, pos: usize) -> bool {
+        let n = self.tree.node(pos);
+        n.tag == "button" || n.attr("role") == Some("button") || (n.tag == "a" && n.attr("href").is_some())
+    }
+
+    fn is_disabled(&self, pos: usize) -> bool {
+        self.tree.node(pos).attr("disabled").is_some()
+    }
+
+    /// What a control says: its text, else its `aria-label` / `title`.
+    pub fn control_text(&self, pos: usize) -> String {
+        let t = self.tree.text(pos);
+        if !t.is_empty() {
+            return t;
+        }
+        let n = self.tree.node(pos);
+        n.attr("aria-label").or_else(|| n.attr("title")).unwrap_or("").to_string()
+    }
+
+    /// Visible buttons inside `pos` (positions, document order).
+    fn buttons_in(&self, pos: usize) -> Vec<usize> {
+        self.tree.buttons(pos).into_iter().filter(|&b| self.visible(b)).collect()
+    }
+
+    fn labelled(&self, pos: usize, keys: &[&str]) -> bool {
+        let t = self.control_text(pos);
+        t.chars().count() <= MAX_LABEL && labels::is_label(&t, keys)
+    }
+
+    /// Visible text pieces (positions) whose text satisfies `f`.
+    fn texts_where(&self, f: impl Fn(&str) -> bool) -> Vec<usize> {
+        (0..self.tree.len())
+            .filter(|&i| {
+                let n = self.tree.node(i);
+                n.is_text() && !n.text.is_empty() && self.visible(i) && n.text.len() < 2000 && f(&n.text)
+            })
+            .collect()
+    }
+
+    /// The Confirm button of KuCoin's "Are you sure to remove the device?"
+    /// pop-confirm, when one is open. Found from the question upwards (the
+    /// nearest ancestor holding buttons), the button by its label. Without the
+    /// question (reworded), a visible tooltip / dialog holding exactly a
+    /// Cancel and a Confirm button.
+    pub fn remove_popconfirm(&self) -> Option<u32> {
+        for q in self.texts_where(|t| labels::contains_label(t, REMOVE_QUESTION)) {
+            for a in self.tree.ancestors(q).take(6) {
+                let btns = self.buttons_in(a);
+                if btns.is_empty() {
+                    continue;
+                }
+                return btns.iter().rev().find(|&&b| self.labelled(b, &[key::CONFIRM])).map(|&b| self.id(b));
+            }
+        }
+        for i in 0..self.tree.len() {
+            let n = self.tree.node(i);
+            if !self.visible(i) || !matches!(n.attr("role"), Some("tooltip") | Some("dialog") | Some("alertdialog")) {
+                continue;
+            }
+            let btns = self.buttons_in(i);
+            if btns.len() == 2 && self.labelled(btns[0], &[key::CANCEL]) && self.labelled(btns[1], &[key::CONFIRM]) {
+                return Some(self.id(btns[1]));
+            }
+        }
+        None
+    }
+
+    /// A native "log out all devices" control: (id, its label).
+    pub fn native_logout(&self) -> Option<(u32, String)> {
+        (0..self.tree.len())
+            .filter(|&i| self.is_button(i) && self.visible(i) && !self.is_disabled(i))
+            .find(|&i| self.labelled(i, NATIVE_KEYS))
+            .map(|i| (self.id(i), crate::extract::clip(&self.control_text(i))))
+    }
+
+    /// Open dialogs (role dialog / alertdialog or aria-modal), newest
+    /// (last in the document) first: (container id, its confirm button).
+    pub fn dialogs(&self) -> Vec<(u32, Option<u32>)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.tree.len() {
+            let n = self.tree.node(i);
+            let is_dialog = matches!(n.attr("role"), Some("dialog") | Some("alertdialog")) || n.attr("aria-modal") == Some("true");
+            if is_dialog && self.visible(i) {
+                let confirm = self
+                    .buttons_in(i)
+                    .into_iter()
+                    .rev()
+                    .find(|&b| !self.is_disabled(b) && (self.labelled(b, CONFIRM_KEYS) || self.labelled(b, NATIVE_KEYS)))
+                    .map(|b| self.id(b));
+                out.push((n.id, confirm));
+                i = self.tree.end[i];
+                continue;
+            }
+            i += 1;
+        }
+        out.reverse();
+        out
+    }
+
+    /// Is element `id` still on the page and visible?
+    pub fn shown(&self, id: u32) -> bool {
+        self.tree.pos(id).is_some_and(|p| self.visible(p))
+    }
+
+    /// Visible error messages: `role=alert` elements, or toast-like
+    /// elements whose class says error / fail. Texts, clipped.
+    pub fn error_messages(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.tree.len() {
+            let n = self.tree.node(i);
+            let class = n.attr("class").unwrap_or("").to_ascii_lowercase();
+            let toastish = ["toast", "snackbar", "notification", "notice", "message"].iter().any(|k| class.contains(k));
+            let errorish = ["error", "fail", "danger"].iter().any(|k| class.contains(k));
+            if !n.is_text() && self.visible(i) && (n.attr("role") == Some("alert") || (toastish && errorish)) {
+                let t = self.tree.text(i);
+                if !t.is_empty() {
+                    out.push(crate::extract::clip_to(&t, 200));
+                }
+                i = self.tree.end[i];
+                continue;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// The page holds a password field (its `type`, never its value).
+    pub fn has_password_field(&self) -> bool {
+        (0..self.tree.len()).any(|i| {
+            let n = self.tree.node(i);
+            n.tag == "input" && n.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("password"))
+        })
+    }
+
+    /// KuCoin's "Login Password Changed" dialog is shown.
+    pub fn password_changed(&self) -> bool {
+        !self
+            .texts_where(|t| labels::is_label(t, &[PASSWORD_CHANGED]) || labels::contains_label(t, PASSWORD_CHANGED_TEXT))
+            .is_empty()
+    }
+
+    /// The sign-in "Login Confirmation — Another computer device is
+    /// currently logged in" dialog is shown.
+    pub fn login_confirmation(&self) -> bool {
+        !self
+            .texts_where(|t| labels::contains_label(t, ANOTHER_DEVICE) || (labels::is_label(t, &[LOGIN_CONFIRMATION])))
+            .is_empty()
+    }
+
+    /// The element of the first visible text that is exactly the label of `key`.
+    pub fn label_element(&self, key: &str) -> Option<u32> {
+        self.texts_where(|t| labels::is_label(t, &[key])).first().map(|&p| self.id(self.tree.element_of(p)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::build::B;
+    use crate::snapshot::Tree;
+
+    fn popconfirm(b: &mut B, body: u32, q: &str, cancel: &str, ok: &str) -> u32 {
+        let pop = b.el(body, "div", &[("class", "KuxPopover-root css-1"), ("role", "tooltip")]);
+        let content = b.el(pop, "div", &[]);
+        b.el_text(content, "div", q);
+        let btns = b.el(content, "div", &[]);
+        b.el_text(btns, "button", cancel);
+        b.el_text(btns, "button", ok)
+    }
+
+    #[test]
+    fn finds_the_popconfirm_confirm_in_any_language() {
+        for (q, c, ok) in [
+            ("Are you sure to remove the device?", "Cancel", "Confirm"),
+            ("Вы действительно хотите удалить устройство?", "Отменить", "Подтвердить"),
+            ("您确认要移除此设备吗?", "取消", "确认"),
+        ] {
+            let mut b = B::new("https://www.kucoin.com/account/security");
+            let body = b.el(0, "body", &[]);
+            let ok_id = popconfirm(&mut b, body, q, c, ok);
+            let tree = Tree::new(&b.snap).unwrap();
+            assert_eq!(Probe::new(&tree).remove_popconfirm(), Some(ok_id), "{q}");
+        }
+    }
+
+    #[test]
+    fn a_hidden_popconfirm_is_not_pressed() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        popconfirm(&mut b, body, "Are you sure to remove the device?", "Cancel", "Confirm");
+        b.snap.nodes[1].hidden = true;
+        let tree = Tree::new(&b.snap).unwrap();
+        assert_eq!(Probe::new(&tree).remove_popconfirm(), None);
+    }
+
+    #[test]
+    fn native_control_and_dialog() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        b.el_text(body, "button", "Log out");
+        let native = b.el_text(body, "button", "Sign out of all devices");
+        let tree = Tree::new(&b.snap).unwrap();
+        let p = Probe::new(&tree);
+        assert_eq!(p.native_logout().map(|x| x.0), Some(native));
+        assert!(p.dialogs().is_empty());
+        let dlg = b.el(body, "div", &[("role", "dialog")]);
+        b.el_text(dlg, "p", "All other sessions will end.");
+        b.el_text(dlg, "button", "Cancel");
+        let ok = b.el_text(dlg, "button", "Confirm");
+        let tree = Tree::new(&b.snap).unwrap();
+        assert_eq!(Probe::new(&tree).dialogs(), vec![(dlg, Some(ok))]);
+    }
+
+    #[test]
+    fn errors_success_and_password_fields() {
+        let mut b = B::new("https://www.kucoin.com/account/security/updatepwd");
+        let body = b.el(0, "body", &[]);
+        let hidden_alert = b.el_text(body, "div", "Please enter your email");
+        b.snap.nodes.iter_mut().find(|n| n.id == hidden_alert).unwrap().attrs = vec![("role".into(), "alert".into()), ("hidden".into(), "".into())];
+        b.snap.nodes.iter_mut().find(|n| n.id == hidden_alert).unwrap().hidden = true;
+        b.el(body, "input", &[("type", "PASSWORD"), ("name", "newPassword")]);
+        let t = b.el(body, "div", &[("class", "KuxSnackbar-root KuxSnackbar-error")]);
+        b.text(t, "Operation failed");
+        b.el_text(body, "h2", "ログインパスワードが変更されました");
+        let tree = Tree::new(&b.snap).unwrap();
+        let p = Probe::new(&tree);
+        assert_eq!(p.error_messages(), vec!["Operation failed".to_string()]);
+        assert!(p.has_password_field());
+        assert!(p.password_changed());
+        assert!(!p.login_confirmation());
+    }
+
+    #[test]
+    fn login_confirmation_in_another_language() {
+        let mut b = B::new("https://www.kucoin.com/ucenter/signin");
+        let body = b.el(0, "body", &[]);
+        let d = b.el(body, "div", &[("role", "dialog")]);
+        b.el_text(d, "p", "Сейчас выполнен вход в систему на другом компьютерном устройстве. Если продолжить…");
+        let tree = Tree::new(&b.snap).unwrap();
+        assert!(Probe::new(&tree).login_confirmation());
+    }
+}

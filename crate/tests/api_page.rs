@@ -1,0 +1,473 @@
+//! Host tests of the API-key audit (`/account/api`): the replica page
+//! (tests/fixtures/kucoin/api-en.html) in all 24 languages, hand-made layouts
+//! and broken cards, the review flow and the Security Logs link.
+#![cfg(not(target_arch = "wasm32"))]
+
+use session_guard::api::{self, IpRestriction, Permission, Usage};
+use session_guard::app::{handle_action, handle_scan, Outcome};
+use session_guard::html_snapshot::snapshot_from_html;
+use session_guard::plan::{Action, Kind, Place};
+use session_guard::snapshot::Snapshot;
+use session_guard::storage::State;
+use std::collections::HashMap;
+
+const API_URL: &str = "https://www.kucoin.com/account/api";
+/// 2025-07-20 00:00 UTC: after every key's creation.
+const NOW: i64 = 1_752_969_600_000;
+
+fn fixture(name: &str) -> String {
+    let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/kucoin/");
+    std::fs::read_to_string(format!("{p}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The replica's keys and what the audit must say about each.
+const EXPECTED: [(&str, &str); 7] = [
+    ("trading-bot", "ok"),
+    ("withdraw-ops", "high"),  // Withdrawal permission
+    ("legacy-v1", "high"),     // Spot + Margin trading with an unrestricted IP
+    ("3commas-link", "low"),   // third-party IPs linked (informational)
+    ("tax-report", "low"),     // not activated (read-only, so unrestricted is no risk)
+    ("sync-2025", "high"),     // Withdrawal
+    ("copy-lead", "ok"),
+];
+
+/// (card id → mark value) in document order, from a scan's plan.
+fn marks(out: &Outcome) -> Vec<(u32, String)> {
+    out.plan.marks.iter().filter(|m| m.attr == api::ATTR).map(|m| (m.id, m.value.clone())).collect()
+}
+
+fn scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
+    handle_scan(snap, state, now)
+}
+
+fn levels_by_name(snap: &Snapshot, lang: &str, out: &Outcome) -> Vec<(String, String)> {
+    let page = api::read_page(snap, lang);
+    let m = marks(out);
+    assert_eq!(m.len(), page.keys.len(), "every key card carries a mark");
+    page.keys.iter().zip(m).map(|(k, (id, v))| {
+        assert_eq!(k.card, id);
+        (k.name.clone(), v)
+    }).collect()
+}
+
+#[test]
+fn replica_keys_are_read_field_by_field() {
+    let snap = snapshot_from_html(&fixture("api-en.html"), API_URL);
+    let page = api::read_page(&snap, "en");
+    let names: Vec<&str> = page.keys.iter().map(|k| k.name.as_str()).collect();
+    assert_eq!(names, EXPECTED.map(|e| e.0));
+    let k = |name: &str| page.keys.iter().find(|k| k.name == name).unwrap();
+    use Permission::*;
+    assert_eq!(k("trading-bot").permissions, vec![General, SpotTrading, FuturesTrading]);
+    assert_eq!(k("trading-bot").ip, IpRestriction::Ips(vec!["203.0.113.24".parse().unwrap(), "203.0.113.41".parse().unwrap()]));
+    assert_eq!(k("trading-bot").key, "67063b61d86793bb27b1c95b");
+    assert_eq!(k("trading-bot").usage, Some(Usage::Trading));
+    assert_eq!(k("trading-bot").version, "V2");
+    assert_eq!(k("legacy-v1").version, "V1");
+    assert_eq!(k("legacy-v1").ip, IpRestriction::Unrestricted);
+    assert_eq!(k("legacy-v1").permissions, vec![General, SpotTrading, MarginTrading]);
+    assert_eq!(k("3commas-link").ip, IpRestriction::ThirdParty);
+    assert_eq!(k("3commas-link").usage, Some(Usage::ThirdParty));
+    assert!(!k("tax-report").activated);
+    assert!(page.keys.iter().filter(|x| x.name != "tax-report").all(|x| x.activated));
+    assert_eq!(k("sync-2025").permissions, vec![General, SpotTrading, Withdrawal, UnifiedAccount, FlexibleTransfers]);
+    assert_eq!(k("sync-2025").ip, IpRestriction::Ips(vec!["198.51.100.77".parse().unwrap(), "2001:db8:ab::1".parse().unwrap()]));
+    assert_eq!(k("sync-2025").created_ms, Some(1_752_465_160_000), "2025-07-14 03:52:40 UTC");
+    assert_eq!(k("copy-lead").permissions, vec![General, Earn, FuturesTrading, FuturesLead]);
+    assert!(page.keys.iter().all(|x| x.unknown_permissions.is_empty()));
+    let fps: std::collections::HashSet<String> = page.keys.iter().map(|k| k.fingerprint()).collect();
+    assert_eq!(fps.len(), 7, "fingerprints are distinct");
+}
+
+#[test]
+fn replica_marks_summary_and_reasons() {
+    let snap = snapshot_from_html(&fixture("api-en.html"), API_URL);
+    let mut state = State::default();
+    let out = scan(&snap, &mut state, NOW);
+    assert_eq!(out.plan.page, "api");
+    assert!(out.writes.contains(&"api".to_string()));
+    let got = levels_by_name(&snap, "en", &out);
+    let want: Vec<(String, String)> = EXPECTED.iter().map(|(n, l)| (n.to_string(), l.to_string())).collect();
+    assert_eq!(got, want);
+    // One inline reason per flagged key, appended to its card.
+    let reasons: Vec<_> = out.plan.widgets.iter().filter(|w| w.kind == Kind::Reason).collect();
+    assert_eq!(reasons.len(), 5);
+    let text_of = |name: &str| {
+        let w = reasons.iter().find(|w| w.title.contains(name)).unwrap_or_else(|| panic!("no reason for {name}"));
+        format!("{} {}", w.title, w.items.join(" "))
+    };
+    assert!(text_of("withdraw-ops").contains("withdraw"), "{}", text_of("withdraw-ops"));
+    assert!(text_of("withdraw-ops").contains("Delete button"));
+    assert!(text_of("legacy-v1").contains("any IP address"));
+    assert!(text_of("legacy-v1").contains("Spot Trading, Margin Trading"));
+    assert!(text_of("3commas-link").contains("third-party app"));
+    assert!(text_of("tax-report").contains("Not activated"));
+    assert!(reasons.iter().all(|w| w.place == Place::Append));
+    // Summary above the list.
+    let s = out.plan.widgets.iter().find(|w| w.key == "summary:api").expect("summary");
+    assert_eq!(s.kind, Kind::Summary);
+    assert_eq!(s.place, Place::Before);
+    assert_eq!(s.title, "7 API keys · 3 high risk · 2 to note");
+    assert!(s.text.contains("Not reviewed yet"));
+    assert_eq!(s.buttons.len(), 1);
+    assert_eq!(s.buttons[0].action.kind, "api_reviewed");
+    // The stored report (popup count).
+    let r = state.api.as_ref().unwrap();
+    assert_eq!((r.keys, r.high, r.medium, r.low, r.readable, r.at), (7, 3, 0, 2, true, NOW));
+    assert_eq!(r.lines.len(), 7);
+    assert!(r.lines.iter().all(|l| !l.fingerprint.contains("67063b61")), "key values are not stored");
+    let popup = session_guard::popup::model(&state, NOW);
+    let api_count = popup.counts.iter().find(|c| c.0 == "api").expect("popup API line");
+    assert_eq!(api_count.2, "7 · 3 high risk");
+}
+
+/// label key → text per language, from the two label tables.
+fn label_table() -> (Vec<String>, HashMap<String, Vec<String>>) {
+    let mut langs = Vec::new();
+    let mut rows = HashMap::new();
+    for tsv in ["kucoin-labels.tsv", "extra-labels.tsv"] {
+        let text = std::fs::read_to_string(format!("{}/data/{tsv}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<String> = lines.next().unwrap().split('\t').skip(1).map(String::from).collect();
+        if langs.is_empty() {
+            langs = header.clone();
+        }
+        for line in lines {
+            let mut cols = line.split('\t');
+            let k = cols.next().unwrap().to_string();
+            rows.insert(k, cols.map(String::from).collect::<Vec<_>>());
+        }
+    }
+    (langs, rows)
+}
+
+/// The en replica with KuCoin's labels swapped for language `li`'s.
+fn translate(html: &str, li: usize, rows: &HashMap<String, Vec<String>>) -> String {
+    let mut out = html.to_string();
+    let tr = |k: &str| rows.get(k).and_then(|r| r.get(li)).filter(|s| !s.is_empty()).cloned().unwrap_or_else(|| k.to_string());
+    for k in [
+        "API Management", "Create API", "API Restrictions", "IP Restrictions", "Key", "Usage", "Created", "Not Activated",
+        "API-Based Trading", "Link Third-Party Apps", "General", "Spot Trading", "Margin Trading", "KuCoin Earn",
+        "Futures Trading", "Withdrawal", "Unified Account", "Allow Flexible Transfers", "Futures Lead Trading Permissions",
+    ] {
+        out = out.replace(&format!(">{k}<"), &format!(">{}<", tr(k)));
+    }
+    out = out.replace(">Unrestricted (", &format!(">{} (", tr("Unrestricted")));
+    out = out.replace(">Third-party IP address linked.<", &format!(">{}.<", tr("Third-party IP address linked")));
+    out
+}
+
+#[test]
+fn every_language_gives_the_same_verdicts() {
+    let (langs, rows) = label_table();
+    assert_eq!(langs.len(), 24);
+    let en = fixture("api-en.html");
+    for (li, lang) in langs.iter().enumerate() {
+        let html = translate(&en, li, &rows);
+        if lang != "en" {
+            assert!(!html.contains(">API Restrictions<") || rows["API Restrictions"][li] == "API Restrictions", "{lang}: translated");
+        }
+        let url = if lang == "en" { API_URL.to_string() } else { format!("https://www.kucoin.com/{lang}/account/api") };
+        let snap = snapshot_from_html(&html, &url);
+        let mut state = State::default();
+        let out = scan(&snap, &mut state, NOW);
+        let got = levels_by_name(&snap, lang, &out);
+        let want: Vec<(String, String)> = EXPECTED.iter().map(|(n, l)| (n.to_string(), l.to_string())).collect();
+        assert_eq!(got, want, "{lang}");
+        let page = api::read_page(&snap, lang);
+        assert!(page.keys.iter().all(|k| k.unknown_permissions.is_empty()), "{lang}: {:?}", page.keys.iter().map(|k| &k.unknown_permissions).collect::<Vec<_>>());
+        assert!(page.keys.iter().all(|k| k.usage.is_some()), "{lang}: usage");
+        assert_eq!(page.keys[3].ip, IpRestriction::ThirdParty, "{lang}");
+        assert!(!page.keys[4].activated, "{lang}");
+    }
+}
+
+// ---------------------------------------------------------------- hand-made pages
+
+struct Card<'a> {
+    name: &'a str,
+    tags: &'a [&'a str],
+    fields: &'a [(&'a str, &'a [&'a str])],
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A different layout from the replica: `<article>` cards with a `<dl>` of
+/// `<dt>` / `<dd>` pairs, no class names at all.
+fn page(lang: &str, title: &str, cards: &[Card]) -> String {
+    let mut h = format!("<!doctype html><html lang=\"{lang}\"><body><nav><a href=\"/account/api\">{}</a></nav><main><section><h2>{}</h2><button type=\"button\">+</button>", esc(title), esc(title));
+    h.push_str("<div>");
+    for c in cards {
+        h.push_str("<article><header>");
+        if !c.name.is_empty() {
+            h.push_str(&format!("<strong>{}</strong>", esc(c.name)));
+        }
+        for t in c.tags {
+            h.push_str(&format!("<em>{}</em>", esc(t)));
+        }
+        h.push_str("<button type=\"button\">✎</button><button type=\"button\">🗑</button></header><dl>");
+        for (label, values) in c.fields {
+            h.push_str(&format!("<dt>{}</dt><dd>", esc(label)));
+            for v in *values {
+                h.push_str(&format!("<span>{}</span>", esc(v)));
+            }
+            h.push_str("</dd>");
+        }
+        h.push_str("</dl></article>");
+    }
+    h.push_str("</div></section></main></body></html>");
+    h
+}
+
+fn scan_html(html: &str, url: &str) -> (Snapshot, Outcome, State) {
+    let snap = snapshot_from_html(html, url);
+    let mut state = State::default();
+    let out = scan(&snap, &mut state, NOW);
+    (snap, out, state)
+}
+
+#[test]
+fn german_dl_layout() {
+    let html = page(
+        "de",
+        "API-Verwaltung",
+        &[
+            Card { name: "Bot", tags: &["V2"], fields: &[("Schlüssel", &["66b2dc64d767922826b1c7c8"]), ("API Einschränkingen", &["Allgemeines", "Spot-Trading"]), ("IP-Einschränkungen", &["203.0.113.24"])] },
+            Card { name: "Auszahlungen", tags: &["V2"], fields: &[("Schlüssel", &["66b2dc64d767922826b1c7c9"]), ("API Einschränkingen", &["Allgemeines", "Auszahlung"]), ("IP-Einschränkungen", &["198.51.100.10"])] },
+            Card { name: "Alt", tags: &["V1", "Nicht aktiviert"], fields: &[("Schlüssel", &["5f1d6388da6796e129b1cc81"]), ("API Einschränkingen", &["Allgemeines, Futures-Trading"]), ("IP-Einschränkungen", &["Uneingeschränkt (weniger sicher)"])] },
+        ],
+    );
+    let (snap, out, _) = scan_html(&html, "https://www.kucoin.com/de/account/api");
+    let got = levels_by_name(&snap, "de", &out);
+    assert_eq!(
+        got,
+        vec![("Bot".to_string(), "ok".to_string()), ("Auszahlungen".into(), "high".into()), ("Alt".into(), "high".into())]
+    );
+    let page = api::read_page(&snap, "de");
+    assert!(!page.keys[2].activated);
+    assert_eq!(page.keys[2].permissions, vec![Permission::General, Permission::FuturesTrading], "comma-separated chips");
+    // The key named like the Withdrawal chip stays a name.
+    assert_eq!(page.keys[1].name, "Auszahlungen");
+}
+
+#[test]
+fn single_card_is_the_card_not_the_page() {
+    let html = page("en", "API Management", &[Card { name: "solo", tags: &["V2"], fields: &[("API Restrictions", &["General"]), ("IP Restrictions", &["192.0.2.1"])] }]);
+    // A stray hex value elsewhere on the page is no key card.
+    let html = html.replace("</nav>", "<p>Session 5f1d6388da6796e129b1cc81ffee</p><p>5f1d6388da6796e129b1cc81ffee</p></nav>");
+    let (snap, out, _) = scan_html(&html, API_URL);
+    let page = api::read_page(&snap, "en");
+    assert_eq!(page.keys.len(), 1);
+    let article = snap.nodes.iter().find(|n| n.tag == "article").unwrap().id;
+    assert_eq!(page.keys[0].card, article);
+    assert_eq!(marks(&out), vec![(article, "ok".to_string())]);
+}
+
+#[test]
+fn broken_cards_are_reported_never_ok() {
+    let html = page(
+        "en",
+        "API Management",
+        &[
+            // fine
+            Card { name: "good", tags: &["V2"], fields: &[("API Restrictions", &["General"]), ("IP Restrictions", &["192.0.2.1"])] },
+            // no IP Restrictions field
+            Card { name: "no-ip", tags: &["V2"], fields: &[("Key", &["67063b61d86793bb27b1c95c"]), ("API Restrictions", &["General", "Spot Trading"])] },
+            // no API Restrictions field
+            Card { name: "no-perms", tags: &["V2"], fields: &[("IP Restrictions", &["192.0.2.1"])] },
+            // a permission chip nobody knows
+            Card { name: "odd-chip", tags: &["V2"], fields: &[("API Restrictions", &["General", "Teleport Funds"]), ("IP Restrictions", &["192.0.2.1"])] },
+            // an IP restriction text nobody knows
+            Card { name: "odd-ip", tags: &["V2"], fields: &[("API Restrictions", &["General"]), ("IP Restrictions", &["ask me later"])] },
+            // no name
+            Card { name: "", tags: &["V2"], fields: &[("API Restrictions", &["General"]), ("IP Restrictions", &["192.0.2.1"])] },
+            // empty API Restrictions
+            Card { name: "empty-perms", tags: &[], fields: &[("API Restrictions", &[]), ("IP Restrictions", &["192.0.2.1"])] },
+        ],
+    );
+    let (snap, out, state) = scan_html(&html, API_URL);
+    let m = marks(&out);
+    assert_eq!(m.len(), 7, "{m:?}");
+    let values: Vec<&str> = m.iter().map(|x| x.1.as_str()).collect();
+    assert_eq!(values, ["ok", "medium", "medium", "medium", "medium", "medium", "medium"]);
+    let reasons: Vec<String> = out.plan.widgets.iter().filter(|w| w.kind == Kind::Reason).map(|w| format!("{} | {}", w.title, w.items.join(" "))).collect();
+    assert_eq!(reasons.len(), 6);
+    assert!(reasons[0].contains("no-ip") && reasons[0].contains("IP restriction could not be read"), "{}", reasons[0]);
+    assert!(reasons[1].contains("API restrictions (permissions) could not be read"), "{}", reasons[1]);
+    assert!(reasons[2].contains("“Teleport Funds”"), "{}", reasons[2]);
+    assert!(reasons[3].contains("“ask me later”"), "{}", reasons[3]);
+    assert!(reasons[4].contains("Unnamed key") && reasons[4].contains("name could not be read"), "{}", reasons[4]);
+    assert!(reasons[5].contains("permissions"), "{}", reasons[5]);
+    let r = state.api.unwrap();
+    assert_eq!((r.keys, r.medium), (7, 6));
+    let _ = snap;
+}
+
+#[test]
+fn unknown_language_finds_cards_by_key_values_and_cannot_verify_them() {
+    let html = page(
+        "xx",
+        "Zorg API",
+        &[
+            Card { name: "a", tags: &["V2"], fields: &[("Qey", &["67063b61d86793bb27b1c95b"]), ("Perms", &["Zap"]), ("Ips", &["192.0.2.1"])] },
+            Card { name: "b", tags: &["V2"], fields: &[("Qey", &["66b2dc64d767922826b1c7c8"]), ("Perms", &["Zap"]), ("Ips", &["192.0.2.2"])] },
+        ],
+    );
+    let (_, out, state) = scan_html(&html, API_URL);
+    let m = marks(&out);
+    assert_eq!(m.len(), 2, "two cards found by their key values");
+    assert!(m.iter().all(|x| x.1 == "medium"), "{m:?}");
+    assert_eq!(state.api.unwrap().medium, 2);
+}
+
+#[test]
+fn page_without_keys_says_it_cannot_verify() {
+    let html = "<!doctype html><html lang=\"en\"><body><main><h1>API Management</h1><p>Loading…</p></main></body></html>";
+    let (_, out, state) = scan_html(html, API_URL);
+    assert!(marks(&out).is_empty());
+    let s = out.plan.widgets.iter().find(|w| w.key == "summary:api").unwrap();
+    assert!(s.title.contains("can't verify"), "{}", s.title);
+    assert!(s.buttons.is_empty(), "nothing to review");
+    let r = state.api.as_ref().unwrap();
+    assert!(!r.readable);
+    let popup = session_guard::popup::model(&state, NOW);
+    assert_eq!(popup.counts.iter().find(|c| c.0 == "api").unwrap().2, "can't verify");
+    // "No data": no keys, and that is known.
+    let html = "<!doctype html><html lang=\"en\"><body><main><h1>API Management</h1><div><p>No data</p></div></main></body></html>";
+    let (_, out, state) = scan_html(html, API_URL);
+    let s = out.plan.widgets.iter().find(|w| w.key == "summary:api").unwrap();
+    assert_eq!(s.title, "0 API keys");
+    assert!(state.api.unwrap().readable);
+}
+
+#[test]
+fn hostile_key_names_stay_text() {
+    let evil = "<img src=x onerror=alert(1)>";
+    let html = page("en", "API Management", &[Card { name: evil, tags: &["V2"], fields: &[("API Restrictions", &["General", "Withdrawal"]), ("IP Restrictions", &["192.0.2.1"])] }]);
+    let (_, out, _) = scan_html(&html, API_URL);
+    let w = out.plan.widgets.iter().find(|w| w.kind == Kind::Reason).unwrap();
+    assert_eq!(w.title, format!("High risk: {evil}"));
+}
+
+// ---------------------------------------------------------------- review and Security Logs
+
+#[test]
+fn review_then_new_keys_are_flagged() {
+    let snap = snapshot_from_html(&fixture("api-en.html"), API_URL);
+    let mut state = State::default();
+    let out = scan(&snap, &mut state, NOW);
+    let button = out.plan.widgets.iter().find(|w| w.key == "summary:api").unwrap().buttons[0].clone();
+    let res = handle_action(&button.action, &mut state, NOW + 1000).unwrap();
+    assert_eq!(res.writes, vec!["api".to_string()]);
+    assert!(res.rescan);
+    assert_eq!(state.api.as_ref().unwrap().reviewed.len(), 7);
+    // Same keys again: nothing new.
+    let out = scan(&snap, &mut state, NOW + 2000);
+    assert_eq!(levels_by_name(&snap, "en", &out).iter().filter(|(_, l)| l == "medium").count(), 0);
+    assert!(out.plan.widgets.iter().find(|w| w.key == "summary:api").unwrap().text.contains("Last reviewed"));
+    // The user reviewed before copy-lead existed.
+    let copy_lead = api::read_page(&snap, "en").keys[6].fingerprint();
+    state.api.as_mut().unwrap().reviewed.retain(|f| *f != copy_lead);
+    let out = scan(&snap, &mut state, NOW + 3000);
+    let got = levels_by_name(&snap, "en", &out);
+    assert_eq!(got[6], ("copy-lead".to_string(), "medium".to_string()));
+    let w = out.plan.widgets.iter().find(|w| w.title.contains("copy-lead")).unwrap();
+    assert!(w.items.iter().any(|i| i.contains("New since your last review")), "{:?}", w.items);
+    // Bad input from a page-forged action is refused.
+    assert!(handle_action(&Action { kind: "api_reviewed".into(), key: "nothex!".into(), ..Default::default() }, &mut state, NOW).is_err());
+}
+
+/// The security replica with its Security Logs tab shown.
+fn security_with_logs() -> Snapshot {
+    let html = fixture("security-en.html");
+    let start = html.find("<template data-replica=\"panel\" data-tab=\"logs\">").unwrap();
+    let end = start + html[start..].find("</template>").unwrap();
+    let inner = &html[start + "<template data-replica=\"panel\" data-tab=\"logs\">".len()..end];
+    let html = format!("{}<div data-tab=\"logs\">{inner}</div>{}", &html[..start], &html[end + "</template>".len()..]);
+    snapshot_from_html(&html, "https://www.kucoin.com/account/security")
+}
+
+#[test]
+fn security_logs_create_api_events_explain_new_keys() {
+    let mut state = State::default();
+    let out = handle_scan(&security_with_logs(), &mut state, NOW);
+    assert!(out.writes.contains(&"api".to_string()), "{:?}", out.writes);
+    let created = &state.api.as_ref().unwrap().created;
+    assert_eq!(created.len(), 1);
+    assert_eq!((created[0].time_ms, created[0].ip.as_str(), created[0].area.as_str()), (1_752_465_160_000, "198.51.100.77", "Lagos"));
+    // A second scan records nothing new.
+    assert!(!handle_scan(&security_with_logs(), &mut state, NOW + 1).writes.contains(&"api".to_string()));
+    // The API page: sync-2025 was created from Lagos, a network no trusted device used.
+    let snap = snapshot_from_html(&fixture("api-en.html"), API_URL);
+    let out = handle_scan(&snap, &mut state, NOW + 2);
+    let w = out.plan.widgets.iter().find(|w| w.title.contains("sync-2025")).unwrap();
+    assert!(w.items.iter().any(|i| i.contains("Created 2025-07-14 03:52 from Lagos (approx.) (198.51.100.77)")), "{:?}", w.items);
+    assert_eq!(levels_by_name(&snap, "en", &out)[5].1, "high");
+    // The API page scan keeps the events.
+    assert_eq!(state.api.as_ref().unwrap().created.len(), 1);
+}
+
+#[test]
+fn hostile_shapes_do_not_panic_and_marks_exist() {
+    use session_guard::snapshot::{Node, TEXT_TAG};
+    // Deep nesting with labels at the bottom, and thousands of labels in one card.
+    let mut s = Snapshot { url: API_URL.into(), lang: "en".into(), ..Default::default() };
+    for id in 1..=50_000u32 {
+        s.nodes.push(Node { id, parent: id - 1, tag: "div".into(), ..Default::default() });
+    }
+    let texts = ["API Restrictions", "Withdrawal", "IP Restrictions", "Unrestricted (x)", "67063b61d86793bb27b1c95b"];
+    for (id, t) in (50_001..).zip(texts) {
+        s.nodes.push(Node { id, parent: 50_000, tag: TEXT_TAG.into(), text: t.into(), ..Default::default() });
+    }
+    let mut state = State::default();
+    let out = handle_scan(&s, &mut state, 1);
+    for m in &out.plan.marks {
+        assert!(s.nodes.iter().any(|n| n.id == m.id));
+    }
+    assert!(marks(&out).iter().all(|m| m.1 != "ok"));
+    let mut html = String::from("<html><body><main><h1>API Management</h1><div><article><b>many</b>");
+    for _ in 0..3000 {
+        html.push_str("<div><span>Key</span><span>Usage</span></div>");
+    }
+    html.push_str("<div>API Restrictions</div><div>General</div><div>IP Restrictions</div><div>1.2.3.4</div></article></div></main></body></html>");
+    let (_, out, _) = scan_html(&html, API_URL);
+    assert_eq!(marks(&out).len(), 1);
+}
+
+#[test]
+fn table_layout_rows_named_by_the_header() {
+    let row = |name: &str, key: &str, perms: &[&str], ips: &str| {
+        let chips: String = perms.iter().map(|p| format!("<span>{p}</span>")).collect();
+        format!("<tr><td><b>{name}</b><i>V2</i></td><td>{key}</td><td>API-Based Trading</td><td>{chips}</td><td>{ips}</td><td><button>Delete</button></td></tr>")
+    };
+    let html = format!(
+        "<html lang=\"en\"><body><main><h1>API Management</h1><table><thead><tr><th>Name</th><th>Key</th><th>Usage</th><th>API Restrictions</th><th>IP Restrictions</th><th></th></tr></thead><tbody>{}{}{}{}</tbody></table></main></body></html>",
+        row("bot", "67063b61d86793bb27b1c95b", &["General", "Spot Trading"], "203.0.113.24"),
+        row("payout", "66b2dc64d767922826b1c7c8", &["General", "Withdrawal"], "198.51.100.10"),
+        row("open", "5f1d6388da6796e129b1cc81", &["General", "Futures Trading"], "Unrestricted (Less secure.)"),
+        // one cell short: cannot be lined up with the header
+        "<tr><td>short</td><td>6705f3a1d86793bb27b1c95b</td><td>General</td></tr>",
+    );
+    let (snap, out, _) = scan_html(&html, API_URL);
+    let got = levels_by_name(&snap, "en", &out);
+    assert_eq!(
+        got,
+        vec![
+            ("bot".to_string(), "ok".to_string()),
+            ("payout".into(), "high".into()),
+            ("open".into(), "high".into()),
+            ("short".into(), "medium".into()),
+        ]
+    );
+    let page = api::read_page(&snap, "en");
+    assert_eq!(page.keys[0].key, "67063b61d86793bb27b1c95b");
+    assert_eq!(page.keys[0].version, "V2");
+    let table = snap.nodes.iter().find(|n| n.tag == "table").unwrap().id;
+    assert_eq!(page.summary_anchor, Some((table, Place::Before)), "the summary goes above the whole table");
+    // Every marked element is a row (tr), never the header.
+    for (id, _) in marks(&out) {
+        assert_eq!(snap.nodes.iter().find(|n| n.id == id).unwrap().tag, "tr");
+    }
+}
