@@ -144,7 +144,7 @@ fn a_second_recent_logins_list_means_cant_verify() {
     assert_eq!(logins.unreadable.len(), 9, "4 fake + 5 real rows");
     let marked: Vec<u32> = row_values(&out).iter().map(|(id, _)| *id).collect();
     assert!(logins.unreadable.iter().all(|u| !marked.contains(&u.row)), "{marked:?}");
-    assert_eq!(session_guard::app::badge(&st).text, "?");
+    assert_eq!(session_guard::app::badge(&st, NOW).text, "?");
 }
 
 #[test]

@@ -109,6 +109,8 @@ pub fn snapshot(u: &mut Unstructured) -> Result<Snapshot> {
             language: pick(u, LANGS)?.to_string(),
             ..BrowserEnv::default()
         },
+        page_id: pick(u, &["", "a", "b"])?.to_string(),
+        tab: u.int_in_range(0u32..=3)?.into(),
     })
 }
 
