@@ -67,7 +67,7 @@ test('Firefox: a confirmation the page restyles does not run and the user is tol
   assert.ok(remove, 'our Remove button');
   await page.mouse.click(remove.x, remove.y);
   await page.waitForFunction(() => { const h = document.querySelector('[data-session-guard-dialog]'); return h && h.shadowRoot.querySelector('dialog[open]'); }, { timeout: 5000 });
-  await new Promise((r) => setTimeout(r, 700)); // armed
+  await page.waitForFunction(() => !document.querySelector('[data-session-guard-dialog]').shadowRoot.querySelector('button.danger').disabled, { timeout: 5000 }); // armed
   const ok = await page.evaluate(() => { const r = document.querySelector('[data-session-guard-dialog]').shadowRoot.querySelector('button.danger').getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; });
   // A page stylesheet (no change to our elements) makes it nearly transparent.
   await page.evaluate(() => {
@@ -85,7 +85,7 @@ test('Firefox: a confirmation the page restyles does not run and the user is tol
   const again = await center({ css: 'button', text: 'Remove' });
   await page.mouse.click(again.x, again.y);
   await page.waitForFunction(() => { const h = document.querySelector('[data-session-guard-dialog]'); return h && h.shadowRoot.querySelector('dialog[open]'); }, { timeout: 5000 });
-  await new Promise((r) => setTimeout(r, 700));
+  await page.waitForFunction(() => !document.querySelector('[data-session-guard-dialog]').shadowRoot.querySelector('button.danger').disabled, { timeout: 5000 });
   const ok2 = await page.evaluate(() => { const r = document.querySelector('[data-session-guard-dialog]').shadowRoot.querySelector('button.danger').getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; });
   await page.mouse.click(ok2.x, ok2.y);
   await page.waitForFunction(() => window.__replica.log.some((e) => e.type === 'popconfirm'), { timeout: 5000 });

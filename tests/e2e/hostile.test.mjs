@@ -123,6 +123,37 @@ test('injected markup, javascript: URLs, bidi controls, zero-width, 100 KB and l
   reset();
 });
 
+test('API key names with markup, bidi controls and 100 KB stay inert text on API Management', async () => {
+  b.state.csp = null;
+  const page = await b.context.newPage();
+  page.dialogs = 0;
+  page.on('dialog', (d) => { page.dialogs++; d.dismiss().catch(() => {}); });
+  await page.goto(`${EXCHANGE}/account/api`);
+  await replicaReady(page);
+  await waitForMarks(page, 7, 'data-session-guard-api');
+  const before = (await debugState()).received.scan || 0;
+  const evil = `<img src=x onerror="window.__sgCanary='api'">\u202egnp.exe ${'B'.repeat(100000)}`;
+  await page.evaluate((name) => {
+    // withdraw-ops: a key the audit always talks about (Withdrawal permission)
+    const el = [...document.querySelectorAll('#__next span')].find((s) => s.textContent === 'withdraw-ops');
+    el.textContent = name;
+  }, evil);
+  await nextScan(page, before);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-session-guard-ui]')].some((h) => h.shadowRoot.textContent.includes('<img src=x')), null, { timeout: 10000 });
+  assert.equal(await page.evaluate(() => window.__sgCanary), undefined);
+  assert.equal(page.dialogs, 0);
+  const inUi = await page.evaluate(() => {
+    let n = 0;
+    for (const h of document.querySelectorAll('[data-session-guard-ui]')) n += h.shadowRoot.querySelectorAll('img, svg, script, iframe, a').length;
+    return n;
+  });
+  assert.equal(inUi, 0);
+  // Still audited: the card keeps its mark.
+  assert.equal(await page.$$eval('[data-session-guard-api]', (els) => els.length), 7);
+  await page.close();
+  reset();
+});
+
 // ------------------------------------------------------------- 2. spoofing
 
 test('spoofed rows: duplicated, display:none, off-screen and zero-size copies of a trusted device are not familiar', async () => {
@@ -383,7 +414,8 @@ const ourButton = (page, label) => page.locator('[data-session-guard-ui="reason"
 async function openRemoveDialog(page) {
   await ourButton(page, /^Remove$/).first().click();
   await page.waitForFunction(() => { const h = document.querySelector('[data-session-guard-dialog]'); return h && h.shadowRoot.querySelector('dialog[open]'); }, null, { timeout: 5000 });
-  await page.waitForTimeout(700); // armed (clicks in the first 500 ms are ignored)
+  // Armed: Confirm is disabled for the first 500 ms (and, in Chromium, until seen visible).
+  await page.waitForFunction(() => !document.querySelector('[data-session-guard-dialog]').shadowRoot.querySelector('button.danger').disabled, null, { timeout: 5000 });
   return page.evaluate(() => {
     const h = document.querySelector('[data-session-guard-dialog]');
     const ok = h.shadowRoot.querySelector('button.danger');
@@ -429,6 +461,22 @@ test('page scripts cannot press our buttons: click(), dispatchEvent and keyboard
   await page.waitForTimeout(300);
   assert.equal(await removeRan(page), false);
   assert.equal(await page.$$eval('[data-session-guard-dialog]', (d) => d.length), 1, 'still open, waiting for the user');
+  await page.close();
+});
+
+test('Confirm starts disabled (a double click cannot confirm) and is enabled once shown', async () => {
+  const page = await freshSecurityPage();
+  await page.evaluate(() => {
+    window.__confirmAtInsert = null;
+    new MutationObserver((recs) => {
+      for (const r of recs) for (const n of r.addedNodes) {
+        if (n.nodeType === 1 && n.hasAttribute('data-session-guard-dialog')) window.__confirmAtInsert = n.shadowRoot.querySelector('button.danger').disabled;
+      }
+    }).observe(document.documentElement, { childList: true });
+  });
+  await openRemoveDialog(page); // waits until it is enabled
+  assert.equal(await page.evaluate(() => window.__confirmAtInsert), true);
+  await page.keyboard.press('Escape');
   await page.close();
 });
 
