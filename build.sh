@@ -4,9 +4,11 @@
 #   ./build.sh              build dist/chrome, dist/firefox and the store zips
 #   ./build.sh demo         build, run the extension in Chromium on the replica pages,
 #                           write screenshots to target/demo/ and print a report
+#   ./build.sh test-dist    only target/dist-test/chrome (dist/ + a core with feature test-hooks)
 #   ./build.sh test         every test (host, wasm, Chromium + Firefox e2e); ends with "N passed, N failed"
 #   ./build.sh bench        benchmarks → BENCHMARKS.md numbers, target/bench/
-#   ./build.sh fuzz [secs]  cargo-fuzz targets
+#   ./build.sh fuzz [secs]  every cargo-fuzz target for secs (default 60); `test` runs each
+#                           for FUZZ_SMOKE_SECS (default 8, 0 = skip)
 #   ./build.sh source-zip   source archive for addons.mozilla.org review (see BUILDING.md)
 #   ./build.sh assemble DIR repack target/bindgen + extension/ into DIR (reproducibility test)
 #
@@ -83,6 +85,7 @@ build_wasm() {
     cargo build -q --release --target wasm32-unknown-unknown -p session-guard --lib
   rm -rf target/bindgen && mkdir -p target/bindgen
   wasm-bindgen --target web --no-typescript --out-dir target/bindgen --out-name session_guard "$TARGET_WASM"
+  patch_glue target/bindgen/session_guard.js
   local opt=node_modules/binaryen/bin/wasm-opt
   if [ -x "$opt" ]; then
     # Debian's binaryen 108 corrupts wasm-bindgen output; the npm one is pinned in package-lock.json.
@@ -93,6 +96,41 @@ build_wasm() {
   else
     say "wasm-opt not installed (npm ci): shipping unoptimised wasm"
   fi
+}
+
+# background.js survives a trap (a Rust panic aborts as `unreachable`) by
+# running the next call on a fresh instance of the compiled module. The
+# wasm-bindgen glue caches its instance; this appends the one function that
+# drops it (checked against the pinned wasm-bindgen's glue).
+patch_glue() {
+  local glue=$1
+  grep -q '^let wasmModule, wasmInstance, wasm;$' "$glue" && grep -q '^let __wbg_init_promise;$' "$glue" \
+    && grep -q '^function initSync(module) {$' "$glue" || die "wasm-bindgen glue changed: update patch_glue in build.sh"
+  cat >> "$glue" <<'GLUE'
+
+// Appended by build.sh: a fresh instance of the same module after a trap.
+export function __sgRestart() {
+    const module = wasmModule;
+    wasm = undefined;
+    wasmInstance = undefined;
+    __wbg_init_promise = undefined;
+    return initSync({ module });
+}
+GLUE
+}
+
+# The same extension with a core built with feature `test-hooks` (a page text
+# that makes it panic), for the panic browser tests: target/dist-test/chrome.
+build_test_dist() {
+  say "building the test core (feature test-hooks) into target/dist-test"
+  RUSTFLAGS="--remap-path-prefix=$HOME=/build --remap-path-prefix=$ROOT=/src ${RUSTFLAGS:-}" CARGO_TARGET_DIR=target/test-hooks \
+    cargo build -q --release --target wasm32-unknown-unknown -p session-guard --lib --features test-hooks
+  rm -rf target/bindgen-test target/dist-test && mkdir -p target/bindgen-test target/dist-test
+  wasm-bindgen --target web --no-typescript --out-dir target/bindgen-test --out-name session_guard \
+    target/test-hooks/wasm32-unknown-unknown/release/session_guard.wasm
+  patch_glue target/bindgen-test/session_guard.js
+  cp -r dist/chrome target/dist-test/chrome
+  cp target/bindgen-test/session_guard.js target/bindgen-test/session_guard_bg.wasm target/dist-test/chrome/core/
 }
 
 assemble() {
@@ -161,6 +199,7 @@ run_step() { # name logfile command...: run, keep output, never abort the whole 
 test_all() {
   ensure_browsers
   build
+  build_test_dist
   mkdir -p target/test-logs
   FAILED_STEPS=()
   run_step "host tests (cargo test)" target/test-logs/host.log cargo test --workspace --features cli
@@ -174,6 +213,7 @@ test_all() {
   run_step "release checks (manifests, lint, reproducible zips, docs)" target/test-logs/release.log \
     node --test --test-concurrency=1 --test-reporter=tap tests/release/
   count_node target/test-logs/release.log
+  fuzz_smoke
   if [ ${#FAILED_STEPS[@]} -gt 0 ] && [ "$TOTAL_FAIL" = 0 ]; then
     TOTAL_FAIL=${#FAILED_STEPS[@]} # a step that crashed before reporting still fails the run
   fi
@@ -196,15 +236,68 @@ bench() {
   node tests/bench/run.mjs
 }
 
+# cargo-fuzz needs nightly; installs cargo-fuzz from crates.io when missing.
+# Returns 1 (with a message) when fuzzing cannot run here.
+ensure_fuzz() {
+  if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    say "no nightly toolchain (rustup toolchain install nightly --profile minimal): fuzzing skipped"
+    return 1
+  fi
+  if ! command -v cargo-fuzz >/dev/null; then
+    say "installing cargo-fuzz (about 3 minutes, once)"
+    cargo install -q cargo-fuzz || { say "cargo-fuzz did not install: fuzzing skipped"; return 1; }
+  fi
+}
+
+fuzz_build() {
+  # -a: overflow checks and debug assertions on, so arithmetic bugs are found too.
+  mkdir -p target/test-logs
+  if ! (cd crate && cargo +nightly fuzz build -a -O) > target/test-logs/fuzz-build.log 2>&1; then
+    tail -n 30 target/test-logs/fuzz-build.log >&2
+    return 1
+  fi
+}
+
+fuzz_targets() { (cd crate && cargo +nightly fuzz list); }
+
+fuzz_run() { # target seconds
+  python3 crate/fuzz/seed.py "$1"
+  # One process (-jobs=1 equivalent): the machine's cores are shared.
+  (cd crate && cargo +nightly fuzz run -a -O "$1" -- -max_total_time="$2" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1)
+}
+
 fuzz() {
   local secs=${1:-60}
   [ -d crate/fuzz ] || die "no fuzz targets (crate/fuzz)"
-  if ! rustup toolchain list | grep -q nightly; then die "cargo fuzz needs a nightly toolchain: rustup toolchain install nightly"; fi
-  command -v cargo-fuzz >/dev/null || { say "installing cargo-fuzz"; cargo install cargo-fuzz; }
-  (cd crate && for t in $(cargo +nightly fuzz list); do
+  ensure_fuzz || die "fuzzing needs nightly and cargo-fuzz"
+  fuzz_build
+  local t
+  for t in $(fuzz_targets); do
     say "fuzzing $t for ${secs}s"
-    cargo +nightly fuzz run "$t" -- -max_total_time="$secs" -rss_limit_mb=2048
-  done)
+    fuzz_run "$t" "$secs"
+  done
+}
+
+# `./build.sh test`: every fuzz target for a few seconds (FUZZ_SMOKE_SECS, 0 = skip).
+fuzz_smoke() {
+  local secs=${FUZZ_SMOKE_SECS:-8} t pass=0 fail=0
+  if [ "$secs" = 0 ]; then say "fuzz smoke skipped (FUZZ_SMOKE_SECS=0)"; return 0; fi
+  ensure_fuzz || return 0
+  say "building fuzz targets"
+  fuzz_build || { echo "not ok - fuzz targets build"; FAILED_STEPS+=("fuzz build"); TOTAL_FAIL=$((TOTAL_FAIL + 1)); return 0; }
+  for t in $(fuzz_targets); do
+    say "fuzz smoke: $t for ${secs}s"
+    if fuzz_run "$t" "$secs" > "target/test-logs/fuzz-$t.log" 2>&1; then
+      echo "ok - fuzz $t: $(grep -Eo 'Done [0-9]+ runs' "target/test-logs/fuzz-$t.log" | tail -n1) clean"
+      pass=$((pass + 1))
+    else
+      echo "not ok - fuzz $t (target/test-logs/fuzz-$t.log, crash input in crate/fuzz/artifacts/$t/)"
+      grep -E 'panicked|SUMMARY' "target/test-logs/fuzz-$t.log" | head -n 5
+      fail=$((fail + 1))
+      FAILED_STEPS+=("fuzz $t")
+    fi
+  done
+  TOTAL_PASS=$((TOTAL_PASS + pass)); TOTAL_FAIL=$((TOTAL_FAIL + fail))
 }
 
 source_zip() {
@@ -220,6 +313,7 @@ case "${1:-build}" in
   build) build ;;
   demo) demo ;;
   test) test_all ;;
+  test-dist) ensure_rust; build_test_dist ;;
   bench) bench ;;
   fuzz) shift; fuzz "${1:-60}" ;;
   source-zip) source_zip ;;

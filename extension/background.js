@@ -10,13 +10,29 @@ import init, * as core from './core/session_guard.js';
 const api = globalThis.browser ?? globalThis.chrome;
 const EXCHANGE_ORIGINS = new Set(['https://www.kucoin.com']);
 
-const ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) }).then(() => {
+function setUpCore() {
   // Every UI string comes from _locales: hand the core the browser's language once.
   const messages = {};
   for (const k of core.messageKeys()) messages[k] = api.i18n.getMessage(k) || '';
   core.setMessages(messages);
-});
+}
+const ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) }).then(setUpCore);
+
+/**
+ * After a trap (a Rust panic is `RuntimeError: unreachable`) the instance's
+ * memory and stack are in an unknown state: throw it away and run the next
+ * call on a fresh instance of the same compiled module (`__sgRestart` is
+ * appended to the wasm-bindgen glue by build.sh).
+ */
+let restarts = 0;
+function restartCore() {
+  restarts++;
+  core.__sgRestart();
+  setUpCore();
+}
+
 const dropped = { count: 0, last: '' };
+const received = {}; // accepted messages by type (tests: nothing arrives unasked)
 
 function drop(reason) {
   dropped.count++;
@@ -32,23 +48,32 @@ function originOf(url) {
   }
 }
 
-/** Where a message comes from: 'content' (exchange tab), 'page' (our popup), or null. */
+/**
+ * Where a message comes from: 'content' (our content script in the top frame
+ * of an exchange tab), 'page' (our popup or another page of ours), or null.
+ * Every origin the browser reports must agree.
+ */
 function senderKind(sender) {
-  if (!sender || sender.id !== api.runtime.id) return null;
-  const extBase = api.runtime.getURL('');
-  if (sender.tab) {
-    const url = sender.url || sender.tab.url || '';
-    if (EXCHANGE_ORIGINS.has(originOf(url)) && (sender.frameId === 0 || sender.frameId === undefined)) return 'content';
-    if (url.startsWith(extBase)) return 'page';
-    return null;
+  if (!isObj(sender) || sender.id !== api.runtime.id || typeof sender.url !== 'string') return null;
+  const extOrigin = originOf(api.runtime.getURL(''));
+  const origin = originOf(sender.url);
+  if (sender.origin !== undefined && sender.origin !== origin) return null;
+  if (origin === extOrigin) {
+    // Our popup, also when opened in a tab.
+    return sender.tab && sender.tab.url !== undefined && originOf(sender.tab.url) !== extOrigin ? null : 'page';
   }
-  if (typeof sender.url === 'string' && sender.url.startsWith(extBase)) return 'page';
+  if (EXCHANGE_ORIGINS.has(origin) && isObj(sender.tab) && sender.frameId === 0
+    && (sender.tab.url === undefined || EXCHANGE_ORIGINS.has(originOf(sender.tab.url)))) return 'content';
   return null;
 }
 
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+// The content script stops at MAX_NODES + 1 (the core then says "too large");
+// anything bigger did not come from it.
+const MAX_NODES = 400000;
 const SCHEMA = {
-  scan: (m) => isObj(m.snapshot) && Array.isArray(m.snapshot.nodes) && typeof m.snapshot.url === 'string',
+  scan: (m) => isObj(m.snapshot) && Array.isArray(m.snapshot.nodes) && m.snapshot.nodes.length <= MAX_NODES + 1
+    && typeof m.snapshot.url === 'string' && originOf(m.snapshot.url) === [...EXCHANGE_ORIGINS][0],
   action: (m) => isObj(m.action) && typeof m.action.kind === 'string',
   popupAction: (m) => isObj(m.action) && typeof m.action.kind === 'string',
   importTrust: (m) => m.data !== null && typeof m.data === 'object',
@@ -58,18 +83,43 @@ const SCHEMA = {
 const ALLOWED = { content: new Set(['scan', 'action']), page: new Set(['popupAction', 'importTrust', 'clearAll', 'status']) };
 
 async function stored() {
-  return api.storage.local.get(core.storageKeys());
+  const data = await api.storage.local.get(core.storageKeys());
+  const v = data.schema_version;
+  const current = core.schemaVersion();
+  if (v === undefined || v === current || (Number.isInteger(v) && v >= 1 && v < current)) return data;
+  // Written by a future or unknown version: the core keeps it aside whole,
+  // keys this version does not know included (copies already aside excepted).
+  const all = await api.storage.local.get(null);
+  for (const k of Object.keys(all)) if (k.startsWith('quarantine/')) delete all[k];
+  return all;
 }
 
-let lastError = '';
+let lastError = ''; // storage could not be read or written
+let coreError = ''; // the core trapped on the last call
+const errText = (e) => String(e && e.message ? e.message : e).slice(0, 300);
+const i18n = (k, fallback, subs) => {
+  let m = '';
+  try { m = api.i18n.getMessage(k); } catch (_) { /* reloading */ }
+  m = m || fallback;
+  return subs ? m.replace(/\{(\d)\}/g, (_, n) => subs[Number(n)] ?? '') : m;
+};
+
+/**
+ * Write what the core changed. Copies of unreadable data (`quarantine/…`)
+ * go first, in their own write: nothing is replaced before its copy is safe.
+ */
 async function persist(writes) {
   if (!writes || !Object.keys(writes).length) return;
+  const kept = {};
+  const rest = {};
+  for (const [k, v] of Object.entries(writes)) (k.startsWith('quarantine/') ? kept : rest)[k] = v;
   try {
-    await api.storage.local.set(writes);
+    if (Object.keys(kept).length) await api.storage.local.set(kept);
+    if (Object.keys(rest).length) await api.storage.local.set(rest);
     lastError = '';
   } catch (e) {
     // Quota or a broken profile: keep working from memory, tell the user.
-    lastError = (api.i18n.getMessage('error_save') || 'Session Guard could not save its data: {0}').replace('{0}', () => String(e && e.message ? e.message : e));
+    lastError = i18n('save_failed', 'Session Guard could not save its data: {0}', [errText(e)]);
     await setBadge({ text: '!', color: '#c62828', title: lastError });
   }
 }
@@ -86,16 +136,33 @@ async function setBadge(b) {
 
 async function run(fn) {
   await ready;
-  const data = await stored();
+  let data;
+  try {
+    data = await stored();
+  } catch (e) {
+    // Unreadable store: never answer from an empty one (that would be a
+    // silent reset on the next write). Say so, change nothing.
+    lastError = i18n('read_failed', 'Session Guard could not read its saved data: {0}. Nothing was changed.', [errText(e)]);
+    await setBadge({ text: '!', color: '#c62828', title: lastError });
+    return { error: lastError };
+  }
   let res;
   try {
     res = fn(data, Date.now());
   } catch (e) {
-    console.error('Session Guard core error', e);
-    const msg = String(e && e.message ? e.message : e);
-    // A panic (RuntimeError: unreachable) is an internal error; malformed input is the sender's.
-    return { error: /unreachable|RuntimeError/.test(msg) ? api.i18n.getMessage('internal_error') || 'Session Guard hit an internal error' : `Session Guard: ${msg}` };
+    if (e instanceof WebAssembly.RuntimeError) {
+      // A panic: console_error_panic_hook has logged the details. Start a
+      // fresh instance so the next scan works, and tell the user.
+      console.error('Session Guard core error', e);
+      coreError = i18n('internal_error', 'Session Guard hit an internal error');
+      try { restartCore(); } catch (e2) { console.error('Session Guard: restarting the core failed', e2); }
+      await setBadge({ text: '!', color: '#c62828', title: coreError });
+      return { error: coreError };
+    }
+    // Malformed input is the sender's problem, not ours.
+    return { error: `Session Guard: ${errText(e)}` };
   }
+  coreError = '';
   await persist(res.writes);
   if (!lastError) await setBadge(res.outcome.badge);
   await wakeAt(res.outcome.wake_at);
@@ -134,6 +201,7 @@ async function handle(msg, sender) {
   if (!isObj(msg) || typeof msg.type !== 'string' || !ALLOWED[kind].has(msg.type) || !SCHEMA[msg.type](msg)) {
     return drop(`schema:${isObj(msg) ? String(msg.type).slice(0, 40) : typeof msg}`);
   }
+  received[msg.type] = (received[msg.type] || 0) + 1;
   // The tab is ours to say, never the page's.
   const tab = kind === 'content' && sender.tab && Number.isInteger(sender.tab.id) ? sender.tab.id : 0;
   switch (msg.type) {
@@ -165,7 +233,7 @@ async function handle(msg, sender) {
       await setBadge(core.badge({}, Date.now()));
       return { ok: true };
     case 'status':
-      return { dropped: dropped.count, lastError };
+      return { dropped: dropped.count, lastError, coreError };
   }
   return drop('type');
 }
@@ -184,5 +252,8 @@ refreshBadge().catch((e) => console.error('Session Guard: badge', e));
 // Diagnostics for our own tests (read through the service worker's devtools
 // target, never exposed to pages): message counters and the last snapshot,
 // kept in memory only; a test may ask to keep the last `keepSnapshots` too.
-const debug = { dropped, senderKind, lastSnapshot: null, snapshots: [], keepSnapshots: 0, refreshBadge };
+const debug = {
+  dropped, received, senderKind, handle, lastSnapshot: null, snapshots: [], keepSnapshots: 0, refreshBadge,
+  get restarts() { return restarts; },
+};
 globalThis.sessionGuardDebug = debug;

@@ -7,11 +7,51 @@
 // values never read, our buttons act only on isTrusted clicks.
 (() => {
   'use strict';
-  if (globalThis.__sessionGuardContent) return; // injected twice (reload)
-  globalThis.__sessionGuardContent = true;
+  // The page can put elements on window by id/name (<div id="browser">) and
+  // override document and <form> members by name (<img name="body">,
+  // <input name="childNodes">). Own properties and the prototypes' members
+  // only, so no page markup can switch us off or feed us its own objects.
+  const own = (k) => Object.prototype.hasOwnProperty.call(globalThis, k);
+  if (own('__sessionGuardContent')) return; // injected twice (reload)
+  Object.defineProperty(globalThis, '__sessionGuardContent', { value: true });
 
-  const api = globalThis.browser ?? globalThis.chrome;
-  const W = globalThis.SessionGuardWidgets;
+  const api = ['browser', 'chrome'].map((k) => globalThis[k]).find((v) => v && typeof v === 'object' && v.runtime
+    && typeof v.runtime.sendMessage === 'function' && typeof v.runtime.id === 'string');
+  const W = own('SessionGuardWidgets') ? globalThis.SessionGuardWidgets : null;
+  if (!api || !W) return;
+
+  const get = (proto, name) => {
+    const g = Object.getOwnPropertyDescriptor(proto, name).get;
+    return (obj) => Reflect.apply(g, obj, []);
+  };
+  const method = (proto, name) => {
+    const f = proto[name];
+    return (obj, ...args) => Reflect.apply(f, obj, args);
+  };
+  const nodeType = get(Node.prototype, 'nodeType');
+  const firstChild = get(Node.prototype, 'firstChild');
+  const nextSibling = get(Node.prototype, 'nextSibling');
+  const previousSibling = get(Node.prototype, 'previousSibling');
+  const parentNode = get(Node.prototype, 'parentNode');
+  const childNodes = get(Node.prototype, 'childNodes');
+  const isConnected = get(Node.prototype, 'isConnected');
+  const textData = get(CharacterData.prototype, 'data');
+  const localName = get(Element.prototype, 'localName');
+  const editableGetter = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'isContentEditable').get;
+  const isEditable = (el) => el instanceof HTMLElement && Reflect.apply(editableGetter, el, []);
+  const getAttr = method(Element.prototype, 'getAttribute');
+  const hasAttr = method(Element.prototype, 'hasAttribute');
+  const setAttr = method(Element.prototype, 'setAttribute');
+  const removeAttr = method(Element.prototype, 'removeAttribute');
+  const rectOf = method(Element.prototype, 'getBoundingClientRect');
+  const checkVis = Element.prototype.checkVisibility ? method(Element.prototype, 'checkVisibility') : null;
+  const clickEl = method(HTMLElement.prototype, 'click');
+  const insertBefore = method(Element.prototype, 'before');
+  const insertAfter = method(Element.prototype, 'after');
+  const prependTo = method(Element.prototype, 'prepend');
+  const appendTo = method(Element.prototype, 'append');
+  const docBody = get(Document.prototype, 'body');
+  const docRoot = get(Document.prototype, 'documentElement');
 
   // Cheap pre-filter so pages that cannot hold session lists cost one regex
   // test and a 1 s URL poll (SPA navigation), nothing more. The core decides
@@ -50,9 +90,9 @@
   }
 
   function isHidden(el) {
-    if (el.hasAttribute('hidden')) return true;
-    if (typeof el.checkVisibility === 'function') {
-      if (!el.checkVisibility({ visibilityProperty: true, checkVisibilityCSS: true })) return true;
+    if (hasAttr(el, 'hidden')) return true;
+    if (checkVis) {
+      if (!checkVis(el, { visibilityProperty: true, checkVisibilityCSS: true })) return true;
     } else {
       const cs = getComputedStyle(el);
       if (cs.display === 'none' || cs.visibility === 'hidden') return true;
@@ -62,7 +102,7 @@
 
   /** Off-screen or zero-size boxes around text: tricks to show rows nobody sees. */
   function isInvisibleBox(el) {
-    const r = el.getBoundingClientRect();
+    const r = rectOf(el);
     if (r.width === 0 && r.height === 0) return true;
     const x = r.right + window.scrollX;
     const y = r.bottom + window.scrollY;
@@ -94,40 +134,46 @@
     };
   }
 
+  // More nodes than the core reads (crate/src/snapshot.rs MAX_NODES): stop
+  // there, the core reports the page as too large to verify.
+  const MAX_NODES = 400000;
+
   /** Pre-order walk of <body> into the flat node list the core reads. */
   function snapshot() {
     const nodes = [];
     byId = new Map();
-    const body = document.body;
+    const body = docBody(document);
     if (!body) return null;
     // stack of [node, parentId, parentHidden]
     const stack = [[body, 0, false]];
     while (stack.length) {
+      if (nodes.length > MAX_NODES) break;
       const [node, parent, parentHidden] = stack.pop();
-      if (node.nodeType === 3) {
-        const text = collapse(node.data);
+      const type = nodeType(node);
+      if (type === 3) {
+        const text = collapse(textData(node));
         if (!text) continue;
         const id = stableId(node);
         byId.set(id, node);
         nodes.push({ id, parent, tag: '#text', text, attrs: [], hidden: false });
         continue;
       }
-      if (node.nodeType !== 1) continue;
-      const tag = node.localName;
-      if (SKIP.has(tag) || node.hasAttribute(UI_ATTR)) continue;
+      if (type !== 1) continue;
+      const tag = localName(node);
+      if (SKIP.has(tag) || hasAttr(node, UI_ATTR)) continue;
       const id = stableId(node);
       byId.set(id, node);
       const attrs = [];
       for (const a of ATTRS) {
-        const v = node.getAttribute(a);
+        const v = getAttr(node, a);
         if (v !== null) attrs.push([a, v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v]);
       }
       let hidden = false;
       if (!parentHidden) {
         hidden = isHidden(node);
         if (!hidden) {
-          for (let c = node.firstChild; c; c = c.nextSibling) {
-            if (c.nodeType === 3 && c.data.trim()) {
+          for (let c = firstChild(node); c; c = nextSibling(c)) {
+            if (nodeType(c) === 3 && textData(c).trim()) {
               hidden = isInvisibleBox(node);
               break;
             }
@@ -135,12 +181,15 @@
         }
       }
       nodes.push({ id, parent, tag, text: '', attrs, hidden });
-      if (tag === 'svg' || node.isContentEditable) continue;
-      const kids = node.childNodes;
+      if (tag === 'svg' || isEditable(node)) continue;
+      const kids = childNodes(node);
       for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], id, parentHidden || hidden]);
     }
-    const root = document.documentElement;
-    return { url: location.href, lang: root.lang || '', dir: root.dir || '', nodes, env: env(), page_id: PAGE_ID };
+    const root = docRoot(document);
+    return {
+      url: location.href, lang: (root && getAttr(root, 'lang')) || '', dir: (root && getAttr(root, 'dir')) || '', nodes, env: env(),
+      page_id: PAGE_ID,
+    };
   }
 
   // ---- applying plans ----
@@ -148,24 +197,24 @@
   const widgets = new Map(); // key → { host, sig }
   let plan = null;
 
-  const isOurs = (n) => n && n.nodeType === 1 && n.hasAttribute(UI_ATTR);
+  const isOurs = (n) => n && nodeType(n) === 1 && hasAttr(n, UI_ATTR);
   /** Is `host` in the run of our hosts that starts at `from` (several widgets may share one anchor)? */
   function inRun(from, step, host) {
-    for (let n = from; isOurs(n); n = n[step]) if (n === host) return true;
+    for (let n = from; isOurs(n); n = step(n)) if (n === host) return true;
     return false;
   }
 
   function placeHost(host, anchor, place) {
     const ok =
-      (place === 'before' && inRun(anchor.previousSibling, 'previousSibling', host)) ||
-      (place === 'after' && inRun(anchor.nextSibling, 'nextSibling', host)) ||
-      (place === 'prepend' && inRun(anchor.firstChild, 'nextSibling', host)) ||
-      (place === 'append' && host.parentNode === anchor);
+      (place === 'before' && inRun(previousSibling(anchor), previousSibling, host)) ||
+      (place === 'after' && inRun(nextSibling(anchor), nextSibling, host)) ||
+      (place === 'prepend' && inRun(firstChild(anchor), nextSibling, host)) ||
+      (place === 'append' && parentNode(host) === anchor);
     if (ok) return;
-    if (place === 'before') anchor.before(host);
-    else if (place === 'after') anchor.after(host);
-    else if (place === 'prepend') anchor.prepend(host);
-    else anchor.append(host);
+    if (place === 'before') insertBefore(anchor, host);
+    else if (place === 'after') insertAfter(anchor, host);
+    else if (place === 'prepend') prependTo(anchor, host);
+    else appendTo(anchor, host);
   }
 
   function apply(p) {
@@ -173,14 +222,14 @@
     const want = new Map();
     for (const m of p.marks) {
       const el = byId.get(m.id);
-      if (!el || el.nodeType !== 1) continue;
-      if (el.getAttribute(m.attr) !== m.value) el.setAttribute(m.attr, m.value);
+      if (!el || nodeType(el) !== 1) continue;
+      if (getAttr(el, m.attr) !== m.value) setAttr(el, m.attr, m.value);
       if (!want.has(el)) want.set(el, new Set());
       want.get(el).add(m.attr);
     }
     for (const [el, attrs] of marked) {
       const keep = want.get(el);
-      for (const a of attrs) if (!keep || !keep.has(a)) el.removeAttribute(a);
+      for (const a of attrs) if (!keep || !keep.has(a)) removeAttr(el, a);
     }
     marked.clear();
     for (const [el, attrs] of want) marked.set(el, attrs);
@@ -188,7 +237,7 @@
     const live = new Set();
     for (const w of p.widgets) {
       const anchor = byId.get(w.anchor);
-      if (!anchor || anchor.nodeType !== 1 || !anchor.isConnected) continue;
+      if (!anchor || nodeType(anchor) !== 1 || !isConnected(anchor)) continue;
       live.add(w.key);
       const sig = JSON.stringify(w) + p.dir;
       let entry = widgets.get(w.key);
@@ -212,7 +261,7 @@
   function runStep(step) {
     if (step.op === 'click') {
       const el = byId.get(step.id);
-      if (el && el.isConnected && el.nodeType === 1) el.click();
+      if (el && isConnected(el) && nodeType(el) === 1 && el instanceof HTMLElement) clickEl(el);
     } else if (step.op === 'rescan') {
       setTimeout(() => schedule(true), Math.min(step.ms, 10000));
     } else if (step.op === 'navigate') {
@@ -257,9 +306,10 @@
 
   function relevant(node) {
     // Ignore our own hosts and their insides.
-    for (let n = node; n; n = n.parentNode) {
-      if (n.nodeType === 1 && n.hasAttribute(UI_ATTR)) return false;
-      if (n.nodeType === 11) return false; // inside a shadow root (ours)
+    for (let n = node; n; n = parentNode(n)) {
+      const type = nodeType(n);
+      if (type === 1 && hasAttr(n, UI_ATTR)) return false;
+      if (type === 11) return false; // inside a shadow root (ours)
     }
     return true;
   }
@@ -269,8 +319,8 @@
     for (const r of records) {
       if (r.type === 'childList') {
         let ours = true;
-        for (const n of r.addedNodes) if (!(n.nodeType === 1 && n.hasAttribute(UI_ATTR))) ours = false;
-        for (const n of r.removedNodes) if (!(n.nodeType === 1 && n.hasAttribute(UI_ATTR))) ours = false;
+        for (const n of r.addedNodes) if (!(nodeType(n) === 1 && hasAttr(n, UI_ATTR))) ours = false;
+        for (const n of r.removedNodes) if (!(nodeType(n) === 1 && hasAttr(n, UI_ATTR))) ours = false;
         if (ours) continue;
       }
       if (!relevant(r.target)) continue;
@@ -317,7 +367,7 @@
   function startObserving() {
     if (observer) return;
     observer = new MutationObserver(onMutations);
-    observer.observe(document.documentElement, {
+    observer.observe(docRoot(document), {
       childList: true,
       subtree: true,
       characterData: true,

@@ -36,6 +36,7 @@ async function render() {
     const data = await api.storage.local.get(core.storageKeys());
     core.renderPopup(root, data, Date.now());
     if (lastMessage) say(lastMessage);
+    await showBackgroundProblems(root);
   } catch (e) {
     console.error('Session Guard popup', e);
     root.textContent = '';
@@ -44,6 +45,24 @@ async function render() {
     p.setAttribute('role', 'alert');
     p.textContent = msg('popup_error', 'Session Guard hit an internal error. Your data is unchanged; reopen the popup to retry.');
     root.append(p);
+  }
+}
+
+/**
+ * What went wrong in the background that storage does not show: the core hit
+ * an internal error (a panic), or storage could not be read or written.
+ */
+async function showBackgroundProblems(root) {
+  let st = null;
+  try { st = await api.runtime.sendMessage({ type: 'status' }); } catch (_) { return; }
+  for (const text of [st && st.coreError, st && st.lastError]) {
+    if (!text || typeof text !== 'string') continue;
+    const p = document.createElement('p');
+    p.className = 'error';
+    p.setAttribute('role', 'alert');
+    p.dataset.backgroundError = '';
+    p.textContent = text;
+    root.prepend(p);
   }
 }
 

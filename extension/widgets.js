@@ -5,7 +5,24 @@
 // textContent: page text (device names, areas) is hostile.
 (() => {
   'use strict';
-  if (globalThis.SessionGuardWidgets) return;
+  // Own properties only: a page element with id="SessionGuardWidgets" shows
+  // up on window as a named property and must not stop us.
+  if (Object.prototype.hasOwnProperty.call(globalThis, 'SessionGuardWidgets')) return;
+
+  // The page can clobber document members with named elements
+  // (<img name="createElement">); use the prototypes' own members.
+  const D = Document.prototype;
+  const docRootGetter = Object.getOwnPropertyDescriptor(D, 'documentElement').get;
+  const fullscreenGetter = (Object.getOwnPropertyDescriptor(D, 'fullscreenElement') || {}).get;
+  const createEl = (tag) => Reflect.apply(D.createElement, document, [tag]);
+  const docRoot = () => Reflect.apply(docRootGetter, document, []);
+  const fromPoint = (x, y) => Reflect.apply(D.elementFromPoint, document, [x, y]);
+  const pageTopLayer = () => {
+    const found = Array.from(Reflect.apply(D.querySelectorAll, document, [':modal, :popover-open']));
+    const fs = fullscreenGetter ? Reflect.apply(fullscreenGetter, document, []) : null;
+    if (fs) found.push(fs);
+    return found;
+  };
 
   const CSS = `
 :host { all: initial; display: block; }
@@ -28,16 +45,18 @@ button { all: initial; font: inherit; font-size: 12px; font-weight: 600; cursor:
 button:focus-visible { outline: 2px solid #1565c0; outline-offset: 2px; }
 button.primary { background: #1565c0; border-color: #1565c0; color: #fff; }
 button.danger { background: #c62828; border-color: #c62828; color: #fff; }
+button:disabled { cursor: default; background: #e4e7ec; border-color: #c8ced8; color: #4a5568; }
 input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radius: 4px; min-width: 12em; color: #1b1b1f; background: #fff; }
 .brand { font-size: 11px; color: #4a5568; margin-inline-end: 6px; }
-.dialog-backdrop { position: fixed; inset: 0; background: rgba(0,0,0,.45); display: flex; align-items: center;
-  justify-content: center; z-index: 2147483647; }
-.dialog { font: 14px/1.45 system-ui, sans-serif; background: #fff; color: #1b1b1f; border-radius: 8px; padding: 18px 20px;
-  max-width: 460px; width: calc(100% - 32px); box-shadow: 0 8px 32px rgba(0,0,0,.35); }
+dialog.dialog { font: 14px/1.45 system-ui, sans-serif; background: #fff; color: #1b1b1f; border: 0; border-radius: 8px;
+  padding: 18px 20px; max-width: 460px; width: calc(100% - 32px); box-shadow: 0 8px 32px rgba(0,0,0,.35);
+  visibility: visible; opacity: 1; filter: none; transform: none; unicode-bidi: isolate; }
+dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
 .dialog h2 { font-size: 16px; margin: 0 0 8px; }
 .dialog ol { margin: 8px 0; padding-inline-start: 20px; }
-.toast { position: fixed; inset-block-end: 16px; inset-inline-end: 16px; z-index: 2147483647; background: #1b1b1f; color: #fff;
-  padding: 8px 12px; border-radius: 6px; font: 13px/1.4 system-ui, sans-serif; max-width: 420px; unicode-bidi: isolate; }
+.toast { position: fixed; inset: auto; inset-block-end: 16px; inset-inline-end: 16px; margin: 0; z-index: 2147483647;
+  background: #1b1b1f; color: #fff; border: 0; padding: 8px 12px; border-radius: 6px; font: 13px/1.4 system-ui, sans-serif;
+  max-width: 420px; unicode-bidi: isolate; }
 @media (prefers-color-scheme: dark) {
   .w { color: #e8eaed; background: #22262d; border-color: #3c4350; }
   .w[data-tone="ok"] { background: #1d2a20; } .w[data-tone="info"] { background: #1c2533; }
@@ -49,22 +68,39 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
 }`;
 
   let sheet = null;
+  let sheetRules = 0;
+  /** Style a shadow root; returns what to check later: our sheet, or our <style>. */
   function style(root) {
     try {
       if (!sheet) {
-        sheet = new CSSStyleSheet();
-        sheet.replaceSync(CSS);
+        const s = new CSSStyleSheet();
+        s.replaceSync(CSS);
+        sheetRules = s.cssRules.length;
+        sheet = s;
       }
       root.adoptedStyleSheets = [sheet];
+      return { sheet };
     } catch (_) {
-      const s = document.createElement('style');
+      const s = createEl('style');
       s.textContent = CSS;
       root.append(s);
+      return { element: s };
     }
+  }
+  /** Is this root still styled only by us? (open shadow roots can be restyled by the page) */
+  function ownStyle(root, how) {
+    if (how.sheet) {
+      const sheets = root.adoptedStyleSheets;
+      return sheets.length === 1 && sheets[0] === how.sheet && how.sheet.cssRules.length === sheetRules;
+    }
+    return root.adoptedStyleSheets.length === 0 && how.element.isConnected && how.element.textContent === CSS
+      && root.querySelectorAll('style, link').length === 1;
   }
 
   const MAX_SHOWN = 300; // characters shown inline; the full text goes to the tooltip
-  const api = globalThis.browser ?? globalThis.chrome;
+  // A real extension API object, never a page element named "browser".
+  const api = ['browser', 'chrome'].map((k) => globalThis[k])
+    .find((v) => v && typeof v === 'object' && v.i18n && typeof v.i18n.getMessage === 'function') || null;
   /** A UI string from _locales (English fallback if the lookup fails). */
   function msg(key, fallback, subs) {
     let m = '';
@@ -74,7 +110,7 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
   }
 
   function el(tag, cls, text) {
-    const e = document.createElement(tag);
+    const e = createEl(tag);
     if (cls) e.className = cls;
     if (text !== undefined && text !== null) setText(e, String(text));
     return e;
@@ -89,12 +125,12 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
   }
 
   function host(kind, dir) {
-    const h = document.createElement(kind === 'reason' ? 'span' : 'div');
+    const h = createEl(kind === 'reason' ? 'span' : 'div');
     h.setAttribute('data-session-guard-ui', kind);
     if (kind === 'reason') h.setAttribute('data-inline', '');
     const root = h.attachShadow({ mode: 'open' });
-    style(root);
-    return { h, root, dir: dir === 'rtl' ? 'rtl' : 'ltr' };
+    const styled = style(root);
+    return { h, root, styled, dir: dir === 'rtl' ? 'rtl' : 'ltr' };
   }
 
   function button(b, onButton, wrap) {
@@ -166,7 +202,7 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
     const open = (w.buttons || []).find((b) => b.open && b.confirm);
     if (open) {
       setTimeout(() => {
-        if (wrap.h.isConnected && !document.querySelector('[data-session-guard-dialog]')) {
+        if (wrap.h.isConnected && !Reflect.apply(D.querySelector, document, ['[data-session-guard-dialog]'])) {
           confirmDialog(open.confirm, wrap.dir, (ev2) => onButton(open, ev2));
         }
       }, 0);
@@ -175,18 +211,21 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
   }
 
   /**
-   * Our own confirmation. The destructive callback runs only on a trusted
-   * click, and only if the dialog is really visible and on top: a page that
-   * hides, covers or restyles it cannot make the user confirm blindly.
+   * Our own confirmation, a modal <dialog> in the top layer (page elements
+   * cannot be stacked above it with z-index). The destructive callback runs
+   * only on a trusted click, and only if the dialog is still ours, unchanged,
+   * visible and on top: a page that hides, covers, restyles or rewrites it
+   * cannot make the user confirm blindly; the user is told instead.
    */
+  const ARM_MS = 500; // Confirm stays disabled this long (a double click must not confirm)
+  const IO_V2 = typeof IntersectionObserverEntry === 'function' && 'isVisible' in IntersectionObserverEntry.prototype;
+
   function confirmDialog(c, dir, onConfirm) {
     const wrap = host('dialog', dir);
     wrap.h.setAttribute('data-session-guard-dialog', '');
-    const back = el('div', 'dialog-backdrop');
-    const d = el('div', 'dialog');
+    const d = el('dialog', 'dialog');
     d.dir = wrap.dir;
     d.setAttribute('role', 'alertdialog');
-    d.setAttribute('aria-modal', 'true');
     const h2 = el('h2', '', c.title);
     h2.id = 'sg-title';
     d.setAttribute('aria-labelledby', 'sg-title');
@@ -200,39 +239,107 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
     const cancel = el('button', '', c.cancel_label || msg('btn_cancel', 'Cancel'));
     const ok = el('button', 'danger', c.confirm_label || msg('btn_confirm', 'Confirm'));
     cancel.type = ok.type = 'button';
+    ok.disabled = true; // armed once shown for ARM_MS and (Chromium) seen visible
     row.append(cancel, ok);
     d.append(row);
-    back.append(d);
-    wrap.root.append(back);
-    document.documentElement.append(wrap.h);
-    const close = () => wrap.h.remove();
-    cancel.addEventListener('click', (ev) => { if (ev.isTrusted) close(); });
-    back.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') close(); });
-    ok.addEventListener('click', (ev) => {
-      if (!ev.isTrusted) return;
-      const problem = tampered(wrap.h, ok);
+    wrap.root.append(d);
+    docRoot().append(wrap.h);
+
+    let done = false;
+    let shownAt = Infinity;
+    let visibleNow = !IO_V2;
+    let seenVisible = !IO_V2;
+    let armed = false;
+    let observer = null;
+    let io = null;
+    const before = new Set(pageTopLayer());
+    const close = () => {
+      if (done) return;
+      done = true;
+      if (observer) observer.disconnect();
+      if (io) io.disconnect();
+      try { if (d.open) d.close(); } catch (_) { /* gone */ }
+      wrap.h.remove();
+    };
+    const abort = (problem) => {
+      if (done) return;
       close();
+      toast(msg('toast_not_continued', 'Session Guard did not continue: {0}', [problem]), dir);
+    };
+    cancel.addEventListener('click', (ev) => { if (ev.isTrusted) close(); });
+    d.addEventListener('cancel', () => close()); // Escape
+    d.addEventListener('close', () => close());
+    ok.addEventListener('click', (ev) => {
+      if (!ev.isTrusted || done || !armed) return;
+      const problem = tampered(wrap, d, ok, before, visibleNow);
       if (problem) {
-        toast(msg('toast_not_continued', 'Session Guard did not continue: {0}', [problem]), dir);
+        abort(problem);
         return;
       }
+      close();
       onConfirm(ev);
     });
-    ok.focus();
+
+    try {
+      d.showModal();
+    } catch (_) {
+      abort(msg('tamper_removed', 'the confirmation was removed by the page'));
+      return wrap.h;
+    }
+    shownAt = performance.now();
+    cancel.focus();
+    // Any change to our dialog after this point is the page's doing (our
+    // one change, enabling Confirm, is taken out of the records at once).
+    observer = new MutationObserver(() => abort(msg('tamper_changed', 'the page changed the confirmation')));
+    observer.observe(wrap.root, { subtree: true, childList: true, attributes: true, characterData: true });
+    observer.observe(wrap.h, { attributes: true });
+    const arm = () => {
+      if (armed || done || performance.now() - shownAt < ARM_MS || !seenVisible) return;
+      armed = true;
+      ok.disabled = false;
+      observer.takeRecords();
+    };
+    setTimeout(arm, ARM_MS);
+    if (IO_V2) {
+      // Chromium computes real visibility (occlusion, opacity, filters, transforms).
+      io = new IntersectionObserver((entries) => {
+        for (const e of entries) {
+          visibleNow = e.isVisible;
+          if (visibleNow) {
+            seenVisible = true;
+            arm();
+          } else if (seenVisible) abort(msg('tamper_covered', 'the confirmation was covered by the page'));
+        }
+      }, { trackVisibility: true, delay: 100 });
+      io.observe(ok);
+    }
     return wrap.h;
   }
 
-  function tampered(h, ok) {
-    if (!h.isConnected) return msg('tamper_removed', 'the confirmation was removed by the page');
+  function tampered(wrap, d, ok, before, visibleNow) {
+    const h = wrap.h;
+    const hidden = msg('tamper_hidden', 'the confirmation was hidden by the page');
+    const covered = msg('tamper_covered', 'the confirmation was covered by the page');
+    if (!h.isConnected || !d.isConnected || !d.open) return msg('tamper_removed', 'the confirmation was removed by the page');
+    if (!d.matches(':modal')) return msg('tamper_changed', 'the page changed the confirmation');
+    // Our stylesheet, unchanged (the shadow root is open: the page could swap it).
+    if (!ownStyle(wrap.root, wrap.styled)) return msg('tamper_changed', 'the page changed the confirmation');
+    for (const cs of [getComputedStyle(h), getComputedStyle(d), getComputedStyle(ok)]) {
+      if (cs.display === 'none' || cs.visibility !== 'visible' || Number(cs.opacity) < 0.9 || (cs.filter && cs.filter !== 'none')
+        || cs.contentVisibility === 'hidden') return hidden;
+    }
+    if (typeof ok.checkVisibility === 'function'
+      && !ok.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true })) return hidden;
     const r = ok.getBoundingClientRect();
-    if (r.width < 4 || r.height < 4) return msg('tamper_hidden', 'the confirmation was hidden by the page');
-    const cs = getComputedStyle(h);
-    if (cs.display === 'none' || cs.visibility === 'hidden' || Number(cs.opacity) < 0.9) return msg('tamper_hidden', 'the confirmation was hidden by the page');
+    if (r.width < 4 || r.height < 4 || r.right <= 0 || r.bottom <= 0 || r.left >= innerWidth || r.top >= innerHeight) return hidden;
+    // Page content put in the top layer after ours (popover, modal, fullscreen) sits above it.
+    if (pageTopLayer().some((e) => !before.has(e))) return covered;
     const x = r.left + r.width / 2;
     const y = r.top + r.height / 2;
-    const top = document.elementFromPoint(x, y);
-    if (top !== h) return msg('tamper_covered', 'the confirmation was covered by the page');
-    if (h.shadowRoot.elementFromPoint(x, y) !== ok) return msg('tamper_covered', 'the confirmation was covered by the page');
+    if (fromPoint(x, y) !== h) return covered;
+    const inner = wrap.root.elementFromPoint(x, y);
+    if (inner !== ok && !ok.contains(inner)) return covered;
+    if (!visibleNow) return covered;
     return '';
   }
 
@@ -244,10 +351,12 @@ input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radiu
     t.dir = wrap.dir;
     t.setAttribute('role', 'status');
     wrap.root.append(t);
-    document.documentElement.append(wrap.h);
+    docRoot().append(wrap.h);
     toastHost = wrap.h;
+    // In the top layer, so page overlays (and our own modal dialog) do not hide it.
+    try { t.popover = 'manual'; t.showPopover(); } catch (_) { t.removeAttribute('popover'); }
     setTimeout(() => { if (toastHost === wrap.h) { wrap.h.remove(); toastHost = null; } }, 6000);
   }
 
-  globalThis.SessionGuardWidgets = Object.freeze({ render, confirmDialog, toast, msg });
+  Object.defineProperty(globalThis, 'SessionGuardWidgets', { value: Object.freeze({ render, confirmDialog, toast, msg }) });
 })();

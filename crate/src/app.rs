@@ -316,9 +316,21 @@ fn summary_text(s: &assess::Summary) -> (Tone, String, String) {
     (tone, parts.join(" · "), s.problems.join(" "))
 }
 
+/// Longest page text an action carries back (bytes); `handle_action` refuses more.
+const MAX_ACTION_TEXT: usize = 2000;
+
 fn row_action(kind: &str, v: &assess::RowVerdict, device_text: &str) -> Action {
-    Action { kind: kind.into(), device_text: device_text.into(), ip: v.ip.clone(), area: v.area.clone(), ..Default::default() }
+    // Cut, so a 100 KB device name cannot make "Not me" fail.
+    let mut end = device_text.len().min(MAX_ACTION_TEXT);
+    while !device_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Action { kind: kind.into(), device_text: device_text[..end].into(), ip: v.ip.clone(), area: v.area.clone(), ..Default::default() }
 }
+
+/// Longest page text shown in full (as the widget's tooltip; widgets.js shows
+/// the first 300 characters inline).
+const MAX_SHOWN_PAGE_TEXT: usize = 10_000;
 
 fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
     let device_text = |table: TableKind, row: u32| -> String {
@@ -374,7 +386,9 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
             kind: Kind::Reason,
             tone,
             title,
-            text: v.reason.clone(),
+            // Reasons quote page text clipped; a longer device name is
+            // appended so the widget's tooltip holds it in full.
+            text: if dt.chars().count() > 60 { tr("reason_device_as_shown", &[&v.reason, &extract::clip_to(&dt, MAX_SHOWN_PAGE_TEXT)]) } else { v.reason.clone() },
             items: Vec::new(),
             buttons,
             host_attr: None,
@@ -455,7 +469,7 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
     let device = || device::parse_kucoin_device(&action.device_text);
     let ip: Option<std::net::IpAddr> = if action.ip.is_empty() { None } else { Some(crate::net::parse_ip(&action.ip).map_err(|e| format!("bad IP in action: {e}"))?) };
     let area = if action.area.is_empty() { None } else { Some(action.area.as_str()) };
-    if action.device_text.len() > 2000 || action.label.chars().count() > 200 || action.key.len() > 2000 {
+    if action.device_text.len() > MAX_ACTION_TEXT || action.label.chars().count() > 200 || action.key.len() > 2000 {
         return Err("action too large".into());
     }
     match action.kind.as_str() {

@@ -69,10 +69,19 @@ pub fn storage_keys() -> Vec<JsValue> {
     storage::KEYS.iter().chain(storage::LEGACY_KEYS).map(|k| JsValue::from_str(k)).collect()
 }
 
+/// The schema this core writes. A store with another, unreadable version is
+/// read whole (every key) so it can be kept aside whole.
+#[wasm_bindgen(js_name = schemaVersion)]
+pub fn schema_version() -> u32 {
+    storage::SCHEMA_VERSION
+}
+
 /// snapshot + stored values → `{outcome: {plan, writes, badge, rescan, toast}, writes: {key: value}}`.
 #[wasm_bindgen(js_name = scan)]
 pub fn scan(snapshot: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
     let snap: Snapshot = from_js(snapshot, "snapshot")?;
+    #[cfg(feature = "test-hooks")]
+    test_hooks::maybe_panic(&snap);
     let now = now as i64;
     let mut loaded = load(stored, now)?;
     let mut state = std::mem::take(&mut loaded.state);
@@ -130,4 +139,19 @@ pub fn wake_at(stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
 pub fn render_popup(root: web_sys::Element, stored: JsValue, now: f64) -> Result<(), JsValue> {
     let loaded = load(stored, now as i64)?;
     crate::popup::dom::render(&root, &crate::popup::model(&loaded.state, now as i64))
+}
+
+/// Test builds only (feature `test-hooks`, built into target/dist-test, never
+/// into dist/): a page showing this exact text makes the core panic, so the
+/// browser tests can prove a panic never breaks the page and the next scan
+/// works on a fresh instance.
+#[cfg(feature = "test-hooks")]
+mod test_hooks {
+    pub const TEST_PANIC_MARKER: &str = "__SESSION_GUARD_TEST_PANIC__";
+
+    pub fn maybe_panic(snap: &crate::snapshot::Snapshot) {
+        if snap.nodes.iter().any(|n| n.text == TEST_PANIC_MARKER) {
+            panic!("Session Guard test hook: deliberate panic (test build only)");
+        }
+    }
 }

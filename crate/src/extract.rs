@@ -706,9 +706,15 @@ fn parse_row(
     let mut device_parts: Vec<String> = Vec::new();
     let mut device_anchor: Option<usize> = None;
     let mut statuses: Vec<Status> = Vec::new();
+    // Text nodes the record is read from: if any is not rendered, neither is
+    // the row the user sees (off-screen, zero-size or hidden cells).
+    let mut read_from: Vec<usize> = Vec::new();
     if let Some(h) = by_position {
         for (ci, &cell) in cells.iter().enumerate() {
             let text = tree.text(cell);
+            if matches!(h[ci], Some(key::LOGIN_IP | key::TIME | key::RECENT_ACTIVITY | key::STATUS | key::LOGIN_DEVICE | key::TRUSTED_DEVICE)) {
+                read_from.extend((cell..tree.end[cell]).filter(|&p| tree.node(p).is_text()));
+            }
             match h[ci] {
                 Some(key::LOGIN_IP) => {
                     rec.ip_text = text.clone();
@@ -760,12 +766,14 @@ fn parse_row(
                 if rec.ip.is_none() {
                     rec.ip = Some(ip);
                     rec.ip_text = text.to_string();
+                    read_from.push(p);
                 }
                 continue;
             }
             if let Some(t) = piece.and_then(|x| x.time) {
                 rec.time_ms = Some(t);
                 rec.time_text = text.to_string();
+                read_from.push(p);
                 continue;
             }
             if let Some(s) = piece.and_then(|x| x.status) {
@@ -773,6 +781,7 @@ fn parse_row(
                 let chip = kind == TableKind::TrustedDevices && current_label == Some(key::TRUSTED_DEVICE);
                 if chip || current_label.is_none_or(|l| l == key::STATUS) {
                     statuses.push(s);
+                    read_from.push(p);
                     rec.status_ambiguous |= piece.is_some_and(|x| x.ambiguous);
                     continue;
                 }
@@ -793,6 +802,7 @@ fn parse_row(
                 }
                 (TableKind::RecentLogins | TableKind::TrustedDevices, None | Some(key::LOGIN_DEVICE) | Some(key::TRUSTED_DEVICE)) => {
                     device_parts.push(text.to_string());
+                    read_from.push(p);
                     if device_anchor.is_none() {
                         device_anchor = Some(tree.element_of(p));
                     }
@@ -813,6 +823,7 @@ fn parse_row(
         // "Online" in some languages).
         rec.status = Some(Status::Current);
     }
+    rec.hidden |= read_from.iter().any(|&p| tree.hidden[p]);
     rec.device_text = device_parts.join(" ").trim().to_string();
     if !rec.device_text.is_empty() {
         rec.device = device::parse_kucoin_device(&rec.device_text);

@@ -276,8 +276,13 @@ pub fn load(raw: &BTreeMap<String, Value>, now: i64) -> Loaded {
         migrate_v1_to_v2(&mut raw, now, &mut out);
     }
     out.state.schema_version = SCHEMA_VERSION;
-    // Notices first so recoveries below append to the stored ones.
-    out.state.notices = field(&raw, "notices", now, &mut out);
+    // Notices first so recoveries below append to the stored ones. Notices
+    // already made (migration, or unreadable notices themselves) are kept.
+    let made = std::mem::take(&mut out.state.notices);
+    let stored: Vec<Notice> = field(&raw, "notices", now, &mut out);
+    let about_notices = std::mem::replace(&mut out.state.notices, stored);
+    out.state.notices.extend(made);
+    out.state.notices.extend(about_notices);
     out.state.trust = field(&raw, "trust", now, &mut out);
     out.state.acks = field(&raw, "acks", now, &mut out);
     out.state.scan = field(&raw, "scan", now, &mut out);
@@ -325,7 +330,14 @@ fn recover_all(raw: &BTreeMap<String, Value>, now: i64, why: &str) -> Loaded {
 fn migrate_v1_to_v2(raw: &mut BTreeMap<String, Value>, now: i64, out: &mut Loaded) {
     if let Some(old) = raw.remove("trusted") {
         match &old {
-            Value::Arr(items) => {
+            // Every item must be a device object; anything else is kept aside whole.
+            Value::Arr(items) if items.iter().all(|it| matches!(it, Value::Obj(_))) => {
+                // A v2 `trust` next to v1 data is not overwritten unseen.
+                if let Some(existing) = raw.remove("trust").filter(|v| *v != Value::Null) {
+                    let kept = format!("{QUARANTINE_PREFIX}{now}/trust.before-migration");
+                    out.quarantine.push((kept.clone(), existing));
+                    out.state.notices.push(Notice { at: now, text: "Trusted-device data found next to old-format data was set aside before upgrading.".into(), kept_as: kept });
+                }
                 let mut devices = Vec::new();
                 for it in items {
                     let mut m = match it {
@@ -439,6 +451,30 @@ pub mod tests {
         assert!(kept.contains_key("whatever"));
         let raw = store(serde_json::json!({"schema_version": "two"}));
         assert_eq!(load(&raw, 1).quarantine.len(), 1);
+    }
+
+    #[test]
+    fn every_value_set_aside_has_its_notice() {
+        // Found by the `storage` fuzz target: notices made before the stored
+        // notices were read (v1 migration, unreadable notices) were dropped.
+        let raw = store(serde_json::json!({"trusted": 7}));
+        let l = load(&raw, 3);
+        assert_eq!(l.quarantine[0].0, "quarantine/3/trusted");
+        assert!(l.state.notices.iter().any(|n| n.kept_as == "quarantine/3/trusted"), "{:?}", l.state.notices);
+        let raw = store(serde_json::json!({"schema_version": 2, "notices": "garbage"}));
+        let l = load(&raw, 4);
+        assert_eq!(l.quarantine[0].0, "quarantine/4/notices");
+        assert!(l.state.notices.iter().any(|n| n.kept_as == "quarantine/4/notices"), "{:?}", l.state.notices);
+    }
+
+    #[test]
+    fn v2_trust_next_to_v1_data_is_kept_before_migrating() {
+        // Found by the `storage` fuzz target: the migration replaced it unseen.
+        let raw = store(serde_json::json!({"trust": false, "trusted": [{"fingerprint": "web|windows|chrome|", "label": "L", "first_seen": 1, "last_seen": 2}]}));
+        let l = load(&raw, 5);
+        assert!(l.quarantine.iter().any(|(k, v)| k == "quarantine/5/trust.before-migration" && *v == Value::Bool(false)), "{:?}", l.quarantine);
+        assert!(l.state.notices.iter().any(|n| n.kept_as == "quarantine/5/trust.before-migration"));
+        assert_eq!(l.state.trust.devices.len(), 1);
     }
 
     #[test]

@@ -37,3 +37,58 @@ test('Firefox: a language replica (ru) is read', async () => {
 test('Firefox: no request of its own', async () => {
   assert.deepEqual(foreignRequests(b.requests), []);
 });
+
+// Hostile pages (issue 7), where Firefox differs: no IntersectionObserver v2,
+// Xray wrappers around the page's DOM in content scripts.
+test('Firefox: elements whose id or name clobber globals and DOM members change nothing', async () => {
+  b.state.overrides = { '/account/security': 'security-en-clobber.html' };
+  const page = await b.newPage();
+  await page.goto(`${EXCHANGE}/account/security`);
+  const rows = await marks(page);
+  assert.equal(rows.length, 5);
+  assert.equal(await page.evaluate(() => window.browser instanceof HTMLElement), true, 'the clobbering is real');
+  b.state.overrides = {};
+  await page.close();
+});
+
+test('Firefox: a confirmation the page restyles does not run and the user is told', async () => {
+  const page = await b.newPage();
+  await page.goto(`${EXCHANGE}/account/security`);
+  await marks(page);
+  await page.evaluate(() => window.__replica.resetState());
+  const center = (sel) => page.evaluate((s) => {
+    for (const h of document.querySelectorAll('[data-session-guard-ui]')) {
+      const btn = [...h.shadowRoot.querySelectorAll('button')].find((x) => x.matches(s.css) && x.textContent === s.text);
+      if (btn) { btn.scrollIntoView({ block: 'center' }); const r = btn.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; }
+    }
+    return null;
+  }, sel);
+  const remove = await center({ css: 'button', text: 'Remove' });
+  assert.ok(remove, 'our Remove button');
+  await page.mouse.click(remove.x, remove.y);
+  await page.waitForFunction(() => { const h = document.querySelector('[data-session-guard-dialog]'); return h && h.shadowRoot.querySelector('dialog[open]'); }, { timeout: 5000 });
+  await page.waitForFunction(() => !document.querySelector('[data-session-guard-dialog]').shadowRoot.querySelector('button.danger').disabled, { timeout: 5000 }); // armed
+  const ok = await page.evaluate(() => { const r = document.querySelector('[data-session-guard-dialog]').shadowRoot.querySelector('button.danger').getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; });
+  // A page stylesheet (no change to our elements) makes it nearly transparent.
+  await page.evaluate(() => {
+    const s = new CSSStyleSheet();
+    s.replaceSync('[data-session-guard-dialog] { opacity: 0.03 !important; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, s];
+  });
+  await page.mouse.click(ok.x, ok.y);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-session-guard-ui="toast"]')].some((h) => /did not continue/.test(h.shadowRoot.textContent)), { timeout: 5000 });
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await page.evaluate(() => window.__replica.log.some((e) => e.type === 'popconfirm')), false, "KuCoin's Remove was not pressed");
+  // Control: untouched, the same trusted click confirms.
+  await page.reload();
+  await marks(page);
+  const again = await center({ css: 'button', text: 'Remove' });
+  await page.mouse.click(again.x, again.y);
+  await page.waitForFunction(() => { const h = document.querySelector('[data-session-guard-dialog]'); return h && h.shadowRoot.querySelector('dialog[open]'); }, { timeout: 5000 });
+  await page.waitForFunction(() => !document.querySelector('[data-session-guard-dialog]').shadowRoot.querySelector('button.danger').disabled, { timeout: 5000 });
+  const ok2 = await page.evaluate(() => { const r = document.querySelector('[data-session-guard-dialog]').shadowRoot.querySelector('button.danger').getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; });
+  await page.mouse.click(ok2.x, ok2.y);
+  await page.waitForFunction(() => window.__replica.log.some((e) => e.type === 'popconfirm'), { timeout: 5000 });
+  await page.evaluate(() => window.__replica.resetState());
+  await page.close();
+});

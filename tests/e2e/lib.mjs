@@ -14,6 +14,9 @@ export const CHROME_EXT = join(ROOT, 'dist', 'chrome');
 export const FIREFOX_EXT = join(ROOT, 'dist', 'firefox');
 export const STRICT_CSP = "default-src 'self'; script-src 'self'";
 export const EXCHANGE = 'https://www.kucoin.com';
+/** Text that makes the test build's core panic (feature test-hooks; never in dist/). */
+export const TEST_PANIC_MARKER = '__SESSION_GUARD_TEST_PANIC__';
+export const TEST_CHROME_EXT = join(ROOT, 'target', 'dist-test', 'chrome');
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 

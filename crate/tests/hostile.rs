@@ -1,0 +1,214 @@
+//! Hostile pages on the host: the spoofing and injection replicas
+//! (tests/fixtures/kucoin/security-en-{spoof-*,inject,clobber}.html) through
+//! the whole scan. The core fails closed: rows the user cannot see or that
+//! repeat others are never familiar, two candidate lists mean "can't verify",
+//! a false Current is warned about, page text stays text.
+#![cfg(not(target_arch = "wasm32"))]
+
+use session_guard::app::handle_scan;
+use session_guard::assess::Verdict;
+use session_guard::device::parse_kucoin_device;
+use session_guard::extract::{extract, TableKind};
+use session_guard::html_snapshot::snapshot_from_html;
+use session_guard::plan::{Kind, Tone};
+use session_guard::snapshot::Snapshot;
+use session_guard::storage::State;
+
+const SECURITY: &str = "https://www.kucoin.com/account/security";
+const NOW: i64 = 1_752_500_000_000;
+/// This browser: Chrome on Linux, like the replica's Current row.
+const LINUX_CHROME_UA: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
+fn fixture(name: &str) -> String {
+    let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/kucoin/");
+    std::fs::read_to_string(format!("{p}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The snapshot the browser would send: the host parser plus what layout
+/// reveals (the replica.css spoof classes) and this browser's identity.
+fn browser_snap(name: &str) -> Snapshot {
+    let mut s = snapshot_from_html(&fixture(name), SECURITY);
+    s.env.ua = LINUX_CHROME_UA.into();
+    let class_of = |s: &Snapshot, i: usize| s.nodes[i].attr("class").unwrap_or("").to_string();
+    let parents: std::collections::HashMap<u32, usize> = s.nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+    for i in 0..s.nodes.len() {
+        let c = class_of(&s, i);
+        if c.contains("sg-spoof-hidden") {
+            s.nodes[i].hidden = true; // display:none: checkVisibility()
+        }
+        if c.contains("sg-spoof-zero") {
+            s.nodes[i].hidden = true; // 0×0 text-bearing cell
+        }
+    }
+    // Off-screen row: the row box is "visible", its text-bearing cells are not.
+    for i in 0..s.nodes.len() {
+        let n = &s.nodes[i];
+        if n.is_text() {
+            continue;
+        }
+        let mut p = parents.get(&n.parent).copied();
+        let mut off = false;
+        while let Some(pi) = p {
+            if class_of(&s, pi).contains("sg-spoof-offscreen") {
+                off = true;
+                break;
+            }
+            p = parents.get(&s.nodes[pi].parent).copied();
+        }
+        let has_text = s.nodes.iter().any(|c| c.parent == n.id && c.is_text());
+        if off && has_text {
+            s.nodes[i].hidden = true;
+        }
+    }
+    s
+}
+
+/// A user who already trusts their Windows laptop and this browser.
+fn trusting_state() -> State {
+    let mut st = State::default();
+    let ip = "203.0.113.41".parse().unwrap();
+    st.trust.trust(&parse_kucoin_device("Windows 10 Chrome"), "Laptop", Some(&ip), Some("Singapore"), 1, false);
+    let ip = "203.0.113.24".parse().unwrap();
+    st.trust.trust(&parse_kucoin_device("Linux Chrome"), "This browser", Some(&ip), Some("Singapore"), 1, true);
+    st
+}
+
+fn row_values(out: &session_guard::app::Outcome) -> Vec<(u32, String)> {
+    out.plan.marks.iter().filter(|m| m.attr == "data-session-guard").map(|m| (m.id, m.value.clone())).collect()
+}
+
+#[test]
+fn hidden_and_duplicated_rows_are_never_familiar() {
+    let snap = browser_snap("security-en-spoof-rows.html");
+    let ex = extract(&snap);
+    let logins = ex.table(TableKind::RecentLogins).expect("Recent Logins");
+    assert_eq!(logins.records.len(), 10, "{:?}", logins.unreadable);
+    let windows: Vec<_> = logins.records.iter().filter(|r| r.device_text == "Windows 10 Chrome").collect();
+    assert_eq!(windows.len(), 5, "the original, a duplicate, hidden, off-screen, zero-size");
+    assert_eq!(windows.iter().filter(|r| r.hidden).count(), 3, "display:none, off-screen and 0×0 rows are hidden");
+
+    let mut st = trusting_state();
+    let trust_before = st.trust.clone();
+    let out = handle_scan(&snap, &mut st, NOW);
+    let scan = st.scan.as_ref().unwrap();
+    let windows_rows: Vec<_> = scan.rows.iter().filter(|r| r.table == TableKind::RecentLogins && r.describe.contains("Windows")).collect();
+    assert_eq!(windows_rows.len(), 5);
+    assert_eq!(windows_rows.iter().filter(|r| r.verdict == Verdict::Familiar).count(), 1, "only the visible original is familiar: {windows_rows:#?}");
+    assert_eq!(windows_rows.iter().filter(|r| r.reason.starts_with("Hidden row")).count(), 3);
+    assert_eq!(windows_rows.iter().filter(|r| r.reason.starts_with("Duplicated row")).count(), 1);
+    // The hidden "Current" Linux Chrome row is not this browser and teaches nothing.
+    let currents = row_values(&out).iter().filter(|(_, v)| v == "current").count();
+    assert_eq!(currents, 2, "the visible Current row and the Trusted Devices chip");
+    assert_eq!(st.trust.devices.len(), trust_before.devices.len());
+    assert!(st.trust.suspects.is_empty());
+    assert!(scan.summary.unfamiliar >= 5, "{:?}", scan.summary);
+}
+
+#[test]
+fn a_row_outside_the_lists_is_never_trusted() {
+    let snap = browser_snap("security-en-spoof-outside.html");
+    let mut st = trusting_state();
+    let out = handle_scan(&snap, &mut st, NOW);
+    let summary = &st.scan.as_ref().unwrap().summary;
+    // Either a second session list (can't verify) or an unclassified one: never "all good".
+    assert!(!summary.readable || !summary.problems.is_empty(), "{summary:?}");
+    let ex = extract(&snap);
+    let outside_ids: Vec<u32> = ex
+        .tables
+        .iter()
+        .flat_map(|t| t.records.iter().map(|r| r.row).chain(t.unreadable.iter().map(|u| u.row)))
+        .filter(|id| snap.nodes.iter().any(|n| n.id == *id && n.attr("class").is_some_and(|c| c.contains("css-") && n.tag == "div")))
+        .collect();
+    for (id, v) in row_values(&out) {
+        if outside_ids.contains(&id) {
+            assert_eq!(v, "unfamiliar", "outside row {id}");
+        }
+    }
+    let bar = out.plan.widgets.iter().find(|w| w.key == "summary:recent").expect("summary");
+    assert_ne!(bar.tone, Tone::Ok, "{bar:?}");
+}
+
+#[test]
+fn a_second_recent_logins_list_means_cant_verify() {
+    let snap = browser_snap("security-en-spoof-tables.html");
+    let mut st = trusting_state();
+    let out = handle_scan(&snap, &mut st, NOW);
+    let summary = &st.scan.as_ref().unwrap().summary;
+    assert!(!summary.readable);
+    assert!(summary.problems.iter().any(|p| p.contains("Two Recent Logins lists")), "{:?}", summary.problems);
+    let bar = out.plan.widgets.iter().find(|w| w.key == "summary:recent").expect("summary");
+    assert!(bar.title.contains("can't verify"), "{}", bar.title);
+    // Neither list's rows get a verdict while it is unknown which one is real.
+    let logins = extract(&snap).table(TableKind::RecentLogins).unwrap().clone();
+    assert!(logins.records.is_empty());
+    assert_eq!(logins.unreadable.len(), 9, "4 fake + 5 real rows");
+    let marked: Vec<u32> = row_values(&out).iter().map(|(id, _)| *id).collect();
+    assert!(logins.unreadable.iter().all(|u| !marked.contains(&u.row)), "{marked:?}");
+    assert_eq!(session_guard::app::badge(&st, NOW).text, "?");
+}
+
+#[test]
+fn a_current_row_that_is_not_this_browser_is_warned_and_not_learned() {
+    let snap = browser_snap("security-en-spoof-current.html");
+    let mut st = State::default();
+    let out = handle_scan(&snap, &mut st, NOW);
+    let scan = st.scan.as_ref().unwrap();
+    assert!(scan.summary.current_mismatch);
+    let row = scan.rows.iter().find(|r| r.table == TableKind::RecentLogins && r.describe.contains("Edge")).unwrap();
+    assert_eq!(row.verdict, Verdict::Unfamiliar);
+    assert!(row.reason.contains("does not look like this browser"), "{}", row.reason);
+    assert!(st.trust.devices.iter().all(|d| !d.fingerprint.contains("edge")), "{:?}", st.trust.devices);
+    let bar = out.plan.widgets.iter().find(|w| w.key == "summary:recent").unwrap();
+    assert_eq!(bar.tone, Tone::Danger);
+}
+
+#[test]
+fn injected_markup_stays_literal_text() {
+    let snap = browser_snap("security-en-inject.html");
+    let ex = extract(&snap);
+    let logins = ex.table(TableKind::RecentLogins).unwrap();
+    assert!(logins.unreadable.is_empty(), "{:?}", logins.unreadable);
+    assert_eq!(logins.records.len(), 5);
+    let dev = &logins.records[1].device_text;
+    assert!(dev.contains("<img src=x onerror=\"window.__sgCanary='img'\">") && dev.contains("<svg onload="), "{dev}");
+    assert_eq!(logins.records[2].ip.as_ref().unwrap().area.as_deref(), Some("<script>window.__sgCanary='script'</script>"));
+    assert!(logins.records[3].device_text.contains('\u{202e}'));
+    // The plan carries the strings as plain text (the content script sets textContent).
+    let mut st = State::default();
+    let out = handle_scan(&snap, &mut st, NOW);
+    let texts: String = out.plan.widgets.iter().map(|w| format!("{} {} {}", w.title, w.text, w.items.join(" "))).collect();
+    assert!(texts.contains("<img src=x onerror="), "{texts}");
+    assert!(out.plan.widgets.iter().all(|w| w.kind != Kind::Banner || w.buttons.len() <= 1));
+    // Every row is still assessed: the strings are data, not structure.
+    assert_eq!(row_values(&out).len(), 9);
+}
+
+#[test]
+fn clobbering_elements_do_not_change_what_is_read() {
+    let a = extract(&browser_snap("security-en-clobber.html"));
+    let b = extract(&browser_snap("security-en.html"));
+    assert_eq!(a.problems, b.problems);
+    let rows = |e: &session_guard::extract::Extraction, k| e.table(k).map(|t| t.records.iter().map(|r| (r.ip_text.clone(), r.device_text.clone(), r.status)).collect::<Vec<_>>());
+    for k in [TableKind::RecentLogins, TableKind::TrustedDevices, TableKind::SecurityLogs] {
+        assert_eq!(rows(&a, k), rows(&b, k));
+    }
+}
+
+#[test]
+fn a_100_kb_device_name_is_clipped_shown_in_full_as_tooltip_and_can_be_marked_not_me() {
+    let mut snap = browser_snap("security-en.html");
+    let huge = format!("Linux Firefox {}", "\u{202e}W".repeat(50_000));
+    let n = snap.nodes.iter_mut().find(|n| n.is_text() && n.text == "Linux Firefox").unwrap();
+    n.text = huge.clone();
+    let mut st = State::default();
+    let out = handle_scan(&snap, &mut st, NOW);
+    let w = out.plan.widgets.iter().find(|w| w.text.contains("device as shown")).expect("reason with the device as shown");
+    assert!(w.text.chars().count() < 11_000, "bounded: {}", w.text.chars().count());
+    let far: String = huge.chars().take(5000).collect();
+    assert!(w.text.contains(&far), "the tooltip text holds the device name far beyond what is shown inline");
+    let not_me = w.buttons.iter().find(|b| b.action.kind == "not_me").expect("Not me");
+    assert!(not_me.action.device_text.len() <= 2000);
+    let res = session_guard::app::handle_action(&not_me.action, &mut st, NOW + 1);
+    assert!(res.is_ok(), "{res:?}");
+    assert_eq!(st.trust.suspects.len(), 1);
+}
