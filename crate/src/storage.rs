@@ -82,26 +82,113 @@ impl<'de> IntoDeserializer<'de, DecodeError> for Value {
     }
 }
 
+// Each `deserialize_*` handles only the shape its type can take and reports
+// anything else exactly as `deserialize_any` + the visitor would (same
+// `Unexpected`, same message). Routing everything through `deserialize_any`
+// instantiated every branch (sequences, maps, numbers) for every visitor and
+// was most of the core's size; this is the same behaviour in far less code.
+
+impl Value {
+    /// What `deserialize_any` would have shown the visitor (for error messages).
+    fn unexpected(&self) -> de::Unexpected<'_> {
+        match self {
+            Value::Null => de::Unexpected::Unit,
+            Value::Bool(b) => de::Unexpected::Bool(*b),
+            Value::Num(n) => match num_kind(*n) {
+                Num::U(u) => de::Unexpected::Unsigned(u),
+                Num::I(i) => de::Unexpected::Signed(i),
+                Num::F(f) => de::Unexpected::Float(f),
+            },
+            Value::Str(s) => de::Unexpected::Str(s),
+            Value::Arr(_) => de::Unexpected::Seq,
+            Value::Obj(_) => de::Unexpected::Map,
+        }
+    }
+    fn invalid<'de, V: Visitor<'de>, T>(&self, v: &V) -> Result<T, DecodeError> {
+        Err(de::Error::invalid_type(self.unexpected(), v))
+    }
+}
+
+enum Num {
+    U(u64),
+    I(i64),
+    F(f64),
+}
+
+/// Integers travel as `u64` / `i64` (stored times and counts), the rest as `f64`.
+fn num_kind(n: f64) -> Num {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        if n >= 0.0 {
+            Num::U(n as u64)
+        } else {
+            Num::I(n as i64)
+        }
+    } else {
+        Num::F(n)
+    }
+}
+
+fn visit_num<'de, V: Visitor<'de>>(n: f64, v: V) -> Result<V::Value, DecodeError> {
+    match num_kind(n) {
+        Num::U(u) => v.visit_u64(u),
+        Num::I(i) => v.visit_i64(i),
+        Num::F(f) => v.visit_f64(f),
+    }
+}
+
+macro_rules! lean_num {
+    ($($m:ident)*) => {$(
+        fn $m<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+            match self {
+                Value::Num(n) => visit_num(n, v),
+                other => other.invalid(&v),
+            }
+        }
+    )*};
+}
+
+macro_rules! lean_str {
+    ($($m:ident)*) => {$(
+        fn $m<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+            match self {
+                Value::Str(s) => v.visit_string(s),
+                other => other.invalid(&v),
+            }
+        }
+    )*};
+}
+
+macro_rules! lean_seq {
+    ($($m:ident($($arg:ident: $ty:ty),*))*) => {$(
+        fn $m<V: Visitor<'de>>(self, $($arg: $ty,)* v: V) -> Result<V::Value, DecodeError> {
+            $(let _ = $arg;)*
+            match self {
+                Value::Arr(a) => visit_arr(a, v),
+                other => other.invalid(&v),
+            }
+        }
+    )*};
+}
+
+fn visit_arr<'de, V: Visitor<'de>>(a: Vec<Value>, v: V) -> Result<V::Value, DecodeError> {
+    // No `end()`: like before, a visitor may leave trailing elements unread.
+    v.visit_seq(de::value::SeqDeserializer::new(a.into_iter()))
+}
+
+fn visit_obj<'de, V: Visitor<'de>>(m: BTreeMap<String, Value>, v: V) -> Result<V::Value, DecodeError> {
+    v.visit_map(de::value::MapDeserializer::new(m.into_iter()))
+}
+
 impl<'de> de::Deserializer<'de> for Value {
     type Error = DecodeError;
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
         match self {
             Value::Null => v.visit_unit(),
             Value::Bool(b) => v.visit_bool(b),
-            Value::Num(n) => {
-                if n.fract() == 0.0 && n.abs() < 9.0e15 {
-                    if n >= 0.0 {
-                        v.visit_u64(n as u64)
-                    } else {
-                        v.visit_i64(n as i64)
-                    }
-                } else {
-                    v.visit_f64(n)
-                }
-            }
+            Value::Num(n) => visit_num(n, v),
             Value::Str(s) => v.visit_string(s),
-            Value::Arr(a) => v.visit_seq(de::value::SeqDeserializer::new(a.into_iter())),
-            Value::Obj(m) => v.visit_map(de::value::MapDeserializer::new(m.into_iter())),
+            Value::Arr(a) => visit_arr(a, v),
+            Value::Obj(m) => visit_obj(m, v),
         }
     }
     fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
@@ -116,11 +203,49 @@ impl<'de> de::Deserializer<'de> for Value {
             other => Err(DecodeError(format!("expected a name, found {}", other.type_name()))),
         }
     }
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct identifier ignored_any
+    fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        match self {
+            Value::Bool(b) => v.visit_bool(b),
+            other => other.invalid(&v),
+        }
     }
+    fn deserialize_unit<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        match self {
+            Value::Null => v.visit_unit(),
+            other => other.invalid(&v),
+        }
+    }
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _n: &'static str, v: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_unit(v)
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _n: &'static str, v: V) -> Result<V::Value, DecodeError> {
+        // Derived newtypes have no `visit_newtype_struct` path through
+        // `deserialize_any`; keep what it did: the visitor sees the inner value.
+        self.deserialize_any(v)
+    }
+    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        match self {
+            Value::Obj(m) => visit_obj(m, v),
+            other => other.invalid(&v),
+        }
+    }
+    fn deserialize_struct<V: Visitor<'de>>(self, _n: &'static str, _f: &'static [&'static str], v: V) -> Result<V::Value, DecodeError> {
+        match self {
+            Value::Obj(m) => visit_obj(m, v),
+            Value::Arr(a) => visit_arr(a, v),
+            other => other.invalid(&v),
+        }
+    }
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        // `IgnoredAny` accepts anything; nothing to look at.
+        drop(self);
+        v.visit_unit()
+    }
+    lean_num! { deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+    deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 }
+    lean_str! { deserialize_char deserialize_str deserialize_string deserialize_identifier }
+    lean_seq! { deserialize_seq() deserialize_tuple(_len: usize) deserialize_tuple_struct(_n: &'static str, _len: usize) }
+    serde::forward_to_deserialize_any! { bytes byte_buf }
 }
 
 pub fn decode<T: DeserializeOwned>(v: &Value) -> Result<T, String> {
@@ -419,5 +544,140 @@ pub mod tests {
         assert!(import_trust(&bad).unwrap_err().contains("not a Session Guard trust list"));
         let bad = from_json(&serde_json::json!([1, 2]));
         assert!(import_trust(&bad).is_err());
+    }
+
+    /// The old decoder: everything through `deserialize_any`. The lean
+    /// `deserialize_*` methods must give the same values and the same errors.
+    struct Any(Value);
+    impl<'de> de::Deserializer<'de> for Any {
+        type Error = DecodeError;
+        fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+            match self.0 {
+                Value::Null => v.visit_unit(),
+                Value::Bool(b) => v.visit_bool(b),
+                Value::Num(n) => {
+                    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+                        if n >= 0.0 {
+                            v.visit_u64(n as u64)
+                        } else {
+                            v.visit_i64(n as i64)
+                        }
+                    } else {
+                        v.visit_f64(n)
+                    }
+                }
+                Value::Str(s) => v.visit_string(s),
+                Value::Arr(a) => v.visit_seq(de::value::SeqDeserializer::new(a.into_iter().map(Any))),
+                Value::Obj(m) => v.visit_map(de::value::MapDeserializer::new(m.into_iter().map(|(k, v)| (k, Any(v))))),
+            }
+        }
+        fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+            match self.0 {
+                Value::Null => v.visit_none(),
+                other => v.visit_some(Any(other)),
+            }
+        }
+        fn deserialize_enum<V: Visitor<'de>>(self, n: &'static str, vs: &'static [&'static str], v: V) -> Result<V::Value, DecodeError> {
+            self.0.deserialize_enum(n, vs, v)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf unit unit_struct newtype_struct seq tuple
+            tuple_struct map struct identifier ignored_any
+        }
+    }
+    impl<'de> IntoDeserializer<'de, DecodeError> for Any {
+        type Deserializer = Any;
+        fn into_deserializer(self) -> Any {
+            self
+        }
+    }
+
+    fn same<T: DeserializeOwned + PartialEq + std::fmt::Debug>(j: serde_json::Value) {
+        let v = from_json(&j);
+        let lean = decode::<T>(&v);
+        let old = T::deserialize(Any(v)).map_err(|e| e.0);
+        assert_eq!(lean, old, "{j}");
+    }
+
+    #[test]
+    fn lean_decoder_equals_deserialize_any() {
+        use serde_json::json;
+        let odd = [json!(null), json!(true), json!(7), json!(-7), json!(1.5), json!(1e300), json!("x"), json!([]), json!([1, "a"]), json!({}), json!({"a": 1})];
+        let mut s = State { schema_version: SCHEMA_VERSION, ..Default::default() };
+        s.trust.trust(&crate::device::parse_kucoin_device("Windows 10 Chrome"), "Laptop", Some(&"203.0.113.5".parse().unwrap()), Some("Singapore"), 7, false);
+        // a real scan fills scan, history and the rest
+        let html = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/kucoin/security-en.html")).unwrap();
+        let snap = crate::html_snapshot::snapshot_from_html(&html, "https://www.kucoin.com/account/security");
+        crate::app::handle_scan(&snap, &mut s, 1_752_500_000_000);
+        assert!(s.scan.is_some() && !s.history.is_empty());
+        s.notices.push(Notice { at: 1, text: "n".into(), kept_as: "k".into() });
+        let good = serde_json::to_value(&s).unwrap();
+        for (key, val) in good.as_object().unwrap() {
+            // every stored key as written, and with every field replaced by odd values
+            let mut variants = vec![val.clone()];
+            variants.extend(odd.iter().cloned());
+            // first element of every list, broken the same ways
+            let first = val.get("rows").or(Some(val)).and_then(|v| v.get(0)).and_then(|v| v.as_object()).cloned();
+            if let Some(row) = first {
+                for f in row.keys() {
+                    for o in &odd {
+                        let mut r = row.clone();
+                        r.insert(f.clone(), o.clone());
+                        let mut whole = val.clone();
+                        match whole.get_mut("rows") {
+                            Some(rows) => rows[0] = json!(r),
+                            None => whole[0] = json!(r),
+                        }
+                        variants.push(whole);
+                    }
+                }
+            }
+            if let Some(obj) = val.as_object() {
+                for f in obj.keys() {
+                    for o in &odd {
+                        let mut c = obj.clone();
+                        c.insert(f.clone(), o.clone());
+                        variants.push(json!(c));
+                    }
+                }
+            }
+            if let Some(dev) = val.get("devices").and_then(|d| d.get(0)).and_then(|d| d.as_object()) {
+                for f in dev.keys() {
+                    for o in &odd {
+                        let mut d = dev.clone();
+                        d.insert(f.clone(), o.clone());
+                        variants.push(json!({"devices": [d], "suspects": []}));
+                        let mut d = dev.clone();
+                        d.remove(f);
+                        variants.push(json!({"devices": [d]}));
+                    }
+                }
+                variants.push(json!({"devices": [["fp", "label", "", [], [], 1, 2, false, "extra"]]}));
+            }
+            for v in variants {
+                match key.as_str() {
+                    "schema_version" => same::<u32>(v),
+                    "trust" => same::<TrustList>(v),
+                    "acks" => same::<crate::assess::Acks>(v),
+                    "scan" => same::<Option<crate::app::ScanReport>>(v),
+                    "history" => same::<Vec<crate::app::Seen>>(v),
+                    "settings" => same::<Settings>(v),
+                    "flow" => same::<Option<crate::flow::Flow>>(v),
+                    "checks" => same::<crate::flow::Checks>(v),
+                    "notices" => same::<Vec<Notice>>(v),
+                    "api" => same::<Option<crate::api::ApiReport>>(v),
+                    other => panic!("new stored key {other}: add it here"),
+                }
+            }
+        }
+        // tuples and strings of odd shapes
+        for o in odd {
+            same::<(String, String)>(o.clone());
+            same::<Vec<(String, String)>>(json!([o.clone(), ["a", "b", "c"]]));
+            same::<String>(o.clone());
+            same::<i64>(o.clone());
+            same::<bool>(o);
+        }
     }
 }
