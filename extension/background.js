@@ -10,7 +10,13 @@ import init, * as core from './core/session_guard.js';
 const api = globalThis.browser ?? globalThis.chrome;
 const EXCHANGE_ORIGINS = new Set(['https://www.kucoin.com']);
 
-const ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) });
+// Counters for ./build.sh bench and the tests (times are performance.now() of this worker).
+const stats = { bootAt: performance.now(), readyAt: 0, firstAnswerAt: 0, scans: 0, coreMs: 0, wasm: null };
+const ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) }).then((w) => {
+  stats.readyAt = performance.now();
+  stats.wasm = w.memory;
+  return w;
+});
 const dropped = { count: 0, last: '' };
 
 function drop(reason) {
@@ -81,8 +87,10 @@ async function run(fn) {
   await ready;
   const data = await stored();
   let res;
+  const t0 = performance.now();
   try {
     res = fn(data, Date.now());
+    stats.coreMs += performance.now() - t0;
   } catch (e) {
     console.error('Session Guard core error', e);
     const msg = String(e && e.message ? e.message : e);
@@ -103,7 +111,9 @@ async function handle(msg, sender) {
   switch (msg.type) {
     case 'scan': {
       debug.lastSnapshot = msg.snapshot;
+      stats.scans++;
       const out = await run((data, now) => core.scan(msg.snapshot, data, now));
+      if (!stats.firstAnswerAt) stats.firstAnswerAt = performance.now();
       if (out.error) return out;
       return { plan: out.plan, toast: out.toast, rescan: out.rescan };
     }
@@ -137,8 +147,9 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   }
 })();
 
-// Diagnostics for our own tests (read through the service worker's devtools
-// target, never exposed to pages): message counters and the last snapshot,
-// kept in memory only and replaced on every scan.
-const debug = { dropped, senderKind, lastSnapshot: null };
+// Diagnostics for our own tests and benchmarks (read through the service
+// worker's devtools target, never exposed to pages): message and scan
+// counters, timings and the last snapshot, kept in memory only and replaced on
+// every scan.
+const debug = { dropped, senderKind, lastSnapshot: null, stats };
 globalThis.sessionGuardDebug = debug;
