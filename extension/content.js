@@ -79,21 +79,60 @@
     };
   }
 
+  const ATTR_POS = new Map(ATTRS.map((a, i) => [a, i]));
+  /** Kept attributes in ATTRS order; the first of a name wins, as getAttribute does. */
+  function keptAttrs(el) {
+    const out = [];
+    const list = el.attributes;
+    let last = -1;
+    let sorted = true;
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i];
+      const k = ATTR_POS.get(a.name);
+      if (k === undefined || out.some((x) => x[2] === k)) continue;
+      const v = a.value;
+      out.push([a.name, v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v, k]);
+      if (k < last) sorted = false;
+      last = k;
+    }
+    if (!sorted) out.sort((x, y) => x[2] - y[2]);
+    for (const x of out) x.length = 2;
+    return out;
+  }
+
+  // A big page is walked in slices so the page keeps its frames (no long
+  // task); a page that changes meanwhile is marked dirty and scanned again.
+  const SLICE_MS = 8;
+  const pause = () =>
+    globalThis.scheduler && typeof globalThis.scheduler.yield === 'function'
+      ? globalThis.scheduler.yield()
+      : new Promise((r) => setTimeout(r, 0));
+
   /** Pre-order walk of <body> into the flat node list the core reads. */
-  function snapshot() {
+  async function snapshot() {
     const nodes = [];
-    byId = new Map();
+    const ids = new Map();
     const body = document.body;
     if (!body) return null;
-    // stack of [node, parentId, parentHidden]
-    const stack = [[body, 0, false]];
+    // pending nodes, their parents' ids and whether a parent is hidden (parallel stacks)
+    const stack = [body];
+    const parents = [0];
+    const hiddenUp = [false];
+    let sliceStart = performance.now();
+    let n = 0;
     while (stack.length) {
-      const [node, parent, parentHidden] = stack.pop();
+      if ((++n & 255) === 0 && performance.now() - sliceStart > SLICE_MS) {
+        await pause();
+        sliceStart = performance.now();
+      }
+      const node = stack.pop();
+      const parent = parents.pop();
+      const parentHidden = hiddenUp.pop();
       if (node.nodeType === 3) {
         const text = collapse(node.data);
         if (!text) continue;
         const id = stableId(node);
-        byId.set(id, node);
+        ids.set(id, node);
         nodes.push({ id, parent, tag: '#text', text, attrs: [], hidden: false });
         continue;
       }
@@ -101,12 +140,8 @@
       const tag = node.localName;
       if (SKIP.has(tag) || node.hasAttribute(UI_ATTR)) continue;
       const id = stableId(node);
-      byId.set(id, node);
-      const attrs = [];
-      for (const a of ATTRS) {
-        const v = node.getAttribute(a);
-        if (v !== null) attrs.push([a, v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v]);
-      }
+      ids.set(id, node);
+      const attrs = node.hasAttributes() ? keptAttrs(node) : [];
       let hidden = false;
       if (!parentHidden) {
         hidden = isHidden(node);
@@ -121,9 +156,14 @@
       }
       nodes.push({ id, parent, tag, text: '', attrs, hidden });
       if (tag === 'svg' || node.isContentEditable) continue;
-      const kids = node.childNodes;
-      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], id, parentHidden || hidden]);
+      const h = parentHidden || hidden;
+      for (let c = node.lastChild; c; c = c.previousSibling) {
+        stack.push(c);
+        parents.push(id);
+        hiddenUp.push(h);
+      }
     }
+    byId = ids; // the plan for this snapshot refers to these nodes
     const root = document.documentElement;
     return { url: location.href, lang: root.lang || '', dir: root.dir || '', nodes, env: env() };
   }
@@ -278,7 +318,7 @@
     inFlight = true;
     const t0 = performance.now();
     try {
-      const snap = snapshot();
+      const snap = await snapshot();
       if (!snap) return;
       const res = await api.runtime.sendMessage({ type: 'scan', snapshot: snap });
       handleReply(res);
