@@ -97,8 +97,10 @@ async function run(fn) {
     // A panic (RuntimeError: unreachable) is an internal error; malformed input is the sender's.
     return { error: /unreachable|RuntimeError/.test(msg) ? 'Session Guard hit an internal error' : `Session Guard: ${msg}` };
   }
-  await persist(res.writes);
-  if (!lastError) await setBadge(res.outcome.badge);
+  // Answer once the writes are queued, not written: chrome.storage runs one
+  // extension's calls in order (the next call's read sees them), and the page
+  // need not wait for the disk and the badge before it shows the verdict.
+  persist(res.writes).then(() => (lastError ? undefined : setBadge(res.outcome.badge)));
   return res.outcome;
 }
 
