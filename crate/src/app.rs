@@ -122,8 +122,13 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
 fn learn(ex: &Extraction, a: &Assessment, state: &mut State, now: i64) -> bool {
     let mut changed = false;
     let Some(t) = ex.table(TableKind::RecentLogins) else { return false };
+    // row → its first verdict (a lookup per record kept this linear on long lists)
+    let mut verdicts = std::collections::BTreeMap::new();
+    for v in a.rows.iter().filter(|v| v.table == TableKind::RecentLogins) {
+        verdicts.entry(v.row).or_insert(v);
+    }
     for r in &t.records {
-        let Some(v) = a.rows.iter().find(|v| v.row == r.row && v.table == TableKind::RecentLogins) else { continue };
+        let Some(&v) = verdicts.get(&r.row) else { continue };
         let ip = r.ip.as_ref().map(|i| i.ip);
         let area = r.ip.as_ref().and_then(|i| i.area.as_deref());
         if v.verdict == Verdict::Current && r.status == Some(Status::Current) {
@@ -143,12 +148,15 @@ fn learn(ex: &Extraction, a: &Assessment, state: &mut State, now: i64) -> bool {
 fn accumulate_history(ex: &Extraction, state: &mut State, now: i64) -> bool {
     let Some(t) = ex.table(TableKind::RecentLogins) else { return false };
     let mut changed = false;
+    let mut known: std::collections::BTreeSet<(String, String, i64)> =
+        state.history.iter().map(|s| (s.ip.clone(), s.device.clone(), s.time_ms)).collect();
     for r in t.records.iter().filter(|r| !r.hidden) {
         let (Some(ip), Some(time_ms)) = (r.ip.as_ref(), r.time_ms) else { continue };
         let ip_s = ip.ip.to_string();
-        if state.history.iter().any(|s| s.ip == ip_s && s.device == r.device_text && s.time_ms == time_ms) {
+        if known.contains(&(ip_s.clone(), r.device_text.clone(), time_ms)) {
             continue;
         }
+        known.insert((ip_s.clone(), extract::clip(&r.device_text), time_ms));
         state.history.push(Seen {
             ip: ip_s,
             area: ip.area.clone().unwrap_or_default(),
@@ -225,8 +233,21 @@ fn row_action(kind: &str, v: &assess::RowVerdict, device_text: &str) -> Action {
 }
 
 fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
+    // row → device text of its first record, in the first table of each kind
+    // (what `ex.table(kind)` finds), looked up instead of searched per row
+    let mut texts: Vec<(TableKind, std::collections::BTreeMap<u32, &str>)> = Vec::new();
+    for t in &ex.tables {
+        if texts.iter().any(|(k, _)| *k == t.kind) {
+            continue;
+        }
+        let mut m = std::collections::BTreeMap::new();
+        for r in &t.records {
+            m.entry(r.row).or_insert(r.device_text.as_str());
+        }
+        texts.push((t.kind, m));
+    }
     let device_text = |table: TableKind, row: u32| -> String {
-        ex.table(table).and_then(|t| t.records.iter().find(|r| r.row == row)).map(|r| r.device_text.clone()).unwrap_or_default()
+        texts.iter().find(|(k, _)| *k == table).and_then(|(_, m)| m.get(&row)).map(|s| s.to_string()).unwrap_or_default()
     };
     for v in &a.rows {
         plan.mark(v.row, "data-session-guard", v.verdict.as_str());
