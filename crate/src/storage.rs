@@ -1289,11 +1289,10 @@ pub fn load(raw: &BTreeMap<String, Value>, now: i64) -> Loaded {
 fn recover_all(raw: &BTreeMap<String, Value>, now: i64, why: &str) -> Loaded {
     let mut out = Loaded::default();
     let kept = format!("{QUARANTINE_PREFIX}{now}/all");
-    let data: BTreeMap<String, Value> = raw
-        .iter()
-        .filter(|(k, _)| !k.starts_with(QUARANTINE_PREFIX))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let mut data = BTreeMap::new();
+    for (k, v) in raw.iter().filter(|(k, _)| !k.starts_with(QUARANTINE_PREFIX)) {
+        data.insert(k.clone(), v.clone());
+    }
     out.quarantine.push((kept.clone(), Value::Obj(data)));
     out.state.schema_version = SCHEMA_VERSION;
     out.state.notices.push(Notice {
