@@ -14,16 +14,8 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Non-integral numbers as JavaScript writes them (valid JSON when finite).
-fn js_float(f: f64, out: &mut String) {
-    match js_sys::Number::from(f).to_string_with_radix(10).ok().and_then(|s| s.as_string()) {
-        Some(s) if f.is_finite() => out.push_str(&s),
-        _ => out.push_str("null"),
-    }
-}
-
 fn json<T: Serialize + ?Sized>(v: &T) -> Result<String, JsValue> {
-    storage::to_json(v, &js_float).map_err(|e| JsValue::from_str(&e))
+    storage::to_json(v).map_err(|e| JsValue::from_str(&e))
 }
 
 /// Rust → JS as JSON text parsed by the engine: plain objects (not Maps), so
@@ -42,7 +34,7 @@ fn malformed(what: &str, e: &str) -> JsValue {
 fn from_js<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
     let text = js_sys::JSON::stringify(&v).map_err(|_| malformed(what, "not JSON data"))?;
     let text = text.as_string().ok_or_else(|| malformed(what, "not JSON data"))?;
-    storage::from_json_text(&text, &|t| js_sys::Number::parse_float(t)).map_err(|e| malformed(what, &e))
+    storage::from_json_text(&text).map_err(|e| malformed(what, &e))
 }
 
 fn load(stored: JsValue, now: i64) -> Result<Loaded, JsValue> {
@@ -68,7 +60,7 @@ fn reply(loaded: Loaded, state: &storage::State, mut outcome: Outcome) -> Result
     for (k, v) in &loaded.quarantine {
         writes.push(format!("{}:{}", json(k.as_str())?, json(v)?));
     }
-    let fields = storage::to_json_only(state, &js_float, Some(&outcome.writes)).map_err(|e| JsValue::from_str(&e))?;
+    let fields = storage::to_json_only(state, Some(&outcome.writes)).map_err(|e| JsValue::from_str(&e))?;
     let inner = fields.strip_prefix('{').and_then(|f| f.strip_suffix('}')).unwrap_or("");
     if !inner.is_empty() {
         writes.push(inner.to_string());

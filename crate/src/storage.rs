@@ -73,6 +73,82 @@ impl de::Error for DecodeError {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
         DecodeError(msg.to_string())
     }
+    // serde's own messages, with floats printed by `fmt_float`: its default
+    // formats `Unexpected` with core's float printer (~20 KB of wasm).
+    fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        DecodeError(format!("invalid type: {}, expected {}", Shown(unexp), exp))
+    }
+    fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        DecodeError(format!("invalid value: {}, expected {}", Shown(unexp), exp))
+    }
+}
+
+/// `Unexpected` as serde's `Display` writes it, floats through `fmt_float`.
+struct Shown<'a>(de::Unexpected<'a>);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use de::Unexpected::*;
+        match self.0 {
+            Bool(b) => write!(f, "boolean `{b}`"),
+            Unsigned(i) => write!(f, "integer `{i}`"),
+            Signed(i) => write!(f, "integer `{i}`"),
+            Float(x) => {
+                let mut s = String::new();
+                fmt_float(x, &mut s);
+                if x.is_finite() && !s.contains('.') {
+                    s.push_str(".0");
+                }
+                write!(f, "floating point `{s}`")
+            }
+            Char(c) => write!(f, "character `{c}`"),
+            Str(s) => write!(f, "string {s:?}"),
+            Bytes(_) => f.write_str("byte array"),
+            Unit => f.write_str("unit value"),
+            Option => f.write_str("Option value"),
+            NewtypeStruct => f.write_str("newtype struct"),
+            Seq => f.write_str("sequence"),
+            Map => f.write_str("map"),
+            Enum => f.write_str("enum"),
+            UnitVariant => f.write_str("unit variant"),
+            NewtypeVariant => f.write_str("newtype variant"),
+            TupleVariant => f.write_str("tuple variant"),
+            StructVariant => f.write_str("struct variant"),
+            Other(o) => f.write_str(o),
+        }
+    }
+}
+
+/// A float as text: JavaScript's `Number#toString` in the wasm (the core then
+/// carries no float printer of its own), Rust's `Display` on the host. Both
+/// give the shortest digits that read back exactly; they differ only in
+/// notation for very large or small magnitudes (`1e+21` / `1000…0`).
+pub fn fmt_float(x: f64, out: &mut String) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        match js_sys::Number::from(x).to_string_with_radix(10).ok().and_then(|s| s.as_string()) {
+            Some(s) => out.push_str(&s),
+            None => out.push_str("NaN"),
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::fmt::Write;
+        let _ = write!(out, "{x}");
+    }
+}
+
+/// A JSON number read exactly: JavaScript's `parseFloat` in the wasm, Rust's
+/// parser on the host (only numbers the JSON reader's fast path cannot take).
+pub fn parse_float(text: &str) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Number::parse_float(text)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        text.parse().unwrap_or(f64::NAN)
+    }
 }
 
 impl<'de> IntoDeserializer<'de, DecodeError> for Value {
@@ -269,17 +345,15 @@ const MAX_DEPTH: usize = 256;
 
 /// Parse JSON text into a `Value`. Numbers that are not exactly representable
 /// the quick way (more than 19 significant digits, or a fraction or exponent
-/// beyond what one exact operation can scale) go to `slow_float`, which must
-/// parse a JSON number exactly (the bindings pass JavaScript's `parseFloat`,
-/// the host `str::parse`).
-pub fn parse_json(text: &str, slow_float: &dyn Fn(&str) -> f64) -> Result<Value, String> {
-    from_json_text(text, slow_float)
+/// beyond what one exact operation can scale) go to `parse_float`.
+pub fn parse_json(text: &str) -> Result<Value, String> {
+    from_json_text(text)
 }
 
 /// Decode JSON text straight into `T` (no intermediate `Value`): the same
 /// result as `decode_owned(parse_json(text)?)`, for large inputs (snapshots).
-pub fn from_json_text<T: DeserializeOwned>(text: &str, slow_float: &dyn Fn(&str) -> f64) -> Result<T, String> {
-    let mut de = JsonDe { text, s: text.as_bytes(), i: 0, depth: 0, slow_float };
+pub fn from_json_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let mut de = JsonDe { text, s: text.as_bytes(), i: 0, depth: 0 };
     let v = T::deserialize(&mut de).map_err(|e| e.0)?;
     de.ws();
     if de.i != de.s.len() {
@@ -296,7 +370,6 @@ pub struct JsonDe<'a> {
     s: &'a [u8],
     i: usize,
     depth: usize,
-    slow_float: &'a dyn Fn(&str) -> f64,
 }
 
 enum Text<'a> {
@@ -481,7 +554,7 @@ impl<'a> JsonDe<'a> {
             }
         } else {
             let Some(text) = self.text.get(start..self.i) else { return Err(self.err("bad number")) };
-            return Ok((self.slow_float)(text));
+            return Ok(parse_float(text));
         };
         Ok(if neg { -n } else { n })
     }
@@ -843,9 +916,6 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
 pub struct JsonWriter<'a> {
     pub out: String,
-    /// Formats a non-integral or huge `f64` (the bindings use JavaScript's
-    /// `Number#toString`, the host `Display`). Non-finite numbers are `null`.
-    float: &'a dyn Fn(f64, &mut String),
     /// Top-level struct fields to keep (`None` = all).
     only: Option<&'a [String]>,
     depth: usize,
@@ -866,13 +936,13 @@ impl serde::ser::Error for WriteError {
 }
 
 /// `v` as JSON text.
-pub fn to_json<T: Serialize + ?Sized>(v: &T, float: &dyn Fn(f64, &mut String)) -> Result<String, String> {
-    to_json_only(v, float, None)
+pub fn to_json<T: Serialize + ?Sized>(v: &T) -> Result<String, String> {
+    to_json_only(v, None)
 }
 
 /// `v` as JSON text, keeping only the top-level struct fields named in `only`.
-pub fn to_json_only<T: Serialize + ?Sized>(v: &T, float: &dyn Fn(f64, &mut String), only: Option<&[String]>) -> Result<String, String> {
-    let mut w = JsonWriter { out: String::new(), float, only, depth: 0 };
+pub fn to_json_only<T: Serialize + ?Sized>(v: &T, only: Option<&[String]>) -> Result<String, String> {
+    let mut w = JsonWriter { out: String::new(), only, depth: 0 };
     v.serialize(&mut w).map_err(|e| e.0)?;
     Ok(w.out)
 }
@@ -1008,7 +1078,7 @@ impl<'w, 'a> serde::Serializer for &'w mut JsonWriter<'a> {
         } else if v.fract() == 0.0 && v.abs() < 9.0e15 && !(v == 0.0 && v.is_sign_negative()) {
             json_int(&mut self.out, v < 0.0, v.abs() as u64);
         } else {
-            (self.float)(v, &mut self.out);
+            fmt_float(v, &mut self.out); // finite: valid JSON either way
         }
         Ok(())
     }
@@ -1255,7 +1325,9 @@ pub fn load(raw: &BTreeMap<String, Value>, now: i64) -> Loaded {
         }
     };
     if v > SCHEMA_VERSION as f64 {
-        return recover_all(raw, now, &format!("it was written by a newer Session Guard (schema {v})"));
+        let mut shown = String::new();
+        fmt_float(v, &mut shown);
+        return recover_all(raw, now, &format!("it was written by a newer Session Guard (schema {shown})"));
     }
     let mut raw = raw.clone();
     if v < 2.0 {
@@ -1598,10 +1670,6 @@ pub mod tests {
         }
     }
 
-    fn host_float(t: &str) -> f64 {
-        t.parse().unwrap()
-    }
-
     #[test]
     fn json_parser_matches_serde_json() {
         let mut texts: Vec<String> = [
@@ -1634,24 +1702,20 @@ pub mod tests {
                 Ok(f) => Value::Num(f),
                 Err(_) => from_json(&serde_json::from_str::<serde_json::Value>(t).unwrap()),
             };
-            let got = parse_json(t, &host_float).unwrap_or_else(|e| panic!("{t}: {e}"));
+            let got = parse_json(t).unwrap_or_else(|e| panic!("{t}: {e}"));
             match (&want, &got) {
                 (Value::Num(a), Value::Num(b)) => assert_eq!(a.to_bits(), b.to_bits(), "{t}"),
                 _ => assert_eq!(want, got, "{t}"),
             }
         }
         // lone surrogates become U+FFFD (as JS strings do when they enter Rust)
-        assert_eq!(parse_json(r#""a\ud800b\udc00""#, &host_float).unwrap(), Value::Str("a\u{fffd}b\u{fffd}".into()));
+        assert_eq!(parse_json(r#""a\ud800b\udc00""#).unwrap(), Value::Str("a\u{fffd}b\u{fffd}".into()));
         // malformed input is an error, never a panic
         for bad in ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "1e", "\"\\x\"", "\"abc", "tru", "[1 2]", "{\"a\":1}x", "\"\u{1}\"", "\"\\u12\""] {
-            assert!(parse_json(bad, &host_float).is_err(), "{bad:?}");
+            assert!(parse_json(bad).is_err(), "{bad:?}");
         }
         let deep = "[".repeat(10_000) + &"]".repeat(10_000);
-        assert!(parse_json(&deep, &host_float).is_err());
-    }
-
-    fn host_fmt(f: f64, out: &mut String) {
-        out.push_str(&f.to_string());
+        assert!(parse_json(&deep).is_err());
     }
 
     #[test]
@@ -1666,22 +1730,22 @@ pub mod tests {
             let got: serde_json::Value = serde_json::from_str(&j).unwrap_or_else(|e| panic!("{e}: {j}"));
             assert_eq!(got, want);
         };
-        check(to_json(&st, &host_fmt).unwrap(), serde_json::to_value(&st).unwrap());
-        check(to_json(&out, &host_fmt).unwrap(), serde_json::to_value(&out).unwrap());
-        check(to_json(&snap, &host_fmt).unwrap(), serde_json::to_value(&snap).unwrap());
+        check(to_json(&st).unwrap(), serde_json::to_value(&st).unwrap());
+        check(to_json(&out).unwrap(), serde_json::to_value(&out).unwrap());
+        check(to_json(&snap).unwrap(), serde_json::to_value(&snap).unwrap());
         // only some top-level fields
         let keys = vec!["scan".to_string(), "notices".to_string()];
         let want = serde_json::to_value(&st).unwrap();
         let want = serde_json::json!({"scan": want["scan"], "notices": want["notices"]});
-        check(to_json_only(&st, &host_fmt, Some(&keys)).unwrap(), want);
+        check(to_json_only(&st, Some(&keys)).unwrap(), want);
         // stored values round-trip, numbers included
         let v = from_json(&serde_json::json!({"a": [1, -2, 0.5, 1e300, -7.25e-9, 9007199254740991u64, null, true, "x\u{7f}"], "b": {}}));
-        let back = parse_json(&to_json(&v, &host_fmt).unwrap(), &host_float).unwrap();
+        let back = parse_json(&to_json(&v).unwrap()).unwrap();
         assert_eq!(back, v);
-        assert_eq!(to_json(&Value::Num(f64::NAN), &host_fmt).unwrap(), "null");
-        assert_eq!(to_json(&Value::Num(-3.0), &host_fmt).unwrap(), "-3");
-        assert_eq!(to_json(&i64::MIN, &host_fmt).unwrap(), "-9223372036854775808");
-        assert_eq!(to_json(&u64::MAX, &host_fmt).unwrap(), "18446744073709551615");
+        assert_eq!(to_json(&Value::Num(f64::NAN)).unwrap(), "null");
+        assert_eq!(to_json(&Value::Num(-3.0)).unwrap(), "-3");
+        assert_eq!(to_json(&i64::MIN).unwrap(), "-9223372036854775808");
+        assert_eq!(to_json(&u64::MAX).unwrap(), "18446744073709551615");
     }
 
     #[test]
@@ -1690,9 +1754,9 @@ pub mod tests {
         let html = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/kucoin/security-en-hostile.html")).unwrap();
         let snap = crate::html_snapshot::snapshot_from_html(&html, "https://www.kucoin.com/account/security");
         let text = serde_json::to_string(&snap).unwrap();
-        let direct: Snapshot = from_json_text(&text, &host_float).unwrap();
+        let direct: Snapshot = from_json_text(&text).unwrap();
         assert_eq!(direct, snap);
-        let via_value: Snapshot = decode_owned(parse_json(&text, &host_float).unwrap()).unwrap();
+        let via_value: Snapshot = decode_owned(parse_json(&text).unwrap()).unwrap();
         assert_eq!(via_value, snap);
         // odd shapes: same value or same error both ways
         for t in [
@@ -1706,13 +1770,26 @@ pub mod tests {
             r#"{"url":"u","nodes":[],"env":{"utc_offset_minutes":99999999999}}"#,
             r#"{"url":"u","nodes":[[1,0,"p","",[],false]]}"#,
         ] {
-            let a = from_json_text::<Snapshot>(t, &host_float);
-            let b = decode_owned::<Snapshot>(parse_json(t, &host_float).unwrap());
+            let a = from_json_text::<Snapshot>(t);
+            let b = decode_owned::<Snapshot>(parse_json(t).unwrap());
             assert_eq!(a, b, "{t}");
         }
-        let a = from_json_text::<crate::plan::Action>(r#"{"kind":"trust","target":3,"label":"Me\u00e9"}"#, &host_float).unwrap();
+        let a = from_json_text::<crate::plan::Action>(r#"{"kind":"trust","target":3,"label":"Me\u00e9"}"#).unwrap();
         assert_eq!(a.kind, "trust");
         assert_eq!(a.label, "Meé");
-        assert!(from_json_text::<crate::plan::Action>(r#"{"kind":"trust"} x"#, &host_float).is_err());
+        assert!(from_json_text::<crate::plan::Action>(r#"{"kind":"trust"} x"#).is_err());
+    }
+
+    #[test]
+    fn error_messages_are_serdes() {
+        use de::Unexpected::*;
+        for u in [Bool(true), Unsigned(7), Signed(-7), Float(1.5), Float(2.0), Float(-0.0), Float(1e300), Float(f64::NAN), Float(f64::INFINITY), Char('x'),
+            Str("a\"b\n"), Bytes(b"x"), Unit, Option, NewtypeStruct, Seq, Map, Enum, UnitVariant, NewtypeVariant, TupleVariant, StructVariant, Other("thing")]
+        {
+            assert_eq!(Shown(u).to_string(), u.to_string());
+            let exp: &dyn de::Expected = &"a string";
+            assert_eq!(<DecodeError as de::Error>::invalid_type(u, exp).0, format!("invalid type: {u}, expected a string"));
+            assert_eq!(<DecodeError as de::Error>::invalid_value(u, exp).0, format!("invalid value: {u}, expected a string"));
+        }
     }
 }
