@@ -165,7 +165,7 @@ pub mod dom {
                 let div = el(&doc, "div", "count", None)?;
                 add(&div, &el(&doc, "dt", "", Some(k))?)?;
                 let dd = el(&doc, "dd", "", Some(v))?;
-                dd.set_attribute("data-count", &k.to_lowercase())?;
+                dd.set_attribute("data-count", &k.to_ascii_lowercase())?; // fixed English names
                 add(&div, &dd)?;
                 add(&dl, &div)?;
             }
