@@ -179,26 +179,37 @@
       (place === 'after' && anchor.nextSibling === host) ||
       (place === 'prepend' && anchor.firstChild === host) ||
       (place === 'append' && host.parentNode === anchor);
-    if (ok) return;
+    if (ok) return false;
     if (place === 'before') anchor.before(host);
     else if (place === 'after') anchor.after(host);
     else if (place === 'prepend') anchor.prepend(host);
     else anchor.append(host);
+    return true;
   }
 
+  /** Make the page match plan `p`; returns whether anything on it changed. */
   function apply(p) {
     plan = p;
+    let changes = 0;
     const want = new Map();
     for (const m of p.marks) {
       const el = byId.get(m.id);
       if (!el || el.nodeType !== 1) continue;
-      if (el.getAttribute(m.attr) !== m.value) el.setAttribute(m.attr, m.value);
+      if (el.getAttribute(m.attr) !== m.value) {
+        el.setAttribute(m.attr, m.value);
+        changes++;
+      }
       if (!want.has(el)) want.set(el, new Set());
       want.get(el).add(m.attr);
     }
     for (const [el, attrs] of marked) {
       const keep = want.get(el);
-      for (const a of attrs) if (!keep || !keep.has(a)) el.removeAttribute(a);
+      for (const a of attrs) {
+        if (!keep || !keep.has(a)) {
+          el.removeAttribute(a);
+          changes++;
+        }
+      }
     }
     marked.clear();
     for (const [el, attrs] of want) marked.set(el, attrs);
@@ -215,16 +226,19 @@
         const host = W.render(w, p.dir, onButton);
         entry = { host, sig };
         widgets.set(w.key, entry);
+        changes++;
       }
-      placeHost(entry.host, anchor, w.place);
+      if (placeHost(entry.host, anchor, w.place)) changes++;
     }
     for (const [key, entry] of widgets) {
       if (!live.has(key)) {
         entry.host.remove();
         widgets.delete(key);
+        changes++;
       }
     }
     for (const step of p.steps || []) runStep(step);
+    return changes > 0;
   }
 
   function runStep(step) {
@@ -253,17 +267,19 @@
     handleReply(res);
   }
 
+  /** Returns whether a plan in the reply changed the page. */
   function handleReply(res) {
-    if (!res) return;
+    if (!res) return false;
     if (res.error) {
       W.toast(res.error, plan ? plan.dir : 'ltr');
-      return;
+      return false;
     }
     if (res.toast) W.toast(res.toast, res.plan ? res.plan.dir : plan ? plan.dir : 'ltr');
-    if (res.plan) apply(res.plan); // a scan: the whole desired state
+    const changed = res.plan ? apply(res.plan) : false; // a scan: the whole desired state
     if (Array.isArray(res.steps)) for (const s of res.steps) runStep(s); // an action's steps
     if (res.rescan) schedule(true);
     if (res.plan && !res.plan.watch) stopObserving();
+    return changed;
   }
 
   // ---- scanning: observe cheaply, work on the next frame ----
@@ -271,6 +287,8 @@
   let inFlight = false;
   let timer = 0;
   let lastCost = 0;
+  let idleScans = 0; // scans in a row that changed nothing on the page
+  let lastScanEnd = 0;
   let observer = null;
 
   function relevant(node) {
@@ -300,9 +318,12 @@
   function schedule(now) {
     dirty = true;
     if (timer || inFlight) return;
-    // At most one scan per frame, spaced by twice the last scan's cost so a
-    // page that mutates all the time cannot keep us busy.
-    const wait = now ? 0 : Math.min(1000, Math.max(16, lastCost * 2));
+    // At most one scan per frame, spaced by twice the last scan's cost; a page
+    // that keeps mutating without changing anything for us (tickers, clocks)
+    // is scanned less and less often, up to 1 s apart, until it goes quiet.
+    if (performance.now() - lastScanEnd > 1000) idleScans = 0;
+    const backoff = 2 << Math.min(idleScans, 5); // 2× … 64× the last cost
+    const wait = now ? 0 : Math.min(1000, Math.max(16, lastCost * backoff));
     timer = setTimeout(() => {
       requestAnimationFrame(() => {
         timer = 0;
@@ -321,12 +342,13 @@
       const snap = await snapshot();
       if (!snap) return;
       const res = await api.runtime.sendMessage({ type: 'scan', snapshot: snap });
-      handleReply(res);
+      idleScans = handleReply(res) ? 0 : idleScans + 1;
     } catch (e) {
       // Extension reloaded or background unavailable: stay quiet, keep the page working.
       if (String(e).includes('Extension context invalidated')) stopObserving();
     } finally {
-      lastCost = performance.now() - t0;
+      lastScanEnd = performance.now();
+      lastCost = lastScanEnd - t0;
       inFlight = false;
       if (dirty) schedule(false);
     }
