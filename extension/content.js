@@ -315,17 +315,27 @@
     }
   }
 
+  let urgent = false; // a rescan was asked for (action, popup): no back-off
+  let pending = 0; // which schedule() the pending timer belongs to
   function schedule(now) {
     dirty = true;
-    if (timer || inFlight) return;
+    if (now) urgent = true;
+    if (inFlight) return;
+    if (timer) {
+      if (!now) return;
+      clearTimeout(timer); // an asked-for rescan does not wait out a back-off
+    }
     // At most one scan per frame, spaced by twice the last scan's cost; a page
     // that keeps mutating without changing anything for us (tickers, clocks)
     // is scanned less and less often, up to 1 s apart, until it goes quiet.
     if (performance.now() - lastScanEnd > 1000) idleScans = 0;
     const backoff = 2 << Math.min(idleScans, 5); // 2× … 64× the last cost
-    const wait = now ? 0 : Math.min(1000, Math.max(16, lastCost * backoff));
+    const wait = urgent ? 0 : Math.min(1000, Math.max(16, lastCost * backoff));
+    urgent = false;
+    const me = ++pending;
     timer = setTimeout(() => {
       requestAnimationFrame(() => {
+        if (me !== pending) return; // superseded
         timer = 0;
         scan();
       });
