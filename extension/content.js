@@ -333,6 +333,9 @@
     const wait = urgent ? 0 : Math.min(1000, Math.max(16, lastCost * backoff));
     urgent = false;
     const me = ++pending;
+    // A scan is coming and will read the DOM as it is then: stop recording
+    // mutations until it starts (a busy page makes thousands a second).
+    if (observer) observer.disconnect();
     timer = setTimeout(() => {
       requestAnimationFrame(() => {
         if (me !== pending) return; // superseded
@@ -343,6 +346,7 @@
   }
 
   async function scan() {
+    if (observer) listen(); // changes from here on need another scan
     if (!dirty || inFlight) return;
     dirty = false;
     if (!RELEVANT_PATH.test(location.pathname)) return;
@@ -367,6 +371,9 @@
   function startObserving() {
     if (observer) return;
     observer = new MutationObserver(onMutations);
+    listen();
+  }
+  function listen() {
     observer.observe(document.documentElement, {
       childList: true,
       subtree: true,
