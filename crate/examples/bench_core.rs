@@ -2,7 +2,7 @@
 //! extraction + verdicts, and the whole scan, per row, on saved pages.
 //!
 //! ```sh
-//! cargo run --release --features cli --example bench_core -- [--out DIR] [--ms N] page.html...
+//! cargo run --profile bench-host --features cli --example bench_core -- [--out DIR] [--ms N] page.html...
 //! ```
 //! Prints one JSON object per page. With `--out`, also writes each page's
 //! snapshot as JSON (`DIR/<page>.snapshot.json`) for the wasm measurement.
