@@ -418,7 +418,7 @@ async function longtaskRuns(ext, plain, file, n) {
 // ------------------------------------------------------------------ 4. mutation storm + memory
 
 async function stormRuns(ext, plain, file) {
-  const reps = QUICK ? 1 : 2;
+  const reps = QUICK ? 1 : 3;
   const seconds = 5;
   const res = { ext: [], plain: [] };
   for (let rep = 0; rep < reps; rep++) {
