@@ -10,13 +10,20 @@ import init, * as core from './core/session_guard.js';
 const api = globalThis.browser ?? globalThis.chrome;
 const EXCHANGE_ORIGINS = new Set(['https://www.kucoin.com']);
 
+// Counters for ./build.sh bench and the tests (times are performance.now() of this worker).
+const stats = { bootAt: performance.now(), readyAt: 0, firstAnswerAt: 0, scans: 0, coreMs: 0, wasm: null };
 function setUpCore() {
   // Every UI string comes from _locales: hand the core the browser's language once.
   const messages = {};
   for (const k of core.messageKeys()) messages[k] = api.i18n.getMessage(k) || '';
   core.setMessages(messages);
 }
-const ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) }).then(setUpCore);
+const ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) }).then((w) => {
+  stats.readyAt = performance.now();
+  stats.wasm = w.memory;
+  setUpCore();
+  return w;
+});
 
 /**
  * After a trap (a Rust panic is `RuntimeError: unreachable`) the instance's
@@ -147,8 +154,10 @@ async function run(fn) {
     return { error: lastError };
   }
   let res;
+  const t0 = performance.now();
   try {
     res = fn(data, Date.now());
+    stats.coreMs += performance.now() - t0;
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) {
       // A panic: console_error_panic_hook has logged the details. Start a
@@ -212,7 +221,9 @@ async function handle(msg, sender) {
         debug.snapshots.push(msg.snapshot);
         if (debug.snapshots.length > debug.keepSnapshots) debug.snapshots.shift();
       }
+      stats.scans++;
       const out = await run((data, now) => core.scan(msg.snapshot, data, now));
+      if (!stats.firstAnswerAt) stats.firstAnswerAt = performance.now();
       if (out.error) return out;
       return { plan: out.plan, toast: out.toast, rescan: out.rescan };
     }
@@ -254,6 +265,7 @@ refreshBadge().catch((e) => console.error('Session Guard: badge', e));
 // kept in memory only; a test may ask to keep the last `keepSnapshots` too.
 const debug = {
   dropped, received, senderKind, handle, lastSnapshot: null, snapshots: [], keepSnapshots: 0, refreshBadge,
+  stats,
   get restarts() { return restarts; },
 };
 globalThis.sessionGuardDebug = debug;

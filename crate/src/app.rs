@@ -217,8 +217,12 @@ pub fn lang_prefix(url: &str) -> String {
 fn learn(ex: &Extraction, a: &Assessment, state: &mut State, now: i64) -> bool {
     let mut changed = false;
     let Some(t) = ex.table(TableKind::RecentLogins) else { return false };
+    // row → its first verdict, looked up instead of searched per record (long lists)
+    let logins: Vec<&assess::RowVerdict> = a.rows.iter().filter(|v| v.table == TableKind::RecentLogins).collect();
+    let rows: Vec<u32> = logins.iter().map(|v| v.row).collect();
+    let index = crate::util::index_u32(&rows);
     for r in &t.records {
-        let Some(v) = a.rows.iter().find(|v| v.row == r.row && v.table == TableKind::RecentLogins) else { continue };
+        let Some(v) = crate::util::first_at(&rows, &index, r.row).map(|i| logins[i]) else { continue };
         let ip = r.ip.as_ref().map(|i| i.ip);
         let area = r.ip.as_ref().and_then(|i| i.area.as_deref());
         if v.verdict == Verdict::Current && r.status == Some(Status::Current) {
@@ -238,12 +242,19 @@ fn learn(ex: &Extraction, a: &Assessment, state: &mut State, now: i64) -> bool {
 fn accumulate_history(ex: &Extraction, state: &mut State, now: i64) -> bool {
     let Some(t) = ex.table(TableKind::RecentLogins) else { return false };
     let mut changed = false;
+    // (ip, device, time) of every sighting, as one unambiguous string
+    let key = |ip: &str, device: &str, time: i64| format!("{}:{ip}{device}:{time}", ip.len());
+    let mut known = std::collections::BTreeSet::new();
+    for s in &state.history {
+        known.insert(key(&s.ip, &s.device, s.time_ms));
+    }
     for r in t.records.iter().filter(|r| !r.hidden) {
         let (Some(ip), Some(time_ms)) = (r.ip.as_ref(), r.time_ms) else { continue };
         let ip_s = ip.ip.to_string();
-        if state.history.iter().any(|s| s.ip == ip_s && s.device == r.device_text && s.time_ms == time_ms) {
+        if known.contains(&key(&ip_s, &r.device_text, time_ms)) {
             continue;
         }
+        known.insert(key(&ip_s, &extract::clip(&r.device_text), time_ms));
         state.history.push(Seen {
             ip: ip_s,
             area: ip.area.clone().unwrap_or_default(),
@@ -254,7 +265,7 @@ fn accumulate_history(ex: &Extraction, state: &mut State, now: i64) -> bool {
         changed = true;
     }
     if state.history.len() > MAX_HISTORY {
-        state.history.sort_by_key(|s| std::cmp::Reverse(s.time_ms));
+        crate::util::sort_stable_by(&mut state.history, |a, b| b.time_ms.cmp(&a.time_ms));
         state.history.truncate(MAX_HISTORY);
     }
     changed
@@ -333,8 +344,21 @@ fn row_action(kind: &str, v: &assess::RowVerdict, device_text: &str) -> Action {
 const MAX_SHOWN_PAGE_TEXT: usize = 10_000;
 
 fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
+    // device text of a row's first record in the first table of its kind (what
+    // `ex.table(kind)` finds), looked up instead of searched per row
+    let indexes: Vec<(TableKind, Vec<u32>, Vec<usize>)> = ex
+        .tables
+        .iter()
+        .map(|t| {
+            let rows: Vec<u32> = t.records.iter().map(|r| r.row).collect();
+            let index = crate::util::index_u32(&rows);
+            (t.kind, rows, index)
+        })
+        .collect();
     let device_text = |table: TableKind, row: u32| -> String {
-        ex.table(table).and_then(|t| t.records.iter().find(|r| r.row == row)).map(|r| r.device_text.clone()).unwrap_or_default()
+        let Some(ti) = ex.tables.iter().position(|t| t.kind == table) else { return String::new() };
+        let (_, rows, index) = &indexes[ti];
+        crate::util::first_at(rows, index, row).map(|i| ex.tables[ti].records[i].device_text.clone()).unwrap_or_default()
     };
     for v in &a.rows {
         plan.mark(v.row, "data-session-guard", v.verdict.as_str());

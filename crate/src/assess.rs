@@ -252,7 +252,7 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
         }
     }
     // Unfamiliar online first, then by severity, then newest.
-    out.rows.sort_by(|a, b| {
+    crate::util::sort_stable_by(&mut out.rows, |a, b| {
         let rank = |v: &RowVerdict| (v.verdict != Verdict::Unfamiliar, !v.online, v.severity.unwrap_or(Severity::Info));
         rank(a).cmp(&rank(b)).then(b.time_ms.cmp(&a.time_ms))
     });

@@ -14,17 +14,38 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    // Plain objects (not Maps) so chrome.storage and postMessage accept them.
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from_str(&e.to_string()))
+fn json<T: Serialize + ?Sized>(v: &T) -> Result<String, JsValue> {
+    storage::to_json(v).map_err(|e| JsValue::from_str(&e))
 }
 
+/// Rust → JS as JSON text parsed by the engine: plain objects (not Maps), so
+/// chrome.storage and messaging accept them, and one call instead of one per field.
+fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&json(v)?)
+}
+
+fn malformed(what: &str, e: &str) -> JsValue {
+    JsValue::from_str(&format!("malformed {what}: {e}"))
+}
+
+/// JS value → `T` through `JSON.stringify`: one string crosses into the wasm
+/// instead of one call per field, and one small JSON reader replaces a generic
+/// deserializer for JS values (size and speed; see BENCHMARKS.md).
 fn from_js<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| JsValue::from_str(&format!("malformed {what}: {e}")))
+    let text = js_sys::JSON::stringify(&v).map_err(|_| malformed(what, "not JSON data"))?;
+    let text = text.as_string().ok_or_else(|| malformed(what, "not JSON data"))?;
+    storage::from_json_text(&text).map_err(|e| malformed(what, &e))
 }
 
 fn load(stored: JsValue, now: i64) -> Result<Loaded, JsValue> {
-    let raw: BTreeMap<String, Value> = if stored.is_undefined() || stored.is_null() { BTreeMap::new() } else { from_js(stored, "stored data")? };
+    let raw: BTreeMap<String, Value> = if stored.is_undefined() || stored.is_null() {
+        BTreeMap::new()
+    } else {
+        match from_js::<Value>(stored, "stored data")? {
+            Value::Obj(m) => m,
+            other => return Err(malformed("stored data", &format!("expected an object, found {}", other.type_name()))),
+        }
+    };
     Ok(storage::load(&raw, now))
 }
 
@@ -34,19 +55,21 @@ fn reply(loaded: Loaded, state: &storage::State, mut outcome: Outcome) -> Result
             outcome.writes.push(k.to_string());
         }
     }
-    let all = to_js(state)?;
-    let obj = js_sys::Object::new();
-    let writes = js_sys::Object::new();
+    // {"outcome": …, "writes": {copies of bad data first, then the changed state keys}}
+    let mut writes: Vec<String> = Vec::new();
     for (k, v) in &loaded.quarantine {
-        js_sys::Reflect::set(&writes, &JsValue::from_str(k), &to_js(v)?)?;
+        writes.push(format!("{}:{}", json(k.as_str())?, json(v)?));
     }
-    for k in &outcome.writes {
-        let v = js_sys::Reflect::get(&all, &JsValue::from_str(k))?;
-        js_sys::Reflect::set(&writes, &JsValue::from_str(k), &v)?;
+    let fields = storage::to_json_only(state, Some(&outcome.writes)).map_err(|e| JsValue::from_str(&e))?;
+    let inner = fields.strip_prefix('{').and_then(|f| f.strip_suffix('}')).unwrap_or("");
+    if !inner.is_empty() {
+        writes.push(inner.to_string());
     }
-    js_sys::Reflect::set(&obj, &"outcome".into(), &to_js(&outcome)?)?;
-    js_sys::Reflect::set(&obj, &"writes".into(), &writes)?;
-    Ok(obj.into())
+    to_js_text(&format!("{{\"outcome\":{},\"writes\":{{{}}}}}", json(&outcome)?, writes.join(",")))
+}
+
+fn to_js_text(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text)
 }
 
 /// Message keys the core uses; the caller looks each up with `chrome.i18n`.

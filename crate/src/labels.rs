@@ -114,9 +114,7 @@ pub fn normalize(s: &str) -> String {
             out.push(' ');
             space = false;
         }
-        for l in ch.to_lowercase() {
-            out.push(l);
-        }
+        push_lower(&mut out, ch);
     }
     while out.ends_with(':') || out.ends_with('：') {
         out.pop();
@@ -125,6 +123,88 @@ pub fn normalize(s: &str) -> String {
         }
     }
     out
+}
+
+/// `char::to_lowercase` as runs `(first, count, delta, stride)`: `count` code
+/// points from `first`, every `stride`-th, map to themselves + `delta`.
+/// Generated from the standard library's own mapping; the test
+/// `lowercase_runs_are_std` checks every code point and prints a new table if
+/// a Rust update changes Unicode. ~2 KB in the wasm instead of std's ~11 KB.
+#[rustfmt::skip]
+const LOWER_RUNS: &[(u32, u8, i32, u8)] = &[
+    (0x41, 26, 32, 1), (0xc0, 23, 32, 1), (0xd8, 7, 32, 1), (0x100, 24, 1, 2),
+    (0x132, 3, 1, 2), (0x139, 8, 1, 2), (0x14a, 23, 1, 2), (0x178, 1, -121, 1),
+    (0x179, 3, 1, 2), (0x181, 1, 210, 1), (0x182, 2, 1, 2), (0x186, 1, 206, 1),
+    (0x187, 1, 1, 1), (0x189, 2, 205, 1), (0x18b, 1, 1, 1), (0x18e, 1, 79, 1),
+    (0x18f, 1, 202, 1), (0x190, 1, 203, 1), (0x191, 1, 1, 1), (0x193, 1, 205, 1),
+    (0x194, 1, 207, 1), (0x196, 1, 211, 1), (0x197, 1, 209, 1), (0x198, 1, 1, 1),
+    (0x19c, 1, 211, 1), (0x19d, 1, 213, 1), (0x19f, 1, 214, 1), (0x1a0, 3, 1, 2),
+    (0x1a6, 1, 218, 1), (0x1a7, 1, 1, 1), (0x1a9, 1, 218, 1), (0x1ac, 1, 1, 1),
+    (0x1ae, 1, 218, 1), (0x1af, 1, 1, 1), (0x1b1, 2, 217, 1), (0x1b3, 2, 1, 2),
+    (0x1b7, 1, 219, 1), (0x1b8, 1, 1, 1), (0x1bc, 1, 1, 1), (0x1c4, 1, 2, 1),
+    (0x1c5, 1, 1, 1), (0x1c7, 1, 2, 1), (0x1c8, 1, 1, 1), (0x1ca, 1, 2, 1),
+    (0x1cb, 9, 1, 2), (0x1de, 9, 1, 2), (0x1f1, 1, 2, 1), (0x1f2, 2, 1, 2),
+    (0x1f6, 1, -97, 1), (0x1f7, 1, -56, 1), (0x1f8, 20, 1, 2), (0x220, 1, -130, 1),
+    (0x222, 9, 1, 2), (0x23a, 1, 10795, 1), (0x23b, 1, 1, 1), (0x23d, 1, -163, 1),
+    (0x23e, 1, 10792, 1), (0x241, 1, 1, 1), (0x243, 1, -195, 1), (0x244, 1, 69, 1),
+    (0x245, 1, 71, 1), (0x246, 5, 1, 2), (0x370, 2, 1, 2), (0x376, 1, 1, 1),
+    (0x37f, 1, 116, 1), (0x386, 1, 38, 1), (0x388, 3, 37, 1), (0x38c, 1, 64, 1),
+    (0x38e, 2, 63, 1), (0x391, 17, 32, 1), (0x3a3, 9, 32, 1), (0x3cf, 1, 8, 1),
+    (0x3d8, 12, 1, 2), (0x3f4, 1, -60, 1), (0x3f7, 1, 1, 1), (0x3f9, 1, -7, 1),
+    (0x3fa, 1, 1, 1), (0x3fd, 3, -130, 1), (0x400, 16, 80, 1), (0x410, 32, 32, 1),
+    (0x460, 17, 1, 2), (0x48a, 27, 1, 2), (0x4c0, 1, 15, 1), (0x4c1, 7, 1, 2),
+    (0x4d0, 48, 1, 2), (0x531, 38, 48, 1), (0x10a0, 38, 7264, 1), (0x10c7, 1, 7264, 1),
+    (0x10cd, 1, 7264, 1), (0x13a0, 80, 38864, 1), (0x13f0, 6, 8, 1), (0x1c89, 1, 1, 1),
+    (0x1c90, 43, -3008, 1), (0x1cbd, 3, -3008, 1), (0x1e00, 75, 1, 2), (0x1e9e, 1, -7615, 1),
+    (0x1ea0, 48, 1, 2), (0x1f08, 8, -8, 1), (0x1f18, 6, -8, 1), (0x1f28, 8, -8, 1),
+    (0x1f38, 8, -8, 1), (0x1f48, 6, -8, 1), (0x1f59, 4, -8, 2), (0x1f68, 8, -8, 1),
+    (0x1f88, 8, -8, 1), (0x1f98, 8, -8, 1), (0x1fa8, 8, -8, 1), (0x1fb8, 2, -8, 1),
+    (0x1fba, 2, -74, 1), (0x1fbc, 1, -9, 1), (0x1fc8, 4, -86, 1), (0x1fcc, 1, -9, 1),
+    (0x1fd8, 2, -8, 1), (0x1fda, 2, -100, 1), (0x1fe8, 2, -8, 1), (0x1fea, 2, -112, 1),
+    (0x1fec, 1, -7, 1), (0x1ff8, 2, -128, 1), (0x1ffa, 2, -126, 1), (0x1ffc, 1, -9, 1),
+    (0x2126, 1, -7517, 1), (0x212a, 1, -8383, 1), (0x212b, 1, -8262, 1), (0x2132, 1, 28, 1),
+    (0x2160, 16, 16, 1), (0x2183, 1, 1, 1), (0x24b6, 26, 26, 1), (0x2c00, 48, 48, 1),
+    (0x2c60, 1, 1, 1), (0x2c62, 1, -10743, 1), (0x2c63, 1, -3814, 1), (0x2c64, 1, -10727, 1),
+    (0x2c67, 3, 1, 2), (0x2c6d, 1, -10780, 1), (0x2c6e, 1, -10749, 1), (0x2c6f, 1, -10783, 1),
+    (0x2c70, 1, -10782, 1), (0x2c72, 1, 1, 1), (0x2c75, 1, 1, 1), (0x2c7e, 2, -10815, 1),
+    (0x2c80, 50, 1, 2), (0x2ceb, 2, 1, 2), (0x2cf2, 1, 1, 1), (0xa640, 23, 1, 2),
+    (0xa680, 14, 1, 2), (0xa722, 7, 1, 2), (0xa732, 31, 1, 2), (0xa779, 2, 1, 2),
+    (0xa77d, 1, -35332, 1), (0xa77e, 5, 1, 2), (0xa78b, 1, 1, 1), (0xa78d, 1, -42280, 1),
+    (0xa790, 2, 1, 2), (0xa796, 10, 1, 2), (0xa7aa, 1, -42308, 1), (0xa7ab, 1, -42319, 1),
+    (0xa7ac, 1, -42315, 1), (0xa7ad, 1, -42305, 1), (0xa7ae, 1, -42308, 1), (0xa7b0, 1, -42258, 1),
+    (0xa7b1, 1, -42282, 1), (0xa7b2, 1, -42261, 1), (0xa7b3, 1, 928, 1), (0xa7b4, 8, 1, 2),
+    (0xa7c4, 1, -48, 1), (0xa7c5, 1, -42307, 1), (0xa7c6, 1, -35384, 1), (0xa7c7, 2, 1, 2),
+    (0xa7cb, 1, -42343, 1), (0xa7cc, 8, 1, 2), (0xa7dc, 1, -42561, 1), (0xa7f5, 1, 1, 1),
+    (0xff21, 26, 32, 1), (0x10400, 40, 40, 1), (0x104b0, 36, 40, 1), (0x10570, 11, 39, 1),
+    (0x1057c, 15, 39, 1), (0x1058c, 7, 39, 1), (0x10594, 2, 39, 1), (0x10c80, 51, 64, 1),
+    (0x10d50, 22, 32, 1), (0x118a0, 32, 32, 1), (0x16e40, 32, 32, 1), (0x16ea0, 25, 27, 1),
+    (0x1e900, 34, 34, 1),
+];
+
+/// Push `ch.to_lowercase()` (same result for every `char`).
+fn push_lower(out: &mut String, ch: char) {
+    let c = ch as u32;
+    if c < 0x80 {
+        out.push(ch.to_ascii_lowercase());
+        return;
+    }
+    if c == 0x130 {
+        // the one code point that lower-cases to two: İ → i̇
+        out.push('i');
+        out.push('\u{307}');
+        return;
+    }
+    let i = LOWER_RUNS.partition_point(|r| r.0 <= c);
+    if let Some(&(first, count, delta, stride)) = i.checked_sub(1).map(|i| &LOWER_RUNS[i]) {
+        let off = c - first;
+        if off % stride as u32 == 0 && off / (stride as u32) < count as u32 {
+            if let Some(l) = char::from_u32(c.wrapping_add_signed(delta)) {
+                out.push(l);
+                return;
+            }
+        }
+    }
+    out.push(ch);
 }
 
 /// Map a page's language hint (URL prefix, `<html lang>`) to a KuCoin UI
@@ -239,6 +319,46 @@ mod tests {
         assert_eq!(match_key("Login Apparaat:", Some("nl"), COLUMN_KEYS), Some(key::LOGIN_DEVICE));
         assert_eq!(match_key("LOGIN IP", None, COLUMN_KEYS), Some(key::LOGIN_IP));
         assert_eq!(match_key("Current Chrome", Some("en"), STATUS_KEYS), None);
+    }
+
+    #[test]
+    fn lowercase_runs_are_std() {
+        let mut bad = Vec::new();
+        for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+            let mut a = String::new();
+            push_lower(&mut a, c);
+            if a != c.to_lowercase().collect::<String>() {
+                bad.push(c);
+            }
+        }
+        if !bad.is_empty() {
+            // Print the table for this Rust's Unicode version.
+            let mut entries: Vec<(u32, i64)> = Vec::new();
+            for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+                let l: Vec<char> = c.to_lowercase().collect();
+                if l.len() == 1 && l[0] != c {
+                    entries.push((c as u32, l[0] as i64 - c as i64));
+                }
+            }
+            let mut out = String::new();
+            let mut i = 0;
+            while i < entries.len() {
+                let (s, d) = entries[i];
+                let mut best = (1u32, 1u32);
+                for stride in [1u32, 2] {
+                    let mut n = 1;
+                    while i + (n as usize) < entries.len() && n < 255 && entries[i + n as usize] == (s + n * stride, d) {
+                        n += 1;
+                    }
+                    if n > best.0 {
+                        best = (n, stride);
+                    }
+                }
+                out.push_str(&format!("(0x{s:x}, {}, {d}, {}), ", best.0, best.1));
+                i += best.0 as usize;
+            }
+            panic!("{} code points differ from std (first {:?}); LOWER_RUNS for this Rust:\n{out}", bad.len(), bad[0]);
+        }
     }
 
     #[test]

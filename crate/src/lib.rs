@@ -23,6 +23,7 @@ pub mod snapshot;
 pub mod storage;
 pub mod time;
 pub mod trust;
+pub mod util;
 
 #[cfg(any(test, feature = "cli"))]
 pub mod html_snapshot;

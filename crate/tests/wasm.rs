@@ -73,3 +73,20 @@ fn popup_renders_counts_as_text() {
     assert_eq!(root.query_selector("header.status h1").unwrap().unwrap().text_content().unwrap(), "No scan yet");
     root.remove();
 }
+
+#[wasm_bindgen_test]
+fn numbers_cross_the_boundary_exactly() {
+    // stored numbers of every kind survive the trip through JSON text both ways
+    let stored = r#"{"schema_version": 2, "settings": {"banner_dismissed": 0.1}, "history": [{"ip":"192.0.2.1","area":"","device":"d","time_ms":1752500000123,"first_seen":-5}]}"#;
+    let out = bindings::scan(js(SNAP), js(stored), 7.0).unwrap();
+    // the bad settings value is kept aside as it was, and the notice names it
+    assert_eq!(get(&out, &["writes", "quarantine/7/settings", "banner_dismissed"]).as_f64(), Some(0.1));
+    let notices = get(&out, &["writes", "notices"]);
+    let text = get(&notices, &["0", "text"]).as_string().unwrap();
+    assert!(text.contains("floating point `0.1`"), "{text}");
+    let history: js_sys::Array = get(&out, &["writes", "history"]).dyn_into().unwrap();
+    assert!(history.length() >= 1);
+    let first = history.iter().find(|h| get(h, &["ip"]).as_string().as_deref() == Some("192.0.2.1")).expect("old sighting kept");
+    assert_eq!(get(&first, &["time_ms"]).as_f64(), Some(1_752_500_000_123.0));
+    assert_eq!(get(&first, &["first_seen"]).as_f64(), Some(-5.0));
+}

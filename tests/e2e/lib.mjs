@@ -56,7 +56,9 @@ export async function launchChromium({ ext = CHROME_EXT, overrides = {}, csp = S
     viewport: { width: 1280, height: 900 },
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--disable-extensions-except=${ext}`, `--load-extension=${ext}`,
+      '--disable-component-update', '--disable-sync',
+      // ext: null launches the same browser without the extension (benchmark baselines)
+      ...(ext ? [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`] : []),
       ...args,
     ],
     ...(env ? { env: { ...process.env, ...env } } : {}),
@@ -71,11 +73,15 @@ export async function launchChromium({ ext = CHROME_EXT, overrides = {}, csp = S
   for (const [pattern, body] of Object.entries(extraRoutes)) {
     await context.route(pattern, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
   }
-  let sw = context.serviceWorkers()[0];
-  if (!sw) sw = await context.waitForEvent('serviceworker', { timeout: 15000 });
-  const extId = new URL(sw.url()).host;
+  let sw = null;
+  let extId = null;
+  if (ext) {
+    sw = context.serviceWorkers()[0];
+    if (!sw) sw = await context.waitForEvent('serviceworker', { timeout: 15000 });
+    extId = new URL(sw.url()).host;
+  }
   return {
-    context, sw, extId, requests, state,
+    context, sw, extId, requests, state, dir,
     async close() {
       await context.close();
       rmSync(dir, { recursive: true, force: true });
