@@ -13,7 +13,7 @@
 #   ./build.sh assemble DIR repack target/bindgen + extension/ into DIR (reproducibility test)
 #
 # Installs what is missing and says so: the wasm32 target, wasm-bindgen-cli (exact
-# version of the crate), Debian chromium / chromium-driver / firefox-esr, npm test
+# version of the crate), Debian chromium / chromium-driver / chromium-l10n / firefox-esr, npm test
 # tooling from package-lock.json. Never downloads a browser.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -59,6 +59,7 @@ ensure_browsers() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  [ -f /usr/lib/chromium/locales/ru.pak ] || missing+=(chromium-l10n) # UI languages (tests/e2e/i18n.test.mjs)
   [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 }

@@ -13,6 +13,9 @@ const msg = (k, fallback, subs) => {
   return m;
 };
 
+// The static "Loading…" in popup.html, in the UI language.
+for (const e of document.querySelectorAll('.loading')) e.textContent = msg('popup_loading', 'Loading…');
+
 let ready = null;
 async function loadCore() {
   if (!ready) {

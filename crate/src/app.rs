@@ -172,7 +172,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     // The run ends when the session check has run for its password change.
     if ex.page == PageKind::Security && state.flow.as_ref().is_some_and(|f| f.stage == crate::flow::Stage::SignIn) {
         if let Some(r) = state.checks.current() {
-            toast = format!("Log out all devices finished. {}", crate::check::headline(r));
+            toast = tr("flow_finished", &[&crate::check::headline(r)]);
             state.flow = None;
             out_writes.push("flow");
         }
@@ -528,7 +528,7 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
         }
         "remove_device" => {
             if action.target == 0 {
-                return Err("no Remove button to press".into());
+                return Err(tr("error_no_remove_button", &[]));
             }
             let t = crate::flow::Target {
                 device_text: extract::clip_to(&action.device_text, 200),
@@ -548,7 +548,7 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
         "request_logout_all" => {
             crate::flow::request_logout_all(state, now);
             out.write("flow");
-            out.toast = "Confirm \u{201c}Log out all devices\u{201d} on your KuCoin security page.".into();
+            out.toast = tr("toast_confirm_on_page", &[]);
         }
         "cancel_flow" => {
             out.toast = crate::flow::cancel(state);
@@ -634,11 +634,11 @@ pub fn badge(state: &State, now: i64) -> Badge {
         return Badge {
             text: "!".into(),
             color: "#c62828".into(),
-            title: "Session Guard: the session check after your password change is pending. Sign in and open your KuCoin security page.".into(),
+            title: tr("badge_check_pending", &[]),
         };
     }
     if state.checks.failed() {
-        return Badge { text: "!".into(), color: "#c62828".into(), title: "Session Guard: sessions survived your password change".into() };
+        return Badge { text: "!".into(), color: "#c62828".into(), title: tr("badge_check_failed", &[]) };
     }
     let Some(scan) = &state.scan else {
         return Badge { text: String::new(), color: String::new(), title: tr("badge_no_scan", &[]) };

@@ -182,7 +182,7 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
         s.unreadable_rows += t.unreadable.len() as u32;
         for u in &t.unreadable {
             if s.problems.len() < 8 {
-                s.problems.push(tr("problem_row_unreadable", &[crate::extract::kind_name(t.kind), &u.reason]));
+                s.problems.push(tr("problem_row_unreadable", &[&crate::extract::kind_name(t.kind), &u.reason]));
             }
         }
     }

@@ -20,6 +20,7 @@
 
 use crate::assess::{Assessment, RowVerdict, Severity, Verdict};
 use crate::extract::{Extraction, Status, Table, TableKind};
+use crate::i18n::t as tr;
 use crate::plan::{Action, Button, ButtonStyle, Kind, Place, Plan, Tone, Widget};
 use crate::popup::ago;
 use serde::{Deserialize, Serialize};
@@ -101,7 +102,10 @@ pub struct Alert {
     pub text: String,
 }
 
-pub const LOGIN_CONFIRMATION_TEXT: &str = "At sign-in KuCoin said \u{201c}Another computer device is currently logged in\u{201d}: someone else held your account's web session. Run \u{201c}Log out all devices\u{201d} and change your password if that was not you.";
+/// The alert text (message key) of a `login_confirmation` alert.
+pub fn login_confirmation_text() -> String {
+    tr("alert_login_confirmation", &[])
+}
 
 impl Checks {
     /// The result for the latest change, if the check ran for it.
@@ -147,7 +151,7 @@ pub fn note_login_confirmation(c: &mut Checks, now: i64) -> bool {
             return true;
         }
     }
-    c.alerts.push(Alert { at: now, last_seen: now, severity: Severity::High, kind: "login_confirmation".into(), text: LOGIN_CONFIRMATION_TEXT.into() });
+    c.alerts.push(Alert { at: now, last_seen: now, severity: Severity::High, kind: "login_confirmation".into(), text: login_confirmation_text() });
     if c.alerts.len() > MAX_ALERTS {
         c.alerts.remove(0);
     }
@@ -157,8 +161,8 @@ pub fn note_login_confirmation(c: &mut Checks, now: i64) -> bool {
 fn name_of(v: Option<&RowVerdict>, device_text: &str) -> String {
     match v {
         Some(v) => {
-            let place = if v.area.is_empty() { format!("({})", v.ip) } else { format!("from {} ({})", crate::extract::clip(&v.area), v.ip) };
-            format!("{} {place}", crate::extract::clip(&v.describe))
+            let dev = crate::extract::clip(&v.describe);
+            if v.area.is_empty() { tr("device_with_ip", &[&dev, &v.ip]) } else { tr("device_from_area", &[&dev, &crate::extract::clip(&v.area), &v.ip]) }
         }
         None => crate::extract::clip(device_text),
     }
@@ -189,18 +193,18 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, now: i64) -
             if signed_in_again {
                 let mut issues = Vec::new();
                 if !t.unreadable.is_empty() {
-                    issues.push(format!("{} Recent Logins row(s) could not be read, so they can't be verified", t.unreadable.len()));
+                    issues.push(tr("pwcheck_logins_unreadable", &[&t.unreadable.len().to_string()]));
                 }
                 for rec in &t.records {
                     let v = verdict(rec.row);
                     let name = name_of(v, &rec.device_text);
                     match rec.status {
-                        Some(Status::Online) => issues.push(format!("Still online: {name}")),
+                        Some(Status::Online) => issues.push(tr("pwcheck_still_online", &[&name])),
                         Some(Status::Current) if rec.hidden || v.is_some_and(|v| v.verdict != Verdict::Current) => {
-                            issues.push(format!("KuCoin's Current session does not look like this browser: {name}"))
+                            issues.push(tr("pwcheck_current_mismatch", &[&name]))
                         }
                         Some(Status::Offline) | None if rec.time_ms.is_some_and(|tm| tm > since) => {
-                            issues.push(format!("Signed in after the password change: {name}"))
+                            issues.push(tr("pwcheck_signed_in_after", &[&name]))
                         }
                         _ => {}
                     }
@@ -216,10 +220,10 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, now: i64) -
                 .records
                 .iter()
                 .filter(|x| x.status != Some(Status::Current) && verdict(x.row).is_none_or(|v| v.verdict != Verdict::Current))
-                .map(|x| format!("Still a trusted device: {}", name_of(verdict(x.row), &x.device_text)))
+                .map(|x| tr("pwcheck_still_trusted", &[&name_of(verdict(x.row), &x.device_text)]))
                 .collect();
             if !t.unreadable.is_empty() {
-                issues.push(format!("{} Trusted Devices row(s) could not be read", t.unreadable.len()));
+                issues.push(tr("pwcheck_trusted_unreadable", &[&t.unreadable.len().to_string()]));
             }
             r.trusted_issues = Some(issues);
         }
@@ -236,14 +240,14 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, now: i64) -
     let mut survivors = r.login_issues.clone();
     survivors.extend(r.trusted_issues.clone().unwrap_or_default());
     if r.event_seen == Some(false) {
-        survivors.push("Security Logs shows no \u{201c}Change Password\u{201d} event after your change: the change may not have gone through".into());
+        survivors.push(tr("pwcheck_no_change_event", &[]));
     }
     let mut unverified = Vec::new();
     if r.trusted_issues.is_none() {
-        unverified.push("Trusted Devices and IP Addresses (the list was not shown on the page)".to_string());
+        unverified.push(tr("pwcheck_unverified_trusted", &[]));
     }
     if r.event_seen.is_none() {
-        unverified.push("the \u{201c}Change Password\u{201d} event in Security Logs (open the Security Logs tab to check it)".to_string());
+        unverified.push(tr("pwcheck_unverified_event", &[]));
     }
     r.passed = r.logins_checked && survivors.is_empty();
     r.survivors = survivors;
@@ -266,19 +270,19 @@ pub fn when(ms: i64, tz: i32) -> String {
 /// Title line of a result (page card and popup).
 pub fn headline(r: &CheckResult) -> String {
     if r.passed {
-        format!("All other sessions ended \u{2014} checked {}", when(r.at, r.tz))
+        tr("pwcheck_passed_title", &[&when(r.at, r.tz)])
     } else {
-        format!("Sessions survived the password change \u{2014} checked {}", when(r.at, r.tz))
+        tr("pwcheck_failed_title", &[&when(r.at, r.tz)])
     }
 }
 
 /// What to do when something survived.
 pub fn advice() -> Vec<String> {
     vec![
-        "Remove every device you don't recognise from Trusted Devices (or run \u{201c}Log out all devices\u{201d} again).".into(),
-        "Change the login password again.".into(),
-        "If you don't recognise a session, freeze the account now with KuCoin's Freeze button (Freeze Account, on the security page).".into(),
-        "Turn on Restrict Login IP: KuCoin then signs a session out whenever its IP changes.".into(),
+        tr("pwcheck_advice_remove", &[]),
+        tr("pwcheck_advice_password", &[]),
+        tr("pwcheck_advice_freeze", &[]),
+        tr("pwcheck_advice_restrict_ip", &[]),
     ]
 }
 
@@ -287,8 +291,8 @@ pub fn advice() -> Vec<String> {
 pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut Plan, now: i64) {
     let Some(root) = ex.controls.page_root else { return };
     let Some(changed) = c.password_changed_at else { return };
-    let dismiss = Button::new("Dismiss", ButtonStyle::Secondary, Action { kind: "dismiss_check".into(), ..Default::default() })
-        .aria("Dismiss the session check result".into());
+    let dismiss = Button::new(&tr("btn_dismiss", &[]), ButtonStyle::Secondary, Action { kind: "dismiss_check".into(), ..Default::default() })
+        .aria(tr("aria_dismiss_check", &[]));
     let Some(r) = c.current() else {
         plan.widgets.push(Widget {
             key: "check:result".into(),
@@ -296,11 +300,8 @@ pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut
             place: Place::Prepend,
             kind: Kind::Result,
             tone: Tone::Info,
-            title: "Session check pending".into(),
-            text: format!(
-                "Your login password change ({}) was recorded. The check runs as soon as Recent Logins lists your new sign-in: sign in again and reload this page.",
-                ago(changed, now)
-            ),
+            title: tr("pwcheck_pending_title", &[]),
+            text: tr("pwcheck_pending_text", &[&ago(changed, now)]),
             items: Vec::new(),
             buttons: Vec::new(),
             host_attr: Some(("data-session-guard-check".into(), "pending".into())),
@@ -310,9 +311,9 @@ pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut
     if !c.dismissed {
         let mut items: Vec<String> = r.survivors.clone();
         if !r.passed {
-            items.extend(advice().into_iter().map(|a| format!("What to do: {a}")));
+            items.extend(advice().into_iter().map(|a| tr("pwcheck_what_to_do", &[&a])));
         }
-        items.extend(r.unverified.iter().map(|u| format!("Not verified: {u}")));
+        items.extend(r.unverified.iter().map(|u| tr("pwcheck_not_verified", &[u])));
         plan.widgets.push(Widget {
             key: "check:result".into(),
             anchor: root,
@@ -320,11 +321,7 @@ pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut
             kind: Kind::Result,
             tone: if r.passed { Tone::Ok } else { Tone::Danger },
             title: headline(r),
-            text: if r.passed {
-                "After your password change no other session is online, nothing else signed in, and Trusted Devices holds only this browser.".into()
-            } else {
-                "These are still there after your password change:".into()
-            },
+            text: if r.passed { tr("pwcheck_passed_text", &[]) } else { tr("pwcheck_failed_text", &[]) },
             items,
             buttons: vec![dismiss],
             host_attr: Some(("data-session-guard-check".into(), if r.passed { "passed" } else { "failed" }.into())),
@@ -338,8 +335,8 @@ pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut
                 place: Place::After,
                 kind: Kind::Reason,
                 tone: Tone::Danger,
-                title: "Freeze the account".into(),
-                text: "A session survived your password change. If you don't recognise it, press Freeze to lock the account now.".into(),
+                title: tr("point_freeze_title", &[]),
+                text: tr("point_freeze_text", &[]),
                 items: Vec::new(),
                 buttons: Vec::new(),
                 host_attr: Some(("data-session-guard-point".into(), "freeze".into())),
@@ -352,8 +349,8 @@ pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut
                 place: Place::After,
                 kind: Kind::Reason,
                 tone: Tone::Warn,
-                title: "Turn this on".into(),
-                text: "With Restrict Login IP, KuCoin signs a session out whenever its IP changes.".into(),
+                title: tr("point_restrict_ip_title", &[]),
+                text: tr("point_restrict_ip_text", &[]),
                 items: Vec::new(),
                 buttons: Vec::new(),
                 host_attr: Some(("data-session-guard-point".into(), "restrict-ip".into())),

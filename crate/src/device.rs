@@ -1070,20 +1070,21 @@ impl DeviceInfo {
             });
         let model = self.model.as_deref();
         let name = match self.kind {
-            Some(DeviceKind::Api) => return "API client".into(),
+            Some(DeviceKind::Api) => return crate::i18n::t("device_api_client", &[]),
             Some(DeviceKind::App) => Some(self.browser.as_deref().unwrap_or(KUCOIN_APP)),
             _ => self.browser.as_deref(),
         };
+        use crate::i18n::t;
         match (name, os, model) {
-            (Some(n), Some(o), Some(m)) => format!("{n} on {o} ({m})"),
-            (Some(n), Some(o), None) => format!("{n} on {o}"),
-            (Some(n), None, Some(m)) => format!("{n} ({m})"),
+            (Some(n), Some(o), Some(m)) => t("device_on_model", &[n, &o, m]),
+            (Some(n), Some(o), None) => t("device_on", &[n, &o]),
+            (Some(n), None, Some(m)) => t("device_model", &[n, m]),
             (Some(n), None, None) => n.to_string(),
-            (None, Some(o), Some(m)) => format!("{m} on {o}"),
-            (None, Some(o), None) => format!("{o} device"),
+            (None, Some(o), Some(m)) => t("device_on", &[m, &o]),
+            (None, Some(o), None) => t("device_os_only", &[&o]),
             (None, None, Some(m)) => m.to_string(),
-            (None, None, None) if self.kind == Some(DeviceKind::Web) => "Web browser".into(),
-            (None, None, None) => "Unknown device".into(),
+            (None, None, None) if self.kind == Some(DeviceKind::Web) => t("device_web_browser", &[]),
+            (None, None, None) => t("device_unknown", &[]),
         }
     }
 

@@ -218,7 +218,10 @@ pub fn extract(snap: &Snapshot) -> Extraction {
     let tree = match Tree::new(snap) {
         Ok(t) => t,
         Err(e) => {
-            ex.problems.push(e.to_string());
+            ex.problems.push(match e {
+                crate::snapshot::SnapshotError::TooLarge(n) => tr("problem_page_too_large", &[&n.to_string()]),
+                e => e.to_string(),
+            });
             return ex;
         }
     };
@@ -568,13 +571,13 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         if let Some(existing) = ex.tables.iter().position(|t| t.kind == kind) {
             // Two candidate tables of one kind: a spoof or a layout we do not
             // understand. Keep both visible as unreadable; never pick one.
-            ex.problems.push(tr("problem_two_lists", &[kind_name(kind)]));
+            ex.problems.push(tr("problem_two_lists", &[&kind_name(kind)]));
             let t = &mut ex.tables[existing];
             for rec in std::mem::take(&mut t.records) {
-                t.unreadable.push(Unreadable { row: rec.row, reason: "duplicate list on the page".into() });
+                t.unreadable.push(Unreadable { row: rec.row, reason: tr("row_duplicate_list", &[]) });
             }
             for rec in table.records {
-                t.unreadable.push(Unreadable { row: rec.row, reason: "duplicate list on the page".into() });
+                t.unreadable.push(Unreadable { row: rec.row, reason: tr("row_duplicate_list", &[]) });
             }
             t.unreadable.extend(table.unreadable);
             continue;
@@ -607,7 +610,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         let container = if empty { c } else { tree.parent[*h] };
         let container = if container == crate::snapshot::NO_PARENT { *h } else { container };
         if !empty {
-            ex.problems.push(tr("problem_no_rows_yet", &[kind_name(kind)]));
+            ex.problems.push(tr("problem_no_rows_yet", &[&kind_name(kind)]));
         }
         ex.tables.push(Table {
             kind,
@@ -625,12 +628,15 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
     }
 }
 
-pub fn kind_name(k: TableKind) -> &'static str {
-    match k {
-        TableKind::RecentLogins => "Recent Logins",
-        TableKind::TrustedDevices => "Trusted Devices",
-        TableKind::SecurityLogs => "Security Logs",
-    }
+pub fn kind_name(k: TableKind) -> String {
+    tr(
+        match k {
+            TableKind::RecentLogins => "list_recent_logins",
+            TableKind::TrustedDevices => "list_trusted_devices",
+            TableKind::SecurityLogs => "list_security_logs",
+        },
+        &[],
+    )
 }
 
 fn kind_from_keys(keys: &[&str]) -> Option<TableKind> {
@@ -725,7 +731,7 @@ fn parse_row(
                     rec.status = (cell..tree.end[cell]).find_map(|p| pieces[p].as_ref().and_then(|x| x.status));
                     rec.status_ambiguous = (cell..tree.end[cell]).any(|p| pieces[p].as_ref().is_some_and(|x| x.ambiguous));
                     if rec.status.is_none() && !text.is_empty() {
-                        return Err(format!("unknown status \"{}\"", clip(&text)));
+                        return Err(tr("row_unknown_status", &[&clip(&text)]));
                     }
                 }
                 Some(key::LOGIN_DEVICE) => {
@@ -805,7 +811,7 @@ fn parse_row(
             }
         }
         if statuses.len() > 1 && statuses.iter().any(|s| *s != statuses[0]) {
-            return Err("row shows more than one status".into());
+            return Err(tr("row_many_statuses", &[]));
         }
         rec.status = statuses.first().copied();
         if kind == TableKind::TrustedDevices {
@@ -828,35 +834,35 @@ fn parse_row(
     // Fail closed: what a table of this kind must have.
     if rec.ip.is_none() {
         return Err(if rec.ip_text.is_empty() {
-            "no Login IP".into()
+            tr("row_no_ip", &[])
         } else {
-            format!("unreadable Login IP \"{}\"", clip(&rec.ip_text))
+            tr("row_bad_ip", &[&clip(&rec.ip_text)])
         });
     }
     if rec.time_ms.is_none() {
         return Err(if rec.time_text.is_empty() {
-            "no time".into()
+            tr("row_no_time", &[])
         } else {
-            format!("unreadable time \"{}\" (language {})", clip(&rec.time_text), if lang.is_empty() { "unknown" } else { lang })
+            tr("row_bad_time", &[&clip(&rec.time_text), &if lang.is_empty() { tr("row_lang_unknown", &[]) } else { lang.to_string() }])
         });
     }
     match kind {
         TableKind::RecentLogins => {
             if rec.status.is_none() {
-                return Err("no status".into());
+                return Err(tr("row_no_status", &[]));
             }
             if rec.device_text.is_empty() {
-                return Err("no device".into());
+                return Err(tr("row_no_device", &[]));
             }
         }
         TableKind::TrustedDevices => {
             if rec.device_text.is_empty() {
-                return Err("no device".into());
+                return Err(tr("row_no_device", &[]));
             }
         }
         TableKind::SecurityLogs => {
             if rec.event_type.is_empty() {
-                return Err("no event type".into());
+                return Err(tr("row_no_event_type", &[]));
             }
         }
     }

@@ -24,6 +24,7 @@
 //!      then runs on the security page and the run ends.
 
 use crate::assess::{Assessment, Verdict};
+use crate::i18n::t as tr;
 use crate::extract::{self, Extraction, PageKind, Record, Status, Table, TableKind};
 use crate::plan::{Action, Button, ButtonStyle, Confirm, Kind, Place, Plan, Step, Tone, Widget};
 use crate::probe::Probe;
@@ -118,10 +119,10 @@ impl Target {
     }
     /// "Windows 10 Chrome from Singapore (203.0.113.41)".
     pub fn name(&self) -> String {
-        let dev = if self.device_text.is_empty() { "A device".to_string() } else { extract::clip(&self.device_text) };
+        let dev = if self.device_text.is_empty() { tr("device_unnamed", &[]) } else { extract::clip(&self.device_text) };
         match (self.area.is_empty(), self.ip.is_empty()) {
-            (false, _) => format!("{dev} from {} ({})", self.area, self.ip),
-            (true, false) => format!("{dev} ({})", self.ip),
+            (false, _) => tr("device_from_area", &[&dev, &self.area, &self.ip]),
+            (true, false) => tr("device_with_ip", &[&dev, &self.ip]),
             _ => dev,
         }
     }
@@ -306,7 +307,7 @@ pub fn on_scan(state: &mut State, cx: &Ctx) -> Advance {
                     let baseline = baseline_of(state, cx);
                     adv.checks_changed |= crate::check::record_change(&mut state.checks, baseline, now, "dialog");
                     if let Some(f) = state.flow.as_mut().filter(|f| f.kind == FlowKind::LogoutAll && f.stage == Stage::Password) {
-                        f.note("KuCoin confirmed: \u{201c}Login Password Changed\u{201d}.".into());
+                        f.note(tr("flow_note_password_changed", &[]));
                         f.next_stage(now);
                         f.updated_at = now;
                         adv.flow_changed = true;
@@ -333,13 +334,13 @@ pub fn on_scan(state: &mut State, cx: &Ctx) -> Advance {
                     Stage::Password if f.form_seen_at.is_some_and(|t| now - t < REDIRECT_WINDOW_MS && now >= t) => {
                         // Sent to sign-in right after KuCoin's password form: the change went through.
                         adv.checks_changed |= crate::check::record_change(&mut state.checks, baseline, now, "redirect");
-                        f.note("KuCoin signed this browser out after the password form.".into());
+                        f.note(tr("flow_note_signed_out_after_form", &[]));
                         f.next_stage(now);
                         adv.flow_changed = true;
                     }
                     Stage::Native if matches!(f.phase, Phase::AwaitDialog | Phase::AwaitClosed) => {
                         // The native control signed this browser out too.
-                        f.note(format!("Pressed \u{201c}{}\u{201d}; KuCoin signed this browser out.", f.native_label));
+                        f.note(tr("flow_note_native_signed_out", &[&f.native_label]));
                         f.stage = Stage::Password;
                         f.phase(Phase::Next, now);
                         adv.flow_changed = true;
@@ -428,12 +429,12 @@ fn drive(state: &mut State, cx: &Ctx, adv: &mut Advance) {
         adv.flow_changed = true;
     }
     if let Some(fail) = &f.failure {
-        adv.toast = format!("Session Guard stopped: {}", fail.what);
+        adv.toast = tr("flow_toast_stopped", &[&fail.what]);
     }
     if finished {
         adv.toast = match f.removed.first() {
-            Some(n) => format!("Removed from Trusted Devices: {n}"),
-            None => "Nothing was removed.".into(),
+            Some(n) => tr("flow_toast_removed", &[n]),
+            None => tr("flow_toast_nothing_removed", &[]),
         };
         state.flow = None;
     }
@@ -465,7 +466,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
     match f.phase {
         Phase::AwaitPopconfirm => {
             if let Some(e) = new_error(f, probe) {
-                f.fail(format!("KuCoin showed an error after Remove was pressed for {name}: \u{201c}{e}\u{201d}."), now);
+                f.fail(tr("flow_fail_error_after_remove", &[&name, &e]), now);
             } else if let Some(ok) = probe.remove_popconfirm() {
                 adv.click(ok);
                 f.phase(Phase::AwaitGone, now);
@@ -474,7 +475,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
                 f.target = None;
                 f.phase(Phase::Next, now);
             } else if f.timed_out(now, POPCONFIRM_TIMEOUT_MS) {
-                f.fail(format!("KuCoin's confirmation (\u{201c}Are you sure to remove the device?\u{201d}) did not appear after Remove was pressed for {name}."), now);
+                f.fail(tr("flow_fail_no_popconfirm", &[&name]), now);
             } else {
                 adv.wait(f);
             }
@@ -482,13 +483,13 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
         }
         Phase::AwaitGone => {
             if let Some(e) = new_error(f, probe) {
-                f.fail(format!("KuCoin reported an error while removing {name}: \u{201c}{e}\u{201d}."), now);
+                f.fail(tr("flow_fail_error_removing", &[&name, &e]), now);
             } else if table.is_some_and(|t| !t.records.iter().any(|r| f.target.as_ref().is_some_and(|x| x.matches(r)))) {
                 f.removed.push(name);
                 f.target = None;
                 f.phase(Phase::Next, now);
             } else if f.timed_out(now, GONE_TIMEOUT_MS) {
-                f.fail(format!("{name} is still listed in Trusted Devices after KuCoin's Confirm was pressed."), now);
+                f.fail(tr("flow_fail_still_listed", &[&name]), now);
             } else {
                 adv.wait(f);
             }
@@ -497,11 +498,11 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
         _ => {
             let Some(t) = table else {
                 if cx.ex.table(TableKind::TrustedDevices).is_none() && f.timed_out(now, LIST_TIMEOUT_MS) {
-                    f.note("The Trusted Devices list is not on this page (KuCoin shows it only with Google 2FA or SMS on); no device was removed.".into());
+                    f.note(tr("flow_note_no_trusted_list", &[]));
                     return true;
                 }
                 if f.timed_out(now, LIST_TIMEOUT_MS) {
-                    f.fail("The Trusted Devices list did not finish loading.".into(), now);
+                    f.fail(tr("flow_fail_list_not_loaded", &[]), now);
                 } else {
                     adv.wait(f);
                 }
@@ -523,7 +524,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
                     match t.records.iter().find(|r| target.matches(r)) {
                         Some(r) if !r.hidden => Some(r),
                         Some(_) => {
-                            f.fail(format!("{} is hidden on the page; Session Guard does not press hidden buttons.", target.name()), now);
+                            f.fail(tr("flow_fail_hidden", &[&target.name()]), now);
                             return false;
                         }
                         None => {
@@ -540,7 +541,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
             let Some(r) = next else { return true };
             let target = Target::from_record(r);
             let Some(btn) = r.remove_button else {
-                f.fail(format!("No Remove button was found for {}.", target.name()), now);
+                f.fail(tr("flow_fail_no_remove_button", &[&target.name()]), now);
                 f.target = Some(target);
                 return false;
             };
@@ -559,7 +560,7 @@ fn native(f: &mut Flow, probe: &Probe, now: i64, adv: &mut Advance) -> bool {
     match f.phase {
         Phase::AwaitDialog => {
             if let Some(e) = new_error(f, probe) {
-                f.fail(format!("KuCoin showed an error after \u{201c}{label}\u{201d} was pressed: \u{201c}{e}\u{201d}."), now);
+                f.fail(tr("flow_fail_native_error", &[&label, &e]), now);
                 return false;
             }
             match probe.dialogs().into_iter().find(|(d, _)| !f.dialogs_before.contains(d)) {
@@ -569,10 +570,10 @@ fn native(f: &mut Flow, probe: &Probe, now: i64, adv: &mut Advance) -> bool {
                     f.phase(Phase::AwaitClosed, now);
                 }
                 Some(_) if f.timed_out(now, DIALOG_TIMEOUT_MS) => {
-                    f.fail(format!("The dialog after \u{201c}{label}\u{201d} has no button Session Guard recognises as confirming it. Finish it yourself, then press Retry."), now);
+                    f.fail(tr("flow_fail_native_no_confirm", &[&label]), now);
                 }
                 None if f.timed_out(now, DIALOG_TIMEOUT_MS) => {
-                    f.note(format!("Pressed \u{201c}{label}\u{201d} (it asked for no confirmation)."));
+                    f.note(tr("flow_note_native_no_confirm", &[&label]));
                     return true;
                 }
                 _ => adv.wait(f),
@@ -581,12 +582,12 @@ fn native(f: &mut Flow, probe: &Probe, now: i64, adv: &mut Advance) -> bool {
         }
         Phase::AwaitClosed => {
             if let Some(e) = new_error(f, probe) {
-                f.fail(format!("KuCoin reported an error after \u{201c}{label}\u{201d} was confirmed: \u{201c}{e}\u{201d}."), now);
+                f.fail(tr("flow_fail_native_error_confirmed", &[&label, &e]), now);
             } else if !probe.shown(f.dialog) {
-                f.note(format!("Pressed \u{201c}{label}\u{201d} and confirmed it."));
+                f.note(tr("flow_note_native_confirmed", &[&label]));
                 return true;
             } else if f.timed_out(now, DIALOG_TIMEOUT_MS) {
-                f.fail(format!("The dialog of \u{201c}{label}\u{201d} did not close after it was confirmed."), now);
+                f.fail(tr("flow_fail_native_not_closed", &[&label]), now);
             } else {
                 adv.wait(f);
             }
@@ -602,7 +603,7 @@ fn native(f: &mut Flow, probe: &Probe, now: i64, adv: &mut Advance) -> bool {
                 false
             }
             None => {
-                f.note("This page has no \u{201c}log out all devices\u{201d} control (KuCoin has none today); skipped.".into());
+                f.note(tr("flow_note_no_native", &[]));
                 true
             }
         },
@@ -631,14 +632,14 @@ pub fn updatepwd_path(prefix: &str) -> String {
 /// `logout_all`: the user confirmed in our dialog (trusted click).
 pub fn start_logout_all(state: &mut State, tab: i64, now: i64) -> Result<String, String> {
     match &state.flow {
-        Some(f) if f.kind == FlowKind::RemoveDevice => return Err("Another Session Guard action is still running; cancel it first.".into()),
-        Some(f) if f.running() => return Ok("\u{201c}Log out all devices\u{201d} is already running: see its progress on the page.".into()),
+        Some(f) if f.kind == FlowKind::RemoveDevice => return Err(tr("flow_err_busy_cancel", &[])),
+        Some(f) if f.running() => return Ok(tr("flow_already_running", &[])),
         _ => {}
     }
     let mut f = Flow::new(FlowKind::LogoutAll, Stage::Devices, now);
     f.tab = tab;
     state.flow = Some(f);
-    Ok("Started \u{201c}Log out all devices\u{201d}. Cancel it at any step from the progress card.".into())
+    Ok(tr("flow_started", &[]))
 }
 
 /// `request_logout_all`: from the toolbar popup. Only asks; the page shows
@@ -655,7 +656,7 @@ pub fn request_logout_all(state: &mut State, now: i64) -> bool {
 /// Remove button the user saw (pressed right away).
 pub fn start_remove_device(state: &mut State, t: Target, button: u32, tab: i64, now: i64) -> Result<Vec<Step>, String> {
     if state.flow.as_ref().is_some_and(|f| f.running()) {
-        return Err("Another Session Guard action is still running; wait for it or cancel it first.".into());
+        return Err(tr("flow_err_busy_wait", &[]));
     }
     let mut f = Flow::new(FlowKind::RemoveDevice, Stage::Devices, now);
     f.tab = tab;
@@ -668,22 +669,22 @@ pub fn start_remove_device(state: &mut State, t: Target, button: u32, tab: i64, 
 
 pub fn cancel(state: &mut State) -> String {
     match state.flow.take() {
-        Some(f) if f.running() => "Stopped. Session Guard will press nothing else.".into(),
+        Some(f) if f.running() => tr("flow_cancelled", &[]),
         _ => String::new(),
     }
 }
 
 /// Retry after a failure (`skip`: leave the failed device in place).
 pub fn resume(state: &mut State, skip: bool, tab: i64, now: i64) -> Result<String, String> {
-    let Some(f) = state.flow.as_mut() else { return Err("Nothing to resume.".into()) };
+    let Some(f) = state.flow.as_mut() else { return Err(tr("flow_err_nothing_to_resume", &[])) };
     if skip {
         if let Some(t) = f.target.take() {
-            f.note(format!("Skipped: {}", t.name()));
+            f.note(tr("flow_note_skipped", &[&t.name()]));
             f.skipped.push(t);
         }
         if f.kind == FlowKind::RemoveDevice {
             state.flow = None;
-            return Ok("Skipped.".into());
+            return Ok(tr("flow_skipped", &[]));
         }
     }
     f.failure = None;
@@ -693,13 +694,13 @@ pub fn resume(state: &mut State, skip: bool, tab: i64, now: i64) -> Result<Strin
     f.phase(Phase::Next, now);
     f.tab = tab;
     f.updated_at = now;
-    Ok("Continuing.".into())
+    Ok(tr("flow_continuing", &[]))
 }
 
 /// "Open Change Login Password" on the progress card.
 pub fn open_password(state: &mut State, now: i64) -> Result<Vec<Step>, String> {
     let Some(f) = state.flow.as_mut().filter(|f| f.stage == Stage::Password) else {
-        return Err("Not at the password step.".into());
+        return Err(tr("flow_err_not_password_step", &[]));
     };
     f.phase(Phase::Opened, now);
     f.updated_at = now;
@@ -715,22 +716,21 @@ fn btn(label: &str, style: ButtonStyle, kind: &str, aria: &str) -> Button {
 /// Our confirmation for "Log out all devices": what will happen, in steps.
 pub fn logout_confirm(devices: Option<usize>) -> Confirm {
     let n = match devices {
-        Some(0) => " (none listed now)".to_string(),
-        Some(1) => " (1 listed now)".to_string(),
-        Some(n) => format!(" ({n} listed now)"),
+        Some(0) => format!(" {}", tr("flow_confirm_listed_none", &[])),
+        Some(n) => format!(" {}", crate::i18n::plural("flow_confirm_listed", n as u32)),
         None => String::new(),
     };
     Confirm {
-        title: "Log out all devices?".into(),
-        text: "Session Guard does this on KuCoin's own pages, one step at a time, and shows its progress here. You can cancel at any step. Withdrawals are disabled for 24 h after a password change (KuCoin's rule).".into(),
+        title: tr("flow_confirm_title", &[]),
+        text: tr("flow_confirm_text", &[]),
         steps: vec![
-            format!("Remove every other device from Trusted Devices and IP Addresses{n}: Session Guard presses KuCoin's Remove and then Confirm for each one."),
-            "Press KuCoin's own \u{201c}log out all devices\u{201d} control and confirm it, if the page has one (KuCoin has none today).".into(),
-            "Open KuCoin's Change Login Password. You type the new password and the verification codes yourself \u{2014} Session Guard never reads, fills or stores them. After the change KuCoin disables withdrawals for 24 hours and signs this browser out.".into(),
-            "Sign in again. Session Guard then checks that no other session is still online and shows the result here and in its toolbar popup.".into(),
+            tr("flow_confirm_step_devices", &[&n]),
+            tr("flow_confirm_step_native", &[]),
+            tr("flow_confirm_step_password", &[]),
+            tr("flow_confirm_step_signin", &[]),
         ],
-        confirm_label: "Start".into(),
-        cancel_label: "Cancel".into(),
+        confirm_label: tr("btn_start", &[]),
+        cancel_label: tr("btn_cancel", &[]),
     }
 }
 
@@ -738,8 +738,8 @@ fn logout_button(devices: Option<usize>, open: bool) -> Button {
     Button {
         confirm: Some(logout_confirm(devices)),
         open,
-        ..Button::new("Log out all devices", ButtonStyle::Danger, Action { kind: "logout_all".into(), ..Default::default() })
-            .aria("Log out all devices: end every session except this browser".into())
+        ..Button::new(&tr("btn_logout_all", &[]), ButtonStyle::Danger, Action { kind: "logout_all".into(), ..Default::default() })
+            .aria(tr("aria_logout_all", &[]))
     }
 }
 
@@ -762,7 +762,7 @@ pub fn widgets(state: &State, ex: &Extraction, a: Option<&Assessment>, plan: &mu
             let danger = state.scan.as_ref().is_some_and(|s| s.summary.unfamiliar_online > 0);
             let mut buttons = vec![logout_button(devices, requested)];
             if requested {
-                buttons.push(btn("Not now", ButtonStyle::Secondary, "cancel_flow", "Not now: do not log out all devices"));
+                buttons.push(btn(&tr("btn_not_now", &[]), ButtonStyle::Secondary, "cancel_flow", &tr("aria_not_now", &[])));
             }
             plan.widgets.push(Widget {
                 key: "action:logout-all".into(),
@@ -770,12 +770,8 @@ pub fn widgets(state: &State, ex: &Extraction, a: Option<&Assessment>, plan: &mu
                 place: Place::Prepend,
                 kind: Kind::Action,
                 tone: if danger || requested { Tone::Danger } else { Tone::Info },
-                title: "Log out all devices".into(),
-                text: if requested {
-                    "You asked for this from the Session Guard toolbar button. Confirm to start: nothing happens before you do.".into()
-                } else {
-                    "End every session except this browser: Session Guard removes the other trusted devices, then you change your login password on KuCoin's page and sign in again.".into()
-                },
+                title: tr("btn_logout_all", &[]),
+                text: if requested { tr("flow_action_requested", &[]) } else { tr("flow_action_text", &[]) },
                 items: Vec::new(),
                 buttons,
                 host_attr: Some(("data-session-guard-action".into(), "logout-all".into())),
@@ -788,7 +784,7 @@ pub fn widgets(state: &State, ex: &Extraction, a: Option<&Assessment>, plan: &mu
                     kind: Kind::Action,
                     tone: if danger { Tone::Danger } else { Tone::Info },
                     title: String::new(),
-                    text: "Sessions you don't recognise?".into(),
+                    text: tr("flow_recent_question", &[]),
                     items: Vec::new(),
                     buttons: vec![logout_button(devices, false)],
                     host_attr: Some(("data-session-guard-action".into(), "logout-all".into())),
@@ -800,43 +796,46 @@ pub fn widgets(state: &State, ex: &Extraction, a: Option<&Assessment>, plan: &mu
 }
 
 fn progress(f: &Flow, page: PageKind, root: u32, state: &State, now: i64) -> Widget {
-    let cancel = btn("Cancel", ButtonStyle::Secondary, "cancel_flow", "Cancel: stop and press nothing else");
+    let cancel = btn(&tr("btn_cancel", &[]), ButtonStyle::Secondary, "cancel_flow", &tr("aria_cancel_flow", &[]));
     let mut buttons = Vec::new();
     let mut items = f.notes.clone();
-    let counted = format!("{} of {} removed", f.removed.len(), f.total.max(f.removed.len() as u32));
+    let counted = tr("flow_counted", &[&f.removed.len().to_string(), &f.total.max(f.removed.len() as u32).to_string()]);
     let (title, mut text, stage_attr) = match (f.kind, f.stage) {
         (FlowKind::RemoveDevice, _) => (
-            format!("Removing {} from Trusted Devices", f.target.as_ref().map(|t| t.name()).unwrap_or_default()),
-            "Pressing KuCoin's Remove and Confirm\u{2026}".to_string(),
+            tr("flow_removing_title", &[&f.target.as_ref().map(|t| t.name()).unwrap_or_default()]),
+            tr("flow_removing_text", &[]),
             "devices",
         ),
         (_, Stage::Devices) => {
             for r in &f.removed {
-                items.push(format!("Removed: {r}"));
+                items.push(tr("flow_item_removed", &[r]));
             }
-            let now_doing = f.target.as_ref().map(|t| format!(" \u{b7} now: {}", t.name())).unwrap_or_default();
-            ("Log out all devices \u{2014} step 1 of 3: removing trusted devices".to_string(), format!("{counted}{now_doing}"), "devices")
+            let text = match &f.target {
+                Some(t) => tr("flow_counted_now", &[&counted, &t.name()]),
+                None => counted.clone(),
+            };
+            (tr("flow_step1_title", &[]), text, "devices")
         }
         (_, Stage::Native) => (
-            "Log out all devices \u{2014} step 2 of 3: KuCoin's own \u{201c}log out all\u{201d} control".to_string(),
-            if f.native_label.is_empty() { "Looking for one on this page\u{2026}".to_string() } else { format!("Pressing \u{201c}{}\u{201d} and confirming it\u{2026}", f.native_label) },
+            tr("flow_step2_title", &[]),
+            if f.native_label.is_empty() { tr("flow_step2_looking", &[]) } else { tr("flow_step2_pressing", &[&f.native_label]) },
             "native",
         ),
         (_, Stage::Password) => {
             if page == PageKind::Security && f.failure.is_none() {
-                buttons.push(btn("Open Change Login Password", ButtonStyle::Primary, "open_password", "Open KuCoin's Change Login Password page"));
+                buttons.push(btn(&tr("btn_open_password", &[]), ButtonStyle::Primary, "open_password", &tr("aria_open_password", &[])));
             }
             (
-                "Log out all devices \u{2014} step 3 of 3: change your login password".to_string(),
-                "Type your new password and the verification codes in KuCoin's form yourself: Session Guard never reads, fills or stores them. KuCoin then disables withdrawals for 24 h and signs this browser out.".to_string(),
+                tr("flow_step3_title", &[]),
+                tr("flow_step3_text", &[]),
                 "password",
             )
         }
         (_, Stage::SignIn) => (
-            "Password changed \u{2014} sign in again".to_string(),
-            format!(
-                "Session Guard recorded the change ({}). Sign in again and open the security page: it then checks that every other session ended.",
-                state.checks.password_changed_at.map(|t| crate::popup::ago(t, now)).unwrap_or_else(|| "just now".into())
+            tr("flow_signin_title", &[]),
+            tr(
+                "flow_signin_text",
+                &[&state.checks.password_changed_at.map(|t| crate::popup::ago(t, now)).unwrap_or_else(|| tr("ago_now", &[]))],
             ),
             "signin",
         ),
@@ -846,12 +845,12 @@ fn progress(f: &Flow, page: PageKind, root: u32, state: &State, now: i64) -> Wid
     let mut stage_attr = stage_attr.to_string();
     if let Some(fail) = &f.failure {
         tone = Tone::Danger;
-        text = format!("Stopped: {} Nothing else was pressed. {}", fail.what, if f.kind == FlowKind::LogoutAll && f.stage == Stage::Devices { counted } else { String::new() })
+        text = tr("flow_stopped_text", &[&fail.what, &if f.kind == FlowKind::LogoutAll && f.stage == Stage::Devices { counted } else { String::new() }])
             .trim()
             .to_string();
-        buttons.insert(0, btn("Retry", ButtonStyle::Primary, "resume_flow", "Retry the step that failed"));
+        buttons.insert(0, btn(&tr("btn_retry", &[]), ButtonStyle::Primary, "resume_flow", &tr("aria_retry", &[])));
         if f.stage == Stage::Devices && f.target.is_some() {
-            buttons.insert(1, btn("Skip this device", ButtonStyle::Secondary, "skip_device", "Skip this device and continue"));
+            buttons.insert(1, btn(&tr("btn_skip_device", &[]), ButtonStyle::Secondary, "skip_device", &tr("aria_skip_device", &[])));
         }
         stage_attr = "stopped".into();
     }
@@ -873,15 +872,15 @@ fn progress(f: &Flow, page: PageKind, root: u32, state: &State, now: i64) -> Wid
 /// One line for the popup about a run in progress.
 pub fn popup_line(f: &Flow) -> String {
     if let Some(fail) = &f.failure {
-        return format!("Log out all devices stopped: {}", fail.what);
+        return tr("flow_popup_stopped", &[&fail.what]);
     }
     match (f.kind, f.stage) {
-        (FlowKind::RemoveDevice, _) => "Removing a trusted device\u{2026}".into(),
-        (_, Stage::Requested) => "Log out all devices: confirm it on your KuCoin security page.".into(),
-        (_, Stage::Devices) => format!("Log out all devices \u{2014} step 1 of 3: {} of {} trusted devices removed", f.removed.len(), f.total.max(f.removed.len() as u32)),
-        (_, Stage::Native) => "Log out all devices \u{2014} step 2 of 3: KuCoin's own log-out-all control".into(),
-        (_, Stage::Password) => "Log out all devices \u{2014} step 3 of 3: change your login password on KuCoin's page".into(),
-        (_, Stage::SignIn) => "Password changed: sign in again, then open the security page for the session check".into(),
+        (FlowKind::RemoveDevice, _) => tr("flow_popup_removing", &[]),
+        (_, Stage::Requested) => tr("flow_popup_requested", &[]),
+        (_, Stage::Devices) => tr("flow_popup_step1", &[&f.removed.len().to_string(), &f.total.max(f.removed.len() as u32).to_string()]),
+        (_, Stage::Native) => tr("flow_popup_step2", &[]),
+        (_, Stage::Password) => tr("flow_popup_step3", &[]),
+        (_, Stage::SignIn) => tr("flow_popup_signin", &[]),
     }
 }
 

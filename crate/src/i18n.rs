@@ -88,6 +88,20 @@ mod tests {
     }
 
     #[test]
+    fn every_shipped_locale_translates_every_key() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../extension/_locales");
+        let mut locales = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path().join("messages.json");
+            let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let missing: Vec<&str> = EN.iter().map(|(k, _)| *k).filter(|k| json.get(*k).is_none()).collect();
+            assert!(missing.is_empty(), "{}: missing {missing:?}", path.display());
+            locales += 1;
+        }
+        assert!(locales >= 12, "{locales} locales");
+    }
+
+    #[test]
     fn every_locale_has_the_same_placeholders_as_english() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../extension/_locales");
         for entry in std::fs::read_dir(dir).unwrap() {

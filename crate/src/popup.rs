@@ -115,7 +115,7 @@ pub fn model(state: &State, now: i64) -> PopupModel {
         checklist: checklist(state, now),
         account: state.scan.as_ref().map(|s| s.account.clone()).unwrap_or_default(),
         check: check_line(state, now),
-        alerts: state.checks.alerts.iter().rev().take(5).map(|a| format!("{} ({}): {}", a.severity.as_str().to_uppercase(), ago(a.at, now), a.text)).collect(),
+        alerts: state.checks.alerts.iter().rev().take(5).map(|a| alert_line(a, now)).collect(),
         flow: state.flow.as_ref().map(crate::flow::popup_line),
     };
     if let Some(scan) = &state.scan {
@@ -125,11 +125,11 @@ pub fn model(state: &State, now: i64) -> PopupModel {
     match m.check.as_ref().map(|c| c.state.as_str()) {
         Some("pending") | Some("overdue") => {
             m.headline = Headline::CheckPending;
-            m.title = "Session check pending".into();
+            m.title = t("pwcheck_pending_title", &[]);
         }
         Some("failed") => {
             m.headline = Headline::ReviewNeeded;
-            m.title = "Sessions survived the password change".into();
+            m.title = t("pwcheck_survived", &[]);
         }
         _ => {}
     }
@@ -200,6 +200,12 @@ pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
     out
 }
 
+/// "HIGH (3 min ago): …", in the UI language (known alerts are re-worded).
+fn alert_line(a: &crate::check::Alert, now: i64) -> String {
+    let text = if a.kind == "login_confirmation" { crate::check::login_confirmation_text() } else { a.text.clone() };
+    t("popup_alert_line", &[&t(&format!("severity_{}", a.severity.as_str()), &[]), &ago(a.at, now), &text])
+}
+
 fn check_line(state: &State, now: i64) -> Option<CheckLine> {
     let c = &state.checks;
     let changed = c.password_changed_at?;
@@ -208,14 +214,14 @@ fn check_line(state: &State, now: i64) -> Option<CheckLine> {
         if !r.passed {
             lines.extend(crate::check::advice());
         }
-        lines.extend(r.unverified.iter().map(|u| format!("Not verified: {u}")));
+        lines.extend(r.unverified.iter().map(|u| t("pwcheck_not_verified", &[u])));
         return Some(CheckLine { state: if r.passed { "passed" } else { "failed" }.into(), title: crate::check::headline(r), lines });
     }
     let overdue = c.overdue(now);
     Some(CheckLine {
         state: if overdue { "overdue" } else { "pending" }.into(),
-        title: format!("Session check pending: your password was changed {}", ago(changed, now)),
-        lines: vec!["Sign in to KuCoin again and open the security page: Session Guard then checks that every other session ended.".into()],
+        title: t("pwcheck_popup_pending", &[&ago(changed, now)]),
+        lines: vec![t("pwcheck_popup_pending_text", &[])],
     })
 }
 
@@ -248,7 +254,10 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
     ];
     if s.unfamiliar > 0 || s.current_mismatch || s.trusted_by_kucoin_not_you > 0 {
         m.headline = Headline::ReviewNeeded;
-        m.title = t("popup_review_title", &[&(s.unfamiliar + s.trusted_by_kucoin_not_you).to_string()]);
+        // The same number as the "Unfamiliar" count below; devices KuCoin trusts
+        // but the user does not are listed under it.
+        let n = if s.unfamiliar > 0 { s.unfamiliar } else { s.trusted_by_kucoin_not_you.max(1) };
+        m.title = t("popup_review_title", &[&n.to_string()]);
     } else {
         m.headline = Headline::Protected;
         m.title = t("popup_protected_title", &[]);
@@ -257,7 +266,8 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
     m.sessions = scan
         .rows
         .iter()
-        .filter(|r| r.online || r.verdict == Verdict::Unfamiliar)
+        // This browser once (its Trusted Devices row repeats the Recent Logins one).
+        .filter(|r| r.verdict == Verdict::Unfamiliar || (r.online && r.table == crate::extract::TableKind::RecentLogins))
         .take(20)
         .map(|r| SessionLine {
             verdict: r.verdict.as_str().into(),
@@ -326,7 +336,7 @@ pub mod dom {
         if !m.alerts.is_empty() {
             let sec = el(&doc, "section", "alerts", None)?;
             sec.set_attribute("role", "alert")?;
-            add(&sec, &el(&doc, "h2", "", Some("Alerts"))?)?;
+            add(&sec, &el(&doc, "h2", "", Some(&t("popup_alerts", &[])))?)?;
             let ul = el(&doc, "ul", "", None)?;
             for l in &m.alerts {
                 let li = el(&doc, "li", "alert", Some(l))?;
@@ -430,10 +440,10 @@ pub mod dom {
         for (action, key) in [("export", "btn_export"), ("import", "btn_import"), ("clear-all", "btn_clear_all")] {
             add(&actions, &button(&doc, action, &t(key, &[]), "", None)?)?;
         }
-        let b = el(&doc, "button", "danger", Some("Log out all devices"))?;
+        let b = el(&doc, "button", "danger", Some(&t("btn_logout_all", &[])))?;
         b.set_attribute("type", "button")?;
         b.set_attribute("data-action", "logout-all")?;
-        b.set_attribute("aria-label", "Log out all devices: opens your KuCoin security page, where you confirm")?;
+        b.set_attribute("aria-label", &t("aria_logout_all_popup", &[]))?;
         add(&actions, &b)?;
         add(&root, &actions)?;
         let status = el(&doc, "p", "message", None)?;

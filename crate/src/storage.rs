@@ -244,7 +244,7 @@ fn field<T: DeserializeOwned + Default>(
                 out.quarantine.push((kept.clone(), v.clone()));
                 out.state.notices.push(Notice {
                     at: now,
-                    text: format!("Stored {key} data was unreadable ({}) and was set aside; starting fresh for it.", crate::extract::clip(&e)),
+                    text: crate::i18n::t("notice_key_unreadable", &[key, &crate::extract::clip(&e)]),
                     kept_as: kept,
                 });
                 out.dirty.push(key);
@@ -263,13 +263,13 @@ pub fn load(raw: &BTreeMap<String, Value>, now: i64) -> Loaded {
         None if !has_data => SCHEMA_VERSION as f64,
         None => 1.0,
         Some(Value::Num(n)) if n.fract() == 0.0 && *n >= 1.0 => *n,
-        Some(Value::Num(n)) => return recover_all(raw, now, &format!("its schema version ({n}) is not valid")),
+        Some(Value::Num(n)) => return recover_all(raw, now, &crate::i18n::t("notice_why_bad_version", &[&n.to_string()])),
         Some(other) => {
-            return recover_all(raw, now, &format!("its schema version is {}", other.type_name()));
+            return recover_all(raw, now, &crate::i18n::t("notice_why_version_type", &[other.type_name()]));
         }
     };
     if v > SCHEMA_VERSION as f64 {
-        return recover_all(raw, now, &format!("it was written by a newer Session Guard (schema {v})"));
+        return recover_all(raw, now, &crate::i18n::t("notice_why_newer", &[&v.to_string()]));
     }
     let mut raw = raw.clone();
     if v < 2.0 {
@@ -319,7 +319,7 @@ fn recover_all(raw: &BTreeMap<String, Value>, now: i64, why: &str) -> Loaded {
     out.state.schema_version = SCHEMA_VERSION;
     out.state.notices.push(Notice {
         at: now,
-        text: format!("Your stored Session Guard data could not be used because {why}. It was kept aside (export it from the popup); starting fresh."),
+        text: crate::i18n::t("notice_recover_all", &[why]),
         kept_as: kept,
     });
     out.dirty = KEYS.to_vec();
@@ -358,7 +358,7 @@ fn migrate_v1_to_v2(raw: &mut BTreeMap<String, Value>, now: i64, out: &mut Loade
                 out.quarantine.push((kept.clone(), old.clone()));
                 out.state.notices.push(Notice {
                     at: now,
-                    text: "Old trusted-device data was unreadable and was set aside.".into(),
+                    text: crate::i18n::t("notice_old_trust", &[]),
                     kept_as: kept,
                 });
             }
@@ -371,13 +371,13 @@ fn migrate_v1_to_v2(raw: &mut BTreeMap<String, Value>, now: i64, out: &mut Loade
 /// Validate an imported trust list (popup "Import trusted devices").
 pub fn import_trust(v: &Value) -> Result<TrustList, String> {
     let inner = v.get("trust").unwrap_or(v);
-    let t: TrustList = decode(inner).map_err(|e| format!("This file is not a Session Guard trust list: {}", crate::extract::clip(&e)))?;
+    let t: TrustList = decode(inner).map_err(|e| crate::i18n::t("import_not_trust_list", &[&crate::extract::clip(&e)]))?;
     if t.devices.len() > crate::trust::MAX_DEVICES {
-        return Err(format!("Too many devices in the file ({} > {})", t.devices.len(), crate::trust::MAX_DEVICES));
+        return Err(crate::i18n::t("import_too_many", &[&t.devices.len().to_string(), &crate::trust::MAX_DEVICES.to_string()]));
     }
     for d in &t.devices {
         if d.fingerprint.is_empty() || d.fingerprint.len() > 200 || d.label.chars().count() > 200 {
-            return Err("A device in the file has an empty or oversized fingerprint or label".into());
+            return Err(crate::i18n::t("import_bad_device", &[]));
         }
     }
     Ok(t)

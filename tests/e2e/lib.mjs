@@ -47,7 +47,7 @@ export function fixtureResponse(url, { overrides = {}, csp = STRICT_CSP, transfo
 
 // ---------------------------------------------------------------- Chromium
 
-export async function launchChromium({ ext = CHROME_EXT, overrides = {}, csp = STRICT_CSP, extraRoutes = {}, headless = true } = {}) {
+export async function launchChromium({ ext = CHROME_EXT, overrides = {}, csp = STRICT_CSP, extraRoutes = {}, headless = true, args = [], env } = {}) {
   const { chromium } = await import('playwright-core');
   const dir = mkdtempSync(join(tmpdir(), 'sg-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
@@ -57,7 +57,9 @@ export async function launchChromium({ ext = CHROME_EXT, overrides = {}, csp = S
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', `--disable-extensions-except=${ext}`, `--load-extension=${ext}`,
+      ...args,
     ],
+    ...(env ? { env: { ...process.env, ...env } } : {}),
   });
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));

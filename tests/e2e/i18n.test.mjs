@@ -1,0 +1,52 @@
+// The UI really is localised: Chromium in Russian shows the Russian strings
+// from _locales/ru on the replica security page and in the popup.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, replicaReady, waitForMarks, widgetTexts, openPopup, ROOT, EXCHANGE } from './lib.mjs';
+
+const catalog = (lang) => JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', lang, 'messages.json'), 'utf8'));
+const RU = catalog('ru');
+const EN = catalog('en');
+const ru = (key, ...args) => RU[key].message.replace(/\{(\d)\}/g, (_, n) => String(args[Number(n)]));
+
+let b;
+before(async () => {
+  b = await launchChromium({ args: ['--lang=ru'], env: { LANGUAGE: 'ru', LANG: 'ru_RU.UTF-8' } });
+});
+after(async () => { await b?.close(); });
+
+test('the browser runs in Russian', async () => {
+  assert.match(await b.sw.evaluate(() => chrome.i18n.getUILanguage()), /^ru/);
+  assert.equal(await b.sw.evaluate(() => chrome.i18n.getMessage('btn_logout_all')), RU.btn_logout_all.message);
+});
+
+test('summary bar on the security page and the popup headline are in Russian', async () => {
+  const page = await b.context.newPage();
+  await page.goto(`${EXCHANGE}/account/security`);
+  await replicaReady(page);
+  await waitForMarks(page, 9);
+  // first visit: the banner carries the summary line
+  const bar = (await widgetTexts(page, 'banner')).concat(await widgetTexts(page, 'summary')).join(' ');
+  // 5 sessions, 2 unfamiliar online (the default replica scenario)
+  assert.ok(bar.includes(ru('sessions_many', 5)), bar);
+  assert.ok(bar.includes(ru('summary_unfamiliar_online', 2)), bar);
+  assert.ok(!bar.includes('sessions') && !bar.includes('unfamiliar'), `no English left: ${bar}`);
+  // device names (device.rs) and row reasons
+  const reasons = (await widgetTexts(page, 'reason')).join(' ');
+  assert.ok(reasons.includes(ru('device_on', 'Firefox', 'Linux')), reasons);
+  // the Log out all devices card, from flow.rs
+  const action = (await widgetTexts(page, 'action')).join(' ');
+  assert.ok(action.includes(RU.btn_logout_all.message) && action.includes(RU.flow_action_text.message), action);
+  assert.ok(!action.includes(EN.btn_logout_all.message), action);
+
+  const popup = await openPopup(b.context, b.extId);
+  const title = await popup.textContent('header.status h1');
+  const [head, tail] = RU.popup_review_title.message.split('{0}');
+  assert.ok(title.startsWith(head) && title.endsWith(tail) && /\d/.test(title), title);
+  assert.equal(await popup.textContent('button[data-action="logout-all"]'), RU.btn_logout_all.message);
+  assert.equal(await popup.getAttribute('button[data-action="logout-all"]', 'aria-label'), RU.aria_logout_all_popup.message);
+  await popup.close();
+  await page.close();
+});
