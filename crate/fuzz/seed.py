@@ -4,7 +4,7 @@
 Writes crate/fuzz/corpus/<target>/seed-* (git-ignored); libFuzzer adds what it
 finds next to them. Run by `./build.sh fuzz` before each target.
 """
-import hashlib, pathlib, re, struct, sys
+import hashlib, os, pathlib, re, struct, sys
 
 FUZZ = pathlib.Path(__file__).resolve().parent
 ROOT = FUZZ.parent.parent
@@ -12,8 +12,12 @@ LANGS = ["", "en", "ar", "bn", "de", "es", "fil", "fr", "hi", "id", "it", "ja", 
          "uk", "ur", "vi", "zh-hant", "zh_CN", "zh-CN", "en_US", "xx"]
 
 
+# SEED_DIR: write elsewhere (./build.sh test's smoke runs start from the seeds only).
+OUT = pathlib.Path(os.environ["SEED_DIR"]) if os.environ.get("SEED_DIR") else FUZZ / "corpus"
+
+
 def put(target, data):
-    d = FUZZ / "corpus" / target
+    d = OUT / target
     d.mkdir(parents=True, exist_ok=True)
     (d / ("seed-" + hashlib.sha1(data).hexdigest()[:16])).write_bytes(data)
 
