@@ -2,7 +2,7 @@
 // apply the plan that comes back. It knows nothing about exchanges and makes
 // no decisions: the Rust core (background, extension CSP) does.
 //
-// Rules kept here: no innerHTML (widgets.js renders text only), no <script>
+// Rules kept here: page text is set as text only (widgets.js), no <script>
 // in the page, no window.postMessage / CustomEvent listeners, page input
 // values never read, our buttons act only on isTrusted clicks.
 (() => {
