@@ -193,6 +193,14 @@ pub struct Flow {
 }
 
 impl Flow {
+    /// Count a removed row once, even when two scans (a reload racing the
+    /// old page's last scan) both see it gone.
+    fn record_removed(&mut self, name: String) {
+        if !self.removed.contains(&name) {
+            self.removed.push(name);
+        }
+    }
+
     pub fn new(kind: FlowKind, stage: Stage, now: i64) -> Flow {
         Flow {
             kind,
@@ -471,7 +479,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
                 adv.click(ok);
                 f.phase(Phase::AwaitGone, now);
             } else if table.is_some_and(|t| !t.records.iter().any(|r| f.target.as_ref().is_some_and(|x| x.matches(r)))) {
-                f.removed.push(name);
+                f.record_removed(name);
                 f.target = None;
                 f.phase(Phase::Next, now);
             } else if f.timed_out(now, POPCONFIRM_TIMEOUT_MS) {
@@ -485,7 +493,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
             if let Some(e) = new_error(f, probe) {
                 f.fail(tr("flow_fail_error_removing", &[&name, &e]), now);
             } else if table.is_some_and(|t| !t.records.iter().any(|r| f.target.as_ref().is_some_and(|x| x.matches(r)))) {
-                f.removed.push(name);
+                f.record_removed(name);
                 f.target = None;
                 f.phase(Phase::Next, now);
             } else if f.timed_out(now, GONE_TIMEOUT_MS) {
@@ -512,7 +520,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
                 // A row we pressed before a reload: gone means removed.
                 if let Some(x) = f.target.take() {
                     if !t.records.iter().any(|r| x.matches(r)) {
-                        f.removed.push(x.name());
+                        f.record_removed(x.name());
                     }
                 }
             }
@@ -528,7 +536,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
                             return false;
                         }
                         None => {
-                            f.removed.push(target.name());
+                            f.record_removed(target.name());
                             return true;
                         }
                     }
