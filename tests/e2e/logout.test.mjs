@@ -351,7 +351,7 @@ test('started from the popup: the security page asks, and runs only after Confir
   const page = await openSecurity();
   const popup = await openPopup(b.context, b.extId);
   await popup.click('[data-action="logout-all"]');
-  await flowState(5000, (s) => s.flow && s.flow.stage === 'requested', 'the request');
+  await flowState(15000, (s) => s.flow && s.flow.stage === 'requested', 'the request');
   // the security tab shows our confirmation by itself
   const dialog = page.locator('[data-session-guard-dialog]');
   await dialog.locator('button', { hasText: 'Start' }).waitFor({ timeout: 10000 });
@@ -363,5 +363,5 @@ test('started from the popup: the security page asks, and runs only after Confir
   await dialog.locator('button', { hasText: 'Start' }).click();
   await page.waitForFunction(() => (__replica.state().removedDevices || []).length >= 1, null, { timeout: 20000 });
   await page.locator('[data-session-guard-flow] button', { hasText: 'Cancel' }).click();
-  await flowState(5000, (s) => !s.flow, 'cancelled');
+  await flowState(15000, (s) => !s.flow, 'cancelled');
 });
