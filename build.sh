@@ -86,6 +86,7 @@ build_wasm() {
   rm -rf target/bindgen && mkdir -p target/bindgen
   wasm-bindgen --target web --no-typescript --out-dir target/bindgen --out-name session_guard "$TARGET_WASM"
   patch_glue target/bindgen/session_guard.js
+  node tools/labels-module.mjs target/bindgen/labels.js
   local opt=node_modules/binaryen/bin/wasm-opt
   if [ -x "$opt" ]; then
     # Debian's binaryen 108 corrupts wasm-bindgen output; the npm one is pinned in package-lock.json.
@@ -141,7 +142,7 @@ assemble() {
     mkdir -p "$out/$b/core"
     cp -r extension/. "$out/$b/"
     rm -f "$out/$b/icons/icon.svg"
-    cp target/bindgen/session_guard.js target/bindgen/session_guard_bg.wasm "$out/$b/core/"
+    cp target/bindgen/session_guard.js target/bindgen/session_guard_bg.wasm target/bindgen/labels.js "$out/$b/core/"
     node tools/derive-manifest.mjs "$b" manifest.json > "$out/$b/manifest.json"
   done
   python3 tools/pack.py "$out/chrome" "$out/session-guard-$VERSION-chrome.zip"

@@ -1,6 +1,8 @@
-//! Compiles the English UI strings from `extension/_locales/en/messages.json`
-//! into the core: the key list the background asks `chrome.i18n` for, and the
-//! English fallback. `_locales` stays the single source of every string.
+//! Compiles the message keys of `extension/_locales/en/messages.json` into the
+//! core (the list the background asks `chrome.i18n` for) and, for host builds
+//! only (tests, CLI), the English messages. The extension's core gets every
+//! message from `chrome.i18n`, which itself falls back to English, so the wasm
+//! carries no copy. `_locales` stays the single source of every string.
 use std::{env, fs, path::Path};
 
 fn main() {
@@ -15,9 +17,13 @@ fn main() {
         .map(|(k, v)| (k.clone(), v["message"].as_str().expect("every message has a \"message\"").to_string()))
         .collect();
     entries.sort();
-    let mut out = String::from("/// (key, English message), sorted by key.\npub static EN: &[(&str, &str)] = &[\n");
-    for (k, v) in &entries {
-        out.push_str(&format!("    ({k:?}, {v:?}),\n"));
+    let mut out = String::from("/// Message keys, sorted.\npub static KEYS: &[&str] = &[\n");
+    for (k, _) in &entries {
+        out.push_str(&format!("    {k:?},\n"));
+    }
+    out.push_str("];\n/// English messages, in the order of `KEYS`.\n#[cfg(not(target_arch = \"wasm32\"))]\nstatic EN: &[&str] = &[\n");
+    for (_, v) in &entries {
+        out.push_str(&format!("    {v:?},\n"));
     }
     out.push_str("];\n");
     fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("messages.rs"), out).unwrap();

@@ -6,6 +6,7 @@
 // messages from a tab on the exchange's origin, and match the schema below.
 // Anything else is dropped and counted.
 import init, * as core from './core/session_guard.js';
+import * as labelTables from './core/labels.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const EXCHANGE_ORIGINS = new Set(['https://www.kucoin.com']);
@@ -13,6 +14,8 @@ const EXCHANGE_ORIGINS = new Set(['https://www.kucoin.com']);
 // Counters for ./build.sh bench and the tests (times are performance.now() of this worker).
 const stats = { bootAt: performance.now(), readyAt: 0, firstAnswerAt: 0, scans: 0, coreMs: 0, wasm: null };
 function setUpCore() {
+  // KuCoin's labels in 24 languages are data shipped next to the wasm (build.sh).
+  core.setLabels(labelTables.kucoin, labelTables.extra);
   // Every UI string comes from _locales: hand the core the browser's language once.
   const messages = {};
   for (const k of core.messageKeys()) messages[k] = api.i18n.getMessage(k) || '';

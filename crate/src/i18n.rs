@@ -1,7 +1,8 @@
 //! UI strings. Every string a person reads comes from `extension/_locales`
 //! (`chrome.i18n`): the background and the popup hand the core the messages
-//! of the browser's UI language once (`set_catalog`); English from
-//! `_locales/en/messages.json` is compiled in as the fallback (build.rs).
+//! of the browser's UI language once (`set_catalog`); `chrome.i18n` fills
+//! what a language lacks with English. Host builds (tests, CLI) have English
+//! from `_locales/en/messages.json` compiled in (build.rs); the wasm does not.
 //! Placeholders are `{0}`, `{1}`, … (chrome.i18n leaves them alone).
 
 use std::collections::HashMap;
@@ -13,7 +14,7 @@ static CATALOG: RwLock<Option<HashMap<String, String>>> = RwLock::new(None);
 
 /// Every key the core may ask for (what the background looks up).
 pub fn keys() -> impl Iterator<Item = &'static str> {
-    EN.iter().map(|(k, _)| *k)
+    KEYS.iter().copied()
 }
 
 /// Install the messages of the UI language (empty values are ignored).
@@ -24,8 +25,15 @@ pub fn set_catalog(messages: HashMap<String, String>) {
     }
 }
 
+/// The English message of `key` (host builds; the wasm gets it from `chrome.i18n`).
 pub fn english(key: &str) -> Option<&'static str> {
-    EN.binary_search_by(|(k, _)| (*k).cmp(key)).ok().map(|i| EN[i].1)
+    #[cfg(not(target_arch = "wasm32"))]
+    return KEYS.binary_search(&key).ok().map(|i| EN[i]);
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = key;
+        None
+    }
 }
 
 /// The message for `key` with `{n}` replaced by `args[n]`. A missing key
@@ -71,7 +79,8 @@ mod tests {
 
     #[test]
     fn english_is_compiled_in_and_sorted() {
-        assert!(EN.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(KEYS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(KEYS.len(), EN.len());
         assert_eq!(english("extName"), Some("Session Guard"));
         assert_eq!(t("no_such_key", &[]), "no_such_key");
     }
@@ -94,7 +103,7 @@ mod tests {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path().join("messages.json");
             let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            let missing: Vec<&str> = EN.iter().map(|(k, _)| *k).filter(|k| json.get(*k).is_none()).collect();
+            let missing: Vec<&str> = KEYS.iter().copied().filter(|k| json.get(*k).is_none()).collect();
             assert!(missing.is_empty(), "{}: missing {missing:?}", path.display());
             locales += 1;
         }

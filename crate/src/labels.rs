@@ -9,12 +9,54 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+/// The table is data, not code: on the host it is compiled in; in the
+/// extension build.sh ships it as `core/labels.js` and the background hands it
+/// to the core once per instance ([`install`]), which keeps ~44 KB of text
+/// out of the wasm (its data segments are copied into linear memory and
+/// compiled with it on every service-worker start).
+#[cfg(not(target_arch = "wasm32"))]
 const TSV: &str = include_str!("../data/kucoin-labels.tsv");
 /// Labels KuCoin has no translation row for (other services' "log out all"
 /// controls, see `flow`; API Management fields and chips, see `api`). Same
 /// format. These are our own translations, not confirmed KuCoin strings;
 /// an empty cell falls back to matching any language.
+#[cfg(not(target_arch = "wasm32"))]
 const EXTRA_TSV: &str = include_str!("../data/extra-labels.tsv");
+
+/// The two tables handed over by the background (wasm only; see [`install`]).
+#[cfg(target_arch = "wasm32")]
+static DATA: OnceLock<(&'static str, &'static str)> = OnceLock::new();
+
+/// Install the label tables (`kucoin-labels.tsv`, `extra-labels.tsv`). Once
+/// per wasm instance; a second call is ignored. Returns an error text when
+/// the data does not look like the tables (an incomplete build).
+#[cfg(target_arch = "wasm32")]
+pub fn install(kucoin: String, extra: String) -> Result<(), String> {
+    for (name, t) in [("kucoin-labels", &kucoin), ("extra-labels", &extra)] {
+        if !t.starts_with("key_english\t") || !t.contains("\ten\t") {
+            return Err(format!("the label table {name} is missing or damaged"));
+        }
+    }
+    let _ = DATA.set((Box::leak(kucoin.into_boxed_str()), Box::leak(extra.into_boxed_str())));
+    Ok(())
+}
+
+/// Are the label tables there? (Always on the host.) Extraction without
+/// them would silently fall back to shapes only, so the bindings refuse to
+/// scan instead.
+pub fn installed() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return DATA.get().is_some();
+    #[cfg(not(target_arch = "wasm32"))]
+    true
+}
+
+fn tables() -> (&'static str, &'static str) {
+    #[cfg(target_arch = "wasm32")]
+    return DATA.get().copied().unwrap_or(("", ""));
+    #[cfg(not(target_arch = "wasm32"))]
+    (TSV, EXTRA_TSV)
+}
 
 /// Column keys of the session tables.
 pub mod key {
@@ -89,10 +131,16 @@ fn parse(into: &mut Labels, tsv: &'static str) {
 
 pub fn labels() -> &'static Labels {
     static L: OnceLock<Labels> = OnceLock::new();
+    static NONE: OnceLock<Labels> = OnceLock::new();
+    if !installed() {
+        // not cached: the tables may still arrive
+        return NONE.get_or_init(|| Labels { langs: Vec::new(), by_key: HashMap::new(), by_text: HashMap::new() });
+    }
     L.get_or_init(|| {
         let mut l = Labels { langs: Vec::new(), by_key: HashMap::new(), by_text: HashMap::new() };
-        parse(&mut l, TSV);
-        parse(&mut l, EXTRA_TSV);
+        let (kucoin, extra) = tables();
+        parse(&mut l, kucoin);
+        parse(&mut l, extra);
         l
     })
 }

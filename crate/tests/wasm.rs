@@ -16,6 +16,26 @@ fn get(v: &JsValue, path: &[&str]) -> JsValue {
     path.iter().fold(v.clone(), |acc, k| js_sys::Reflect::get(&acc, &JsValue::from_str(k)).unwrap())
 }
 
+/// What background.js does once per instance: the label tables and the UI
+/// messages (here English, as `chrome.i18n` would give them).
+fn setup() {
+    bindings::set_labels(include_str!("../data/kucoin-labels.tsv").into(), include_str!("../data/extra-labels.tsv").into())
+        .expect("label tables accepted");
+    let en = js(include_str!("../../extension/_locales/en/messages.json"));
+    let messages = js_sys::Object::new();
+    for k in js_sys::Object::keys(en.unchecked_ref::<js_sys::Object>()).iter() {
+        let text = get(&js_sys::Reflect::get(&en, &k).unwrap(), &["message"]);
+        js_sys::Reflect::set(&messages, &k, &text).unwrap();
+    }
+    bindings::set_messages(messages.into()).expect("messages accepted");
+}
+
+#[wasm_bindgen_test]
+fn damaged_label_tables_are_refused() {
+    assert!(bindings::set_labels(String::new(), String::new()).is_err());
+    assert!(bindings::set_labels("key_english\tar\n".into(), "garbage".into()).is_err());
+}
+
 const SNAP: &str = r##"{"url":"https://www.kucoin.com/account/security","lang":"en","dir":"","nodes":[
  {"id":1,"parent":0,"tag":"body","text":"","attrs":[],"hidden":false},
  {"id":2,"parent":1,"tag":"table","text":"","attrs":[],"hidden":false},
@@ -33,6 +53,7 @@ const SNAP: &str = r##"{"url":"https://www.kucoin.com/account/security","lang":"
 
 #[wasm_bindgen_test]
 fn scan_round_trips_through_js_values() {
+    setup();
     let out = bindings::scan(js(SNAP), js("{}"), 1_752_500_000_000.0).expect("scan");
     let marks = get(&out, &["outcome", "plan", "marks"]);
     let arr: js_sys::Array = marks.dyn_into().unwrap();
@@ -48,6 +69,7 @@ fn scan_round_trips_through_js_values() {
 
 #[wasm_bindgen_test]
 fn malformed_input_is_an_error_not_a_panic() {
+    setup();
     assert!(bindings::scan(js(r#"{"nodes": 5}"#), js("{}"), 0.0).is_err());
     assert!(bindings::act(js(r#"{"kind": "explode"}"#), js("{}"), 0.0).is_err());
     // a corrupt store is kept aside, not fatal
@@ -58,6 +80,7 @@ fn malformed_input_is_an_error_not_a_panic() {
 
 #[wasm_bindgen_test]
 fn popup_renders_counts_as_text() {
+    setup();
     let out = bindings::scan(js(SNAP), js("{}"), 1_752_500_000_000.0).unwrap();
     let stored = get(&out, &["writes"]);
     let doc = web_sys::window().unwrap().document().unwrap();
@@ -76,6 +99,7 @@ fn popup_renders_counts_as_text() {
 
 #[wasm_bindgen_test]
 fn numbers_cross_the_boundary_exactly() {
+    setup();
     // stored numbers of every kind survive the trip through JSON text both ways
     let stored = r#"{"schema_version": 2, "settings": {"banner_dismissed": 0.1}, "history": [{"ip":"192.0.2.1","area":"","device":"d","time_ms":1752500000123,"first_seen":-5}]}"#;
     let out = bindings::scan(js(SNAP), js(stored), 7.0).unwrap();

@@ -199,12 +199,20 @@ test('the test-only panic hook is not in the shipped wasm', () => {
   if (existsSync(testBuild)) assert.notEqual(readFileSync(testBuild).indexOf(TEST_PANIC_MARKER), -1, 'the test build carries the hook');
 });
 
-test('what ships is our source: extension/ copies, the derived manifest and the core', () => {
+test('what ships is our source: extension/ copies, the derived manifest and the core', async () => {
   for (const dir of [CHROME_EXT, FIREFOX_EXT]) {
     for (const f of files(dir)) {
       const rel = relative(dir, f);
       if (rel === 'manifest.json') continue;
       if (rel === 'core/session_guard.js' || rel === 'core/session_guard_bg.wasm') continue; // wasm-bindgen output of crate/
+      if (rel === 'core/labels.js') {
+        // crate/data's label tables, verbatim, and nothing else
+        const m = await import(`${f}?${Date.now()}`);
+        assert.deepEqual(Object.keys(m).sort(), ['extra', 'kucoin']);
+        assert.equal(m.kucoin, readFileSync(join(ROOT, 'crate', 'data', 'kucoin-labels.tsv'), 'utf8'));
+        assert.equal(m.extra, readFileSync(join(ROOT, 'crate', 'data', 'extra-labels.tsv'), 'utf8'));
+        continue;
+      }
       const src = join(ROOT, 'extension', rel);
       assert.ok(existsSync(src), `${rel} in ${dir} is not from extension/`);
       assert.ok(readFileSync(src).equals(readFileSync(f)), `${rel} differs from extension/${rel}`);
