@@ -438,7 +438,7 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
             listed.push(r);
         }
         listed.sort_unstable();
-        page.keys.sort_by_key(|k| tree.pos(k.card));
+        crate::util::sort_stable_by(&mut page.keys, |a, b| tree.pos(a.card).cmp(&tree.pos(b.card)));
     }
     page.empty = listed.is_empty() && !no_data.is_empty();
     // Summary: above the list (the keys' common parent), else after the title.
@@ -732,7 +732,7 @@ pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustLis
             }
         }
     }
-    out.sort_by_key(|f| f.severity);
+    crate::util::sort_stable_by(&mut out, |a, b| a.severity.cmp(&b.severity));
     out
 }
 
@@ -903,7 +903,7 @@ pub fn record_create_events(ex: &Extraction, state: &mut State) -> bool {
         changed = true;
     }
     if changed {
-        report.created.sort_by_key(|e| std::cmp::Reverse(e.time_ms));
+        crate::util::sort_stable_by(&mut report.created, |a, b| b.time_ms.cmp(&a.time_ms));
         report.created.truncate(MAX_EVENTS);
         state.api = Some(report);
     }

@@ -191,13 +191,28 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
             s.readable = false;
         }
     }
-    let mut seen_rows = std::collections::HashSet::new();
-    for t in ex.tables.iter().filter(|t| t.kind != TableKind::SecurityLogs) {
-        for r in &t.records {
-            let dup_key = (t.kind, r.ip_text.clone(), r.device_text.clone(), r.time_text.clone(), r.status);
-            let duplicate = !seen_rows.insert(dup_key);
-            let v = row_verdict(t.kind, r, trust, this_browser, duplicate);
-            if t.kind == TableKind::RecentLogins {
+    // A row equal to an earlier one (same table kind, IP, device, time and
+    // status text) is a duplicate: found by sorting (stable, so the first of
+    // equals is the original) instead of a hash set.
+    let rows: Vec<(TableKind, &crate::extract::Record)> =
+        ex.tables.iter().filter(|t| t.kind != TableKind::SecurityLogs).flat_map(|t| t.records.iter().map(move |r| (t.kind, r))).collect();
+    let dup_key = |i: usize| {
+        let (kind, r) = rows[i];
+        (kind as u8, r.ip_text.as_str(), r.device_text.as_str(), r.time_text.as_str(), r.status.map(|x| x as u8))
+    };
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    crate::util::sort_stable_by(&mut order, |&a, &b| dup_key(a).cmp(&dup_key(b)));
+    let mut is_duplicate = vec![false; rows.len()];
+    for w in order.windows(2) {
+        if dup_key(w[0]) == dup_key(w[1]) {
+            is_duplicate[w[1]] = true;
+        }
+    }
+    for (i, &(kind, r)) in rows.iter().enumerate() {
+        {
+            let duplicate = is_duplicate[i];
+            let v = row_verdict(kind, r, trust, this_browser, duplicate);
+            if kind == TableKind::RecentLogins {
                 s.sessions += 1;
                 if v.online {
                     s.online += 1;

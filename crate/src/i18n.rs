@@ -5,12 +5,12 @@
 //! from `_locales/en/messages.json` compiled in (build.rs); the wasm does not.
 //! Placeholders are `{0}`, `{1}`, … (chrome.i18n leaves them alone).
 
-use std::collections::HashMap;
 use std::sync::RwLock;
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
-static CATALOG: RwLock<Option<HashMap<String, String>>> = RwLock::new(None);
+/// (key, message) sorted by key; `None` until the messages arrive.
+static CATALOG: RwLock<Option<Vec<(String, String)>>> = RwLock::new(None);
 
 /// Every key the core may ask for (what the background looks up).
 pub fn keys() -> impl Iterator<Item = &'static str> {
@@ -18,8 +18,9 @@ pub fn keys() -> impl Iterator<Item = &'static str> {
 }
 
 /// Install the messages of the UI language (empty values are ignored).
-pub fn set_catalog(messages: HashMap<String, String>) {
-    let m: HashMap<String, String> = messages.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+pub fn set_catalog(messages: impl IntoIterator<Item = (String, String)>) {
+    let mut m: Vec<(String, String)> = messages.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+    crate::util::sort_stable_by(&mut m, |a, b| a.0.cmp(&b.0));
     if let Ok(mut c) = CATALOG.write() {
         *c = if m.is_empty() { None } else { Some(m) };
     }
@@ -40,7 +41,10 @@ pub fn english(key: &str) -> Option<&'static str> {
 /// shows as the key itself (a visible bug, never a crash).
 pub fn t(key: &str, args: &[&str]) -> String {
     let guard = CATALOG.read().ok();
-    let localized = guard.as_ref().and_then(|g| g.as_ref()).and_then(|c| c.get(key)).map(String::as_str);
+    let localized = guard.as_ref().and_then(|g| g.as_ref()).and_then(|c| {
+        let i = c.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+        Some(c[i].1.as_str())
+    });
     let template = localized.or_else(|| english(key)).unwrap_or(key);
     fill(template, args)
 }

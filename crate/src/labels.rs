@@ -6,7 +6,6 @@
 //! trailing colon, bidi and zero-width marks), because a substring match would
 //! let a device named "Current Chrome" pass for a status.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The table is data, not code: on the host it is compiled in; in the
@@ -101,10 +100,29 @@ pub const STATUS_KEYS: &[&str] = &[key::CURRENT, key::ONLINE, key::OFFLINE];
 pub struct Labels {
     /// UI languages in column order (`ar`, `bn`, … `zh_CN`).
     pub langs: Vec<&'static str>,
-    /// key → label per language (same order as `langs`).
-    by_key: HashMap<&'static str, Vec<&'static str>>,
-    /// normalised label → [(key, language index)].
-    by_text: HashMap<String, Vec<(&'static str, usize)>>,
+    /// (key, label per language in the order of `langs`), sorted by key.
+    by_key: Vec<(&'static str, Vec<&'static str>)>,
+    /// (normalised label, key, language index), sorted by label; equal
+    /// labels keep table order. Sorted vectors instead of hash maps: the same
+    /// O(log n) lookups without a hasher and map code in the wasm.
+    by_text: Vec<(String, &'static str, usize)>,
+}
+
+impl Labels {
+    const fn empty() -> Self {
+        Labels { langs: Vec::new(), by_key: Vec::new(), by_text: Vec::new() }
+    }
+
+    fn row(&self, key: &str) -> Option<&[&'static str]> {
+        let i = self.by_key.binary_search_by(|(k, _)| (*k).cmp(key)).ok()?;
+        Some(&self.by_key[i].1)
+    }
+
+    /// (key, language index) of every label equal to `text` (normalised).
+    fn hits<'a>(&'a self, norm: &'a str) -> impl Iterator<Item = (&'static str, usize)> + 'a {
+        let from = self.by_text.partition_point(|(t, _, _)| t.as_str() < norm);
+        self.by_text[from..].iter().take_while(move |(t, _, _)| t == norm).map(|(_, k, li)| (*k, *li))
+    }
 }
 
 fn parse(into: &mut Labels, tsv: &'static str) {
@@ -121,12 +139,27 @@ fn parse(into: &mut Labels, tsv: &'static str) {
             if let Some(li) = into.langs.iter().position(|l| l == lang) {
                 row[li] = v;
                 if !v.is_empty() {
-                    into.by_text.entry(normalize(v)).or_default().push((k, li));
+                    into.by_text.push((normalize(v), k, li));
                 }
             }
         }
-        into.by_key.insert(k, row);
+        into.by_key.push((k, row));
     }
+}
+
+/// Sort both indexes once all tables are in (a later row of a key replaces
+/// an earlier one, as a map insert would).
+fn index(l: &mut Labels) {
+    crate::util::sort_stable_by(&mut l.by_key, |a, b| a.0.cmp(b.0));
+    let mut keyed: Vec<(&'static str, Vec<&'static str>)> = Vec::with_capacity(l.by_key.len());
+    for (k, row) in l.by_key.drain(..) {
+        match keyed.last_mut() {
+            Some(last) if last.0 == k => last.1 = row,
+            _ => keyed.push((k, row)),
+        }
+    }
+    l.by_key = keyed;
+    crate::util::sort_stable_by(&mut l.by_text, |a, b| a.0.cmp(&b.0));
 }
 
 pub fn labels() -> &'static Labels {
@@ -134,13 +167,14 @@ pub fn labels() -> &'static Labels {
     static NONE: OnceLock<Labels> = OnceLock::new();
     if !installed() {
         // not cached: the tables may still arrive
-        return NONE.get_or_init(|| Labels { langs: Vec::new(), by_key: HashMap::new(), by_text: HashMap::new() });
+        return NONE.get_or_init(Labels::empty);
     }
     L.get_or_init(|| {
-        let mut l = Labels { langs: Vec::new(), by_key: HashMap::new(), by_text: HashMap::new() };
+        let mut l = Labels::empty();
         let (kucoin, extra) = tables();
         parse(&mut l, kucoin);
         parse(&mut l, extra);
+        index(&mut l);
         l
     })
 }
@@ -279,7 +313,7 @@ pub fn ui_lang(hint: &str) -> Option<&'static str> {
 /// The label of `key` in UI language `lang` (falls back to English).
 pub fn label(key: &str, lang: &str) -> Option<&'static str> {
     let l = labels();
-    let row = l.by_key.get(key)?;
+    let row = l.row(key)?;
     let li = l.langs.iter().position(|x| *x == lang);
     let en = l.langs.iter().position(|x| *x == "en");
     li.and_then(|i| row.get(i).copied().filter(|s| !s.is_empty()))
@@ -297,8 +331,8 @@ pub fn match_key(text: &str, lang: Option<&str>, candidates: &[&'static str]) ->
         return None;
     }
     let l = labels();
-    let hits = l.by_text.get(&normalize(text))?;
-    let hits: Vec<&(&'static str, usize)> = hits.iter().filter(|(k, _)| candidates.contains(k)).collect();
+    let norm = normalize(text);
+    let hits: Vec<(&'static str, usize)> = l.hits(&norm).filter(|(k, _)| candidates.contains(k)).collect();
     if let Some(lang) = lang {
         if let Some(li) = l.langs.iter().position(|x| *x == lang) {
             let mine: Vec<&'static str> = hits.iter().filter(|(_, i)| *i == li).map(|(k, _)| *k).collect();
@@ -323,14 +357,14 @@ pub fn is_label(text: &str, keys: &[&str]) -> bool {
     if text.len() > 400 {
         return false;
     }
-    labels().by_text.get(&normalize(text)).is_some_and(|hits| hits.iter().any(|(k, _)| keys.contains(k)))
+    labels().hits(&normalize(text)).any(|(k, _)| keys.contains(&k))
 }
 
 /// Does `text` contain the label of `key` in any language? (For dialog texts
 /// that carry more words around the label.)
 pub fn contains_label(text: &str, key: &str) -> bool {
     let l = labels();
-    let Some(row) = l.by_key.get(key) else { return false };
+    let Some(row) = l.row(key) else { return false };
     let t = normalize(text);
     row.iter().filter(|s| !s.is_empty()).any(|s| t.contains(&normalize(s)))
 }
@@ -415,7 +449,7 @@ mod tests {
         let extra: Vec<&str> = EXTRA_TSV.lines().skip(1).filter_map(|line| line.split('\t').next()).filter(|k| !k.is_empty()).collect();
         assert!(extra.len() >= 8, "{extra:?}");
         for k in &extra {
-            let row = l.by_key.get(k).unwrap();
+            let row = l.row(k).unwrap();
             for (i, lang) in l.langs.iter().enumerate() {
                 assert!(!row[i].is_empty(), "extra label \"{k}\" has no {lang} translation");
                 assert!(is_label(row[i], &[k]), "{k} in {lang}");

@@ -196,7 +196,10 @@ pub struct Tree<'a> {
     pub depth: Vec<u16>,
     /// hidden, inherited from ancestors.
     pub hidden: Vec<bool>,
-    pos_by_id: std::collections::HashMap<u32, usize>,
+    /// Node ids in snapshot order and their sorted index (`util::first_at`):
+    /// id → position without a hash map in the wasm.
+    ids: Vec<u32>,
+    id_index: Vec<usize>,
 }
 
 pub const NO_PARENT: usize = usize::MAX;
@@ -207,7 +210,16 @@ impl<'a> Tree<'a> {
         if n > MAX_NODES {
             return Err(SnapshotError::TooLarge(n));
         }
-        let mut pos_by_id = std::collections::HashMap::with_capacity(n);
+        let ids: Vec<u32> = snap.nodes.iter().map(|node| node.id).collect();
+        let id_index = crate::util::index_u32(&ids);
+        // The first node whose id is 0 or was used before: an error at that
+        // node, after any ordering error earlier in the walk.
+        let mut first_bad = ids.iter().position(|&id| id == 0).unwrap_or(usize::MAX);
+        for w in id_index.windows(2) {
+            if ids[w[0]] == ids[w[1]] {
+                first_bad = first_bad.min(w[1]);
+            }
+        }
         let mut parent = vec![NO_PARENT; n];
         let mut depth = vec![0u16; n];
         let mut hidden = vec![false; n];
@@ -216,23 +228,25 @@ impl<'a> Tree<'a> {
         // it; everything popped on the way is closed (its subtree ends here).
         let mut stack: Vec<usize> = Vec::new();
         for (i, node) in snap.nodes.iter().enumerate() {
-            if node.id == 0 || pos_by_id.insert(node.id, i).is_some() {
+            if i == first_bad {
                 return Err(SnapshotError::DuplicateId(node.id));
             }
-            let want = if node.parent == 0 { None } else { pos_by_id.get(&node.parent).copied() };
-            if node.parent != 0 && want.is_none() {
-                return Err(SnapshotError::BadOrder { id: node.id, parent: node.parent });
-            }
+            // Ids before `first_bad` are unique: the parent, if it was seen,
+            // is the one open ancestor with its id.
+            let want = if node.parent == 0 { None } else { Some(node.parent) };
             while let Some(&top) = stack.last() {
-                if Some(top) == want {
+                if Some(ids[top]) == want {
                     break;
                 }
                 end[top] = i;
                 stack.pop();
             }
             match want {
-                Some(p) => {
-                    if stack.last() != Some(&p) || snap.nodes[p].is_text() {
+                Some(_) => {
+                    let Some(&p) = stack.last() else {
+                        return Err(SnapshotError::BadOrder { id: node.id, parent: node.parent });
+                    };
+                    if snap.nodes[p].is_text() {
                         return Err(SnapshotError::BadOrder { id: node.id, parent: node.parent });
                     }
                     parent[i] = p;
@@ -243,7 +257,7 @@ impl<'a> Tree<'a> {
             }
             stack.push(i);
         }
-        Ok(Tree { snap, parent, end, depth, hidden, pos_by_id })
+        Ok(Tree { snap, parent, end, depth, hidden, ids, id_index })
     }
 
     pub fn len(&self) -> usize {
@@ -256,7 +270,7 @@ impl<'a> Tree<'a> {
         &self.snap.nodes[pos]
     }
     pub fn pos(&self, id: u32) -> Option<usize> {
-        self.pos_by_id.get(&id).copied()
+        crate::util::first_at(&self.ids, &self.id_index, id)
     }
     /// Is `inner` inside `outer`'s subtree (or equal)?
     pub fn contains(&self, outer: usize, inner: usize) -> bool {
@@ -439,6 +453,35 @@ mod tests {
         s.nodes.push(Node { id: 3, parent: 0, tag: "div".into(), ..Default::default() });
         s.nodes.push(Node { id: 4, parent: 1, tag: "div".into(), ..Default::default() });
         assert!(Tree::new(&s).is_err());
+    }
+
+    /// The first error in snapshot order is the one reported, whatever its
+    /// kind (duplicates are found by sorting ids, not while walking).
+    #[test]
+    fn first_error_wins() {
+        let n = |id, parent| Node { id, parent, tag: "div".into(), ..Default::default() };
+        let snap = |nodes: Vec<Node>| Snapshot { nodes, ..Default::default() };
+        // bad order at 2, duplicate at 3
+        let s = snap(vec![n(1, 0), n(2, 9), n(1, 0)]);
+        assert!(matches!(Tree::new(&s), Err(SnapshotError::BadOrder { id: 2, parent: 9 })));
+        // duplicate of 3 at position 2 comes before the duplicate of 1 at position 3
+        let s = snap(vec![n(1, 0), n(3, 1), n(3, 1), n(1, 0)]);
+        assert!(matches!(Tree::new(&s), Err(SnapshotError::DuplicateId(3))));
+        // id 0 is never valid
+        let s = snap(vec![n(1, 0), n(0, 1)]);
+        assert!(matches!(Tree::new(&s), Err(SnapshotError::DuplicateId(0))));
+        // a node that names itself as parent
+        let s = snap(vec![n(1, 0), n(2, 2)]);
+        assert!(matches!(Tree::new(&s), Err(SnapshotError::BadOrder { id: 2, parent: 2 })));
+        // closed parent: 1 > 2, then 3 at the root, then 4 under 2
+        let s = snap(vec![n(1, 0), n(2, 1), n(3, 0), n(4, 2)]);
+        assert!(matches!(Tree::new(&s), Err(SnapshotError::BadOrder { id: 4, parent: 2 })));
+        // positions by id after a valid walk
+        let s = snap(vec![n(7, 0), n(3, 7), n(5, 3), n(4, 7)]);
+        let t = Tree::new(&s).unwrap();
+        assert_eq!([7, 3, 5, 4, 6].map(|id| t.pos(id)), [Some(0), Some(1), Some(2), Some(3), None]);
+        assert_eq!(t.parent[3], 0);
+        assert_eq!(t.end[1], 3);
     }
 
     #[test]
