@@ -102,8 +102,9 @@ pub struct Labels {
     pub langs: Vec<&'static str>,
     /// (key, label per language in the order of `langs`), sorted by key.
     by_key: Vec<(&'static str, Vec<&'static str>)>,
-    /// (normalised label, key, language index), sorted by label; equal
-    /// labels keep table order. Sorted vectors instead of hash maps: the same
+    /// (normalised label, key, language index), sorted by label length, then
+    /// label (most page texts are not labels: a length compare rejects them
+    /// cheaply); equal labels keep table order. Sorted vectors instead of hash maps: the same
     /// O(log n) lookups without a hasher and map code in the wasm.
     by_text: Vec<(String, &'static str, usize)>,
 }
@@ -120,7 +121,7 @@ impl Labels {
 
     /// (key, language index) of every label equal to `text` (normalised).
     fn hits<'a>(&'a self, norm: &'a str) -> impl Iterator<Item = (&'static str, usize)> + 'a {
-        let from = self.by_text.partition_point(|(t, _, _)| t.as_str() < norm);
+        let from = self.by_text.partition_point(|(t, _, _)| (t.len(), t.as_str()) < (norm.len(), norm));
         self.by_text[from..].iter().take_while(move |(t, _, _)| t == norm).map(|(_, k, li)| (*k, *li))
     }
 }
@@ -159,7 +160,7 @@ fn index(l: &mut Labels) {
         }
     }
     l.by_key = keyed;
-    crate::util::sort_stable_by(&mut l.by_text, |a, b| a.0.cmp(&b.0));
+    crate::util::sort_stable_by(&mut l.by_text, |a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)));
 }
 
 pub fn labels() -> &'static Labels {
