@@ -69,7 +69,7 @@ fn main() {
         // reading the store the page leaves behind (JSON text → Value → State), as every call does
         let mut stored_state = state.clone();
         app::handle_scan(&snap, &mut stored_state, NOW);
-        let stored_json = serde_json::to_string(&stored_state).unwrap();
+        let stored_json = storage::to_json(&stored_state);
         let (load_med, load_p95, load_n) = time(ms, || {
             let v = storage::parse_json(std::hint::black_box(&stored_json)).unwrap();
             let storage::Value::Obj(raw) = v else { panic!("store is an object") };
@@ -78,7 +78,7 @@ fn main() {
         let name = std::path::Path::new(&path).file_stem().unwrap().to_string_lossy().to_string();
         if let Some(dir) = &out_dir {
             let file = format!("{dir}/{name}.snapshot.json");
-            std::fs::write(&file, serde_json::to_string(&snap).unwrap()).expect("write snapshot");
+            std::fs::write(&file, storage::to_json(&snap)).expect("write snapshot");
         }
         println!(
             "{}",

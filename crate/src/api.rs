@@ -26,7 +26,6 @@ use crate::plan::{Action, Button, ButtonStyle, Kind, Place, Plan, Tone, Widget};
 use crate::snapshot::{Snapshot, Tree, NO_PARENT};
 use crate::storage::State;
 use crate::time;
-use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
 /// DOM contract attribute on every recognised key card.
@@ -60,8 +59,7 @@ const FIELD_KEYS: &[&str] = &[key::KEY, key::USAGE, key::API_RESTRICTIONS, key::
 const PAGE_KEYS: &[&str] = &[key::API_MANAGEMENT, key::CREATE_API];
 const USAGE_KEYS: &[&str] = &[key::API_TRADING, key::THIRD_PARTY_APPS];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Permission {
     General,
     SpotTrading,
@@ -73,6 +71,7 @@ pub enum Permission {
     FlexibleTransfers,
     FuturesLead,
 }
+crate::json_enum!(Permission { General = "general", SpotTrading = "spot_trading", MarginTrading = "margin_trading", Earn = "earn", FuturesTrading = "futures_trading", Withdrawal = "withdrawal", UnifiedAccount = "unified_account", FlexibleTransfers = "flexible_transfers", FuturesLead = "futures_lead" });
 
 impl Permission {
     pub const ALL: [Permission; 9] = [
@@ -122,17 +121,16 @@ fn permission_keys() -> [&'static str; 9] {
     Permission::ALL.map(Permission::label_key)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Usage {
     /// "API-Based Trading".
     Trading,
     /// "Link Third-Party Apps".
     ThirdParty,
 }
+crate::json_enum!(Usage { Trading = "trading", ThirdParty = "third_party" });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum IpRestriction {
     /// Only these addresses may use the key.
     Ips(Vec<IpAddr>),
@@ -146,8 +144,50 @@ pub enum IpRestriction {
     Missing,
 }
 
+// Written as serde's externally tagged enums are: `"unrestricted"`,
+// `"third_party"`, `"missing"`, `{"ips": ["192.0.2.1"]}`, `{"unreadable": "…"}`.
+const IP_RESTRICTION: &[&str] = &["ips", "unrestricted", "third_party", "unreadable", "missing"];
+
+impl crate::json::ToJson for IpRestriction {
+    fn write_json(&self, w: &mut crate::json::Writer) {
+        let (tag, inner): (usize, &dyn crate::json::ToJson) = match self {
+            IpRestriction::Ips(ips) => (0, ips),
+            IpRestriction::Unrestricted => return w.str(IP_RESTRICTION[1]),
+            IpRestriction::ThirdParty => return w.str(IP_RESTRICTION[2]),
+            IpRestriction::Unreadable(s) => (3, s),
+            IpRestriction::Missing => return w.str(IP_RESTRICTION[4]),
+        };
+        let mut m = w.begin_obj();
+        w.entry(&mut m, IP_RESTRICTION[tag], inner);
+        w.end_obj();
+    }
+}
+
+impl crate::json::FromJson for IpRestriction {
+    fn from_json(v: &crate::json::Json) -> Result<Self, crate::json::DecodeError> {
+        use crate::json::{DecodeError, FromJson, Json};
+        let (tag, inner) = match v {
+            Json::Obj(m) if m.len() == 1 => {
+                let (k, inner) = m.iter().next().expect("one entry");
+                (crate::json::variant(&Json::Str(k.clone()), IP_RESTRICTION)?, Some((k, inner)))
+            }
+            Json::Obj(_) => return Err(DecodeError::new("expected an object with one entry".into())),
+            other => (crate::json::variant(other, IP_RESTRICTION)?, None),
+        };
+        Ok(match (tag, inner) {
+            (1, None) => IpRestriction::Unrestricted,
+            (2, None) => IpRestriction::ThirdParty,
+            (4, None) => IpRestriction::Missing,
+            (0, Some((k, x))) => IpRestriction::Ips(FromJson::from_json(x).map_err(|e| e.at(k))?),
+            (3, Some((k, x))) => IpRestriction::Unreadable(FromJson::from_json(x).map_err(|e| e.at(k))?),
+            (_, Some((k, _))) => return Err(DecodeError::new(format!("`{k}` takes no value: expected the name alone"))),
+            (_, None) => return Err(DecodeError::new("this variant needs a value: expected an object with one entry".into())),
+        })
+    }
+}
+
 /// One key card as read from the page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiKey {
     /// Snapshot id of the card element (what the mark targets).
     pub card: u32,
@@ -168,6 +208,7 @@ pub struct ApiKey {
     pub ip: IpRestriction,
     pub created_ms: Option<i64>,
 }
+crate::json_struct!(ApiKey { card, hidden, name, version, activated, key, usage, usage_text, permissions, unknown_permissions, permissions_field, ip, created_ms });
 
 impl ApiKey {
     /// Stable identity for "reviewed" (a hash: the key value is not stored).
@@ -190,7 +231,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// What the API page shows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiPage {
     pub keys: Vec<ApiKey>,
     /// Where the summary goes: (element id, place).
@@ -198,59 +239,50 @@ pub struct ApiPage {
     /// The page says there are no keys ("No data").
     pub empty: bool,
 }
+crate::json_struct!(ApiPage { keys, summary_anchor, empty });
 
 /// A Security Logs "Create API" entry (from the security page scan).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEvent {
     pub time_ms: i64,
-    #[serde(default)]
     pub ip: String,
-    #[serde(default)]
     pub area: String,
 }
+crate::json_struct!(CreateEvent { time_ms, ip: default, area: default });
 
 /// One key in the stored report (for the popup and exports).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KeyLine {
     pub fingerprint: String,
     pub name: String,
     /// `high` | `medium` | `low` | `ok`.
     pub level: String,
-    #[serde(default)]
     pub reasons: Vec<String>,
 }
+crate::json_struct!(KeyLine { fingerprint, name, level, reasons: default });
 
 /// The stored API audit (`State.api`): the last API page scan, the user's
 /// last review, and the "Create API" events seen in Security Logs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiReport {
     /// Last API page scan (Unix ms); 0 = the API page was never read.
-    #[serde(default)]
     pub at: i64,
-    #[serde(default)]
     pub keys: u32,
-    #[serde(default)]
     pub high: u32,
-    #[serde(default)]
     pub medium: u32,
     /// Low and informational findings.
-    #[serde(default)]
     pub low: u32,
     /// Could the key list be read at all?
-    #[serde(default)]
     pub readable: bool,
-    #[serde(default)]
     pub lines: Vec<KeyLine>,
     /// When the user last pressed "I reviewed these keys" (0 = never).
-    #[serde(default)]
     pub reviewed_at: i64,
     /// Fingerprints of the keys shown at that review.
-    #[serde(default)]
     pub reviewed: Vec<String>,
     /// "Create API" events from Security Logs, newest first.
-    #[serde(default)]
     pub created: Vec<CreateEvent>,
 }
+crate::json_struct!(ApiReport { at: default, keys: default, high: default, medium: default, low: default, readable: default, lines: default, reviewed_at: default, reviewed: default, created: default });
 
 // ---------------------------------------------------------------- reading
 
@@ -650,11 +682,12 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
 
 // ---------------------------------------------------------------- assessing
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub severity: Severity,
     pub text: String,
 }
+crate::json_struct!(Finding { severity, text });
 
 /// `high` | `medium` | `low` | `ok` (informational counts as `low`).
 pub fn level(findings: &[Finding]) -> &'static str {

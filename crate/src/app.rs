@@ -12,7 +12,6 @@ use crate::plan::{Action, Button, ButtonStyle, Confirm, Kind, Place, Plan, Tone,
 use crate::probe::Probe;
 use crate::snapshot::{Snapshot, Tree};
 use crate::storage::State;
-use serde::{Deserialize, Serialize};
 
 /// Most login sightings kept in `history` (pagination accumulates here).
 pub const MAX_HISTORY: usize = 1000;
@@ -20,40 +19,38 @@ pub const MAX_HISTORY: usize = 1000;
 pub const MAX_REPORT_ROWS: usize = 50;
 
 /// What the popup and badge show about the last security-page scan.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScanReport {
     pub at: i64,
     pub url: String,
     pub lang: String,
     pub summary: assess::Summary,
     /// The account's protections as the setting cards showed them.
-    #[serde(default)]
     pub settings: extract::SecuritySettings,
     /// Signed-in account as shown (masked e-mail), if any.
-    #[serde(default)]
     pub account: String,
     /// Verdicts, unfamiliar online first (at most `MAX_REPORT_ROWS`).
     pub rows: Vec<ReportRow>,
 }
+crate::json_struct!(ScanReport { at, url, lang, summary, settings: default, account: default, rows });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportRow {
     pub table: TableKind,
     pub verdict: Verdict,
-    #[serde(default)]
     pub severity: Option<Severity>,
     pub reason: String,
     pub online: bool,
     pub describe: String,
     pub ip: String,
     pub area: String,
-    #[serde(default)]
     pub time_ms: Option<i64>,
 }
+crate::json_struct!(ReportRow { table, verdict, severity: default, reason, online, describe, ip, area, time_ms: default });
 
 /// One login seen in Recent Logins (any page of it), deduplicated by
 /// IP + device + time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Seen {
     pub ip: String,
     pub area: String,
@@ -61,18 +58,20 @@ pub struct Seen {
     pub time_ms: i64,
     pub first_seen: i64,
 }
+crate::json_struct!(Seen { ip, area, device, time_ms, first_seen });
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Badge {
     pub text: String,
     /// `#c62828` red, `#ef6c00` orange, or empty.
     pub color: String,
     pub title: String,
 }
+crate::json_struct!(Badge { text, color, title });
 
 /// What a call returns: the plan for the page, which storage keys changed,
 /// and the toolbar badge.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub plan: Plan,
     /// Storage keys (fields of `State`) to write.
@@ -81,13 +80,12 @@ pub struct Outcome {
     /// Ask the content script to scan again (after an action changed state).
     pub rescan: bool,
     /// A message for the content script's UI (errors, confirmations).
-    #[serde(default)]
     pub toast: String,
     /// When the badge must be recomputed without a scan (Unix ms): the
     /// background sets an alarm (the session check becoming overdue).
-    #[serde(default)]
     pub wake_at: Option<i64>,
 }
+crate::json_struct!(Outcome { plan, writes, badge, rescan, toast: default, wake_at: default });
 
 impl Outcome {
     fn new(plan: Plan, state: &State, now: i64) -> Outcome {
@@ -639,7 +637,7 @@ pub fn handle_import(v: &crate::storage::Value, state: &mut State, now: i64) -> 
 }
 
 /// Everything stored, for "Export report": made locally, no network.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ExportReport<'a> {
     pub format: &'static str,
     pub generated_at: i64,
@@ -647,6 +645,7 @@ pub struct ExportReport<'a> {
     /// Data kept aside after a recovery (`quarantine/*` keys), as stored.
     pub kept_aside: Vec<(String, crate::storage::Value)>,
 }
+crate::json_struct!(write_only ExportReport<'a> { format, generated_at, state, kept_aside });
 
 pub fn export_report(state: &State, kept_aside: Vec<(String, crate::storage::Value)>, now: i64) -> ExportReport<'_> {
     ExportReport { format: "session-guard-report/1", generated_at: now, state, kept_aside }

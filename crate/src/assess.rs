@@ -9,15 +9,14 @@ use crate::device::DeviceInfo;
 use crate::extract::{Extraction, Record, Status, TableKind};
 use crate::i18n::t as tr;
 use crate::trust::{Match, TrustList};
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Verdict {
     Current,
     Familiar,
     Unfamiliar,
 }
+crate::json_enum!(Verdict { Current = "current", Familiar = "familiar", Unfamiliar = "unfamiliar" });
 
 impl Verdict {
     pub fn as_str(self) -> &'static str {
@@ -29,14 +28,14 @@ impl Verdict {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     High,
     Medium,
     Low,
     Info,
 }
+crate::json_enum!(Severity { High = "high", Medium = "medium", Low = "low", Info = "info" });
 
 impl Severity {
     pub fn as_str(self) -> &'static str {
@@ -50,7 +49,7 @@ impl Severity {
 }
 
 /// The verdict for one row of Recent Logins or Trusted Devices.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RowVerdict {
     pub table: TableKind,
     pub row: u32,
@@ -69,16 +68,17 @@ pub struct RowVerdict {
     /// The user marked it "Not me".
     pub suspect: bool,
 }
+crate::json_struct!(RowVerdict { table, row, anchor, verdict, severity, reason, online, fingerprint, describe, ip, area, time_ms, remove_button, suspect });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventMark {
     Flagged,
     Acknowledged,
     Routine,
 }
+crate::json_enum!(EventMark { Flagged = "flagged", Acknowledged = "acknowledged", Routine = "routine" });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventVerdict {
     pub row: u32,
     pub anchor: u32,
@@ -89,8 +89,9 @@ pub struct EventVerdict {
     /// Stable key for acknowledgement (type + time + ip).
     pub key: String,
 }
+crate::json_struct!(EventVerdict { row, anchor, mark, event_type, time_ms, ip, key });
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
     pub sessions: u32,
     pub online: u32,
@@ -106,13 +107,15 @@ pub struct Summary {
     /// KuCoin's "Current" row does not look like this browser.
     pub current_mismatch: bool,
 }
+crate::json_struct!(Summary { sessions, online, unfamiliar, unfamiliar_online, trusted_by_kucoin_not_you, flagged_events, unreadable_rows, readable, problems, current_mismatch });
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Assessment {
     pub rows: Vec<RowVerdict>,
     pub events: Vec<EventVerdict>,
     pub summary: Summary,
 }
+crate::json_struct!(Assessment { rows, events, summary });
 
 /// Security Logs types that change who can get in or take money out.
 /// English keys; matched in every language through `labels`.
@@ -138,14 +141,13 @@ pub fn is_sensitive_event(text: &str) -> bool {
 }
 
 /// What the user has acknowledged in Security Logs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Acks {
     /// Events at or before this time are acknowledged (Unix ms).
-    #[serde(default)]
     pub until: i64,
-    #[serde(default)]
     pub keys: Vec<String>,
 }
+crate::json_struct!(Acks { until: default, keys: default });
 
 pub fn event_key(r: &Record) -> String {
     format!("{}|{}|{}", crate::labels::normalize(&r.event_type), r.time_ms.unwrap_or(0), r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default())

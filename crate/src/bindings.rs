@@ -5,7 +5,7 @@ use crate::app::{self, Outcome};
 use crate::plan::Action;
 use crate::snapshot::Snapshot;
 use crate::storage::{self, Loaded, Value};
-use serde::Serialize;
+use crate::json::{FromJson, ToJson};
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
@@ -14,14 +14,14 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-fn json<T: Serialize + ?Sized>(v: &T) -> Result<String, JsValue> {
-    storage::to_json(v).map_err(|e| JsValue::from_str(&e))
+fn json(v: &dyn ToJson) -> String {
+    crate::json::to_text(v)
 }
 
 /// Rust → JS as JSON text parsed by the engine: plain objects (not Maps), so
 /// chrome.storage and messaging accept them, and one call instead of one per field.
-fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&json(v)?)
+fn to_js(v: &dyn ToJson) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&json(v))
 }
 
 fn malformed(what: &str, e: &str) -> JsValue {
@@ -29,19 +29,24 @@ fn malformed(what: &str, e: &str) -> JsValue {
 }
 
 /// JS value → `T` through `JSON.stringify`: one string crosses into the wasm
-/// instead of one call per field, and one small JSON reader replaces a generic
-/// deserializer for JS values (size and speed; see BENCHMARKS.md).
-fn from_js<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
+/// instead of one call per field, and the core's own small JSON reader
+/// (`json.rs`) replaces a generic deserializer (size and speed; see BENCHMARKS.md).
+fn from_js_value(v: JsValue, what: &str) -> Result<Value, JsValue> {
     let text = js_sys::JSON::stringify(&v).map_err(|_| malformed(what, "not JSON data"))?;
     let text = text.as_string().ok_or_else(|| malformed(what, "not JSON data"))?;
-    storage::from_json_text(&text).map_err(|e| malformed(what, &e))
+    crate::json::parse(&text).map_err(|e| malformed(what, &e))
+}
+
+fn from_js<T: FromJson>(v: JsValue, what: &str) -> Result<T, JsValue> {
+    let v = from_js_value(v, what)?;
+    T::from_json(&v).map_err(|e| malformed(what, &e.to_string()))
 }
 
 fn load(stored: JsValue, now: i64) -> Result<Loaded, JsValue> {
     let raw: BTreeMap<String, Value> = if stored.is_undefined() || stored.is_null() {
         BTreeMap::new()
     } else {
-        match from_js::<Value>(stored, "stored data")? {
+        match from_js_value(stored, "stored data")? {
             Value::Obj(m) => m,
             other => return Err(malformed("stored data", &format!("expected an object, found {}", other.type_name()))),
         }
@@ -58,14 +63,14 @@ fn reply(loaded: Loaded, state: &storage::State, mut outcome: Outcome) -> Result
     // {"outcome": …, "writes": {copies of bad data first, then the changed state keys}}
     let mut writes: Vec<String> = Vec::new();
     for (k, v) in &loaded.quarantine {
-        writes.push(format!("{}:{}", json(k.as_str())?, json(v)?));
+        writes.push(format!("{}:{}", json(k), json(v)));
     }
-    let fields = storage::to_json_only(state, Some(&outcome.writes)).map_err(|e| JsValue::from_str(&e))?;
+    let fields = storage::to_json_only(state, Some(&outcome.writes));
     let inner = fields.strip_prefix('{').and_then(|f| f.strip_suffix('}')).unwrap_or("");
     if !inner.is_empty() {
         writes.push(inner.to_string());
     }
-    to_js_text(&format!("{{\"outcome\":{},\"writes\":{{{}}}}}", json(&outcome)?, writes.join(",")))
+    to_js_text(&format!("{{\"outcome\":{},\"writes\":{{{}}}}}", json(&outcome), writes.join(",")))
 }
 
 fn to_js_text(text: &str) -> Result<JsValue, JsValue> {
@@ -81,7 +86,12 @@ pub fn message_keys() -> Vec<JsValue> {
 /// Install the UI-language messages (`{key: message}`, from `chrome.i18n`).
 #[wasm_bindgen(js_name = setMessages)]
 pub fn set_messages(messages: JsValue) -> Result<(), JsValue> {
-    let m: std::collections::HashMap<String, String> = from_js(messages, "messages")?;
+    let v = from_js_value(messages, "messages")?;
+    let mut m = std::collections::HashMap::new();
+    for (k, x) in crate::json::obj(&v).map_err(|e| malformed("messages", &e.to_string()))? {
+        let text = String::from_json(x).map_err(|e| malformed("messages", &e.at(k).to_string()))?;
+        m.insert(k.clone(), text);
+    }
     crate::i18n::set_catalog(m);
     Ok(())
 }
@@ -144,7 +154,7 @@ pub fn act(action: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValu
 /// "Import trusted devices": a parsed JSON file → validated merge.
 #[wasm_bindgen(js_name = importTrust)]
 pub fn import_trust(data: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
-    let v: Value = from_js(data, "file")?;
+    let v = from_js_value(data, "file")?;
     let now = now as i64;
     let mut loaded = load(stored, now)?;
     let mut state = std::mem::take(&mut loaded.state);

@@ -23,7 +23,6 @@ use crate::extract::{Extraction, Status, Table, TableKind};
 use crate::i18n::t as tr;
 use crate::plan::{Action, Button, ButtonStyle, Kind, Place, Plan, Tone, Widget};
 use crate::popup::ago;
-use serde::{Deserialize, Serialize};
 
 /// The check counts as overdue this long after the change (badge "!").
 pub const OVERDUE_MS: i64 = 30 * 60_000;
@@ -39,60 +38,48 @@ pub const MAX_ALERTS: usize = 20;
 pub const CHANGE_PASSWORD_EVENT: &str = "Change Password";
 
 /// Password changes and the session checks after them (`checks` key).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Checks {
     /// When the login password change was detected (Unix ms).
-    #[serde(default)]
     pub password_changed_at: Option<i64>,
     /// The time KuCoin showed for this browser's session (Current row)
     /// before the change: anything newer on the page is "after the change".
-    #[serde(default)]
     pub baseline_ms: Option<i64>,
     /// `dialog` (KuCoin's success dialog) or `redirect` (sent to sign-in
     /// right after the form).
-    #[serde(default)]
     pub detected_by: String,
-    #[serde(default)]
     pub last: Option<CheckResult>,
     /// The user closed the result card (the popup still shows it).
-    #[serde(default)]
     pub dismissed: bool,
     /// High-severity events seen at sign-in, newest last.
-    #[serde(default)]
     pub alerts: Vec<Alert>,
 }
+crate::json_struct!(Checks { password_changed_at: default, baseline_ms: default, detected_by: default, last: default, dismissed: default, alerts: default });
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckResult {
     /// When it was last evaluated.
     pub at: i64,
     /// `password_changed_at` it is about.
-    #[serde(default)]
     pub for_change: i64,
     pub passed: bool,
     /// What survived, by name (all parts together).
-    #[serde(default)]
     pub survivors: Vec<String>,
     /// What could not be verified yet.
-    #[serde(default)]
     pub unverified: Vec<String>,
     /// Recent Logins has been checked (the check "ran").
-    #[serde(default)]
     pub logins_checked: bool,
-    #[serde(default)]
     pub login_issues: Vec<String>,
     /// `None`: the Trusted Devices list was not on the page.
-    #[serde(default)]
     pub trusted_issues: Option<Vec<String>>,
     /// `None`: Security Logs was not visible yet.
-    #[serde(default)]
     pub event_seen: Option<bool>,
     /// Local time offset of the page that was checked (for display).
-    #[serde(default)]
     pub tz: i32,
 }
+crate::json_struct!(CheckResult { at, for_change: default, passed, survivors: default, unverified: default, logins_checked: default, login_issues: default, trusted_issues: default, event_seen: default, tz: default });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Alert {
     pub at: i64,
     pub last_seen: i64,
@@ -101,6 +88,7 @@ pub struct Alert {
     pub kind: String,
     pub text: String,
 }
+crate::json_struct!(Alert { at, last_seen, severity, kind, text });
 
 /// The alert text (message key) of a `login_confirmation` alert.
 pub fn login_confirmation_text() -> String {

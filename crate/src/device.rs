@@ -29,25 +29,24 @@
 //! * `same_device` treats a field unknown on either side as compatible, but needs the OS
 //!   or the browser known on both sides (two empty infos are not "the same device").
 
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FormFactor {
     Desktop,
     Phone,
     Tablet,
 }
+crate::json_enum!(FormFactor { Desktop = "desktop", Phone = "phone", Tablet = "tablet" });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceKind {
     Web,
     App,
     Api,
 }
+crate::json_enum!(DeviceKind { Web = "web", App = "app", Api = "api" });
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeviceInfo {
     /// Browser family ("Chrome", "Firefox", "Safari", "Edge", "Opera", "Samsung Internet",
     /// "Yandex Browser", "UC Browser", "Brave", "Vivaldi", "IE", ...); "KuCoin App" for the app.
@@ -60,6 +59,7 @@ pub struct DeviceInfo {
     pub form_factor: Option<FormFactor>,
     pub kind: Option<DeviceKind>,
 }
+crate::json_struct!(DeviceInfo { browser, browser_major, os, os_version, model, form_factor, kind });
 
 /// Longest User-Agent prefix looked at (real ones are < 1 KiB).
 const MAX_UA_BYTES: usize = 4096;
@@ -1848,30 +1848,31 @@ mod tests {
         }
     }
 
-    // ---- serde ----
+    // ---- JSON shape ----
 
     #[test]
-    fn serde_shape() {
+    fn json_shape() {
+        use crate::json::{from_text, to_text};
         let d = parse_kucoin_device("iOS 17.5 KuCoin App iPhone");
-        let json = serde_json::to_string(&d).unwrap();
+        let json = to_text(&d);
         assert_eq!(
             json,
             r#"{"browser":"KuCoin App","browser_major":null,"os":"iOS","os_version":"17.5","model":"iPhone","form_factor":"phone","kind":"app"}"#
         );
-        assert_eq!(serde_json::from_str::<DeviceInfo>(&json).unwrap(), d);
+        assert_eq!(from_text::<DeviceInfo>(&json).unwrap(), d);
         assert_eq!(
-            serde_json::to_string(&FormFactor::Desktop).unwrap(),
+            to_text(&FormFactor::Desktop),
             r#""desktop""#
         );
         assert_eq!(
-            serde_json::to_string(&FormFactor::Tablet).unwrap(),
+            to_text(&FormFactor::Tablet),
             r#""tablet""#
         );
-        assert_eq!(serde_json::to_string(&DeviceKind::Api).unwrap(), r#""api""#);
-        assert_eq!(serde_json::to_string(&DeviceKind::Web).unwrap(), r#""web""#);
-        let empty = serde_json::to_string(&DeviceInfo::default()).unwrap();
+        assert_eq!(to_text(&DeviceKind::Api), r#""api""#);
+        assert_eq!(to_text(&DeviceKind::Web), r#""web""#);
+        let empty = to_text(&DeviceInfo::default());
         assert_eq!(
-            serde_json::from_str::<DeviceInfo>(&empty).unwrap(),
+            from_text::<DeviceInfo>(&empty).unwrap(),
             DeviceInfo::default()
         );
     }

@@ -14,10 +14,8 @@ use crate::labels::{self, key, COLUMN_KEYS, STATUS_KEYS};
 use crate::net::{self, LoginIp};
 use crate::snapshot::{Snapshot, SnapshotError, Tree};
 use crate::time;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
     /// `/account/security` — session tables live here.
     Security,
@@ -30,25 +28,26 @@ pub enum PageKind {
     /// Any other page: the core does nothing there.
     Other,
 }
+crate::json_enum!(PageKind { Security = "security", Api = "api", SignIn = "sign_in", UpdatePassword = "update_password", Other = "other" });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TableKind {
     RecentLogins,
     TrustedDevices,
     SecurityLogs,
 }
+crate::json_enum!(TableKind { RecentLogins = "recent_logins", TrustedDevices = "trusted_devices", SecurityLogs = "security_logs" });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     Current,
     Online,
     Offline,
 }
+crate::json_enum!(Status { Current = "current", Online = "online", Offline = "offline" });
 
 /// One parsed row. Fields a table does not have stay `None`/empty.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     /// Snapshot id of the row element (what `mark` targets).
     pub row: u32,
@@ -71,17 +70,18 @@ pub struct Record {
     pub remove_button: Option<u32>,
     /// The status word means both Current and Online in this language
     /// (ja, nl): which row is this browser was decided by device and time.
-    #[serde(default)]
     pub status_ambiguous: bool,
 }
+crate::json_struct!(Record { row, anchor, hidden, ip, ip_text, device_text, device, time_text, time_ms, status, event_type, remove_button, status_ambiguous: default });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Unreadable {
     pub row: u32,
     pub reason: String,
 }
+crate::json_struct!(Unreadable { row, reason });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub kind: TableKind,
     /// The element the table lives in (summary widgets go before it).
@@ -93,8 +93,9 @@ pub struct Table {
     /// How the kind was decided: "labels" or "shape".
     pub by: String,
 }
+crate::json_struct!(Table { kind, container, records, unreadable, empty, by });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Extraction {
     pub page: PageKind,
     /// KuCoin UI language used for labels and dates (`en`, `zh_CN`, …), or "".
@@ -105,16 +106,15 @@ pub struct Extraction {
     /// Snapshot ids of notable controls found on the page.
     pub controls: Controls,
     /// What the setting cards say (security page only).
-    #[serde(default)]
     pub settings: SecuritySettings,
     /// The signed-in account as the page shows it (masked e-mail), if any.
-    #[serde(default)]
     pub account: String,
 }
+crate::json_struct!(Extraction { page, lang, tables, problems, controls, settings: default, account: default });
 
 /// The account's protections as the security page shows them. `None` means
 /// "could not tell" — never guessed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecuritySettings {
     pub google_2fa: Option<bool>,
     pub anti_phishing: Option<bool>,
@@ -122,8 +122,9 @@ pub struct SecuritySettings {
     pub email_linked: Option<bool>,
     pub phone_linked: Option<bool>,
 }
+crate::json_struct!(SecuritySettings { google_2fa, anti_phishing, restrict_login_ip, email_linked, phone_linked });
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Controls {
     /// Root of the security page (`data-inspector="account_security_page"` or body).
     pub page_root: Option<u32>,
@@ -132,6 +133,7 @@ pub struct Controls {
     /// Freeze Account button.
     pub freeze: Option<u32>,
 }
+crate::json_struct!(Controls { page_root, change_password, freeze });
 
 impl Extraction {
     pub fn table(&self, kind: TableKind) -> Option<&Table> {

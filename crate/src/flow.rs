@@ -29,7 +29,6 @@ use crate::extract::{self, Extraction, PageKind, Record, Status, Table, TableKin
 use crate::plan::{Action, Button, ButtonStyle, Confirm, Kind, Place, Plan, Step, Tone, Widget};
 use crate::probe::Probe;
 use crate::storage::State;
-use serde::{Deserialize, Serialize};
 
 pub use crate::check::{CheckResult, Checks};
 
@@ -54,15 +53,14 @@ pub const REDIRECT_WINDOW_MS: i64 = 10 * 60_000;
 pub const OWNER_IDLE_MS: i64 = 20_000;
 pub const MAX_NOTES: usize = 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FlowKind {
     RemoveDevice,
     LogoutAll,
 }
+crate::json_enum!(FlowKind { RemoveDevice = "remove_device", LogoutAll = "logout_all" });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     /// Asked from the toolbar popup: waits for Confirm on the page.
     Requested,
@@ -72,9 +70,9 @@ pub enum Stage {
     /// The password was changed: waiting for the new sign-in and the check.
     SignIn,
 }
+crate::json_enum!(Stage { Requested = "requested", Devices = "devices", Native = "native", Password = "password", SignIn = "sign_in" });
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Phase {
     /// Decide on the next scan.
     #[default]
@@ -90,18 +88,18 @@ pub enum Phase {
     /// KuCoin's change-password page was opened; the user is on it.
     Opened,
 }
+crate::json_enum!(Phase { Next = "next", AwaitPopconfirm = "await_popconfirm", AwaitGone = "await_gone", AwaitDialog = "await_dialog", AwaitClosed = "await_closed", Opened = "opened" });
 
 /// A Trusted Devices row, as shown (rows are re-rendered as new nodes, so
 /// they are found again by their content).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Target {
     pub device_text: String,
     pub ip: String,
-    #[serde(default)]
     pub area: String,
-    #[serde(default)]
     pub time_ms: Option<i64>,
 }
+crate::json_struct!(Target { device_text, ip, area: default, time_ms: default });
 
 impl Target {
     pub fn from_record(r: &Record) -> Target {
@@ -128,69 +126,54 @@ impl Target {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub at: i64,
     /// What failed, in a sentence naming the device / control.
     pub what: String,
 }
+crate::json_struct!(Failure { at, what });
 
 /// A running multi-step action (`flow` key).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Flow {
     pub kind: FlowKind,
     pub stage: Stage,
-    #[serde(default)]
     pub phase: Phase,
     pub started_at: i64,
     pub updated_at: i64,
     /// When the current phase began, and how many scans it has waited.
-    #[serde(default)]
     pub phase_since: i64,
-    #[serde(default)]
     pub waits: u32,
     /// Browser tab that drives the run (0: any).
-    #[serde(default)]
     pub tab: i64,
     /// The row being removed.
-    #[serde(default)]
     pub target: Option<Target>,
     /// Names of the devices removed so far.
-    #[serde(default)]
     pub removed: Vec<String>,
     /// Rows the user chose to skip after a failure.
-    #[serde(default)]
     pub skipped: Vec<Target>,
     /// Devices to remove in all (removed + still listed).
-    #[serde(default)]
     pub total: u32,
     /// Set when the run stopped; it resumes only on the user's Retry.
-    #[serde(default)]
     pub failure: Option<Failure>,
     /// What happened along the way, for the progress card.
-    #[serde(default)]
     pub notes: Vec<String>,
     /// Error messages already on screen when we pressed something.
-    #[serde(default)]
     pub errors_before: Vec<String>,
     /// Dialogs already open when the native control was pressed, and the
     /// one we confirmed.
-    #[serde(default)]
     pub dialogs_before: Vec<u32>,
-    #[serde(default)]
     pub dialog: u32,
-    #[serde(default)]
     pub native_label: String,
     /// Last time KuCoin's password form was on screen.
-    #[serde(default)]
     pub form_seen_at: Option<i64>,
     /// Language prefix of the security page ("" or "/vi").
-    #[serde(default)]
     pub prefix: String,
     /// The document the last click went to (`Snapshot::page_id`).
-    #[serde(default)]
     pub page_id: String,
 }
+crate::json_struct!(Flow { kind, stage, phase: default, started_at, updated_at, phase_since: default, waits: default, tab: default, target: default, removed: default, skipped: default, total: default, failure: default, notes: default, errors_before: default, dialogs_before: default, dialog: default, native_label: default, form_seen_at: default, prefix: default, page_id: default });
 
 impl Flow {
     /// Count a removed row once, even when two scans (a reload racing the

@@ -14,6 +14,7 @@ pub mod device;
 pub mod extract;
 pub mod flow;
 pub mod i18n;
+pub mod json;
 pub mod labels;
 pub mod net;
 pub mod plan;

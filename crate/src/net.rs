@@ -1,14 +1,14 @@
 //! KuCoin "Login IP" cells and IP address classification.
 
-use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginIp {
     pub area: Option<String>,
     pub ip: IpAddr,
 }
+crate::json_struct!(LoginIp { area, ip });
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IpCellError {
@@ -193,8 +193,7 @@ pub fn parse_login_ip(cell: &str) -> Result<LoginIp, IpCellError> {
     })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IpClass {
     Public,
     Private,
@@ -206,6 +205,7 @@ pub enum IpClass {
     Unspecified,
     Reserved,
 }
+crate::json_enum!(IpClass { Public = "public", Private = "private", Loopback = "loopback", LinkLocal = "link_local", Cgnat = "cgnat", Documentation = "documentation", Multicast = "multicast", Unspecified = "unspecified", Reserved = "reserved" });
 
 fn in_v4(n: u32, net: [u8; 4], len: u32) -> bool {
     (n ^ u32::from_be_bytes(net))

@@ -6,9 +6,8 @@
 //! kinds are a closed set rendered by `extension/widgets.js`; every text is a
 //! plain string the applier sets with `textContent`.
 
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     /// Page kind as the core recognised it (`security`, `api`, `other`, …).
     pub page: String,
@@ -16,33 +15,33 @@ pub struct Plan {
     pub marks: Vec<Mark>,
     pub widgets: Vec<Widget>,
     /// Primitive steps to run now, in order (flows: click, wait, navigate).
-    #[serde(default)]
     pub steps: Vec<Step>,
     /// `ltr` or `rtl`: widgets follow the page direction.
     pub dir: String,
     /// Keep observing the page for re-renders.
     pub watch: bool,
 }
+crate::json_struct!(Plan { page, marks, widgets, steps: default, dir, watch });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mark {
     pub id: u32,
     /// One of `data-session-guard`, `data-session-guard-event`, `data-session-guard-api`.
     pub attr: String,
     pub value: String,
 }
+crate::json_struct!(Mark { id, attr, value });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
     Before,
     After,
     Prepend,
     Append,
 }
+crate::json_enum!(Place { Before = "before", After = "after", Prepend = "prepend", Append = "append" });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// One line above a table: counts and state.
     Summary,
@@ -57,17 +56,18 @@ pub enum Kind {
     /// A result card (session check).
     Result,
 }
+crate::json_enum!(Kind { Summary = "summary", Reason = "reason", Banner = "banner", Action = "action", Progress = "progress", Result = "result" });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
     Ok,
     Info,
     Warn,
     Danger,
 }
+crate::json_enum!(Tone { Ok = "ok", Info = "info", Warn = "warn", Danger = "danger" });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Widget {
     /// Stable identity across scans (`summary:recent`, `row:<fingerprint>:<n>`).
     pub key: String,
@@ -78,17 +78,15 @@ pub struct Widget {
     pub title: String,
     pub text: String,
     /// Extra lines (reasons, steps).
-    #[serde(default)]
     pub items: Vec<String>,
-    #[serde(default)]
     pub buttons: Vec<Button>,
     /// Extra attribute on the host element for the DOM contract
     /// (e.g. `data-session-guard-action="logout-all"`).
-    #[serde(default)]
     pub host_attr: Option<(String, String)>,
 }
+crate::json_struct!(Widget { key, anchor, place, kind, tone, title, text, items: default, buttons: default, host_attr: default });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Button {
     pub label: String,
     /// Accessible name when the label alone is ambiguous.
@@ -97,66 +95,57 @@ pub struct Button {
     /// Sent back to the core verbatim on a trusted click.
     pub action: Action,
     /// Ask first in our own dialog (destructive steps).
-    #[serde(default)]
     pub confirm: Option<Confirm>,
     /// Ask for a name first (e.g. "This is me").
-    #[serde(default)]
     pub prompt: Option<String>,
     /// Open the confirmation as soon as the widget is shown (a start the
     /// user asked for from the toolbar popup); Confirm still needs a
     /// trusted click.
-    #[serde(default)]
     pub open: bool,
 }
+crate::json_struct!(Button { label, aria_label, style, action, confirm: default, prompt: default, open: default });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ButtonStyle {
     Primary,
     Secondary,
     Danger,
 }
+crate::json_enum!(ButtonStyle { Primary = "primary", Secondary = "secondary", Danger = "danger" });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Confirm {
     pub title: String,
     pub text: String,
-    #[serde(default)]
     pub steps: Vec<String>,
     pub confirm_label: String,
     pub cancel_label: String,
 }
+crate::json_struct!(Confirm { title, text, steps: default, confirm_label, cancel_label });
 
 /// What a button asks the core to do. Validated again when it comes back.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Action {
     /// `trust`, `not_me`, `ack_event`, `ack_all`, `dismiss_banner`,
     /// `remove_device`, `logout_all`, `request_logout_all`, `cancel_flow`,
     /// `resume_flow`, `skip_device`, `open_password`, `dismiss_check`.
     pub kind: String,
-    #[serde(default)]
     pub device_text: String,
-    #[serde(default)]
     pub ip: String,
-    #[serde(default)]
     pub area: String,
-    #[serde(default)]
     pub key: String,
     /// Snapshot id the action is about (e.g. the Remove button).
-    #[serde(default)]
     pub target: u32,
     /// Text typed by the user in our own prompt (a device label).
-    #[serde(default)]
     pub label: String,
     /// Browser tab the click came from; set by the background from the
     /// message sender (0 for the popup), never trusted from the page.
-    #[serde(default)]
     pub tab: i64,
 }
+crate::json_struct!(Action { kind, device_text: default, ip: default, area: default, key: default, target: default, label: default, tab: default });
 
 /// A primitive step for the content script.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Step {
     /// Click element `id` (only ever after a trusted confirmation).
     Click { id: u32 },
@@ -164,6 +153,36 @@ pub enum Step {
     Rescan { ms: u32 },
     /// Go to a same-site path.
     Navigate { path: String },
+}
+
+// Written as serde's internally tagged enums are: `{"op": "click", "id": 3}`.
+const STEP_OPS: &[&str] = &["click", "rescan", "navigate"];
+
+impl crate::json::ToJson for Step {
+    fn write_json(&self, w: &mut crate::json::Writer) {
+        let (op, name, v): (usize, &str, &dyn crate::json::ToJson) = match self {
+            Step::Click { id } => (0, "id", id),
+            Step::Rescan { ms } => (1, "ms", ms),
+            Step::Navigate { path } => (2, "path", path),
+        };
+        let mut m = w.begin_obj();
+        w.entry(&mut m, "op", &STEP_OPS[op]);
+        w.entry(&mut m, name, v);
+        w.end_obj();
+    }
+}
+
+impl crate::json::FromJson for Step {
+    fn from_json(v: &crate::json::Json) -> Result<Self, crate::json::DecodeError> {
+        use crate::json::field;
+        let m = crate::json::obj(v)?;
+        let op: &crate::json::Json = m.get("op").ok_or_else(|| crate::json::DecodeError::new("missing field `op`".into()))?;
+        Ok(match crate::json::variant(op, STEP_OPS).map_err(|e| e.at("op"))? {
+            0 => Step::Click { id: field(m, "id")? },
+            1 => Step::Rescan { ms: field(m, "ms")? },
+            _ => Step::Navigate { path: field(m, "path")? },
+        })
+    }
 }
 
 impl Plan {

@@ -6,10 +6,8 @@ use crate::app::ScanReport;
 use crate::assess::Verdict;
 use crate::i18n::t;
 use crate::storage::State;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Headline {
     NoScan,
     Protected,
@@ -17,8 +15,9 @@ pub enum Headline {
     CheckPending,
     Unreadable,
 }
+crate::json_enum!(Headline { NoScan = "no_scan", Protected = "protected", ReviewNeeded = "review_needed", CheckPending = "check_pending", Unreadable = "unreadable" });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PopupModel {
     pub headline: Headline,
     /// "Protected", "Review needed: 2 unfamiliar", …
@@ -41,17 +40,18 @@ pub struct PopupModel {
     /// A "Log out all devices" run in progress.
     pub flow: Option<String>,
 }
+crate::json_struct!(write_only PopupModel { headline, title, subtitle, counts, sessions, trusted, checklist, notices, problems, account, check, alerts, flow });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckState {
     Done,
     Todo,
     Unknown,
     Info,
 }
+crate::json_enum!(CheckState { Done = "done", Todo = "todo", Unknown = "unknown", Info = "info" });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChecklistItem {
     pub id: &'static str,
     pub label: String,
@@ -60,28 +60,32 @@ pub struct ChecklistItem {
     /// KuCoin path that fixes it.
     pub link: &'static str,
 }
+crate::json_struct!(write_only ChecklistItem { id, label, state, detail, link });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckLine {
     /// `pending`, `overdue`, `passed`, `failed`.
     pub state: String,
     pub title: String,
     pub lines: Vec<String>,
 }
+crate::json_struct!(CheckLine { state, title, lines });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionLine {
     pub verdict: String,
     pub title: String,
     pub detail: String,
 }
+crate::json_struct!(SessionLine { verdict, title, detail });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrustedLine {
     pub fingerprint: String,
     pub label: String,
     pub detail: String,
 }
+crate::json_struct!(TrustedLine { fingerprint, label, detail });
 
 pub fn ago(then: i64, now: i64) -> String {
     let s = ((now - then) / 1000).max(0);

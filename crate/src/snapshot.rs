@@ -9,7 +9,6 @@
 //! The host builds the same structure from fixture HTML (`html_snapshot`, the
 //! `cli` feature), and a browser test asserts both are equal.
 
-use serde::{Deserialize, Serialize};
 
 /// Tag used for text nodes in the flat list.
 pub const TEXT_TAG: &str = "#text";
@@ -52,32 +51,28 @@ pub const MAX_TEXT: usize = 131_072;
 /// Most nodes a snapshot may carry; a larger page is reported as unreadable.
 pub const MAX_NODES: usize = 400_000;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
     /// `location.href` of the page.
     pub url: String,
     /// `document.documentElement.lang` (may be empty).
-    #[serde(default)]
     pub lang: String,
     /// `document.dir` / `<html dir>` (may be empty).
-    #[serde(default)]
     pub dir: String,
     /// Pre-order list: a node's parent always comes before it.
     pub nodes: Vec<Node>,
     /// What the browser says about itself; absent in host snapshots.
-    #[serde(default)]
     pub env: BrowserEnv,
     /// Browser tab the snapshot comes from; set by the background from the
     /// message sender (0 when unknown).
-    #[serde(default)]
     pub tab: i64,
     /// Random id of the document (one per page load): a flow knows the page
     /// was reloaded or left when it changes.
-    #[serde(default)]
     pub page_id: String,
 }
+crate::json_struct!(Snapshot { url, lang: default, dir: default, nodes, env: default, tab: default, page_id: default });
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Node {
     /// Stable per element for the life of the page (the content script keeps
     /// `id → Element`); 1-based, 0 is the document.
@@ -87,42 +82,33 @@ pub struct Node {
     /// Lower-case tag name, or `#text`.
     pub tag: String,
     /// Text content for `#text` nodes (whitespace collapsed), empty otherwise.
-    #[serde(default)]
     pub text: String,
     /// Kept attributes, in a fixed order (see `KEPT_ATTRS`).
-    #[serde(default)]
     pub attrs: Vec<(String, String)>,
     /// Not rendered: `hidden`, `display:none`, `visibility:hidden`, zero-size
     /// or off-screen (the browser computes it; the host approximates it).
-    #[serde(default)]
     pub hidden: bool,
 }
+crate::json_struct!(Node { id, parent, tag, text: default, attrs: default, hidden: default });
 
 /// Facts about the browser the content script runs in.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BrowserEnv {
     /// `navigator.userAgent`.
-    #[serde(default)]
     pub ua: String,
     /// `navigator.userAgentData` brands as (brand, version), when present.
-    #[serde(default)]
     pub brands: Vec<(String, String)>,
-    #[serde(default)]
     pub platform: String,
     /// High-entropy client hints, when the browser gave them.
-    #[serde(default)]
     pub platform_version: String,
-    #[serde(default)]
     pub model: String,
-    #[serde(default)]
     pub mobile: bool,
     /// Local time minus UTC, minutes (`-new Date().getTimezoneOffset()`).
-    #[serde(default)]
     pub utc_offset_minutes: i32,
     /// `navigator.language`.
-    #[serde(default)]
     pub language: String,
 }
+crate::json_struct!(BrowserEnv { ua: default, brands: default, platform: default, platform_version: default, model: default, mobile: default, utc_offset_minutes: default, language: default });
 
 impl Node {
     pub fn attr(&self, name: &str) -> Option<&str> {

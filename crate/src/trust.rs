@@ -7,7 +7,6 @@
 
 use crate::device::DeviceInfo;
 use crate::net;
-use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
 /// Most devices / suspects / networks kept; older entries are dropped first
@@ -15,46 +14,40 @@ use std::net::IpAddr;
 pub const MAX_DEVICES: usize = 200;
 pub const MAX_NETWORKS: usize = 50;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TrustList {
-    #[serde(default)]
     pub devices: Vec<TrustedDevice>,
-    #[serde(default)]
     pub suspects: Vec<Suspect>,
 }
+crate::json_struct!(TrustList { devices: default, suspects: default });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrustedDevice {
     pub fingerprint: String,
     /// What the user calls it ("This browser", "Work laptop").
     pub label: String,
     /// Human description at the time it was trusted ("Chrome on Windows").
-    #[serde(default)]
     pub describe: String,
-    #[serde(default)]
     pub networks: Vec<String>,
-    #[serde(default)]
     pub areas: Vec<String>,
     pub first_seen: i64,
     pub last_seen: i64,
     /// Trusted automatically as the browser the extension runs in.
-    #[serde(default)]
     pub this_browser: bool,
 }
+crate::json_struct!(TrustedDevice { fingerprint, label, describe: default, networks: default, areas: default, first_seen, last_seen, this_browser: default });
 
 /// A row the user marked "Not me".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Suspect {
     pub fingerprint: String,
     /// Network prefix of the row ("192.0.2.0/24"); empty = any network.
-    #[serde(default)]
     pub network: String,
-    #[serde(default)]
     pub describe: String,
-    #[serde(default)]
     pub area: String,
     pub marked_at: i64,
 }
+crate::json_struct!(Suspect { fingerprint, network: default, describe: default, area: default, marked_at });
 
 /// How a sighting relates to the trust list.
 #[derive(Debug, Clone, PartialEq)]

@@ -32,8 +32,8 @@ fuzz_target!(|data: &[u8]| {
         assert!(l.state.notices.iter().any(|n| &n.kept_as == k), "no notice for {k}");
     }
     // What this version writes reads back as the same state, with nothing set aside.
-    let written = serde_json::to_value(&l.state).expect("state serialises");
-    let Value::Obj(back) = session_guard_fuzz::from_json(&written) else { panic!("state is not an object") };
+    let written = storage::to_json(&l.state);
+    let Ok(Value::Obj(back)) = storage::parse_json(&written) else { panic!("state is not a JSON object: {written}") };
     let again = storage::load(&back, now + 1);
     assert!(again.quarantine.is_empty(), "own data set aside: {:?}", again.state.notices);
     assert_eq!(again.state, l.state);

@@ -165,15 +165,3 @@ pub fn store(u: &mut Unstructured) -> Result<BTreeMap<String, Value>> {
     }
     Ok(m)
 }
-
-/// serde_json::Value → Value (what a store written by this version reads back as).
-pub fn from_json(j: &serde_json::Value) -> Value {
-    match j {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => Value::Num(n.as_f64().unwrap_or(f64::NAN)),
-        serde_json::Value::String(s) => Value::Str(s.clone()),
-        serde_json::Value::Array(a) => Value::Arr(a.iter().map(from_json).collect()),
-        serde_json::Value::Object(m) => Value::Obj(m.iter().map(|(k, v)| (k.clone(), from_json(v))).collect()),
-    }
-}

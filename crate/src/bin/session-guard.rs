@@ -8,7 +8,8 @@
 //!   session-guard device
 //!       One device string or User-Agent per stdin line → one JSON object per line.
 
-use session_guard::{api, device, extract, html_snapshot};
+use session_guard::json::{pretty, to_text};
+use session_guard::{api, device, extract, html_snapshot, json_struct};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
@@ -76,8 +77,7 @@ fn scan(args: &[String]) -> ExitCode {
     if ex.page == extract::PageKind::Api {
         return scan_api(&snap, &ex.lang);
     }
-    let json = serde_json::to_string_pretty(&ex).expect("serialisable");
-    println!("{json}");
+    println!("{}", pretty(&to_text(&ex)));
     let readable = ex.table(extract::TableKind::RecentLogins).is_some_and(|t| t.unreadable.is_empty());
     if ex.page != extract::PageKind::Security || !readable {
         eprintln!(
@@ -94,16 +94,28 @@ fn scan_api(snap: &session_guard::snapshot::Snapshot, lang: &str) -> ExitCode {
     let page = api::read_page(snap, lang);
     let report = api::ApiReport::default();
     let trust = session_guard::trust::TrustList::default();
-    let keys: Vec<serde_json::Value> = page
+    struct Key<'a> {
+        findings: Vec<api::Finding>,
+        key: &'a api::ApiKey,
+        level: &'static str,
+    }
+    json_struct!(write_only Key<'a> { findings, key, level });
+    struct Page<'a> {
+        empty: bool,
+        keys: Vec<Key<'a>>,
+        lang: &'a str,
+        page: &'static str,
+    }
+    json_struct!(write_only Page<'a> { empty, keys, lang, page });
+    let keys = page
         .keys
         .iter()
         .map(|k| {
-            let f = api::assess_key(k, &report, &trust, lang, snap.env.utc_offset_minutes, 0);
-            serde_json::json!({ "key": k, "level": api::level(&f), "findings": f })
+            let findings = api::assess_key(k, &report, &trust, lang, snap.env.utc_offset_minutes, 0);
+            Key { level: api::level(&findings), findings, key: k }
         })
         .collect();
-    let v = serde_json::json!({ "page": "api", "lang": lang, "empty": page.empty, "keys": keys });
-    println!("{}", serde_json::to_string_pretty(&v).expect("serialisable"));
+    println!("{}", pretty(&to_text(&Page { empty: page.empty, keys, lang, page: "api" })));
     if page.keys.is_empty() && !page.empty {
         eprintln!("session-guard: could not read any API key on this page");
         return ExitCode::from(2);
@@ -126,7 +138,7 @@ fn snapshot(args: &[String]) -> ExitCode {
         }
     };
     let snap = html_snapshot::snapshot_from_html(&html, url.map(String::as_str).unwrap_or("https://www.kucoin.com/account/security"));
-    println!("{}", serde_json::to_string(&snap).expect("serialisable"));
+    println!("{}", to_text(&snap));
     ExitCode::SUCCESS
 }
 
@@ -139,11 +151,7 @@ fn device_lines() -> ExitCode {
             return ExitCode::from(2);
         };
         let d = device::parse_device(line.trim_end_matches('\r'));
-        let v = serde_json::json!({
-            "browser": d.browser, "browser_major": d.browser_major, "os": d.os, "os_version": d.os_version,
-            "model": d.model, "form_factor": d.form_factor, "kind": d.kind,
-        });
-        if writeln!(out, "{v}").is_err() {
+        if writeln!(out, "{}", to_text(&d)).is_err() {
             return ExitCode::SUCCESS; // closed pipe
         }
     }
