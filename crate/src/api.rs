@@ -164,6 +164,9 @@ impl crate::json::ToJson for IpRestriction {
 }
 
 impl crate::json::FromJson for IpRestriction {
+    fn placeholder() -> Self {
+        IpRestriction::Missing
+    }
     fn from_json(v: &crate::json::Json) -> Result<Self, crate::json::DecodeError> {
         use crate::json::{DecodeError, FromJson, Json};
         let (tag, inner) = match v {

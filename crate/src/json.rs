@@ -264,6 +264,10 @@ pub fn variant(v: &Json, names: &[&str]) -> Result<usize, DecodeError> {
 /// A Rust value from a JSON value.
 pub trait FromJson: Sized {
     fn from_json(v: &Json) -> Result<Self, DecodeError>;
+    /// What a struct field holds before it is decoded: empty, zero, `None`,
+    /// the first variant; for structs every field's. Where the type has a
+    /// `Default`, the same value (a missing `default` field keeps it).
+    fn placeholder() -> Self;
     /// The value of a missing struct field that is not marked `default`
     /// (`None` for options, else an error).
     fn missing() -> Option<Self> {
@@ -271,19 +275,55 @@ pub trait FromJson: Sized {
     }
 }
 
-/// Struct field `name` (required unless `T` is an `Option`).
+/// A struct field being decoded, type-erased: one `fields` loop serves every
+/// struct instead of a copy of it per struct.
+pub trait Slot {
+    fn set(&mut self, v: &Json) -> Result<(), DecodeError>;
+    /// Missing and not marked `default`: false when that is an error.
+    fn set_missing(&mut self) -> bool;
+}
+
+impl<T: FromJson> Slot for T {
+    fn set(&mut self, v: &Json) -> Result<(), DecodeError> {
+        *self = T::from_json(v)?;
+        Ok(())
+    }
+    fn set_missing(&mut self) -> bool {
+        match T::missing() {
+            Some(x) => {
+                *self = x;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// Decode object `v` into struct fields: `names[i]` into `slots[i]`; a
+/// missing one is an error unless `defaults[i]` (it keeps its placeholder)
+/// or it is an `Option`. Other members are ignored.
+#[inline(never)]
+pub fn fields(v: &Json, names: &[&str], defaults: &[bool], slots: &mut [&mut dyn Slot]) -> Result<(), DecodeError> {
+    let m = obj(v)?;
+    for ((name, dflt), slot) in names.iter().zip(defaults).zip(slots) {
+        match m.get(*name) {
+            Some(x) => slot.set(x).map_err(|e| e.at(name))?,
+            None if *dflt => {}
+            None => {
+                if !slot.set_missing() {
+                    return Err(missing_field(name));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Struct field `name` (required unless `T` is an `Option`), for hand-written decoders.
 pub fn field<T: FromJson>(m: &BTreeMap<String, Json>, name: &str) -> Result<T, DecodeError> {
     match m.get(name) {
         Some(v) => T::from_json(v).map_err(|e| e.at(name)),
         None => T::missing().ok_or_else(|| missing_field(name)),
-    }
-}
-
-/// Struct field `name` marked `default`: missing → `T::default()`.
-pub fn field_or_default<T: FromJson + Default>(m: &BTreeMap<String, Json>, name: &str) -> Result<T, DecodeError> {
-    match m.get(name) {
-        Some(v) => T::from_json(v).map_err(|e| e.at(name)),
-        None => Ok(T::default()),
     }
 }
 
@@ -296,6 +336,9 @@ impl FromJson for Json {
     fn from_json(v: &Json) -> Result<Self, DecodeError> {
         Ok(v.clone())
     }
+    fn placeholder() -> Self {
+        Json::Null
+    }
 }
 
 impl FromJson for bool {
@@ -304,6 +347,9 @@ impl FromJson for bool {
             Json::Bool(b) => Ok(*b),
             other => Err(invalid_type(other, "a boolean")),
         }
+    }
+    fn placeholder() -> Self {
+        false
     }
 }
 
@@ -314,6 +360,9 @@ impl FromJson for String {
             other => Err(invalid_type(other, "a string")),
         }
     }
+    fn placeholder() -> Self {
+        String::new()
+    }
 }
 
 macro_rules! from_json_int {
@@ -321,6 +370,9 @@ macro_rules! from_json_int {
         impl FromJson for $t {
             fn from_json(v: &Json) -> Result<Self, DecodeError> {
                 int(v, <$t>::MIN as i64, <$t>::MAX as i64, stringify!($t)).map(|i| i as $t)
+            }
+            fn placeholder() -> Self {
+                0
             }
         }
     )*};
@@ -334,6 +386,9 @@ impl FromJson for f64 {
             other => Err(invalid_type(other, "f64")),
         }
     }
+    fn placeholder() -> Self {
+        0.0
+    }
 }
 
 impl<T: FromJson> FromJson for Option<T> {
@@ -342,6 +397,9 @@ impl<T: FromJson> FromJson for Option<T> {
             Json::Null => Ok(None),
             v => T::from_json(v).map(Some),
         }
+    }
+    fn placeholder() -> Self {
+        None
     }
     fn missing() -> Option<Self> {
         Some(None)
@@ -357,6 +415,9 @@ impl<T: FromJson> FromJson for Vec<T> {
         }
         Ok(out)
     }
+    fn placeholder() -> Self {
+        Vec::new()
+    }
 }
 
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
@@ -366,6 +427,9 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
             out.insert(k.clone(), T::from_json(x).map_err(|e| e.at(k))?);
         }
         Ok(out)
+    }
+    fn placeholder() -> Self {
+        BTreeMap::new()
     }
 }
 
@@ -384,6 +448,9 @@ impl<A: FromJson, B: FromJson> FromJson for (A, B) {
         let a = tuple(v, 2)?;
         Ok((A::from_json(&a[0]).map_err(|e| e.at_index(0))?, B::from_json(&a[1]).map_err(|e| e.at_index(1))?))
     }
+    fn placeholder() -> Self {
+        (A::placeholder(), B::placeholder())
+    }
 }
 
 impl<A: FromJson, B: FromJson, C: FromJson> FromJson for (A, B, C) {
@@ -395,6 +462,9 @@ impl<A: FromJson, B: FromJson, C: FromJson> FromJson for (A, B, C) {
             C::from_json(&a[2]).map_err(|e| e.at_index(2))?,
         ))
     }
+    fn placeholder() -> Self {
+        (A::placeholder(), B::placeholder(), C::placeholder())
+    }
 }
 
 impl FromJson for std::net::IpAddr {
@@ -403,6 +473,9 @@ impl FromJson for std::net::IpAddr {
             Json::Str(s) => s.parse().map_err(|_| DecodeError::new(format!("invalid value: string {s:?}, expected an IP address"))),
             other => Err(invalid_type(other, "an IP address")),
         }
+    }
+    fn placeholder() -> Self {
+        std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
     }
 }
 
@@ -810,15 +883,25 @@ impl Writer<'_> {
         v.write_json(self);
     }
     /// A list of the items.
-    pub fn list(&mut self, items: &mut dyn Iterator<Item = &dyn ToJson>) {
-        self.out.push('[');
-        self.depth += 1;
-        for (i, x) in items.enumerate() {
-            if i > 0 {
-                self.out.push(',');
-            }
+    pub fn list(&mut self, items: &[&dyn ToJson]) {
+        self.begin_list();
+        for x in items {
+            self.item();
             x.write_json(self);
         }
+        self.end_list();
+    }
+    pub fn begin_list(&mut self) {
+        self.out.push('[');
+        self.depth += 1;
+    }
+    /// Before each list item.
+    pub fn item(&mut self) {
+        if !self.out.ends_with('[') {
+            self.out.push(',');
+        }
+    }
+    pub fn end_list(&mut self) {
         self.depth -= 1;
         self.out.push(']');
     }
@@ -906,7 +989,12 @@ impl<T: ToJson> ToJson for Option<T> {
 
 impl<T: ToJson> ToJson for [T] {
     fn write_json(&self, w: &mut Writer) {
-        w.list(&mut self.iter().map(|x| x as &dyn ToJson));
+        w.begin_list();
+        for x in self {
+            w.item();
+            x.write_json(w);
+        }
+        w.end_list();
     }
 }
 
@@ -928,13 +1016,13 @@ impl<T: ToJson> ToJson for BTreeMap<String, T> {
 
 impl<A: ToJson, B: ToJson> ToJson for (A, B) {
     fn write_json(&self, w: &mut Writer) {
-        w.list(&mut [&self.0 as &dyn ToJson, &self.1].into_iter());
+        w.list(&[&self.0, &self.1]);
     }
 }
 
 impl<A: ToJson, B: ToJson, C: ToJson> ToJson for (A, B, C) {
     fn write_json(&self, w: &mut Writer) {
-        w.list(&mut [&self.0 as &dyn ToJson, &self.1, &self.2].into_iter());
+        w.list(&[&self.0, &self.1, &self.2]);
     }
 }
 
@@ -1012,14 +1100,23 @@ macro_rules! json_struct {
     ($t:ident { $($f:ident $(: $d:ident)?),* $(,)? }) => {
         $crate::json_struct!(write_only $t { $($f $(: $d)?),* });
         impl $crate::json::FromJson for $t {
+            fn placeholder() -> Self {
+                $t { $( $f: $crate::json::FromJson::placeholder(), )* }
+            }
             fn from_json(v: &$crate::json::Json) -> Result<Self, $crate::json::DecodeError> {
-                let m = $crate::json::obj(v)?;
-                Ok($t { $( $f: $crate::json_struct!(@get m, $f $(, $d)?)?, )* })
+                let mut out = <Self as $crate::json::FromJson>::placeholder();
+                $crate::json::fields(
+                    v,
+                    &[$( stringify!($f) ),*],
+                    &[$( $crate::json_struct!(@default $($d)?) ),*],
+                    &mut [$( &mut out.$f as &mut dyn $crate::json::Slot ),*],
+                )?;
+                Ok(out)
             }
         }
     };
-    (@get $m:ident, $f:ident) => { $crate::json::field($m, stringify!($f)) };
-    (@get $m:ident, $f:ident, default) => { $crate::json::field_or_default($m, stringify!($f)) };
+    (@default) => { false };
+    (@default default) => { true };
 }
 
 /// `FromJson` + `ToJson` for a unit-only enum written as the given names.
@@ -1035,6 +1132,10 @@ macro_rules! json_enum {
             fn from_json(v: &$crate::json::Json) -> Result<Self, $crate::json::DecodeError> {
                 const ALL: &[$t] = &[$( $t::$v ),*];
                 Ok(ALL[$crate::json::variant(v, &[$( $n ),*])?])
+            }
+            fn placeholder() -> Self {
+                const ALL: &[$t] = &[$( $t::$v ),*];
+                ALL[0]
             }
         }
     };

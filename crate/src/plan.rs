@@ -173,6 +173,9 @@ impl crate::json::ToJson for Step {
 }
 
 impl crate::json::FromJson for Step {
+    fn placeholder() -> Self {
+        Step::Click { id: 0 }
+    }
     fn from_json(v: &crate::json::Json) -> Result<Self, crate::json::DecodeError> {
         use crate::json::field;
         let m = crate::json::obj(v)?;

@@ -156,21 +156,24 @@ fn field<T: FromJson + Default>(
 ) -> T {
     match raw.get(key) {
         None | Some(Value::Null) => T::default(),
-        Some(v) => match decode::<T>(v) {
-            Ok(t) => t,
-            Err(e) => {
-                let kept = format!("{QUARANTINE_PREFIX}{now}/{key}");
-                out.quarantine.push((kept.clone(), v.clone()));
-                out.state.notices.push(Notice {
-                    at: now,
-                    text: crate::i18n::t("notice_key_unreadable", &[key, &crate::extract::clip(&e)]),
-                    kept_as: kept,
-                });
-                out.dirty.push(key);
-                T::default()
-            }
-        },
+        Some(v) => T::from_json(v).unwrap_or_else(|e| {
+            set_aside(v, key, &e.to_string(), now, out);
+            T::default()
+        }),
     }
+}
+
+/// Keep an unreadable stored value aside under `quarantine/<now>/<key>`, with a notice.
+#[inline(never)]
+fn set_aside(v: &Value, key: &'static str, why: &str, now: i64, out: &mut Loaded) {
+    let kept = format!("{QUARANTINE_PREFIX}{now}/{key}");
+    out.quarantine.push((kept.clone(), v.clone()));
+    out.state.notices.push(Notice {
+        at: now,
+        text: crate::i18n::t("notice_key_unreadable", &[key, &crate::extract::clip(why)]),
+        kept_as: kept,
+    });
+    out.dirty.push(key);
 }
 
 /// Read the whole store: migrate old schemas, keep bad values aside.
@@ -633,6 +636,44 @@ pub mod tests {
         }
         let deep = "[".repeat(10_000) + &"]".repeat(10_000);
         assert!(parse_json(&deep).is_err());
+    }
+
+    /// A `default` field left out keeps the placeholder the decoder starts
+    /// from: it must be the type's `Default`, as with serde's `default`.
+    #[test]
+    fn placeholders_are_the_defaults() {
+        fn same<T: FromJson + Default + PartialEq + std::fmt::Debug>() {
+            assert_eq!(T::placeholder(), T::default(), "{}", std::any::type_name::<T>());
+        }
+        same::<State>();
+        same::<AccountData>();
+        same::<Settings>();
+        same::<TrustList>();
+        same::<crate::assess::Acks>();
+        same::<crate::assess::Summary>();
+        same::<crate::assess::Assessment>();
+        same::<crate::app::ScanReport>();
+        same::<crate::app::Badge>();
+        same::<crate::extract::SecuritySettings>();
+        same::<crate::extract::Controls>();
+        same::<crate::flow::Checks>();
+        same::<crate::check::CheckResult>();
+        same::<crate::flow::Target>();
+        same::<crate::flow::Phase>();
+        same::<crate::api::ApiReport>();
+        same::<crate::api::ApiPage>();
+        same::<crate::snapshot::Snapshot>();
+        same::<crate::snapshot::Node>();
+        same::<crate::snapshot::BrowserEnv>();
+        same::<crate::plan::Action>();
+        same::<crate::device::DeviceInfo>();
+        same::<Option<crate::flow::Flow>>();
+        same::<Vec<Notice>>();
+        same::<BTreeMap<String, AccountData>>();
+        same::<(String, String)>();
+        same::<String>();
+        same::<i64>();
+        same::<bool>();
     }
 
     #[test]
