@@ -268,6 +268,12 @@ pub trait FromJson: Sized {
     /// the first variant; for structs every field's. Where the type has a
     /// `Default`, the same value (a missing `default` field keeps it).
     fn placeholder() -> Self;
+    /// Decode over `self` (a placeholder): structs fill their fields in
+    /// place, so a field needs no temporary copy of its value.
+    fn decode_into(&mut self, v: &Json) -> Result<(), DecodeError> {
+        *self = Self::from_json(v)?;
+        Ok(())
+    }
     /// The value of a missing struct field that is not marked `default`
     /// (`None` for options, else an error).
     fn missing() -> Option<Self> {
@@ -285,8 +291,7 @@ pub trait Slot {
 
 impl<T: FromJson> Slot for T {
     fn set(&mut self, v: &Json) -> Result<(), DecodeError> {
-        *self = T::from_json(v)?;
-        Ok(())
+        self.decode_into(v)
     }
     fn set_missing(&mut self) -> bool {
         match T::missing() {
@@ -1105,13 +1110,16 @@ macro_rules! json_struct {
             }
             fn from_json(v: &$crate::json::Json) -> Result<Self, $crate::json::DecodeError> {
                 let mut out = <Self as $crate::json::FromJson>::placeholder();
+                $crate::json::FromJson::decode_into(&mut out, v)?;
+                Ok(out)
+            }
+            fn decode_into(&mut self, v: &$crate::json::Json) -> Result<(), $crate::json::DecodeError> {
                 $crate::json::fields(
                     v,
                     &[$( stringify!($f) ),*],
                     &[$( $crate::json_struct!(@default $($d)?) ),*],
-                    &mut [$( &mut out.$f as &mut dyn $crate::json::Slot ),*],
-                )?;
-                Ok(out)
+                    &mut [$( &mut self.$f as &mut dyn $crate::json::Slot ),*],
+                )
             }
         }
     };
