@@ -403,6 +403,13 @@ impl<T: FromJson> FromJson for Option<T> {
             v => T::from_json(v).map(Some),
         }
     }
+    fn decode_into(&mut self, v: &Json) -> Result<(), DecodeError> {
+        match v {
+            Json::Null => *self = None,
+            v => self.get_or_insert_with(T::placeholder).decode_into(v)?,
+        }
+        Ok(())
+    }
     fn placeholder() -> Self {
         None
     }
@@ -414,9 +421,12 @@ impl<T: FromJson> FromJson for Option<T> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(v: &Json) -> Result<Self, DecodeError> {
         let a = arr(v)?;
-        let mut out = Vec::with_capacity(a.len());
+        let mut out: Vec<T> = Vec::with_capacity(a.len());
         for (i, x) in a.iter().enumerate() {
-            out.push(T::from_json(x).map_err(|e| e.at_index(i))?);
+            out.push(T::placeholder());
+            if let Some(last) = out.last_mut() {
+                last.decode_into(x).map_err(|e| e.at_index(i))?;
+            }
         }
         Ok(out)
     }
