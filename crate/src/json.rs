@@ -142,7 +142,7 @@ fn as_int(n: f64) -> Option<i64> {
     (n.fract() == 0.0 && n.abs() < 9.0e15).then_some(n as i64)
 }
 
-/// The value as error messages show it (serde's wording).
+/// The value as error messages show it (serde's wording; strings JSON-quoted).
 fn shown(v: &Json, out: &mut String) {
     match v {
         Json::Null => out.push_str("null"),
@@ -165,8 +165,7 @@ fn shown(v: &Json, out: &mut String) {
         },
         Json::Str(s) => {
             out.push_str("string ");
-            // Rust's `{:?}` quoting, as serde showed strings
-            out.push_str(&format!("{s:?}"));
+            push_str(out, s);
         }
         Json::Arr(_) => out.push_str("a list"),
         Json::Obj(_) => out.push_str("an object"),
