@@ -73,6 +73,7 @@ fn main() {
         let (load_med, load_p95, load_n) = time(ms, || {
             let v = storage::parse_json(std::hint::black_box(&stored_json)).unwrap();
             let storage::Value::Obj(raw) = v else { panic!("store is an object") };
+            let raw: std::collections::BTreeMap<_, _> = raw.into_iter().collect();
             std::hint::black_box(storage::load(&raw, NOW));
         });
         let name = std::path::Path::new(&path).file_stem().unwrap().to_string_lossy().to_string();

@@ -171,7 +171,7 @@ impl crate::json::FromJson for IpRestriction {
         use crate::json::{DecodeError, FromJson, Json};
         let (tag, inner) = match v {
             Json::Obj(m) if m.len() == 1 => {
-                let (k, inner) = m.iter().next().expect("one entry");
+                let (k, inner) = &m[0];
                 (crate::json::variant(&Json::Str(k.clone()), IP_RESTRICTION)?, Some((k, inner)))
             }
             Json::Obj(_) => return Err(DecodeError::new("expected an object with one entry".into())),

@@ -20,7 +20,8 @@
 
 use std::collections::BTreeMap;
 
-/// A JSON value (what `JSON.parse` gives; objects with sorted keys).
+/// A JSON value (what `JSON.parse` gives). Objects keep their members in
+/// order; of repeated keys the last counts (as in `JSON.parse`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
     Null,
@@ -28,13 +29,13 @@ pub enum Json {
     Num(f64),
     Str(String),
     Arr(Vec<Json>),
-    Obj(BTreeMap<String, Json>),
+    Obj(Vec<(String, Json)>),
 }
 
 impl Json {
     pub fn get(&self, k: &str) -> Option<&Json> {
         match self {
-            Json::Obj(m) => m.get(k),
+            Json::Obj(m) => member(m, k),
             _ => None,
         }
     }
@@ -203,7 +204,7 @@ pub fn int(v: &Json, min: i64, max: i64, name: &str) -> Result<i64, DecodeError>
 
 /// The object's entries, or the error a struct or map gives for anything else.
 #[inline(never)]
-pub fn obj(v: &Json) -> Result<&BTreeMap<String, Json>, DecodeError> {
+pub fn obj(v: &Json) -> Result<&[(String, Json)], DecodeError> {
     match v {
         Json::Obj(m) => Ok(m),
         other => Err(invalid_type(other, "an object")),
@@ -310,7 +311,7 @@ impl<T: FromJson> Slot for T {
 pub fn fields(v: &Json, names: &[&str], defaults: &[bool], slots: &mut [&mut dyn Slot]) -> Result<(), DecodeError> {
     let m = obj(v)?;
     for ((name, dflt), slot) in names.iter().zip(defaults).zip(slots) {
-        match m.get(*name) {
+        match member(m, name) {
             Some(x) => slot.set(x).map_err(|e| e.at(name))?,
             None if *dflt => {}
             None => {
@@ -323,9 +324,15 @@ pub fn fields(v: &Json, names: &[&str], defaults: &[bool], slots: &mut [&mut dyn
     Ok(())
 }
 
+/// Object member `name` (the last one, if repeated).
+#[inline(never)]
+pub fn member<'a>(m: &'a [(String, Json)], name: &str) -> Option<&'a Json> {
+    m.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
 /// Struct field `name` (required unless `T` is an `Option`), for hand-written decoders.
-pub fn field<T: FromJson>(m: &BTreeMap<String, Json>, name: &str) -> Result<T, DecodeError> {
-    match m.get(name) {
+pub fn field<T: FromJson>(m: &[(String, Json)], name: &str) -> Result<T, DecodeError> {
+    match member(m, name) {
         Some(v) => T::from_json(v).map_err(|e| e.at(name)),
         None => T::missing().ok_or_else(|| missing_field(name)),
     }
@@ -557,7 +564,7 @@ impl Parser<'_> {
         match self.peek() {
             Some(b'{') => {
                 self.enter()?;
-                let mut m = BTreeMap::new();
+                let mut m = Vec::new();
                 if self.peek() == Some(b'}') {
                     self.i += 1;
                 } else {
@@ -571,7 +578,7 @@ impl Parser<'_> {
                         }
                         self.i += 1;
                         let v = self.value()?;
-                        m.insert(k, v);
+                        m.push((k, v));
                         match self.peek() {
                             Some(b',') => self.i += 1,
                             Some(b'}') => {
@@ -934,7 +941,19 @@ impl ToJson for Json {
             Json::Num(n) => w.num(*n),
             Json::Str(s) => w.str(s),
             Json::Arr(a) => a.write_json(w),
-            Json::Obj(m) => m.write_json(w),
+            Json::Obj(m) => {
+                // Members sorted by key, of repeated keys the last: the
+                // bytes the core wrote when objects were maps.
+                let order = crate::util::stable_order(m.len(), &|a, b| m[a].0.cmp(&m[b].0));
+                let mut o = w.begin_obj();
+                for (n, &i) in order.iter().enumerate() {
+                    if order.get(n + 1).is_some_and(|&j| m[j].0 == m[i].0) {
+                        continue;
+                    }
+                    w.entry(&mut o, &m[i].0, &m[i].1);
+                }
+                w.end_obj();
+            }
         }
     }
 }
@@ -1232,8 +1251,7 @@ mod tests {
             s
         }));
         assert_eq!(err::<Outer>("{"), "bad JSON at byte 1: expected a key");
-        let mut m = BTreeMap::new();
-        m.insert("k".to_string(), Json::Num(0.5));
+        let m = vec![("k".to_string(), Json::Num(0.5))];
         assert_eq!(decode::<BTreeMap<String, u32>>(&Json::Obj(m)).unwrap_err(), "k: invalid type: floating point `0.5`, expected u32");
     }
 
@@ -1246,6 +1264,10 @@ mod tests {
 
     #[test]
     fn repeated_keys_last_wins() {
-        assert_eq!(parse(r#"{"a":1,"a":2}"#).unwrap().get("a"), Some(&Json::Num(2.0)));
+        let v = parse(r#"{"b":0,"a":1,"c":{"y":[],"x":null},"a":2}"#).unwrap();
+        assert_eq!(v.get("a"), Some(&Json::Num(2.0)));
+        assert_eq!(decode::<BTreeMap<String, Json>>(&v).unwrap()["a"], Json::Num(2.0));
+        // written as a map: sorted, the last of repeated keys
+        assert_eq!(to_text(&v), r#"{"a":2,"b":0,"c":{"x":null,"y":[]}}"#);
     }
 }

@@ -179,7 +179,7 @@ impl crate::json::FromJson for Step {
     fn from_json(v: &crate::json::Json) -> Result<Self, crate::json::DecodeError> {
         use crate::json::field;
         let m = crate::json::obj(v)?;
-        let op: &crate::json::Json = m.get("op").ok_or_else(|| crate::json::DecodeError::new("missing field `op`".into()))?;
+        let op: &crate::json::Json = crate::json::member(m, "op").ok_or_else(|| crate::json::DecodeError::new("missing field `op`".into()))?;
         Ok(match crate::json::variant(op, STEP_OPS).map_err(|e| e.at("op"))? {
             0 => Step::Click { id: field(m, "id")? },
             1 => Step::Rescan { ms: field(m, "ms")? },

@@ -238,10 +238,7 @@ pub fn load(raw: &BTreeMap<String, Value>, now: i64) -> Loaded {
 fn recover_all(raw: &BTreeMap<String, Value>, now: i64, why: &str) -> Loaded {
     let mut out = Loaded::default();
     let kept = format!("{QUARANTINE_PREFIX}{now}/all");
-    let mut data = BTreeMap::new();
-    for (k, v) in raw.iter().filter(|(k, _)| !k.starts_with(QUARANTINE_PREFIX)) {
-        data.insert(k.clone(), v.clone());
-    }
+    let data = raw.iter().filter(|(k, _)| !k.starts_with(QUARANTINE_PREFIX)).map(|(k, v)| (k.clone(), v.clone())).collect();
     out.quarantine.push((kept.clone(), Value::Obj(data)));
     out.state.schema_version = SCHEMA_VERSION;
     out.state.notices.push(Notice {
@@ -271,13 +268,14 @@ fn migrate_v1_to_v2(raw: &mut BTreeMap<String, Value>, now: i64, out: &mut Loade
                         Value::Obj(m) => m.clone(),
                         _ => continue,
                     };
-                    m.entry("describe".into()).or_insert(Value::Str(String::new()));
-                    m.entry("this_browser".into()).or_insert(Value::Bool(false));
+                    for (k, v) in [("describe", Value::Str(String::new())), ("this_browser", Value::Bool(false))] {
+                        if !m.iter().any(|(mk, _)| mk == k) {
+                            m.push((k.to_string(), v));
+                        }
+                    }
                     devices.push(Value::Obj(m));
                 }
-                let mut t = BTreeMap::new();
-                t.insert("devices".to_string(), Value::Arr(devices));
-                t.insert("suspects".to_string(), Value::Arr(Vec::new()));
+                let t = vec![("devices".to_string(), Value::Arr(devices)), ("suspects".to_string(), Value::Arr(Vec::new()))];
                 raw.insert("trust".into(), Value::Obj(t));
             }
             _ => {
@@ -325,16 +323,24 @@ pub mod tests {
             serde_json::Value::Object(m) => Value::Obj(m.iter().map(|(k, v)| (k.clone(), from_json(v))).collect()),
         }
     }
+    /// Objects with their members sorted by key (serde_json's order).
+    fn sorted(v: Value) -> Value {
+        match v {
+            Value::Arr(a) => Value::Arr(a.into_iter().map(sorted).collect()),
+            Value::Obj(m) => Value::Obj(m.into_iter().map(|(k, v)| (k, sorted(v))).collect::<BTreeMap<_, _>>().into_iter().collect()),
+            v => v,
+        }
+    }
     pub fn store(j: serde_json::Value) -> BTreeMap<String, Value> {
         match from_json(&j) {
-            Value::Obj(m) => m,
+            Value::Obj(m) => m.into_iter().collect(),
             _ => panic!(),
         }
     }
     /// Round-trip a State through the stored form.
     pub fn stored(s: &State) -> BTreeMap<String, Value> {
         match parse_json(&to_json(s)).unwrap() {
-            Value::Obj(m) => m,
+            Value::Obj(m) => m.into_iter().collect(),
             _ => panic!(),
         }
     }
@@ -377,8 +383,7 @@ pub mod tests {
         let l = load(&raw, 1);
         assert_eq!(l.quarantine.len(), 1);
         assert!(l.state.notices[0].text.contains("newer"));
-        let Value::Obj(kept) = &l.quarantine[0].1 else { panic!() };
-        assert!(kept.contains_key("whatever"));
+        assert!(l.quarantine[0].1.get("whatever").is_some());
         let raw = store(serde_json::json!({"schema_version": "two"}));
         assert_eq!(load(&raw, 1).quarantine.len(), 1);
     }
@@ -622,7 +627,7 @@ pub mod tests {
                 Ok(f) => Value::Num(f),
                 Err(_) => from_json(&serde_json::from_str::<serde_json::Value>(t).unwrap()),
             };
-            let got = parse_json(t).unwrap_or_else(|e| panic!("{t}: {e}"));
+            let got = sorted(parse_json(t).unwrap_or_else(|e| panic!("{t}: {e}")));
             match (&want, &got) {
                 (Value::Num(a), Value::Num(b)) => assert_eq!(a.to_bits(), b.to_bits(), "{t}"),
                 _ => assert_eq!(want, got, "{t}"),
@@ -687,7 +692,7 @@ pub mod tests {
         // serde_json reads it as the same tree the core's parser does
         for text in [to_json(&st), to_json(&out), to_json(&snap)] {
             let theirs: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
-            assert_eq!(from_json(&theirs), parse_json(&text).unwrap());
+            assert_eq!(from_json(&theirs), sorted(parse_json(&text).unwrap()));
         }
         let back: State = from_json_text(&to_json(&st)).unwrap();
         assert_eq!(back, st);
@@ -697,10 +702,10 @@ pub mod tests {
         let keys = vec!["scan".to_string(), "notices".to_string()];
         let all = parse_json(&to_json(&st)).unwrap();
         let only = parse_json(&to_json_only(&st, Some(&keys))).unwrap();
-        let Value::Obj(only) = only else { panic!() };
-        assert_eq!(only.keys().collect::<Vec<_>>(), ["notices", "scan"]);
-        assert_eq!(only.get("scan"), all.get("scan"));
-        assert_eq!(only.get("notices"), all.get("notices"));
+        let Value::Obj(only) = &only else { panic!() };
+        assert_eq!(only.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["scan", "notices"]);
+        assert_eq!(only[0].1, *all.get("scan").unwrap());
+        assert_eq!(only[1].1, *all.get("notices").unwrap());
         // stored values round-trip, numbers included
         let v = from_json(&serde_json::json!({"a": [1, -2, 0.5, 1e300, -7.25e-9, 9007199254740991u64, null, true, "x\u{7f}"], "b": {}}));
         let back = parse_json(&to_json(&v)).unwrap();

@@ -39,6 +39,7 @@ fn samples_read_back_and_write_the_same_bytes() {
     let st = again::<storage::State>(&sample("state-full.json"));
     // every stored key, also through the loader (no quarantine, same state)
     let storage::Value::Obj(raw) = storage::parse_json(&sample("state-full.json")).unwrap() else { panic!() };
+    let raw = raw.into_iter().collect();
     let l = storage::load(&raw, 1);
     assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
     assert_eq!(l.state, st);

@@ -150,7 +150,7 @@ pub fn value(u: &mut Unstructured, depth: u32) -> Result<Value> {
             for _ in 0..n {
                 m.insert(text(u, KEYS)?, value(u, depth + 1)?);
             }
-            Value::Obj(m)
+            Value::Obj(m.into_iter().collect())
         }
     })
 }
