@@ -94,10 +94,10 @@ pub fn message_keys() -> Vec<JsValue> {
 #[wasm_bindgen(js_name = setMessages)]
 pub fn set_messages(messages: JsValue) -> Result<(), JsValue> {
     let v = from_js_value(messages, "messages")?;
-    let mut m = std::collections::HashMap::new();
+    let mut m = Vec::new();
     for (k, x) in crate::json::obj(&v).map_err(|e| malformed("messages", &e.to_string()))? {
         let text = String::from_json(x).map_err(|e| malformed("messages", &e.at(k).to_string()))?;
-        m.insert(k.clone(), text);
+        m.push((k.clone(), text));
     }
     crate::i18n::set_catalog(m);
     Ok(())
