@@ -6,7 +6,6 @@ use crate::plan::Action;
 use crate::snapshot::Snapshot;
 use crate::storage::{self, Loaded, Value};
 use crate::json::{FromJson, ToJson};
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(start)]
@@ -42,23 +41,19 @@ fn from_js<T: FromJson>(v: JsValue, what: &str) -> Result<T, JsValue> {
     T::from_json(&v).map_err(|e| malformed(what, &e.to_string()))
 }
 
+/// The stored items (`chrome.storage.local.get` result) as (key, value) members.
+fn members(stored: JsValue) -> Result<Vec<(String, Value)>, JsValue> {
+    if stored.is_undefined() || stored.is_null() {
+        return Ok(Vec::new());
+    }
+    match from_js_value(stored, "stored data")? {
+        Value::Obj(m) => Ok(m),
+        other => Err(malformed("stored data", &format!("expected an object, found {}", other.type_name()))),
+    }
+}
+
 fn load(stored: JsValue, now: i64) -> Result<Loaded, JsValue> {
-    let raw: BTreeMap<String, Value> = if stored.is_undefined() || stored.is_null() {
-        BTreeMap::new()
-    } else {
-        match from_js_value(stored, "stored data")? {
-            Value::Obj(m) => {
-                // insert, not collect: one BTreeMap routine fewer in the wasm
-                let mut raw = BTreeMap::new();
-                for (k, v) in m {
-                    raw.insert(k, v); // of repeated keys the last counts
-                }
-                raw
-            }
-            other => return Err(malformed("stored data", &format!("expected an object, found {}", other.type_name()))),
-        }
-    };
-    Ok(storage::load(&raw, now))
+    Ok(storage::load_members(&members(stored)?, now))
 }
 
 fn reply(loaded: Loaded, state: &storage::State, mut outcome: Outcome) -> Result<JsValue, JsValue> {
@@ -172,9 +167,10 @@ pub fn import_trust(data: JsValue, stored: JsValue, now: f64) -> Result<JsValue,
 /// "Export report": everything stored (including data kept aside) as one object.
 #[wasm_bindgen(js_name = exportReport)]
 pub fn export_report(stored_all: JsValue, now: f64) -> Result<JsValue, JsValue> {
-    let raw: BTreeMap<String, Value> = from_js(stored_all, "stored data")?;
-    let kept: Vec<(String, Value)> = raw.iter().filter(|(k, _)| k.starts_with(storage::QUARANTINE_PREFIX)).map(|(k, v)| (k.clone(), v.clone())).collect();
-    let loaded = storage::load(&raw, now as i64);
+    let raw = members(stored_all)?;
+    let mut kept: Vec<(String, Value)> = raw.iter().filter(|(k, _)| k.starts_with(storage::QUARANTINE_PREFIX)).cloned().collect();
+    crate::util::sort_stable_by(&mut kept, |a, b| a.0.cmp(&b.0)); // key order, as before
+    let loaded = storage::load_members(&raw, now as i64);
     to_js(&app::export_report(&loaded.state, kept, now as i64))
 }
 

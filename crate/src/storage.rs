@@ -149,12 +149,12 @@ pub struct Loaded {
 }
 
 fn field<T: FromJson + Default>(
-    raw: &BTreeMap<String, Value>,
+    raw: &[(String, Value)],
     key: &'static str,
     now: i64,
     out: &mut Loaded,
 ) -> T {
-    match raw.get(key) {
+    match crate::json::member(raw, key) {
         None | Some(Value::Null) => T::default(),
         Some(v) => T::from_json(v).unwrap_or_else(|e| {
             set_aside(v, key, &e.to_string(), now, out);
@@ -178,9 +178,16 @@ fn set_aside(v: &Value, key: &'static str, why: &str, now: i64, out: &mut Loaded
 
 /// Read the whole store: migrate old schemas, keep bad values aside.
 pub fn load(raw: &BTreeMap<String, Value>, now: i64) -> Loaded {
+    let members: Vec<(String, Value)> = raw.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    load_members(&members, now)
+}
+
+/// `load` for the store as the members of a JSON object (what the bindings
+/// parse; no map type in the wasm). Of repeated keys the last counts.
+pub fn load_members(raw: &[(String, Value)], now: i64) -> Loaded {
     let mut out = Loaded::default();
-    let version = raw.get("schema_version");
-    let has_data = raw.keys().any(|k| k != "schema_version" && !k.starts_with(QUARANTINE_PREFIX));
+    let version = crate::json::member(raw, "schema_version");
+    let has_data = raw.iter().any(|(k, _)| k != "schema_version" && !k.starts_with(QUARANTINE_PREFIX));
     let v = match version {
         None if !has_data => SCHEMA_VERSION as f64,
         None => 1.0,
@@ -199,7 +206,7 @@ pub fn load(raw: &BTreeMap<String, Value>, now: i64) -> Loaded {
         fmt_float(v, &mut shown);
         return recover_all(raw, now, &crate::i18n::t("notice_why_newer", &[&shown]));
     }
-    let mut raw = raw.clone();
+    let mut raw = raw.to_vec();
     if v < 2.0 {
         migrate_v1_to_v2(&mut raw, now, &mut out);
     }
@@ -235,7 +242,7 @@ pub fn load(raw: &BTreeMap<String, Value>, now: i64) -> Loaded {
 }
 
 /// Keep everything aside and start fresh (unknown or future schema).
-fn recover_all(raw: &BTreeMap<String, Value>, now: i64, why: &str) -> Loaded {
+fn recover_all(raw: &[(String, Value)], now: i64, why: &str) -> Loaded {
     let mut out = Loaded::default();
     let kept = format!("{QUARANTINE_PREFIX}{now}/all");
     let data = raw.iter().filter(|(k, _)| !k.starts_with(QUARANTINE_PREFIX)).map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -250,14 +257,28 @@ fn recover_all(raw: &BTreeMap<String, Value>, now: i64, why: &str) -> Loaded {
     out
 }
 
+/// Remove member `key` (every copy), giving the last one's value.
+fn remove(raw: &mut Vec<(String, Value)>, key: &str) -> Option<Value> {
+    let mut last = None;
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i].0 == key {
+            last = Some(raw.remove(i).1);
+        } else {
+            i += 1;
+        }
+    }
+    last
+}
+
 /// v1 kept trusted devices as a flat array under `trusted`.
-fn migrate_v1_to_v2(raw: &mut BTreeMap<String, Value>, now: i64, out: &mut Loaded) {
-    if let Some(old) = raw.remove("trusted") {
+fn migrate_v1_to_v2(raw: &mut Vec<(String, Value)>, now: i64, out: &mut Loaded) {
+    if let Some(old) = remove(raw, "trusted") {
         match &old {
             // Every item must be a device object; anything else is kept aside whole.
             Value::Arr(items) if items.iter().all(|it| matches!(it, Value::Obj(_))) => {
                 // A v2 `trust` next to v1 data is not overwritten unseen.
-                if let Some(existing) = raw.remove("trust").filter(|v| *v != Value::Null) {
+                if let Some(existing) = remove(raw, "trust").filter(|v| *v != Value::Null) {
                     let kept = format!("{QUARANTINE_PREFIX}{now}/trust.before-migration");
                     out.quarantine.push((kept.clone(), existing));
                     out.state.notices.push(Notice { at: now, text: "Trusted-device data found next to old-format data was set aside before upgrading.".into(), kept_as: kept });
@@ -276,7 +297,8 @@ fn migrate_v1_to_v2(raw: &mut BTreeMap<String, Value>, now: i64, out: &mut Loade
                     devices.push(Value::Obj(m));
                 }
                 let t = vec![("devices".to_string(), Value::Arr(devices)), ("suspects".to_string(), Value::Arr(Vec::new()))];
-                raw.insert("trust".into(), Value::Obj(t));
+                remove(raw, "trust");
+                raw.push(("trust".into(), Value::Obj(t)));
             }
             _ => {
                 let kept = format!("{QUARANTINE_PREFIX}{now}/trusted");
@@ -426,6 +448,37 @@ pub mod tests {
         // unversioned data = v1
         let raw = store(serde_json::json!({"trusted": []}));
         assert_eq!(load(&raw, 3).state.schema_version, SCHEMA_VERSION);
+    }
+
+    /// The bindings' path (object members, in any order, maybe repeated)
+    /// reads a store exactly as `load` does.
+    #[test]
+    fn members_load_like_the_map() {
+        for j in [
+            serde_json::json!({"schema_version": 2, "trust": {"devices": "oops"}, "settings": {"banner_dismissed": true}, "quarantine/1/x": 5}),
+            serde_json::json!({"trust": false, "trusted": [{"fingerprint": "web|windows|chrome|", "label": "L", "first_seen": 1, "last_seen": 2}]}),
+            serde_json::json!({"schema_version": 1, "trusted": 7, "history": 5}),
+            serde_json::json!({"schema_version": 99, "trust": {"devices": []}, "whatever": 1}),
+            serde_json::json!({"schema_version": 2.5, "acks": {"until": "x"}}),
+            serde_json::json!({}),
+        ] {
+            let raw = store(j.clone());
+            let mut members: Vec<(String, Value)> = raw.iter().map(|(k, v)| (k.clone(), v.clone())).rev().collect();
+            let a = load(&raw, 9);
+            let b = load_members(&members, 9);
+            assert_eq!(a.state, b.state, "{j}");
+            assert_eq!(a.dirty, b.dirty, "{j}");
+            assert_eq!(a.quarantine.len(), b.quarantine.len(), "{j}");
+            for ((ka, va), (kb, vb)) in a.quarantine.iter().zip(&b.quarantine) {
+                assert_eq!(ka, kb);
+                assert_eq!(to_json(va), to_json(vb), "{j}");
+            }
+            // of repeated keys the last counts
+            if let Some((k, _)) = members.first().cloned() {
+                members.insert(0, (k, Value::Str("earlier, ignored".into())));
+                assert_eq!(load_members(&members, 9).state, b.state, "{j}");
+            }
+        }
     }
 
     #[test]
