@@ -13,7 +13,12 @@
 //!   fields are ignored;
 //! - unit enums are their snake_case names; the few other enums say how they
 //!   are written where they are defined;
-//! - integers are numbers without fraction below 9e15; stored times fit.
+//! - integers are numbers without fraction below 9e15; stored times fit;
+//! - `Json` objects (stored values kept aside) are written with their members
+//!   sorted by key, as when they were maps.
+//!
+//! Not kept from serde: a struct given as a JSON array of its fields (nothing
+//! writes that) is an error.
 //!
 //! Decode errors name where the bad value is and what was expected:
 //! `devices[0].first_seen: invalid type: string "x", expected i64`.
