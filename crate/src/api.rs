@@ -415,7 +415,7 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
         cur
     };
     let outermost = |mut v: Vec<usize>| -> Vec<usize> {
-        v.sort_unstable();
+        crate::util::sort_positions(&mut v);
         v.dedup();
         let mut out: Vec<usize> = Vec::new();
         for c in v {
@@ -472,7 +472,7 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
             page.keys.push(build_key(&tree, r, fields, head, lang_opt, lang, offset));
             listed.push(r);
         }
-        listed.sort_unstable();
+        crate::util::sort_positions(&mut listed);
         crate::util::sort_stable_by(&mut page.keys, |a, b| tree.pos(a.card).cmp(&tree.pos(b.card)));
     }
     page.empty = listed.is_empty() && !no_data.is_empty();

@@ -242,17 +242,19 @@ fn accumulate_history(ex: &Extraction, state: &mut State, now: i64) -> bool {
     let mut changed = false;
     // (ip, device, time) of every sighting, as one unambiguous string
     let key = |ip: &str, device: &str, time: i64| format!("{}:{ip}{device}:{time}", ip.len());
-    let mut known = std::collections::BTreeSet::new();
-    for s in &state.history {
-        known.insert(key(&s.ip, &s.device, s.time_ms));
-    }
+    // sorted, for binary search (no set type in the wasm for this one use)
+    let mut known: Vec<String> = state.history.iter().map(|s| key(&s.ip, &s.device, s.time_ms)).collect();
+    crate::util::sort_stable_by(&mut known, |a, b| a.cmp(b));
     for r in t.records.iter().filter(|r| !r.hidden) {
         let (Some(ip), Some(time_ms)) = (r.ip.as_ref(), r.time_ms) else { continue };
         let ip_s = ip.ip.to_string();
-        if known.contains(&key(&ip_s, &r.device_text, time_ms)) {
+        if known.binary_search(&key(&ip_s, &r.device_text, time_ms)).is_ok() {
             continue;
         }
-        known.insert(key(&ip_s, &extract::clip(&r.device_text), time_ms));
+        let k = key(&ip_s, &extract::clip(&r.device_text), time_ms);
+        if let Err(i) = known.binary_search(&k) {
+            known.insert(i, k);
+        }
         state.history.push(Seen {
             ip: ip_s,
             area: ip.area.clone().unwrap_or_default(),

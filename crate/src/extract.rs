@@ -455,7 +455,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
             cur = tree.parent[cur];
         }
     }
-    rows.sort_unstable();
+    crate::util::sort_positions(&mut rows);
     rows.dedup();
     // A row nested inside another row (cards with sub-cards) keeps the outer one.
     let mut outer: Vec<usize> = Vec::with_capacity(rows.len());

@@ -446,6 +446,20 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
+/// An object; a key given twice keeps its last value (as a map would).
+impl<T: FromJson> FromJson for crate::util::Keyed<T> {
+    fn from_json(v: &Json) -> Result<Self, DecodeError> {
+        let mut out = crate::util::Keyed::default();
+        for (k, x) in obj(v)? {
+            out.insert(k.clone(), T::from_json(x).map_err(|e| e.at(k))?);
+        }
+        Ok(out)
+    }
+    fn placeholder() -> Self {
+        crate::util::Keyed::default()
+    }
+}
+
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(v: &Json) -> Result<Self, DecodeError> {
         let mut out = BTreeMap::new();
@@ -496,7 +510,12 @@ impl<A: FromJson, B: FromJson, C: FromJson> FromJson for (A, B, C) {
 impl FromJson for std::net::IpAddr {
     fn from_json(v: &Json) -> Result<Self, DecodeError> {
         match v {
-            Json::Str(s) => s.parse().map_err(|_| DecodeError::new(format!("invalid value: string {s:?}, expected an IP address"))),
+            Json::Str(s) => s.parse().map_err(|_| {
+                let mut m = String::from("invalid value: ");
+                shown(v, &mut m);
+                m.push_str(", expected an IP address");
+                DecodeError::new(m)
+            }),
             other => Err(invalid_type(other, "an IP address")),
         }
     }
@@ -1042,6 +1061,16 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
+impl<T: ToJson> ToJson for crate::util::Keyed<T> {
+    fn write_json(&self, w: &mut Writer) {
+        let mut m = w.begin_obj();
+        for (k, v) in self.iter() {
+            w.entry(&mut m, k, v);
+        }
+        w.end_obj();
+    }
+}
+
 impl<T: ToJson> ToJson for BTreeMap<String, T> {
     fn write_json(&self, w: &mut Writer) {
         let mut m = w.begin_obj();
@@ -1265,6 +1294,16 @@ mod tests {
         let text = r#"{"a":[1,{"b":"x,:{[\"\\"}],"c":{},"d":[],"e":null}"#;
         let want = "{\n  \"a\": [\n    1,\n    {\n      \"b\": \"x,:{[\\\"\\\\\"\n    }\n  ],\n  \"c\": {},\n  \"d\": [],\n  \"e\": null\n}";
         assert_eq!(pretty(text), want);
+    }
+
+    #[test]
+    fn ip_addresses_decode_or_say_why() {
+        assert_eq!(decode::<std::net::IpAddr>(&Json::Str("198.51.100.7".into())).unwrap().to_string(), "198.51.100.7");
+        assert_eq!(
+            decode::<std::net::IpAddr>(&Json::Str("no \"ip\"".into())).unwrap_err(),
+            "invalid value: string \"no \\\"ip\\\"\", expected an IP address"
+        );
+        assert_eq!(decode::<std::net::IpAddr>(&Json::Num(1.0)).unwrap_err(), "invalid type: integer `1`, expected an IP address");
     }
 
     #[test]

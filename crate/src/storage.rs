@@ -72,7 +72,7 @@ pub struct State {
     /// The account the top-level fields belong to (masked e-mail), "" = unknown.
     pub account: String,
     /// Other accounts seen in this browser, kept apart.
-    pub accounts: BTreeMap<String, AccountData>,
+    pub accounts: crate::util::Keyed<AccountData>,
 }
 crate::json_struct!(State { schema_version, trust, acks, scan, history, settings, flow, checks, notices, api, account, accounts });
 
@@ -116,8 +116,7 @@ impl State {
         let old = std::mem::replace(&mut self.account, account.to_string());
         self.accounts.insert(old, outgoing);
         while self.accounts.len() > 20 {
-            let first = self.accounts.keys().next().cloned().unwrap_or_default();
-            self.accounts.remove(&first);
+            self.accounts.pop_first();
         }
         true
     }
@@ -606,7 +605,7 @@ pub mod tests {
                     "flow" => same::<Option<crate::flow::Flow>>(v),
                     "checks" => same::<crate::flow::Checks>(v),
                     "api" => same::<Option<crate::api::ApiReport>>(v),
-                    "accounts" => same::<BTreeMap<String, AccountData>>(v),
+                    "accounts" => same::<crate::util::Keyed<AccountData>>(v),
                     other => panic!("stored object {other}: add it here"),
                 };
                 if let Some(e) = e {
@@ -633,7 +632,7 @@ pub mod tests {
                     "notices" => err(same::<Vec<Notice>>(v)),
                     "api" => err(same::<Option<crate::api::ApiReport>>(v)),
                     "account" => err(same::<String>(v)),
-                    "accounts" => err(same::<BTreeMap<String, AccountData>>(v)),
+                    "accounts" => err(same::<crate::util::Keyed<AccountData>>(v)),
                     other => panic!("new stored key {other}: add it here"),
                 }
             }
@@ -727,7 +726,7 @@ pub mod tests {
         same::<crate::device::DeviceInfo>();
         same::<Option<crate::flow::Flow>>();
         same::<Vec<Notice>>();
-        same::<BTreeMap<String, AccountData>>();
+        same::<crate::util::Keyed<AccountData>>();
         same::<(String, String)>();
         same::<String>();
         same::<i64>();
