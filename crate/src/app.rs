@@ -341,6 +341,15 @@ fn row_action(kind: &str, v: &assess::RowVerdict, device_text: &str) -> Action {
 /// the first 300 characters inline).
 const MAX_SHOWN_PAGE_TEXT: usize = 10_000;
 
+/// Inline reason widgets per list at most: the most urgent rows (unfamiliar
+/// online first, then by severity, then newest; familiar ones last) get one
+/// under the row; every row keeps its mark, and the summary above the list
+/// names the unfamiliar rows left without one. Each widget costs the page a
+/// shadow root and a relayout of its table (issue #8: a 5,000-row list).
+pub const MAX_INLINE_REASONS: usize = 5;
+/// Unfamiliar rows without an inline widget that the summary names one by one.
+const MAX_SUMMARY_ROWS: usize = 5;
+
 fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
     // device text of a row's first record in the first table of its kind (what
     // `ex.table(kind)` finds), looked up instead of searched per row
@@ -358,11 +367,21 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
         let (_, rows, index) = &indexes[ti];
         crate::util::first_at(rows, index, row).map(|i| ex.tables[ti].records[i].device_text.clone()).unwrap_or_default()
     };
+    let mut inline = [0usize; 2]; // per list: Recent Logins, Trusted Devices
+    let mut undetailed: Vec<&assess::RowVerdict> = Vec::new();
     for v in &a.rows {
         plan.mark(v.row, "data-session-guard", v.verdict.as_str());
         if v.verdict == Verdict::Current {
             continue;
         }
+        let shown = &mut inline[usize::from(v.table != TableKind::RecentLogins)];
+        if *shown >= MAX_INLINE_REASONS {
+            if v.verdict == Verdict::Unfamiliar {
+                undetailed.push(v);
+            }
+            continue;
+        }
+        *shown += 1;
         let dt = device_text(v.table, v.row);
         let who = extract::clip(&v.describe);
         let mut buttons = Vec::new();
@@ -416,6 +435,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
             host_attr: None,
         });
     }
+    let mut flagged_shown = 0;
     for e in &a.events {
         let value = match e.mark {
             EventMark::Flagged => "flagged",
@@ -423,7 +443,9 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
             EventMark::Routine => "routine",
         };
         plan.mark(e.row, "data-session-guard-event", value);
-        if e.mark == EventMark::Flagged {
+        // More flagged events than that: the events summary (count + "I did all") covers the rest.
+        if e.mark == EventMark::Flagged && flagged_shown < MAX_INLINE_REASONS {
+            flagged_shown += 1;
             plan.widgets.push(Widget {
                 key: format!("event:{}", e.row),
                 anchor: e.anchor,
@@ -448,16 +470,27 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
     if let Some((anchor, place)) = anchor {
         let mut items = Vec::new();
         let mut buttons = Vec::new();
-        if state.trust.devices.iter().all(|d| d.this_browser) && !state.settings.banner_dismissed && a.summary.readable {
+        let banner = state.trust.devices.iter().all(|d| d.this_browser) && !state.settings.banner_dismissed && a.summary.readable;
+        if banner {
             items.push(tr("banner_marks", &[]));
             items.push(tr("banner_review", &[]));
             buttons.push(Button::new(&tr("btn_got_it", &[]), ButtonStyle::Secondary, Action { kind: "dismiss_banner".into(), ..Default::default() }));
+        }
+        if !undetailed.is_empty() {
+            // Unfamiliar rows past the inline limit: how many, and the first ones by name.
+            items.push(plural("summary_undetailed", undetailed.len() as u32));
+            for v in undetailed.iter().take(MAX_SUMMARY_ROWS) {
+                items.push(v.reason.clone());
+            }
+            if undetailed.len() > MAX_SUMMARY_ROWS {
+                items.push(plural("summary_undetailed_more", (undetailed.len() - MAX_SUMMARY_ROWS) as u32));
+            }
         }
         plan.widgets.push(Widget {
             key: "summary:recent".into(),
             anchor,
             place,
-            kind: if items.is_empty() { Kind::Summary } else { Kind::Banner },
+            kind: if banner { Kind::Banner } else { Kind::Summary },
             tone,
             title,
             text,
