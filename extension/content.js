@@ -20,14 +20,11 @@
   const W = own('SessionGuardWidgets') ? globalThis.SessionGuardWidgets : null;
   if (!api || !W) return;
 
-  const get = (proto, name) => {
-    const g = Object.getOwnPropertyDescriptor(proto, name).get;
-    return (obj) => Reflect.apply(g, obj, []);
-  };
-  const method = (proto, name) => {
-    const f = proto[name];
-    return (obj, ...args) => Reflect.apply(f, obj, args);
-  };
+  // getter(obj) / method(obj, ...args) with the prototype's own function
+  // (bound call: no argument array per call; the walk makes thousands).
+  const callOf = (f) => Function.prototype.call.bind(f);
+  const get = (proto, name) => callOf(Object.getOwnPropertyDescriptor(proto, name).get);
+  const method = (proto, name) => callOf(proto[name]);
   const nodeType = get(Node.prototype, 'nodeType');
   const firstChild = get(Node.prototype, 'firstChild');
   const nextSibling = get(Node.prototype, 'nextSibling');
@@ -38,7 +35,8 @@
   const textData = get(CharacterData.prototype, 'data');
   const localName = get(Element.prototype, 'localName');
   const editableGetter = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'isContentEditable').get;
-  const isEditable = (el) => el instanceof HTMLElement && Reflect.apply(editableGetter, el, []);
+  const editable = callOf(editableGetter);
+  const isEditable = (el) => el instanceof HTMLElement && editable(el);
   const getAttr = method(Element.prototype, 'getAttribute');
   const hasAttrs = method(Element.prototype, 'hasAttributes');
   const attrList = get(Element.prototype, 'attributes');
@@ -176,9 +174,13 @@
   const schedYield = sched ? Scheduler.prototype.yield : null;
   const pause = () => (schedYield ? Reflect.apply(schedYield, sched, []) : new Promise((r) => setTimeout(r, 0)));
 
-  /** Pre-order walk of <body> into the flat node list the core reads. */
+  /**
+   * Pre-order walk of <body> into the flat node list the core reads, as JSON
+   * text: each node is serialised as it is read, within the walk's slices (one
+   * string crosses the messaging layer much faster than thousands of objects).
+   */
   async function snapshot() {
-    const nodes = [];
+    const nodes = []; // JSON text of each node
     const ids = new Map(); // becomes byId once the walk is complete
     const body = docBody(document);
     if (!body) return null;
@@ -189,7 +191,7 @@
     let sliceStart = performance.now();
     let n = 0;
     while (stack.length) {
-      if (nodes.length > MAX_NODES) break;
+      if (nodes.length > MAX_NODES) break; // the core reports the page as too large
       if ((++n & 255) === 0 && performance.now() - sliceStart > SLICE_MS) {
         await pause();
         sliceStart = performance.now();
@@ -204,7 +206,7 @@
         const id = stableId(node);
         if (ids.has(id)) continue; // moved by the page during a pause: once only
         ids.set(id, node);
-        nodes.push({ id, parent, tag: '#text', text, attrs: [], hidden: false });
+        nodes.push(JSON.stringify({ id, parent, tag: '#text', text, attrs: [], hidden: false }));
         continue;
       }
       if (type !== 1) continue;
@@ -226,7 +228,7 @@
           }
         }
       }
-      nodes.push({ id, parent, tag, text: '', attrs, hidden });
+      nodes.push(JSON.stringify({ id, parent, tag, text: '', attrs, hidden }));
       if (tag === 'svg' || isEditable(node)) continue;
       const h = parentHidden || hidden;
       for (let c = lastChild(node); c; c = previousSibling(c)) {
@@ -237,16 +239,18 @@
     }
     byId = ids; // the plan for this snapshot refers to these nodes
     const root = docRoot(document);
-    return {
-      url: location.href, lang: (root && getAttr(root, 'lang')) || '', dir: (root && getAttr(root, 'dir')) || '', nodes, env: env(),
+    const head = JSON.stringify({
+      url: location.href, lang: (root && getAttr(root, 'lang')) || '', dir: (root && getAttr(root, 'dir')) || '', env: env(),
       page_id: PAGE_ID,
-    };
+    });
+    return `${head.slice(0, -1)},"nodes":[${nodes.join(',')}]}`;
   }
 
   // ---- applying plans ----
   const marked = new Map(); // Element → Set(attr)
   const widgets = new Map(); // key → { host, sig }
   let plan = null;
+  let brand = ''; // from the background's reply (its chrome.i18n), for W.render
 
   const isOurs = (n) => n && nodeType(n) === 1 && hasAttr(n, UI_ATTR);
   /** Is `host` in the run of our hosts that starts at `from` (several widgets may share one anchor)? */
@@ -301,11 +305,11 @@
       const anchor = byId.get(w.anchor);
       if (!anchor || nodeType(anchor) !== 1 || !isConnected(anchor)) continue;
       live.add(w.key);
-      const sig = JSON.stringify(w) + p.dir;
+      const sig = JSON.stringify(w) + p.dir + brand;
       let entry = widgets.get(w.key);
       if (!entry || entry.sig !== sig || !entry.host.isConnected) {
         if (entry) entry.host.remove();
-        const host = W.render(w, p.dir, onButton);
+        const host = W.render(w, p.dir, onButton, brand);
         entry = { host, sig };
         widgets.set(w.key, entry);
         changes++;
@@ -358,6 +362,7 @@
       return false;
     }
     if (res.toast) W.toast(res.toast, res.plan ? res.plan.dir : plan ? plan.dir : 'ltr');
+    if (typeof res.brand === 'string') brand = res.brand.slice(0, 100);
     const changed = res.plan ? apply(res.plan) : false; // a scan: the whole desired state
     if (Array.isArray(res.steps)) for (const s of res.steps) runStep(s); // an action's steps
     if (res.rescan) schedule(NOW);

@@ -14,7 +14,8 @@
   const D = Document.prototype;
   const docRootGetter = Object.getOwnPropertyDescriptor(D, 'documentElement').get;
   const fullscreenGetter = (Object.getOwnPropertyDescriptor(D, 'fullscreenElement') || {}).get;
-  const createEl = (tag) => Reflect.apply(D.createElement, document, [tag]);
+  const createElement = Function.prototype.call.bind(D.createElement);
+  const createEl = (tag) => createElement(document, tag);
   const docRoot = () => Reflect.apply(docRootGetter, document, []);
   const fromPoint = (x, y) => Reflect.apply(D.elementFromPoint, document, [x, y]);
   const pageTopLayer = () => {
@@ -170,8 +171,8 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     input.focus();
   }
 
-  /** Render a plan widget; returns the host element. */
-  function render(w, dir, onButton) {
+  /** Render a plan widget; returns the host element. `brand`: our name as the background's chrome.i18n gave it. */
+  function render(w, dir, onButton, brand) {
     const wrap = host(w.kind, dir);
     const box = el('div', 'w');
     box.dir = wrap.dir;
@@ -181,7 +182,7 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     if (w.kind === 'summary' || w.kind === 'banner' || w.kind === 'action' || w.kind === 'result' || w.kind === 'progress') {
       box.setAttribute('role', w.kind === 'progress' ? 'status' : 'region');
       box.setAttribute('aria-label', `Session Guard: ${w.title}`);
-      box.append(el('span', 'brand', msg('brand', 'Session Guard')));
+      box.append(el('span', 'brand', typeof brand === 'string' && brand ? brand : msg('brand', 'Session Guard')));
     }
     if (w.title) box.append(el('span', 'title', w.title));
     if (w.text) box.append(el('span', 'text', w.text));
