@@ -134,13 +134,17 @@ async function persist(writes) {
   }
 }
 
+let lastBadge = ''; // what the badge shows now (this worker's calls): three browser calls per scan otherwise
 async function setBadge(b) {
+  const key = JSON.stringify([b.text || '', b.color || '', b.title || '']);
+  if (key === lastBadge) return;
+  lastBadge = key;
   try {
     await api.action.setBadgeText({ text: b.text || '' });
     if (b.color) await api.action.setBadgeBackgroundColor({ color: b.color });
     await api.action.setTitle({ title: b.title || 'Session Guard' });
   } catch (_) {
-    /* badge is best effort */
+    lastBadge = ''; // best effort: try again next time
   }
 }
 

@@ -430,7 +430,7 @@
       return;
     }
     if (performance.now() - lastScanEnd > 1000) idleScans = 0; // a second of quiet
-    const backoff = how === IDLE ? 2 << Math.min(idleScans, 5) : 2; // 2× … 64× the last cost
+    const backoff = how === IDLE ? 2 << Math.min(2 * idleScans, 5) : 2; // 2×, 8×, 32×, 64× the last cost
     const wait = how === NOW ? 0 : Math.min(1000, Math.max(16, lastCost * backoff));
     const due = performance.now() + wait;
     if (timer) {
