@@ -28,6 +28,9 @@
   const CSS = `
 :host { all: initial; display: block; }
 :host([data-inline]) { display: block; margin-top: 4px; }
+:host([data-session-guard-dock]) { position: sticky; bottom: 0; z-index: 2147483646; max-height: 40vh; overflow: auto;
+  box-shadow: 0 -2px 8px rgba(0,0,0,.2); }
+:host([data-session-guard-dock]) .w { margin: 0; border-radius: 0; }
 * { box-sizing: border-box; }
 .w { all: initial; display: block; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
   color: #1b1b1f; background: #f5f7fa; border: 1px solid #c8ced8; border-inline-start: 4px solid #5c6b80;

@@ -135,7 +135,8 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
             out_writes.push("api");
         }
         state.scan = Some(report(snap, &ex, &a, now));
-        build_plan(&ex, &a, state, &mut plan);
+        let body = snap.nodes.first().filter(|n| n.tag == "body").map(|n| n.id);
+        build_plan(&ex, &a, state, body, &mut plan);
         if crate::check::run(&mut state.checks, &ex, &a, snap.env.utc_offset_minutes, now) {
             out_writes.push("checks");
         }
@@ -347,10 +348,14 @@ const MAX_SHOWN_PAGE_TEXT: usize = 10_000;
 /// names the unfamiliar rows left without one. Each widget costs the page a
 /// shadow root and a relayout of its table (issue #8: a 5,000-row list).
 pub const MAX_INLINE_REASONS: usize = 5;
+/// A list longer than this gets no inline reason widget at all (the summary
+/// names its most urgent rows): a widget inside a table makes the browser lay
+/// the whole table out again, about a second for 5,000 rows.
+pub const MAX_ROWS_WITH_INLINE: usize = 100;
 /// Unfamiliar rows without an inline widget that the summary names one by one.
 const MAX_SUMMARY_ROWS: usize = 5;
 
-fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
+fn build_plan(ex: &Extraction, a: &Assessment, state: &State, body: Option<u32>, plan: &mut Plan) {
     // device text of a row's first record in the first table of its kind (what
     // `ex.table(kind)` finds), looked up instead of searched per row
     let indexes: Vec<(TableKind, Vec<u32>, Vec<usize>)> = ex
@@ -367,6 +372,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
         let (_, rows, index) = &indexes[ti];
         crate::util::first_at(rows, index, row).map(|i| ex.tables[ti].records[i].device_text.clone()).unwrap_or_default()
     };
+    let limit = |kind: TableKind| if ex.table(kind).is_some_and(|t| t.records.len() > MAX_ROWS_WITH_INLINE) { 0 } else { MAX_INLINE_REASONS };
     let mut inline = [0usize; 2]; // per list: Recent Logins, Trusted Devices
     let mut undetailed: Vec<&assess::RowVerdict> = Vec::new();
     for v in &a.rows {
@@ -375,7 +381,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
             continue;
         }
         let shown = &mut inline[usize::from(v.table != TableKind::RecentLogins)];
-        if *shown >= MAX_INLINE_REASONS {
+        if *shown >= limit(v.table) {
             if v.verdict == Verdict::Unfamiliar {
                 undetailed.push(v);
             }
@@ -444,7 +450,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
         };
         plan.mark(e.row, "data-session-guard-event", value);
         // More flagged events than that: the events summary (count + "I did all") covers the rest.
-        if e.mark == EventMark::Flagged && flagged_shown < MAX_INLINE_REASONS {
+        if e.mark == EventMark::Flagged && flagged_shown < limit(TableKind::SecurityLogs) {
             flagged_shown += 1;
             plan.widgets.push(Widget {
                 key: format!("event:{}", e.row),
@@ -463,10 +469,15 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
     }
     // Summary bar above Recent Logins (or at the top of the page if unreadable).
     let (tone, title, text) = summary_text(&a.summary);
-    let anchor = ex
-        .table(TableKind::RecentLogins)
-        .map(|t| (t.container, Place::Before))
-        .or_else(|| ex.controls.page_root.map(|r| (r, Place::Prepend)));
+    // Above a long list, inserting anything into the page makes the browser
+    // restyle the whole list (positional selectors: ~0.1-0.2 s at 5,000 rows);
+    // its summary is docked to the bottom of the window instead, after <body>.
+    let docked = ex.table(TableKind::RecentLogins).is_some_and(|t| t.records.len() > MAX_ROWS_WITH_INLINE) && body.is_some();
+    let anchor = if docked {
+        body.map(|b| (b, Place::After))
+    } else {
+        ex.table(TableKind::RecentLogins).map(|t| (t.container, Place::Before)).or_else(|| ex.controls.page_root.map(|r| (r, Place::Prepend)))
+    };
     if let Some((anchor, place)) = anchor {
         let mut items = Vec::new();
         let mut buttons = Vec::new();
@@ -496,7 +507,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
             text,
             items,
             buttons,
-            host_attr: None,
+            host_attr: if docked { Some(("data-session-guard-dock".into(), "bottom".into())) } else { None },
         });
     }
     if let Some(t) = ex.table(TableKind::SecurityLogs) {

@@ -4,7 +4,7 @@
 //! rows left without one, so none goes unmentioned.
 #![cfg(not(target_arch = "wasm32"))]
 
-use session_guard::app::{handle_scan, MAX_INLINE_REASONS};
+use session_guard::app::{handle_scan, MAX_INLINE_REASONS, MAX_ROWS_WITH_INLINE};
 use session_guard::html_snapshot::snapshot_from_html;
 use session_guard::plan::{Kind, Widget};
 use session_guard::storage::State;
@@ -85,6 +85,19 @@ fn a_short_list_keeps_a_reason_under_every_row_and_no_extra_summary_line() {
     assert_eq!(reasons(&out.plan.widgets).len(), non_current);
     let bar = out.plan.widgets.iter().find(|w| w.key == "summary:recent").unwrap();
     assert!(bar.items.iter().all(|i| !i.contains("more unfamiliar")), "{:?}", bar.items);
+    assert_eq!(bar.place, session_guard::plan::Place::Before, "above the list");
+    assert_eq!(bar.host_attr, None);
+}
+
+#[test]
+fn a_list_longer_than_the_inline_limit_gets_its_reasons_in_the_summary() {
+    let snap = snapshot_from_html(&page(MAX_ROWS_WITH_INLINE + 1), SECURITY);
+    let out = handle_scan(&snap, &mut State::default(), 1_752_500_000_000);
+    let inline = reasons(&out.plan.widgets);
+    assert!(inline.iter().all(|w| !w.buttons.iter().any(|b| b.action.kind == "not_me")), "no Recent Logins reasons");
+    let bar = out.plan.widgets.iter().find(|w| w.key == "summary:recent").unwrap();
+    // all 100 unfamiliar rows (the list minus this browser) are counted
+    assert!(bar.items.iter().any(|i| i.starts_with("100 more unfamiliar sessions")), "{:?}", bar.items);
 }
 
 #[test]
@@ -92,7 +105,20 @@ fn five_thousand_rows_stay_bounded() {
     let snap = snapshot_from_html(&page(5000), SECURITY);
     let out = handle_scan(&snap, &mut State::default(), 1_752_500_000_000);
     assert_eq!(out.plan.marks.iter().filter(|m| m.attr == "data-session-guard").count(), 5004);
-    assert!(reasons(&out.plan.widgets).len() <= 2 * MAX_INLINE_REASONS);
+    // No reason inside the 5,000-row table (each would relayout it); the 4 Trusted Devices keep theirs.
+    let inline = reasons(&out.plan.widgets);
+    assert!(inline.len() <= MAX_INLINE_REASONS && !inline.is_empty(), "{}", inline.len());
+    assert!(inline.iter().all(|w| !w.buttons.iter().any(|b| b.action.kind == "not_me")), "no Recent Logins reasons");
     let bar = out.plan.widgets.iter().find(|w| w.key == "summary:recent").unwrap();
     assert!(bar.items.len() <= 2 + 1 + 5 + 1, "{:?}", bar.items);
+    // docked to the bottom of the window, after <body> (no restyle of the list)
+    assert_eq!(bar.anchor, snap.nodes[0].id);
+    assert_eq!(bar.place, session_guard::plan::Place::After);
+    assert_eq!(bar.host_attr, Some(("data-session-guard-dock".to_string(), "bottom".to_string())));
+    // the summary names the most urgent: the two online unfamiliar sessions
+    let all = bar.items.join("\n");
+    assert!(all.contains("4999 more unfamiliar sessions"), "{all}");
+    for ip in ["198.18.0.1", "198.18.0.2"] {
+        assert!(all.contains(ip), "{ip}: {all}");
+    }
 }

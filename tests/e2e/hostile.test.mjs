@@ -188,8 +188,12 @@ test('spoofed rows: duplicated, display:none, off-screen and zero-size copies of
     return s.nodes.filter((n) => n.tag === '#text' && /^Windows 10 Chrome$/.test(n.text) && up(n)).length;
   });
   assert.equal(hiddenRows, 3);
+  // Eight unfamiliar rows and one familiar: the five most urgent get a reason under the row,
+  // the summary above the list names the others (app.rs MAX_INLINE_REASONS).
   const reasons = (await widgetTexts(page, 'reason')).join('\n');
-  assert.match(reasons, /Duplicated row on the page/);
+  const summary = (await widgetTexts(page, 'summary')).join('\n');
+  assert.match(`${reasons}\n${summary}`, /Duplicated row on the page/);
+  assert.match(summary, /3 more unfamiliar sessions are marked in the list without an explanation/);
   const st = await storage(b.sw);
   assert.equal(st.trust.devices.length, 2, 'nothing learned from hidden rows');
   await page.close();
