@@ -372,13 +372,15 @@
 
   // ---- scanning: observe cheaply, work on the next frame ----
   // A page that keeps mutating without changing anything for us (tickers,
-  // clocks) is scanned less and less often, up to 1 s apart, and the page-wide
+  // clocks: changes less than QUIET_MS after the last scan) is scanned less and
+  // less often, up to 1 s apart, and the page-wide
   // observer stops recording while a scan is scheduled. Changes in or around
   // the lists we marked are watched on their own and scanned as promptly as
   // ever; an asked-for rescan (action, popup) never waits.
   const NOW = 0; // asked for: next frame
   const PROMPT = 1; // the lists we marked changed: next frame after twice the last scan's cost
   const IDLE = 2; // somewhere else on the page: backed off while scans change nothing
+  const QUIET_MS = 250; // a change after this long without one is scanned promptly (a dialog opening)
   let dirty = false;
   let inFlight = false;
   let timer = 0;
@@ -429,7 +431,7 @@
       queued = Math.min(queued, how);
       return;
     }
-    if (performance.now() - lastScanEnd > 1000) idleScans = 0; // a second of quiet
+    if (performance.now() - lastScanEnd > QUIET_MS) idleScans = 0; // not a busy page (or no longer)
     const backoff = how === IDLE ? 2 << Math.min(2 * idleScans, 5) : 2; // 2×, 8×, 32×, 64× the last cost
     const wait = how === NOW ? 0 : Math.min(1000, Math.max(16, lastCost * backoff));
     const due = performance.now() + wait;
