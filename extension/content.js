@@ -357,6 +357,14 @@
   /** Returns whether a plan in the reply changed the page. */
   function handleReply(res) {
     if (!res) return false;
+    if (typeof res.plan === 'string') {
+      // a scan's plan comes as JSON text (thousands of marks cross faster as one string)
+      try {
+        res = Object.assign({}, res, { plan: JSON.parse(res.plan) });
+      } catch (_) {
+        return false;
+      }
+    }
     if (res.error) {
       W.toast(res.error, plan ? plan.dir : 'ltr');
       return false;
