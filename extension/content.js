@@ -260,6 +260,13 @@
   }
 
   function placeHost(host, anchor, place) {
+    if (place === 'after' && anchor === docBody(document)) {
+      // after <body>: into our dock at the bottom of the window (widgets.js)
+      const d = W.dock();
+      if (parentNode(host) === d) return false;
+      appendTo(d, host);
+      return true;
+    }
     const ok =
       (place === 'before' && inRun(previousSibling(anchor), previousSibling, host)) ||
       (place === 'after' && inRun(nextSibling(anchor), nextSibling, host)) ||

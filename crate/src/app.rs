@@ -135,8 +135,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
             out_writes.push("api");
         }
         state.scan = Some(report(snap, &ex, &a, now));
-        let body = snap.nodes.first().filter(|n| n.tag == "body").map(|n| n.id);
-        build_plan(&ex, &a, state, body, &mut plan);
+        build_plan(&ex, &a, state, body_of(snap), &mut plan);
         if crate::check::run(&mut state.checks, &ex, &a, snap.env.utc_offset_minutes, now) {
             out_writes.push("checks");
         }
@@ -180,6 +179,15 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     if ex.page == PageKind::Security {
         let restrict_ip = probe.as_ref().and_then(|p| p.label_element(crate::labels::key::RESTRICT_LOGIN_IP));
         crate::check::widgets(&state.checks, &ex, restrict_ip, &mut plan, now);
+        // Above a long list, the page-level cards (log-out-all, progress, check
+        // results) would restyle it like its summary would (build_plan): they go
+        // after <body> too, into the dock under the summary.
+        if let (true, Some(body), Some(root)) = (long_list(&ex), body_of(snap), ex.controls.page_root) {
+            for w in plan.widgets.iter_mut().filter(|w| w.place == Place::Prepend && w.anchor == root) {
+                w.anchor = body;
+                w.place = Place::After;
+            }
+        }
     }
     plan.steps = adv.steps;
     let mut out = Outcome::new(plan, state, now);
@@ -355,6 +363,16 @@ pub const MAX_ROWS_WITH_INLINE: usize = 100;
 /// Unfamiliar rows without an inline widget that the summary names one by one.
 const MAX_SUMMARY_ROWS: usize = 5;
 
+/// The snapshot id of <body> (the walk's first node).
+fn body_of(snap: &Snapshot) -> Option<u32> {
+    snap.nodes.first().filter(|n| n.tag == "body").map(|n| n.id)
+}
+
+/// Recent Logins longer than `MAX_ROWS_WITH_INLINE` rows.
+fn long_list(ex: &Extraction) -> bool {
+    ex.table(TableKind::RecentLogins).is_some_and(|t| t.records.len() > MAX_ROWS_WITH_INLINE)
+}
+
 fn build_plan(ex: &Extraction, a: &Assessment, state: &State, body: Option<u32>, plan: &mut Plan) {
     // device text of a row's first record in the first table of its kind (what
     // `ex.table(kind)` finds), looked up instead of searched per row
@@ -471,8 +489,9 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, body: Option<u32>,
     let (tone, title, text) = summary_text(&a.summary);
     // Above a long list, inserting anything into the page makes the browser
     // restyle the whole list (positional selectors: ~0.1-0.2 s at 5,000 rows);
-    // its summary is docked to the bottom of the window instead, after <body>.
-    let docked = ex.table(TableKind::RecentLogins).is_some_and(|t| t.records.len() > MAX_ROWS_WITH_INLINE) && body.is_some();
+    // its summary goes after <body> instead: the content script docks what is
+    // placed there at the bottom of the window, out of the page's flow.
+    let docked = long_list(ex) && body.is_some();
     let anchor = if docked {
         body.map(|b| (b, Place::After))
     } else {
@@ -507,7 +526,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, body: Option<u32>,
             text,
             items,
             buttons,
-            host_attr: if docked { Some(("data-session-guard-dock".into(), "bottom".into())) } else { None },
+            host_attr: None,
         });
     }
     if let Some(t) = ex.table(TableKind::SecurityLogs) {

@@ -86,7 +86,6 @@ fn a_short_list_keeps_a_reason_under_every_row_and_no_extra_summary_line() {
     let bar = out.plan.widgets.iter().find(|w| w.key == "summary:recent").unwrap();
     assert!(bar.items.iter().all(|i| !i.contains("more unfamiliar")), "{:?}", bar.items);
     assert_eq!(bar.place, session_guard::plan::Place::Before, "above the list");
-    assert_eq!(bar.host_attr, None);
 }
 
 #[test]
@@ -111,10 +110,12 @@ fn five_thousand_rows_stay_bounded() {
     assert!(inline.iter().all(|w| !w.buttons.iter().any(|b| b.action.kind == "not_me")), "no Recent Logins reasons");
     let bar = out.plan.widgets.iter().find(|w| w.key == "summary:recent").unwrap();
     assert!(bar.items.len() <= 2 + 1 + 5 + 1, "{:?}", bar.items);
-    // docked to the bottom of the window, after <body> (no restyle of the list)
+    // after <body> (the content script docks it at the bottom of the window): no restyle of the list
     assert_eq!(bar.anchor, snap.nodes[0].id);
     assert_eq!(bar.place, session_guard::plan::Place::After);
-    assert_eq!(bar.host_attr, Some(("data-session-guard-dock".to_string(), "bottom".to_string())));
+    // and so do the page-level cards (the log-out-all action): nothing is inserted above the list
+    let action = out.plan.widgets.iter().find(|w| w.kind == Kind::Action).expect("log-out-all card");
+    assert_eq!((action.anchor, action.place), (snap.nodes[0].id, session_guard::plan::Place::After));
     // the summary names the most urgent: the two online unfamiliar sessions
     let all = bar.items.join("\n");
     assert!(all.contains("4999 more unfamiliar sessions"), "{all}");
