@@ -388,7 +388,7 @@
   // ---- scanning: observe cheaply, work on the next frame ----
   // A page that keeps mutating without changing anything for us (tickers,
   // clocks: changes less than QUIET_MS after the last scan) is scanned less and
-  // less often, up to 1 s apart, and the page-wide
+  // less often, up to 1 s apart (2 s once the lists are marked), and the page-wide
   // observer stops recording while a scan is scheduled. Changes in or around
   // the lists we marked are watched on their own and scanned as promptly as
   // ever; an asked-for rescan (action, popup) never waits.
@@ -448,7 +448,9 @@
     }
     if (performance.now() - lastScanEnd > QUIET_MS) idleScans = 0; // not a busy page (or no longer)
     const backoff = how === IDLE ? 2 << Math.min(2 * idleScans, 5) : 2; // 2×, 8×, 32×, 64× the last cost
-    const wait = how === NOW ? 0 : Math.min(1000, Math.max(16, lastCost * backoff));
+    // Once the lists are marked (and watched on their own), changes elsewhere may wait up to 2 s.
+    const cap = how === IDLE && marked.size ? 2000 : 1000;
+    const wait = how === NOW ? 0 : Math.min(cap, Math.max(16, lastCost * backoff));
     const due = performance.now() + wait;
     if (timer) {
       if (due >= timerDue) return;
