@@ -20,26 +20,30 @@
   const W = own('SessionGuardWidgets') ? globalThis.SessionGuardWidgets : null;
   if (!api || !W) return;
 
-  const get = (proto, name) => {
-    const g = Object.getOwnPropertyDescriptor(proto, name).get;
-    return (obj) => Reflect.apply(g, obj, []);
-  };
-  const method = (proto, name) => {
-    const f = proto[name];
-    return (obj, ...args) => Reflect.apply(f, obj, args);
-  };
+  // getter(obj) / method(obj, ...args) with the prototype's own function
+  // (bound call: no argument array per call; the walk makes thousands).
+  const callOf = (f) => Function.prototype.call.bind(f);
+  const get = (proto, name) => callOf(Object.getOwnPropertyDescriptor(proto, name).get);
+  const method = (proto, name) => callOf(proto[name]);
   const nodeType = get(Node.prototype, 'nodeType');
   const firstChild = get(Node.prototype, 'firstChild');
   const nextSibling = get(Node.prototype, 'nextSibling');
   const previousSibling = get(Node.prototype, 'previousSibling');
+  const lastChild = get(Node.prototype, 'lastChild');
   const parentNode = get(Node.prototype, 'parentNode');
-  const childNodes = get(Node.prototype, 'childNodes');
   const isConnected = get(Node.prototype, 'isConnected');
   const textData = get(CharacterData.prototype, 'data');
   const localName = get(Element.prototype, 'localName');
   const editableGetter = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'isContentEditable').get;
-  const isEditable = (el) => el instanceof HTMLElement && Reflect.apply(editableGetter, el, []);
+  const editable = callOf(editableGetter);
+  const isEditable = (el) => el instanceof HTMLElement && editable(el);
   const getAttr = method(Element.prototype, 'getAttribute');
+  const hasAttrs = method(Element.prototype, 'hasAttributes');
+  const attrList = get(Element.prototype, 'attributes');
+  const attrCount = get(NamedNodeMap.prototype, 'length');
+  const attrAt = method(NamedNodeMap.prototype, 'item');
+  const attrName = get(Attr.prototype, 'name');
+  const attrValue = get(Attr.prototype, 'value');
   const hasAttr = method(Element.prototype, 'hasAttribute');
   const setAttr = method(Element.prototype, 'setAttribute');
   const removeAttr = method(Element.prototype, 'removeAttribute');
@@ -138,36 +142,80 @@
   // there, the core reports the page as too large to verify.
   const MAX_NODES = 400000;
 
-  /** Pre-order walk of <body> into the flat node list the core reads. */
-  function snapshot() {
-    const nodes = [];
-    byId = new Map();
+  const ATTR_POS = new Map(ATTRS.map((a, i) => [a, i]));
+  /** Kept attributes in ATTRS order, read from the element's own list (usually 1-3); the first of a name wins, as getAttribute's does. */
+  function keptAttrs(el) {
+    const out = [];
+    const list = attrList(el);
+    const count = attrCount(list);
+    let last = -1;
+    let sorted = true;
+    for (let i = 0; i < count; i++) {
+      const a = attrAt(list, i);
+      const name = attrName(a);
+      const k = ATTR_POS.get(name);
+      if (k === undefined || out.some((x) => x[2] === k)) continue;
+      const v = attrValue(a);
+      out.push([name, v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v, k]);
+      if (k < last) sorted = false;
+      last = k;
+    }
+    if (!sorted) out.sort((x, y) => x[2] - y[2]);
+    for (const x of out) x.length = 2;
+    return out;
+  }
+
+  // A big page is walked in slices so it keeps its frames (no long task); a
+  // page that changes meanwhile is marked dirty and scanned again. Only the
+  // browser's own scheduler (a page element named "scheduler" is not one).
+  const SLICE_MS = 8;
+  const sched = own('scheduler') && typeof Scheduler === 'function' && globalThis.scheduler instanceof Scheduler
+    && typeof Scheduler.prototype.yield === 'function' ? globalThis.scheduler : null;
+  const schedYield = sched ? Scheduler.prototype.yield : null;
+  const pause = () => (schedYield ? Reflect.apply(schedYield, sched, []) : new Promise((r) => setTimeout(r, 0)));
+
+  /**
+   * Pre-order walk of <body> into the flat node list the core reads, as JSON
+   * text: each node is serialised as it is read, within the walk's slices (one
+   * string crosses the messaging layer much faster than thousands of objects).
+   */
+  async function snapshot() {
+    const nodes = []; // JSON text of each node
+    const ids = new Map(); // becomes byId once the walk is complete
     const body = docBody(document);
     if (!body) return null;
-    // stack of [node, parentId, parentHidden]
-    const stack = [[body, 0, false]];
+    // pending nodes, their parents' ids and whether a parent is hidden (parallel stacks)
+    const stack = [body];
+    const parents = [0];
+    const hiddenUp = [false];
+    let sliceStart = performance.now();
+    let n = 0;
     while (stack.length) {
-      if (nodes.length > MAX_NODES) break;
-      const [node, parent, parentHidden] = stack.pop();
+      if (nodes.length > MAX_NODES) break; // the core reports the page as too large
+      if ((++n & 255) === 0 && performance.now() - sliceStart > SLICE_MS) {
+        await pause();
+        sliceStart = performance.now();
+      }
+      const node = stack.pop();
+      const parent = parents.pop();
+      const parentHidden = hiddenUp.pop();
       const type = nodeType(node);
       if (type === 3) {
         const text = collapse(textData(node));
         if (!text) continue;
         const id = stableId(node);
-        byId.set(id, node);
-        nodes.push({ id, parent, tag: '#text', text, attrs: [], hidden: false });
+        if (ids.has(id)) continue; // moved by the page during a pause: once only
+        ids.set(id, node);
+        nodes.push(JSON.stringify({ id, parent, tag: '#text', text, attrs: [], hidden: false }));
         continue;
       }
       if (type !== 1) continue;
       const tag = localName(node);
       if (SKIP.has(tag) || hasAttr(node, UI_ATTR)) continue;
       const id = stableId(node);
-      byId.set(id, node);
-      const attrs = [];
-      for (const a of ATTRS) {
-        const v = getAttr(node, a);
-        if (v !== null) attrs.push([a, v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v]);
-      }
+      if (ids.has(id)) continue;
+      ids.set(id, node);
+      const attrs = hasAttrs(node) ? keptAttrs(node) : [];
       let hidden = false;
       if (!parentHidden) {
         hidden = isHidden(node);
@@ -180,22 +228,29 @@
           }
         }
       }
-      nodes.push({ id, parent, tag, text: '', attrs, hidden });
+      nodes.push(JSON.stringify({ id, parent, tag, text: '', attrs, hidden }));
       if (tag === 'svg' || isEditable(node)) continue;
-      const kids = childNodes(node);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], id, parentHidden || hidden]);
+      const h = parentHidden || hidden;
+      for (let c = lastChild(node); c; c = previousSibling(c)) {
+        stack.push(c);
+        parents.push(id);
+        hiddenUp.push(h);
+      }
     }
+    byId = ids; // the plan for this snapshot refers to these nodes
     const root = docRoot(document);
-    return {
-      url: location.href, lang: (root && getAttr(root, 'lang')) || '', dir: (root && getAttr(root, 'dir')) || '', nodes, env: env(),
+    const head = JSON.stringify({
+      url: location.href, lang: (root && getAttr(root, 'lang')) || '', dir: (root && getAttr(root, 'dir')) || '', env: env(),
       page_id: PAGE_ID,
-    };
+    });
+    return `${head.slice(0, -1)},"nodes":[${nodes.join(',')}]}`;
   }
 
   // ---- applying plans ----
   const marked = new Map(); // Element → Set(attr)
   const widgets = new Map(); // key → { host, sig }
   let plan = null;
+  let brand = ''; // from the background's reply (its chrome.i18n), for W.render
 
   const isOurs = (n) => n && nodeType(n) === 1 && hasAttr(n, UI_ATTR);
   /** Is `host` in the run of our hosts that starts at `from` (several widgets may share one anchor)? */
@@ -205,31 +260,49 @@
   }
 
   function placeHost(host, anchor, place) {
+    if (place === 'after' && anchor === docBody(document)) {
+      // after <body>: into our dock at the bottom of the window (widgets.js)
+      const d = W.dock();
+      if (parentNode(host) === d) return false;
+      appendTo(d, host);
+      return true;
+    }
     const ok =
       (place === 'before' && inRun(previousSibling(anchor), previousSibling, host)) ||
       (place === 'after' && inRun(nextSibling(anchor), nextSibling, host)) ||
       (place === 'prepend' && inRun(firstChild(anchor), nextSibling, host)) ||
       (place === 'append' && parentNode(host) === anchor);
-    if (ok) return;
+    if (ok) return false;
     if (place === 'before') insertBefore(anchor, host);
     else if (place === 'after') insertAfter(anchor, host);
     else if (place === 'prepend') prependTo(anchor, host);
     else appendTo(anchor, host);
+    return true;
   }
 
+  /** Make the page match plan `p`; returns whether anything on it changed. */
   function apply(p) {
     plan = p;
+    let changes = 0;
     const want = new Map();
     for (const m of p.marks) {
       const el = byId.get(m.id);
       if (!el || nodeType(el) !== 1) continue;
-      if (getAttr(el, m.attr) !== m.value) setAttr(el, m.attr, m.value);
+      if (getAttr(el, m.attr) !== m.value) {
+        setAttr(el, m.attr, m.value);
+        changes++;
+      }
       if (!want.has(el)) want.set(el, new Set());
       want.get(el).add(m.attr);
     }
     for (const [el, attrs] of marked) {
       const keep = want.get(el);
-      for (const a of attrs) if (!keep || !keep.has(a)) removeAttr(el, a);
+      for (const a of attrs) {
+        if (!keep || !keep.has(a)) {
+          removeAttr(el, a);
+          changes++;
+        }
+      }
     }
     marked.clear();
     for (const [el, attrs] of want) marked.set(el, attrs);
@@ -239,23 +312,27 @@
       const anchor = byId.get(w.anchor);
       if (!anchor || nodeType(anchor) !== 1 || !isConnected(anchor)) continue;
       live.add(w.key);
-      const sig = JSON.stringify(w) + p.dir;
+      const sig = JSON.stringify(w) + p.dir + brand;
       let entry = widgets.get(w.key);
       if (!entry || entry.sig !== sig || !entry.host.isConnected) {
         if (entry) entry.host.remove();
-        const host = W.render(w, p.dir, onButton);
+        const host = W.render(w, p.dir, onButton, brand);
         entry = { host, sig };
         widgets.set(w.key, entry);
+        changes++;
       }
-      placeHost(entry.host, anchor, w.place);
+      if (placeHost(entry.host, anchor, w.place)) changes++;
     }
     for (const [key, entry] of widgets) {
       if (!live.has(key)) {
         entry.host.remove();
         widgets.delete(key);
+        changes++;
       }
     }
+    watchLists();
     for (const step of p.steps || []) runStep(step);
+    return changes > 0;
   }
 
   function runStep(step) {
@@ -263,7 +340,7 @@
       const el = byId.get(step.id);
       if (el && isConnected(el) && nodeType(el) === 1 && el instanceof HTMLElement) clickEl(el);
     } else if (step.op === 'rescan') {
-      setTimeout(() => schedule(true), Math.min(step.ms, 10000));
+      setTimeout(() => schedule(NOW), Math.min(step.ms, 10000));
     } else if (step.op === 'navigate') {
       if (typeof step.path === 'string' && step.path.startsWith('/') && !step.path.startsWith('//')) {
         location.assign(step.path);
@@ -284,25 +361,52 @@
     handleReply(res);
   }
 
+  /** Returns whether a plan in the reply changed the page. */
   function handleReply(res) {
-    if (!res) return;
+    if (!res) return false;
+    if (typeof res.plan === 'string') {
+      // a scan's plan comes as JSON text (thousands of marks cross faster as one string)
+      try {
+        res = Object.assign({}, res, { plan: JSON.parse(res.plan) });
+      } catch (_) {
+        return false;
+      }
+    }
     if (res.error) {
       W.toast(res.error, plan ? plan.dir : 'ltr');
-      return;
+      return false;
     }
     if (res.toast) W.toast(res.toast, res.plan ? res.plan.dir : plan ? plan.dir : 'ltr');
-    if (res.plan) apply(res.plan); // a scan: the whole desired state
+    if (typeof res.brand === 'string') brand = res.brand.slice(0, 100);
+    const changed = res.plan ? apply(res.plan) : false; // a scan: the whole desired state
     if (Array.isArray(res.steps)) for (const s of res.steps) runStep(s); // an action's steps
-    if (res.rescan) schedule(true);
+    if (res.rescan) schedule(NOW);
     if (res.plan && !res.plan.watch) stopObserving();
+    return changed;
   }
 
   // ---- scanning: observe cheaply, work on the next frame ----
+  // A page that keeps mutating without changing anything for us (tickers,
+  // clocks: changes less than QUIET_MS after the last scan) is scanned less and
+  // less often, up to 1 s apart (2 s once the lists are marked), and the page-wide
+  // observer stops recording while a scan is scheduled. Changes in or around
+  // the lists we marked are watched on their own and scanned as promptly as
+  // ever; an asked-for rescan (action, popup) never waits.
+  const NOW = 0; // asked for: next frame
+  const PROMPT = 1; // the lists we marked changed: next frame after twice the last scan's cost
+  const IDLE = 2; // somewhere else on the page: backed off while scans change nothing
+  const QUIET_MS = 250; // a change after this long without one is scanned promptly (a dialog opening)
   let dirty = false;
   let inFlight = false;
   let timer = 0;
+  let timerDue = 0; // when the pending timer fires (performance.now())
+  let pending = 0; // which schedule() the pending timer belongs to
+  let queued = IDLE; // the most urgent schedule() seen during a scan in flight
   let lastCost = 0;
+  let idleScans = 0; // scans in a row that changed nothing on the page
+  let lastScanEnd = 0;
   let observer = null;
+  let watcher = null; // on the lists we marked
 
   function relevant(node) {
     // Ignore our own hosts and their insides.
@@ -314,8 +418,8 @@
     return true;
   }
 
-  function onMutations(records) {
-    if (dirty) return;
+  /** Is any of these records about the page rather than our own widgets? */
+  function pageChanged(records) {
     for (const r of records) {
       if (r.type === 'childList') {
         let ours = true;
@@ -323,20 +427,43 @@
         for (const n of r.removedNodes) if (!(nodeType(n) === 1 && hasAttr(n, UI_ATTR))) ours = false;
         if (ours) continue;
       }
-      if (!relevant(r.target)) continue;
-      schedule(false);
-      return;
+      if (relevant(r.target)) return true;
     }
+    return false;
   }
 
-  function schedule(now) {
+  function onMutations(records) {
+    if (dirty) return; // a scan is already coming
+    if (pageChanged(records)) schedule(IDLE);
+  }
+  function onListMutations(records) {
+    if (pageChanged(records)) schedule(PROMPT);
+  }
+
+  function schedule(how) {
     dirty = true;
-    if (timer || inFlight) return;
-    // At most one scan per frame, spaced by twice the last scan's cost so a
-    // page that mutates all the time cannot keep us busy.
-    const wait = now ? 0 : Math.min(1000, Math.max(16, lastCost * 2));
+    if (inFlight) {
+      queued = Math.min(queued, how);
+      return;
+    }
+    if (performance.now() - lastScanEnd > QUIET_MS) idleScans = 0; // not a busy page (or no longer)
+    const backoff = how === IDLE ? 2 << Math.min(2 * idleScans, 5) : 2; // 2×, 8×, 32×, 64× the last cost
+    // Once the lists are marked (and watched on their own), changes elsewhere may wait up to 2 s.
+    const cap = how === IDLE && marked.size ? 2000 : 1000;
+    const wait = how === NOW ? 0 : Math.min(cap, Math.max(16, lastCost * backoff));
+    const due = performance.now() + wait;
+    if (timer) {
+      if (due >= timerDue) return;
+      clearTimeout(timer); // a more urgent scan does not wait out a back-off
+    }
+    const me = ++pending;
+    timerDue = due;
+    // A scan is coming and will read the DOM as it is then: stop recording
+    // page-wide mutations until it starts (a busy page makes thousands a second).
+    if (observer) observer.disconnect();
     timer = setTimeout(() => {
       requestAnimationFrame(() => {
+        if (me !== pending) return; // superseded
         timer = 0;
         scan();
       });
@@ -344,40 +471,62 @@
   }
 
   async function scan() {
+    if (observer) listen(); // changes from here on need another scan
     if (!dirty || inFlight) return;
     dirty = false;
     if (!RELEVANT_PATH.test(location.pathname)) return;
     inFlight = true;
+    queued = IDLE;
     const t0 = performance.now();
     try {
-      const snap = snapshot();
+      const snap = await snapshot();
       if (!snap) return;
       const res = await api.runtime.sendMessage({ type: 'scan', snapshot: snap });
-      handleReply(res);
+      idleScans = handleReply(res) ? 0 : idleScans + 1;
     } catch (e) {
       // Extension reloaded or background unavailable: stay quiet, keep the page working.
       if (String(e).includes('Extension context invalidated')) stopObserving();
     } finally {
-      lastCost = performance.now() - t0;
+      lastScanEnd = performance.now();
+      lastCost = lastScanEnd - t0;
       inFlight = false;
-      if (dirty) schedule(false);
+      if (dirty) schedule(queued);
     }
   }
 
   function startObserving() {
     if (observer) return;
     observer = new MutationObserver(onMutations);
-    observer.observe(docRoot(document), {
-      childList: true,
-      subtree: true,
-      characterData: true,
-      attributes: true,
-      attributeFilter: ['hidden', 'style', 'aria-selected', 'aria-current'],
-    });
+    listen();
+  }
+  const WATCHED = {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['hidden', 'style', 'aria-selected', 'aria-current'],
+  };
+  function listen() {
+    observer.observe(docRoot(document), WATCHED);
+  }
+  /** Watch the lists holding the rows we marked (two levels up: the table or list container). */
+  function watchLists() {
+    if (watcher) watcher.disconnect();
+    if (!observer || !marked.size) return;
+    if (!watcher) watcher = new MutationObserver(onListMutations);
+    const seen = new Set();
+    for (const el of marked.keys()) {
+      const p = parentNode(el);
+      if (!p || seen.has(p)) continue;
+      seen.add(p);
+      const area = parentNode(p) || p;
+      if (nodeType(area) === 1) watcher.observe(area, WATCHED);
+    }
   }
   function stopObserving() {
     if (observer) observer.disconnect();
     observer = null;
+    if (watcher) watcher.disconnect();
   }
 
   // SPA navigation: KuCoin changes routes without reloading.
@@ -390,7 +539,7 @@
   function checkPage() {
     if (RELEVANT_PATH.test(location.pathname)) {
       startObserving();
-      schedule(true);
+      schedule(NOW);
     } else {
       stopObserving();
       if (widgets.size || marked.size) apply({ marks: [], widgets: [], steps: [], dir: 'ltr', page: 'other', watch: false });
@@ -402,7 +551,7 @@
   // The popup can ask this tab to scan now (e.g. "Log out all devices").
   api.runtime.onMessage.addListener((msg, sender) => {
     if (!sender || sender.id !== api.runtime.id || !msg || typeof msg !== 'object') return;
-    if (msg.type === 'rescan') schedule(true);
+    if (msg.type === 'rescan') schedule(NOW);
   });
 
   checkPage();

@@ -14,7 +14,8 @@
   const D = Document.prototype;
   const docRootGetter = Object.getOwnPropertyDescriptor(D, 'documentElement').get;
   const fullscreenGetter = (Object.getOwnPropertyDescriptor(D, 'fullscreenElement') || {}).get;
-  const createEl = (tag) => Reflect.apply(D.createElement, document, [tag]);
+  const createElement = Function.prototype.call.bind(D.createElement);
+  const createEl = (tag) => createElement(document, tag);
   const docRoot = () => Reflect.apply(docRootGetter, document, []);
   const fromPoint = (x, y) => Reflect.apply(D.elementFromPoint, document, [x, y]);
   const pageTopLayer = () => {
@@ -27,6 +28,8 @@
   const CSS = `
 :host { all: initial; display: block; }
 :host([data-inline]) { display: block; margin-top: 4px; }
+:host([data-session-guard-ui="dock"]) { position: fixed; inset-inline: 0; bottom: 0; z-index: 2147483646; max-height: 40vh;
+  overflow: auto; box-shadow: 0 -2px 8px rgba(0,0,0,.2); }
 * { box-sizing: border-box; }
 .w { all: initial; display: block; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
   color: #1b1b1f; background: #f5f7fa; border: 1px solid #c8ced8; border-inline-start: 4px solid #5c6b80;
@@ -170,8 +173,8 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     input.focus();
   }
 
-  /** Render a plan widget; returns the host element. */
-  function render(w, dir, onButton) {
+  /** Render a plan widget; returns the host element. `brand`: our name as the background's chrome.i18n gave it. */
+  function render(w, dir, onButton, brand) {
     const wrap = host(w.kind, dir);
     const box = el('div', 'w');
     box.dir = wrap.dir;
@@ -181,7 +184,7 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     if (w.kind === 'summary' || w.kind === 'banner' || w.kind === 'action' || w.kind === 'result' || w.kind === 'progress') {
       box.setAttribute('role', w.kind === 'progress' ? 'status' : 'region');
       box.setAttribute('aria-label', `Session Guard: ${w.title}`);
-      box.append(el('span', 'brand', msg('brand', 'Session Guard')));
+      box.append(el('span', 'brand', typeof brand === 'string' && brand ? brand : msg('brand', 'Session Guard')));
     }
     if (w.title) box.append(el('span', 'title', w.title));
     if (w.text) box.append(el('span', 'text', w.text));
@@ -343,6 +346,24 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     return '';
   }
 
+  /**
+   * Our dock: fixed at the bottom of the window, outside <body> (a child of
+   * <html>), holding the cards the core places after <body> (next to a very
+   * long list, where inserting into the page would restyle or relayout it).
+   * The cards are its light-DOM children, shown through a <slot>.
+   */
+  let dockHost = null;
+  function dock() {
+    if (dockHost && dockHost.isConnected) return dockHost;
+    const wrap = host('dock', 'ltr');
+    wrap.root.append(createEl('slot'));
+    wrap.h.setAttribute('role', 'complementary');
+    wrap.h.setAttribute('aria-label', msg('brand', 'Session Guard'));
+    docRoot().append(wrap.h);
+    dockHost = wrap.h;
+    return dockHost;
+  }
+
   let toastHost = null;
   function toast(text, dir) {
     if (toastHost) toastHost.remove();
@@ -358,5 +379,5 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     setTimeout(() => { if (toastHost === wrap.h) { wrap.h.remove(); toastHost = null; } }, 6000);
   }
 
-  Object.defineProperty(globalThis, 'SessionGuardWidgets', { value: Object.freeze({ render, confirmDialog, toast, msg }) });
+  Object.defineProperty(globalThis, 'SessionGuardWidgets', { value: Object.freeze({ render, confirmDialog, toast, msg, dock }) });
 })();

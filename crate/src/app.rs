@@ -135,7 +135,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
             out_writes.push("api");
         }
         state.scan = Some(report(snap, &ex, &a, now));
-        build_plan(&ex, &a, state, &mut plan);
+        build_plan(&ex, &a, state, body_of(snap), &mut plan);
         if crate::check::run(&mut state.checks, &ex, &a, snap.env.utc_offset_minutes, now) {
             out_writes.push("checks");
         }
@@ -179,6 +179,15 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     if ex.page == PageKind::Security {
         let restrict_ip = probe.as_ref().and_then(|p| p.label_element(crate::labels::key::RESTRICT_LOGIN_IP));
         crate::check::widgets(&state.checks, &ex, restrict_ip, &mut plan, now);
+        // Above a long list, the page-level cards (log-out-all, progress, check
+        // results) would restyle it like its summary would (build_plan): they go
+        // after <body> too, into the dock under the summary.
+        if let (true, Some(body), Some(root)) = (long_list(&ex), body_of(snap), ex.controls.page_root) {
+            for w in plan.widgets.iter_mut().filter(|w| w.place == Place::Prepend && w.anchor == root) {
+                w.anchor = body;
+                w.place = Place::After;
+            }
+        }
     }
     plan.steps = adv.steps;
     let mut out = Outcome::new(plan, state, now);
@@ -343,7 +352,30 @@ fn row_action(kind: &str, v: &assess::RowVerdict, device_text: &str) -> Action {
 /// the first 300 characters inline).
 const MAX_SHOWN_PAGE_TEXT: usize = 10_000;
 
-fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
+/// Inline reason widgets per list at most: the most urgent rows (unfamiliar
+/// online first, then by severity, then newest; familiar ones last) get one
+/// under the row; every row keeps its mark, and the summary above the list
+/// names the unfamiliar rows left without one. Each widget costs the page a
+/// shadow root and a relayout of its table (issue #8: a 5,000-row list).
+pub const MAX_INLINE_REASONS: usize = 5;
+/// A list longer than this gets no inline reason widget at all (the summary
+/// names its most urgent rows): a widget inside a table makes the browser lay
+/// the whole table out again, about a second for 5,000 rows.
+pub const MAX_ROWS_WITH_INLINE: usize = 100;
+/// Unfamiliar rows without an inline widget that the summary names one by one.
+const MAX_SUMMARY_ROWS: usize = 5;
+
+/// The snapshot id of <body> (the walk's first node).
+fn body_of(snap: &Snapshot) -> Option<u32> {
+    snap.nodes.first().filter(|n| n.tag == "body").map(|n| n.id)
+}
+
+/// Recent Logins longer than `MAX_ROWS_WITH_INLINE` rows.
+fn long_list(ex: &Extraction) -> bool {
+    ex.table(TableKind::RecentLogins).is_some_and(|t| t.records.len() > MAX_ROWS_WITH_INLINE)
+}
+
+fn build_plan(ex: &Extraction, a: &Assessment, state: &State, body: Option<u32>, plan: &mut Plan) {
     // device text of a row's first record in the first table of its kind (what
     // `ex.table(kind)` finds), looked up instead of searched per row
     let indexes: Vec<(TableKind, Vec<u32>, Vec<usize>)> = ex
@@ -360,11 +392,22 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
         let (_, rows, index) = &indexes[ti];
         crate::util::first_at(rows, index, row).map(|i| ex.tables[ti].records[i].device_text.clone()).unwrap_or_default()
     };
+    let limit = |kind: TableKind| if ex.table(kind).is_some_and(|t| t.records.len() > MAX_ROWS_WITH_INLINE) { 0 } else { MAX_INLINE_REASONS };
+    let mut inline = [0usize; 2]; // per list: Recent Logins, Trusted Devices
+    let mut undetailed: Vec<&assess::RowVerdict> = Vec::new();
     for v in &a.rows {
         plan.mark(v.row, "data-session-guard", v.verdict.as_str());
         if v.verdict == Verdict::Current {
             continue;
         }
+        let shown = &mut inline[usize::from(v.table != TableKind::RecentLogins)];
+        if *shown >= limit(v.table) {
+            if v.verdict == Verdict::Unfamiliar {
+                undetailed.push(v);
+            }
+            continue;
+        }
+        *shown += 1;
         let dt = device_text(v.table, v.row);
         let who = extract::clip(&v.describe);
         let mut buttons = Vec::new();
@@ -418,6 +461,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
             host_attr: None,
         });
     }
+    let mut flagged_shown = 0;
     for e in &a.events {
         let value = match e.mark {
             EventMark::Flagged => "flagged",
@@ -425,7 +469,9 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
             EventMark::Routine => "routine",
         };
         plan.mark(e.row, "data-session-guard-event", value);
-        if e.mark == EventMark::Flagged {
+        // More flagged events than that: the events summary (count + "I did all") covers the rest.
+        if e.mark == EventMark::Flagged && flagged_shown < limit(TableKind::SecurityLogs) {
+            flagged_shown += 1;
             plan.widgets.push(Widget {
                 key: format!("event:{}", e.row),
                 anchor: e.anchor,
@@ -443,23 +489,40 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
     }
     // Summary bar above Recent Logins (or at the top of the page if unreadable).
     let (tone, title, text) = summary_text(&a.summary);
-    let anchor = ex
-        .table(TableKind::RecentLogins)
-        .map(|t| (t.container, Place::Before))
-        .or_else(|| ex.controls.page_root.map(|r| (r, Place::Prepend)));
+    // Above a long list, inserting anything into the page makes the browser
+    // restyle the whole list (positional selectors: ~0.1-0.2 s at 5,000 rows);
+    // its summary goes after <body> instead: the content script docks what is
+    // placed there at the bottom of the window, out of the page's flow.
+    let docked = long_list(ex) && body.is_some();
+    let anchor = if docked {
+        body.map(|b| (b, Place::After))
+    } else {
+        ex.table(TableKind::RecentLogins).map(|t| (t.container, Place::Before)).or_else(|| ex.controls.page_root.map(|r| (r, Place::Prepend)))
+    };
     if let Some((anchor, place)) = anchor {
         let mut items = Vec::new();
         let mut buttons = Vec::new();
-        if state.trust.devices.iter().all(|d| d.this_browser) && !state.settings.banner_dismissed && a.summary.readable {
+        let banner = state.trust.devices.iter().all(|d| d.this_browser) && !state.settings.banner_dismissed && a.summary.readable;
+        if banner {
             items.push(tr("banner_marks", &[]));
             items.push(tr("banner_review", &[]));
             buttons.push(Button::new(&tr("btn_got_it", &[]), ButtonStyle::Secondary, Action { kind: "dismiss_banner".into(), ..Default::default() }));
+        }
+        if !undetailed.is_empty() {
+            // Unfamiliar rows past the inline limit: how many, and the first ones by name.
+            items.push(plural("summary_undetailed", undetailed.len() as u32));
+            for v in undetailed.iter().take(MAX_SUMMARY_ROWS) {
+                items.push(v.reason.clone());
+            }
+            if undetailed.len() > MAX_SUMMARY_ROWS {
+                items.push(plural("summary_undetailed_more", (undetailed.len() - MAX_SUMMARY_ROWS) as u32));
+            }
         }
         plan.widgets.push(Widget {
             key: "summary:recent".into(),
             anchor,
             place,
-            kind: if items.is_empty() { Kind::Summary } else { Kind::Banner },
+            kind: if banner { Kind::Banner } else { Kind::Summary },
             tone,
             title,
             text,

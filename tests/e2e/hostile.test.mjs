@@ -188,8 +188,12 @@ test('spoofed rows: duplicated, display:none, off-screen and zero-size copies of
     return s.nodes.filter((n) => n.tag === '#text' && /^Windows 10 Chrome$/.test(n.text) && up(n)).length;
   });
   assert.equal(hiddenRows, 3);
+  // Eight unfamiliar rows and one familiar: the five most urgent get a reason under the row,
+  // the summary above the list names the others (app.rs MAX_INLINE_REASONS).
   const reasons = (await widgetTexts(page, 'reason')).join('\n');
-  assert.match(reasons, /Duplicated row on the page/);
+  const summary = (await widgetTexts(page, 'summary')).join('\n');
+  assert.match(`${reasons}\n${summary}`, /Duplicated row on the page/);
+  assert.match(summary, /3 more unfamiliar sessions are marked in the list without an explanation/);
   const st = await storage(b.sw);
   assert.equal(st.trust.devices.length, 2, 'nothing learned from hidden rows');
   await page.close();
@@ -400,10 +404,13 @@ test('senders: only our content script in the top frame of the exchange, or our 
     const r2 = await sessionGuardDebug.handle({ type: 'scan', snapshot: { url: ku, nodes: new Array(400002).fill(0) } }, good);
     const r3 = await sessionGuardDebug.handle({ type: 'scan', snapshot: { url: 'https://evil.example/account/security', nodes: [] } }, good);
     const r4 = await sessionGuardDebug.handle({ type: 'popupAction', action: { kind: 'forget_all' } }, good); // not for content scripts
-    return { replies: [r1, r2, r3, r4], dropped: sessionGuardDebug.dropped.count - d0, last: sessionGuardDebug.dropped.last };
+    // The content script sends its snapshot as JSON text: unparsable text, or text of a bad snapshot, is dropped too.
+    const r5 = await sessionGuardDebug.handle({ type: 'scan', snapshot: '{"url":' }, good);
+    const r6 = await sessionGuardDebug.handle({ type: 'scan', snapshot: JSON.stringify({ url: 'https://evil.example/account/security', nodes: [] }) }, good);
+    return { replies: [r1, r2, r3, r4, r5, r6], dropped: sessionGuardDebug.dropped.count - d0, last: sessionGuardDebug.dropped.last };
   });
-  assert.deepEqual(res.replies, [undefined, undefined, undefined, undefined]);
-  assert.equal(res.dropped, 4);
+  assert.deepEqual(res.replies, [undefined, undefined, undefined, undefined, undefined, undefined]);
+  assert.equal(res.dropped, 6);
 });
 
 // ------------------------------------------------------------- 4. UI tampering
