@@ -184,6 +184,13 @@ impl Flow {
         }
     }
 
+    /// The target left the list: count it and go on to the next device.
+    fn next_after_removed(&mut self, name: String, now: i64) {
+        self.record_removed(name);
+        self.target = None;
+        self.phase(Phase::Next, now);
+    }
+
     pub fn new(kind: FlowKind, stage: Stage, now: i64) -> Flow {
         Flow {
             kind,
@@ -454,6 +461,8 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
     let now = cx.now;
     let table = rendered(cx.ex.table(TableKind::TrustedDevices));
     let name = f.target.as_ref().map(|t| t.name()).unwrap_or_default();
+    // The device being removed is no longer in the list KuCoin shows.
+    let target_gone = table.is_some_and(|t| !t.records.iter().any(|r| f.target.as_ref().is_some_and(|x| x.matches(r))));
     match f.phase {
         Phase::AwaitPopconfirm => {
             if let Some(e) = new_error(f, probe) {
@@ -461,10 +470,8 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
             } else if let Some(ok) = probe.remove_popconfirm() {
                 adv.click(ok);
                 f.phase(Phase::AwaitGone, now);
-            } else if table.is_some_and(|t| !t.records.iter().any(|r| f.target.as_ref().is_some_and(|x| x.matches(r)))) {
-                f.record_removed(name);
-                f.target = None;
-                f.phase(Phase::Next, now);
+            } else if target_gone {
+                f.next_after_removed(name, now);
             } else if f.timed_out(now, POPCONFIRM_TIMEOUT_MS) {
                 f.fail(tr("flow_fail_no_popconfirm", &[&name]), now);
             } else {
@@ -475,10 +482,8 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
         Phase::AwaitGone => {
             if let Some(e) = new_error(f, probe) {
                 f.fail(tr("flow_fail_error_removing", &[&name, &e]), now);
-            } else if table.is_some_and(|t| !t.records.iter().any(|r| f.target.as_ref().is_some_and(|x| x.matches(r)))) {
-                f.record_removed(name);
-                f.target = None;
-                f.phase(Phase::Next, now);
+            } else if target_gone {
+                f.next_after_removed(name, now);
             } else if f.timed_out(now, GONE_TIMEOUT_MS) {
                 f.fail(tr("flow_fail_still_listed", &[&name]), now);
             } else {
