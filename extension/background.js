@@ -216,9 +216,12 @@ async function handle(msg, sender) {
   if (!kind) return drop('sender');
   // The content script sends its snapshot as JSON text: one string crosses the
   // messaging layer much faster than thousands of small objects.
+  // It is parsed here to be checked; the core is then handed the same text.
+  let snapshotText = null;
   if (kind === 'content' && isObj(msg) && msg.type === 'scan' && typeof msg.snapshot === 'string') {
     try {
-      msg = { type: 'scan', snapshot: JSON.parse(msg.snapshot) };
+      snapshotText = msg.snapshot;
+      msg = { type: 'scan', snapshot: JSON.parse(snapshotText) };
     } catch (_) {
       return drop('schema:scan');
     }
@@ -238,7 +241,7 @@ async function handle(msg, sender) {
         if (debug.snapshots.length > debug.keepSnapshots) debug.snapshots.shift();
       }
       stats.scans++;
-      const out = await run((data, now) => core.scan(msg.snapshot, data, now));
+      const out = await run((data, now) => core.scan(snapshotText ?? msg.snapshot, data, now, tab));
       if (!stats.firstAnswerAt) stats.firstAnswerAt = performance.now();
       if (out.error) return out;
       // Our name as the UI language writes it: the page then asks chrome.i18n for nothing while it renders a plan.

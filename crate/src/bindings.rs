@@ -27,17 +27,25 @@ fn malformed(what: &str, e: &str) -> JsValue {
     JsValue::from_str(&format!("malformed {what}: {e}"))
 }
 
-/// JS value → `T` through `JSON.stringify`: one string crosses into the wasm
-/// instead of one call per field, and the core's own small JSON reader
+/// JS value → JSON text through `JSON.stringify`: one string crosses into the
+/// wasm instead of one call per field, and the core's own small JSON reader
 /// (`json.rs`) replaces a generic deserializer (size and speed; see BENCHMARKS.md).
+fn js_text(v: &JsValue, what: &str) -> Result<String, JsValue> {
+    let text = js_sys::JSON::stringify(v).map_err(|_| malformed(what, "not JSON data"))?;
+    text.as_string().ok_or_else(|| malformed(what, "not JSON data"))
+}
+
 fn from_js_value(v: JsValue, what: &str) -> Result<Value, JsValue> {
-    let text = js_sys::JSON::stringify(&v).map_err(|_| malformed(what, "not JSON data"))?;
-    let text = text.as_string().ok_or_else(|| malformed(what, "not JSON data"))?;
-    crate::json::parse(&text).map_err(|e| malformed(what, &e))
+    crate::json::parse(&js_text(&v, what)?).map_err(|e| malformed(what, &e))
 }
 
 fn from_js<T: FromJson>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    let v = from_js_value(v, what)?;
+    from_text(&js_text(&v, what)?, what)
+}
+
+/// JSON text → `T` (text that crossed as a string is not stringified again).
+fn from_text<T: FromJson>(text: &str, what: &str) -> Result<T, JsValue> {
+    let v = crate::json::parse(text).map_err(|e| malformed(what, &e))?;
     T::from_json(&v).map_err(|e| malformed(what, &e.to_string()))
 }
 
@@ -128,10 +136,20 @@ pub fn schema_version() -> u32 {
 }
 
 /// snapshot + stored values → `{outcome: {plan, writes, badge, rescan, toast}, writes: {key: value}}`.
+///
+/// `snapshot` may be the content script's JSON text as it arrived (the
+/// background then only validates it, with no stringify back); `tab` (not 0)
+/// is the sender's tab, which the background knows and the page does not.
 #[wasm_bindgen(js_name = scan)]
-pub fn scan(snapshot: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
+pub fn scan(snapshot: JsValue, stored: JsValue, now: f64, tab: u32) -> Result<JsValue, JsValue> {
     labels_ready()?;
-    let snap: Snapshot = from_js(snapshot, "snapshot")?;
+    let mut snap: Snapshot = match snapshot.as_string() {
+        Some(text) => from_text(&text, "snapshot")?,
+        None => from_js(snapshot, "snapshot")?,
+    };
+    if tab != 0 {
+        snap.tab = i64::from(tab);
+    }
     #[cfg(feature = "test-hooks")]
     test_hooks::maybe_panic(&snap);
     let now = now as i64;

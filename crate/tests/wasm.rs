@@ -54,7 +54,7 @@ const SNAP: &str = r##"{"url":"https://www.kucoin.com/account/security","lang":"
 #[wasm_bindgen_test]
 fn scan_round_trips_through_js_values() {
     setup();
-    let out = bindings::scan(js(SNAP), js("{}"), 1_752_500_000_000.0).expect("scan");
+    let out = bindings::scan(js(SNAP), js("{}"), 1_752_500_000_000.0, 0).expect("scan");
     let marks = get(&out, &["outcome", "plan", "marks"]);
     let arr: js_sys::Array = marks.dyn_into().unwrap();
     assert_eq!(arr.length(), 1);
@@ -68,12 +68,22 @@ fn scan_round_trips_through_js_values() {
 }
 
 #[wasm_bindgen_test]
+fn snapshot_text_reads_like_the_object() {
+    setup();
+    let from_object = bindings::scan(js(SNAP), js("{}"), 1_752_500_000_000.0, 0).unwrap();
+    let from_text = bindings::scan(JsValue::from_str(SNAP), js("{}"), 1_752_500_000_000.0, 0).unwrap();
+    let text = |v: &JsValue| js_sys::JSON::stringify(v).unwrap().as_string().unwrap();
+    assert_eq!(text(&from_text), text(&from_object));
+    assert!(bindings::scan(JsValue::from_str("{not json"), js("{}"), 0.0, 0).is_err());
+}
+
+#[wasm_bindgen_test]
 fn malformed_input_is_an_error_not_a_panic() {
     setup();
-    assert!(bindings::scan(js(r#"{"nodes": 5}"#), js("{}"), 0.0).is_err());
+    assert!(bindings::scan(js(r#"{"nodes": 5}"#), js("{}"), 0.0, 0).is_err());
     assert!(bindings::act(js(r#"{"kind": "explode"}"#), js("{}"), 0.0).is_err());
     // a corrupt store is kept aside, not fatal
-    let out = bindings::scan(js(SNAP), js(r#"{"schema_version": 2, "trust": "garbage"}"#), 5.0).unwrap();
+    let out = bindings::scan(js(SNAP), js(r#"{"schema_version": 2, "trust": "garbage"}"#), 5.0, 0).unwrap();
     let kept = get(&out, &["writes", "quarantine/5/trust"]);
     assert_eq!(kept.as_string().as_deref(), Some("garbage"));
 }
@@ -81,7 +91,7 @@ fn malformed_input_is_an_error_not_a_panic() {
 #[wasm_bindgen_test]
 fn popup_renders_counts_as_text() {
     setup();
-    let out = bindings::scan(js(SNAP), js("{}"), 1_752_500_000_000.0).unwrap();
+    let out = bindings::scan(js(SNAP), js("{}"), 1_752_500_000_000.0, 0).unwrap();
     let stored = get(&out, &["writes"]);
     let doc = web_sys::window().unwrap().document().unwrap();
     let root = doc.create_element("main").unwrap();
@@ -102,7 +112,7 @@ fn numbers_cross_the_boundary_exactly() {
     setup();
     // stored numbers of every kind survive the trip through JSON text both ways
     let stored = r#"{"schema_version": 2, "settings": {"banner_dismissed": 0.1}, "history": [{"ip":"192.0.2.1","area":"","device":"d","time_ms":1752500000123,"first_seen":-5}]}"#;
-    let out = bindings::scan(js(SNAP), js(stored), 7.0).unwrap();
+    let out = bindings::scan(js(SNAP), js(stored), 7.0, 0).unwrap();
     // the bad settings value is kept aside as it was, and the notice names it
     assert_eq!(get(&out, &["writes", "quarantine/7/settings", "banner_dismissed"]).as_f64(), Some(0.1));
     let notices = get(&out, &["writes", "notices"]);
