@@ -247,14 +247,39 @@ async function wasmBench(host) {
 
 // ------------------------------------------------------------------ 2 + 3. time to verdict, main-thread time
 
-async function verdictRuns(ext, plain, files) {
+/**
+ * The floor: an extension whose only content script is empty, with the same
+ * matches and run_at as ours (and an empty service worker, so the harness
+ * launches it like ours). What the browser itself charges a page for having a
+ * content script at all.
+ */
+function floorExtension() {
+  const dir = join(OUT, 'floor-ext');
+  mkdirSync(dir, { recursive: true });
+  const ours = JSON.parse(readFileSync(join(CHROME_EXT, 'manifest.json'), 'utf8'));
+  const cs = ours.content_scripts[0];
+  const manifest = {
+    manifest_version: 3, name: 'empty content script', version: '1.0.0',
+    host_permissions: ours.host_permissions,
+    background: { service_worker: 'sw.js' },
+    content_scripts: [{ matches: cs.matches, js: ['empty.js'], run_at: cs.run_at, all_frames: cs.all_frames }],
+  };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
+  writeFileSync(join(dir, 'empty.js'), '');
+  writeFileSync(join(dir, 'sw.js'), '');
+  return dir;
+}
+
+async function verdictRuns(ext, plain, files, floor) {
   const res = {};
-  for (const n of SIZES) res[n] = { ext: [], plain: [] };
+  for (const n of SIZES) res[n] = { ext: [], plain: [], floor: [] };
   const maxReps = Math.max(...Object.values(REPS));
   for (let rep = 0; rep < maxReps; rep++) {
     for (const n of SIZES) {
       if (rep >= REPS[n]) continue;
       const order = rep % 2 ? [['plain', plain], ['ext', ext]] : [['ext', ext], ['plain', plain]];
+      // the floor on the 50-row page only, interleaved with the other two
+      if (floor && n === 50) order.splice(rep % 3, 0, ['floor', floor]);
       for (const [kind, b] of order) {
         const { page, cdp } = await load(b, '/account/security', files[n], { until: kind === 'ext' ? marked(n + 4) : baselineDone });
         // let the page settle (widgets laid out, late tasks done), the same for both
@@ -285,6 +310,8 @@ function summariseVerdict(res, wake) {
       baselineInExtRun: dist(e.map((r) => r.baseline.end)),
       taskExt: dist(e.map((r) => r.taskMs)),
       taskPlain: dist(p.map((r) => r.taskMs)),
+      taskFloor: dist(res[n].floor.map((r) => r.taskMs)),
+      scriptFloor: dist(res[n].floor.map((r) => r.scriptMs)),
       scriptExt: dist(e.map((r) => r.scriptMs)),
       scriptPlain: dist(p.map((r) => r.scriptMs)),
       layoutExt: dist(e.map((r) => r.layoutMs + r.styleMs)),
@@ -320,6 +347,12 @@ function summariseVerdict(res, wake) {
   o50.addedTaskPct = (100 * added) / o50.taskPlain.median;
   row('main thread', 'added main-thread time, 50 rows (TaskDuration with − without)', '≤ 10% of the page\'s own',
     `+${ms(added)} on ${ms(o50.taskPlain.median)} = ${pct(o50.addedTaskPct)} (script +${ms(o50.scriptExt.median - o50.scriptPlain.median)}, style+layout +${ms(o50.layoutExt.median - o50.layoutPlain.median)})`, o50.addedTaskPct <= 10);
+  if (o50.taskFloor.n) {
+    const fl = o50.taskFloor.median - o50.taskPlain.median;
+    o50.floorTaskMs = fl;
+    row('main thread', 'floor: an empty content script (same matches/run_at), 50 rows, TaskDuration with − without', '—',
+      `+${ms(fl)} on ${ms(o50.taskPlain.median)} = ${pct((100 * fl) / o50.taskPlain.median)} (script +${ms(o50.scriptFloor.median - o50.scriptPlain.median)}, n=${o50.taskFloor.n})`, null);
+  }
   const o5k = out[5000];
   row('main thread', 'added main-thread time, 5,000 rows', '—', `+${ms(o5k.taskExt.median - o5k.taskPlain.median)} on ${ms(o5k.taskPlain.median)}`, null);
   return out;
@@ -327,7 +360,9 @@ function summariseVerdict(res, wake) {
 
 // ------------------------------------------------------------------ 3. long tasks (traced)
 
-const TRACE_CATS = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute'];
+// v8.cpu_profiler: JS stack samples, so work resumed from a promise (a microtask
+// checkpoint carries no script URL in the trace) is still seen as ours.
+const TRACE_CATS = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
 
 async function traced(cdp, fn) {
   const events = [];
@@ -360,8 +395,42 @@ function mainThread(events) {
 }
 
 /**
+ * Times (µs, trace clock) of the main thread's JS stack samples that have an
+ * extension frame anywhere on the stack (V8's sampling profiler, ~0.2 ms apart).
+ */
+function extSamples(events, mt) {
+  const prof = events.find((e) => e.name === 'Profile' && e.pid === mt.pid && e.tid === mt.tid);
+  if (!prof) return [];
+  const chunks = events.filter((e) => e.name === 'ProfileChunk' && e.pid === mt.pid && e.id === prof.id).sort((a, b) => a.ts - b.ts);
+  const parent = new Map();
+  const ours = new Map();
+  let t = prof.args.data.startTime;
+  const out = [];
+  for (const c of chunks) {
+    const cp = c.args.data.cpuProfile || {};
+    for (const n of cp.nodes || []) {
+      parent.set(n.id, n.parent);
+      ours.set(n.id, typeof (n.callFrame && n.callFrame.url) === 'string' && n.callFrame.url.startsWith('chrome-extension://'));
+    }
+    const deltas = c.args.data.timeDeltas || [];
+    (cp.samples || []).forEach((s, i) => {
+      t += deltas[i] || 0;
+      for (let x = s, k = 0; x !== undefined && k < 2000; x = parent.get(x), k++) {
+        if (ours.get(x)) {
+          out.push(t);
+          break;
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/**
  * Top-level tasks on the page's main thread, each classified: `ext` when it
- * runs extension code (an event with a chrome-extension:// URL inside), `render`
+ * runs extension code (an event with a chrome-extension:// URL inside, or a JS
+ * stack sample with an extension frame: promise continuations, e.g. the walk
+ * resuming after a yield or a reply being applied, carry no URL), `render`
  * when it only does style/layout/paint. Render-only tasks after the first
  * extension task are the extension's too: the bench pages are static, nothing
  * else changes the DOM after load.
@@ -369,6 +438,7 @@ function mainThread(events) {
 function tasks(events) {
   const mt = mainThread(events);
   if (!mt) return null;
+  const samples = extSamples(events, mt);
   const on = events.filter((e) => e.pid === mt.pid && e.tid === mt.tid && e.ph === 'X').sort((a, b) => a.ts - b.ts);
   const top = on.filter((e) => e.name === 'RunTask');
   const out = [];
@@ -386,6 +456,10 @@ function tasks(events) {
       if (SCRIPT.has(e.name)) script = true;
       if (RENDER.has(e.name)) render = true;
     }
+    let lo = 0;
+    let hi = samples.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (samples[mid] < t.ts) lo = mid + 1; else hi = mid; }
+    if (lo < samples.length && samples[lo] <= end) ext = true; // an extension frame sampled inside
     if (ext) extSeen = true;
     out.push({ ts: t.ts, dur: t.dur / 1000, ext, byExt: ext || (extSeen && render && !script), render, script });
   }
@@ -659,7 +733,13 @@ async function main() {
       }
       if (want('verdict')) {
         log('time to verdict + main-thread time');
-        const raw = await verdictRuns(ext, plain, files);
+        const floor = await launchChromium({ ext: floorExtension() });
+        let raw;
+        try {
+          raw = await verdictRuns(ext, plain, files, floor);
+        } finally {
+          await floor.close();
+        }
         results.verdict = summariseVerdict(raw, wake);
       }
       if (want('longtasks')) {
