@@ -81,16 +81,21 @@ const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 // The content script stops at MAX_NODES + 1 (the core then says "too large");
 // anything bigger did not come from it.
 const MAX_NODES = 400000;
+// A snapshot's node list: `n` in the compact form the content script sends
+// (crate/src/snapshot.rs COMPACT), `nodes` in the object form.
+const nodeList = (s) => (Array.isArray(s.n) ? s.n : s.nodes);
 const SCHEMA = {
-  scan: (m) => isObj(m.snapshot) && Array.isArray(m.snapshot.nodes) && m.snapshot.nodes.length <= MAX_NODES + 1
+  scan: (m) => isObj(m.snapshot) && Array.isArray(nodeList(m.snapshot)) && nodeList(m.snapshot).length <= MAX_NODES + 1
     && typeof m.snapshot.url === 'string' && originOf(m.snapshot.url) === [...EXCHANGE_ORIGINS][0],
+  scanPart: (m) => Number.isSafeInteger(m.scan) && m.scan > 0 && Number.isSafeInteger(m.index) && m.index >= 0
+    && m.index < MAX_PARTS && typeof m.part === 'string' && m.part.length <= PART_CHARS,
   action: (m) => isObj(m.action) && typeof m.action.kind === 'string',
   popupAction: (m) => isObj(m.action) && typeof m.action.kind === 'string',
   importTrust: (m) => m.data !== null && typeof m.data === 'object',
   clearAll: () => true,
   status: () => true,
 };
-const ALLOWED = { content: new Set(['scan', 'action']), page: new Set(['popupAction', 'importTrust', 'clearAll', 'status']) };
+const ALLOWED = { content: new Set(['scan', 'scanPart', 'action']), page: new Set(['popupAction', 'importTrust', 'clearAll', 'status']) };
 
 async function stored() {
   const data = await api.storage.local.get(core.storageKeys());
@@ -182,7 +187,8 @@ async function run(fn) {
   await persist(res.writes);
   if (!lastError) await setBadge(res.outcome.badge);
   await wakeAt(res.outcome.wake_at);
-  return res.outcome;
+  // a scan's plan comes as the core's JSON text, next to the outcome
+  return typeof res.plan === 'string' ? Object.assign(res.outcome, { plan: res.plan }) : res.outcome;
 }
 
 // The core says when the badge must change without a scan (the session
@@ -211,13 +217,68 @@ if (api.alarms) {
   });
 }
 
+// A big page's snapshot comes in parts (content.js PART_CHARS each, one
+// message per part, so no task on the page serialises megabytes), put
+// together here per tab and document: in order, bounded in size, count and
+// age; a part 0 starts over (the content script began another scan), and a
+// scan's parts are dropped when a newer scan starts or they wait too long.
+const PART_CHARS = 262144; // the content script sends at most 131072
+const MAX_SNAPSHOT_CHARS = 64 * 1024 * 1024; // Chrome's limit for one message
+const MAX_PARTS = Math.ceil(MAX_SNAPSHOT_CHARS / 1024);
+const MAX_ASSEMBLING = 8; // tabs with a snapshot on the way at once
+const PART_TTL_MS = 30000;
+const assembling = new Map(); // `${tab}/${documentId}` → { scan, parts, chars, at }
+
+const partsKey = (sender) => `${sender.tab.id}/${typeof sender.documentId === 'string' ? sender.documentId : ''}`;
+
+function takePart(msg, sender) {
+  const now = Date.now();
+  for (const [k, a] of assembling) if (now - a.at > PART_TTL_MS) assembling.delete(k);
+  const key = partsKey(sender);
+  let a = assembling.get(key);
+  if (msg.index === 0) {
+    assembling.delete(key);
+    if (assembling.size >= MAX_ASSEMBLING) assembling.delete(assembling.keys().next().value); // the oldest
+    a = { scan: msg.scan, parts: [], chars: 0, at: now };
+    assembling.set(key, a);
+  }
+  if (!a || a.scan !== msg.scan || a.parts.length !== msg.index || a.chars + msg.part.length > MAX_SNAPSHOT_CHARS) {
+    assembling.delete(key); // out of order, a stale scan, or too big: this scan is over
+    return false;
+  }
+  a.parts.push(msg.part);
+  a.chars += msg.part.length;
+  a.at = now;
+  return true;
+}
+
+/** The text of a scan sent in parts, once all have arrived (and never twice). */
+function assembled(ref, sender) {
+  if (!isObj(ref) || !Number.isSafeInteger(ref.scan) || !Number.isSafeInteger(ref.count)) return null;
+  const key = partsKey(sender);
+  const a = assembling.get(key);
+  if (!a || a.scan !== ref.scan) return null;
+  assembling.delete(key);
+  return a.parts.length === ref.count && ref.count > 0 ? a.parts.join('') : null;
+}
+
 async function handle(msg, sender) {
   const kind = senderKind(sender);
   if (!kind) return drop('sender');
   // The content script sends its snapshot as JSON text: one string crosses the
-  // messaging layer much faster than thousands of small objects.
-  // It is parsed here to be checked; the core is then handed the same text.
+  // messaging layer much faster than thousands of small objects; a big one
+  // in parts. It is parsed here to be checked; the core is then handed the same text.
   let snapshotText = null;
+  if (kind === 'content' && isObj(msg) && msg.type === 'scanPart') {
+    if (!SCHEMA.scanPart(msg) || !takePart(msg, sender)) return drop('schema:scanPart');
+    received.scanPart = (received.scanPart || 0) + 1;
+    return { ok: true };
+  }
+  if (kind === 'content' && isObj(msg) && msg.type === 'scan' && msg.snapshot === undefined && msg.parts !== undefined) {
+    const text = assembled(msg.parts, sender);
+    if (text === null) return drop('schema:scan');
+    msg = { type: 'scan', snapshot: text };
+  }
   if (kind === 'content' && isObj(msg) && msg.type === 'scan' && typeof msg.snapshot === 'string') {
     try {
       snapshotText = msg.snapshot;
@@ -235,18 +296,19 @@ async function handle(msg, sender) {
   switch (msg.type) {
     case 'scan': {
       msg.snapshot.tab = tab;
-      debug.lastSnapshot = msg.snapshot;
+      debug.last = msg.snapshot;
       if (debug.keepSnapshots > 0) {
-        debug.snapshots.push(msg.snapshot);
-        if (debug.snapshots.length > debug.keepSnapshots) debug.snapshots.shift();
+        debug.kept.push(msg.snapshot);
+        if (debug.kept.length > debug.keepSnapshots) debug.kept.shift();
       }
       stats.scans++;
       const out = await run((data, now) => core.scan(snapshotText ?? msg.snapshot, data, now, tab));
       if (!stats.firstAnswerAt) stats.firstAnswerAt = performance.now();
       if (out.error) return out;
       // Our name as the UI language writes it: the page then asks chrome.i18n for nothing while it renders a plan.
-      // The plan as JSON text: one string crosses to the page faster than thousands of marks.
-      return { plan: JSON.stringify(out.plan), toast: out.toast, rescan: out.rescan, brand: i18n('brand', 'Session Guard') };
+      // The plan as the JSON text the core wrote (one string crosses to the page
+      // faster than thousands of marks), passed on without a parse and stringify here.
+      return { plan: out.plan, toast: out.toast, rescan: out.rescan, brand: i18n('brand', 'Session Guard') };
     }
     case 'action':
     case 'popupAction': {
@@ -284,9 +346,28 @@ refreshBadge().catch((e) => console.error('Session Guard: badge', e));
 // Diagnostics for our own tests (read through the service worker's devtools
 // target, never exposed to pages): message counters and the last snapshot,
 // kept in memory only; a test may ask to keep the last `keepSnapshots` too.
+// Snapshots are kept as they arrived (the compact form) and shown to tests
+// in the object form ({url, …, nodes: [{id, parent, tag, text, attrs, hidden}]}).
+const KEPT_ATTRS = ['id', 'class', 'role', 'type', 'name', 'title', 'alt', 'href', 'dir', 'lang', 'hidden', 'disabled',
+  'data-inspector', 'data-testid', 'data-icon', 'aria-label', 'aria-selected', 'aria-checked', 'aria-current',
+  'aria-expanded', 'aria-hidden', 'aria-modal']; // crate/src/snapshot.rs KEPT_ATTRS
+function objectForm(s) {
+  if (!isObj(s) || !Array.isArray(s.n)) return s;
+  const { n, ...head } = s;
+  const nodes = n.map((a) => {
+    if (typeof a[2] !== 'string') return { id: a[0], parent: a[1], tag: '#text', text: a[3], attrs: [], hidden: a[2] === 1 };
+    const attrs = [];
+    for (let i = 4; i + 1 < a.length; i += 2) attrs.push([typeof a[i] === 'number' ? KEPT_ATTRS[a[i]] : a[i], a[i + 1]]);
+    return { id: a[0], parent: a[1], tag: a[2], text: '', attrs, hidden: a[3] === 1 };
+  });
+  return { ...head, nodes };
+}
 const debug = {
-  dropped, received, senderKind, handle, lastSnapshot: null, snapshots: [], keepSnapshots: 0, refreshBadge,
-  stats,
+  dropped, received, senderKind, handle, last: null, kept: [], keepSnapshots: 0, refreshBadge,
+  stats, assembling,
+  get lastSnapshot() { return objectForm(this.last); },
+  set lastSnapshot(v) { this.last = v; },
+  get snapshots() { return this.kept.map(objectForm); },
   get restarts() { return restarts; },
 };
 globalThis.sessionGuardDebug = debug;

@@ -143,26 +143,31 @@
   const MAX_NODES = 400000;
 
   const ATTR_POS = new Map(ATTRS.map((a, i) => [a, i]));
-  /** Kept attributes in ATTRS order, read from the element's own list (usually 1-3); the first of a name wins, as getAttribute's does. */
+  /**
+   * Kept attributes in ATTRS order, read from the element's own list (usually
+   * 1-3), as the compact form's `,k,"value"` pairs (k: index in ATTRS); the
+   * first of a name wins, as getAttribute's does.
+   */
   function keptAttrs(el) {
-    const out = [];
     const list = attrList(el);
     const count = attrCount(list);
+    let out = null;
     let last = -1;
     let sorted = true;
     for (let i = 0; i < count; i++) {
       const a = attrAt(list, i);
-      const name = attrName(a);
-      const k = ATTR_POS.get(name);
-      if (k === undefined || out.some((x) => x[2] === k)) continue;
+      const k = ATTR_POS.get(attrName(a));
+      if (k === undefined || (out && out.some((x) => x[0] === k))) continue;
       const v = attrValue(a);
-      out.push([name, v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v, k]);
+      (out || (out = [])).push([k, v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v]);
       if (k < last) sorted = false;
       last = k;
     }
-    if (!sorted) out.sort((x, y) => x[2] - y[2]);
-    for (const x of out) x.length = 2;
-    return out;
+    if (!out) return '';
+    if (!sorted) out.sort((x, y) => x[0] - y[0]);
+    let s = '';
+    for (const [k, v] of out) s += `,${k},${JSON.stringify(v)}`;
+    return s;
   }
 
   // A big page is walked in slices so it keeps its frames (no long task); a
@@ -174,13 +179,25 @@
   const schedYield = sched ? Scheduler.prototype.yield : null;
   const pause = () => (schedYield ? Reflect.apply(schedYield, sched, []) : new Promise((r) => setTimeout(r, 0)));
 
+  // The snapshot crosses to the background in parts of at most PART_CHARS
+  // characters (≤ ~256 KB), each message its own task: no task on the page
+  // joins or serialises megabytes (a 5,000-row page is ~2.5 MB).
+  const PART_CHARS = 131072;
+  const tagJson = new Map(); // tag → its JSON string
+
   /**
    * Pre-order walk of <body> into the flat node list the core reads, as JSON
-   * text: each node is serialised as it is read, within the walk's slices (one
-   * string crosses the messaging layer much faster than thousands of objects).
+   * text in the core's compact form (crate/src/snapshot.rs `COMPACT`: one list
+   * per node, defaults omitted): each node is written as it is read, within
+   * the walk's slices, and joined into parts of about PART_CHARS as it goes.
+   * Returns the text's parts (one for most pages); their concatenation is the
+   * snapshot.
    */
   async function snapshot() {
-    const nodes = []; // JSON text of each node
+    const parts = []; // joined runs of nodes, each about PART_CHARS
+    let run = []; // JSON text of the nodes since the last part
+    let runChars = 0;
+    let count = 0;
     const ids = new Map(); // becomes byId once the walk is complete
     const body = docBody(document);
     if (!body) return null;
@@ -190,8 +207,18 @@
     const hiddenUp = [false];
     let sliceStart = performance.now();
     let n = 0;
+    const add = (json) => {
+      run.push(json);
+      count++;
+      runChars += json.length + 1;
+      if (runChars >= PART_CHARS) {
+        parts.push(run.join(','));
+        run = [];
+        runChars = 0;
+      }
+    };
     while (stack.length) {
-      if (nodes.length > MAX_NODES) break; // the core reports the page as too large
+      if (count > MAX_NODES) break; // the core reports the page as too large
       if ((++n & 255) === 0 && performance.now() - sliceStart > SLICE_MS) {
         await pause();
         sliceStart = performance.now();
@@ -206,7 +233,7 @@
         const id = stableId(node);
         if (ids.has(id)) continue; // moved by the page during a pause: once only
         ids.set(id, node);
-        nodes.push(JSON.stringify({ id, parent, tag: '#text', text, attrs: [], hidden: false }));
+        add(`[${id},${parent},0,${JSON.stringify(text)}]`);
         continue;
       }
       if (type !== 1) continue;
@@ -215,7 +242,7 @@
       const id = stableId(node);
       if (ids.has(id)) continue;
       ids.set(id, node);
-      const attrs = hasAttrs(node) ? keptAttrs(node) : [];
+      const attrs = hasAttrs(node) ? keptAttrs(node) : '';
       let hidden = false;
       if (!parentHidden) {
         hidden = isHidden(node);
@@ -228,7 +255,12 @@
           }
         }
       }
-      nodes.push(JSON.stringify({ id, parent, tag, text: '', attrs, hidden }));
+      let t = tagJson.get(tag);
+      if (t === undefined) {
+        t = JSON.stringify(tag);
+        if (tagJson.size < 512) tagJson.set(tag, t);
+      }
+      add(hidden || attrs ? `[${id},${parent},${t},${hidden ? 1 : 0}${attrs}]` : `[${id},${parent},${t}]`);
       if (tag === 'svg' || isEditable(node)) continue;
       const h = parentHidden || hidden;
       for (let c = lastChild(node); c; c = previousSibling(c)) {
@@ -237,13 +269,52 @@
         hiddenUp.push(h);
       }
     }
+    if (run.length) parts.push(run.join(','));
     byId = ids; // the plan for this snapshot refers to these nodes
     const root = docRoot(document);
     const head = JSON.stringify({
       url: location.href, lang: (root && getAttr(root, 'lang')) || '', dir: (root && getAttr(root, 'dir')) || '', env: env(),
       page_id: PAGE_ID,
     });
-    return `${head.slice(0, -1)},"nodes":[${nodes.join(',')}]}`;
+    return { head: `${head.slice(0, -1)},"n":[`, parts };
+  }
+
+  /**
+   * The snapshot's text is head + parts joined by commas + "]}". Cut into
+   * pieces of at most PART_CHARS (never inside a surrogate pair), one at a
+   * time as they are sent.
+   */
+  function* pieces({ head, parts }) {
+    let cur = head;
+    for (let i = 0; i < parts.length; i++) {
+      cur += (i ? ',' : '') + parts[i];
+      while (cur.length > PART_CHARS) {
+        let cut = PART_CHARS;
+        const c = cur.charCodeAt(cut - 1);
+        if (c >= 0xd800 && c < 0xdc00) cut--;
+        yield cur.slice(0, cut);
+        cur = cur.slice(cut);
+      }
+    }
+    yield `${cur}]}`;
+  }
+
+  /** Send a snapshot; resolves to the background's reply to the scan. */
+  let scanSeq = 0;
+  async function sendSnapshot(snap) {
+    let chars = snap.head.length + 2;
+    for (const p of snap.parts) chars += p.length + 1;
+    if (chars <= PART_CHARS) return api.runtime.sendMessage({ type: 'scan', snapshot: pieces(snap).next().value });
+    // Parts one message (and one task) at a time; the background puts them
+    // together (in order, bounded) and drops a scan's parts once another starts.
+    const scan = ++scanSeq;
+    let index = 0;
+    for (const part of pieces(snap)) {
+      const ok = await api.runtime.sendMessage({ type: 'scanPart', scan, index, part });
+      if (!ok || ok.ok !== true) return null;
+      index++;
+    }
+    return api.runtime.sendMessage({ type: 'scan', parts: { scan, count: index } });
   }
 
   // ---- applying plans ----
@@ -481,7 +552,7 @@
     try {
       const snap = await snapshot();
       if (!snap) return;
-      const res = await api.runtime.sendMessage({ type: 'scan', snapshot: snap });
+      const res = await sendSnapshot(snap);
       idleScans = handleReply(res) ? 0 : idleScans + 1;
     } catch (e) {
       // Extension reloaded or background unavailable: stay quiet, keep the page working.

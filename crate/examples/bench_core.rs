@@ -79,7 +79,8 @@ fn main() {
         let name = std::path::Path::new(&path).file_stem().unwrap().to_string_lossy().to_string();
         if let Some(dir) = &out_dir {
             let file = format!("{dir}/{name}.snapshot.json");
-            std::fs::write(&file, storage::to_json(&snap)).expect("write snapshot");
+            // in the compact form the content script sends (snapshot.rs COMPACT)
+            std::fs::write(&file, session_guard::snapshot::to_compact(&snap)).expect("write snapshot");
         }
         println!(
             "{}",

@@ -135,11 +135,14 @@ pub fn schema_version() -> u32 {
     storage::SCHEMA_VERSION
 }
 
-/// snapshot + stored values → `{outcome: {plan, writes, badge, rescan, toast}, writes: {key: value}}`.
+/// snapshot + stored values → `{outcome: {writes, badge, rescan, toast, …}, writes: {key: value}, plan: "…"}`.
 ///
-/// `snapshot` may be the content script's JSON text as it arrived (the
-/// background then only validates it, with no stringify back); `tab` (not 0)
-/// is the sender's tab, which the background knows and the page does not.
+/// `snapshot` may be the content script's JSON text as it arrived (compact or
+/// object form; the background then only checks its header, with no stringify
+/// back); `tab` (not 0) is the sender's tab, which the background knows and
+/// the page does not. The plan is the JSON text the core wrote, for the
+/// background to pass to the page as it is (thousands of marks at 5,000 rows:
+/// no parse and stringify in between); `outcome.plan` is then an empty plan.
 #[wasm_bindgen(js_name = scan)]
 pub fn scan(snapshot: JsValue, stored: JsValue, now: f64, tab: u32) -> Result<JsValue, JsValue> {
     labels_ready()?;
@@ -155,8 +158,11 @@ pub fn scan(snapshot: JsValue, stored: JsValue, now: f64, tab: u32) -> Result<Js
     let now = now as i64;
     let mut loaded = load(stored, now)?;
     let mut state = std::mem::take(&mut loaded.state);
-    let out = app::handle_scan(&snap, &mut state, now);
-    reply(loaded, &state, out)
+    let mut out = app::handle_scan(&snap, &mut state, now);
+    let plan = json(&std::mem::replace(&mut out.plan, crate::plan::Plan::placeholder()));
+    let res = reply(loaded, &state, out)?;
+    js_sys::Reflect::set(&res, &JsValue::from_str("plan"), &JsValue::from_str(&plan))?;
+    Ok(res)
 }
 
 /// A trusted click on one of our buttons.
