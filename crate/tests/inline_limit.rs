@@ -113,9 +113,17 @@ fn five_thousand_rows_stay_bounded() {
     // after <body> (the content script docks it at the bottom of the window): no restyle of the list
     assert_eq!(bar.anchor, snap.nodes[0].id);
     assert_eq!(bar.place, session_guard::plan::Place::After);
-    // and so do the page-level cards (the log-out-all action): nothing is inserted above the list
+    // and so do the page-level cards (the log-out-all action) and the Trusted Devices reasons:
+    // nothing is inserted into the page's flow, where it would shift or restyle the list
     let action = out.plan.widgets.iter().find(|w| w.kind == Kind::Action).expect("log-out-all card");
     assert_eq!((action.anchor, action.place), (snap.nodes[0].id, session_guard::plan::Place::After));
+    for w in &out.plan.widgets {
+        assert_eq!((w.anchor, w.place), (snap.nodes[0].id, session_guard::plan::Place::After), "{} in the page's flow", w.key);
+    }
+    // in the dock the cards come first, then the reasons, which name their device
+    let first_reason = out.plan.widgets.iter().position(|w| w.kind == Kind::Reason).unwrap();
+    assert!(out.plan.widgets[first_reason..].iter().all(|w| w.kind == Kind::Reason));
+    assert!(inline.iter().any(|w| w.text.contains("Firefox on Linux from Lagos")), "{:?}", inline.iter().map(|w| &w.text).collect::<Vec<_>>());
     // the summary names the most urgent: the two online unfamiliar sessions
     let all = bar.items.join("\n");
     assert!(all.contains("4999 more unfamiliar sessions"), "{all}");
