@@ -39,11 +39,7 @@
   const isEditable = (el) => el instanceof HTMLElement && editable(el);
   const getAttr = method(Element.prototype, 'getAttribute');
   const hasAttrs = method(Element.prototype, 'hasAttributes');
-  const attrList = get(Element.prototype, 'attributes');
-  const attrCount = get(NamedNodeMap.prototype, 'length');
-  const attrAt = method(NamedNodeMap.prototype, 'item');
-  const attrName = get(Attr.prototype, 'name');
-  const attrValue = get(Attr.prototype, 'value');
+  const attrNames = method(Element.prototype, 'getAttributeNames');
   const hasAttr = method(Element.prototype, 'hasAttribute');
   const setAttr = method(Element.prototype, 'setAttribute');
   const removeAttr = method(Element.prototype, 'removeAttribute');
@@ -93,10 +89,11 @@
     return Array.from(t).slice(0, MAX_TEXT).join('');
   }
 
+  const VIS_OPTS = Object.freeze({ visibilityProperty: true, checkVisibilityCSS: true });
   function isHidden(el) {
     if (hasAttr(el, 'hidden')) return true;
     if (checkVis) {
-      if (!checkVis(el, { visibilityProperty: true, checkVisibilityCSS: true })) return true;
+      if (!checkVis(el, VIS_OPTS)) return true;
     } else {
       const cs = getComputedStyle(el);
       if (cs.display === 'none' || cs.visibility === 'hidden') return true;
@@ -114,14 +111,20 @@
   }
 
   // Client hints say more than the frozen User-Agent (Windows 10 vs 11, the
-  // phone model); they are asked once, asynchronously, and used when ready.
+  // phone model); they are asked once, asynchronously, when a page that may
+  // hold session lists is first seen, and used when ready.
   let hints = null;
-  try {
-    const uad = navigator.userAgentData;
-    if (uad && typeof uad.getHighEntropyValues === 'function') {
-      uad.getHighEntropyValues(['platformVersion', 'model', 'fullVersionList']).then((h) => { hints = h; }, () => {});
-    }
-  } catch (_) { /* not available */ }
+  let hintsAsked = false;
+  function askHints() {
+    if (hintsAsked) return;
+    hintsAsked = true;
+    try {
+      const uad = navigator.userAgentData;
+      if (uad && typeof uad.getHighEntropyValues === 'function') {
+        uad.getHighEntropyValues(['platformVersion', 'model', 'fullVersionList']).then((h) => { hints = h; }, () => {});
+      }
+    } catch (_) { /* not available */ }
+  }
 
   function env() {
     const ua = navigator.userAgentData;
@@ -144,21 +147,20 @@
 
   const ATTR_POS = new Map(ATTRS.map((a, i) => [a, i]));
   /**
-   * Kept attributes in ATTRS order, read from the element's own list (usually
-   * 1-3), as the compact form's `,k,"value"` pairs (k: index in ATTRS); the
-   * first of a name wins, as getAttribute's does.
+   * Kept attributes in ATTRS order, from the element's own names (usually
+   * 1-3; no Attr nodes made), as the compact form's `,k,"value"` pairs (k:
+   * index in ATTRS); of a repeated name the first wins, as getAttribute's does.
    */
   function keptAttrs(el) {
-    const list = attrList(el);
-    const count = attrCount(list);
+    const names = attrNames(el);
     let out = null;
     let last = -1;
     let sorted = true;
-    for (let i = 0; i < count; i++) {
-      const a = attrAt(list, i);
-      const k = ATTR_POS.get(attrName(a));
+    for (let i = 0; i < names.length; i++) {
+      const k = ATTR_POS.get(names[i]);
       if (k === undefined || (out && out.some((x) => x[0] === k))) continue;
-      const v = attrValue(a);
+      const v = getAttr(el, names[i]);
+      if (v === null) continue;
       (out || (out = [])).push([k, v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v]);
       if (k < last) sorted = false;
       last = k;
@@ -609,6 +611,7 @@
   }
   function checkPage() {
     if (RELEVANT_PATH.test(location.pathname)) {
+      askHints();
       startObserving();
       schedule(NOW);
     } else {

@@ -101,11 +101,16 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
   }
 
   const MAX_SHOWN = 300; // characters shown inline; the full text goes to the tooltip
-  // A real extension API object, never a page element named "browser".
-  const api = ['browser', 'chrome'].map((k) => globalThis[k])
-    .find((v) => v && typeof v === 'object' && v.i18n && typeof v.i18n.getMessage === 'function') || null;
+  // A real extension API object, never a page element named "browser";
+  // looked up on the first message asked for (most pages ask for none: the
+  // background sends our name with each plan).
+  let api;
   /** A UI string from _locales (English fallback if the lookup fails). */
   function msg(key, fallback, subs) {
+    if (api === undefined) {
+      api = ['browser', 'chrome'].map((k) => globalThis[k])
+        .find((v) => v && typeof v === 'object' && v.i18n && typeof v.i18n.getMessage === 'function') || null;
+    }
     let m = '';
     try { m = api.i18n.getMessage(key); } catch (_) { /* extension reloaded */ }
     m = m || fallback;

@@ -1,7 +1,7 @@
 // Diagnostic, not part of the bench: trace loads of the N-row security page
 // (ROWS, default 5000; REPS, default 1) and print every task that runs
 // extension code or is long, with what runs inside it. The trace of the last
-// load goes to target/bench/trace.json (chrome://tracing, DevTools).
+// load goes to target/bench/trace.json (chrome://tracing, DevTools). EXT=dir: another build.
 //   ROWS=50 node tests/bench/diag-trace.mjs
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ const n = Number(process.env.ROWS || 5000);
 const reps = Number(process.env.REPS || 1);
 const file = securityPage(n);
 const CATS = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
-const b = await launchChromium();
+const b = await launchChromium(process.env.EXT ? { ext: process.env.EXT } : {});
 try {
   for (let rep = 0; rep < reps; rep++) {
     b.state.overrides = overrides('/account/security', file);
