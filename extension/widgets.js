@@ -358,12 +358,12 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
    * The cards are its light-DOM children, shown through a <slot>.
    */
   let dockHost = null;
-  function dock() {
+  function dock(brand) {
     if (dockHost && dockHost.isConnected) return dockHost;
     const wrap = host('dock', 'ltr');
     wrap.root.append(createEl('slot'));
     wrap.h.setAttribute('role', 'complementary');
-    wrap.h.setAttribute('aria-label', msg('brand', 'Session Guard'));
+    wrap.h.setAttribute('aria-label', typeof brand === 'string' && brand ? brand : msg('brand', 'Session Guard'));
     docRoot().append(wrap.h);
     dockHost = wrap.h;
     return dockHost;
