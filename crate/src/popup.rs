@@ -281,193 +281,271 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         .collect();
 }
 
+/// The popup's DOM as a flat list of steps (open an element, set its text or
+/// an attribute, close it into its parent): the renderer below is one small
+/// loop over web-sys calls instead of a copy of each call per element.
+#[derive(Default)]
+pub struct Dom {
+    /// (step, first string, second string) as ranges of `text`.
+    pub steps: Vec<(u8, (u32, u32), (u32, u32))>,
+    pub text: String,
+}
+
+pub const OPEN: u8 = 0;
+pub const TEXT: u8 = 1;
+pub const ATTR: u8 = 2;
+pub const CLOSE: u8 = 3;
+
+impl Dom {
+    #[inline(never)]
+    fn keep(&mut self, s: &str) -> (u32, u32) {
+        let at = self.text.len() as u32;
+        self.text.push_str(s);
+        (at, self.text.len() as u32)
+    }
+    #[inline(never)]
+    fn step(&mut self, kind: u8, a: &str, b: &str) {
+        let a = self.keep(a);
+        let b = self.keep(b);
+        self.steps.push((kind, a, b));
+    }
+    /// `<tag class>` (no class attribute when empty); children follow until `close`.
+    fn open(&mut self, tag: &str, class: &str) {
+        self.step(OPEN, tag, class);
+    }
+    fn attr(&mut self, name: &str, value: &str) {
+        self.step(ATTR, name, value);
+    }
+    fn close(&mut self) {
+        self.step(CLOSE, "", "");
+    }
+    /// `<tag class>text</tag>`.
+    #[inline(never)]
+    fn leaf(&mut self, tag: &str, class: &str, text: &str) {
+        self.open(tag, class);
+        self.step(TEXT, text, "");
+        self.close();
+    }
+    /// A list section: `<section class><h2>title</h2><ul><li>…</li></ul></section>`
+    /// (the list only when there are lines).
+    #[inline(never)]
+    fn list(&mut self, class: &str, title: &str, lines: &[String]) {
+        self.open("section", class);
+        self.leaf("h2", "", title);
+        if !lines.is_empty() {
+            self.open("ul", "");
+            for l in lines {
+                self.leaf("li", "", l);
+            }
+            self.close();
+        }
+        self.close();
+    }
+    #[inline(never)]
+    fn button(&mut self, action: &str, label: &str, aria: &str, fingerprint: Option<&str>) {
+        self.open("button", "");
+        self.step(TEXT, label, "");
+        self.attr("type", "button");
+        self.attr("data-action", action);
+        if !aria.is_empty() {
+            self.attr("aria-label", aria);
+        }
+        if let Some(f) = fingerprint {
+            self.attr("data-fingerprint", f);
+        }
+    }
+}
+
+/// The steps that build the popup for `m` (rendered by `dom::render`).
+pub fn dom_steps(m: &PopupModel) -> Dom {
+    let mut d = Dom::default();
+    let headline = match m.headline {
+        Headline::NoScan => "no-scan",
+        Headline::Protected => "protected",
+        Headline::ReviewNeeded => "review",
+        Headline::CheckPending => "pending",
+        Headline::Unreadable => "unreadable",
+    };
+    d.open("header", "status");
+    d.attr("data-state", headline);
+    d.leaf("h1", "title", &m.title);
+    d.leaf("p", "subtitle", &m.subtitle);
+    if !m.account.is_empty() {
+        d.open("p", "account");
+        d.step(TEXT, &m.account, "");
+        d.attr("data-account", &m.account);
+        d.close();
+    }
+    d.close();
+    if let Some(c) = &m.check {
+        d.open("section", "check");
+        d.attr("data-check", &c.state);
+        d.leaf("h2", "", &c.title);
+        if !c.lines.is_empty() {
+            d.open("ul", "");
+            for l in &c.lines {
+                d.leaf("li", "", l);
+            }
+            d.close();
+        }
+        d.close();
+    }
+    if !m.alerts.is_empty() {
+        d.open("section", "alerts");
+        d.attr("role", "alert");
+        d.leaf("h2", "", &t("popup_alerts", &[]));
+        d.open("ul", "");
+        for l in &m.alerts {
+            d.open("li", "alert");
+            d.step(TEXT, l, "");
+            d.attr("data-severity", "high");
+            d.close();
+        }
+        d.close();
+        d.close();
+    }
+    if let Some(f) = &m.flow {
+        d.leaf("p", "flow", f);
+    }
+    if !m.counts.is_empty() {
+        d.open("dl", "counts");
+        for (id, k, v) in &m.counts {
+            d.open("div", "count");
+            d.leaf("dt", "", k);
+            d.open("dd", "");
+            d.step(TEXT, v, "");
+            d.attr("data-count", id);
+            d.close();
+            d.close();
+        }
+        d.close();
+    }
+    for (key, class, lines) in [("popup_problems", "problems", &m.problems), ("popup_notices", "notices", &m.notices)] {
+        if !lines.is_empty() {
+            d.list(class, &t(key, &[]), lines);
+        }
+    }
+    if !m.sessions.is_empty() {
+        d.open("section", "sessions");
+        d.leaf("h2", "", &t("popup_sessions", &[]));
+        d.open("ul", "");
+        for s in &m.sessions {
+            d.open("li", "session");
+            d.attr("data-verdict", &s.verdict);
+            d.leaf("strong", "", &s.title);
+            d.leaf("span", "detail", &s.detail);
+            d.close();
+        }
+        d.close();
+        d.close();
+    }
+    if !m.trusted.is_empty() {
+        d.open("section", "trusted");
+        d.leaf("h2", "", &t("popup_trusted", &[]));
+        d.open("ul", "");
+        for dev in &m.trusted {
+            d.open("li", "device");
+            d.attr("data-fingerprint", &dev.fingerprint);
+            d.leaf("strong", "label", &dev.label);
+            d.leaf("span", "detail", &dev.detail);
+            d.open("span", "row");
+            for (action, key, aria) in [("rename", "btn_rename", "aria_rename"), ("forget", "btn_forget", "aria_forget")] {
+                d.button(action, &t(key, &[]), &t(aria, &[&dev.label]), Some(&dev.fingerprint));
+                d.close();
+            }
+            d.close();
+            d.close();
+        }
+        d.close();
+        d.button("forget-all", &t("btn_forget_all", &[]), "", None);
+        d.close();
+        d.close();
+    }
+    d.open("section", "checklist");
+    d.leaf("h2", "", &t("popup_checklist", &[]));
+    d.open("ul", "");
+    for c in &m.checklist {
+        let st = match c.state {
+            CheckState::Done => "done",
+            CheckState::Todo => "todo",
+            CheckState::Unknown => "unknown",
+            CheckState::Info => "info",
+        };
+        d.open("li", "check-item");
+        d.attr("data-check", c.id);
+        d.attr("data-state", st);
+        d.open("a", "");
+        d.step(TEXT, &c.label, "");
+        let mut href = String::from("https://www.kucoin.com");
+        href.push_str(&c.link);
+        d.attr("href", &href);
+        d.attr("data-action", "open-link");
+        d.close();
+        let mut key = String::from("check_state_");
+        key.push_str(st);
+        d.leaf("span", "state", &t(&key, &[]));
+        if !c.detail.is_empty() {
+            d.leaf("span", "detail", &c.detail);
+        }
+        d.close();
+    }
+    d.close();
+    d.close();
+    d.open("nav", "actions");
+    d.attr("aria-label", &t("extName", &[]));
+    d.button("open-security", &t("btn_open_security", &[]), "", None);
+    d.attr("class", "primary");
+    d.close();
+    for (action, key) in [("export", "btn_export"), ("import", "btn_import"), ("clear-all", "btn_clear_all")] {
+        d.button(action, &t(key, &[]), "", None);
+        d.close();
+    }
+    d.open("button", "danger");
+    d.step(TEXT, &t("btn_logout_all", &[]), "");
+    d.attr("type", "button");
+    d.attr("data-action", "logout-all");
+    d.attr("aria-label", &t("aria_logout_all_popup", &[]));
+    d.close();
+    d.close();
+    d.open("p", "message");
+    d.attr("role", "status");
+    d.attr("id", "message");
+    d.close();
+    d
+}
+
 #[cfg(target_arch = "wasm32")]
 pub mod dom {
     //! Render a `PopupModel` with web-sys. Text only.
     use super::*;
     use wasm_bindgen::JsValue;
-    use web_sys::{Document, Element};
-
-    fn el(doc: &Document, tag: &str, class: &str, text: Option<&str>) -> Result<Element, JsValue> {
-        let e = doc.create_element(tag)?;
-        if !class.is_empty() {
-            e.set_class_name(class);
-        }
-        if let Some(t) = text {
-            e.set_text_content(Some(t));
-        }
-        Ok(e)
-    }
-
-    fn add(parent: &Element, child: &Element) -> Result<(), JsValue> {
-        parent.append_child(child)?;
-        Ok(())
-    }
+    use web_sys::Element;
 
     pub fn render(root: &Element, m: &PopupModel) -> Result<(), JsValue> {
         let doc = root.owner_document().ok_or("no document")?;
         root.set_text_content(None);
-        let header = el(&doc, "header", "status", None)?;
-        let headline = match m.headline {
-            Headline::NoScan => "no-scan",
-            Headline::Protected => "protected",
-            Headline::ReviewNeeded => "review",
-            Headline::CheckPending => "pending",
-            Headline::Unreadable => "unreadable",
-        };
-        header.set_attribute("data-state", headline)?;
-        add(&header, &el(&doc, "h1", "title", Some(&m.title))?)?;
-        add(&header, &el(&doc, "p", "subtitle", Some(&m.subtitle))?)?;
-        if !m.account.is_empty() {
-            let acct = el(&doc, "p", "account", Some(&m.account))?;
-            acct.set_attribute("data-account", &m.account)?;
-            add(&header, &acct)?;
-        }
-        add(&root, &header)?;
-        if let Some(c) = &m.check {
-            let sec = el(&doc, "section", "check", None)?;
-            sec.set_attribute("data-check", &c.state)?;
-            add(&sec, &el(&doc, "h2", "", Some(&c.title))?)?;
-            if !c.lines.is_empty() {
-                let ul = el(&doc, "ul", "", None)?;
-                for l in &c.lines {
-                    add(&ul, &el(&doc, "li", "", Some(l))?)?;
+        let d = dom_steps(m);
+        let s = |(a, b): (u32, u32)| &d.text[a as usize..b as usize];
+        let mut open: Vec<Element> = vec![root.clone()];
+        for &(kind, a, b) in &d.steps {
+            let top = open.last().ok_or("unbalanced popup")?;
+            match kind {
+                OPEN => {
+                    let e = doc.create_element(s(a))?;
+                    if b.0 != b.1 {
+                        e.set_class_name(s(b));
+                    }
+                    open.push(e);
                 }
-                add(&sec, &ul)?;
+                TEXT => top.set_text_content(Some(s(a))),
+                ATTR => top.set_attribute(s(a), s(b))?,
+                _ => {
+                    let e = open.pop().ok_or("unbalanced popup")?;
+                    open.last().ok_or("unbalanced popup")?.append_child(&e)?;
+                }
             }
-            add(&root, &sec)?;
         }
-        if !m.alerts.is_empty() {
-            let sec = el(&doc, "section", "alerts", None)?;
-            sec.set_attribute("role", "alert")?;
-            add(&sec, &el(&doc, "h2", "", Some(&t("popup_alerts", &[])))?)?;
-            let ul = el(&doc, "ul", "", None)?;
-            for l in &m.alerts {
-                let li = el(&doc, "li", "alert", Some(l))?;
-                li.set_attribute("data-severity", "high")?;
-                add(&ul, &li)?;
-            }
-            add(&sec, &ul)?;
-            add(&root, &sec)?;
-        }
-        if let Some(f) = &m.flow {
-            add(&root, &el(&doc, "p", "flow", Some(f))?)?;
-        }
-        if !m.counts.is_empty() {
-            let dl = el(&doc, "dl", "counts", None)?;
-            for (id, k, v) in &m.counts {
-                let div = el(&doc, "div", "count", None)?;
-                add(&div, &el(&doc, "dt", "", Some(k))?)?;
-                let dd = el(&doc, "dd", "", Some(v))?;
-                dd.set_attribute("data-count", id)?;
-                add(&div, &dd)?;
-                add(&dl, &div)?;
-            }
-            add(&root, &dl)?;
-        }
-        for (title, class, lines) in [(t("popup_problems", &[]), "problems", &m.problems), (t("popup_notices", &[]), "notices", &m.notices)] {
-            if lines.is_empty() {
-                continue;
-            }
-            let sec = el(&doc, "section", class, None)?;
-            add(&sec, &el(&doc, "h2", "", Some(&title))?)?;
-            let ul = el(&doc, "ul", "", None)?;
-            for l in lines.iter() {
-                add(&ul, &el(&doc, "li", "", Some(l))?)?;
-            }
-            add(&sec, &ul)?;
-            add(&root, &sec)?;
-        }
-        if !m.sessions.is_empty() {
-            let sec = el(&doc, "section", "sessions", None)?;
-            add(&sec, &el(&doc, "h2", "", Some(&t("popup_sessions", &[])))?)?;
-            let ul = el(&doc, "ul", "", None)?;
-            for s in &m.sessions {
-                let li = el(&doc, "li", "session", None)?;
-                li.set_attribute("data-verdict", &s.verdict)?;
-                add(&li, &el(&doc, "strong", "", Some(&s.title))?)?;
-                add(&li, &el(&doc, "span", "detail", Some(&s.detail))?)?;
-                add(&ul, &li)?;
-            }
-            add(&sec, &ul)?;
-            add(&root, &sec)?;
-        }
-        if !m.trusted.is_empty() {
-            let sec = el(&doc, "section", "trusted", None)?;
-            add(&sec, &el(&doc, "h2", "", Some(&t("popup_trusted", &[])))?)?;
-            let ul = el(&doc, "ul", "", None)?;
-            for d in &m.trusted {
-                let li = el(&doc, "li", "device", None)?;
-                li.set_attribute("data-fingerprint", &d.fingerprint)?;
-                add(&li, &el(&doc, "strong", "label", Some(&d.label))?)?;
-                add(&li, &el(&doc, "span", "detail", Some(&d.detail))?)?;
-                let row = el(&doc, "span", "row", None)?;
-                add(&row, &button(&doc, "rename", &t("btn_rename", &[]), &t("aria_rename", &[&d.label]), Some(&d.fingerprint))?)?;
-                add(&row, &button(&doc, "forget", &t("btn_forget", &[]), &t("aria_forget", &[&d.label]), Some(&d.fingerprint))?)?;
-                add(&li, &row)?;
-                add(&ul, &li)?;
-            }
-            add(&sec, &ul)?;
-            add(&sec, &button(&doc, "forget-all", &t("btn_forget_all", &[]), "", None)?)?;
-            add(&root, &sec)?;
-        }
-        let sec = el(&doc, "section", "checklist", None)?;
-        add(&sec, &el(&doc, "h2", "", Some(&t("popup_checklist", &[])))?)?;
-        let ul = el(&doc, "ul", "", None)?;
-        for c in &m.checklist {
-            let li = el(&doc, "li", "check-item", None)?;
-            let st = match c.state {
-                CheckState::Done => "done",
-                CheckState::Todo => "todo",
-                CheckState::Unknown => "unknown",
-                CheckState::Info => "info",
-            };
-            li.set_attribute("data-check", c.id)?;
-            li.set_attribute("data-state", st)?;
-            let a = el(&doc, "a", "", Some(&c.label))?;
-            a.set_attribute("href", &format!("https://www.kucoin.com{}", c.link))?;
-            a.set_attribute("data-action", "open-link")?;
-            add(&li, &a)?;
-            add(&li, &el(&doc, "span", "state", Some(&t(&format!("check_state_{st}"), &[])))?)?;
-            if !c.detail.is_empty() {
-                add(&li, &el(&doc, "span", "detail", Some(&c.detail))?)?;
-            }
-            add(&ul, &li)?;
-        }
-        add(&sec, &ul)?;
-        add(&root, &sec)?;
-        let actions = el(&doc, "nav", "actions", None)?;
-        actions.set_attribute("aria-label", &t("extName", &[]))?;
-        let b = button(&doc, "open-security", &t("btn_open_security", &[]), "", None)?;
-        b.set_class_name("primary");
-        add(&actions, &b)?;
-        for (action, key) in [("export", "btn_export"), ("import", "btn_import"), ("clear-all", "btn_clear_all")] {
-            add(&actions, &button(&doc, action, &t(key, &[]), "", None)?)?;
-        }
-        let b = el(&doc, "button", "danger", Some(&t("btn_logout_all", &[])))?;
-        b.set_attribute("type", "button")?;
-        b.set_attribute("data-action", "logout-all")?;
-        b.set_attribute("aria-label", &t("aria_logout_all_popup", &[]))?;
-        add(&actions, &b)?;
-        add(&root, &actions)?;
-        let status = el(&doc, "p", "message", None)?;
-        status.set_attribute("role", "status")?;
-        status.set_attribute("id", "message")?;
-        add(&root, &status)?;
         Ok(())
-    }
-
-    fn button(doc: &Document, action: &str, label: &str, aria: &str, fingerprint: Option<&str>) -> Result<Element, JsValue> {
-        let b = el(doc, "button", "", Some(label))?;
-        b.set_attribute("type", "button")?;
-        b.set_attribute("data-action", action)?;
-        if !aria.is_empty() {
-            b.set_attribute("aria-label", aria)?;
-        }
-        if let Some(f) = fingerprint {
-            b.set_attribute("data-fingerprint", f)?;
-        }
-        Ok(b)
     }
 }
 
@@ -475,6 +553,44 @@ pub mod dom {
 mod tests {
     use super::*;
     use crate::assess::Summary;
+
+    /// The steps as markup (attributes in the order they are set), for tests.
+    fn markup(d: &Dom) -> String {
+        let s = |(a, b): (u32, u32)| &d.text[a as usize..b as usize];
+        let (mut out, mut open) = (String::new(), Vec::new());
+        for &(kind, a, b) in &d.steps {
+            match kind {
+                OPEN => {
+                    out.push_str(&format!("<{}", s(a)));
+                    if b.0 != b.1 {
+                        out.push_str(&format!(" class={:?}", s(b)));
+                    }
+                    open.push(s(a));
+                }
+                TEXT => out.push_str(&format!(" text={:?}", s(a))),
+                ATTR => out.push_str(&format!(" {}={:?}", s(a), s(b))),
+                _ => out.push_str(&format!("</{}>", open.pop().expect("balanced"))),
+            }
+        }
+        assert!(open.is_empty(), "every element closed");
+        out
+    }
+
+    #[test]
+    fn dom_steps_build_the_popup() {
+        let mut s = State::default();
+        s.trust.trust(&crate::device::parse_kucoin_device("Windows 10 Chrome"), "Laptop <b>", None, Some("Singapore"), 7, false);
+        s.scan = Some(ScanReport { at: 0, summary: Summary { readable: true, sessions: 3, online: 2, problems: vec!["p1".into()], ..Default::default() }, ..Default::default() });
+        let html = markup(&dom_steps(&model(&s, 120_000)));
+        assert!(html.starts_with(r#"<header class="status" data-state="protected"<h1 class="title" text="#), "{html}");
+        assert!(html.contains(r#"<dl class="counts"<div class="count"<dt text="Sessions"</dt><dd text="3" data-count="sessions"</dd></div>"#), "{html}");
+        assert!(html.contains(r#"<section class="problems"<h2 text="Problems"</h2><ul<li text="p1"</li></ul></section>"#), "{html}");
+        assert!(html.contains(r#"<strong class="label" text="Laptop <b>"</strong>"#), "{html}");
+        assert!(html.contains(r#"<span class="row"<button text="Rename" type="button" data-action="rename" aria-label="#), "{html}");
+        assert!(html.contains(r#"</ul><button text="Forget all devices" type="button" data-action="forget-all"</button></section>"#), "{html}");
+        assert!(html.contains(r#"<button text="Open security page" type="button" data-action="open-security" class="primary"</button>"#), "{html}");
+        assert!(html.ends_with(r#"<p class="message" role="status" id="message"</p>"#), "{html}");
+    }
 
     #[test]
     fn states() {
