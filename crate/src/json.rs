@@ -292,6 +292,8 @@ pub trait Slot {
     fn set(&mut self, v: &Json) -> Result<(), DecodeError>;
     /// Missing and not marked `default`: false when that is an error.
     fn set_missing(&mut self) -> bool;
+    /// Back to the placeholder (the default).
+    fn reset(&mut self);
 }
 
 impl<T: FromJson> Slot for T {
@@ -306,6 +308,9 @@ impl<T: FromJson> Slot for T {
             }
             None => false,
         }
+    }
+    fn reset(&mut self) {
+        *self = T::placeholder();
     }
 }
 

@@ -147,18 +147,19 @@ pub struct Loaded {
     pub dirty: Vec<&'static str>,
 }
 
-fn field<T: FromJson + Default>(
-    raw: &[(String, Value)],
-    key: &'static str,
-    now: i64,
-    out: &mut Loaded,
-) -> T {
+/// Decode stored member `key` into `slot` (which holds its default); an
+/// unreadable value is set aside and the slot keeps its default. One copy
+/// for every key, through `Slot`, instead of one per field type.
+#[inline(never)]
+fn load_field(raw: &[(String, Value)], key: &'static str, now: i64, slot: &mut dyn crate::json::Slot, out: &mut Loaded) {
     match crate::json::member(raw, key) {
-        None | Some(Value::Null) => T::default(),
-        Some(v) => T::from_json(v).unwrap_or_else(|e| {
-            set_aside(v, key, &e.to_string(), now, out);
-            T::default()
-        }),
+        None | Some(Value::Null) => {}
+        Some(v) => {
+            if let Err(e) = slot.set(v) {
+                slot.reset();
+                set_aside(v, key, &e.to_string(), now, out);
+            }
+        }
     }
 }
 
@@ -209,24 +210,31 @@ pub fn load_members(raw: &[(String, Value)], now: i64) -> Loaded {
     if v < 2.0 {
         migrate_v1_to_v2(&mut raw, now, &mut out);
     }
-    out.state.schema_version = SCHEMA_VERSION;
     // Notices first so recoveries below append to the stored ones. Notices
     // already made (migration, or unreadable notices themselves) are kept.
+    let mut st = State { schema_version: SCHEMA_VERSION, ..State::default() };
     let made = std::mem::take(&mut out.state.notices);
-    let stored: Vec<Notice> = field(&raw, "notices", now, &mut out);
-    let about_notices = std::mem::replace(&mut out.state.notices, stored);
+    load_field(&raw, "notices", now, &mut st.notices, &mut out);
+    let about_notices = std::mem::replace(&mut out.state.notices, std::mem::take(&mut st.notices));
     out.state.notices.extend(made);
     out.state.notices.extend(about_notices);
-    out.state.trust = field(&raw, "trust", now, &mut out);
-    out.state.acks = field(&raw, "acks", now, &mut out);
-    out.state.scan = field(&raw, "scan", now, &mut out);
-    out.state.history = field(&raw, "history", now, &mut out);
-    out.state.settings = field(&raw, "settings", now, &mut out);
-    out.state.flow = field(&raw, "flow", now, &mut out);
-    out.state.checks = field(&raw, "checks", now, &mut out);
-    out.state.api = field(&raw, "api", now, &mut out);
-    out.state.account = field(&raw, "account", now, &mut out);
-    out.state.accounts = field(&raw, "accounts", now, &mut out);
+    let slots: [(&'static str, &mut dyn crate::json::Slot); 10] = [
+        ("trust", &mut st.trust),
+        ("acks", &mut st.acks),
+        ("scan", &mut st.scan),
+        ("history", &mut st.history),
+        ("settings", &mut st.settings),
+        ("flow", &mut st.flow),
+        ("checks", &mut st.checks),
+        ("api", &mut st.api),
+        ("account", &mut st.account),
+        ("accounts", &mut st.accounts),
+    ];
+    for (key, slot) in slots {
+        load_field(&raw, key, now, slot, &mut out);
+    }
+    st.notices = std::mem::take(&mut out.state.notices);
+    out.state = st;
     if out.state.notices.len() > 20 {
         let cut = out.state.notices.len() - 20;
         out.state.notices.drain(..cut);
