@@ -90,7 +90,9 @@ build_wasm() {
   local opt=node_modules/binaryen/bin/wasm-opt
   if [ -x "$opt" ]; then
     # Debian's binaryen 108 corrupts wasm-bindgen output; the npm one is pinned in package-lock.json.
-    "$opt" -Oz --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
+    # Size: similar functions merged first, -Oz to a fixed point, no producers or
+    # target-features sections (metadata only). BENCHMARKS.md has the measurements.
+    "$opt" --merge-similar-functions -Oz --converge --strip-producers --strip-target-features --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
       --enable-sign-ext --enable-mutable-globals --enable-multivalue \
       target/bindgen/session_guard_bg.wasm -o target/bindgen/session_guard_bg.opt.wasm
     mv target/bindgen/session_guard_bg.opt.wasm target/bindgen/session_guard_bg.wasm
