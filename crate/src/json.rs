@@ -292,8 +292,19 @@ pub trait Slot {
     fn set(&mut self, v: &Json) -> Result<(), DecodeError>;
     /// Missing and not marked `default`: false when that is an error.
     fn set_missing(&mut self) -> bool;
-    /// Back to the placeholder (the default).
+}
+
+/// A `Slot` that can go back to its placeholder (the default), for values
+/// decoded in place that must not stay half-decoded (`storage::load_members`).
+/// Apart from `Slot` so only the types that need it carry the code.
+pub trait ResetSlot: Slot {
     fn reset(&mut self);
+}
+
+impl<T: FromJson> ResetSlot for T {
+    fn reset(&mut self) {
+        *self = T::placeholder();
+    }
 }
 
 impl<T: FromJson> Slot for T {
@@ -308,9 +319,6 @@ impl<T: FromJson> Slot for T {
             }
             None => false,
         }
-    }
-    fn reset(&mut self) {
-        *self = T::placeholder();
     }
 }
 

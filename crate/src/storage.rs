@@ -151,7 +151,7 @@ pub struct Loaded {
 /// unreadable value is set aside and the slot keeps its default. One copy
 /// for every key, through `Slot`, instead of one per field type.
 #[inline(never)]
-fn load_field(raw: &[(String, Value)], key: &'static str, now: i64, slot: &mut dyn crate::json::Slot, out: &mut Loaded) {
+fn load_field(raw: &[(String, Value)], key: &'static str, now: i64, slot: &mut dyn crate::json::ResetSlot, out: &mut Loaded) {
     match crate::json::member(raw, key) {
         None | Some(Value::Null) => {}
         Some(v) => {
@@ -218,7 +218,7 @@ pub fn load_members(raw: &[(String, Value)], now: i64) -> Loaded {
     let about_notices = std::mem::replace(&mut out.state.notices, std::mem::take(&mut st.notices));
     out.state.notices.extend(made);
     out.state.notices.extend(about_notices);
-    let slots: [(&'static str, &mut dyn crate::json::Slot); 10] = [
+    let slots: [(&'static str, &mut dyn crate::json::ResetSlot); 10] = [
         ("trust", &mut st.trust),
         ("acks", &mut st.acks),
         ("scan", &mut st.scan),
