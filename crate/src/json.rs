@@ -284,14 +284,20 @@ pub trait FromJson: Sized {
     fn missing() -> Option<Self> {
         None
     }
+    /// `Option`: a missing struct field is `None` (its placeholder).
+    const OPTIONAL: bool = false;
+}
+
+/// Whether struct field `f` (given by an accessor) may be missing without
+/// `default`: it is an `Option`. For `json_struct!`'s constant table.
+pub const fn optional_field<S, F: FromJson>(_f: fn(&S) -> &F) -> bool {
+    F::OPTIONAL
 }
 
 /// A struct field being decoded, type-erased: one `fields` loop serves every
 /// struct instead of a copy of it per struct.
 pub trait Slot {
     fn set(&mut self, v: &Json) -> Result<(), DecodeError>;
-    /// Missing and not marked `default`: false when that is an error.
-    fn set_missing(&mut self) -> bool;
 }
 
 /// A `Slot` that can go back to its placeholder (the default), for values
@@ -311,20 +317,11 @@ impl<T: FromJson> Slot for T {
     fn set(&mut self, v: &Json) -> Result<(), DecodeError> {
         self.decode_into(v)
     }
-    fn set_missing(&mut self) -> bool {
-        match T::missing() {
-            Some(x) => {
-                *self = x;
-                true
-            }
-            None => false,
-        }
-    }
 }
 
-/// Decode object `v` into struct fields: `names[i]` into `slots[i]`; a
-/// missing one is an error unless `defaults[i]` (it keeps its placeholder)
-/// or it is an `Option`. Other members are ignored.
+/// Decode object `v` into struct fields (placeholders): `names[i]` into
+/// `slots[i]`; a missing one is an error unless `defaults[i]` (marked
+/// `default`, or an `Option`): it keeps its placeholder. Other members are ignored.
 #[inline(never)]
 pub fn fields(v: &Json, names: &[&str], defaults: &[bool], slots: &mut [&mut dyn Slot]) -> Result<(), DecodeError> {
     let m = obj(v)?;
@@ -332,11 +329,7 @@ pub fn fields(v: &Json, names: &[&str], defaults: &[bool], slots: &mut [&mut dyn
         match member(m, name) {
             Some(x) => slot.set(x).map_err(|e| e.at(name))?,
             None if *dflt => {}
-            None => {
-                if !slot.set_missing() {
-                    return Err(missing_field(name));
-                }
-            }
+            None => return Err(missing_field(name)),
         }
     }
     Ok(())
@@ -440,6 +433,7 @@ impl<T: FromJson> FromJson for Option<T> {
     fn missing() -> Option<Self> {
         Some(None)
     }
+    const OPTIONAL: bool = true;
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
@@ -1192,7 +1186,7 @@ macro_rules! json_struct {
                 $crate::json::fields(
                     v,
                     &[$( stringify!($f) ),*],
-                    &[$( $crate::json_struct!(@default $($d)?) ),*],
+                    const { &[$( $crate::json_struct!(@default $($d)?) || $crate::json::optional_field(|s: &$t| &s.$f) ),*] },
                     &mut [$( &mut self.$f as &mut dyn $crate::json::Slot ),*],
                 )
             }
