@@ -158,7 +158,10 @@ pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
     let scan = state.scan.as_ref().filter(|s| s.summary.readable);
     let settings = scan.map(|s| s.settings.clone()).unwrap_or_default();
     let open = t("check_open_page", &[]);
-    let item = |id, key: &str, st: CheckState, detail: String, link| ChecklistItem { id, label: t(key, &[]), state: st, detail, link };
+    #[inline(never)]
+    fn item(id: &'static str, key: &str, state: CheckState, detail: String, link: &'static str) -> ChecklistItem {
+        ChecklistItem { id, label: t(key, &[]), state, detail, link }
+    }
     let mut out = Vec::new();
     out.push(match state.scan.as_ref() {
         Some(s) => item("review_sessions", "check_review_sessions", if now - s.at < 30 * DAY { CheckState::Done } else { CheckState::Todo }, t("check_last_review", &[&ago(s.at, now)]), "/account/security?showLoginRecord=1"),
