@@ -7,8 +7,31 @@ use std::cmp::Ordering;
 /// type and comparator: each of those costs ~4 KB of wasm.
 pub fn sort_stable_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
     let order = stable_order(v.len(), &|a, b| cmp(&v[a], &v[b]));
-    let mut old: Vec<Option<T>> = v.drain(..).map(Some).collect();
-    v.extend(order.into_iter().filter_map(|i| old[i].take()));
+    for (a, b) in swaps(&order) {
+        v.swap(a, b);
+    }
+}
+
+/// The swaps that move item `order[i]` to position `i`, cycle by cycle (the
+/// element-type-specific part of a sort is then only `swap`).
+#[inline(never)]
+fn swaps(order: &[usize]) -> Vec<(usize, usize)> {
+    let mut done = vec![false; order.len()];
+    let mut out = Vec::new();
+    for start in 0..order.len() {
+        let mut j = start;
+        while !done[j] {
+            done[j] = true;
+            let k = order[j];
+            if k == start {
+                break;
+            }
+            // position j gets the item at k (k is later in this cycle, untouched)
+            out.push((j, k));
+            j = k;
+        }
+    }
+    out
 }
 
 /// Positions `0..n` in `cmp` order, equal ones in position order.
