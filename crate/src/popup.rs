@@ -104,24 +104,26 @@ pub fn model(state: &State, now: i64) -> PopupModel {
         subtitle: t("popup_no_scan_text", &[]),
         counts: Vec::new(),
         sessions: Vec::new(),
-        trusted: state
-            .trust
-            .devices
-            .iter()
-            .map(|d| TrustedLine {
-                fingerprint: d.fingerprint.clone(),
-                label: d.label.clone(),
-                detail: t("popup_last_seen", &[&if d.describe.is_empty() { t("popup_device", &[]) } else { d.describe.clone() }, &ago(d.last_seen, now)]),
-            })
-            .collect(),
-        notices: state.notices.iter().map(|n| n.text.clone()).collect(),
+        trusted: Vec::new(),
+        notices: Vec::new(),
         problems: Vec::new(),
         checklist: checklist(state, now),
         account: state.scan.as_ref().map(|s| s.account.clone()).unwrap_or_default(),
         check: check_line(state, now),
-        alerts: state.checks.alerts.iter().rev().take(5).map(|a| alert_line(a, now)).collect(),
+        alerts: Vec::new(),
         flow: state.flow.as_ref().map(crate::flow::popup_line),
     };
+    // Plain loops: no iterator-collect code per element type.
+    for d in &state.trust.devices {
+        let what = if d.describe.is_empty() { t("popup_device", &[]) } else { d.describe.clone() };
+        m.trusted.push(TrustedLine { fingerprint: d.fingerprint.clone(), label: d.label.clone(), detail: t("popup_last_seen", &[&what, &ago(d.last_seen, now)]) });
+    }
+    for n in &state.notices {
+        m.notices.push(n.text.clone());
+    }
+    for a in state.checks.alerts.iter().rev().take(5) {
+        m.alerts.push(alert_line(a, now));
+    }
     if let Some(scan) = &state.scan {
         fill_from_scan(&mut m, scan, now);
     }
@@ -270,18 +272,19 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         m.title = t("popup_protected_title", &[]);
     }
     m.subtitle = t("popup_last_scan", &[&ago(scan.at, now)]);
-    m.sessions = scan
-        .rows
-        .iter()
+    for r in &scan.rows {
         // This browser once (its Trusted Devices row repeats the Recent Logins one).
-        .filter(|r| r.verdict == Verdict::Unfamiliar || (r.online && r.table == crate::extract::TableKind::RecentLogins))
-        .take(20)
-        .map(|r| SessionLine {
-            verdict: r.verdict.as_str().into(),
-            title: if r.online { t("popup_online_suffix", &[&r.describe]) } else { r.describe.clone() },
-            detail: r.reason.clone(),
-        })
-        .collect();
+        if m.sessions.len() == 20 {
+            break;
+        }
+        if r.verdict == Verdict::Unfamiliar || (r.online && r.table == crate::extract::TableKind::RecentLogins) {
+            m.sessions.push(SessionLine {
+                verdict: r.verdict.as_str().into(),
+                title: if r.online { t("popup_online_suffix", &[&r.describe]) } else { r.describe.clone() },
+                detail: r.reason.clone(),
+            });
+        }
+    }
 }
 
 /// The popup's DOM as a flat list of steps (open an element, set its text or
