@@ -228,8 +228,11 @@ fn learn(ex: &Extraction, a: &Assessment, state: &mut State, now: i64) -> bool {
     let mut changed = false;
     let Some(t) = ex.table(TableKind::RecentLogins) else { return false };
     // row → its first verdict, looked up instead of searched per record (long lists)
-    let logins: Vec<&assess::RowVerdict> = a.rows.iter().filter(|v| v.table == TableKind::RecentLogins).collect();
-    let rows: Vec<u32> = logins.iter().map(|v| v.row).collect();
+    let (mut logins, mut rows): (Vec<&assess::RowVerdict>, Vec<u32>) = (Vec::new(), Vec::new());
+    for v in a.rows.iter().filter(|v| v.table == TableKind::RecentLogins) {
+        logins.push(v);
+        rows.push(v.row);
+    }
     let index = crate::util::index_u32(&rows);
     for r in &t.records {
         let Some(v) = crate::util::first_at(&rows, &index, r.row).map(|i| logins[i]) else { continue };
@@ -255,7 +258,10 @@ fn accumulate_history(ex: &Extraction, state: &mut State, now: i64) -> bool {
     // (ip, device, time) of every sighting, as one unambiguous string
     let key = |ip: &str, device: &str, time: i64| format!("{}:{ip}{device}:{time}", ip.len());
     // sorted, for binary search (no set type in the wasm for this one use)
-    let mut known: Vec<String> = state.history.iter().map(|s| key(&s.ip, &s.device, s.time_ms)).collect();
+    let mut known: Vec<String> = Vec::new();
+    for s in &state.history {
+        known.push(key(&s.ip, &s.device, s.time_ms));
+    }
     crate::util::sort_stable_by(&mut known, |a, b| a.cmp(b));
     for r in t.records.iter().filter(|r| !r.hidden) {
         let (Some(ip), Some(time_ms)) = (r.ip.as_ref(), r.time_ms) else { continue };
@@ -284,6 +290,20 @@ fn accumulate_history(ex: &Extraction, state: &mut State, now: i64) -> bool {
 }
 
 fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, now: i64) -> ScanReport {
+    let mut rows = Vec::new();
+    for v in a.rows.iter().take(MAX_REPORT_ROWS) {
+        rows.push(ReportRow {
+            table: v.table,
+            verdict: v.verdict,
+            severity: v.severity,
+            reason: extract::clip_to(&v.reason, 300),
+            online: v.online,
+            describe: extract::clip(&v.describe),
+            ip: v.ip.clone(),
+            area: extract::clip(&v.area),
+            time_ms: v.time_ms,
+        });
+    }
     ScanReport {
         at: now,
         url: extract::clip(&snap.url),
@@ -291,22 +311,7 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, now: i64) -> ScanRep
         summary: a.summary.clone(),
         settings: ex.settings.clone(),
         account: ex.account.clone(),
-        rows: a
-            .rows
-            .iter()
-            .take(MAX_REPORT_ROWS)
-            .map(|v| ReportRow {
-                table: v.table,
-                verdict: v.verdict,
-                severity: v.severity,
-                reason: extract::clip_to(&v.reason, 300),
-                online: v.online,
-                describe: extract::clip(&v.describe),
-                ip: v.ip.clone(),
-                area: extract::clip(&v.area),
-                time_ms: v.time_ms,
-            })
-            .collect(),
+        rows,
     }
 }
 
@@ -381,15 +386,15 @@ fn long_list(ex: &Extraction) -> bool {
 fn build_plan(ex: &Extraction, a: &Assessment, state: &State, body: Option<u32>, plan: &mut Plan) {
     // device text of a row's first record in the first table of its kind (what
     // `ex.table(kind)` finds), looked up instead of searched per row
-    let indexes: Vec<(TableKind, Vec<u32>, Vec<usize>)> = ex
-        .tables
-        .iter()
-        .map(|t| {
-            let rows: Vec<u32> = t.records.iter().map(|r| r.row).collect();
-            let index = crate::util::index_u32(&rows);
-            (t.kind, rows, index)
-        })
-        .collect();
+    let mut indexes: Vec<(TableKind, Vec<u32>, Vec<usize>)> = Vec::new();
+    for t in &ex.tables {
+        let mut rows: Vec<u32> = Vec::new();
+        for r in &t.records {
+            rows.push(r.row);
+        }
+        let index = crate::util::index_u32(&rows);
+        indexes.push((t.kind, rows, index));
+    }
     let device_text = |table: TableKind, row: u32| -> String {
         let Some(ti) = ex.tables.iter().position(|t| t.kind == table) else { return String::new() };
         let (_, rows, index) = &indexes[ti];

@@ -19,7 +19,12 @@ pub fn keys() -> impl Iterator<Item = &'static str> {
 
 /// Install the messages of the UI language (empty values are ignored).
 pub fn set_catalog(messages: impl IntoIterator<Item = (String, String)>) {
-    let mut m: Vec<(String, String)> = messages.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+    let mut m: Vec<(String, String)> = Vec::new();
+    for (k, v) in messages {
+        if !v.is_empty() {
+            m.push((k, v));
+        }
+    }
     crate::util::sort_stable_by(&mut m, |a, b| a.0.cmp(&b.0));
     if let Ok(mut c) = CATALOG.write() {
         *c = if m.is_empty() { None } else { Some(m) };

@@ -252,7 +252,12 @@ pub fn load_members(raw: &[(String, Value)], now: i64) -> Loaded {
 fn recover_all(raw: &[(String, Value)], now: i64, why: &str) -> Loaded {
     let mut out = Loaded::default();
     let kept = format!("{QUARANTINE_PREFIX}{now}/all");
-    let data = raw.iter().filter(|(k, _)| !k.starts_with(QUARANTINE_PREFIX)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut data = Vec::new();
+    for (k, v) in raw {
+        if !k.starts_with(QUARANTINE_PREFIX) {
+            data.push((k.clone(), v.clone()));
+        }
+    }
     out.quarantine.push((kept.clone(), Value::Obj(data)));
     out.state.schema_version = SCHEMA_VERSION;
     out.state.notices.push(Notice {
