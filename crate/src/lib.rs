@@ -13,7 +13,6 @@ pub mod check;
 pub mod device;
 pub mod extract;
 pub mod flow;
-pub mod heap;
 pub mod i18n;
 pub mod json;
 pub mod labels;
