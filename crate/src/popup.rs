@@ -362,11 +362,8 @@ impl Dom {
     }
 }
 
-/// The exchange's origin, for the checklist links. The line break keeps it
-/// apart from the string the linker puts before it in the wasm's data, so the
-/// shipped-files URL scan (tests/e2e/static.test.mjs, which reads printable
-/// runs) sees this URL as it is and not glued to a neighbouring name.
-const ORIGIN: &str = "\nhttps://www.kucoin.com";
+/// The exchange's origin, for the checklist links.
+const ORIGIN: &str = "https://www.kucoin.com";
 
 /// The steps that build the popup for `m` (rendered by `dom::render`).
 pub fn dom_steps(m: &PopupModel) -> Dom {
@@ -488,7 +485,7 @@ pub fn dom_steps(m: &PopupModel) -> Dom {
         d.attr("data-state", st);
         d.open("a", "");
         d.step(TEXT, &c.label, "");
-        let mut href = String::from(&ORIGIN[1..]);
+        let mut href = String::from(ORIGIN);
         href.push_str(c.link);
         d.attr("href", &href);
         d.attr("data-action", "open-link");

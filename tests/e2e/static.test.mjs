@@ -119,6 +119,13 @@ function urlsIn(text) {
   return [...text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[a-z0-9[][^\s"'`<>()\\]*/gi)].map((m) => ({ url: m[0], index: m.index }));
 }
 
+const KNOWN_SCHEMES = /(?:https?|wss?|ftp|file|data|blob):\/\//i;
+/** A URL found in the wasm's data with its known scheme's start, if a string before it is glued on. */
+function unglued({ url, index }) {
+  const at = url.search(KNOWN_SCHEMES);
+  return at > 0 ? { url: url.slice(at), index: index + at } : { url, index };
+}
+
 function lineAt(text, index) {
   const start = text.lastIndexOf('\n', index) + 1;
   const end = text.indexOf('\n', index);
@@ -132,7 +139,10 @@ function foreignUrls(dir) {
     const ext = extname(f);
     // .wasm and images: printable runs only; text files as UTF-8.
     const text = ['.png', '.wasm'].includes(ext) ? buf.toString('latin1').replace(/[^\x20-\x7e]+/g, '\n') : buf.toString('utf8');
-    for (const { url, index } of urlsIn(text)) {
+    for (const found of urlsIn(text)) {
+      // The wasm's strings sit back to back with no separator ("a" then
+      // "https://…" reads "ahttps://…"): there the URL starts at a known scheme.
+      const { url, index } = ext === '.wasm' ? unglued(found) : found;
       if (ALLOWED_URL_PREFIXES.some((a) => url.startsWith(a))) continue;
       const line = lineAt(text, index).trim();
       if (ext === '.js' && line.startsWith('//') && ALLOWED_COMMENT_URLS.some((a) => url.startsWith(a))) continue;
@@ -152,6 +162,9 @@ for (const [name, dir] of [['chrome', CHROME_EXT], ['firefox', FIREFOX_EXT]]) {
 test('the URL scan finds a remote URL in code, a comment or the wasm', () => {
   assert.deepEqual(urlsIn('fetch("https://telemetry.example/x?a=1")').map((u) => u.url), ['https://telemetry.example/x?a=1']);
   assert.deepEqual(urlsIn("import('//cdn.example/x.js'); const u = `wss://relay.example`").map((u) => u.url), ['wss://relay.example']);
+  // strings glued together in the wasm's data: the URL is read from its scheme on, and still checked
+  assert.deepEqual(urlsIn('labelahttps://www.kucoin.com').map(unglued).map((u) => u.url), ['https://www.kucoin.com']);
+  assert.deepEqual(urlsIn('labelahttps://evil.example/x').map(unglued).map((u) => u.url), ['https://evil.example/x']);
 });
 
 // ---- dangerous sinks and page messages in shipped JS ----
