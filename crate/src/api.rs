@@ -931,7 +931,7 @@ pub fn record_create_events(ex: &Extraction, state: &mut State) -> bool {
         if match_key(&r.event_type, lang, &[key::CREATE_API]).is_none() {
             continue;
         }
-        let ip = r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default();
+        let ip = r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default();
         if report.created.iter().any(|e| e.time_ms == time_ms && e.ip == ip) {
             continue;
         }

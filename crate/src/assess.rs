@@ -150,11 +150,11 @@ pub struct Acks {
 crate::json_struct!(Acks { until: default, keys: default });
 
 pub fn event_key(r: &Record) -> String {
-    format!("{}|{}|{}", crate::labels::normalize(&r.event_type), r.time_ms.unwrap_or(0), r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default())
+    format!("{}|{}|{}", crate::labels::normalize(&r.event_type), r.time_ms.unwrap_or(0), r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default())
 }
 
 fn place(r: &Record) -> String {
-    let ip = r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default();
+    let ip = r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default();
     match r.ip.as_ref().and_then(|i| i.area.as_deref()) {
         Some(a) if !a.is_empty() => tr("place_area", &[&crate::extract::clip(a), &ip]),
         _ => tr("place_ip", &[&ip]),
@@ -263,7 +263,7 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
                 mark,
                 event_type: r.event_type.clone(),
                 time_ms: r.time_ms,
-                ip: r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default(),
+                ip: r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default(),
                 key,
             });
         }
@@ -290,7 +290,7 @@ fn row_verdict(kind: TableKind, r: &Record, trust: &TrustList, this_browser: Opt
         online,
         fingerprint: r.device.fingerprint(),
         describe: describe(r),
-        ip: ip.map(|i| i.to_string()).unwrap_or_default(),
+        ip: ip.map(|i| crate::net::ip_text(&i)).unwrap_or_default(),
         area: area.clone().unwrap_or_default(),
         time_ms: r.time_ms,
         remove_button: r.remove_button,

@@ -105,14 +105,14 @@ impl Target {
     pub fn from_record(r: &Record) -> Target {
         Target {
             device_text: extract::clip_to(&r.device_text, 200),
-            ip: r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default(),
+            ip: r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default(),
             area: r.ip.as_ref().and_then(|i| i.area.clone()).map(|a| extract::clip(&a)).unwrap_or_default(),
             time_ms: r.time_ms,
         }
     }
     pub fn matches(&self, r: &Record) -> bool {
         extract::clip_to(&r.device_text, 200) == self.device_text
-            && r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default() == self.ip
+            && r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default() == self.ip
             && (self.time_ms.is_none() || r.time_ms == self.time_ms)
     }
     /// "Windows 10 Chrome from Singapore (203.0.113.41)".

@@ -510,7 +510,7 @@ impl<A: FromJson, B: FromJson, C: FromJson> FromJson for (A, B, C) {
 impl FromJson for std::net::IpAddr {
     fn from_json(v: &Json) -> Result<Self, DecodeError> {
         match v {
-            Json::Str(s) => s.parse().map_err(|_| {
+            Json::Str(s) => crate::net::parse_addr(s).ok_or_else(|| {
                 let mut m = String::from("invalid value: ");
                 shown(v, &mut m);
                 m.push_str(", expected an IP address");
@@ -1095,7 +1095,7 @@ impl<A: ToJson, B: ToJson, C: ToJson> ToJson for (A, B, C) {
 
 impl ToJson for std::net::IpAddr {
     fn write_json(&self, w: &mut Writer) {
-        w.str(&self.to_string());
+        w.str(&crate::net::ip_text(self));
     }
 }
 
