@@ -300,8 +300,15 @@ pub fn is_hex_key(s: &str) -> bool {
     if s.len() > 80 {
         return false;
     }
-    let masked = s.contains('…') || s.contains("...") || s.contains('*');
-    let core: String = s.replace("...", "").chars().filter(|&c| c != '…' && c != '*').collect();
+    let masked = crate::labels::has(s, "…") || crate::labels::has(s, "...") || crate::labels::has(s, "*");
+    // `s.replace("...", "")` without the two-way searcher, then the other marks.
+    let (mut core, mut rest) = (String::new(), s);
+    while let Some(i) = crate::labels::find(rest, "...") {
+        core.push_str(&rest[..i]);
+        rest = &rest[i + 3..];
+    }
+    core.push_str(rest);
+    core.retain(|c| c != '…' && c != '*');
     if core.is_empty() || !core.bytes().all(|b| b.is_ascii_hexdigit()) {
         return false;
     }
@@ -323,7 +330,7 @@ fn strip_end_punct(s: &str) -> &str {
 /// by an explanation in parentheses or after a dash).
 fn says_unrestricted(text: &str, lang: Option<&str>) -> bool {
     let head = text.split(['(', '（']).next().unwrap_or("");
-    let head = strip_end_punct(head.split(" - ").next().unwrap_or(head));
+    let head = strip_end_punct(crate::labels::find(head, " - ").map_or(head, |i| &head[..i]));
     !head.is_empty() && match_key(head, lang, &[key::UNRESTRICTED]).is_some()
 }
 

@@ -208,7 +208,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
 
 /// The language prefix of a KuCoin URL ("/vi" in /vi/account/security, "" without).
 pub fn lang_prefix(url: &str) -> String {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let rest = crate::labels::find(url, "://").map_or(url, |i| &url[i + 3..]);
     let path = rest.find('/').map(|i| &rest[i..]).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
     match path.split('/').find(|s| !s.is_empty()) {

@@ -29,6 +29,7 @@
 //! * `same_device` treats a field unknown on either side as compatible, but needs the OS
 //!   or the browser known on both sides (two empty infos are not "the same device").
 
+use crate::labels::{find, has};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FormFactor {
@@ -109,7 +110,7 @@ fn lead_u32(s: &str) -> Option<u32> {
 
 /// The text right after the first `needle`.
 fn after<'a>(hay: &'a str, needle: &str) -> Option<&'a str> {
-    hay.find(needle).map(|i| &hay[i + needle.len()..])
+    find(hay, needle).map(|i| &hay[i + needle.len()..])
 }
 
 fn major_after(hay: &str, needle: &str) -> Option<u32> {
@@ -208,7 +209,7 @@ fn looks_like_user_agent(text: &str) -> bool {
         "dart/",
         "darwin/",
     ];
-    if MARKERS.iter().any(|m| lower.contains(m)) {
+    if MARKERS.iter().any(|m| has(&lower, m)) {
         return true;
     }
     // "product/version" as the first word: curl/8.4.0, python-requests/2.31, KuCoin/3.1 ...
@@ -233,7 +234,7 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
         return d;
     }
     let lower = ua.to_ascii_lowercase();
-    if api_head(&lower) || lower.contains("ccxt/") {
+    if api_head(&lower) || has(&lower, "ccxt/") {
         d.kind = Some(DeviceKind::Api);
         return d;
     }
@@ -244,9 +245,9 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
 
     if is_app(&lower) {
         if d.os.is_none() {
-            if lower.contains("okhttp") {
+            if has(&lower, "okhttp") {
                 d.os = Some(ANDROID.into());
-            } else if lower.contains("cfnetwork/") || lower.contains("darwin/") {
+            } else if has(&lower, "cfnetwork/") || has(&lower, "darwin/") {
                 d.os = Some(IOS.into());
             }
         }
@@ -269,7 +270,7 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
     {
         d.os_version = None;
     }
-    if d.browser.is_some() || (ua.contains("Mozilla/") && d.os.is_some()) {
+    if d.browser.is_some() || (has(ua, "Mozilla/") && d.os.is_some()) {
         d.kind = Some(DeviceKind::Web);
     }
     d
@@ -315,9 +316,9 @@ fn api_head(lower: &str) -> bool {
         .next()
         .unwrap_or("");
     HEADS.contains(&head)
-        || head.contains("sdk")
-        || head.contains("ccxt")
-        || lower.contains("powershell/")
+        || has(head, "sdk")
+        || has(head, "ccxt")
+        || has(lower, "powershell/")
 }
 
 fn is_bot(lower: &str) -> bool {
@@ -333,17 +334,17 @@ fn is_bot(lower: &str) -> bool {
         "bingpreview",
         "mediapartners-google",
     ];
-    BOTS.iter().any(|b| lower.contains(b))
+    BOTS.iter().any(|b| has(lower, b))
 }
 
 fn is_app(lower: &str) -> bool {
-    lower.contains("kucoin")
-        || lower.contains("okhttp/")
-        || lower.contains("cfnetwork/")
-        || lower.contains("dalvik/")
-        || lower.contains("alamofire/")
+    has(lower, "kucoin")
+        || has(lower, "okhttp/")
+        || has(lower, "cfnetwork/")
+        || has(lower, "dalvik/")
+        || has(lower, "alamofire/")
         || lower.starts_with("dart/")
-        || lower.contains("dart:io")
+        || has(lower, "dart:io")
 }
 
 /// App version from `KuCoin/3.110.0`, `kucoin_app/3.1`, `KuCoinApp/v3.2` ...
@@ -356,8 +357,8 @@ fn app_major(lower: &str) -> Option<u32> {
 
 /// OS, OS version, model and form factor from a User-Agent.
 fn ua_platform(ua: &str, d: &mut DeviceInfo) {
-    let mobile = ua.contains("Mobile");
-    let browser_like = ua.contains("Mozilla/");
+    let mobile = has(ua, "Mobile");
+    let browser_like = has(ua, "Mozilla/");
     let android_form = || {
         if mobile {
             Some(FormFactor::Phone)
@@ -369,11 +370,11 @@ fn ua_platform(ua: &str, d: &mut DeviceInfo) {
     };
     let (os, version, model, form): (&str, Option<String>, Option<String>, Option<FormFactor>) =
         if let Some(rest) = after(ua, "OpenHarmony") {
-            let form = if ua.contains("Tablet") {
+            let form = if has(ua, "Tablet") {
                 Some(FormFactor::Tablet)
-            } else if ua.contains("Phone") || mobile {
+            } else if has(ua, "Phone") || mobile {
                 Some(FormFactor::Phone)
-            } else if ua.contains("(PC") {
+            } else if has(ua, "(PC") {
                 Some(FormFactor::Desktop)
             } else {
                 None
@@ -382,48 +383,48 @@ fn ua_platform(ua: &str, d: &mut DeviceInfo) {
         } else if let Some(rest) = after(ua, "HarmonyOS") {
             let (_, model) = android_parts(ua);
             (HARMONYOS, version_at(rest), model, android_form())
-        } else if ua.contains("iPad") {
+        } else if has(ua, "iPad") {
             (
                 IOS,
                 ios_version(ua),
                 Some("iPad".into()),
                 Some(FormFactor::Tablet),
             )
-        } else if ua.contains("iPod") {
+        } else if has(ua, "iPod") {
             (
                 IOS,
                 ios_version(ua),
                 Some("iPod touch".into()),
                 Some(FormFactor::Phone),
             )
-        } else if ua.contains("iPhone") {
+        } else if has(ua, "iPhone") {
             (
                 IOS,
                 ios_version(ua),
                 Some("iPhone".into()),
                 Some(FormFactor::Phone),
             )
-        } else if ua.contains("Android") {
+        } else if has(ua, "Android") {
             let (version, model) = android_parts(ua);
             (ANDROID, version, model, android_form())
         } else if let Some(rest) = after(ua, "Adr ") {
             // UCWEB's short form: `(MIDP-2.0; U; Adr 9; en-US; RMX1851)`.
             (ANDROID, version_at(rest), None, android_form())
-        } else if ua.contains("CrOS") {
+        } else if has(ua, "CrOS") {
             (CHROMEOS, None, None, Some(FormFactor::Desktop))
         } else if let Some(rest) = after(ua, "Windows NT") {
             let v = version_at(rest).and_then(|v| windows_nt_version(&v));
             (WINDOWS, v, None, Some(FormFactor::Desktop))
-        } else if ua.contains("Windows") || ua.contains("Win64") || ua.contains("Win32") {
+        } else if has(ua, "Windows") || has(ua, "Win64") || has(ua, "Win32") {
             (WINDOWS, None, None, Some(FormFactor::Desktop))
-        } else if ua.contains("Macintosh") || ua.contains("Mac OS X") {
+        } else if has(ua, "Macintosh") || has(ua, "Mac OS X") {
             let v = mac_version(after(ua, "Mac OS X").and_then(version_at));
             (MACOS, v, None, Some(FormFactor::Desktop))
-        } else if ua.contains("Linux") || ua.contains("Ubuntu") || ua.contains("Fedora") {
+        } else if has(ua, "Linux") || has(ua, "Ubuntu") || has(ua, "Fedora") {
             (LINUX, None, None, Some(FormFactor::Desktop))
-        } else if ua.contains("iOS") {
+        } else if has(ua, "iOS") {
             (IOS, ios_version(ua), None, None)
-        } else if ua.contains("X11") {
+        } else if has(ua, "X11") {
             // BSD, Solaris ...: a desktop, but not an OS we name.
             d.form_factor = Some(FormFactor::Desktop);
             return;
@@ -445,7 +446,7 @@ fn ios_version(ua: &str) -> Option<String> {
 /// Android version and model from the `(Linux; Android 14; Pixel 8 Build/...)` section.
 /// Chrome's reduced form `Android 10; K` is frozen: neither is known.
 fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
-    let Some(i) = ua.find("Android") else {
+    let Some(i) = find(ua, "Android") else {
         return (None, None);
     };
     // Up to the `)` closing the section; models may hold parentheses: `moto g(8) power`.
@@ -473,9 +474,9 @@ fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
     let mut model = None;
     for p in parts.take(8) {
         let p = p.trim();
-        let p = p.find(" Build").map_or(p, |j| p[..j].trim_end());
+        let p = find(p, " Build").map_or(p, |j| p[..j].trim_end());
         let skip = p.is_empty()
-            || p.contains('/')
+            || has(p, "/")
             || matches!(p, "U" | "wv" | "Mobile" | "Tablet" | "Linux" | "HarmonyOS")
             || p.starts_with("rv:")
             || p.starts_with("HMSCore")
@@ -527,10 +528,10 @@ fn ua_browser(ua: &str, os: Option<&str>) -> Option<(&'static str, Option<u32>)>
         };
         if token == "Chrome/" {
             // `Brave Chrome/71...` (old Brave) — otherwise Brave's UA is Chrome's.
-            if ua.contains("Brave ") {
+            if has(ua, "Brave ") {
                 return Some(("Brave", lead_u32(rest)));
             }
-            if os == Some(ANDROID) && (ua.contains("; wv)") || ua.contains("Version/")) {
+            if os == Some(ANDROID) && (has(ua, "; wv)") || has(ua, "Version/")) {
                 return Some(("Android WebView", lead_u32(rest)));
             }
         }
@@ -539,11 +540,11 @@ fn ua_browser(ua: &str, os: Option<&str>) -> Option<(&'static str, Option<u32>)>
     if let Some(rest) = after(ua, "Chromium/") {
         return Some(("Chrome", lead_u32(rest)));
     }
-    if ua.starts_with("Opera/") || ua.contains("Opera ") {
+    if ua.starts_with("Opera/") || has(ua, "Opera ") {
         let major = major_after(ua, "Version/").or_else(|| major_after(ua, "Opera/"));
         return Some(("Opera", major));
     }
-    if matches!(os, Some(IOS) | Some(MACOS)) && ua.contains("Safari/") {
+    if matches!(os, Some(IOS) | Some(MACOS)) && has(ua, "Safari/") {
         if let Some(major) = major_after(ua, "Version/") {
             return Some(("Safari", Some(major)));
         }
@@ -747,7 +748,7 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
             )
     };
     for word in text.split(seps).filter(|w| !w.is_empty()) {
-        if word.contains('/') && !word.eq_ignore_ascii_case("n/a") {
+        if has(word, "/") && !word.eq_ignore_ascii_case("n/a") {
             toks.extend(word.split('/').filter(|w| !w.is_empty()));
         } else {
             toks.push(word);
@@ -950,7 +951,7 @@ fn text_os_version(os: Option<&str>, v: &str) -> Option<String> {
 fn brand_family(brand: &str) -> Option<(String, u8)> {
     let b = clip(brand, 64).trim();
     let l = b.to_ascii_lowercase();
-    if l.is_empty() || (l.contains("not") && l.contains("brand")) {
+    if l.is_empty() || (has(&l, "not") && has(&l, "brand")) {
         return None;
     }
     let known = |f: &str, r: u8| Some((f.to_string(), r));

@@ -143,7 +143,7 @@ impl Extraction {
 
 /// What the URL says: page kind and the language prefix, if any.
 pub fn recognise_url(url: &str) -> (PageKind, Option<&'static str>) {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let rest = crate::labels::find(url, "://").map_or(url, |i| &url[i + 3..]);
     let (host, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
@@ -284,11 +284,11 @@ fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
 /// A masked e-mail ("te***@example.com") is how KuCoin shows who is signed in.
 fn is_masked_email(s: &str) -> bool {
     let s = s.trim();
-    s.len() <= 80 && s.contains("**") && s.split('@').count() == 2 && !s.contains(' ') && s.rsplit('@').next().is_some_and(|d| d.contains('.'))
+    s.len() <= 80 && labels::has(s, "**") && s.split('@').count() == 2 && !labels::has(s, " ") && s.rsplit('@').next().is_some_and(|d| labels::has(d, "."))
 }
 fn is_masked_phone(s: &str) -> bool {
     let s = s.trim();
-    s.len() <= 30 && s.contains("**") && s.chars().filter(|c| c.is_ascii_digit()).count() >= 2 && s.chars().all(|c| c.is_ascii_digit() || "+*- ()".contains(c))
+    s.len() <= 30 && labels::has(s, "**") && s.chars().filter(|c| c.is_ascii_digit()).count() >= 2 && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '*' | '-' | ' ' | '(' | ')'))
 }
 
 fn find_account(tree: &Tree) -> String {

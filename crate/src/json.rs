@@ -163,7 +163,7 @@ fn shown(v: &Json, out: &mut String) {
                 out.push_str("floating point `");
                 let at = out.len();
                 fmt_float(*n, out);
-                if n.is_finite() && !out[at..].contains('.') {
+                if n.is_finite() && !out.as_bytes()[at..].contains(&b'.') {
                     out.push_str(".0");
                 }
                 out.push('`');

@@ -32,7 +32,7 @@ static DATA: OnceLock<(&'static str, &'static str)> = OnceLock::new();
 #[cfg(target_arch = "wasm32")]
 pub fn install(kucoin: String, extra: String) -> Result<(), String> {
     for (name, t) in [("kucoin-labels", &kucoin), ("extra-labels", &extra)] {
-        if !t.starts_with("key_english\t") || !t.contains("\ten\t") {
+        if !t.starts_with("key_english\t") || !has(t, "\ten\t") {
             return Err(format!("the label table {name} is missing or damaged"));
         }
     }
@@ -178,6 +178,19 @@ pub fn labels() -> &'static Labels {
         index(&mut l);
         l
     })
+}
+
+/// Byte index of the first `needle` in `hay` (`str::find` with a `&str`
+/// pattern). One plain loop instead of std's two-way searcher, which each
+/// pattern type instantiates; needles here are short words.
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..].starts_with(n))
+}
+
+/// `hay.contains(needle)` for a `&str` needle (see [`find`]).
+pub fn has(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
 }
 
 /// Lower-case, collapse white space, drop bidi / zero-width marks and a
@@ -367,12 +380,31 @@ pub fn contains_label(text: &str, key: &str) -> bool {
     let l = labels();
     let Some(row) = l.row(key) else { return false };
     let t = normalize(text);
-    row.iter().filter(|s| !s.is_empty()).any(|s| t.contains(&normalize(s)))
+    row.iter().filter(|s| !s.is_empty()).any(|s| has(&t, &normalize(s)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `find` / `has` agree with `str::find` / `str::contains` (generated inputs, multi-byte text).
+    #[test]
+    fn find_is_str_find() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let pieces = ["a", "b", "ab", " ", "...", ".", "…", "é", "新", "\u{200f}", "Mozilla/", "://", "**", ""];
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            let hay: String = (0..next() % 12).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+            let needle: String = (0..next() % 3).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+            assert_eq!(find(&hay, &needle), hay.find(needle.as_str()), "{hay:?} {needle:?}");
+            assert_eq!(has(&hay, &needle), hay.contains(needle.as_str()), "{hay:?} {needle:?}");
+        }
+    }
 
     #[test]
     fn tsv_loads_all_languages() {

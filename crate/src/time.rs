@@ -392,7 +392,7 @@ pub fn parse_datetime(text: &str, lang: &str, utc_offset_minutes: i32) -> Result
             (Ok(Some(_)), Ok(Some(_))) | (Err(()), _) | (_, Err(())) => None,
             (Ok(a), Ok(b)) => Some(a.or(b)),
         }
-    } else if gaps[6].is_empty() && !mid.punct.contains('.') {
+    } else if gaps[6].is_empty() && !crate::labels::has(&mid.punct, ".") {
         marker_slot(&mid.letters, &[]).ok()
     } else {
         None
