@@ -599,7 +599,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
                 }
             }
             key::USAGE => {
-                let text = values.join(" ");
+                let text = crate::labels::join(&values, " ");
                 k.usage = match match_key(&text, lang_opt, USAGE_KEYS) {
                     Some(key::API_TRADING) => Some(Usage::Trading),
                     Some(key::THIRD_PARTY_APPS) => Some(Usage::ThirdParty),
@@ -666,7 +666,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
             (true, true, false) => IpRestriction::Unrestricted,
             (true, false, true) if other.is_empty() => IpRestriction::ThirdParty,
             (true, false, false) if other.is_empty() => IpRestriction::Unreadable(String::new()),
-            _ => IpRestriction::Unreadable(clip(&ip_values.join(" "))),
+            _ => IpRestriction::Unreadable(clip(&crate::labels::join(&ip_values, " "))),
         };
     }
     // Head: name, version tag, "Not Activated"; a bare date-time is the creation time.
@@ -746,7 +746,7 @@ pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustLis
         .filter_map(|p| labels::label(p.label_key(), lang))
         .collect();
     if !risky.is_empty() && k.ip == IpRestriction::Unrestricted {
-        push(Severity::High, tr("api_reason_unrestricted", &[&risky.join(", ")]));
+        push(Severity::High, tr("api_reason_unrestricted", &[&crate::labels::join(&risky, ", ")]));
     }
     if k.ip == IpRestriction::ThirdParty {
         push(Severity::Info, tr("api_reason_third_party", &[]));

@@ -128,7 +128,7 @@ fn version_at(s: &str) -> Option<String> {
     if v.is_empty() || v.len() > 20 || !v.as_bytes()[0].is_ascii_digit() {
         return None;
     }
-    Some(v.replace('_', "."))
+    Some(crate::labels::swap_char(v, '_', '.'))
 }
 
 /// `Mac OS X 10_15_7` (Safari, Chrome) and `10.15` (Firefox) are frozen: they say nothing.
@@ -213,7 +213,7 @@ fn looks_like_user_agent(text: &str) -> bool {
         return true;
     }
     // "product/version" as the first word: curl/8.4.0, python-requests/2.31, KuCoin/3.1 ...
-    let first = lower.split_whitespace().next().unwrap_or("");
+    let first = lower.split(char::is_whitespace).find(|w| !w.is_empty()).unwrap_or("");
     if let Some(i) = first.find('/') {
         if i > 0 && first[i + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
             return true;
@@ -1047,14 +1047,20 @@ fn os_key(o: &str) -> String {
 }
 
 fn model_key(m: &str) -> String {
-    m.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_lowercase()
+    // Words joined by one space, lower-cased (`split_whitespace().join(" ")`).
+    let mut out = String::new();
+    for w in m.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.make_ascii_lowercase();
+    out
 }
 
 fn fp_field(s: String) -> String {
-    s.replace('|', "/")
+    crate::labels::swap_char(&s, '|', '/')
 }
 
 impl DeviceInfo {

@@ -127,7 +127,8 @@ impl Labels {
 }
 
 fn parse(into: &mut Labels, tsv: &'static str) {
-    let mut lines = tsv.lines();
+    // `lines()` without its own iterator type: split at '\n', drop a '\r' before it.
+    let mut lines = tsv.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
     let header: Vec<&'static str> = lines.next().unwrap_or("").split('\t').skip(1).collect();
     if into.langs.is_empty() {
         into.langs = header.clone();
@@ -186,6 +187,25 @@ pub fn labels() -> &'static Labels {
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..].starts_with(n))
+}
+
+/// `s.replace(from, to)` for single chars (one small loop instead of std's
+/// generic `replace` with its pattern searcher).
+pub fn swap_char(s: &str, from: char, to: char) -> String {
+    s.chars().map(|c| if c == from { to } else { c }).collect()
+}
+
+/// `parts.join(sep)` for `&str` parts (`[String]::join` is in the wasm
+/// anyway; this keeps a second instance of std's generic join out).
+pub fn join(parts: &[&str], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(p);
+    }
+    out
 }
 
 /// `hay.contains(needle)` for a `&str` needle (see [`find`]).
@@ -306,12 +326,12 @@ fn push_lower(out: &mut String, ch: char) {
 /// Map a page's language hint (URL prefix, `<html lang>`) to a KuCoin UI
 /// language code, or `None` when we cannot tell.
 pub fn ui_lang(hint: &str) -> Option<&'static str> {
-    let h = hint.trim().replace('-', "_").to_ascii_lowercase();
+    let h = swap_char(hint.trim(), '-', '_').to_ascii_lowercase();
     if h.is_empty() {
         return None;
     }
     let langs = &labels().langs;
-    if let Some(l) = langs.iter().find(|l| l.replace('-', "_").to_ascii_lowercase() == h) {
+    if let Some(l) = langs.iter().find(|l| swap_char(l, '-', '_').to_ascii_lowercase() == h) {
         return Some(l);
     }
     match h.as_str() {
@@ -403,6 +423,11 @@ mod tests {
             let needle: String = (0..next() % 3).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
             assert_eq!(find(&hay, &needle), hay.find(needle.as_str()), "{hay:?} {needle:?}");
             assert_eq!(has(&hay, &needle), hay.contains(needle.as_str()), "{hay:?} {needle:?}");
+            for (from, to) in [('-', '_'), ('_', '.'), ('|', '/'), ('…', '*')] {
+                assert_eq!(swap_char(&hay, from, to), hay.replace(from, &to.to_string()));
+            }
+            let parts: Vec<&str> = needle.split('a').collect();
+            assert_eq!(join(&parts, &hay), parts.join(hay.as_str()));
         }
     }
 

@@ -65,7 +65,7 @@ pub fn locale_for_lang(lang: &str) -> Option<&'static str> {
     if lang.len() > 64 {
         return None;
     }
-    let norm = lang.to_ascii_lowercase().replace('_', "-");
+    let norm = crate::labels::swap_char(&lang.to_ascii_lowercase(), '_', '-');
     let mut parts = norm.split('-');
     let primary = parts.next().unwrap_or("");
     if primary == "zh" {
