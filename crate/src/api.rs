@@ -435,8 +435,13 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     // Hex values alone make cards only when the page has no labels (unknown
     // language): a stray hex string elsewhere is not a key.
     let labelled = !seeds[0].is_empty() || !seeds[1].is_empty();
-    let from: Vec<usize> = if labelled { seeds[0].iter().chain(&seeds[1]).copied().collect() } else { seeds[2].clone() };
-    let candidates = outermost(from.iter().map(|&s| climb(s, &[0, 1, 2])).collect());
+    let mut from = Vec::new();
+    for k in if labelled { 0..2 } else { 2..3 } {
+        for &s in &seeds[k] {
+            from.push(climb(s, &[0, 1, 2]));
+        }
+    }
+    let candidates = outermost(from);
     // A "card" whose labels have no values is a header row (table layout).
     let mut headers = Vec::new();
     let mut cards = Vec::new();
@@ -455,22 +460,22 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     if !headers.is_empty() {
         // Rows: around each key value outside the cards, holding one key value
         // and no header.
-        let free: Vec<usize> = seeds[2].iter().copied().filter(|&s| !cards.iter().any(|&c| tree.contains(c, s))).collect();
-        let rows = outermost(
-            free.iter()
-                .map(|&s| {
-                    let mut cur = tree.element_of(s);
-                    while tree.parent[cur] != NO_PARENT {
-                        let p = tree.parent[cur];
-                        if count_in(&seeds[2], p) > 1 || count_in(&page_marks, p) > 0 || headers.iter().any(|&h| tree.contains(p, h)) {
-                            break;
-                        }
-                        cur = p;
-                    }
-                    cur
-                })
-                .collect(),
-        );
+        let mut rows = Vec::new();
+        for &s in &seeds[2] {
+            if cards.iter().any(|&c| tree.contains(c, s)) {
+                continue;
+            }
+            let mut cur = tree.element_of(s);
+            while tree.parent[cur] != NO_PARENT {
+                let p = tree.parent[cur];
+                if count_in(&seeds[2], p) > 1 || count_in(&page_marks, p) > 0 || headers.iter().any(|&h| tree.contains(p, h)) {
+                    break;
+                }
+                cur = p;
+            }
+            rows.push(cur);
+        }
+        let rows = outermost(rows);
         for &r in &rows {
             // The nearest header: the one sharing the lowest common ancestor.
             let h = headers.iter().copied().max_by_key(|&h| tree.common_ancestor(h, r).map(|a| tree.depth[a]).unwrap_or(0));
@@ -506,13 +511,21 @@ type Fields<'a> = Vec<(&'static str, Vec<&'a str>)>;
 
 /// Label/value pairs inside a card, and the head (text outside every field).
 fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
-    let pieces: Vec<(usize, &str)> = tree.text_pieces(c).into_iter().filter(|&(p, _)| !in_button(tree, p, c)).collect();
-    let labels_at: Vec<(usize, &'static str)> = pieces
-        .iter()
-        .filter(|(_, t)| t.chars().count() <= 80 && !is_hex_key(t))
-        .filter_map(|&(p, t)| match_key(t, lang_opt, FIELD_KEYS).map(|k| (p, k)))
-        .take(MAX_FIELDS)
-        .collect();
+    // Plain loops rather than iterator chains here: each chain collected into
+    // a Vec is its own generic code in the wasm.
+    let mut pieces = tree.text_pieces(c);
+    pieces.retain(|&(p, _)| !in_button(tree, p, c));
+    let mut labels_at: Vec<(usize, &'static str)> = Vec::new();
+    for &(p, t) in &pieces {
+        if labels_at.len() == MAX_FIELDS {
+            break;
+        }
+        if t.chars().count() <= 80 && !is_hex_key(t) {
+            if let Some(k) = match_key(t, lang_opt, FIELD_KEYS) {
+                labels_at.push((p, k));
+            }
+        }
+    }
     let mut claimed = vec![false; pieces.len()];
     let mut fields = Vec::new();
     for (li, &(lp, lk)) in labels_at.iter().enumerate() {
@@ -541,35 +554,51 @@ fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields
         }
         fields.push((lk, values));
     }
-    let head = pieces.iter().zip(&claimed).filter(|(_, &c)| !c).map(|(&(_, t), _)| t).collect();
+    let mut head = Vec::new();
+    for (i, &(_, t)) in pieces.iter().enumerate() {
+        if !claimed[i] {
+            head.push(t);
+        }
+    }
     (fields, head)
 }
 
 /// A table row's cells named by the header cells at the same position; cells
 /// without a field label (the name column) are the head.
 fn row_fields<'a>(tree: &Tree<'a>, header: usize, row: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
-    let columns: Vec<Option<&'static str>> = tree
-        .element_children(header)
-        .into_iter()
-        .map(|c| tree.text_pieces(c).iter().find_map(|&(_, t)| match_key(t, lang_opt, FIELD_KEYS)))
-        .collect();
+    let mut columns: Vec<Option<&'static str>> = Vec::new();
+    for c in tree.element_children(header) {
+        columns.push(tree.text_pieces(c).iter().find_map(|&(_, t)| match_key(t, lang_opt, FIELD_KEYS)));
+    }
     let cells = tree.element_children(row);
     let mut fields = Vec::new();
     let mut head = Vec::new();
     if cells.len() != columns.len() {
         // Cannot line the cells up with the header: every text is head, so
         // the fields stay unread and the key is reported as such.
-        head.extend(tree.text_pieces(row).into_iter().filter(|&(p, _)| !in_button(tree, p, row)).map(|(_, t)| t));
+        texts_outside_buttons(tree, row, &mut head);
         return (fields, head);
     }
     for (cell, col) in cells.into_iter().zip(columns) {
-        let texts: Vec<&str> = tree.text_pieces(cell).into_iter().filter(|&(p, _)| !in_button(tree, p, cell)).map(|(_, t)| t).collect();
         match col {
-            Some(k) => fields.push((k, texts)),
-            None => head.extend(texts),
+            Some(k) => {
+                let mut texts = Vec::new();
+                texts_outside_buttons(tree, cell, &mut texts);
+                fields.push((k, texts));
+            }
+            None => texts_outside_buttons(tree, cell, &mut head),
         }
     }
     (fields, head)
+}
+
+/// Push the texts inside `c` that are not inside a button.
+fn texts_outside_buttons<'a>(tree: &Tree<'a>, c: usize, out: &mut Vec<&'a str>) {
+    for (p, t) in tree.text_pieces(c) {
+        if !in_button(tree, p, c) {
+            out.push(t);
+        }
+    }
 }
 
 fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: Option<&str>, lang: &str, offset: i32) -> ApiKey {
