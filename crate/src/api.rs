@@ -653,10 +653,16 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
     // Permissions: chips, or one text with separators.
     let pkeys = permission_keys();
     for v in perm_values {
-        let parts: Vec<&str> = match match_key(v, lang_opt, &pkeys) {
-            Some(_) => vec![v],
-            None => v.split([',', '，', '、', '/', '|', ';', '·']).map(str::trim).filter(|s| !s.is_empty()).collect(),
-        };
+        let mut parts: Vec<&str> = Vec::new();
+        if match_key(v, lang_opt, &pkeys).is_some() {
+            parts.push(v);
+        } else {
+            for s in v.split([',', '，', '、', '/', '|', ';', '·']) {
+                if !s.trim().is_empty() {
+                    parts.push(s.trim());
+                }
+            }
+        }
         for part in parts {
             match match_key(part, lang_opt, &pkeys).and_then(Permission::from_label_key) {
                 Some(p) => {
@@ -684,7 +690,11 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
             } else if says_third_party(v, lang_opt) {
                 third = true;
             } else if v.contains([',', ' ']) && v.split([',', ' ', ';']).filter(|s| !s.is_empty()).all(|s| allowed_ip(s).is_some()) {
-                ips.extend(v.split([',', ' ', ';']).filter_map(allowed_ip));
+                for s in v.split([',', ' ', ';']) {
+                    if let Some(ip) = allowed_ip(s) {
+                        ips.push(ip);
+                    }
+                }
             } else {
                 other.push(*v);
             }
@@ -768,12 +778,12 @@ pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustLis
     if k.has(Permission::Withdrawal) {
         push(Severity::High, tr("api_reason_withdrawal", &[]));
     }
-    let risky: Vec<&str> = k
-        .permissions
-        .iter()
-        .filter(|p| p.trades_or_transfers())
-        .filter_map(|p| labels::label(p.label_key(), lang))
-        .collect();
+    let mut risky: Vec<&str> = Vec::new();
+    for p in &k.permissions {
+        if let Some(l) = labels::label(p.label_key(), lang).filter(|_| p.trades_or_transfers()) {
+            risky.push(l);
+        }
+    }
     if !risky.is_empty() && k.ip == IpRestriction::Unrestricted {
         push(Severity::High, tr("api_reason_unrestricted", &[&crate::labels::join(&risky, ", ")]));
     }
@@ -854,7 +864,13 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
                 tone,
                 title,
                 text: String::new(),
-                items: findings.iter().map(|f| f.text.clone()).collect(),
+                items: {
+                    let mut items = Vec::new();
+                    for f in &findings {
+                        items.push(f.text.clone());
+                    }
+                    items
+                },
                 buttons: Vec::new(),
                 host_attr: None,
             });
@@ -864,7 +880,13 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
                 fingerprint: fp,
                 name,
                 level: lvl.into(),
-                reasons: findings.iter().take(5).map(|f| crate::extract::clip_to(&f.text, 300)).collect(),
+                reasons: {
+                    let mut reasons = Vec::new();
+                    for f in findings.iter().take(5) {
+                        reasons.push(crate::extract::clip_to(&f.text, 300));
+                    }
+                    reasons
+                },
             });
         }
     }
@@ -943,11 +965,22 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
 /// fingerprints the button carried, else the last scan's).
 pub fn mark_reviewed(state: &mut State, shown: &str, now: i64) -> Result<(), String> {
     let mut report = state.api.clone().unwrap_or_default();
-    let shown: Vec<String> = shown.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    let mut list: Vec<String> = Vec::new();
+    for s in shown.split(',') {
+        if !s.trim().is_empty() {
+            list.push(s.trim().into());
+        }
+    }
+    let shown = list;
     if shown.iter().any(|s| s.len() != 16 || !s.bytes().all(|b| b.is_ascii_hexdigit())) {
         return Err("bad key list in action".into());
     }
-    report.reviewed = if shown.is_empty() { report.lines.iter().map(|l| l.fingerprint.clone()).collect() } else { shown };
+    report.reviewed = shown;
+    if report.reviewed.is_empty() {
+        for l in &report.lines {
+            report.reviewed.push(l.fingerprint.clone());
+        }
+    }
     report.reviewed.truncate(MAX_LINES);
     report.reviewed_at = now;
     state.api = Some(report);
