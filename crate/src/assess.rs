@@ -196,13 +196,20 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
     // A row equal to an earlier one (same table kind, IP, device, time and
     // status text) is a duplicate: found by sorting (stable, so the first of
     // equals is the original) instead of a hash set.
-    let rows: Vec<(TableKind, &crate::extract::Record)> =
-        ex.tables.iter().filter(|t| t.kind != TableKind::SecurityLogs).flat_map(|t| t.records.iter().map(move |r| (t.kind, r))).collect();
+    let mut rows: Vec<(TableKind, &crate::extract::Record)> = Vec::new();
+    for t in ex.tables.iter().filter(|t| t.kind != TableKind::SecurityLogs) {
+        for r in &t.records {
+            rows.push((t.kind, r));
+        }
+    }
     let dup_key = |i: usize| {
         let (kind, r) = rows[i];
         (kind as u8, r.ip_text.as_str(), r.device_text.as_str(), r.time_text.as_str(), r.status.map(|x| x as u8))
     };
-    let mut order: Vec<usize> = (0..rows.len()).collect();
+    let mut order: Vec<usize> = Vec::with_capacity(rows.len());
+    for i in 0..rows.len() {
+        order.push(i);
+    }
     crate::util::sort_stable_by(&mut order, |&a, &b| dup_key(a).cmp(&dup_key(b)));
     let mut is_duplicate = vec![false; rows.len()];
     for w in order.windows(2) {

@@ -204,12 +204,12 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, now: i64) -
     }
     if !settled || r.trusted_issues.is_none() {
         if let Some(t) = rendered(ex.table(TableKind::TrustedDevices)) {
-            let mut issues: Vec<String> = t
-                .records
-                .iter()
-                .filter(|x| x.status != Some(Status::Current) && verdict(x.row).is_none_or(|v| v.verdict != Verdict::Current))
-                .map(|x| tr("pwcheck_still_trusted", &[&name_of(verdict(x.row), &x.device_text)]))
-                .collect();
+            let mut issues: Vec<String> = Vec::new();
+            for x in &t.records {
+                if x.status != Some(Status::Current) && verdict(x.row).is_none_or(|v| v.verdict != Verdict::Current) {
+                    issues.push(tr("pwcheck_still_trusted", &[&name_of(verdict(x.row), &x.device_text)]));
+                }
+            }
             if !t.unreadable.is_empty() {
                 issues.push(tr("pwcheck_trusted_unreadable", &[&t.unreadable.len().to_string()]));
             }
@@ -299,9 +299,13 @@ pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut
     if !c.dismissed {
         let mut items: Vec<String> = r.survivors.clone();
         if !r.passed {
-            items.extend(advice().into_iter().map(|a| tr("pwcheck_what_to_do", &[&a])));
+            for a in advice() {
+                items.push(tr("pwcheck_what_to_do", &[&a]));
+            }
         }
-        items.extend(r.unverified.iter().map(|u| tr("pwcheck_not_verified", &[u])));
+        for u in &r.unverified {
+            items.push(tr("pwcheck_not_verified", &[u]));
+        }
         plan.widgets.push(Widget {
             key: "check:result".into(),
             anchor: root,

@@ -153,7 +153,12 @@ pub fn recognise_url(url: &str) -> (PageKind, Option<&'static str>) {
         return (PageKind::Other, None);
     }
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    let mut segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut segs: Vec<&str> = Vec::new();
+    for s in path.split('/') {
+        if !s.is_empty() {
+            segs.push(s);
+        }
+    }
     let mut lang = None;
     if let Some(first) = segs.first() {
         if first.len() <= 8 && *first != "account" && *first != "ucenter" {
@@ -267,12 +272,12 @@ fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
     if t.records.iter().any(|r| r.status == Some(Status::Current) && !r.status_ambiguous) {
         return;
     }
-    let candidates: Vec<usize> = (0..t.records.len())
-        .filter(|&i| {
-            let r = &t.records[i];
-            r.status_ambiguous && !r.hidden && me.is_none_or(|m| m.same_device(&r.device))
-        })
-        .collect();
+    let mut candidates: Vec<usize> = Vec::new();
+    for (i, r) in t.records.iter().enumerate() {
+        if r.status_ambiguous && !r.hidden && me.is_none_or(|m| m.same_device(&r.device)) {
+            candidates.push(i);
+        }
+    }
     if let Some(&best) = candidates.iter().max_by_key(|&&i| t.records[i].time_ms) {
         t.records[best].status = Some(Status::Current);
         if candidates.len() > 1 && me.is_some() {
@@ -493,7 +498,12 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         }
         if let Some(l) = lca {
             if j - i >= 2 && count_in(&ip_pos, l) == 0 {
-                let keys = column_pos[i..j].iter().filter_map(|&p| pieces[p].as_ref().and_then(|x| x.column)).collect();
+                let mut keys = Vec::new();
+                for &p in &column_pos[i..j] {
+                    if let Some(k) = pieces[p].as_ref().and_then(|x| x.column) {
+                        keys.push(k);
+                    }
+                }
                 headers.push((l, keys));
             }
         }
@@ -512,7 +522,10 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
 
     // A list nested inside another list's rows (Trusted Devices rows expand to
     // "IPs this device used") belongs to that row, not to a table of its own.
-    let bodies: Vec<usize> = groups.iter().map(|(b, _)| *b).collect();
+    let mut bodies: Vec<usize> = Vec::new();
+    for (b, _) in &groups {
+        bodies.push(*b);
+    }
     groups.retain(|(b, _)| !bodies.iter().any(|o| o != b && tree.contains(*o, *b)));
 
     let mut used_headers = vec![false; headers.len()];
@@ -671,10 +684,11 @@ fn kind_from_shape(tree: &Tree, rows: &[usize], pieces: &[Option<Piece>]) -> Opt
 
 /// Column key per header cell (element child of the header row), by position.
 fn header_columns(tree: &Tree, header: usize, pieces: &[Option<Piece>]) -> Vec<Option<&'static str>> {
-    tree.element_children(header)
-        .into_iter()
-        .map(|c| (c..tree.end[c]).find_map(|p| pieces[p].as_ref().and_then(|x| x.column)))
-        .collect()
+    let mut out = Vec::new();
+    for c in tree.element_children(header) {
+        out.push((c..tree.end[c]).find_map(|p| pieces[p].as_ref().and_then(|x| x.column)));
+    }
+    out
 }
 
 /// Cells of a row: its element children, skipping empty decorative ones only
@@ -715,7 +729,11 @@ fn parse_row(
         for (ci, &cell) in cells.iter().enumerate() {
             let text = tree.text(cell);
             if matches!(h[ci], Some(key::LOGIN_IP | key::TIME | key::RECENT_ACTIVITY | key::STATUS | key::LOGIN_DEVICE | key::TRUSTED_DEVICE)) {
-                read_from.extend((cell..tree.end[cell]).filter(|&p| tree.node(p).is_text()));
+                for p in cell..tree.end[cell] {
+                    if tree.node(p).is_text() {
+                        read_from.push(p);
+                    }
+                }
             }
             match h[ci] {
                 Some(key::LOGIN_IP) => {

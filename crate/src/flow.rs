@@ -444,12 +444,17 @@ fn rendered(t: Option<&Table>) -> Option<&Table> {
 
 /// Rows still to remove: visible, not this browser, not skipped.
 fn remaining<'t>(f: &Flow, t: &'t Table, a: Option<&Assessment>) -> Vec<&'t Record> {
-    t.records
-        .iter()
-        .filter(|r| !r.hidden && r.status != Some(Status::Current))
-        .filter(|r| !a.is_some_and(|a| a.rows.iter().any(|v| v.row == r.row && v.verdict == Verdict::Current)))
-        .filter(|r| !f.skipped.iter().any(|s| s.matches(r)))
-        .collect()
+    let mut out = Vec::new();
+    for r in &t.records {
+        if !r.hidden
+            && r.status != Some(Status::Current)
+            && !a.is_some_and(|a| a.rows.iter().any(|v| v.row == r.row && v.verdict == Verdict::Current))
+            && !f.skipped.iter().any(|s| s.matches(r))
+        {
+            out.push(r);
+        }
+    }
+    out
 }
 
 fn new_error(f: &Flow, probe: &Probe) -> Option<String> {
@@ -593,7 +598,10 @@ fn native(f: &mut Flow, probe: &Probe, now: i64, adv: &mut Advance) -> bool {
             Some((id, text)) => {
                 f.native_label = text;
                 f.errors_before = probe.error_messages();
-                f.dialogs_before = probe.dialogs().into_iter().map(|(d, _)| d).collect();
+                f.dialogs_before.clear();
+                for (d, _) in probe.dialogs() {
+                    f.dialogs_before.push(d);
+                }
                 adv.click(id);
                 f.phase(Phase::AwaitDialog, now);
                 false

@@ -366,21 +366,29 @@ pub fn match_key(text: &str, lang: Option<&str>, candidates: &[&'static str]) ->
     }
     let l = labels();
     let norm = normalize(text);
-    let hits: Vec<(&'static str, usize)> = l.hits(&norm).filter(|(k, _)| candidates.contains(k)).collect();
-    if let Some(lang) = lang {
-        if let Some(li) = l.langs.iter().position(|x| *x == lang) {
-            let mine: Vec<&'static str> = hits.iter().filter(|(_, i)| *i == li).map(|(k, _)| *k).collect();
-            if let Some(first) = mine.first() {
-                return if mine.iter().all(|k| k == first) { Some(first) } else { None };
+    // The first hit, and whether every hit agrees with it: overall and in `lang`.
+    let li = lang.and_then(|lang| l.langs.iter().position(|x| *x == lang));
+    let (mut first, mut agree) = (None, true);
+    let (mut mine, mut mine_agree) = (None, true);
+    for (k, i) in l.hits(&norm) {
+        if !candidates.contains(&k) {
+            continue;
+        }
+        match first {
+            None => first = Some(k),
+            Some(f) => agree &= f == k,
+        }
+        if Some(i) == li {
+            match mine {
+                None => mine = Some(k),
+                Some(m) => mine_agree &= m == k,
             }
         }
     }
-    let first = hits.first()?.0;
-    if hits.iter().all(|(k, _)| *k == first) {
-        Some(first)
-    } else {
-        None
+    if mine.is_some() {
+        return mine.filter(|_| mine_agree);
     }
+    first.filter(|_| agree)
 }
 
 /// Is `text` exactly (after normalisation) the label of one of `keys`, in
@@ -406,6 +414,58 @@ pub fn contains_label(text: &str, key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The previous `match_key` (collecting the hits), kept as the reference for the loop version.
+    fn match_key_reference(text: &str, lang: Option<&str>, candidates: &[&'static str]) -> Option<&'static str> {
+        if text.len() > 200 {
+            return None;
+        }
+        let l = labels();
+        let norm = normalize(text);
+        let hits: Vec<(&'static str, usize)> = l.hits(&norm).filter(|(k, _)| candidates.contains(k)).collect();
+        if let Some(lang) = lang {
+            if let Some(li) = l.langs.iter().position(|x| *x == lang) {
+                let mine: Vec<&'static str> = hits.iter().filter(|(_, i)| *i == li).map(|(k, _)| *k).collect();
+                if let Some(first) = mine.first() {
+                    return if mine.iter().all(|k| k == first) { Some(first) } else { None };
+                }
+            }
+        }
+        let first = hits.first()?.0;
+        if hits.iter().all(|(k, _)| *k == first) {
+            Some(first)
+        } else {
+            None
+        }
+    }
+
+    /// Every label of every language, with several candidate sets and page languages.
+    #[test]
+    fn match_key_same_as_reference() {
+        let l = labels();
+        let all: Vec<&'static str> = l.by_key.iter().map(|(k, _)| *k).collect();
+        let sets: Vec<Vec<&'static str>> = vec![
+            COLUMN_KEYS.to_vec(),
+            STATUS_KEYS.to_vec(),
+            vec![key::CURRENT],
+            vec![key::ONLINE, key::CURRENT],
+            all.clone(),
+        ];
+        let mut langs: Vec<Option<&str>> = vec![None, Some("xx")];
+        langs.extend(l.langs.iter().map(|x| Some(*x)));
+        let mut n = 0;
+        for (_, row) in &l.by_key {
+            for text in row.iter().filter(|t| !t.is_empty()) {
+                for set in &sets {
+                    for lang in &langs {
+                        assert_eq!(match_key(text, *lang, set), match_key_reference(text, *lang, set), "{text:?} {lang:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 10_000, "{n}");
+    }
 
     /// `find` / `has` agree with `str::find` / `str::contains` (generated inputs, multi-byte text).
     #[test]

@@ -346,10 +346,16 @@ pub fn parse_datetime(text: &str, lang: &str, utc_offset_minutes: i32) -> Result
     }
 
     // Locate the four-digit year; every other field has one or two digits.
-    let long: Vec<usize> = (0..6).filter(|&i| nums[i].1 > 2).collect();
-    let year_at = match long.as_slice() {
-        [] => return Err(unrec("two-digit years are not supported")),
-        [i] if nums[*i].1 == 4 && matches!(i, 0 | 2 | 3 | 5) => *i,
+    let (mut long, mut at) = (0, 0);
+    for (i, n) in nums.iter().enumerate() {
+        if n.1 > 2 {
+            long += 1;
+            at = i;
+        }
+    }
+    let year_at = match long {
+        0 => return Err(unrec("two-digit years are not supported")),
+        1 if nums[at].1 == 4 && matches!(at, 0 | 2 | 3 | 5) => at,
         _ => return Err(unrec("unexpected number of digits")),
     };
     let date_first = year_at <= 2;
