@@ -129,7 +129,10 @@ impl Labels {
 fn parse(into: &mut Labels, tsv: &'static str) {
     // `lines()` without its own iterator type: split at '\n', drop a '\r' before it.
     let mut lines = tsv.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-    let header: Vec<&'static str> = lines.next().unwrap_or("").split('\t').skip(1).collect();
+    let mut header: Vec<&'static str> = Vec::new();
+    for h in lines.next().unwrap_or("").split('\t').skip(1) {
+        header.push(h);
+    }
     if into.langs.is_empty() {
         into.langs = header.clone();
     }
@@ -153,14 +156,18 @@ fn parse(into: &mut Labels, tsv: &'static str) {
 /// an earlier one, as a map insert would).
 fn index(l: &mut Labels) {
     crate::util::sort_stable_by(&mut l.by_key, |a, b| a.0.cmp(b.0));
-    let mut keyed: Vec<(&'static str, Vec<&'static str>)> = Vec::with_capacity(l.by_key.len());
-    for (k, row) in l.by_key.drain(..) {
-        match keyed.last_mut() {
-            Some(last) if last.0 == k => last.1 = row,
-            _ => keyed.push((k, row)),
+    // In place: the last row of each run of equal keys is kept.
+    let v = &mut l.by_key;
+    let mut kept = 0;
+    for r in 0..v.len() {
+        if kept > 0 && v[kept - 1].0 == v[r].0 {
+            v.swap(kept - 1, r);
+        } else {
+            v.swap(kept, r);
+            kept += 1;
         }
     }
-    l.by_key = keyed;
+    v.truncate(kept);
     crate::util::sort_stable_by(&mut l.by_text, |a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)));
 }
 
@@ -334,14 +341,20 @@ pub fn ui_lang(hint: &str) -> Option<&'static str> {
     if let Some(l) = langs.iter().find(|l| swap_char(l, '-', '_').to_ascii_lowercase() == h) {
         return Some(l);
     }
-    match h.as_str() {
-        "zh_tw" | "zh_hk" | "zh_mo" | "zh_hant" | "zh_hant_tw" | "zh_hant_hk" => return langs.iter().copied().find(|l| *l == "zh-hant"),
-        "zh" | "zh_hans" | "zh_cn" | "zh_sg" | "zh_hans_cn" => return langs.iter().copied().find(|l| *l == "zh_CN"),
-        "tl" => return langs.iter().copied().find(|l| *l == "fil"),
-        _ => {}
-    }
-    let base = h.split('_').next().unwrap_or("");
-    langs.iter().copied().find(|l| *l == base)
+    let find = |name: &str| -> Option<&'static str> {
+        for &l in langs {
+            if l == name {
+                return Some(l);
+            }
+        }
+        None
+    };
+    find(match h.as_str() {
+        "zh_tw" | "zh_hk" | "zh_mo" | "zh_hant" | "zh_hant_tw" | "zh_hant_hk" => "zh-hant",
+        "zh" | "zh_hans" | "zh_cn" | "zh_sg" | "zh_hans_cn" => "zh_CN",
+        "tl" => "fil",
+        _ => h.split('_').next().unwrap_or(""),
+    })
 }
 
 /// The label of `key` in UI language `lang` (falls back to English).
@@ -414,6 +427,18 @@ pub fn contains_label(text: &str, key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A later row of a key replaces an earlier one, as a map insert would.
+    #[test]
+    fn index_keeps_the_last_row_of_a_key() {
+        let mut l = Labels::empty();
+        for (k, v) in [("b", "1"), ("a", "2"), ("b", "3"), ("c", "4"), ("a", "5"), ("a", "6"), ("d", "7")] {
+            l.by_key.push((k, vec![v]));
+        }
+        index(&mut l);
+        let got: Vec<(&str, &str)> = l.by_key.iter().map(|(k, r)| (*k, r[0])).collect();
+        assert_eq!(got, [("a", "6"), ("b", "3"), ("c", "4"), ("d", "7")]);
+    }
 
     /// The previous `match_key` (collecting the hits), kept as the reference for the loop version.
     fn match_key_reference(text: &str, lang: Option<&str>, candidates: &[&'static str]) -> Option<&'static str> {
