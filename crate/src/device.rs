@@ -749,7 +749,11 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
     };
     for word in text.split(seps).filter(|w| !w.is_empty()) {
         if has(word, "/") && !word.eq_ignore_ascii_case("n/a") {
-            toks.extend(word.split('/').filter(|w| !w.is_empty()));
+            for w in word.split('/') {
+                if !w.is_empty() {
+                    toks.push(w);
+                }
+            }
         } else {
             toks.push(word);
         }
@@ -758,7 +762,10 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
             break;
         }
     }
-    let low: Vec<String> = toks.iter().map(|t| t.to_ascii_lowercase()).collect();
+    let mut low: Vec<String> = Vec::with_capacity(toks.len());
+    for t in &toks {
+        low.push(t.to_ascii_lowercase());
+    }
 
     let mut d = DeviceInfo::default();
     let mut model_words: Vec<String> = Vec::new();
