@@ -179,7 +179,7 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
     let s = &mut out.summary;
     s.problems = ex.problems.clone();
     let logins = ex.table(TableKind::RecentLogins);
-    s.readable = logins.is_some_and(|t| !t.records.is_empty() || (t.empty && t.unreadable.is_empty()));
+    s.readable = crate::extract::rendered(logins).is_some();
     for t in &ex.tables {
         s.unreadable_rows += t.unreadable.len() as u32;
         for u in &t.unreadable {

@@ -19,7 +19,7 @@
 //! so a wrong computer clock cannot hide a login.
 
 use crate::assess::{Assessment, RowVerdict, Severity, Verdict};
-use crate::extract::{Extraction, Status, Table, TableKind};
+use crate::extract::{Extraction, Status, TableKind};
 use crate::i18n::t as tr;
 use crate::plan::{Action, Button, ButtonStyle, Kind, Place, Plan, Tone, Widget};
 use crate::popup::ago;
@@ -156,9 +156,7 @@ fn name_of(v: Option<&RowVerdict>, device_text: &str) -> String {
     }
 }
 
-fn rendered(t: Option<&Table>) -> Option<&Table> {
-    t.filter(|t| !t.records.is_empty() || (t.empty && t.unreadable.is_empty()))
-}
+use crate::extract::rendered;
 
 /// Run (or continue) the check on a security-page scan. Returns whether the
 /// stored result changed.

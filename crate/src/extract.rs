@@ -141,6 +141,12 @@ impl Extraction {
     }
 }
 
+/// A table the page shows in full: rows, or an empty list with nothing unreadable
+/// (shared by the verdicts, the password check and the log-out-all run).
+pub fn rendered(t: Option<&Table>) -> Option<&Table> {
+    t.filter(|t| !t.records.is_empty() || (t.empty && t.unreadable.is_empty()))
+}
+
 /// What the URL says: page kind and the language prefix, if any.
 pub fn recognise_url(url: &str) -> (PageKind, Option<&'static str>) {
     let rest = crate::labels::find(url, "://").map_or(url, |i| &url[i + 3..]);

@@ -438,9 +438,7 @@ fn drive(state: &mut State, cx: &Ctx, adv: &mut Advance) {
     }
 }
 
-fn rendered(t: Option<&Table>) -> Option<&Table> {
-    t.filter(|t| !t.records.is_empty() || (t.empty && t.unreadable.is_empty()))
-}
+use crate::extract::rendered;
 
 /// Rows still to remove: visible, not this browser, not skipped.
 fn remaining<'t>(f: &Flow, t: &'t Table, a: Option<&Assessment>) -> Vec<&'t Record> {
