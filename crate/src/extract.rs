@@ -154,7 +154,8 @@ pub fn recognise_url(url: &str) -> (PageKind, Option<&'static str>) {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
-    let host = host.rsplit('@').next().unwrap_or(host).split(':').next().unwrap_or("");
+    let host = host.bytes().rposition(|b| b == b'@').map_or(host, |i| &host[i + 1..]);
+    let host = host.split(':').next().unwrap_or("");
     if !(host.eq_ignore_ascii_case("www.kucoin.com") || host.eq_ignore_ascii_case("kucoin.com")) {
         return (PageKind::Other, None);
     }
@@ -295,7 +296,13 @@ fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
 /// A masked e-mail ("te***@example.com") is how KuCoin shows who is signed in.
 fn is_masked_email(s: &str) -> bool {
     let s = s.trim();
-    s.len() <= 80 && labels::has(s, "**") && s.split('@').count() == 2 && !labels::has(s, " ") && s.rsplit('@').next().is_some_and(|d| labels::has(d, "."))
+    // Exactly one '@', a dot in the domain after it.
+    let at = s.bytes().position(|b| b == b'@');
+    s.len() <= 80
+        && labels::has(s, "**")
+        && s.bytes().filter(|&b| b == b'@').count() == 1
+        && !labels::has(s, " ")
+        && at.is_some_and(|i| labels::has(&s[i + 1..], "."))
 }
 fn is_masked_phone(s: &str) -> bool {
     let s = s.trim();
