@@ -52,11 +52,7 @@ fn fold_fullwidth(c: char) -> char {
 }
 
 fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(64).collect();
-    if out.len() < s.len() {
-        out.push('…');
-    }
-    out
+    crate::extract::clip_to(s, 64)
 }
 
 /// Does `s` look like an attempt at an IP address (so a failure is `InvalidIp`, not `NoIp`)?

@@ -225,11 +225,7 @@ fn time_seps(a: &Gap, b: &Gap) -> bool {
 }
 
 fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(48).collect();
-    if out.len() < s.len() {
-        out.push('…');
-    }
-    format!("\"{out}\"")
+    format!("\"{}\"", crate::extract::clip_to(s, 48))
 }
 
 /// Lower-case the letters that occur in day-period markers (ASCII, Turkish Ö, Cyrillic) without

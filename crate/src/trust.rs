@@ -162,7 +162,7 @@ impl TrustList {
     pub fn rename(&mut self, fingerprint: &str, label: &str) -> bool {
         match self.devices.iter_mut().find(|d| d.fingerprint == fingerprint) {
             Some(d) => {
-                d.label = label.chars().take(60).collect();
+                d.label = crate::extract::prefix(label, 60).into();
                 true
             }
             None => false,
