@@ -198,18 +198,8 @@ pub fn parse_device(text: &str) -> DeviceInfo {
 
 fn looks_like_user_agent(text: &str) -> bool {
     let lower = clip(text, MAX_UA_BYTES).trim().to_ascii_lowercase();
-    const MARKERS: [&str; 9] = [
-        "mozilla/",
-        "applewebkit",
-        "gecko/",
-        "opera/",
-        "dalvik/",
-        "cfnetwork/",
-        "okhttp/",
-        "dart/",
-        "darwin/",
-    ];
-    if MARKERS.iter().any(|m| has(&lower, m)) {
+    const MARKERS: &str = "mozilla/ applewebkit gecko/ opera/ dalvik/ cfnetwork/ okhttp/ dart/ darwin/";
+    if MARKERS.split(' ').any(|m| has(&lower, m)) {
         return true;
     }
     // "product/version" as the first word: curl/8.4.0, python-requests/2.31, KuCoin/3.1 ...
@@ -278,63 +268,20 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
 
 /// First word of a non-browser HTTP client (lower-cased input).
 fn api_head(lower: &str) -> bool {
-    const HEADS: [&str; 31] = [
-        "python-requests",
-        "python-urllib",
-        "python-urllib3",
-        "python-httpx",
-        "python",
-        "aiohttp",
-        "httpx",
-        "urllib3",
-        "curl",
-        "libcurl",
-        "wget",
-        "go-http-client",
-        "go",
-        "axios",
-        "postmanruntime",
-        "node-fetch",
-        "node",
-        "node.js",
-        "undici",
-        "deno",
-        "java",
-        "apache-httpclient",
-        "guzzlehttp",
-        "restsharp",
-        "insomnia",
-        "httpie",
-        "ruby",
-        "faraday",
-        "php",
-        "ccxt",
-        "libwww-perl",
-    ];
+    const HEADS: &str = "python-requests python-urllib python-urllib3 python-httpx python aiohttp httpx urllib3 curl libcurl wget go-http-client go axios postmanruntime node-fetch node node.js undici deno java apache-httpclient guzzlehttp restsharp insomnia httpie ruby faraday php ccxt libwww-perl";
     let head = lower
         .split(|c: char| c == '/' || c == '(' || c == ';' || c.is_whitespace())
         .next()
         .unwrap_or("");
-    HEADS.contains(&head)
+    crate::labels::in_words(HEADS, head)
         || has(head, "sdk")
         || has(head, "ccxt")
         || has(lower, "powershell/")
 }
 
 fn is_bot(lower: &str) -> bool {
-    const BOTS: [&str; 10] = [
-        "bot/",
-        "bot.htm",
-        "+http",
-        "crawler",
-        "spider",
-        "slurp",
-        "facebookexternalhit",
-        "slackbot",
-        "bingpreview",
-        "mediapartners-google",
-    ];
-    BOTS.iter().any(|b| has(lower, b))
+    const BOTS: &str = "bot/ bot.htm +http crawler spider slurp facebookexternalhit slackbot bingpreview mediapartners-google";
+    BOTS.split(' ').any(|b| has(lower, b))
 }
 
 fn is_app(lower: &str) -> bool {
@@ -656,58 +603,10 @@ const PHRASES: &[(&[&str], Act)] = &[
     (&["ipad"], Act::Device("iPad", FormFactor::Tablet)),
 ];
 
-/// Words that say nothing about the device (including KuCoin's "Current"/"Online"
+/// Words that say nothing about the device (one space-separated list: no table
+/// of pointers in the wasm) (including KuCoin's "Current"/"Online"
 /// badges in a few languages, in case the cell text carries them).
-const NOISE: [&str; 48] = [
-    "unknown",
-    "other",
-    "others",
-    "null",
-    "undefined",
-    "none",
-    "n/a",
-    "na",
-    "-",
-    "--",
-    "mobile",
-    "desktop",
-    "device",
-    "version",
-    "ver",
-    "on",
-    "in",
-    "via",
-    "at",
-    "from",
-    "with",
-    "for",
-    "and",
-    "by",
-    "of",
-    "the",
-    "nt",
-    "pc",
-    "win32",
-    "x64",
-    "x86",
-    "x86_64",
-    "win64",
-    "wow64",
-    "amd64",
-    "arm64",
-    "intel",
-    "current",
-    "online",
-    "offline",
-    "aktuell",
-    "actual",
-    "actuel",
-    "attuale",
-    "aktualnie",
-    "mevcut",
-    "semasa",
-    "trusted",
-];
+const NOISE: &str = "unknown other others null undefined none n/a na - -- mobile desktop device version ver on in via at from with for and by of the nt pc win32 x64 x86 x86_64 win64 wow64 amd64 arm64 intel current online offline aktuell actual actuel attuale aktualnie mevcut semasa trusted";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Last {
@@ -854,7 +753,7 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
             continue;
         }
         i += 1;
-        if NOISE.contains(&l) || !t.is_ascii() || !t.bytes().any(|b| b.is_ascii_alphanumeric()) {
+        if crate::labels::in_words(NOISE, l) || !t.is_ascii() || !t.bytes().any(|b| b.is_ascii_alphanumeric()) {
             continue;
         }
         // "iOS17.5", "Android14": keyword glued to its version.

@@ -215,6 +215,12 @@ pub fn join(parts: &[&str], sep: &str) -> String {
     out
 }
 
+/// Is `w` one of the words of the space-separated `list`? (Word lists as one
+/// string instead of `[&str; N]`: no table of pointers in the wasm.)
+pub fn in_words(list: &str, w: &str) -> bool {
+    list.split(' ').any(|x| x == w)
+}
+
 /// `hay.contains(needle)` for a `&str` needle (see [`find`]).
 pub fn has(hay: &str, needle: &str) -> bool {
     find(hay, needle).is_some()

@@ -141,42 +141,12 @@ enum Meridiem {
 /// Day-period markers (letters only, lower-cased: "a. m." → "am") of the 24 locales, current and
 /// older CLDR versions.
 fn meridiem(s: &str) -> Option<Meridiem> {
-    const AM: [&str; 14] = [
-        "am",
-        "午前",
-        "上午",
-        "오전",
-        "ص",
-        "pg",
-        "sa",
-        "öö",
-        "дп",
-        "ก่อนเที่ยง",
-        "পূর্বাহ্ণ",
-        "पूर्वाह्न",
-        "قبلدوپہر",
-        "vorm",
-    ];
-    const PM: [&str; 15] = [
-        "pm",
-        "午後",
-        "下午",
-        "오후",
-        "م",
-        "ptg",
-        "ch",
-        "ös",
-        "пп",
-        "หลังเที่ยง",
-        "অপরাহ্ণ",
-        "अपराह्न",
-        "بعددوپہر",
-        "دوپہربعد",
-        "nachm",
-    ];
-    if AM.contains(&s) {
+    const AM: &str = "am 午前 上午 오전 ص pg sa öö дп ก่อนเที่ยง পূর্বাহ্ণ पूर्वाह्न قبلدوپہر vorm";
+    const PM: &str = "pm 午後 下午 오후 م ptg ch ös пп หลังเที่ยง অপরাহ্ণ अपराह्न بعددوپہر دوپہربعد nachm";
+    // Space-separated lists (no table of pointers in the wasm).
+    if crate::labels::in_words(AM, s) {
         Some(Meridiem::Am)
-    } else if PM.contains(&s) {
+    } else if crate::labels::in_words(PM, s) {
         Some(Meridiem::Pm)
     } else {
         None
