@@ -443,33 +443,10 @@ fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
 /// Browser family and major version. Order matters: Edge, Opera, Samsung, Yandex, ...
 /// all carry "Chrome/" and "Safari/" too.
 fn ua_browser(ua: &str, os: Option<&str>) -> Option<(&'static str, Option<u32>)> {
-    const TOKENS: [(&str, &str); 24] = [
-        ("EdgiOS/", "Edge"),
-        ("EdgA/", "Edge"),
-        ("Edg/", "Edge"),
-        ("Edge/", "Edge"),
-        ("OPiOS/", "Opera"),
-        ("OPT/", "Opera"),
-        ("OPR/", "Opera"),
-        ("Opera Mini/", "Opera"),
-        ("SamsungBrowser/", "Samsung Internet"),
-        ("YaBrowser/", "Yandex Browser"),
-        ("YaSearchBrowser/", "Yandex Browser"),
-        ("UCBrowser/", "UC Browser"),
-        ("UBrowser/", "UC Browser"),
-        ("UCWEB", "UC Browser"),
-        ("Vivaldi/", "Vivaldi"),
-        ("Brave/", "Brave"),
-        ("HuaweiBrowser/", "Huawei Browser"),
-        ("MiuiBrowser/", "MIUI Browser"),
-        ("DuckDuckGo/", "DuckDuckGo"),
-        ("ArkWeb/", "ArkWeb"),
-        ("FxiOS/", "Firefox"),
-        ("Firefox/", "Firefox"),
-        ("CriOS/", "Chrome"),
-        ("Chrome/", "Chrome"),
-    ];
-    for (token, family) in TOKENS {
+    // "token\tfamily" lines (one string: no table of pointers in the wasm).
+    const TOKENS: &str = "EdgiOS/\tEdge\nEdgA/\tEdge\nEdg/\tEdge\nEdge/\tEdge\nOPiOS/\tOpera\nOPT/\tOpera\nOPR/\tOpera\nOpera Mini/\tOpera\nSamsungBrowser/\tSamsung Internet\nYaBrowser/\tYandex Browser\nYaSearchBrowser/\tYandex Browser\nUCBrowser/\tUC Browser\nUBrowser/\tUC Browser\nUCWEB\tUC Browser\nVivaldi/\tVivaldi\nBrave/\tBrave\nHuaweiBrowser/\tHuawei Browser\nMiuiBrowser/\tMIUI Browser\nDuckDuckGo/\tDuckDuckGo\nArkWeb/\tArkWeb\nFxiOS/\tFirefox\nFirefox/\tFirefox\nCriOS/\tChrome\nChrome/\tChrome";
+    for line in TOKENS.split('\n') {
+        let (token, family) = line.split_once('\t').unwrap_or((line, line));
         let Some(rest) = after(ua, token) else {
             continue;
         };

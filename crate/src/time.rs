@@ -31,31 +31,8 @@ impl fmt::Display for TimeError {
 
 impl std::error::Error for TimeError {}
 
-/// KuCoin UI language → Intl locale. `zh-hant` / `zh_CN` are handled in [`locale_for_lang`].
-const LOCALES: [(&str, &str); 22] = [
-    ("ar", "ar-AE"),
-    ("bn", "bn-BD"),
-    ("de", "de-DE"),
-    ("en", "en-US"),
-    ("es", "es-ES"),
-    ("fil", "fil-PH"),
-    ("fr", "fr-FR"),
-    ("hi", "hi-IN"),
-    ("id", "id-ID"),
-    ("it", "it-IT"),
-    ("ja", "ja-JP"),
-    ("ko", "ko-KR"),
-    ("ms", "ms-MY"),
-    ("nl", "nl-NL"),
-    ("pl", "pl-PL"),
-    ("pt", "pt-BR"),
-    ("ru", "ru-RU"),
-    ("th", "th-TH"),
-    ("tr", "tr-TR"),
-    ("uk", "uk-UA"),
-    ("ur", "ur-PK"),
-    ("vi", "vi-VN"),
-];
+/// KuCoin UI language → Intl locale, as "lang locale" pairs in one string. `zh-hant` / `zh_CN` are handled in [`locale_for_lang`].
+const LOCALES: &str = "ar ar-AE bn bn-BD de de-DE en en-US es es-ES fil fil-PH fr fr-FR hi hi-IN id id-ID it it-IT ja ja-JP ko ko-KR ms ms-MY nl nl-NL pl pl-PL pt pt-BR ru ru-RU th th-TH tr tr-TR uk uk-UA ur ur-PK vi vi-VN";
 
 /// Map a KuCoin UI language code (or a page `lang` such as "zh-CN", "ar-AE", "en_US") to the Intl
 /// locale KuCoin formats with. Matching is on the primary subtag, case-insensitive, `_` = `-`;
@@ -73,10 +50,14 @@ pub fn locale_for_lang(lang: &str) -> Option<&'static str> {
         return Some(if hant { "zh-HK" } else { "zh-CN" });
     }
     let primary = if primary == "tl" { "fil" } else { primary };
-    LOCALES
-        .iter()
-        .find(|(l, _)| *l == primary)
-        .map(|(_, loc)| *loc)
+    // LOCALES is "lang locale lang locale ...".
+    let mut words = LOCALES.split(' ');
+    while let (Some(l), Some(loc)) = (words.next(), words.next()) {
+        if l == primary {
+            return Some(loc);
+        }
+    }
+    None
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -546,7 +527,9 @@ mod tests {
             n += 1;
         }
         assert!(n > 3000, "only {n} rows");
-        for (_, loc) in LOCALES.iter().chain(&[("", "zh-HK"), ("", "zh-CN")]) {
+        let pairs: Vec<&str> = LOCALES.split(' ').collect();
+        assert_eq!(pairs.len(), 44);
+        for loc in pairs.iter().skip(1).step_by(2).chain(&["zh-HK", "zh-CN"]) {
             assert!(locales.contains(*loc), "no rows for {loc}");
         }
         assert!(
