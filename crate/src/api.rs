@@ -87,20 +87,11 @@ impl Permission {
     ];
     /// The label key of the chip KuCoin shows.
     pub fn label_key(self) -> &'static str {
-        match self {
-            Permission::General => "General",
-            Permission::SpotTrading => "Spot Trading",
-            Permission::MarginTrading => "Margin Trading",
-            Permission::Earn => "KuCoin Earn",
-            Permission::FuturesTrading => "Futures Trading",
-            Permission::Withdrawal => "Withdrawal",
-            Permission::UnifiedAccount => "Unified Account",
-            Permission::FlexibleTransfers => "Allow Flexible Transfers",
-            Permission::FuturesLead => "Futures Lead Trading Permissions",
-        }
+        PERMISSION_KEYS[self as usize]
     }
     fn from_label_key(k: &str) -> Option<Permission> {
-        Permission::ALL.into_iter().find(|p| p.label_key() == k)
+        let i = PERMISSION_KEYS.iter().position(|&x| x == k)?;
+        Some(Permission::ALL[i])
     }
     /// Can place orders or move funds between accounts (General is read-only;
     /// Earn subscribes within the account; Withdrawal is flagged on its own).
@@ -117,8 +108,21 @@ impl Permission {
     }
 }
 
+/// Label keys of the permission chips, in the order of `Permission::ALL`.
+const PERMISSION_KEYS: [&str; 9] = [
+    "General",
+    "Spot Trading",
+    "Margin Trading",
+    "KuCoin Earn",
+    "Futures Trading",
+    "Withdrawal",
+    "Unified Account",
+    "Allow Flexible Transfers",
+    "Futures Lead Trading Permissions",
+];
+
 fn permission_keys() -> [&'static str; 9] {
-    Permission::ALL.map(Permission::label_key)
+    PERMISSION_KEYS
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1018,6 +1022,17 @@ pub fn record_create_events(ex: &Extraction, state: &mut State) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `PERMISSION_KEYS` is indexed by the enum: the order must be `Permission::ALL`'s.
+    #[test]
+    fn permission_keys_follow_the_enum() {
+        for (i, p) in Permission::ALL.into_iter().enumerate() {
+            assert_eq!(p as usize, i);
+            assert_eq!(Permission::from_label_key(p.label_key()), Some(p));
+        }
+        assert_eq!(Permission::Earn.label_key(), "KuCoin Earn");
+        assert_eq!(Permission::FuturesLead.label_key(), "Futures Lead Trading Permissions");
+    }
 
     #[test]
     fn hex_keys() {
