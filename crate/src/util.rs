@@ -6,9 +6,20 @@ use std::cmp::Ordering;
 /// instantiation of the standard sort (on indices) instead of one per element
 /// type and comparator: each of those costs ~4 KB of wasm.
 pub fn sort_stable_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
-    let order = stable_order(v.len(), &|a, b| cmp(&v[a], &v[b]));
-    let mut old: Vec<Option<T>> = v.drain(..).map(Some).collect();
-    v.extend(order.into_iter().filter_map(|i| old[i].take()));
+    let mut order = stable_order(v.len(), &|a, b| cmp(&v[a], &v[b]));
+    // Position k takes the element at order[k]: follow each cycle of the
+    // permutation with swaps (the only per-type code is `swap`).
+    for start in 0..order.len() {
+        let mut cur = start;
+        while order[cur] != usize::MAX {
+            let next = order[cur];
+            order[cur] = usize::MAX;
+            if next != start {
+                v.swap(cur, next);
+            }
+            cur = next;
+        }
+    }
 }
 
 /// Positions `0..n` in `cmp` order, equal ones in position order.
@@ -117,6 +128,12 @@ mod tests {
             a.sort_by(|p, q| q.0.cmp(&p.0));
             sort_stable_by(&mut b, |p, q| q.0.cmp(&p.0));
             assert_eq!(a, b);
+            // Owned elements (moved by the in-place permutation, never copied or dropped twice).
+            let mut c: Vec<String> = v.iter().map(|(k, i)| format!("{k}:{i}")).collect();
+            let mut d = c.clone();
+            c.sort_by(|p, q| p.as_bytes()[0].cmp(&q.as_bytes()[0]));
+            sort_stable_by(&mut d, |p, q| p.as_bytes()[0].cmp(&q.as_bytes()[0]));
+            assert_eq!(c, d);
         }
     }
 
