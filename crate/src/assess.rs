@@ -206,11 +206,7 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
         let (kind, r) = rows[i];
         (kind as u8, r.ip_text.as_str(), r.device_text.as_str(), r.time_text.as_str(), r.status.map(|x| x as u8))
     };
-    let mut order: Vec<usize> = Vec::with_capacity(rows.len());
-    for i in 0..rows.len() {
-        order.push(i);
-    }
-    crate::util::sort_stable_by(&mut order, |&a, &b| dup_key(a).cmp(&dup_key(b)));
+    let order = crate::util::stable_order(rows.len(), &|a, b| dup_key(a).cmp(&dup_key(b)));
     let mut is_duplicate = vec![false; rows.len()];
     for w in order.windows(2) {
         if dup_key(w[0]) == dup_key(w[1]) {
