@@ -389,13 +389,15 @@ fn find_controls(tree: &Tree, c: &mut Controls) {
 fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
     let lang_opt = if lang.is_empty() { None } else { Some(lang) };
     let n = tree.len();
-    let mut pieces: Vec<Option<Piece>> = vec![None; n];
+    // Filled by pushes: `vec![None; n]` would clone `Option<Piece>` (its own code).
+    let mut pieces: Vec<Option<Piece>> = Vec::with_capacity(n);
     let mut ip_pos = Vec::new();
     let mut time_pos = Vec::new();
     let mut column_pos = Vec::new();
     let mut no_data_pos = Vec::new();
     let mut time_problem: Option<String> = None;
     for i in 0..n {
+        pieces.push(None);
         let node = tree.node(i);
         if !node.is_text() || node.text.is_empty() {
             continue;
