@@ -253,28 +253,30 @@ pub fn parse_datetime(text: &str, lang: &str, utc_offset_minutes: i32) -> Result
     }
 
     // Tokenise: up to 6 numbers, 7 gaps (letters lower-cased, punctuation kept, spaces dropped).
-    let mut nums: Vec<(u32, usize)> = Vec::with_capacity(6);
-    let mut gaps: Vec<Gap> = vec![Gap::default()];
+    // Fixed arrays and counts (`nn` numbers, `ng` gaps started): a number can
+    // only end 6 times, so there are never more than 7 gaps.
+    let mut nums = [(0u32, 0usize); 6];
+    let mut gaps: [Gap; 7] = Default::default();
+    let (mut nn, mut ng) = (0, 1);
     let mut in_num = false;
     for c in t.chars().filter(|&c| !is_invisible(c)).map(fold_fullwidth) {
         if let Some(d) = digit_value(c) {
             if !in_num {
-                if nums.len() == 6 {
+                if nn == 6 {
                     return Err(unrec("more than six numbers"));
                 }
-                nums.push((0, 0));
+                nn += 1;
                 in_num = true;
             }
-            if let Some(n) = nums.last_mut() {
-                n.0 = n.0.saturating_mul(10).saturating_add(d);
-                n.1 += 1;
-            }
+            let n = &mut nums[nn - 1];
+            n.0 = n.0.saturating_mul(10).saturating_add(d);
+            n.1 += 1;
         } else {
             if in_num {
-                gaps.push(Gap::default());
+                ng += 1;
                 in_num = false;
             }
-            let Some(g) = gaps.last_mut() else { continue };
+            let g = &mut gaps[ng - 1];
             if c.is_whitespace() {
                 continue;
             }
@@ -286,9 +288,9 @@ pub fn parse_datetime(text: &str, lang: &str, utc_offset_minutes: i32) -> Result
         }
     }
     if in_num {
-        gaps.push(Gap::default());
+        ng += 1;
     }
-    if nums.len() != 6 || gaps.len() != 7 {
+    if nn != 6 || ng != 7 {
         return Err(unrec("expected a date and a time with seconds"));
     }
 
