@@ -460,13 +460,14 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
             cards.push(c);
         }
     }
-    let mut listed: Vec<usize> = cards.clone();
+    // Cards first; rows are added below.
+    let mut listed: Vec<usize> = cards;
     if !headers.is_empty() {
         // Rows: around each key value outside the cards, holding one key value
         // and no header.
         let mut rows = Vec::new();
         for &s in &seeds[2] {
-            if cards.iter().any(|&c| tree.contains(c, s)) {
+            if listed.iter().any(|&c| tree.contains(c, s)) {
                 continue;
             }
             let mut cur = tree.element_of(s);

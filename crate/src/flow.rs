@@ -456,7 +456,12 @@ fn remaining<'t>(f: &Flow, t: &'t Table, a: Option<&Assessment>) -> Vec<&'t Reco
 }
 
 fn new_error(f: &Flow, probe: &Probe) -> Option<String> {
-    probe.error_messages().into_iter().find(|e| !f.errors_before.contains(e))
+    for e in probe.error_messages() {
+        if !f.errors_before.contains(&e) {
+            return Some(e);
+        }
+    }
+    None
 }
 
 /// Step 1. Returns true when no row is left to remove.
@@ -562,7 +567,14 @@ fn native(f: &mut Flow, probe: &Probe, now: i64, adv: &mut Advance) -> bool {
                 f.fail(tr("flow_fail_native_error", &[&label, &e]), now);
                 return false;
             }
-            match probe.dialogs().into_iter().find(|(d, _)| !f.dialogs_before.contains(d)) {
+            let mut new_dialog = None;
+            for (d, ok) in probe.dialogs() {
+                if !f.dialogs_before.contains(&d) {
+                    new_dialog = Some((d, ok));
+                    break;
+                }
+            }
+            match new_dialog {
                 Some((d, Some(ok))) => {
                     adv.click(ok);
                     f.dialog = d;
