@@ -327,7 +327,7 @@ fn is_version_tag(s: &str) -> bool {
 }
 
 fn strip_end_punct(s: &str) -> &str {
-    s.trim().trim_end_matches(['.', '。', '।', '۔', '．'])
+    crate::labels::trim_end_with(s.trim(), |c| matches!(c, '.' | '。' | '।' | '۔' | '．'))
 }
 
 /// The IP Restrictions value says "Unrestricted (…)" (the label may be followed
@@ -344,7 +344,7 @@ fn says_third_party(text: &str, lang: Option<&str>) -> bool {
 
 /// One entry of an IP allow-list: an address, or a range `addr/len` (its address).
 fn allowed_ip(v: &str) -> Option<IpAddr> {
-    let v = v.trim().trim_end_matches([',', ';']);
+    let v = crate::labels::trim_end_with(v.trim(), |c| c == ',' || c == ';');
     if let Ok(ip) = net::parse_ip(v) {
         return Some(ip);
     }

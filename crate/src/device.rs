@@ -124,7 +124,7 @@ fn version_at(s: &str) -> Option<String> {
         .bytes()
         .position(|b| !(b.is_ascii_digit() || b == b'.' || b == b'_'))
         .unwrap_or(s.len());
-    let v = s[..end].trim_end_matches(['.', '_']);
+    let v = crate::labels::trim_end_with(&s[..end], |c| c == '.' || c == '_');
     if v.is_empty() || v.len() > 20 || !v.as_bytes()[0].is_ascii_digit() {
         return None;
     }
@@ -297,7 +297,7 @@ fn is_app(lower: &str) -> bool {
 /// App version from `KuCoin/3.110.0`, `kucoin_app/3.1`, `KuCoinApp/v3.2` ...
 fn app_major(lower: &str) -> Option<u32> {
     let rest = after(lower, "kucoin")?;
-    let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '-');
+    let rest = crate::labels::trim_start_with(rest, |c| c.is_ascii_alphabetic() || c == '_' || c == '-');
     let rest = rest.strip_prefix('/')?;
     lead_u32(rest.strip_prefix('v').unwrap_or(rest))
 }

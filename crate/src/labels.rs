@@ -221,6 +221,22 @@ pub fn in_words(list: &str, w: &str) -> bool {
     list.split(' ').any(|x| x == w)
 }
 
+/// `s.trim_matches(f)` with a function pointer: one instance of std's trim for
+/// every predicate (each closure or `fn` item would be its own).
+pub fn trim_with(s: &str, f: fn(char) -> bool) -> &str {
+    s.trim_matches(f)
+}
+
+/// `s.trim_start_matches(f)`, see [`trim_with`].
+pub fn trim_start_with(s: &str, f: fn(char) -> bool) -> &str {
+    s.trim_start_matches(f)
+}
+
+/// `s.trim_end_matches(f)`, see [`trim_with`].
+pub fn trim_end_with(s: &str, f: fn(char) -> bool) -> &str {
+    s.trim_end_matches(f)
+}
+
 /// `hay.contains(needle)` for a `&str` needle (see [`find`]).
 pub fn has(hay: &str, needle: &str) -> bool {
     find(hay, needle).is_some()

@@ -243,7 +243,7 @@ const MAX_OFFSET_MINUTES: i32 = 18 * 60;
 /// `Ambiguous` unless only one reading is a valid date. Thai (and unknown-language) years ≥ 2400
 /// are Buddhist Era (CE + 543). Years must be 1900–2399 (CE) and four digits.
 pub fn parse_datetime(text: &str, lang: &str, utc_offset_minutes: i32) -> Result<i64, TimeError> {
-    let t = text.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
+    let t = crate::labels::trim_with(text, |c| c.is_whitespace() || is_invisible(c));
     if t.is_empty() {
         return Err(TimeError::Empty);
     }
