@@ -326,6 +326,11 @@ fn is_version_tag(s: &str) -> bool {
     (2..=3).contains(&b.len()) && (b[0] == b'V' || b[0] == b'v') && b[1..].iter().all(u8::is_ascii_digit)
 }
 
+/// Separators between addresses in one IP Restrictions text.
+fn ip_sep(c: char) -> bool {
+    matches!(c, ',' | ' ' | ';')
+}
+
 fn strip_end_punct(s: &str) -> &str {
     crate::labels::trim_end_with(s.trim(), |c| matches!(c, '.' | '。' | '।' | '۔' | '．'))
 }
@@ -333,7 +338,7 @@ fn strip_end_punct(s: &str) -> &str {
 /// The IP Restrictions value says "Unrestricted (…)" (the label may be followed
 /// by an explanation in parentheses or after a dash).
 fn says_unrestricted(text: &str, lang: Option<&str>) -> bool {
-    let head = text.split(['(', '（']).next().unwrap_or("");
+    let head = crate::labels::split_with(text, |c| c == '(' || c == '（').next().unwrap_or("");
     let head = strip_end_punct(crate::labels::find(head, " - ").map_or(head, |i| &head[..i]));
     !head.is_empty() && match_key(head, lang, &[key::UNRESTRICTED]).is_some()
 }
@@ -662,7 +667,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
         if match_key(v, lang_opt, &pkeys).is_some() {
             parts.push(v);
         } else {
-            for s in v.split([',', '，', '、', '/', '|', ';', '·']) {
+            for s in crate::labels::split_with(v, |c| matches!(c, ',' | '，' | '、' | '/' | '|' | ';' | '·')) {
                 if !s.trim().is_empty() {
                     parts.push(s.trim());
                 }
@@ -694,8 +699,8 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
                 unrestricted = true;
             } else if says_third_party(v, lang_opt) {
                 third = true;
-            } else if v.contains([',', ' ']) && v.split([',', ' ', ';']).filter(|s| !s.is_empty()).all(|s| allowed_ip(s).is_some()) {
-                for s in v.split([',', ' ', ';']) {
+            } else if v.contains([',', ' ']) && crate::labels::split_with(v, ip_sep).filter(|s| !s.is_empty()).all(|s| allowed_ip(s).is_some()) {
+                for s in crate::labels::split_with(v, ip_sep) {
                     if let Some(ip) = allowed_ip(s) {
                         ips.push(ip);
                     }

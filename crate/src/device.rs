@@ -203,7 +203,7 @@ fn looks_like_user_agent(text: &str) -> bool {
         return true;
     }
     // "product/version" as the first word: curl/8.4.0, python-requests/2.31, KuCoin/3.1 ...
-    let first = lower.split(char::is_whitespace).find(|w| !w.is_empty()).unwrap_or("");
+    let first = crate::labels::split_with(&lower, char::is_whitespace).find(|w| !w.is_empty()).unwrap_or("");
     if let Some(i) = first.find('/') {
         if i > 0 && first[i + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
             return true;
@@ -269,8 +269,7 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
 /// First word of a non-browser HTTP client (lower-cased input).
 fn api_head(lower: &str) -> bool {
     const HEADS: &str = "python-requests python-urllib python-urllib3 python-httpx python aiohttp httpx urllib3 curl libcurl wget go-http-client go axios postmanruntime node-fetch node node.js undici deno java apache-httpclient guzzlehttp restsharp insomnia httpie ruby faraday php ccxt libwww-perl";
-    let head = lower
-        .split(|c: char| c == '/' || c == '(' || c == ';' || c.is_whitespace())
+    let head = crate::labels::split_with(lower, |c| c == '/' || c == '(' || c == ';' || c.is_whitespace())
         .next()
         .unwrap_or("");
     crate::labels::in_words(HEADS, head)
@@ -614,14 +613,14 @@ fn os_rank(os: &str) -> u8 {
 pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
     let text = clip(text, MAX_TEXT_BYTES).trim();
     let mut toks: Vec<&str> = Vec::new();
-    let seps = |c: char| {
+    let seps: fn(char) -> bool = |c| {
         c.is_whitespace()
             || matches!(
                 c,
                 ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '"' | '\'' | '·' | '•'
             )
     };
-    for word in text.split(seps).filter(|w| !w.is_empty()) {
+    for word in crate::labels::split_with(text, seps).filter(|w| !w.is_empty()) {
         if has(word, "/") && !word.eq_ignore_ascii_case("n/a") {
             for w in word.split('/') {
                 if !w.is_empty() {
@@ -931,7 +930,7 @@ fn os_key(o: &str) -> String {
 fn model_key(m: &str) -> String {
     // Words joined by one space, lower-cased (`split_whitespace().join(" ")`).
     let mut out = String::new();
-    for w in m.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+    for w in crate::labels::split_with(m, char::is_whitespace).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }

@@ -221,6 +221,12 @@ pub fn in_words(list: &str, w: &str) -> bool {
     list.split(' ').any(|x| x == w)
 }
 
+/// `s.split(f)` with a function pointer: one instance of std's split for every
+/// predicate (each closure, `fn` item or char array would be its own).
+pub fn split_with(s: &str, f: fn(char) -> bool) -> std::str::Split<'_, fn(char) -> bool> {
+    s.split(f)
+}
+
 /// `s.trim_matches(f)` with a function pointer: one instance of std's trim for
 /// every predicate (each closure or `fn` item would be its own).
 pub fn trim_with(s: &str, f: fn(char) -> bool) -> &str {

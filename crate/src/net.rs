@@ -288,7 +288,7 @@ pub fn ip_text(ip: &IpAddr) -> String {
 fn clean_area(area: &str) -> Option<String> {
     let mut out = String::new();
     for word in area
-        .split(char::is_whitespace)
+        .split(char::is_whitespace as fn(char) -> bool)
         .map(|w| crate::labels::trim_with(w, is_bidi_or_zw))
         .filter(|w| !w.is_empty())
     {
