@@ -404,7 +404,7 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
             }
         }
     }
-    let count_in = |sorted: &[usize], pos: usize| -> usize { sorted.partition_point(|&x| x < tree.end[pos]) - sorted.partition_point(|&x| x < pos) };
+    let count_in = |sorted: &[usize], pos: usize| -> usize { crate::extract::below(sorted, tree.end[pos]) - crate::extract::below(sorted, pos) };
     // The largest element around `start` holding at most one of each seed kind
     // (`kinds`) and none of the page's own labels; then down through wrappers
     // that hold a single child.

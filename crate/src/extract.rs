@@ -449,8 +449,8 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         }
     }
     let count_in = |sorted: &[usize], pos: usize| -> usize {
-        let lo = sorted.partition_point(|&x| x < pos);
-        let hi = sorted.partition_point(|&x| x < tree.end[pos]);
+        let lo = below(sorted, pos);
+        let hi = below(sorted, tree.end[pos]);
         hi - lo
     };
 
@@ -492,7 +492,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
     //    lowest common ancestor that holds no data row.
     let mut headers: Vec<(usize, Vec<&'static str>)> = Vec::new();
     let in_row = |pos: usize| -> bool {
-        let k = outer.partition_point(|&r| r <= pos);
+        let k = below(&outer, pos + 1);
         k > 0 && tree.contains(outer[k - 1], pos)
     };
     let mut i = 0;
@@ -902,6 +902,12 @@ fn parse_row(
         }
     }
     Ok(rec)
+}
+
+/// How many of the ascending positions `sorted` are below `x` (one shared
+/// binary search for the "pieces inside this element" counts).
+pub fn below(sorted: &[usize], x: usize) -> usize {
+    sorted.partition_point(|&y| y < x)
 }
 
 /// Short form of page text for messages (page text is hostile and may be huge).
