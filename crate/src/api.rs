@@ -313,11 +313,11 @@ pub fn is_hex_key(s: &str) -> bool {
     }
     core.push_str(rest);
     core.retain(|c| c != '…' && c != '*');
-    if core.is_empty() || !core.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if core.is_empty() || !crate::labels::all_bytes(&core, |b| b.is_ascii_hexdigit()) {
         return false;
     }
     let min = if masked { 8 } else { 16 };
-    core.len() >= min && core.len() <= 64 && core.bytes().any(|b| b.is_ascii_digit()) && (core.len() >= 20 || core.bytes().any(|b| b.is_ascii_alphabetic()))
+    core.len() >= min && core.len() <= 64 && crate::labels::any_byte(&core, |b| b.is_ascii_digit()) && (core.len() >= 20 || crate::labels::any_byte(&core, |b| b.is_ascii_alphabetic()))
 }
 
 /// "V1", "V2" …
@@ -982,7 +982,7 @@ pub fn mark_reviewed(state: &mut State, shown: &str, now: i64) -> Result<(), Str
         }
     }
     let shown = list;
-    if shown.iter().any(|s| s.len() != 16 || !s.bytes().all(|b| b.is_ascii_hexdigit())) {
+    if shown.iter().any(|s| s.len() != 16 || !crate::labels::all_bytes(s, |b| b.is_ascii_hexdigit())) {
         return Err("bad key list in action".into());
     }
     report.reviewed = shown;

@@ -152,8 +152,7 @@ fn windows_nt_version(v: &str) -> Option<String> {
 /// Trimmed model name, or None when it carries no ASCII letter or digit.
 fn clean_model(s: &str) -> Option<String> {
     let s = clip(s.trim(), MAX_MODEL_BYTES).trim();
-    s.bytes()
-        .any(|b| b.is_ascii_alphanumeric())
+    crate::labels::any_byte(s, |b| b.is_ascii_alphanumeric())
         .then(|| s.to_string())
 }
 
@@ -593,8 +592,7 @@ enum Last {
 
 fn is_version_token(t: &str) -> bool {
     t.starts_with(|c: char| c.is_ascii_digit())
-        && t.bytes()
-            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'_')
+        && crate::labels::all_bytes(t, |b| b.is_ascii_digit() || b == b'.' || b == b'_')
 }
 
 /// Rank for letting a more specific OS word win ("Linux Android 14" is Android).
@@ -728,7 +726,7 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
             continue;
         }
         i += 1;
-        if crate::labels::in_words(NOISE, l) || !t.is_ascii() || !t.bytes().any(|b| b.is_ascii_alphanumeric()) {
+        if crate::labels::in_words(NOISE, l) || !t.is_ascii() || !crate::labels::any_byte(t, |b| b.is_ascii_alphanumeric()) {
             continue;
         }
         // "iOS17.5", "Android14": keyword glued to its version.

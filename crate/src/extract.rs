@@ -207,7 +207,7 @@ fn status_of(k: &str) -> Option<Status> {
 
 /// Cheap pre-filter before running the IP parser.
 fn may_hold_ip(s: &str) -> bool {
-    s.len() < 300 && s.bytes().any(|b| b.is_ascii_digit()) && s.bytes().any(|b| b == b'.' || b == b':')
+    s.len() < 300 && labels::any_byte(s, |b| b.is_ascii_digit()) && labels::any_byte(s, |b| b == b'.' || b == b':')
 }
 /// Cheap pre-filter before running the date parser.
 fn may_hold_time(s: &str) -> bool {

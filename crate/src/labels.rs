@@ -221,6 +221,27 @@ pub fn in_words(list: &str, w: &str) -> bool {
     list.split(' ').any(|x| x == w)
 }
 
+/// Does any byte of `s` pass `f`? (One loop for every byte test: closures
+/// would each instantiate the iterator's `try_fold`.)
+pub fn any_byte(s: &str, f: fn(u8) -> bool) -> bool {
+    for &b in s.as_bytes() {
+        if f(b) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Does every byte of `s` pass `f`? (See [`any_byte`].)
+pub fn all_bytes(s: &str, f: fn(u8) -> bool) -> bool {
+    for &b in s.as_bytes() {
+        if !f(b) {
+            return false;
+        }
+    }
+    true
+}
+
 /// `s.split(f)` with a function pointer: one instance of std's split for every
 /// predicate (each closure, `fn` item or char array would be its own).
 pub fn split_with(s: &str, f: fn(char) -> bool) -> std::str::Split<'_, fn(char) -> bool> {
