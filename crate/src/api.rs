@@ -835,7 +835,8 @@ pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustLis
 pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut Plan) -> bool {
     let page = read_page(snap, lang);
     let offset = snap.env.utc_offset_minutes;
-    let mut report = state.api.clone().unwrap_or_default();
+    // Taken out and always put back below (no clone of the whole report).
+    let mut report = state.api.take().unwrap_or_default();
     let (mut high, mut medium, mut low) = (0u32, 0u32, 0u32);
     let mut lines = Vec::new();
     let mut keys_used: Vec<String> = Vec::new();
@@ -974,7 +975,6 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
 /// "I reviewed these keys": remember when, and which keys were shown (the
 /// fingerprints the button carried, else the last scan's).
 pub fn mark_reviewed(state: &mut State, shown: &str, now: i64) -> Result<(), String> {
-    let mut report = state.api.clone().unwrap_or_default();
     let mut list: Vec<String> = Vec::new();
     for s in shown.split(',') {
         if !s.trim().is_empty() {
@@ -985,6 +985,8 @@ pub fn mark_reviewed(state: &mut State, shown: &str, now: i64) -> Result<(), Str
     if shown.iter().any(|s| s.len() != 16 || !crate::labels::all_bytes(s, |b| b.is_ascii_hexdigit())) {
         return Err("bad key list in action".into());
     }
+    // Taken out and put back below (no clone of the whole report).
+    let mut report = state.api.take().unwrap_or_default();
     report.reviewed = shown;
     if report.reviewed.is_empty() {
         for l in &report.lines {
@@ -1003,7 +1005,9 @@ pub fn mark_reviewed(state: &mut State, shown: &str, now: i64) -> Result<(), Str
 pub fn record_create_events(ex: &Extraction, state: &mut State) -> bool {
     let Some(t) = ex.table(TableKind::SecurityLogs) else { return false };
     let lang = if ex.lang.is_empty() { None } else { Some(ex.lang.as_str()) };
-    let mut report = state.api.clone().unwrap_or_default();
+    // Taken out and put back unless it was absent and nothing was recorded.
+    let had = state.api.is_some();
+    let mut report = state.api.take().unwrap_or_default();
     let mut changed = false;
     for r in t.records.iter().filter(|r| !r.hidden) {
         let Some(time_ms) = r.time_ms else { continue };
@@ -1020,6 +1024,8 @@ pub fn record_create_events(ex: &Extraction, state: &mut State) -> bool {
     if changed {
         crate::util::sort_stable_by(&mut report.created, |a, b| b.time_ms.cmp(&a.time_ms));
         report.created.truncate(MAX_EVENTS);
+    }
+    if changed || had {
         state.api = Some(report);
     }
     changed
