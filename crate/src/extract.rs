@@ -562,12 +562,17 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         }
         let header = best.map(|(hi, c)| {
             used_headers[hi] = true;
-            (headers[hi].0, headers[hi].1.clone(), c)
+            (headers[hi].0, hi, c)
         });
         let container = header.as_ref().map(|h| h.2).unwrap_or(body);
         // Label keys used inside rows (card layouts carry "Login IP: …" pairs).
         // Only without a header row: a Security Logs cell may read "Trusted Device".
-        let mut keys: Vec<&'static str> = header.as_ref().map(|h| h.1.clone()).unwrap_or_default();
+        let mut keys: Vec<&'static str> = Vec::new();
+        if let Some(h) = &header {
+            for &k in &headers[h.1].1 {
+                keys.push(k);
+            }
+        }
         for &r in rows.iter().filter(|_| header.is_none()) {
             for p in r..tree.end[r] {
                 if let Some(k) = pieces[p].as_ref().and_then(|x| x.column) {

@@ -134,7 +134,9 @@ fn parse(into: &mut Labels, tsv: &'static str) {
         header.push(h);
     }
     if into.langs.is_empty() {
-        into.langs = header.clone();
+        for &h in &header {
+            into.langs.push(h);
+        }
     }
     for line in lines {
         let mut cols = line.split('\t');
