@@ -310,11 +310,13 @@ fn is_masked_phone(s: &str) -> bool {
 }
 
 fn find_account(tree: &Tree) -> String {
-    (0..tree.len())
-        .map(|i| tree.node(i))
-        .find(|n| n.is_text() && is_masked_email(&n.text))
-        .map(|n| n.text.trim().to_string())
-        .unwrap_or_default()
+    for i in 0..tree.len() {
+        let n = tree.node(i);
+        if n.is_text() && is_masked_email(&n.text) {
+            return n.text.trim().to_string();
+        }
+    }
+    String::new()
 }
 
 /// The card a setting title belongs to: the nearest ancestor holding a button.
