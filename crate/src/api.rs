@@ -87,20 +87,11 @@ impl Permission {
     ];
     /// The label key of the chip KuCoin shows.
     pub fn label_key(self) -> &'static str {
-        match self {
-            Permission::General => "General",
-            Permission::SpotTrading => "Spot Trading",
-            Permission::MarginTrading => "Margin Trading",
-            Permission::Earn => "KuCoin Earn",
-            Permission::FuturesTrading => "Futures Trading",
-            Permission::Withdrawal => "Withdrawal",
-            Permission::UnifiedAccount => "Unified Account",
-            Permission::FlexibleTransfers => "Allow Flexible Transfers",
-            Permission::FuturesLead => "Futures Lead Trading Permissions",
-        }
+        PERMISSION_KEYS[self as usize]
     }
     fn from_label_key(k: &str) -> Option<Permission> {
-        Permission::ALL.into_iter().find(|p| p.label_key() == k)
+        let i = PERMISSION_KEYS.iter().position(|&x| x == k)?;
+        Some(Permission::ALL[i])
     }
     /// Can place orders or move funds between accounts (General is read-only;
     /// Earn subscribes within the account; Withdrawal is flagged on its own).
@@ -117,8 +108,21 @@ impl Permission {
     }
 }
 
+/// Label keys of the permission chips, in the order of `Permission::ALL`.
+const PERMISSION_KEYS: [&str; 9] = [
+    "General",
+    "Spot Trading",
+    "Margin Trading",
+    "KuCoin Earn",
+    "Futures Trading",
+    "Withdrawal",
+    "Unified Account",
+    "Allow Flexible Transfers",
+    "Futures Lead Trading Permissions",
+];
+
 fn permission_keys() -> [&'static str; 9] {
-    Permission::ALL.map(Permission::label_key)
+    PERMISSION_KEYS
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -300,13 +304,20 @@ pub fn is_hex_key(s: &str) -> bool {
     if s.len() > 80 {
         return false;
     }
-    let masked = s.contains('…') || s.contains("...") || s.contains('*');
-    let core: String = s.replace("...", "").chars().filter(|&c| c != '…' && c != '*').collect();
-    if core.is_empty() || !core.bytes().all(|b| b.is_ascii_hexdigit()) {
+    let masked = crate::labels::has(s, "…") || crate::labels::has(s, "...") || crate::labels::has(s, "*");
+    // `s.replace("...", "")` without the two-way searcher, then the other marks.
+    let (mut core, mut rest) = (String::new(), s);
+    while let Some(i) = crate::labels::find(rest, "...") {
+        core.push_str(&rest[..i]);
+        rest = &rest[i + 3..];
+    }
+    core.push_str(rest);
+    core.retain(|c| c != '…' && c != '*');
+    if core.is_empty() || !crate::labels::all_bytes(&core, |b| b.is_ascii_hexdigit()) {
         return false;
     }
     let min = if masked { 8 } else { 16 };
-    core.len() >= min && core.len() <= 64 && core.bytes().any(|b| b.is_ascii_digit()) && (core.len() >= 20 || core.bytes().any(|b| b.is_ascii_alphabetic()))
+    core.len() >= min && core.len() <= 64 && crate::labels::any_byte(&core, |b| b.is_ascii_digit()) && (core.len() >= 20 || crate::labels::any_byte(&core, |b| b.is_ascii_alphabetic()))
 }
 
 /// "V1", "V2" …
@@ -315,15 +326,20 @@ fn is_version_tag(s: &str) -> bool {
     (2..=3).contains(&b.len()) && (b[0] == b'V' || b[0] == b'v') && b[1..].iter().all(u8::is_ascii_digit)
 }
 
+/// Separators between addresses in one IP Restrictions text.
+fn ip_sep(c: char) -> bool {
+    matches!(c, ',' | ' ' | ';')
+}
+
 fn strip_end_punct(s: &str) -> &str {
-    s.trim().trim_end_matches(['.', '。', '।', '۔', '．'])
+    crate::labels::trim_end_with(s.trim(), |c| matches!(c, '.' | '。' | '।' | '۔' | '．'))
 }
 
 /// The IP Restrictions value says "Unrestricted (…)" (the label may be followed
 /// by an explanation in parentheses or after a dash).
 fn says_unrestricted(text: &str, lang: Option<&str>) -> bool {
-    let head = text.split(['(', '（']).next().unwrap_or("");
-    let head = strip_end_punct(head.split(" - ").next().unwrap_or(head));
+    let head = crate::labels::split_with(text, |c| c == '(' || c == '（').next().unwrap_or("");
+    let head = strip_end_punct(crate::labels::find(head, " - ").map_or(head, |i| &head[..i]));
     !head.is_empty() && match_key(head, lang, &[key::UNRESTRICTED]).is_some()
 }
 
@@ -333,7 +349,7 @@ fn says_third_party(text: &str, lang: Option<&str>) -> bool {
 
 /// One entry of an IP allow-list: an address, or a range `addr/len` (its address).
 fn allowed_ip(v: &str) -> Option<IpAddr> {
-    let v = v.trim().trim_end_matches([',', ';']);
+    let v = crate::labels::trim_end_with(v.trim(), |c| c == ',' || c == ';');
     if let Ok(ip) = net::parse_ip(v) {
         return Some(ip);
     }
@@ -388,7 +404,7 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
             }
         }
     }
-    let count_in = |sorted: &[usize], pos: usize| -> usize { sorted.partition_point(|&x| x < tree.end[pos]) - sorted.partition_point(|&x| x < pos) };
+    let count_in = |sorted: &[usize], pos: usize| -> usize { crate::extract::below(sorted, tree.end[pos]) - crate::extract::below(sorted, pos) };
     // The largest element around `start` holding at most one of each seed kind
     // (`kinds`) and none of the page's own labels; then down through wrappers
     // that hold a single child.
@@ -428,8 +444,13 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     // Hex values alone make cards only when the page has no labels (unknown
     // language): a stray hex string elsewhere is not a key.
     let labelled = !seeds[0].is_empty() || !seeds[1].is_empty();
-    let from: Vec<usize> = if labelled { seeds[0].iter().chain(&seeds[1]).copied().collect() } else { seeds[2].clone() };
-    let candidates = outermost(from.iter().map(|&s| climb(s, &[0, 1, 2])).collect());
+    let mut from = Vec::new();
+    for k in if labelled { 0..2 } else { 2..3 } {
+        for &s in &seeds[k] {
+            from.push(climb(s, &[0, 1, 2]));
+        }
+    }
+    let candidates = outermost(from);
     // A "card" whose labels have no values is a header row (table layout).
     let mut headers = Vec::new();
     let mut cards = Vec::new();
@@ -444,26 +465,27 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
             cards.push(c);
         }
     }
-    let mut listed: Vec<usize> = cards.clone();
+    // Cards first; rows are added below.
+    let mut listed: Vec<usize> = cards;
     if !headers.is_empty() {
         // Rows: around each key value outside the cards, holding one key value
         // and no header.
-        let free: Vec<usize> = seeds[2].iter().copied().filter(|&s| !cards.iter().any(|&c| tree.contains(c, s))).collect();
-        let rows = outermost(
-            free.iter()
-                .map(|&s| {
-                    let mut cur = tree.element_of(s);
-                    while tree.parent[cur] != NO_PARENT {
-                        let p = tree.parent[cur];
-                        if count_in(&seeds[2], p) > 1 || count_in(&page_marks, p) > 0 || headers.iter().any(|&h| tree.contains(p, h)) {
-                            break;
-                        }
-                        cur = p;
-                    }
-                    cur
-                })
-                .collect(),
-        );
+        let mut rows = Vec::new();
+        for &s in &seeds[2] {
+            if listed.iter().any(|&c| tree.contains(c, s)) {
+                continue;
+            }
+            let mut cur = tree.element_of(s);
+            while tree.parent[cur] != NO_PARENT {
+                let p = tree.parent[cur];
+                if count_in(&seeds[2], p) > 1 || count_in(&page_marks, p) > 0 || headers.iter().any(|&h| tree.contains(p, h)) {
+                    break;
+                }
+                cur = p;
+            }
+            rows.push(cur);
+        }
+        let rows = outermost(rows);
         for &r in &rows {
             // The nearest header: the one sharing the lowest common ancestor.
             let h = headers.iter().copied().max_by_key(|&h| tree.common_ancestor(h, r).map(|a| tree.depth[a]).unwrap_or(0));
@@ -499,13 +521,21 @@ type Fields<'a> = Vec<(&'static str, Vec<&'a str>)>;
 
 /// Label/value pairs inside a card, and the head (text outside every field).
 fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
-    let pieces: Vec<(usize, &str)> = tree.text_pieces(c).into_iter().filter(|&(p, _)| !in_button(tree, p, c)).collect();
-    let labels_at: Vec<(usize, &'static str)> = pieces
-        .iter()
-        .filter(|(_, t)| t.chars().count() <= 80 && !is_hex_key(t))
-        .filter_map(|&(p, t)| match_key(t, lang_opt, FIELD_KEYS).map(|k| (p, k)))
-        .take(MAX_FIELDS)
-        .collect();
+    // Plain loops rather than iterator chains here: each chain collected into
+    // a Vec is its own generic code in the wasm.
+    let mut pieces = tree.text_pieces(c);
+    pieces.retain(|&(p, _)| !in_button(tree, p, c));
+    let mut labels_at: Vec<(usize, &'static str)> = Vec::new();
+    for &(p, t) in &pieces {
+        if labels_at.len() == MAX_FIELDS {
+            break;
+        }
+        if t.chars().count() <= 80 && !is_hex_key(t) {
+            if let Some(k) = match_key(t, lang_opt, FIELD_KEYS) {
+                labels_at.push((p, k));
+            }
+        }
+    }
     let mut claimed = vec![false; pieces.len()];
     let mut fields = Vec::new();
     for (li, &(lp, lk)) in labels_at.iter().enumerate() {
@@ -534,35 +564,51 @@ fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields
         }
         fields.push((lk, values));
     }
-    let head = pieces.iter().zip(&claimed).filter(|(_, &c)| !c).map(|(&(_, t), _)| t).collect();
+    let mut head = Vec::new();
+    for (i, &(_, t)) in pieces.iter().enumerate() {
+        if !claimed[i] {
+            head.push(t);
+        }
+    }
     (fields, head)
 }
 
 /// A table row's cells named by the header cells at the same position; cells
 /// without a field label (the name column) are the head.
 fn row_fields<'a>(tree: &Tree<'a>, header: usize, row: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
-    let columns: Vec<Option<&'static str>> = tree
-        .element_children(header)
-        .into_iter()
-        .map(|c| tree.text_pieces(c).iter().find_map(|&(_, t)| match_key(t, lang_opt, FIELD_KEYS)))
-        .collect();
+    let mut columns: Vec<Option<&'static str>> = Vec::new();
+    for c in tree.element_children(header) {
+        columns.push(tree.text_pieces(c).iter().find_map(|&(_, t)| match_key(t, lang_opt, FIELD_KEYS)));
+    }
     let cells = tree.element_children(row);
     let mut fields = Vec::new();
     let mut head = Vec::new();
     if cells.len() != columns.len() {
         // Cannot line the cells up with the header: every text is head, so
         // the fields stay unread and the key is reported as such.
-        head.extend(tree.text_pieces(row).into_iter().filter(|&(p, _)| !in_button(tree, p, row)).map(|(_, t)| t));
+        texts_outside_buttons(tree, row, &mut head);
         return (fields, head);
     }
     for (cell, col) in cells.into_iter().zip(columns) {
-        let texts: Vec<&str> = tree.text_pieces(cell).into_iter().filter(|&(p, _)| !in_button(tree, p, cell)).map(|(_, t)| t).collect();
         match col {
-            Some(k) => fields.push((k, texts)),
-            None => head.extend(texts),
+            Some(k) => {
+                let mut texts = Vec::new();
+                texts_outside_buttons(tree, cell, &mut texts);
+                fields.push((k, texts));
+            }
+            None => texts_outside_buttons(tree, cell, &mut head),
         }
     }
     (fields, head)
+}
+
+/// Push the texts inside `c` that are not inside a button.
+fn texts_outside_buttons<'a>(tree: &Tree<'a>, c: usize, out: &mut Vec<&'a str>) {
+    for (p, t) in tree.text_pieces(c) {
+        if !in_button(tree, p, c) {
+            out.push(t);
+        }
+    }
 }
 
 fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: Option<&str>, lang: &str, offset: i32) -> ApiKey {
@@ -592,7 +638,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
                 }
             }
             key::USAGE => {
-                let text = values.join(" ");
+                let text = crate::labels::join(&values, " ");
                 k.usage = match match_key(&text, lang_opt, USAGE_KEYS) {
                     Some(key::API_TRADING) => Some(Usage::Trading),
                     Some(key::THIRD_PARTY_APPS) => Some(Usage::ThirdParty),
@@ -617,10 +663,16 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
     // Permissions: chips, or one text with separators.
     let pkeys = permission_keys();
     for v in perm_values {
-        let parts: Vec<&str> = match match_key(v, lang_opt, &pkeys) {
-            Some(_) => vec![v],
-            None => v.split([',', '，', '、', '/', '|', ';', '·']).map(str::trim).filter(|s| !s.is_empty()).collect(),
-        };
+        let mut parts: Vec<&str> = Vec::new();
+        if match_key(v, lang_opt, &pkeys).is_some() {
+            parts.push(v);
+        } else {
+            for s in crate::labels::split_with(v, |c| matches!(c, ',' | '，' | '、' | '/' | '|' | ';' | '·')) {
+                if !s.trim().is_empty() {
+                    parts.push(s.trim());
+                }
+            }
+        }
         for part in parts {
             match match_key(part, lang_opt, &pkeys).and_then(Permission::from_label_key) {
                 Some(p) => {
@@ -647,8 +699,12 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
                 unrestricted = true;
             } else if says_third_party(v, lang_opt) {
                 third = true;
-            } else if v.contains([',', ' ']) && v.split([',', ' ', ';']).filter(|s| !s.is_empty()).all(|s| allowed_ip(s).is_some()) {
-                ips.extend(v.split([',', ' ', ';']).filter_map(allowed_ip));
+            } else if v.contains([',', ' ']) && crate::labels::split_with(v, ip_sep).filter(|s| !s.is_empty()).all(|s| allowed_ip(s).is_some()) {
+                for s in crate::labels::split_with(v, ip_sep) {
+                    if let Some(ip) = allowed_ip(s) {
+                        ips.push(ip);
+                    }
+                }
             } else {
                 other.push(*v);
             }
@@ -659,7 +715,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
             (true, true, false) => IpRestriction::Unrestricted,
             (true, false, true) if other.is_empty() => IpRestriction::ThirdParty,
             (true, false, false) if other.is_empty() => IpRestriction::Unreadable(String::new()),
-            _ => IpRestriction::Unreadable(clip(&ip_values.join(" "))),
+            _ => IpRestriction::Unreadable(clip(&crate::labels::join(&ip_values, " "))),
         };
     }
     // Head: name, version tag, "Not Activated"; a bare date-time is the creation time.
@@ -732,14 +788,14 @@ pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustLis
     if k.has(Permission::Withdrawal) {
         push(Severity::High, tr("api_reason_withdrawal", &[]));
     }
-    let risky: Vec<&str> = k
-        .permissions
-        .iter()
-        .filter(|p| p.trades_or_transfers())
-        .filter_map(|p| labels::label(p.label_key(), lang))
-        .collect();
+    let mut risky: Vec<&str> = Vec::new();
+    for p in &k.permissions {
+        if let Some(l) = labels::label(p.label_key(), lang).filter(|_| p.trades_or_transfers()) {
+            risky.push(l);
+        }
+    }
     if !risky.is_empty() && k.ip == IpRestriction::Unrestricted {
-        push(Severity::High, tr("api_reason_unrestricted", &[&risky.join(", ")]));
+        push(Severity::High, tr("api_reason_unrestricted", &[&crate::labels::join(&risky, ", ")]));
     }
     if k.ip == IpRestriction::ThirdParty {
         push(Severity::Info, tr("api_reason_third_party", &[]));
@@ -779,7 +835,8 @@ pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustLis
 pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut Plan) -> bool {
     let page = read_page(snap, lang);
     let offset = snap.env.utc_offset_minutes;
-    let mut report = state.api.clone().unwrap_or_default();
+    // Taken out and always put back below (no clone of the whole report).
+    let mut report = state.api.take().unwrap_or_default();
     let (mut high, mut medium, mut low) = (0u32, 0u32, 0u32);
     let mut lines = Vec::new();
     let mut keys_used: Vec<String> = Vec::new();
@@ -818,7 +875,13 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
                 tone,
                 title,
                 text: String::new(),
-                items: findings.iter().map(|f| f.text.clone()).collect(),
+                items: {
+                    let mut items = Vec::new();
+                    for f in &findings {
+                        items.push(f.text.clone());
+                    }
+                    items
+                },
                 buttons: Vec::new(),
                 host_attr: None,
             });
@@ -828,7 +891,13 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
                 fingerprint: fp,
                 name,
                 level: lvl.into(),
-                reasons: findings.iter().take(5).map(|f| crate::extract::clip_to(&f.text, 300)).collect(),
+                reasons: {
+                    let mut reasons = Vec::new();
+                    for f in findings.iter().take(5) {
+                        reasons.push(crate::extract::clip_to(&f.text, 300));
+                    }
+                    reasons
+                },
             });
         }
     }
@@ -906,12 +975,24 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
 /// "I reviewed these keys": remember when, and which keys were shown (the
 /// fingerprints the button carried, else the last scan's).
 pub fn mark_reviewed(state: &mut State, shown: &str, now: i64) -> Result<(), String> {
-    let mut report = state.api.clone().unwrap_or_default();
-    let shown: Vec<String> = shown.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
-    if shown.iter().any(|s| s.len() != 16 || !s.bytes().all(|b| b.is_ascii_hexdigit())) {
+    let mut list: Vec<String> = Vec::new();
+    for s in shown.split(',') {
+        if !s.trim().is_empty() {
+            list.push(s.trim().into());
+        }
+    }
+    let shown = list;
+    if shown.iter().any(|s| s.len() != 16 || !crate::labels::all_bytes(s, |b| b.is_ascii_hexdigit())) {
         return Err("bad key list in action".into());
     }
-    report.reviewed = if shown.is_empty() { report.lines.iter().map(|l| l.fingerprint.clone()).collect() } else { shown };
+    // Taken out and put back below (no clone of the whole report).
+    let mut report = state.api.take().unwrap_or_default();
+    report.reviewed = shown;
+    if report.reviewed.is_empty() {
+        for l in &report.lines {
+            report.reviewed.push(l.fingerprint.clone());
+        }
+    }
     report.reviewed.truncate(MAX_LINES);
     report.reviewed_at = now;
     state.api = Some(report);
@@ -924,14 +1005,16 @@ pub fn mark_reviewed(state: &mut State, shown: &str, now: i64) -> Result<(), Str
 pub fn record_create_events(ex: &Extraction, state: &mut State) -> bool {
     let Some(t) = ex.table(TableKind::SecurityLogs) else { return false };
     let lang = if ex.lang.is_empty() { None } else { Some(ex.lang.as_str()) };
-    let mut report = state.api.clone().unwrap_or_default();
+    // Taken out and put back unless it was absent and nothing was recorded.
+    let had = state.api.is_some();
+    let mut report = state.api.take().unwrap_or_default();
     let mut changed = false;
     for r in t.records.iter().filter(|r| !r.hidden) {
         let Some(time_ms) = r.time_ms else { continue };
         if match_key(&r.event_type, lang, &[key::CREATE_API]).is_none() {
             continue;
         }
-        let ip = r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default();
+        let ip = r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default();
         if report.created.iter().any(|e| e.time_ms == time_ms && e.ip == ip) {
             continue;
         }
@@ -941,6 +1024,8 @@ pub fn record_create_events(ex: &Extraction, state: &mut State) -> bool {
     if changed {
         crate::util::sort_stable_by(&mut report.created, |a, b| b.time_ms.cmp(&a.time_ms));
         report.created.truncate(MAX_EVENTS);
+    }
+    if changed || had {
         state.api = Some(report);
     }
     changed
@@ -949,6 +1034,17 @@ pub fn record_create_events(ex: &Extraction, state: &mut State) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `PERMISSION_KEYS` is indexed by the enum: the order must be `Permission::ALL`'s.
+    #[test]
+    fn permission_keys_follow_the_enum() {
+        for (i, p) in Permission::ALL.into_iter().enumerate() {
+            assert_eq!(p as usize, i);
+            assert_eq!(Permission::from_label_key(p.label_key()), Some(p));
+        }
+        assert_eq!(Permission::Earn.label_key(), "KuCoin Earn");
+        assert_eq!(Permission::FuturesLead.label_key(), "Futures Lead Trading Permissions");
+    }
 
     #[test]
     fn hex_keys() {

@@ -208,7 +208,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
 
 /// The language prefix of a KuCoin URL ("/vi" in /vi/account/security, "" without).
 pub fn lang_prefix(url: &str) -> String {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let rest = crate::labels::find(url, "://").map_or(url, |i| &url[i + 3..]);
     let path = rest.find('/').map(|i| &rest[i..]).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
     match path.split('/').find(|s| !s.is_empty()) {
@@ -265,7 +265,7 @@ fn accumulate_history(ex: &Extraction, state: &mut State, now: i64) -> bool {
     crate::util::sort_stable_by(&mut known, |a, b| a.cmp(b));
     for r in t.records.iter().filter(|r| !r.hidden) {
         let (Some(ip), Some(time_ms)) = (r.ip.as_ref(), r.time_ms) else { continue };
-        let ip_s = ip.ip.to_string();
+        let ip_s = crate::net::ip_text(&ip.ip);
         if known.binary_search(&key(&ip_s, &r.device_text, time_ms)).is_ok() {
             continue;
         }
@@ -627,7 +627,7 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
             }
             let t = crate::flow::Target {
                 device_text: extract::clip_to(&action.device_text, 200),
-                ip: ip.map(|i| i.to_string()).unwrap_or_default(),
+                ip: ip.map(|i| crate::net::ip_text(&i)).unwrap_or_default(),
                 area: area.map(extract::clip).unwrap_or_default(),
                 time_ms: None,
             };

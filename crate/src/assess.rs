@@ -133,7 +133,7 @@ pub const SENSITIVE_EVENTS: &[&str] = &[
 pub fn is_sensitive_event(text: &str) -> bool {
     let n = crate::labels::normalize(text);
     // "Create / Rename / Delete Passkey" change who can sign in; "Login with Passkey" does not.
-    if n.contains("passkey") && !n.contains("login") {
+    if crate::labels::has(&n, "passkey") && !crate::labels::has(&n, "login") {
         return true;
     }
     crate::labels::match_key(text, None, SENSITIVE_EVENTS).is_some()
@@ -150,11 +150,11 @@ pub struct Acks {
 crate::json_struct!(Acks { until: default, keys: default });
 
 pub fn event_key(r: &Record) -> String {
-    format!("{}|{}|{}", crate::labels::normalize(&r.event_type), r.time_ms.unwrap_or(0), r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default())
+    format!("{}|{}|{}", crate::labels::normalize(&r.event_type), r.time_ms.unwrap_or(0), r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default())
 }
 
 fn place(r: &Record) -> String {
-    let ip = r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default();
+    let ip = r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default();
     match r.ip.as_ref().and_then(|i| i.area.as_deref()) {
         Some(a) if !a.is_empty() => tr("place_area", &[&crate::extract::clip(a), &ip]),
         _ => tr("place_ip", &[&ip]),
@@ -179,7 +179,7 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
     let s = &mut out.summary;
     s.problems = ex.problems.clone();
     let logins = ex.table(TableKind::RecentLogins);
-    s.readable = logins.is_some_and(|t| !t.records.is_empty() || (t.empty && t.unreadable.is_empty()));
+    s.readable = crate::extract::rendered(logins).is_some();
     for t in &ex.tables {
         s.unreadable_rows += t.unreadable.len() as u32;
         for u in &t.unreadable {
@@ -196,14 +196,17 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
     // A row equal to an earlier one (same table kind, IP, device, time and
     // status text) is a duplicate: found by sorting (stable, so the first of
     // equals is the original) instead of a hash set.
-    let rows: Vec<(TableKind, &crate::extract::Record)> =
-        ex.tables.iter().filter(|t| t.kind != TableKind::SecurityLogs).flat_map(|t| t.records.iter().map(move |r| (t.kind, r))).collect();
+    let mut rows: Vec<(TableKind, &crate::extract::Record)> = Vec::new();
+    for t in ex.tables.iter().filter(|t| t.kind != TableKind::SecurityLogs) {
+        for r in &t.records {
+            rows.push((t.kind, r));
+        }
+    }
     let dup_key = |i: usize| {
         let (kind, r) = rows[i];
         (kind as u8, r.ip_text.as_str(), r.device_text.as_str(), r.time_text.as_str(), r.status.map(|x| x as u8))
     };
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    crate::util::sort_stable_by(&mut order, |&a, &b| dup_key(a).cmp(&dup_key(b)));
+    let order = crate::util::stable_order(rows.len(), &|a, b| dup_key(a).cmp(&dup_key(b)));
     let mut is_duplicate = vec![false; rows.len()];
     for w in order.windows(2) {
         if dup_key(w[0]) == dup_key(w[1]) {
@@ -263,7 +266,7 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
                 mark,
                 event_type: r.event_type.clone(),
                 time_ms: r.time_ms,
-                ip: r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default(),
+                ip: r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default(),
                 key,
             });
         }
@@ -290,7 +293,7 @@ fn row_verdict(kind: TableKind, r: &Record, trust: &TrustList, this_browser: Opt
         online,
         fingerprint: r.device.fingerprint(),
         describe: describe(r),
-        ip: ip.map(|i| i.to_string()).unwrap_or_default(),
+        ip: ip.map(|i| crate::net::ip_text(&i)).unwrap_or_default(),
         area: area.clone().unwrap_or_default(),
         time_ms: r.time_ms,
         remove_button: r.remove_button,

@@ -19,7 +19,7 @@
 //! so a wrong computer clock cannot hide a login.
 
 use crate::assess::{Assessment, RowVerdict, Severity, Verdict};
-use crate::extract::{Extraction, Status, Table, TableKind};
+use crate::extract::{Extraction, Status, TableKind};
 use crate::i18n::t as tr;
 use crate::plan::{Action, Button, ButtonStyle, Kind, Place, Plan, Tone, Widget};
 use crate::popup::ago;
@@ -156,9 +156,7 @@ fn name_of(v: Option<&RowVerdict>, device_text: &str) -> String {
     }
 }
 
-fn rendered(t: Option<&Table>) -> Option<&Table> {
-    t.filter(|t| !t.records.is_empty() || (t.empty && t.unreadable.is_empty()))
-}
+use crate::extract::rendered;
 
 /// Run (or continue) the check on a security-page scan. Returns whether the
 /// stored result changed.
@@ -204,12 +202,12 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, now: i64) -
     }
     if !settled || r.trusted_issues.is_none() {
         if let Some(t) = rendered(ex.table(TableKind::TrustedDevices)) {
-            let mut issues: Vec<String> = t
-                .records
-                .iter()
-                .filter(|x| x.status != Some(Status::Current) && verdict(x.row).is_none_or(|v| v.verdict != Verdict::Current))
-                .map(|x| tr("pwcheck_still_trusted", &[&name_of(verdict(x.row), &x.device_text)]))
-                .collect();
+            let mut issues: Vec<String> = Vec::new();
+            for x in &t.records {
+                if x.status != Some(Status::Current) && verdict(x.row).is_none_or(|v| v.verdict != Verdict::Current) {
+                    issues.push(tr("pwcheck_still_trusted", &[&name_of(verdict(x.row), &x.device_text)]));
+                }
+            }
             if !t.unreadable.is_empty() {
                 issues.push(tr("pwcheck_trusted_unreadable", &[&t.unreadable.len().to_string()]));
             }
@@ -299,9 +297,13 @@ pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut
     if !c.dismissed {
         let mut items: Vec<String> = r.survivors.clone();
         if !r.passed {
-            items.extend(advice().into_iter().map(|a| tr("pwcheck_what_to_do", &[&a])));
+            for a in advice() {
+                items.push(tr("pwcheck_what_to_do", &[&a]));
+            }
         }
-        items.extend(r.unverified.iter().map(|u| tr("pwcheck_not_verified", &[u])));
+        for u in &r.unverified {
+            items.push(tr("pwcheck_not_verified", &[u]));
+        }
         plan.widgets.push(Widget {
             key: "check:result".into(),
             anchor: root,

@@ -29,6 +29,7 @@
 //! * `same_device` treats a field unknown on either side as compatible, but needs the OS
 //!   or the browser known on both sides (two empty infos are not "the same device").
 
+use crate::labels::{find, has};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FormFactor {
@@ -109,7 +110,7 @@ fn lead_u32(s: &str) -> Option<u32> {
 
 /// The text right after the first `needle`.
 fn after<'a>(hay: &'a str, needle: &str) -> Option<&'a str> {
-    hay.find(needle).map(|i| &hay[i + needle.len()..])
+    find(hay, needle).map(|i| &hay[i + needle.len()..])
 }
 
 fn major_after(hay: &str, needle: &str) -> Option<u32> {
@@ -123,11 +124,11 @@ fn version_at(s: &str) -> Option<String> {
         .bytes()
         .position(|b| !(b.is_ascii_digit() || b == b'.' || b == b'_'))
         .unwrap_or(s.len());
-    let v = s[..end].trim_end_matches(['.', '_']);
+    let v = crate::labels::trim_end_with(&s[..end], |c| c == '.' || c == '_');
     if v.is_empty() || v.len() > 20 || !v.as_bytes()[0].is_ascii_digit() {
         return None;
     }
-    Some(v.replace('_', "."))
+    Some(crate::labels::swap_char(v, '_', '.'))
 }
 
 /// `Mac OS X 10_15_7` (Safari, Chrome) and `10.15` (Firefox) are frozen: they say nothing.
@@ -151,8 +152,7 @@ fn windows_nt_version(v: &str) -> Option<String> {
 /// Trimmed model name, or None when it carries no ASCII letter or digit.
 fn clean_model(s: &str) -> Option<String> {
     let s = clip(s.trim(), MAX_MODEL_BYTES).trim();
-    s.bytes()
-        .any(|b| b.is_ascii_alphanumeric())
+    crate::labels::any_byte(s, |b| b.is_ascii_alphanumeric())
         .then(|| s.to_string())
 }
 
@@ -197,22 +197,12 @@ pub fn parse_device(text: &str) -> DeviceInfo {
 
 fn looks_like_user_agent(text: &str) -> bool {
     let lower = clip(text, MAX_UA_BYTES).trim().to_ascii_lowercase();
-    const MARKERS: [&str; 9] = [
-        "mozilla/",
-        "applewebkit",
-        "gecko/",
-        "opera/",
-        "dalvik/",
-        "cfnetwork/",
-        "okhttp/",
-        "dart/",
-        "darwin/",
-    ];
-    if MARKERS.iter().any(|m| lower.contains(m)) {
+    const MARKERS: &str = "mozilla/ applewebkit gecko/ opera/ dalvik/ cfnetwork/ okhttp/ dart/ darwin/";
+    if MARKERS.split(' ').any(|m| has(&lower, m)) {
         return true;
     }
     // "product/version" as the first word: curl/8.4.0, python-requests/2.31, KuCoin/3.1 ...
-    let first = lower.split_whitespace().next().unwrap_or("");
+    let first = crate::labels::split_with(&lower, char::is_whitespace).find(|w| !w.is_empty()).unwrap_or("");
     if let Some(i) = first.find('/') {
         if i > 0 && first[i + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
             return true;
@@ -233,7 +223,7 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
         return d;
     }
     let lower = ua.to_ascii_lowercase();
-    if api_head(&lower) || lower.contains("ccxt/") {
+    if api_head(&lower) || has(&lower, "ccxt/") {
         d.kind = Some(DeviceKind::Api);
         return d;
     }
@@ -244,9 +234,9 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
 
     if is_app(&lower) {
         if d.os.is_none() {
-            if lower.contains("okhttp") {
+            if has(&lower, "okhttp") {
                 d.os = Some(ANDROID.into());
-            } else if lower.contains("cfnetwork/") || lower.contains("darwin/") {
+            } else if has(&lower, "cfnetwork/") || has(&lower, "darwin/") {
                 d.os = Some(IOS.into());
             }
         }
@@ -269,7 +259,7 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
     {
         d.os_version = None;
     }
-    if d.browser.is_some() || (ua.contains("Mozilla/") && d.os.is_some()) {
+    if d.browser.is_some() || (has(ua, "Mozilla/") && d.os.is_some()) {
         d.kind = Some(DeviceKind::Web);
     }
     d
@@ -277,87 +267,43 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
 
 /// First word of a non-browser HTTP client (lower-cased input).
 fn api_head(lower: &str) -> bool {
-    const HEADS: [&str; 31] = [
-        "python-requests",
-        "python-urllib",
-        "python-urllib3",
-        "python-httpx",
-        "python",
-        "aiohttp",
-        "httpx",
-        "urllib3",
-        "curl",
-        "libcurl",
-        "wget",
-        "go-http-client",
-        "go",
-        "axios",
-        "postmanruntime",
-        "node-fetch",
-        "node",
-        "node.js",
-        "undici",
-        "deno",
-        "java",
-        "apache-httpclient",
-        "guzzlehttp",
-        "restsharp",
-        "insomnia",
-        "httpie",
-        "ruby",
-        "faraday",
-        "php",
-        "ccxt",
-        "libwww-perl",
-    ];
-    let head = lower
-        .split(|c: char| c == '/' || c == '(' || c == ';' || c.is_whitespace())
+    const HEADS: &str = "python-requests python-urllib python-urllib3 python-httpx python aiohttp httpx urllib3 curl libcurl wget go-http-client go axios postmanruntime node-fetch node node.js undici deno java apache-httpclient guzzlehttp restsharp insomnia httpie ruby faraday php ccxt libwww-perl";
+    let head = crate::labels::split_with(lower, |c| c == '/' || c == '(' || c == ';' || c.is_whitespace())
         .next()
         .unwrap_or("");
-    HEADS.contains(&head)
-        || head.contains("sdk")
-        || head.contains("ccxt")
-        || lower.contains("powershell/")
+    crate::labels::in_words(HEADS, head)
+        || has(head, "sdk")
+        || has(head, "ccxt")
+        || has(lower, "powershell/")
 }
 
 fn is_bot(lower: &str) -> bool {
-    const BOTS: [&str; 10] = [
-        "bot/",
-        "bot.htm",
-        "+http",
-        "crawler",
-        "spider",
-        "slurp",
-        "facebookexternalhit",
-        "slackbot",
-        "bingpreview",
-        "mediapartners-google",
-    ];
-    BOTS.iter().any(|b| lower.contains(b))
+    const BOTS: &str = "bot/ bot.htm +http crawler spider slurp facebookexternalhit slackbot bingpreview mediapartners-google";
+    BOTS.split(' ').any(|b| has(lower, b))
 }
 
 fn is_app(lower: &str) -> bool {
-    lower.contains("kucoin")
-        || lower.contains("okhttp/")
-        || lower.contains("cfnetwork/")
-        || lower.contains("dalvik/")
-        || lower.contains("alamofire/")
+    has(lower, "kucoin")
+        || has(lower, "okhttp/")
+        || has(lower, "cfnetwork/")
+        || has(lower, "dalvik/")
+        || has(lower, "alamofire/")
         || lower.starts_with("dart/")
-        || lower.contains("dart:io")
+        || has(lower, "dart:io")
 }
 
 /// App version from `KuCoin/3.110.0`, `kucoin_app/3.1`, `KuCoinApp/v3.2` ...
 fn app_major(lower: &str) -> Option<u32> {
     let rest = after(lower, "kucoin")?;
-    let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '-');
+    let rest = crate::labels::trim_start_with(rest, |c| c.is_ascii_alphabetic() || c == '_' || c == '-');
     let rest = rest.strip_prefix('/')?;
     lead_u32(rest.strip_prefix('v').unwrap_or(rest))
 }
 
 /// OS, OS version, model and form factor from a User-Agent.
 fn ua_platform(ua: &str, d: &mut DeviceInfo) {
-    let mobile = ua.contains("Mobile");
-    let browser_like = ua.contains("Mozilla/");
+    let mobile = has(ua, "Mobile");
+    let browser_like = has(ua, "Mozilla/");
     let android_form = || {
         if mobile {
             Some(FormFactor::Phone)
@@ -369,11 +315,11 @@ fn ua_platform(ua: &str, d: &mut DeviceInfo) {
     };
     let (os, version, model, form): (&str, Option<String>, Option<String>, Option<FormFactor>) =
         if let Some(rest) = after(ua, "OpenHarmony") {
-            let form = if ua.contains("Tablet") {
+            let form = if has(ua, "Tablet") {
                 Some(FormFactor::Tablet)
-            } else if ua.contains("Phone") || mobile {
+            } else if has(ua, "Phone") || mobile {
                 Some(FormFactor::Phone)
-            } else if ua.contains("(PC") {
+            } else if has(ua, "(PC") {
                 Some(FormFactor::Desktop)
             } else {
                 None
@@ -382,48 +328,48 @@ fn ua_platform(ua: &str, d: &mut DeviceInfo) {
         } else if let Some(rest) = after(ua, "HarmonyOS") {
             let (_, model) = android_parts(ua);
             (HARMONYOS, version_at(rest), model, android_form())
-        } else if ua.contains("iPad") {
+        } else if has(ua, "iPad") {
             (
                 IOS,
                 ios_version(ua),
                 Some("iPad".into()),
                 Some(FormFactor::Tablet),
             )
-        } else if ua.contains("iPod") {
+        } else if has(ua, "iPod") {
             (
                 IOS,
                 ios_version(ua),
                 Some("iPod touch".into()),
                 Some(FormFactor::Phone),
             )
-        } else if ua.contains("iPhone") {
+        } else if has(ua, "iPhone") {
             (
                 IOS,
                 ios_version(ua),
                 Some("iPhone".into()),
                 Some(FormFactor::Phone),
             )
-        } else if ua.contains("Android") {
+        } else if has(ua, "Android") {
             let (version, model) = android_parts(ua);
             (ANDROID, version, model, android_form())
         } else if let Some(rest) = after(ua, "Adr ") {
             // UCWEB's short form: `(MIDP-2.0; U; Adr 9; en-US; RMX1851)`.
             (ANDROID, version_at(rest), None, android_form())
-        } else if ua.contains("CrOS") {
+        } else if has(ua, "CrOS") {
             (CHROMEOS, None, None, Some(FormFactor::Desktop))
         } else if let Some(rest) = after(ua, "Windows NT") {
             let v = version_at(rest).and_then(|v| windows_nt_version(&v));
             (WINDOWS, v, None, Some(FormFactor::Desktop))
-        } else if ua.contains("Windows") || ua.contains("Win64") || ua.contains("Win32") {
+        } else if has(ua, "Windows") || has(ua, "Win64") || has(ua, "Win32") {
             (WINDOWS, None, None, Some(FormFactor::Desktop))
-        } else if ua.contains("Macintosh") || ua.contains("Mac OS X") {
+        } else if has(ua, "Macintosh") || has(ua, "Mac OS X") {
             let v = mac_version(after(ua, "Mac OS X").and_then(version_at));
             (MACOS, v, None, Some(FormFactor::Desktop))
-        } else if ua.contains("Linux") || ua.contains("Ubuntu") || ua.contains("Fedora") {
+        } else if has(ua, "Linux") || has(ua, "Ubuntu") || has(ua, "Fedora") {
             (LINUX, None, None, Some(FormFactor::Desktop))
-        } else if ua.contains("iOS") {
+        } else if has(ua, "iOS") {
             (IOS, ios_version(ua), None, None)
-        } else if ua.contains("X11") {
+        } else if has(ua, "X11") {
             // BSD, Solaris ...: a desktop, but not an OS we name.
             d.form_factor = Some(FormFactor::Desktop);
             return;
@@ -445,7 +391,7 @@ fn ios_version(ua: &str) -> Option<String> {
 /// Android version and model from the `(Linux; Android 14; Pixel 8 Build/...)` section.
 /// Chrome's reduced form `Android 10; K` is frozen: neither is known.
 fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
-    let Some(i) = ua.find("Android") else {
+    let Some(i) = find(ua, "Android") else {
         return (None, None);
     };
     // Up to the `)` closing the section; models may hold parentheses: `moto g(8) power`.
@@ -473,9 +419,9 @@ fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
     let mut model = None;
     for p in parts.take(8) {
         let p = p.trim();
-        let p = p.find(" Build").map_or(p, |j| p[..j].trim_end());
+        let p = find(p, " Build").map_or(p, |j| p[..j].trim_end());
         let skip = p.is_empty()
-            || p.contains('/')
+            || has(p, "/")
             || matches!(p, "U" | "wv" | "Mobile" | "Tablet" | "Linux" | "HarmonyOS")
             || p.starts_with("rv:")
             || p.starts_with("HMSCore")
@@ -495,42 +441,19 @@ fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
 /// Browser family and major version. Order matters: Edge, Opera, Samsung, Yandex, ...
 /// all carry "Chrome/" and "Safari/" too.
 fn ua_browser(ua: &str, os: Option<&str>) -> Option<(&'static str, Option<u32>)> {
-    const TOKENS: [(&str, &str); 24] = [
-        ("EdgiOS/", "Edge"),
-        ("EdgA/", "Edge"),
-        ("Edg/", "Edge"),
-        ("Edge/", "Edge"),
-        ("OPiOS/", "Opera"),
-        ("OPT/", "Opera"),
-        ("OPR/", "Opera"),
-        ("Opera Mini/", "Opera"),
-        ("SamsungBrowser/", "Samsung Internet"),
-        ("YaBrowser/", "Yandex Browser"),
-        ("YaSearchBrowser/", "Yandex Browser"),
-        ("UCBrowser/", "UC Browser"),
-        ("UBrowser/", "UC Browser"),
-        ("UCWEB", "UC Browser"),
-        ("Vivaldi/", "Vivaldi"),
-        ("Brave/", "Brave"),
-        ("HuaweiBrowser/", "Huawei Browser"),
-        ("MiuiBrowser/", "MIUI Browser"),
-        ("DuckDuckGo/", "DuckDuckGo"),
-        ("ArkWeb/", "ArkWeb"),
-        ("FxiOS/", "Firefox"),
-        ("Firefox/", "Firefox"),
-        ("CriOS/", "Chrome"),
-        ("Chrome/", "Chrome"),
-    ];
-    for (token, family) in TOKENS {
+    // "token\tfamily" lines (one string: no table of pointers in the wasm).
+    const TOKENS: &str = "EdgiOS/\tEdge\nEdgA/\tEdge\nEdg/\tEdge\nEdge/\tEdge\nOPiOS/\tOpera\nOPT/\tOpera\nOPR/\tOpera\nOpera Mini/\tOpera\nSamsungBrowser/\tSamsung Internet\nYaBrowser/\tYandex Browser\nYaSearchBrowser/\tYandex Browser\nUCBrowser/\tUC Browser\nUBrowser/\tUC Browser\nUCWEB\tUC Browser\nVivaldi/\tVivaldi\nBrave/\tBrave\nHuaweiBrowser/\tHuawei Browser\nMiuiBrowser/\tMIUI Browser\nDuckDuckGo/\tDuckDuckGo\nArkWeb/\tArkWeb\nFxiOS/\tFirefox\nFirefox/\tFirefox\nCriOS/\tChrome\nChrome/\tChrome";
+    for line in TOKENS.split('\n') {
+        let (token, family) = line.split_once('\t').unwrap_or((line, line));
         let Some(rest) = after(ua, token) else {
             continue;
         };
         if token == "Chrome/" {
             // `Brave Chrome/71...` (old Brave) — otherwise Brave's UA is Chrome's.
-            if ua.contains("Brave ") {
+            if has(ua, "Brave ") {
                 return Some(("Brave", lead_u32(rest)));
             }
-            if os == Some(ANDROID) && (ua.contains("; wv)") || ua.contains("Version/")) {
+            if os == Some(ANDROID) && (has(ua, "; wv)") || has(ua, "Version/")) {
                 return Some(("Android WebView", lead_u32(rest)));
             }
         }
@@ -539,11 +462,11 @@ fn ua_browser(ua: &str, os: Option<&str>) -> Option<(&'static str, Option<u32>)>
     if let Some(rest) = after(ua, "Chromium/") {
         return Some(("Chrome", lead_u32(rest)));
     }
-    if ua.starts_with("Opera/") || ua.contains("Opera ") {
+    if ua.starts_with("Opera/") || has(ua, "Opera ") {
         let major = major_after(ua, "Version/").or_else(|| major_after(ua, "Opera/"));
         return Some(("Opera", major));
     }
-    if matches!(os, Some(IOS) | Some(MACOS)) && ua.contains("Safari/") {
+    if matches!(os, Some(IOS) | Some(MACOS)) && has(ua, "Safari/") {
         if let Some(major) = major_after(ua, "Version/") {
             return Some(("Safari", Some(major)));
         }
@@ -574,139 +497,89 @@ enum Act {
     Api,
 }
 
-const PHRASES: &[(&[&str], Act)] = &[
-    (&["mac", "os", "x"], Act::Os(MACOS)),
-    (&["mac", "os"], Act::Os(MACOS)),
-    (&["os", "x"], Act::Os(MACOS)),
-    (&["macos"], Act::Os(MACOS)),
-    (&["osx"], Act::Os(MACOS)),
-    (&["macintosh"], Act::Os(MACOS)),
-    (&["mac"], Act::Os(MACOS)),
-    (&["chrome", "os"], Act::Os(CHROMEOS)),
-    (&["chromium", "os"], Act::Os(CHROMEOS)),
-    (&["chromeos"], Act::Os(CHROMEOS)),
-    (&["cros"], Act::Os(CHROMEOS)),
-    (&["ipados"], Act::IpadOs),
-    (&["ipad", "os"], Act::IpadOs),
-    (&["iphone", "os"], Act::Os(IOS)),
-    (&["ios"], Act::Os(IOS)),
-    (&["android"], Act::Os(ANDROID)),
-    (&["harmonyos"], Act::Os(HARMONYOS)),
-    (&["harmony", "os"], Act::Os(HARMONYOS)),
-    (&["openharmony"], Act::Os(HARMONYOS)),
-    (&["windows"], Act::Os(WINDOWS)),
-    (&["linux"], Act::Os(LINUX)),
-    (&["ubuntu"], Act::Os(LINUX)),
-    (&["debian"], Act::Os(LINUX)),
-    (&["fedora"], Act::Os(LINUX)),
-    (&["google", "chrome"], Act::Browser("Chrome")),
-    (&["chrome"], Act::Browser("Chrome")),
-    (&["crios"], Act::Browser("Chrome")),
-    (&["chromium"], Act::Browser("Chrome")),
-    (&["microsoft", "edge"], Act::Browser("Edge")),
-    (&["edge"], Act::Browser("Edge")),
-    (&["edg"], Act::Browser("Edge")),
-    (&["edga"], Act::Browser("Edge")),
-    (&["edgios"], Act::Browser("Edge")),
-    (&["mozilla", "firefox"], Act::Browser("Firefox")),
-    (&["firefox"], Act::Browser("Firefox")),
-    (&["fxios"], Act::Browser("Firefox")),
-    (&["mobile", "safari"], Act::Browser("Safari")),
-    (&["safari"], Act::Browser("Safari")),
-    (&["opera", "mini"], Act::Browser("Opera")),
-    (&["opera", "gx"], Act::Browser("Opera")),
-    (&["opera", "touch"], Act::Browser("Opera")),
-    (&["opera"], Act::Browser("Opera")),
-    (&["opr"], Act::Browser("Opera")),
-    (&["opios"], Act::Browser("Opera")),
-    (&["samsung", "internet"], Act::Browser("Samsung Internet")),
-    (&["samsung", "browser"], Act::Browser("Samsung Internet")),
-    (&["samsungbrowser"], Act::Browser("Samsung Internet")),
-    (&["yandex", "browser"], Act::Browser("Yandex Browser")),
-    (&["yandex"], Act::Browser("Yandex Browser")),
-    (&["yabrowser"], Act::Browser("Yandex Browser")),
-    (&["uc", "browser"], Act::Browser("UC Browser")),
-    (&["ucbrowser"], Act::Browser("UC Browser")),
-    (&["ucweb"], Act::Browser("UC Browser")),
-    (&["brave"], Act::Browser("Brave")),
-    (&["vivaldi"], Act::Browser("Vivaldi")),
-    (&["internet", "explorer"], Act::Browser("IE")),
-    (&["ie"], Act::Browser("IE")),
-    (&["msie"], Act::Browser("IE")),
-    (&["huawei", "browser"], Act::Browser("Huawei Browser")),
-    (&["huaweibrowser"], Act::Browser("Huawei Browser")),
-    (&["miui", "browser"], Act::Browser("MIUI Browser")),
-    (&["duckduckgo"], Act::Browser("DuckDuckGo")),
-    (&["kucoin", "app"], Act::App),
-    (&["app"], Act::App),
-    (&["kucoin"], Act::KuCoin),
-    (&["web"], Act::Web),
-    (&["h5"], Act::Web),
-    (&["wap"], Act::Web),
-    (&["browser"], Act::Web),
-    (&["webview"], Act::Web),
-    (&["api"], Act::Api),
-    (
-        &["ipod", "touch"],
-        Act::Device("iPod touch", FormFactor::Phone),
-    ),
-    (&["ipod"], Act::Device("iPod touch", FormFactor::Phone)),
-    (&["iphone"], Act::Device("iPhone", FormFactor::Phone)),
-    (&["ipad"], Act::Device("iPad", FormFactor::Tablet)),
+/// Phrases as lower-case words separated by one space.
+const PHRASES: &[(&str, Act)] = &[
+    ("mac os x", Act::Os(MACOS)),
+    ("mac os", Act::Os(MACOS)),
+    ("os x", Act::Os(MACOS)),
+    ("macos", Act::Os(MACOS)),
+    ("osx", Act::Os(MACOS)),
+    ("macintosh", Act::Os(MACOS)),
+    ("mac", Act::Os(MACOS)),
+    ("chrome os", Act::Os(CHROMEOS)),
+    ("chromium os", Act::Os(CHROMEOS)),
+    ("chromeos", Act::Os(CHROMEOS)),
+    ("cros", Act::Os(CHROMEOS)),
+    ("ipados", Act::IpadOs),
+    ("ipad os", Act::IpadOs),
+    ("iphone os", Act::Os(IOS)),
+    ("ios", Act::Os(IOS)),
+    ("android", Act::Os(ANDROID)),
+    ("harmonyos", Act::Os(HARMONYOS)),
+    ("harmony os", Act::Os(HARMONYOS)),
+    ("openharmony", Act::Os(HARMONYOS)),
+    ("windows", Act::Os(WINDOWS)),
+    ("linux", Act::Os(LINUX)),
+    ("ubuntu", Act::Os(LINUX)),
+    ("debian", Act::Os(LINUX)),
+    ("fedora", Act::Os(LINUX)),
+    ("google chrome", Act::Browser("Chrome")),
+    ("chrome", Act::Browser("Chrome")),
+    ("crios", Act::Browser("Chrome")),
+    ("chromium", Act::Browser("Chrome")),
+    ("microsoft edge", Act::Browser("Edge")),
+    ("edge", Act::Browser("Edge")),
+    ("edg", Act::Browser("Edge")),
+    ("edga", Act::Browser("Edge")),
+    ("edgios", Act::Browser("Edge")),
+    ("mozilla firefox", Act::Browser("Firefox")),
+    ("firefox", Act::Browser("Firefox")),
+    ("fxios", Act::Browser("Firefox")),
+    ("mobile safari", Act::Browser("Safari")),
+    ("safari", Act::Browser("Safari")),
+    ("opera mini", Act::Browser("Opera")),
+    ("opera gx", Act::Browser("Opera")),
+    ("opera touch", Act::Browser("Opera")),
+    ("opera", Act::Browser("Opera")),
+    ("opr", Act::Browser("Opera")),
+    ("opios", Act::Browser("Opera")),
+    ("samsung internet", Act::Browser("Samsung Internet")),
+    ("samsung browser", Act::Browser("Samsung Internet")),
+    ("samsungbrowser", Act::Browser("Samsung Internet")),
+    ("yandex browser", Act::Browser("Yandex Browser")),
+    ("yandex", Act::Browser("Yandex Browser")),
+    ("yabrowser", Act::Browser("Yandex Browser")),
+    ("uc browser", Act::Browser("UC Browser")),
+    ("ucbrowser", Act::Browser("UC Browser")),
+    ("ucweb", Act::Browser("UC Browser")),
+    ("brave", Act::Browser("Brave")),
+    ("vivaldi", Act::Browser("Vivaldi")),
+    ("internet explorer", Act::Browser("IE")),
+    ("ie", Act::Browser("IE")),
+    ("msie", Act::Browser("IE")),
+    ("huawei browser", Act::Browser("Huawei Browser")),
+    ("huaweibrowser", Act::Browser("Huawei Browser")),
+    ("miui browser", Act::Browser("MIUI Browser")),
+    ("duckduckgo", Act::Browser("DuckDuckGo")),
+    ("kucoin app", Act::App),
+    ("app", Act::App),
+    ("kucoin", Act::KuCoin),
+    ("web", Act::Web),
+    ("h5", Act::Web),
+    ("wap", Act::Web),
+    ("browser", Act::Web),
+    ("webview", Act::Web),
+    ("api", Act::Api),
+    ("ipod touch", Act::Device("iPod touch", FormFactor::Phone)),
+    ("ipod", Act::Device("iPod touch", FormFactor::Phone)),
+    ("iphone", Act::Device("iPhone", FormFactor::Phone)),
+    ("ipad", Act::Device("iPad", FormFactor::Tablet)),
 ];
 
-/// Words that say nothing about the device (including KuCoin's "Current"/"Online"
+/// Words that say nothing about the device (one space-separated list: no table
+/// of pointers in the wasm) (including KuCoin's "Current"/"Online"
 /// badges in a few languages, in case the cell text carries them).
-const NOISE: [&str; 48] = [
-    "unknown",
-    "other",
-    "others",
-    "null",
-    "undefined",
-    "none",
-    "n/a",
-    "na",
-    "-",
-    "--",
-    "mobile",
-    "desktop",
-    "device",
-    "version",
-    "ver",
-    "on",
-    "in",
-    "via",
-    "at",
-    "from",
-    "with",
-    "for",
-    "and",
-    "by",
-    "of",
-    "the",
-    "nt",
-    "pc",
-    "win32",
-    "x64",
-    "x86",
-    "x86_64",
-    "win64",
-    "wow64",
-    "amd64",
-    "arm64",
-    "intel",
-    "current",
-    "online",
-    "offline",
-    "aktuell",
-    "actual",
-    "actuel",
-    "attuale",
-    "aktualnie",
-    "mevcut",
-    "semasa",
-    "trusted",
-];
+const NOISE: &str = "unknown other others null undefined none n/a na - -- mobile desktop device version ver on in via at from with for and by of the nt pc win32 x64 x86 x86_64 win64 wow64 amd64 arm64 intel current online offline aktuell actual actuel attuale aktualnie mevcut semasa trusted";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Last {
@@ -719,8 +592,7 @@ enum Last {
 
 fn is_version_token(t: &str) -> bool {
     t.starts_with(|c: char| c.is_ascii_digit())
-        && t.bytes()
-            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'_')
+        && crate::labels::all_bytes(t, |b| b.is_ascii_digit() || b == b'.' || b == b'_')
 }
 
 /// Rank for letting a more specific OS word win ("Linux Android 14" is Android).
@@ -739,16 +611,20 @@ fn os_rank(os: &str) -> u8 {
 pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
     let text = clip(text, MAX_TEXT_BYTES).trim();
     let mut toks: Vec<&str> = Vec::new();
-    let seps = |c: char| {
+    let seps: fn(char) -> bool = |c| {
         c.is_whitespace()
             || matches!(
                 c,
                 ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '"' | '\'' | '·' | '•'
             )
     };
-    for word in text.split(seps).filter(|w| !w.is_empty()) {
-        if word.contains('/') && !word.eq_ignore_ascii_case("n/a") {
-            toks.extend(word.split('/').filter(|w| !w.is_empty()));
+    for word in crate::labels::split_with(text, seps).filter(|w| !w.is_empty()) {
+        if has(word, "/") && !word.eq_ignore_ascii_case("n/a") {
+            for w in word.split('/') {
+                if !w.is_empty() {
+                    toks.push(w);
+                }
+            }
         } else {
             toks.push(word);
         }
@@ -757,7 +633,10 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
             break;
         }
     }
-    let low: Vec<String> = toks.iter().map(|t| t.to_ascii_lowercase()).collect();
+    let mut low: Vec<String> = Vec::with_capacity(toks.len());
+    for t in &toks {
+        low.push(t.to_ascii_lowercase());
+    }
 
     let mut d = DeviceInfo::default();
     let mut model_words: Vec<String> = Vec::new();
@@ -789,13 +668,14 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
             continue;
         }
         let hit = PHRASES.iter().find(|(words, _)| {
-            words
-                .iter()
-                .enumerate()
-                .all(|(k, w)| low.get(i + k).is_some_and(|x| x == w))
+            let mut k = i;
+            words.split(' ').all(|w| {
+                k += 1;
+                low.get(k - 1).is_some_and(|x| x == w)
+            })
         });
         if let Some((words, act)) = hit {
-            i += words.len();
+            i += words.split(' ').count();
             match *act {
                 Act::Os(os) => {
                     set_text_os(&mut d, os, &mut last);
@@ -846,7 +726,7 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
             continue;
         }
         i += 1;
-        if NOISE.contains(&l) || !t.is_ascii() || !t.bytes().any(|b| b.is_ascii_alphanumeric()) {
+        if crate::labels::in_words(NOISE, l) || !t.is_ascii() || !crate::labels::any_byte(t, |b| b.is_ascii_alphanumeric()) {
             continue;
         }
         // "iOS17.5", "Android14": keyword glued to its version.
@@ -950,7 +830,7 @@ fn text_os_version(os: Option<&str>, v: &str) -> Option<String> {
 fn brand_family(brand: &str) -> Option<(String, u8)> {
     let b = clip(brand, 64).trim();
     let l = b.to_ascii_lowercase();
-    if l.is_empty() || (l.contains("not") && l.contains("brand")) {
+    if l.is_empty() || (has(&l, "not") && has(&l, "brand")) {
         return None;
     }
     let known = |f: &str, r: u8| Some((f.to_string(), r));
@@ -1046,14 +926,20 @@ fn os_key(o: &str) -> String {
 }
 
 fn model_key(m: &str) -> String {
-    m.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_lowercase()
+    // Words joined by one space, lower-cased (`split_whitespace().join(" ")`).
+    let mut out = String::new();
+    for w in crate::labels::split_with(m, char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.make_ascii_lowercase();
+    out
 }
 
 fn fp_field(s: String) -> String {
-    s.replace('|', "/")
+    crate::labels::swap_char(&s, '|', '/')
 }
 
 impl DeviceInfo {

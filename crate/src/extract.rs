@@ -141,19 +141,31 @@ impl Extraction {
     }
 }
 
+/// A table the page shows in full: rows, or an empty list with nothing unreadable
+/// (shared by the verdicts, the password check and the log-out-all run).
+pub fn rendered(t: Option<&Table>) -> Option<&Table> {
+    t.filter(|t| !t.records.is_empty() || (t.empty && t.unreadable.is_empty()))
+}
+
 /// What the URL says: page kind and the language prefix, if any.
 pub fn recognise_url(url: &str) -> (PageKind, Option<&'static str>) {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let rest = crate::labels::find(url, "://").map_or(url, |i| &url[i + 3..]);
     let (host, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
-    let host = host.rsplit('@').next().unwrap_or(host).split(':').next().unwrap_or("");
+    let host = host.bytes().rposition(|b| b == b'@').map_or(host, |i| &host[i + 1..]);
+    let host = host.split(':').next().unwrap_or("");
     if !(host.eq_ignore_ascii_case("www.kucoin.com") || host.eq_ignore_ascii_case("kucoin.com")) {
         return (PageKind::Other, None);
     }
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    let mut segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut segs: Vec<&str> = Vec::new();
+    for s in path.split('/') {
+        if !s.is_empty() {
+            segs.push(s);
+        }
+    }
     let mut lang = None;
     if let Some(first) = segs.first() {
         if first.len() <= 8 && *first != "account" && *first != "ucenter" {
@@ -195,7 +207,7 @@ fn status_of(k: &str) -> Option<Status> {
 
 /// Cheap pre-filter before running the IP parser.
 fn may_hold_ip(s: &str) -> bool {
-    s.len() < 300 && s.bytes().any(|b| b.is_ascii_digit()) && s.bytes().any(|b| b == b'.' || b == b':')
+    s.len() < 300 && labels::any_byte(s, |b| b.is_ascii_digit()) && labels::any_byte(s, |b| b == b'.' || b == b':')
 }
 /// Cheap pre-filter before running the date parser.
 fn may_hold_time(s: &str) -> bool {
@@ -267,12 +279,12 @@ fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
     if t.records.iter().any(|r| r.status == Some(Status::Current) && !r.status_ambiguous) {
         return;
     }
-    let candidates: Vec<usize> = (0..t.records.len())
-        .filter(|&i| {
-            let r = &t.records[i];
-            r.status_ambiguous && !r.hidden && me.is_none_or(|m| m.same_device(&r.device))
-        })
-        .collect();
+    let mut candidates: Vec<usize> = Vec::new();
+    for (i, r) in t.records.iter().enumerate() {
+        if r.status_ambiguous && !r.hidden && me.is_none_or(|m| m.same_device(&r.device)) {
+            candidates.push(i);
+        }
+    }
     if let Some(&best) = candidates.iter().max_by_key(|&&i| t.records[i].time_ms) {
         t.records[best].status = Some(Status::Current);
         if candidates.len() > 1 && me.is_some() {
@@ -284,19 +296,27 @@ fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
 /// A masked e-mail ("te***@example.com") is how KuCoin shows who is signed in.
 fn is_masked_email(s: &str) -> bool {
     let s = s.trim();
-    s.len() <= 80 && s.contains("**") && s.split('@').count() == 2 && !s.contains(' ') && s.rsplit('@').next().is_some_and(|d| d.contains('.'))
+    // Exactly one '@', a dot in the domain after it.
+    let at = s.bytes().position(|b| b == b'@');
+    s.len() <= 80
+        && labels::has(s, "**")
+        && s.bytes().filter(|&b| b == b'@').count() == 1
+        && !labels::has(s, " ")
+        && at.is_some_and(|i| labels::has(&s[i + 1..], "."))
 }
 fn is_masked_phone(s: &str) -> bool {
     let s = s.trim();
-    s.len() <= 30 && s.contains("**") && s.chars().filter(|c| c.is_ascii_digit()).count() >= 2 && s.chars().all(|c| c.is_ascii_digit() || "+*- ()".contains(c))
+    s.len() <= 30 && labels::has(s, "**") && s.chars().filter(|c| c.is_ascii_digit()).count() >= 2 && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '*' | '-' | ' ' | '(' | ')'))
 }
 
 fn find_account(tree: &Tree) -> String {
-    (0..tree.len())
-        .map(|i| tree.node(i))
-        .find(|n| n.is_text() && is_masked_email(&n.text))
-        .map(|n| n.text.trim().to_string())
-        .unwrap_or_default()
+    for i in 0..tree.len() {
+        let n = tree.node(i);
+        if n.is_text() && is_masked_email(&n.text) {
+            return n.text.trim().to_string();
+        }
+    }
+    String::new()
 }
 
 /// The card a setting title belongs to: the nearest ancestor holding a button.
@@ -371,13 +391,15 @@ fn find_controls(tree: &Tree, c: &mut Controls) {
 fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
     let lang_opt = if lang.is_empty() { None } else { Some(lang) };
     let n = tree.len();
-    let mut pieces: Vec<Option<Piece>> = vec![None; n];
+    // Filled by pushes: `vec![None; n]` would clone `Option<Piece>` (its own code).
+    let mut pieces: Vec<Option<Piece>> = Vec::with_capacity(n);
     let mut ip_pos = Vec::new();
     let mut time_pos = Vec::new();
     let mut column_pos = Vec::new();
     let mut no_data_pos = Vec::new();
     let mut time_problem: Option<String> = None;
     for i in 0..n {
+        pieces.push(None);
         let node = tree.node(i);
         if !node.is_text() || node.text.is_empty() {
             continue;
@@ -429,8 +451,8 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         }
     }
     let count_in = |sorted: &[usize], pos: usize| -> usize {
-        let lo = sorted.partition_point(|&x| x < pos);
-        let hi = sorted.partition_point(|&x| x < tree.end[pos]);
+        let lo = below(sorted, pos);
+        let hi = below(sorted, tree.end[pos]);
         hi - lo
     };
 
@@ -472,7 +494,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
     //    lowest common ancestor that holds no data row.
     let mut headers: Vec<(usize, Vec<&'static str>)> = Vec::new();
     let in_row = |pos: usize| -> bool {
-        let k = outer.partition_point(|&r| r <= pos);
+        let k = below(&outer, pos + 1);
         k > 0 && tree.contains(outer[k - 1], pos)
     };
     let mut i = 0;
@@ -493,7 +515,12 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         }
         if let Some(l) = lca {
             if j - i >= 2 && count_in(&ip_pos, l) == 0 {
-                let keys = column_pos[i..j].iter().filter_map(|&p| pieces[p].as_ref().and_then(|x| x.column)).collect();
+                let mut keys = Vec::new();
+                for &p in &column_pos[i..j] {
+                    if let Some(k) = pieces[p].as_ref().and_then(|x| x.column) {
+                        keys.push(k);
+                    }
+                }
                 headers.push((l, keys));
             }
         }
@@ -512,7 +539,10 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
 
     // A list nested inside another list's rows (Trusted Devices rows expand to
     // "IPs this device used") belongs to that row, not to a table of its own.
-    let bodies: Vec<usize> = groups.iter().map(|(b, _)| *b).collect();
+    let mut bodies: Vec<usize> = Vec::new();
+    for (b, _) in &groups {
+        bodies.push(*b);
+    }
     groups.retain(|(b, _)| !bodies.iter().any(|o| o != b && tree.contains(*o, *b)));
 
     let mut used_headers = vec![false; headers.len()];
@@ -534,12 +564,17 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
         }
         let header = best.map(|(hi, c)| {
             used_headers[hi] = true;
-            (headers[hi].0, headers[hi].1.clone(), c)
+            (headers[hi].0, hi, c)
         });
         let container = header.as_ref().map(|h| h.2).unwrap_or(body);
         // Label keys used inside rows (card layouts carry "Login IP: …" pairs).
         // Only without a header row: a Security Logs cell may read "Trusted Device".
-        let mut keys: Vec<&'static str> = header.as_ref().map(|h| h.1.clone()).unwrap_or_default();
+        let mut keys: Vec<&'static str> = Vec::new();
+        if let Some(h) = &header {
+            for &k in &headers[h.1].1 {
+                keys.push(k);
+            }
+        }
         for &r in rows.iter().filter(|_| header.is_none()) {
             for p in r..tree.end[r] {
                 if let Some(k) = pieces[p].as_ref().and_then(|x| x.column) {
@@ -671,10 +706,11 @@ fn kind_from_shape(tree: &Tree, rows: &[usize], pieces: &[Option<Piece>]) -> Opt
 
 /// Column key per header cell (element child of the header row), by position.
 fn header_columns(tree: &Tree, header: usize, pieces: &[Option<Piece>]) -> Vec<Option<&'static str>> {
-    tree.element_children(header)
-        .into_iter()
-        .map(|c| (c..tree.end[c]).find_map(|p| pieces[p].as_ref().and_then(|x| x.column)))
-        .collect()
+    let mut out = Vec::new();
+    for c in tree.element_children(header) {
+        out.push((c..tree.end[c]).find_map(|p| pieces[p].as_ref().and_then(|x| x.column)));
+    }
+    out
 }
 
 /// Cells of a row: its element children, skipping empty decorative ones only
@@ -715,7 +751,11 @@ fn parse_row(
         for (ci, &cell) in cells.iter().enumerate() {
             let text = tree.text(cell);
             if matches!(h[ci], Some(key::LOGIN_IP | key::TIME | key::RECENT_ACTIVITY | key::STATUS | key::LOGIN_DEVICE | key::TRUSTED_DEVICE)) {
-                read_from.extend((cell..tree.end[cell]).filter(|&p| tree.node(p).is_text()));
+                for p in cell..tree.end[cell] {
+                    if tree.node(p).is_text() {
+                        read_from.push(p);
+                    }
+                }
             }
             match h[ci] {
                 Some(key::LOGIN_IP) => {
@@ -871,17 +911,40 @@ fn parse_row(
     Ok(rec)
 }
 
+/// How many of the ascending positions `sorted` are below `x` (one shared
+/// binary search for the "pieces inside this element" counts).
+pub fn below(sorted: &[usize], x: usize) -> usize {
+    sorted.partition_point(|&y| y < x)
+}
+
 /// Short form of page text for messages (page text is hostile and may be huge).
 pub fn clip(s: &str) -> String {
     clip_to(s, 60)
 }
 
 pub fn clip_to(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().nth(n).is_some() {
+    let cut = prefix(s, n);
+    let mut out = String::from(cut);
+    if cut.len() < s.len() {
         out.push('…');
     }
     out
+}
+
+/// The first `n` chars of `s` (all of it when shorter): `s.chars().take(n)` as a
+/// slice, one byte loop shared by every clipping helper.
+pub fn prefix(s: &str, n: usize) -> &str {
+    let mut count = 0;
+    for (i, b) in s.bytes().enumerate() {
+        // A char starts at every byte that is not a UTF-8 continuation byte.
+        if (b & 0xC0) != 0x80 {
+            if count == n {
+                return &s[..i];
+            }
+            count += 1;
+        }
+    }
+    s
 }
 
 impl std::fmt::Display for PageKind {
@@ -904,6 +967,23 @@ fn _assert_error_is_display(e: SnapshotError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `prefix` / `clip_to` agree with the `chars()` forms they replace.
+    #[test]
+    fn prefix_is_chars_take() {
+        let texts = ["", "a", "abc", "é", "新加坡", "e\u{301}x", "\u{10FFFF}\u{10FFFF}", "Chrome on Windows 10 (203.0.113.24)"];
+        for t in texts {
+            for n in 0..12 {
+                let want: String = t.chars().take(n).collect();
+                assert_eq!(prefix(t, n), want, "{t:?} {n}");
+                let mut clipped = want.clone();
+                if t.chars().nth(n).is_some() {
+                    clipped.push('…');
+                }
+                assert_eq!(clip_to(t, n), clipped);
+            }
+        }
+    }
     use crate::snapshot::build::B;
 
     #[test]

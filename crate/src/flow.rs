@@ -105,14 +105,14 @@ impl Target {
     pub fn from_record(r: &Record) -> Target {
         Target {
             device_text: extract::clip_to(&r.device_text, 200),
-            ip: r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default(),
+            ip: r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default(),
             area: r.ip.as_ref().and_then(|i| i.area.clone()).map(|a| extract::clip(&a)).unwrap_or_default(),
             time_ms: r.time_ms,
         }
     }
     pub fn matches(&self, r: &Record) -> bool {
         extract::clip_to(&r.device_text, 200) == self.device_text
-            && r.ip.as_ref().map(|i| i.ip.to_string()).unwrap_or_default() == self.ip
+            && r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default() == self.ip
             && (self.time_ms.is_none() || r.time_ms == self.time_ms)
     }
     /// "Windows 10 Chrome from Singapore (203.0.113.41)".
@@ -438,22 +438,30 @@ fn drive(state: &mut State, cx: &Ctx, adv: &mut Advance) {
     }
 }
 
-fn rendered(t: Option<&Table>) -> Option<&Table> {
-    t.filter(|t| !t.records.is_empty() || (t.empty && t.unreadable.is_empty()))
-}
+use crate::extract::rendered;
 
 /// Rows still to remove: visible, not this browser, not skipped.
 fn remaining<'t>(f: &Flow, t: &'t Table, a: Option<&Assessment>) -> Vec<&'t Record> {
-    t.records
-        .iter()
-        .filter(|r| !r.hidden && r.status != Some(Status::Current))
-        .filter(|r| !a.is_some_and(|a| a.rows.iter().any(|v| v.row == r.row && v.verdict == Verdict::Current)))
-        .filter(|r| !f.skipped.iter().any(|s| s.matches(r)))
-        .collect()
+    let mut out = Vec::new();
+    for r in &t.records {
+        if !r.hidden
+            && r.status != Some(Status::Current)
+            && !a.is_some_and(|a| a.rows.iter().any(|v| v.row == r.row && v.verdict == Verdict::Current))
+            && !f.skipped.iter().any(|s| s.matches(r))
+        {
+            out.push(r);
+        }
+    }
+    out
 }
 
 fn new_error(f: &Flow, probe: &Probe) -> Option<String> {
-    probe.error_messages().into_iter().find(|e| !f.errors_before.contains(e))
+    for e in probe.error_messages() {
+        if !f.errors_before.contains(&e) {
+            return Some(e);
+        }
+    }
+    None
 }
 
 /// Step 1. Returns true when no row is left to remove.
@@ -559,7 +567,14 @@ fn native(f: &mut Flow, probe: &Probe, now: i64, adv: &mut Advance) -> bool {
                 f.fail(tr("flow_fail_native_error", &[&label, &e]), now);
                 return false;
             }
-            match probe.dialogs().into_iter().find(|(d, _)| !f.dialogs_before.contains(d)) {
+            let mut new_dialog = None;
+            for (d, ok) in probe.dialogs() {
+                if !f.dialogs_before.contains(&d) {
+                    new_dialog = Some((d, ok));
+                    break;
+                }
+            }
+            match new_dialog {
                 Some((d, Some(ok))) => {
                     adv.click(ok);
                     f.dialog = d;
@@ -593,7 +608,10 @@ fn native(f: &mut Flow, probe: &Probe, now: i64, adv: &mut Advance) -> bool {
             Some((id, text)) => {
                 f.native_label = text;
                 f.errors_before = probe.error_messages();
-                f.dialogs_before = probe.dialogs().into_iter().map(|(d, _)| d).collect();
+                f.dialogs_before.clear();
+                for (d, _) in probe.dialogs() {
+                    f.dialogs_before.push(d);
+                }
                 adv.click(id);
                 f.phase(Phase::AwaitDialog, now);
                 false

@@ -163,7 +163,7 @@ fn shown(v: &Json, out: &mut String) {
                 out.push_str("floating point `");
                 let at = out.len();
                 fmt_float(*n, out);
-                if n.is_finite() && !out[at..].contains('.') {
+                if n.is_finite() && !out.as_bytes()[at..].contains(&b'.') {
                     out.push_str(".0");
                 }
                 out.push('`');
@@ -517,7 +517,7 @@ impl<A: FromJson, B: FromJson, C: FromJson> FromJson for (A, B, C) {
 impl FromJson for std::net::IpAddr {
     fn from_json(v: &Json) -> Result<Self, DecodeError> {
         match v {
-            Json::Str(s) => s.parse().map_err(|_| {
+            Json::Str(s) => crate::net::parse_addr(s).ok_or_else(|| {
                 let mut m = String::from("invalid value: ");
                 shown(v, &mut m);
                 m.push_str(", expected an IP address");
@@ -1111,7 +1111,7 @@ impl<A: ToJson, B: ToJson, C: ToJson> ToJson for (A, B, C) {
 
 impl ToJson for std::net::IpAddr {
     fn write_json(&self, w: &mut Writer) {
-        w.str(&self.to_string());
+        w.str(&crate::net::ip_text(self));
     }
 }
 

@@ -32,7 +32,7 @@ static DATA: OnceLock<(&'static str, &'static str)> = OnceLock::new();
 #[cfg(target_arch = "wasm32")]
 pub fn install(kucoin: String, extra: String) -> Result<(), String> {
     for (name, t) in [("kucoin-labels", &kucoin), ("extra-labels", &extra)] {
-        if !t.starts_with("key_english\t") || !t.contains("\ten\t") {
+        if !t.starts_with("key_english\t") || !has(t, "\ten\t") {
             return Err(format!("the label table {name} is missing or damaged"));
         }
     }
@@ -127,10 +127,16 @@ impl Labels {
 }
 
 fn parse(into: &mut Labels, tsv: &'static str) {
-    let mut lines = tsv.lines();
-    let header: Vec<&'static str> = lines.next().unwrap_or("").split('\t').skip(1).collect();
+    // `lines()` without its own iterator type: split at '\n', drop a '\r' before it.
+    let mut lines = tsv.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let mut header: Vec<&'static str> = Vec::new();
+    for h in lines.next().unwrap_or("").split('\t').skip(1) {
+        header.push(h);
+    }
     if into.langs.is_empty() {
-        into.langs = header.clone();
+        for &h in &header {
+            into.langs.push(h);
+        }
     }
     for line in lines {
         let mut cols = line.split('\t');
@@ -152,14 +158,18 @@ fn parse(into: &mut Labels, tsv: &'static str) {
 /// an earlier one, as a map insert would).
 fn index(l: &mut Labels) {
     crate::util::sort_stable_by(&mut l.by_key, |a, b| a.0.cmp(b.0));
-    let mut keyed: Vec<(&'static str, Vec<&'static str>)> = Vec::with_capacity(l.by_key.len());
-    for (k, row) in l.by_key.drain(..) {
-        match keyed.last_mut() {
-            Some(last) if last.0 == k => last.1 = row,
-            _ => keyed.push((k, row)),
+    // In place: the last row of each run of equal keys is kept.
+    let v = &mut l.by_key;
+    let mut kept = 0;
+    for r in 0..v.len() {
+        if kept > 0 && v[kept - 1].0 == v[r].0 {
+            v.swap(kept - 1, r);
+        } else {
+            v.swap(kept, r);
+            kept += 1;
         }
     }
-    l.by_key = keyed;
+    v.truncate(kept);
     crate::util::sort_stable_by(&mut l.by_text, |a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)));
 }
 
@@ -178,6 +188,87 @@ pub fn labels() -> &'static Labels {
         index(&mut l);
         l
     })
+}
+
+/// Byte index of the first `needle` in `hay` (`str::find` with a `&str`
+/// pattern). One plain loop instead of std's two-way searcher, which each
+/// pattern type instantiates; needles here are short words.
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..].starts_with(n))
+}
+
+/// `s.replace(from, to)` for single chars (one small loop instead of std's
+/// generic `replace` with its pattern searcher).
+pub fn swap_char(s: &str, from: char, to: char) -> String {
+    s.chars().map(|c| if c == from { to } else { c }).collect()
+}
+
+/// `parts.join(sep)` for `&str` parts (`[String]::join` is in the wasm
+/// anyway; this keeps a second instance of std's generic join out).
+pub fn join(parts: &[&str], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+/// Is `w` one of the words of the space-separated `list`? (Word lists as one
+/// string instead of `[&str; N]`: no table of pointers in the wasm.)
+pub fn in_words(list: &str, w: &str) -> bool {
+    list.split(' ').any(|x| x == w)
+}
+
+/// Does any byte of `s` pass `f`? (One loop for every byte test: closures
+/// would each instantiate the iterator's `try_fold`.)
+pub fn any_byte(s: &str, f: fn(u8) -> bool) -> bool {
+    for &b in s.as_bytes() {
+        if f(b) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Does every byte of `s` pass `f`? (See [`any_byte`].)
+pub fn all_bytes(s: &str, f: fn(u8) -> bool) -> bool {
+    for &b in s.as_bytes() {
+        if !f(b) {
+            return false;
+        }
+    }
+    true
+}
+
+/// `s.split(f)` with a function pointer: one instance of std's split for every
+/// predicate (each closure, `fn` item or char array would be its own).
+pub fn split_with(s: &str, f: fn(char) -> bool) -> std::str::Split<'_, fn(char) -> bool> {
+    s.split(f)
+}
+
+/// `s.trim_matches(f)` with a function pointer: one instance of std's trim for
+/// every predicate (each closure or `fn` item would be its own).
+pub fn trim_with(s: &str, f: fn(char) -> bool) -> &str {
+    s.trim_matches(f)
+}
+
+/// `s.trim_start_matches(f)`, see [`trim_with`].
+pub fn trim_start_with(s: &str, f: fn(char) -> bool) -> &str {
+    s.trim_start_matches(f)
+}
+
+/// `s.trim_end_matches(f)`, see [`trim_with`].
+pub fn trim_end_with(s: &str, f: fn(char) -> bool) -> &str {
+    s.trim_end_matches(f)
+}
+
+/// `hay.contains(needle)` for a `&str` needle (see [`find`]).
+pub fn has(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
 }
 
 /// Lower-case, collapse white space, drop bidi / zero-width marks and a
@@ -293,22 +384,28 @@ fn push_lower(out: &mut String, ch: char) {
 /// Map a page's language hint (URL prefix, `<html lang>`) to a KuCoin UI
 /// language code, or `None` when we cannot tell.
 pub fn ui_lang(hint: &str) -> Option<&'static str> {
-    let h = hint.trim().replace('-', "_").to_ascii_lowercase();
+    let h = swap_char(hint.trim(), '-', '_').to_ascii_lowercase();
     if h.is_empty() {
         return None;
     }
     let langs = &labels().langs;
-    if let Some(l) = langs.iter().find(|l| l.replace('-', "_").to_ascii_lowercase() == h) {
+    if let Some(l) = langs.iter().find(|l| swap_char(l, '-', '_').to_ascii_lowercase() == h) {
         return Some(l);
     }
-    match h.as_str() {
-        "zh_tw" | "zh_hk" | "zh_mo" | "zh_hant" | "zh_hant_tw" | "zh_hant_hk" => return langs.iter().copied().find(|l| *l == "zh-hant"),
-        "zh" | "zh_hans" | "zh_cn" | "zh_sg" | "zh_hans_cn" => return langs.iter().copied().find(|l| *l == "zh_CN"),
-        "tl" => return langs.iter().copied().find(|l| *l == "fil"),
-        _ => {}
-    }
-    let base = h.split('_').next().unwrap_or("");
-    langs.iter().copied().find(|l| *l == base)
+    let find = |name: &str| -> Option<&'static str> {
+        for &l in langs {
+            if l == name {
+                return Some(l);
+            }
+        }
+        None
+    };
+    find(match h.as_str() {
+        "zh_tw" | "zh_hk" | "zh_mo" | "zh_hant" | "zh_hant_tw" | "zh_hant_hk" => "zh-hant",
+        "zh" | "zh_hans" | "zh_cn" | "zh_sg" | "zh_hans_cn" => "zh_CN",
+        "tl" => "fil",
+        _ => h.split('_').next().unwrap_or(""),
+    })
 }
 
 /// The label of `key` in UI language `lang` (falls back to English).
@@ -333,21 +430,29 @@ pub fn match_key(text: &str, lang: Option<&str>, candidates: &[&'static str]) ->
     }
     let l = labels();
     let norm = normalize(text);
-    let hits: Vec<(&'static str, usize)> = l.hits(&norm).filter(|(k, _)| candidates.contains(k)).collect();
-    if let Some(lang) = lang {
-        if let Some(li) = l.langs.iter().position(|x| *x == lang) {
-            let mine: Vec<&'static str> = hits.iter().filter(|(_, i)| *i == li).map(|(k, _)| *k).collect();
-            if let Some(first) = mine.first() {
-                return if mine.iter().all(|k| k == first) { Some(first) } else { None };
+    // The first hit, and whether every hit agrees with it: overall and in `lang`.
+    let li = lang.and_then(|lang| l.langs.iter().position(|x| *x == lang));
+    let (mut first, mut agree) = (None, true);
+    let (mut mine, mut mine_agree) = (None, true);
+    for (k, i) in l.hits(&norm) {
+        if !candidates.contains(&k) {
+            continue;
+        }
+        match first {
+            None => first = Some(k),
+            Some(f) => agree &= f == k,
+        }
+        if Some(i) == li {
+            match mine {
+                None => mine = Some(k),
+                Some(m) => mine_agree &= m == k,
             }
         }
     }
-    let first = hits.first()?.0;
-    if hits.iter().all(|(k, _)| *k == first) {
-        Some(first)
-    } else {
-        None
+    if mine.is_some() {
+        return mine.filter(|_| mine_agree);
     }
+    first.filter(|_| agree)
 }
 
 /// Is `text` exactly (after normalisation) the label of one of `keys`, in
@@ -367,12 +472,100 @@ pub fn contains_label(text: &str, key: &str) -> bool {
     let l = labels();
     let Some(row) = l.row(key) else { return false };
     let t = normalize(text);
-    row.iter().filter(|s| !s.is_empty()).any(|s| t.contains(&normalize(s)))
+    row.iter().filter(|s| !s.is_empty()).any(|s| has(&t, &normalize(s)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A later row of a key replaces an earlier one, as a map insert would.
+    #[test]
+    fn index_keeps_the_last_row_of_a_key() {
+        let mut l = Labels::empty();
+        for (k, v) in [("b", "1"), ("a", "2"), ("b", "3"), ("c", "4"), ("a", "5"), ("a", "6"), ("d", "7")] {
+            l.by_key.push((k, vec![v]));
+        }
+        index(&mut l);
+        let got: Vec<(&str, &str)> = l.by_key.iter().map(|(k, r)| (*k, r[0])).collect();
+        assert_eq!(got, [("a", "6"), ("b", "3"), ("c", "4"), ("d", "7")]);
+    }
+
+    /// The previous `match_key` (collecting the hits), kept as the reference for the loop version.
+    fn match_key_reference(text: &str, lang: Option<&str>, candidates: &[&'static str]) -> Option<&'static str> {
+        if text.len() > 200 {
+            return None;
+        }
+        let l = labels();
+        let norm = normalize(text);
+        let hits: Vec<(&'static str, usize)> = l.hits(&norm).filter(|(k, _)| candidates.contains(k)).collect();
+        if let Some(lang) = lang {
+            if let Some(li) = l.langs.iter().position(|x| *x == lang) {
+                let mine: Vec<&'static str> = hits.iter().filter(|(_, i)| *i == li).map(|(k, _)| *k).collect();
+                if let Some(first) = mine.first() {
+                    return if mine.iter().all(|k| k == first) { Some(first) } else { None };
+                }
+            }
+        }
+        let first = hits.first()?.0;
+        if hits.iter().all(|(k, _)| *k == first) {
+            Some(first)
+        } else {
+            None
+        }
+    }
+
+    /// Every label of every language, with several candidate sets and page languages.
+    #[test]
+    fn match_key_same_as_reference() {
+        let l = labels();
+        let all: Vec<&'static str> = l.by_key.iter().map(|(k, _)| *k).collect();
+        let sets: Vec<Vec<&'static str>> = vec![
+            COLUMN_KEYS.to_vec(),
+            STATUS_KEYS.to_vec(),
+            vec![key::CURRENT],
+            vec![key::ONLINE, key::CURRENT],
+            all.clone(),
+        ];
+        let mut langs: Vec<Option<&str>> = vec![None, Some("xx")];
+        langs.extend(l.langs.iter().map(|x| Some(*x)));
+        let mut n = 0;
+        for (_, row) in &l.by_key {
+            for text in row.iter().filter(|t| !t.is_empty()) {
+                for set in &sets {
+                    for lang in &langs {
+                        assert_eq!(match_key(text, *lang, set), match_key_reference(text, *lang, set), "{text:?} {lang:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 10_000, "{n}");
+    }
+
+    /// `find` / `has` agree with `str::find` / `str::contains` (generated inputs, multi-byte text).
+    #[test]
+    fn find_is_str_find() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let pieces = ["a", "b", "ab", " ", "...", ".", "…", "é", "新", "\u{200f}", "Mozilla/", "://", "**", ""];
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            let hay: String = (0..next() % 12).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+            let needle: String = (0..next() % 3).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+            assert_eq!(find(&hay, &needle), hay.find(needle.as_str()), "{hay:?} {needle:?}");
+            assert_eq!(has(&hay, &needle), hay.contains(needle.as_str()), "{hay:?} {needle:?}");
+            for (from, to) in [('-', '_'), ('_', '.'), ('|', '/'), ('…', '*')] {
+                assert_eq!(swap_char(&hay, from, to), hay.replace(from, &to.to_string()));
+            }
+            let parts: Vec<&str> = needle.split('a').collect();
+            assert_eq!(join(&parts, &hay), parts.join(hay.as_str()));
+        }
+    }
 
     #[test]
     fn tsv_loads_all_languages() {

@@ -52,16 +52,12 @@ fn fold_fullwidth(c: char) -> char {
 }
 
 fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(64).collect();
-    if out.len() < s.len() {
-        out.push('…');
-    }
-    out
+    crate::extract::clip_to(s, 64)
 }
 
 /// Does `s` look like an attempt at an IP address (so a failure is `InvalidIp`, not `NoIp`)?
 fn looks_like_ip(s: &str) -> bool {
-    let s = s.trim_matches(is_trim);
+    let s = crate::labels::trim_with(s, is_trim);
     let addr = s.split('%').next().unwrap_or("");
     let (mut sep, mut digit) = (false, false);
     let chars_ok = addr.chars().map(fold_fullwidth).all(|c| {
@@ -84,7 +80,7 @@ fn normalise(ip: IpAddr) -> IpAddr {
 /// bracketed), surrounded by optional whitespace / invisible marks; full-width digits are folded.
 /// IPv4-mapped IPv6 is returned as IPv4. Zone ids are rejected with `ZoneId`.
 pub fn parse_ip(text: &str) -> Result<IpAddr, IpCellError> {
-    let t = text.trim_matches(is_trim);
+    let t = crate::labels::trim_with(text, is_trim);
     if t.is_empty() {
         return Err(IpCellError::Empty);
     }
@@ -99,7 +95,7 @@ pub fn parse_ip(text: &str) -> Result<IpAddr, IpCellError> {
         None => (s.as_str(), false),
     };
     let addr = match body.split_once('%') {
-        Some((a, _)) if a.parse::<Ipv6Addr>().is_ok() => return Err(IpCellError::ZoneId),
+        Some((a, _)) if parse_v6(a).is_some() => return Err(IpCellError::ZoneId),
         Some(_) => return Err(invalid()),
         None => body,
     };
@@ -108,13 +104,183 @@ pub fn parse_ip(text: &str) -> Result<IpAddr, IpCellError> {
         return Err(invalid());
     }
     if !bracketed {
-        if let Ok(v4) = addr.parse::<Ipv4Addr>() {
+        if let Some(v4) = parse_v4(addr) {
             return Ok(IpAddr::V4(v4));
         }
     }
-    addr.parse::<Ipv6Addr>()
+    parse_v6(addr)
         .map(|v6| normalise(IpAddr::V6(v6)))
-        .map_err(|_| invalid())
+        .ok_or_else(invalid)
+}
+
+// ---------------------------------------------------------------------------
+// Address text: our own parser and printer (std's `core::net` parser and `Display` cost ~7 KB
+// of wasm). Same grammar as `FromStr for Ipv4Addr / Ipv6Addr / IpAddr` and the same text as
+// their `Display` (RFC 5952 for IPv6); `tests::std_equivalence` compares both on many inputs.
+
+/// Byte cursor over an address text.
+struct Cur<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Cur<'_> {
+    fn eat(&mut self, b: u8) -> bool {
+        let hit = self.s.get(self.i) == Some(&b);
+        self.i += usize::from(hit);
+        hit
+    }
+
+    /// A number: up to 4 hex digits (leading zeros allowed) or up to 3 decimal digits below 256
+    /// without a leading zero. Nothing is consumed on failure.
+    fn num(&mut self, hex: bool) -> Option<u32> {
+        let (radix, max) = if hex { (16, 4) } else { (10, 3) };
+        let start = self.i;
+        let mut n = 0u32;
+        while let Some(d) = self.s.get(self.i).and_then(|&b| char::from(b).to_digit(radix)) {
+            n = n.saturating_mul(radix).saturating_add(d);
+            self.i += 1;
+        }
+        let len = self.i - start;
+        if len == 0 || len > max || (!hex && (n > 255 || (len > 1 && self.s[start] == b'0'))) {
+            self.i = start;
+            return None;
+        }
+        Some(n)
+    }
+
+    /// `a.b.c.d`; nothing is consumed on failure.
+    fn v4(&mut self) -> Option<[u8; 4]> {
+        let start = self.i;
+        let mut o = [0u8; 4];
+        for k in 0..4 {
+            match (k == 0 || self.eat(b'.')).then(|| self.num(false)).flatten() {
+                Some(n) => o[k] = n as u8,
+                None => {
+                    self.i = start;
+                    return None;
+                }
+            }
+        }
+        Some(o)
+    }
+
+    /// Up to `out.len()` colon-separated groups, the last two possibly as an embedded IPv4
+    /// address: (groups read, ended with IPv4).
+    fn groups(&mut self, out: &mut [u16]) -> (usize, bool) {
+        let limit = out.len();
+        for k in 0..limit {
+            let back = self.i;
+            if k > 0 && !self.eat(b':') {
+                return (k, false);
+            }
+            if k + 1 < limit {
+                if let Some(o) = self.v4() {
+                    out[k] = u16::from_be_bytes([o[0], o[1]]);
+                    out[k + 1] = u16::from_be_bytes([o[2], o[3]]);
+                    return (k + 2, true);
+                }
+            }
+            match self.num(true) {
+                Some(g) => out[k] = g as u16,
+                None => {
+                    self.i = back;
+                    return (k, false);
+                }
+            }
+        }
+        (limit, false)
+    }
+
+    fn v6(&mut self) -> Option<[u16; 8]> {
+        let mut head = [0u16; 8];
+        let (n, v4) = self.groups(&mut head);
+        if n == 8 {
+            return Some(head);
+        }
+        if v4 || !self.eat(b':') || !self.eat(b':') {
+            return None;
+        }
+        let mut tail = [0u16; 7];
+        let (m, _) = self.groups(&mut tail[..7 - n]);
+        head[8 - m..].copy_from_slice(&tail[..m]);
+        Some(head)
+    }
+}
+
+/// `Ipv4Addr::from_str`.
+pub fn parse_v4(s: &str) -> Option<Ipv4Addr> {
+    let mut c = Cur { s: s.as_bytes(), i: 0 };
+    c.v4().filter(|_| c.i == s.len()).map(Ipv4Addr::from)
+}
+
+/// `Ipv6Addr::from_str`.
+pub fn parse_v6(s: &str) -> Option<Ipv6Addr> {
+    let mut c = Cur { s: s.as_bytes(), i: 0 };
+    c.v6().filter(|_| c.i == s.len()).map(Ipv6Addr::from)
+}
+
+/// `IpAddr::from_str`: IPv4, else IPv6.
+pub fn parse_addr(s: &str) -> Option<IpAddr> {
+    parse_v4(s).map(IpAddr::V4).or_else(|| parse_v6(s).map(IpAddr::V6))
+}
+
+fn push_num(out: &mut String, n: u32, radix: u32) {
+    if n >= radix {
+        push_num(out, n / radix, radix);
+    }
+    out.push(char::from_digit(n % radix, radix).unwrap_or('0'));
+}
+
+fn push_v4(out: &mut String, o: [u8; 4]) {
+    for (k, b) in o.iter().enumerate() {
+        if k > 0 {
+            out.push('.');
+        }
+        push_num(out, u32::from(*b), 10);
+    }
+}
+
+fn push_groups(out: &mut String, g: &[u16]) {
+    for (k, x) in g.iter().enumerate() {
+        if k > 0 {
+            out.push(':');
+        }
+        push_num(out, u32::from(*x), 16);
+    }
+}
+
+/// The address as `Display` writes it: dotted quad; IPv6 in RFC 5952 form (lower-case hex, the
+/// first longest run of two or more zero groups as `::`, `::ffff:a.b.c.d` for IPv4-mapped).
+pub fn ip_text(ip: &IpAddr) -> String {
+    let mut out = String::new();
+    match ip {
+        IpAddr::V4(a) => push_v4(&mut out, a.octets()),
+        IpAddr::V6(a) => {
+            if let Some(v4) = a.to_ipv4_mapped() {
+                out.push_str("::ffff:");
+                push_v4(&mut out, v4.octets());
+                return out;
+            }
+            let g = a.segments();
+            let (mut best, mut best_len, mut run) = (0, 0, 0);
+            for (k, &x) in g.iter().enumerate() {
+                run = if x == 0 { run + 1 } else { 0 };
+                if run > best_len {
+                    best_len = run;
+                    best = k + 1 - run;
+                }
+            }
+            if best_len > 1 {
+                push_groups(&mut out, &g[..best]);
+                out.push_str("::");
+                push_groups(&mut out, &g[best + best_len..]);
+            } else {
+                push_groups(&mut out, &g);
+            }
+        }
+    }
+    out
 }
 
 /// Collapse whitespace runs to one space, drop bidi / zero-width marks (except ZWJ / ZWNJ inside
@@ -122,8 +288,8 @@ pub fn parse_ip(text: &str) -> Result<IpAddr, IpCellError> {
 fn clean_area(area: &str) -> Option<String> {
     let mut out = String::new();
     for word in area
-        .split(char::is_whitespace)
-        .map(|w| w.trim_matches(is_bidi_or_zw))
+        .split(char::is_whitespace as fn(char) -> bool)
+        .map(|w| crate::labels::trim_with(w, is_bidi_or_zw))
         .filter(|w| !w.is_empty())
     {
         if !out.is_empty() {
@@ -175,7 +341,7 @@ fn ip_in(text: &str) -> Result<IpAddr, IpCellError> {
 /// (ASCII or full-width parentheses; the area may contain parentheses itself), or a bare IP.
 /// Invisible marks and whitespace are ignored around the parts; the area's whitespace is collapsed.
 pub fn parse_login_ip(cell: &str) -> Result<LoginIp, IpCellError> {
-    let t = cell.trim_matches(is_trim);
+    let t = crate::labels::trim_with(cell, is_trim);
     if t.is_empty() {
         return Err(IpCellError::Empty);
     }
@@ -295,11 +461,15 @@ pub fn network_prefix(ip: &IpAddr) -> String {
     match normalise(*ip) {
         IpAddr::V4(a) => {
             let o = a.octets();
-            format!("{}.{}.{}.0/24", o[0], o[1], o[2])
+            let mut t = ip_text(&IpAddr::V4(Ipv4Addr::new(o[0], o[1], o[2], 0)));
+            t.push_str("/24");
+            t
         }
         IpAddr::V6(a) => {
             let s = a.segments();
-            format!("{}/48", Ipv6Addr::new(s[0], s[1], s[2], 0, 0, 0, 0, 0))
+            let mut t = ip_text(&IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], 0, 0, 0, 0, 0)));
+            t.push_str("/48");
+            t
         }
     }
 }
@@ -766,6 +936,82 @@ mod tests {
         }
         fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
             xs[(self.next() % xs.len() as u64) as usize]
+        }
+    }
+
+    /// Our address parser and printer agree with std's on generated inputs: random and
+    /// mutated addresses in every textual form, random strings over the address alphabet.
+    #[test]
+    fn std_equivalence() {
+        let mut rng = Rng(0x0BAD_5EED_1234_5678);
+        let check = |s: &str| {
+            assert_eq!(parse_v4(s), s.parse::<Ipv4Addr>().ok(), "v4 {s:?}");
+            assert_eq!(parse_v6(s), s.parse::<Ipv6Addr>().ok(), "v6 {s:?}");
+            assert_eq!(parse_addr(s), s.parse::<IpAddr>().ok(), "ip {s:?}");
+        };
+        let fixed = [
+            "", ".", ":", "::", ":::", "::1", "1::", "1::2", "::ffff:1.2.3.4", "::1.2.3.4",
+            "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "1:2:3:4:5:1.2.3.4", "1:2:3:4:5:6:7::",
+            "::2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "12345::", "0000::00000",
+            "1.2.3.4", "01.2.3.4", "1.2.3.04", "0.0.0.0", "255.255.255.255", "256.1.1.1",
+            "1.2.3", "1.2.3.4.5", "1..2.3", "+1.2.3.4", "1.2.3.4 ", " 1.2.3.4", "1.2.3.1234",
+            "::ffff:01.2.3.4", "::1.2.3", "::1.2.3.4:5", "1.2.3.4::", "ffff::ffff:ffff",
+            "FFFF::", "g::", "::\u{e9}", "1:\u{ff11}::", "2001:db8::1", "fe80::1%eth0",
+            "[::1]", "::0:0", "0:0::0:0:0:0:0", "0::0:0:0:0:0:0:0", "1:2:3:4:5:6::7",
+            "1:2:3:4:5:6:7::8", "::1.2.3.4.5", "1:2:3:4:5:6:7:1.2", "::255.255.255.255",
+            "::256.1.1.1", "::1:1.2.3.4", "1:1.2.3.4::", "1.2.3.4:1::",
+        ];
+        for s in fixed {
+            check(s);
+        }
+        let alphabet = b"0123456789abcdefABCDEFgx.:[]%: 0::.";
+        for i in 0..200_000u32 {
+            let s: String = match i % 4 {
+                0 => (0..rng.next() % 24)
+                    .map(|_| char::from(alphabet[(rng.next() % alphabet.len() as u64) as usize]))
+                    .collect(),
+                1 => Ipv4Addr::from(rng.next() as u32).to_string(),
+                _ => {
+                    // IPv6 with zero runs, mapped / compatible forms, mixed case, then a mutation.
+                    let mut seg = [0u16; 8];
+                    for g in &mut seg {
+                        let r = rng.next();
+                        *g = if r % 3 == 0 { 0 } else { (r >> 8) as u16 >> (r % 16) };
+                    }
+                    if rng.next() % 5 == 0 {
+                        seg[..5].fill(0);
+                        seg[5] = if rng.next() & 1 == 0 { 0xffff } else { 0 };
+                    }
+                    let a = Ipv6Addr::from(seg);
+                    let mut t = if rng.next() % 4 == 0 {
+                        seg.map(|x| format!("{x:X}")).join(":")
+                    } else {
+                        a.to_string()
+                    };
+                    assert_eq!(ip_text(&IpAddr::V6(a)), a.to_string());
+                    if i % 4 == 3 && !t.is_empty() {
+                        let mut b = t.into_bytes();
+                        let at = (rng.next() % b.len() as u64) as usize;
+                        match rng.next() % 3 {
+                            0 => {
+                                b.remove(at);
+                            }
+                            1 => b.insert(at, alphabet[(rng.next() % alphabet.len() as u64) as usize]),
+                            _ => b[at] = alphabet[(rng.next() % alphabet.len() as u64) as usize],
+                        }
+                        t = String::from_utf8(b).expect("ascii");
+                    }
+                    t
+                }
+            };
+            check(&s);
+            if let Ok(a) = s.parse::<IpAddr>() {
+                assert_eq!(ip_text(&a), a.to_string(), "{s:?}");
+            }
+        }
+        for n in [0u32, 1, 0x7f00_0001, 0xffff_ffff, 0x0a00_0000] {
+            let a = IpAddr::V4(Ipv4Addr::from(n));
+            assert_eq!(ip_text(&a), a.to_string());
         }
     }
 

@@ -77,7 +77,9 @@ impl<'a> Probe<'a> {
 
     /// Visible buttons inside `pos` (positions, document order).
     fn buttons_in(&self, pos: usize) -> Vec<usize> {
-        self.tree.buttons(pos).into_iter().filter(|&b| self.visible(b)).collect()
+        let mut b = self.tree.buttons(pos);
+        b.retain(|&b| self.visible(b));
+        b
     }
 
     fn labelled(&self, pos: usize, keys: &[&str]) -> bool {
@@ -87,12 +89,14 @@ impl<'a> Probe<'a> {
 
     /// Visible text pieces (positions) whose text satisfies `f`.
     fn texts_where(&self, f: impl Fn(&str) -> bool) -> Vec<usize> {
-        (0..self.tree.len())
-            .filter(|&i| {
-                let n = self.tree.node(i);
-                n.is_text() && !n.text.is_empty() && self.visible(i) && n.text.len() < 2000 && f(&n.text)
-            })
-            .collect()
+        let mut out = Vec::new();
+        for i in 0..self.tree.len() {
+            let n = self.tree.node(i);
+            if n.is_text() && !n.text.is_empty() && self.visible(i) && n.text.len() < 2000 && f(&n.text) {
+                out.push(i);
+            }
+        }
+        out
     }
 
     /// The Confirm button of KuCoin's "Are you sure to remove the device?"
@@ -169,8 +173,8 @@ impl<'a> Probe<'a> {
         while i < self.tree.len() {
             let n = self.tree.node(i);
             let class = n.attr("class").unwrap_or("").to_ascii_lowercase();
-            let toastish = ["toast", "snackbar", "notification", "notice", "message"].iter().any(|k| class.contains(k));
-            let errorish = ["error", "fail", "danger"].iter().any(|k| class.contains(k));
+            let toastish = ["toast", "snackbar", "notification", "notice", "message"].iter().any(|k| crate::labels::has(&class, k));
+            let errorish = ["error", "fail", "danger"].iter().any(|k| crate::labels::has(&class, k));
             if !n.is_text() && self.visible(i) && (n.attr("role") == Some("alert") || (toastish && errorish)) {
                 let t = self.tree.text(i);
                 if !t.is_empty() {

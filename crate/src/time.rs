@@ -31,31 +31,8 @@ impl fmt::Display for TimeError {
 
 impl std::error::Error for TimeError {}
 
-/// KuCoin UI language → Intl locale. `zh-hant` / `zh_CN` are handled in [`locale_for_lang`].
-const LOCALES: [(&str, &str); 22] = [
-    ("ar", "ar-AE"),
-    ("bn", "bn-BD"),
-    ("de", "de-DE"),
-    ("en", "en-US"),
-    ("es", "es-ES"),
-    ("fil", "fil-PH"),
-    ("fr", "fr-FR"),
-    ("hi", "hi-IN"),
-    ("id", "id-ID"),
-    ("it", "it-IT"),
-    ("ja", "ja-JP"),
-    ("ko", "ko-KR"),
-    ("ms", "ms-MY"),
-    ("nl", "nl-NL"),
-    ("pl", "pl-PL"),
-    ("pt", "pt-BR"),
-    ("ru", "ru-RU"),
-    ("th", "th-TH"),
-    ("tr", "tr-TR"),
-    ("uk", "uk-UA"),
-    ("ur", "ur-PK"),
-    ("vi", "vi-VN"),
-];
+/// KuCoin UI language → Intl locale, as "lang locale" pairs in one string. `zh-hant` / `zh_CN` are handled in [`locale_for_lang`].
+const LOCALES: &str = "ar ar-AE bn bn-BD de de-DE en en-US es es-ES fil fil-PH fr fr-FR hi hi-IN id id-ID it it-IT ja ja-JP ko ko-KR ms ms-MY nl nl-NL pl pl-PL pt pt-BR ru ru-RU th th-TH tr tr-TR uk uk-UA ur ur-PK vi vi-VN";
 
 /// Map a KuCoin UI language code (or a page `lang` such as "zh-CN", "ar-AE", "en_US") to the Intl
 /// locale KuCoin formats with. Matching is on the primary subtag, case-insensitive, `_` = `-`;
@@ -65,7 +42,7 @@ pub fn locale_for_lang(lang: &str) -> Option<&'static str> {
     if lang.len() > 64 {
         return None;
     }
-    let norm = lang.to_ascii_lowercase().replace('_', "-");
+    let norm = crate::labels::swap_char(&lang.to_ascii_lowercase(), '_', '-');
     let mut parts = norm.split('-');
     let primary = parts.next().unwrap_or("");
     if primary == "zh" {
@@ -73,10 +50,14 @@ pub fn locale_for_lang(lang: &str) -> Option<&'static str> {
         return Some(if hant { "zh-HK" } else { "zh-CN" });
     }
     let primary = if primary == "tl" { "fil" } else { primary };
-    LOCALES
-        .iter()
-        .find(|(l, _)| *l == primary)
-        .map(|(_, loc)| *loc)
+    // LOCALES is "lang locale lang locale ...".
+    let mut words = LOCALES.split(' ');
+    while let (Some(l), Some(loc)) = (words.next(), words.next()) {
+        if l == primary {
+            return Some(loc);
+        }
+    }
+    None
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -141,42 +122,12 @@ enum Meridiem {
 /// Day-period markers (letters only, lower-cased: "a. m." → "am") of the 24 locales, current and
 /// older CLDR versions.
 fn meridiem(s: &str) -> Option<Meridiem> {
-    const AM: [&str; 14] = [
-        "am",
-        "午前",
-        "上午",
-        "오전",
-        "ص",
-        "pg",
-        "sa",
-        "öö",
-        "дп",
-        "ก่อนเที่ยง",
-        "পূর্বাহ্ণ",
-        "पूर्वाह्न",
-        "قبلدوپہر",
-        "vorm",
-    ];
-    const PM: [&str; 15] = [
-        "pm",
-        "午後",
-        "下午",
-        "오후",
-        "م",
-        "ptg",
-        "ch",
-        "ös",
-        "пп",
-        "หลังเที่ยง",
-        "অপরাহ্ণ",
-        "अपराह्न",
-        "بعددوپہر",
-        "دوپہربعد",
-        "nachm",
-    ];
-    if AM.contains(&s) {
+    const AM: &str = "am 午前 上午 오전 ص pg sa öö дп ก่อนเที่ยง পূর্বাহ্ণ पूर्वाह्न قبلدوپہر vorm";
+    const PM: &str = "pm 午後 下午 오후 م ptg ch ös пп หลังเที่ยง অপরাহ্ণ अपराह्न بعددوپہر دوپہربعد nachm";
+    // Space-separated lists (no table of pointers in the wasm).
+    if crate::labels::in_words(AM, s) {
         Some(Meridiem::Am)
-    } else if PM.contains(&s) {
+    } else if crate::labels::in_words(PM, s) {
         Some(Meridiem::Pm)
     } else {
         None
@@ -225,11 +176,7 @@ fn time_seps(a: &Gap, b: &Gap) -> bool {
 }
 
 fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(48).collect();
-    if out.len() < s.len() {
-        out.push('…');
-    }
-    format!("\"{out}\"")
+    format!("\"{}\"", crate::extract::clip_to(s, 48))
 }
 
 /// Lower-case the letters that occur in day-period markers (ASCII, Turkish Ö, Cyrillic) without
@@ -296,7 +243,7 @@ const MAX_OFFSET_MINUTES: i32 = 18 * 60;
 /// `Ambiguous` unless only one reading is a valid date. Thai (and unknown-language) years ≥ 2400
 /// are Buddhist Era (CE + 543). Years must be 1900–2399 (CE) and four digits.
 pub fn parse_datetime(text: &str, lang: &str, utc_offset_minutes: i32) -> Result<i64, TimeError> {
-    let t = text.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
+    let t = crate::labels::trim_with(text, |c| c.is_whitespace() || is_invisible(c));
     if t.is_empty() {
         return Err(TimeError::Empty);
     }
@@ -306,28 +253,30 @@ pub fn parse_datetime(text: &str, lang: &str, utc_offset_minutes: i32) -> Result
     }
 
     // Tokenise: up to 6 numbers, 7 gaps (letters lower-cased, punctuation kept, spaces dropped).
-    let mut nums: Vec<(u32, usize)> = Vec::with_capacity(6);
-    let mut gaps: Vec<Gap> = vec![Gap::default()];
+    // Fixed arrays and counts (`nn` numbers, `ng` gaps started): a number can
+    // only end 6 times, so there are never more than 7 gaps.
+    let mut nums = [(0u32, 0usize); 6];
+    let mut gaps: [Gap; 7] = Default::default();
+    let (mut nn, mut ng) = (0, 1);
     let mut in_num = false;
     for c in t.chars().filter(|&c| !is_invisible(c)).map(fold_fullwidth) {
         if let Some(d) = digit_value(c) {
             if !in_num {
-                if nums.len() == 6 {
+                if nn == 6 {
                     return Err(unrec("more than six numbers"));
                 }
-                nums.push((0, 0));
+                nn += 1;
                 in_num = true;
             }
-            if let Some(n) = nums.last_mut() {
-                n.0 = n.0.saturating_mul(10).saturating_add(d);
-                n.1 += 1;
-            }
+            let n = &mut nums[nn - 1];
+            n.0 = n.0.saturating_mul(10).saturating_add(d);
+            n.1 += 1;
         } else {
             if in_num {
-                gaps.push(Gap::default());
+                ng += 1;
                 in_num = false;
             }
-            let Some(g) = gaps.last_mut() else { continue };
+            let g = &mut gaps[ng - 1];
             if c.is_whitespace() {
                 continue;
             }
@@ -339,17 +288,23 @@ pub fn parse_datetime(text: &str, lang: &str, utc_offset_minutes: i32) -> Result
         }
     }
     if in_num {
-        gaps.push(Gap::default());
+        ng += 1;
     }
-    if nums.len() != 6 || gaps.len() != 7 {
+    if nn != 6 || ng != 7 {
         return Err(unrec("expected a date and a time with seconds"));
     }
 
     // Locate the four-digit year; every other field has one or two digits.
-    let long: Vec<usize> = (0..6).filter(|&i| nums[i].1 > 2).collect();
-    let year_at = match long.as_slice() {
-        [] => return Err(unrec("two-digit years are not supported")),
-        [i] if nums[*i].1 == 4 && matches!(i, 0 | 2 | 3 | 5) => *i,
+    let (mut long, mut at) = (0, 0);
+    for (i, n) in nums.iter().enumerate() {
+        if n.1 > 2 {
+            long += 1;
+            at = i;
+        }
+    }
+    let year_at = match long {
+        0 => return Err(unrec("two-digit years are not supported")),
+        1 if nums[at].1 == 4 && matches!(at, 0 | 2 | 3 | 5) => at,
         _ => return Err(unrec("unexpected number of digits")),
     };
     let date_first = year_at <= 2;
@@ -392,7 +347,7 @@ pub fn parse_datetime(text: &str, lang: &str, utc_offset_minutes: i32) -> Result
             (Ok(Some(_)), Ok(Some(_))) | (Err(()), _) | (_, Err(())) => None,
             (Ok(a), Ok(b)) => Some(a.or(b)),
         }
-    } else if gaps[6].is_empty() && !mid.punct.contains('.') {
+    } else if gaps[6].is_empty() && !crate::labels::has(&mid.punct, ".") {
         marker_slot(&mid.letters, &[]).ok()
     } else {
         None
@@ -574,7 +529,9 @@ mod tests {
             n += 1;
         }
         assert!(n > 3000, "only {n} rows");
-        for (_, loc) in LOCALES.iter().chain(&[("", "zh-HK"), ("", "zh-CN")]) {
+        let pairs: Vec<&str> = LOCALES.split(' ').collect();
+        assert_eq!(pairs.len(), 44);
+        for loc in pairs.iter().skip(1).step_by(2).chain(&["zh-HK", "zh-CN"]) {
             assert!(locales.contains(*loc), "no rows for {loc}");
         }
         assert!(

@@ -106,7 +106,14 @@ impl TrustList {
             None => {
                 if self.devices.len() >= MAX_DEVICES {
                     // drop the least recently seen non-current device
-                    if let Some((i, _)) = self.devices.iter().enumerate().filter(|(_, d)| !d.this_browser).min_by_key(|(_, d)| d.last_seen) {
+                    // (the first of equally old ones, as min_by_key)
+                    let mut oldest: Option<usize> = None;
+                    for (i, d) in self.devices.iter().enumerate() {
+                        if !d.this_browser && oldest.is_none_or(|o| d.last_seen < self.devices[o].last_seen) {
+                            oldest = Some(i);
+                        }
+                    }
+                    if let Some(i) = oldest {
                         self.devices.remove(i);
                     }
                 }
@@ -162,7 +169,7 @@ impl TrustList {
     pub fn rename(&mut self, fingerprint: &str, label: &str) -> bool {
         match self.devices.iter_mut().find(|d| d.fingerprint == fingerprint) {
             Some(d) => {
-                d.label = label.chars().take(60).collect();
+                d.label = crate::extract::prefix(label, 60).into();
                 true
             }
             None => false,

@@ -165,6 +165,12 @@ mod tests {
             a.sort_by(|p, q| q.0.cmp(&p.0));
             sort_stable_by(&mut b, |p, q| q.0.cmp(&p.0));
             assert_eq!(a, b);
+            // Owned elements (moved by the in-place permutation, never copied or dropped twice).
+            let mut c: Vec<String> = v.iter().map(|(k, i)| format!("{k}:{i}")).collect();
+            let mut d = c.clone();
+            c.sort_by(|p, q| p.as_bytes()[0].cmp(&q.as_bytes()[0]));
+            sort_stable_by(&mut d, |p, q| p.as_bytes()[0].cmp(&q.as_bytes()[0]));
+            assert_eq!(c, d);
         }
     }
 
