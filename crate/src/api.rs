@@ -308,8 +308,8 @@ pub fn is_hex_key(s: &str) -> bool {
     // `s.replace("...", "")` without the two-way searcher, then the other marks.
     let (mut core, mut rest) = (String::new(), s);
     while let Some(i) = crate::labels::find(rest, "...") {
-        core.push_str(&rest[..i]);
-        rest = &rest[i + 3..];
+        core.push_str(crate::util::str_to(rest, i));
+        rest = crate::util::str_from(rest, i + 3);
     }
     core.push_str(rest);
     core.retain(|c| c != '…' && c != '*');
@@ -339,7 +339,7 @@ fn strip_end_punct(s: &str) -> &str {
 /// by an explanation in parentheses or after a dash).
 fn says_unrestricted(text: &str, lang: Option<&str>) -> bool {
     let head = crate::labels::split_with(text, |c| c == '(' || c == '（').next().unwrap_or("");
-    let head = strip_end_punct(crate::labels::find(head, " - ").map_or(head, |i| &head[..i]));
+    let head = strip_end_punct(crate::labels::find(head, " - ").map_or(head, |i| crate::util::str_to(head, i)));
     !head.is_empty() && match_key(head, lang, &[key::UNRESTRICTED]).is_some()
 }
 

@@ -208,8 +208,8 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
 
 /// The language prefix of a KuCoin URL ("/vi" in /vi/account/security, "" without).
 pub fn lang_prefix(url: &str) -> String {
-    let rest = crate::labels::find(url, "://").map_or(url, |i| &url[i + 3..]);
-    let path = rest.find('/').map(|i| &rest[i..]).unwrap_or("/");
+    let rest = crate::labels::find(url, "://").map_or(url, |i| crate::util::str_from(url, i + 3));
+    let path = rest.find('/').map(|i| crate::util::str_from(rest, i)).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
     match path.split('/').find(|s| !s.is_empty()) {
         Some(first) if first.len() <= 8 && first != "account" && first != "ucenter" && crate::labels::ui_lang(first).is_some() => {
@@ -353,7 +353,7 @@ fn row_action(kind: &str, v: &assess::RowVerdict, device_text: &str) -> Action {
     while !device_text.is_char_boundary(end) {
         end -= 1;
     }
-    Action { kind: kind.into(), device_text: device_text[..end].into(), ip: v.ip.clone(), area: v.area.clone(), ..Default::default() }
+    Action { kind: kind.into(), device_text: crate::util::str_to(device_text, end).into(), ip: v.ip.clone(), area: v.area.clone(), ..Default::default() }
 }
 
 /// Longest page text shown in full (as the widget's tooltip; widgets.js shows

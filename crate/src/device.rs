@@ -91,7 +91,7 @@ fn clip(s: &str, max: usize) -> &str {
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    &s[..end]
+    crate::util::str_to(s, end)
 }
 
 /// Leading decimal number of `s`; None when there is none or it overflows.
@@ -110,7 +110,7 @@ fn lead_u32(s: &str) -> Option<u32> {
 
 /// The text right after the first `needle`.
 fn after<'a>(hay: &'a str, needle: &str) -> Option<&'a str> {
-    find(hay, needle).map(|i| &hay[i + needle.len()..])
+    find(hay, needle).map(|i| crate::util::str_from(hay, i + needle.len()))
 }
 
 fn major_after(hay: &str, needle: &str) -> Option<u32> {
@@ -124,7 +124,7 @@ fn version_at(s: &str) -> Option<String> {
         .bytes()
         .position(|b| !(b.is_ascii_digit() || b == b'.' || b == b'_'))
         .unwrap_or(s.len());
-    let v = crate::labels::trim_end_with(&s[..end], |c| c == '.' || c == '_');
+    let v = crate::labels::trim_end_with(crate::util::str_to(s, end), |c| c == '.' || c == '_');
     if v.is_empty() || v.len() > 20 || !v.as_bytes()[0].is_ascii_digit() {
         return None;
     }
@@ -204,7 +204,7 @@ fn looks_like_user_agent(text: &str) -> bool {
     // "product/version" as the first word: curl/8.4.0, python-requests/2.31, KuCoin/3.1 ...
     let first = crate::labels::split_with(&lower, char::is_whitespace).find(|w| !w.is_empty()).unwrap_or("");
     if let Some(i) = first.find('/') {
-        if i > 0 && first[i + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        if i > 0 && crate::util::str_from(first, i + 1).starts_with(|c: char| c.is_ascii_alphanumeric()) {
             return true;
         }
     }
@@ -395,7 +395,7 @@ fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
         return (None, None);
     };
     // Up to the `)` closing the section; models may hold parentheses: `moto g(8) power`.
-    let section = &ua[i..];
+    let section = crate::util::str_from(ua, i);
     let mut depth = 0u32;
     let end = section
         .bytes()
@@ -412,14 +412,14 @@ fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
             _ => false,
         })
         .unwrap_or(section.len());
-    let section = &section[..end];
+    let section = crate::util::str_to(section, end);
     let mut parts = section.split(';');
     let head = parts.next().unwrap_or("");
-    let version = version_at(&head["Android".len()..]);
+    let version = version_at(crate::util::str_from(head, "Android".len()));
     let mut model = None;
     for p in parts.take(8) {
         let p = p.trim();
-        let p = find(p, " Build").map_or(p, |j| p[..j].trim_end());
+        let p = find(p, " Build").map_or(p, |j| crate::util::str_to(p, j).trim_end());
         let skip = p.is_empty()
             || has(p, "/")
             || matches!(p, "U" | "wv" | "Mobile" | "Tablet" | "Linux" | "HarmonyOS")
@@ -733,7 +733,7 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
         if let Some((os, v)) = glued_os_version(l) {
             set_text_os(&mut d, os, &mut last);
             if last == Last::Os && d.os_version.is_none() {
-                d.os_version = text_os_version(Some(os), &t[t.len() - v.len()..]);
+                d.os_version = text_os_version(Some(os), crate::util::str_from(t, t.len() - v.len()));
             }
             continue;
         }

@@ -149,12 +149,12 @@ pub fn rendered(t: Option<&Table>) -> Option<&Table> {
 
 /// What the URL says: page kind and the language prefix, if any.
 pub fn recognise_url(url: &str) -> (PageKind, Option<&'static str>) {
-    let rest = crate::labels::find(url, "://").map_or(url, |i| &url[i + 3..]);
+    let rest = crate::labels::find(url, "://").map_or(url, |i| crate::util::str_from(url, i + 3));
     let (host, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
+        Some(i) => (crate::util::str_to(rest, i), crate::util::str_from(rest, i)),
         None => (rest, "/"),
     };
-    let host = host.bytes().rposition(|b| b == b'@').map_or(host, |i| &host[i + 1..]);
+    let host = host.bytes().rposition(|b| b == b'@').map_or(host, |i| crate::util::str_from(host, i + 1));
     let host = host.split(':').next().unwrap_or("");
     if !(host.eq_ignore_ascii_case("www.kucoin.com") || host.eq_ignore_ascii_case("kucoin.com")) {
         return (PageKind::Other, None);
@@ -302,7 +302,7 @@ fn is_masked_email(s: &str) -> bool {
         && labels::has(s, "**")
         && s.bytes().filter(|&b| b == b'@').count() == 1
         && !labels::has(s, " ")
-        && at.is_some_and(|i| labels::has(&s[i + 1..], "."))
+        && at.is_some_and(|i| labels::has(crate::util::str_from(s, i + 1), "."))
 }
 fn is_masked_phone(s: &str) -> bool {
     let s = s.trim();
@@ -939,7 +939,7 @@ pub fn prefix(s: &str, n: usize) -> &str {
         // A char starts at every byte that is not a UTF-8 continuation byte.
         if (b & 0xC0) != 0x80 {
             if count == n {
-                return &s[..i];
+                return crate::util::str_to(s, i);
             }
             count += 1;
         }

@@ -58,13 +58,13 @@ fn fill(template: &str, args: &[&str]) -> String {
     let mut out = String::with_capacity(template.len() + args.iter().map(|a| a.len()).sum::<usize>());
     let mut rest = template;
     while let Some(i) = rest.find('{') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
+        out.push_str(crate::util::str_to(rest, i));
+        let after = crate::util::str_from(rest, i + 1);
         match after.find('}') {
-            Some(j) if j > 0 && j <= 2 && after[..j].bytes().all(|b| b.is_ascii_digit()) => {
-                let n: usize = after[..j].parse().unwrap_or(usize::MAX);
+            Some(j) if j > 0 && j <= 2 && crate::util::str_to(after, j).bytes().all(|b| b.is_ascii_digit()) => {
+                let n: usize = crate::util::str_to(after, j).parse().unwrap_or(usize::MAX);
                 out.push_str(args.get(n).copied().unwrap_or(""));
-                rest = &after[j + 1..];
+                rest = crate::util::str_from(after, j + 1);
             }
             _ => {
                 out.push('{');

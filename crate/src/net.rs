@@ -346,9 +346,9 @@ pub fn parse_login_ip(cell: &str) -> Result<LoginIp, IpCellError> {
         return Err(IpCellError::Empty);
     }
     if let Some((open, start, end)) = last_group(t) {
-        let ip = ip_in(&t[start..end])?;
+        let ip = ip_in(crate::util::str_sub(t, start, end))?;
         return Ok(LoginIp {
-            area: clean_area(&t[..open]),
+            area: clean_area(crate::util::str_to(t, open)),
             ip,
         });
     }

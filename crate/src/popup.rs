@@ -534,7 +534,7 @@ pub mod dom {
         let doc = root.owner_document().ok_or("no document")?;
         root.set_text_content(None);
         let d = dom_steps(m);
-        let s = |(a, b): (u32, u32)| &d.text[a as usize..b as usize];
+        let s = |(a, b): (u32, u32)| crate::util::str_sub(&d.text, a as usize, b as usize);
         let mut open: Vec<Element> = vec![root.clone()];
         for &(kind, a, b) in &d.steps {
             let top = open.last().ok_or("unbalanced popup")?;

@@ -304,7 +304,7 @@ pub fn collapse_ws(s: &str) -> String {
 /// Cut text at `MAX_TEXT` characters (on a char boundary).
 pub fn cap_text(s: String) -> String {
     match s.char_indices().nth(MAX_TEXT) {
-        Some((i, _)) => s[..i].to_string(),
+        Some((i, _)) => crate::util::str_to(&s, i).to_string(),
         None => s,
     }
 }

@@ -144,9 +144,42 @@ impl<T> std::ops::Index<&str> for Keyed<T> {
     }
 }
 
+/// `&s[a..b]` without the panicking path: a failed `str` slice formats its
+/// message through `char as Debug` and the Unicode printable tables (~5 KB of
+/// wasm). Callers pass char boundaries; if one ever did not, the result is ""
+/// instead of a panic.
+pub fn str_sub(s: &str, a: usize, b: usize) -> &str {
+    s.get(a..b).unwrap_or_default()
+}
+
+/// `&s[a..]`, "" when `a` is not a char boundary of `s` (see `str_sub`).
+pub fn str_from(s: &str, a: usize) -> &str {
+    s.get(a..).unwrap_or_default()
+}
+
+/// `&s[..b]`, "" when `b` is not a char boundary of `s` (see `str_sub`).
+pub fn str_to(s: &str, b: usize) -> &str {
+    s.get(..b).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn str_slices_match_std_on_boundaries_and_are_empty_off_them() {
+        let s = "aé新b";
+        for a in 0..=s.len() {
+            for b in a..=s.len() {
+                let want = if s.is_char_boundary(a) && s.is_char_boundary(b) { &s[a..b] } else { "" };
+                assert_eq!(str_sub(s, a, b), want, "{a}..{b}");
+            }
+            let from = if s.is_char_boundary(a) { &s[a..] } else { "" };
+            let to = if s.is_char_boundary(a) { &s[..a] } else { "" };
+            assert_eq!((str_from(s, a), str_to(s, a)), (from, to), "{a}");
+        }
+        assert_eq!((str_sub(s, 3, 1), str_from(s, 99), str_to(s, 99)), ("", "", ""));
+    }
 
     #[test]
     fn same_as_std_stable_sort() {
