@@ -436,17 +436,46 @@ impl<T: FromJson> FromJson for Option<T> {
     const OPTIONAL: bool = true;
 }
 
+/// Decode list `v` item by item through `each` (its error gets the item's
+/// index): one loop for every item type; the per-type part is `each`.
+#[inline(never)]
+pub fn items(v: &Json, each: &mut dyn FnMut(&Json) -> Result<(), DecodeError>) -> Result<(), DecodeError> {
+    for (i, x) in arr(v)?.iter().enumerate() {
+        each(x).map_err(|e| e.at_index(i))?;
+    }
+    Ok(())
+}
+
+/// Decode object `v` entry by entry through `each` (its error gets the key):
+/// one loop for every map value type.
+#[inline(never)]
+pub fn entries(v: &Json, each: &mut dyn FnMut(&String, &Json) -> Result<(), DecodeError>) -> Result<(), DecodeError> {
+    for (k, x) in obj(v)? {
+        each(k, x).map_err(|e| e.at(k))?;
+    }
+    Ok(())
+}
+
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(v: &Json) -> Result<Self, DecodeError> {
-        let a = arr(v)?;
-        let mut out: Vec<T> = Vec::with_capacity(a.len());
-        for (i, x) in a.iter().enumerate() {
-            out.push(T::placeholder());
-            if let Some(last) = out.last_mut() {
-                last.decode_into(x).map_err(|e| e.at_index(i))?;
-            }
-        }
+        let mut out = Vec::new();
+        out.decode_into(v)?;
         Ok(out)
+    }
+    /// In place: each item decoded over a placeholder pushed first (callers
+    /// drop or reset a value whose decoding failed).
+    fn decode_into(&mut self, v: &Json) -> Result<(), DecodeError> {
+        self.clear();
+        if let Json::Arr(a) = v {
+            self.reserve_exact(a.len());
+        }
+        items(v, &mut |x| {
+            self.push(T::placeholder());
+            match self.last_mut() {
+                Some(last) => last.decode_into(x),
+                None => Ok(()),
+            }
+        })
     }
     fn placeholder() -> Self {
         Vec::new()
@@ -457,9 +486,10 @@ impl<T: FromJson> FromJson for Vec<T> {
 impl<T: FromJson> FromJson for crate::util::Keyed<T> {
     fn from_json(v: &Json) -> Result<Self, DecodeError> {
         let mut out = crate::util::Keyed::default();
-        for (k, x) in obj(v)? {
-            out.insert(k.clone(), T::from_json(x).map_err(|e| e.at(k))?);
-        }
+        entries(v, &mut |k, x| {
+            out.insert(k.clone(), T::from_json(x)?);
+            Ok(())
+        })?;
         Ok(out)
     }
     fn placeholder() -> Self {
@@ -470,9 +500,10 @@ impl<T: FromJson> FromJson for crate::util::Keyed<T> {
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(v: &Json) -> Result<Self, DecodeError> {
         let mut out = BTreeMap::new();
-        for (k, x) in obj(v)? {
-            out.insert(k.clone(), T::from_json(x).map_err(|e| e.at(k))?);
-        }
+        entries(v, &mut |k, x| {
+            out.insert(k.clone(), T::from_json(x)?);
+            Ok(())
+        })?;
         Ok(out)
     }
     fn placeholder() -> Self {
