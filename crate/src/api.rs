@@ -304,20 +304,20 @@ pub fn is_hex_key(s: &str) -> bool {
     if s.len() > 80 {
         return false;
     }
-    let masked = crate::labels::has(s, "…") || crate::labels::has(s, "...") || crate::labels::has(s, "*");
+    let masked = crate::util::has(s, "…") || crate::util::has(s, "...") || crate::util::has(s, "*");
     // `s.replace("...", "")` without the two-way searcher, then the other marks.
     let (mut core, mut rest) = (String::new(), s);
-    while let Some(i) = crate::labels::find(rest, "...") {
+    while let Some(i) = crate::util::find(rest, "...") {
         core.push_str(crate::util::str_to(rest, i));
         rest = crate::util::str_from(rest, i + 3);
     }
     core.push_str(rest);
     core.retain(|c| c != '…' && c != '*');
-    if core.is_empty() || !crate::labels::all_bytes(&core, |b| b.is_ascii_hexdigit()) {
+    if core.is_empty() || !crate::util::all_bytes(&core, |b| b.is_ascii_hexdigit()) {
         return false;
     }
     let min = if masked { 8 } else { 16 };
-    core.len() >= min && core.len() <= 64 && crate::labels::any_byte(&core, |b| b.is_ascii_digit()) && (core.len() >= 20 || crate::labels::any_byte(&core, |b| b.is_ascii_alphabetic()))
+    core.len() >= min && core.len() <= 64 && crate::util::any_byte(&core, |b| b.is_ascii_digit()) && (core.len() >= 20 || crate::util::any_byte(&core, |b| b.is_ascii_alphabetic()))
 }
 
 /// "V1", "V2" …
@@ -332,14 +332,14 @@ fn ip_sep(c: char) -> bool {
 }
 
 fn strip_end_punct(s: &str) -> &str {
-    crate::labels::trim_end_with(s.trim(), |c| matches!(c, '.' | '。' | '।' | '۔' | '．'))
+    crate::util::trim_end_with(s.trim(), |c| matches!(c, '.' | '。' | '।' | '۔' | '．'))
 }
 
 /// The IP Restrictions value says "Unrestricted (…)" (the label may be followed
 /// by an explanation in parentheses or after a dash).
 fn says_unrestricted(text: &str, lang: Option<&str>) -> bool {
-    let head = crate::labels::split_with(text, |c| c == '(' || c == '（').next().unwrap_or("");
-    let head = strip_end_punct(crate::labels::find(head, " - ").map_or(head, |i| crate::util::str_to(head, i)));
+    let head = crate::util::split_with(text, |c| c == '(' || c == '（').next().unwrap_or("");
+    let head = strip_end_punct(crate::util::find(head, " - ").map_or(head, |i| crate::util::str_to(head, i)));
     !head.is_empty() && match_key(head, lang, &[key::UNRESTRICTED]).is_some()
 }
 
@@ -349,7 +349,7 @@ fn says_third_party(text: &str, lang: Option<&str>) -> bool {
 
 /// One entry of an IP allow-list: an address, or a range `addr/len` (its address).
 fn allowed_ip(v: &str) -> Option<IpAddr> {
-    let v = crate::labels::trim_end_with(v.trim(), |c| c == ',' || c == ';');
+    let v = crate::util::trim_end_with(v.trim(), |c| c == ',' || c == ';');
     if let Ok(ip) = net::parse_ip(v) {
         return Some(ip);
     }
@@ -638,7 +638,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
                 }
             }
             key::USAGE => {
-                let text = crate::labels::join(&values, " ");
+                let text = crate::util::join(&values, " ");
                 k.usage = match match_key(&text, lang_opt, USAGE_KEYS) {
                     Some(key::API_TRADING) => Some(Usage::Trading),
                     Some(key::THIRD_PARTY_APPS) => Some(Usage::ThirdParty),
@@ -667,7 +667,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
         if match_key(v, lang_opt, &pkeys).is_some() {
             parts.push(v);
         } else {
-            for s in crate::labels::split_with(v, |c| matches!(c, ',' | '，' | '、' | '/' | '|' | ';' | '·')) {
+            for s in crate::util::split_with(v, |c| matches!(c, ',' | '，' | '、' | '/' | '|' | ';' | '·')) {
                 if !s.trim().is_empty() {
                     parts.push(s.trim());
                 }
@@ -699,8 +699,8 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
                 unrestricted = true;
             } else if says_third_party(v, lang_opt) {
                 third = true;
-            } else if v.contains([',', ' ']) && crate::labels::split_with(v, ip_sep).filter(|s| !s.is_empty()).all(|s| allowed_ip(s).is_some()) {
-                for s in crate::labels::split_with(v, ip_sep) {
+            } else if v.contains([',', ' ']) && crate::util::split_with(v, ip_sep).filter(|s| !s.is_empty()).all(|s| allowed_ip(s).is_some()) {
+                for s in crate::util::split_with(v, ip_sep) {
                     if let Some(ip) = allowed_ip(s) {
                         ips.push(ip);
                     }
@@ -715,7 +715,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
             (true, true, false) => IpRestriction::Unrestricted,
             (true, false, true) if other.is_empty() => IpRestriction::ThirdParty,
             (true, false, false) if other.is_empty() => IpRestriction::Unreadable(String::new()),
-            _ => IpRestriction::Unreadable(clip(&crate::labels::join(&ip_values, " "))),
+            _ => IpRestriction::Unreadable(clip(&crate::util::join(&ip_values, " "))),
         };
     }
     // Head: name, version tag, "Not Activated"; a bare date-time is the creation time.
@@ -795,7 +795,7 @@ pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustLis
         }
     }
     if !risky.is_empty() && k.ip == IpRestriction::Unrestricted {
-        push(Severity::High, tr("api_reason_unrestricted", &[&crate::labels::join(&risky, ", ")]));
+        push(Severity::High, tr("api_reason_unrestricted", &[&crate::util::join(&risky, ", ")]));
     }
     if k.ip == IpRestriction::ThirdParty {
         push(Severity::Info, tr("api_reason_third_party", &[]));
@@ -982,7 +982,7 @@ pub fn mark_reviewed(state: &mut State, shown: &str, now: i64) -> Result<(), Str
         }
     }
     let shown = list;
-    if shown.iter().any(|s| s.len() != 16 || !crate::labels::all_bytes(s, |b| b.is_ascii_hexdigit())) {
+    if shown.iter().any(|s| s.len() != 16 || !crate::util::all_bytes(s, |b| b.is_ascii_hexdigit())) {
         return Err("bad key list in action".into());
     }
     // Taken out and put back below (no clone of the whole report).

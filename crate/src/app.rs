@@ -208,7 +208,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
 
 /// The language prefix of a KuCoin URL ("/vi" in /vi/account/security, "" without).
 pub fn lang_prefix(url: &str) -> String {
-    let rest = crate::labels::find(url, "://").map_or(url, |i| crate::util::str_from(url, i + 3));
+    let rest = crate::util::find(url, "://").map_or(url, |i| crate::util::str_from(url, i + 3));
     let path = rest.find('/').map(|i| crate::util::str_from(rest, i)).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
     match path.split('/').find(|s| !s.is_empty()) {

@@ -133,7 +133,7 @@ pub const SENSITIVE_EVENTS: &[&str] = &[
 pub fn is_sensitive_event(text: &str) -> bool {
     let n = crate::labels::normalize(text);
     // "Create / Rename / Delete Passkey" change who can sign in; "Login with Passkey" does not.
-    if crate::labels::has(&n, "passkey") && !crate::labels::has(&n, "login") {
+    if crate::util::has(&n, "passkey") && !crate::util::has(&n, "login") {
         return true;
     }
     crate::labels::match_key(text, None, SENSITIVE_EVENTS).is_some()

@@ -29,7 +29,7 @@
 //! * `same_device` treats a field unknown on either side as compatible, but needs the OS
 //!   or the browser known on both sides (two empty infos are not "the same device").
 
-use crate::labels::{find, has};
+use crate::util::{find, has};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FormFactor {
@@ -124,11 +124,11 @@ fn version_at(s: &str) -> Option<String> {
         .bytes()
         .position(|b| !(b.is_ascii_digit() || b == b'.' || b == b'_'))
         .unwrap_or(s.len());
-    let v = crate::labels::trim_end_with(crate::util::str_to(s, end), |c| c == '.' || c == '_');
+    let v = crate::util::trim_end_with(crate::util::str_to(s, end), |c| c == '.' || c == '_');
     if v.is_empty() || v.len() > 20 || !v.as_bytes()[0].is_ascii_digit() {
         return None;
     }
-    Some(crate::labels::swap_char(v, '_', '.'))
+    Some(crate::util::swap_char(v, '_', '.'))
 }
 
 /// `Mac OS X 10_15_7` (Safari, Chrome) and `10.15` (Firefox) are frozen: they say nothing.
@@ -152,7 +152,7 @@ fn windows_nt_version(v: &str) -> Option<String> {
 /// Trimmed model name, or None when it carries no ASCII letter or digit.
 fn clean_model(s: &str) -> Option<String> {
     let s = clip(s.trim(), MAX_MODEL_BYTES).trim();
-    crate::labels::any_byte(s, |b| b.is_ascii_alphanumeric())
+    crate::util::any_byte(s, |b| b.is_ascii_alphanumeric())
         .then(|| s.to_string())
 }
 
@@ -202,7 +202,7 @@ fn looks_like_user_agent(text: &str) -> bool {
         return true;
     }
     // "product/version" as the first word: curl/8.4.0, python-requests/2.31, KuCoin/3.1 ...
-    let first = crate::labels::split_with(&lower, char::is_whitespace).find(|w| !w.is_empty()).unwrap_or("");
+    let first = crate::util::split_with(&lower, char::is_whitespace).find(|w| !w.is_empty()).unwrap_or("");
     if let Some(i) = first.find('/') {
         if i > 0 && crate::util::str_from(first, i + 1).starts_with(|c: char| c.is_ascii_alphanumeric()) {
             return true;
@@ -268,10 +268,10 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
 /// First word of a non-browser HTTP client (lower-cased input).
 fn api_head(lower: &str) -> bool {
     const HEADS: &str = "python-requests python-urllib python-urllib3 python-httpx python aiohttp httpx urllib3 curl libcurl wget go-http-client go axios postmanruntime node-fetch node node.js undici deno java apache-httpclient guzzlehttp restsharp insomnia httpie ruby faraday php ccxt libwww-perl";
-    let head = crate::labels::split_with(lower, |c| c == '/' || c == '(' || c == ';' || c.is_whitespace())
+    let head = crate::util::split_with(lower, |c| c == '/' || c == '(' || c == ';' || c.is_whitespace())
         .next()
         .unwrap_or("");
-    crate::labels::in_words(HEADS, head)
+    crate::util::in_words(HEADS, head)
         || has(head, "sdk")
         || has(head, "ccxt")
         || has(lower, "powershell/")
@@ -295,7 +295,7 @@ fn is_app(lower: &str) -> bool {
 /// App version from `KuCoin/3.110.0`, `kucoin_app/3.1`, `KuCoinApp/v3.2` ...
 fn app_major(lower: &str) -> Option<u32> {
     let rest = after(lower, "kucoin")?;
-    let rest = crate::labels::trim_start_with(rest, |c| c.is_ascii_alphabetic() || c == '_' || c == '-');
+    let rest = crate::util::trim_start_with(rest, |c| c.is_ascii_alphabetic() || c == '_' || c == '-');
     let rest = rest.strip_prefix('/')?;
     lead_u32(rest.strip_prefix('v').unwrap_or(rest))
 }
@@ -592,7 +592,7 @@ enum Last {
 
 fn is_version_token(t: &str) -> bool {
     t.starts_with(|c: char| c.is_ascii_digit())
-        && crate::labels::all_bytes(t, |b| b.is_ascii_digit() || b == b'.' || b == b'_')
+        && crate::util::all_bytes(t, |b| b.is_ascii_digit() || b == b'.' || b == b'_')
 }
 
 /// Rank for letting a more specific OS word win ("Linux Android 14" is Android).
@@ -618,7 +618,7 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
                 ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '"' | '\'' | '·' | '•'
             )
     };
-    for word in crate::labels::split_with(text, seps).filter(|w| !w.is_empty()) {
+    for word in crate::util::split_with(text, seps).filter(|w| !w.is_empty()) {
         if has(word, "/") && !word.eq_ignore_ascii_case("n/a") {
             for w in word.split('/') {
                 if !w.is_empty() {
@@ -726,7 +726,7 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
             continue;
         }
         i += 1;
-        if crate::labels::in_words(NOISE, l) || !t.is_ascii() || !crate::labels::any_byte(t, |b| b.is_ascii_alphanumeric()) {
+        if crate::util::in_words(NOISE, l) || !t.is_ascii() || !crate::util::any_byte(t, |b| b.is_ascii_alphanumeric()) {
             continue;
         }
         // "iOS17.5", "Android14": keyword glued to its version.
@@ -928,7 +928,7 @@ fn os_key(o: &str) -> String {
 fn model_key(m: &str) -> String {
     // Words joined by one space, lower-cased (`split_whitespace().join(" ")`).
     let mut out = String::new();
-    for w in crate::labels::split_with(m, char::is_whitespace).filter(|w| !w.is_empty()) {
+    for w in crate::util::split_with(m, char::is_whitespace).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -939,7 +939,7 @@ fn model_key(m: &str) -> String {
 }
 
 fn fp_field(s: String) -> String {
-    crate::labels::swap_char(&s, '|', '/')
+    crate::util::swap_char(&s, '|', '/')
 }
 
 impl DeviceInfo {

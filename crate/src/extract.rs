@@ -149,7 +149,7 @@ pub fn rendered(t: Option<&Table>) -> Option<&Table> {
 
 /// What the URL says: page kind and the language prefix, if any.
 pub fn recognise_url(url: &str) -> (PageKind, Option<&'static str>) {
-    let rest = crate::labels::find(url, "://").map_or(url, |i| crate::util::str_from(url, i + 3));
+    let rest = crate::util::find(url, "://").map_or(url, |i| crate::util::str_from(url, i + 3));
     let (host, path) = match rest.find('/') {
         Some(i) => (crate::util::str_to(rest, i), crate::util::str_from(rest, i)),
         None => (rest, "/"),
@@ -207,7 +207,7 @@ fn status_of(k: &str) -> Option<Status> {
 
 /// Cheap pre-filter before running the IP parser.
 fn may_hold_ip(s: &str) -> bool {
-    s.len() < 300 && labels::any_byte(s, |b| b.is_ascii_digit()) && labels::any_byte(s, |b| b == b'.' || b == b':')
+    s.len() < 300 && crate::util::any_byte(s, |b| b.is_ascii_digit()) && crate::util::any_byte(s, |b| b == b'.' || b == b':')
 }
 /// Cheap pre-filter before running the date parser.
 fn may_hold_time(s: &str) -> bool {
@@ -299,14 +299,14 @@ fn is_masked_email(s: &str) -> bool {
     // Exactly one '@', a dot in the domain after it.
     let at = s.bytes().position(|b| b == b'@');
     s.len() <= 80
-        && labels::has(s, "**")
+        && crate::util::has(s, "**")
         && s.bytes().filter(|&b| b == b'@').count() == 1
-        && !labels::has(s, " ")
-        && at.is_some_and(|i| labels::has(crate::util::str_from(s, i + 1), "."))
+        && !crate::util::has(s, " ")
+        && at.is_some_and(|i| crate::util::has(crate::util::str_from(s, i + 1), "."))
 }
 fn is_masked_phone(s: &str) -> bool {
     let s = s.trim();
-    s.len() <= 30 && labels::has(s, "**") && s.chars().filter(|c| c.is_ascii_digit()).count() >= 2 && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '*' | '-' | ' ' | '(' | ')'))
+    s.len() <= 30 && crate::util::has(s, "**") && s.chars().filter(|c| c.is_ascii_digit()).count() >= 2 && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '*' | '-' | ' ' | '(' | ')'))
 }
 
 fn find_account(tree: &Tree) -> String {

@@ -57,7 +57,7 @@ fn clip(s: &str) -> String {
 
 /// Does `s` look like an attempt at an IP address (so a failure is `InvalidIp`, not `NoIp`)?
 fn looks_like_ip(s: &str) -> bool {
-    let s = crate::labels::trim_with(s, is_trim);
+    let s = crate::util::trim_with(s, is_trim);
     let addr = s.split('%').next().unwrap_or("");
     let (mut sep, mut digit) = (false, false);
     let chars_ok = addr.chars().map(fold_fullwidth).all(|c| {
@@ -80,7 +80,7 @@ fn normalise(ip: IpAddr) -> IpAddr {
 /// bracketed), surrounded by optional whitespace / invisible marks; full-width digits are folded.
 /// IPv4-mapped IPv6 is returned as IPv4. Zone ids are rejected with `ZoneId`.
 pub fn parse_ip(text: &str) -> Result<IpAddr, IpCellError> {
-    let t = crate::labels::trim_with(text, is_trim);
+    let t = crate::util::trim_with(text, is_trim);
     if t.is_empty() {
         return Err(IpCellError::Empty);
     }
@@ -289,7 +289,7 @@ fn clean_area(area: &str) -> Option<String> {
     let mut out = String::new();
     for word in area
         .split(char::is_whitespace as fn(char) -> bool)
-        .map(|w| crate::labels::trim_with(w, is_bidi_or_zw))
+        .map(|w| crate::util::trim_with(w, is_bidi_or_zw))
         .filter(|w| !w.is_empty())
     {
         if !out.is_empty() {
@@ -341,7 +341,7 @@ fn ip_in(text: &str) -> Result<IpAddr, IpCellError> {
 /// (ASCII or full-width parentheses; the area may contain parentheses itself), or a bare IP.
 /// Invisible marks and whitespace are ignored around the parts; the area's whitespace is collapsed.
 pub fn parse_login_ip(cell: &str) -> Result<LoginIp, IpCellError> {
-    let t = crate::labels::trim_with(cell, is_trim);
+    let t = crate::util::trim_with(cell, is_trim);
     if t.is_empty() {
         return Err(IpCellError::Empty);
     }

@@ -173,8 +173,8 @@ impl<'a> Probe<'a> {
         while i < self.tree.len() {
             let n = self.tree.node(i);
             let class = n.attr("class").unwrap_or("").to_ascii_lowercase();
-            let toastish = ["toast", "snackbar", "notification", "notice", "message"].iter().any(|k| crate::labels::has(&class, k));
-            let errorish = ["error", "fail", "danger"].iter().any(|k| crate::labels::has(&class, k));
+            let toastish = ["toast", "snackbar", "notification", "notice", "message"].iter().any(|k| crate::util::has(&class, k));
+            let errorish = ["error", "fail", "danger"].iter().any(|k| crate::util::has(&class, k));
             if !n.is_text() && self.visible(i) && (n.attr("role") == Some("alert") || (toastish && errorish)) {
                 let t = self.tree.text(i);
                 if !t.is_empty() {

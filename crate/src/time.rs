@@ -42,7 +42,7 @@ pub fn locale_for_lang(lang: &str) -> Option<&'static str> {
     if lang.len() > 64 {
         return None;
     }
-    let norm = crate::labels::swap_char(&lang.to_ascii_lowercase(), '_', '-');
+    let norm = crate::util::swap_char(&lang.to_ascii_lowercase(), '_', '-');
     let mut parts = norm.split('-');
     let primary = parts.next().unwrap_or("");
     if primary == "zh" {
@@ -125,9 +125,9 @@ fn meridiem(s: &str) -> Option<Meridiem> {
     const AM: &str = "am 午前 上午 오전 ص pg sa öö дп ก่อนเที่ยง পূর্বাহ্ণ पूर्वाह्न قبلدوپہر vorm";
     const PM: &str = "pm 午後 下午 오후 م ptg ch ös пп หลังเที่ยง অপরাহ্ণ अपराह्न بعددوپہر دوپہربعد nachm";
     // Space-separated lists (no table of pointers in the wasm).
-    if crate::labels::in_words(AM, s) {
+    if crate::util::in_words(AM, s) {
         Some(Meridiem::Am)
-    } else if crate::labels::in_words(PM, s) {
+    } else if crate::util::in_words(PM, s) {
         Some(Meridiem::Pm)
     } else {
         None
@@ -243,7 +243,7 @@ const MAX_OFFSET_MINUTES: i32 = 18 * 60;
 /// `Ambiguous` unless only one reading is a valid date. Thai (and unknown-language) years ≥ 2400
 /// are Buddhist Era (CE + 543). Years must be 1900–2399 (CE) and four digits.
 pub fn parse_datetime(text: &str, lang: &str, utc_offset_minutes: i32) -> Result<i64, TimeError> {
-    let t = crate::labels::trim_with(text, |c| c.is_whitespace() || is_invisible(c));
+    let t = crate::util::trim_with(text, |c| c.is_whitespace() || is_invisible(c));
     if t.is_empty() {
         return Err(TimeError::Empty);
     }
@@ -347,7 +347,7 @@ pub fn parse_datetime(text: &str, lang: &str, utc_offset_minutes: i32) -> Result
             (Ok(Some(_)), Ok(Some(_))) | (Err(()), _) | (_, Err(())) => None,
             (Ok(a), Ok(b)) => Some(a.or(b)),
         }
-    } else if gaps[6].is_empty() && !crate::labels::has(&mid.punct, ".") {
+    } else if gaps[6].is_empty() && !crate::util::has(&mid.punct, ".") {
         marker_slot(&mid.letters, &[]).ok()
     } else {
         None

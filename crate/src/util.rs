@@ -162,9 +162,114 @@ pub fn str_to(s: &str, b: usize) -> &str {
     s.get(..b).unwrap_or_default()
 }
 
+/// Byte index of the first `needle` in `hay` (`str::find` with a `&str`
+/// pattern). One plain loop instead of std's two-way searcher, which each
+/// pattern type instantiates; needles here are short words.
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..].starts_with(n))
+}
+
+/// `s.replace(from, to)` for single chars (one small loop instead of std's
+/// generic `replace` with its pattern searcher).
+pub fn swap_char(s: &str, from: char, to: char) -> String {
+    s.chars().map(|c| if c == from { to } else { c }).collect()
+}
+
+/// `parts.join(sep)` for `&str` parts (`[String]::join` is in the wasm
+/// anyway; this keeps a second instance of std's generic join out).
+pub fn join(parts: &[&str], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+/// Is `w` one of the words of the space-separated `list`? (Word lists as one
+/// string instead of `[&str; N]`: no table of pointers in the wasm.)
+pub fn in_words(list: &str, w: &str) -> bool {
+    list.split(' ').any(|x| x == w)
+}
+
+/// Does any byte of `s` pass `f`? (One loop for every byte test: closures
+/// would each instantiate the iterator's `try_fold`.)
+pub fn any_byte(s: &str, f: fn(u8) -> bool) -> bool {
+    for &b in s.as_bytes() {
+        if f(b) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Does every byte of `s` pass `f`? (See [`any_byte`].)
+pub fn all_bytes(s: &str, f: fn(u8) -> bool) -> bool {
+    for &b in s.as_bytes() {
+        if !f(b) {
+            return false;
+        }
+    }
+    true
+}
+
+/// `s.split(f)` with a function pointer: one instance of std's split for every
+/// predicate (each closure, `fn` item or char array would be its own).
+pub fn split_with(s: &str, f: fn(char) -> bool) -> std::str::Split<'_, fn(char) -> bool> {
+    s.split(f)
+}
+
+/// `s.trim_matches(f)` with a function pointer: one instance of std's trim for
+/// every predicate (each closure or `fn` item would be its own).
+pub fn trim_with(s: &str, f: fn(char) -> bool) -> &str {
+    s.trim_matches(f)
+}
+
+/// `s.trim_start_matches(f)`, see [`trim_with`].
+pub fn trim_start_with(s: &str, f: fn(char) -> bool) -> &str {
+    s.trim_start_matches(f)
+}
+
+/// `s.trim_end_matches(f)`, see [`trim_with`].
+pub fn trim_end_with(s: &str, f: fn(char) -> bool) -> &str {
+    s.trim_end_matches(f)
+}
+
+/// `hay.contains(needle)` for a `&str` needle (see [`find`]).
+pub fn has(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `find` / `has` agree with `str::find` / `str::contains` (generated inputs, multi-byte text).
+    #[test]
+    fn find_is_str_find() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let pieces = ["a", "b", "ab", " ", "...", ".", "…", "é", "新", "\u{200f}", "Mozilla/", "://", "**", ""];
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            let hay: String = (0..next() % 12).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+            let needle: String = (0..next() % 3).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+            assert_eq!(find(&hay, &needle), hay.find(needle.as_str()), "{hay:?} {needle:?}");
+            assert_eq!(has(&hay, &needle), hay.contains(needle.as_str()), "{hay:?} {needle:?}");
+            for (from, to) in [('-', '_'), ('_', '.'), ('|', '/'), ('…', '*')] {
+                assert_eq!(swap_char(&hay, from, to), hay.replace(from, &to.to_string()));
+            }
+            let parts: Vec<&str> = needle.split('a').collect();
+            assert_eq!(join(&parts, &hay), parts.join(hay.as_str()));
+        }
+    }
 
     #[test]
     fn str_slices_match_std_on_boundaries_and_are_empty_off_them() {
