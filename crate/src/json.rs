@@ -456,6 +456,16 @@ pub fn entries(v: &Json, each: &mut dyn FnMut(&String, &Json) -> Result<(), Deco
     Ok(())
 }
 
+/// Object `v` as a map `M`: each value decoded, then `insert`ed under its key.
+fn map_from_json<M: Default, T: FromJson>(v: &Json, insert: fn(&mut M, String, T)) -> Result<M, DecodeError> {
+    let mut out = M::default();
+    entries(v, &mut |k, x| {
+        insert(&mut out, k.clone(), T::from_json(x)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(v: &Json) -> Result<Self, DecodeError> {
         let mut out = Vec::new();
@@ -485,12 +495,7 @@ impl<T: FromJson> FromJson for Vec<T> {
 /// An object; a key given twice keeps its last value (as a map would).
 impl<T: FromJson> FromJson for crate::util::Keyed<T> {
     fn from_json(v: &Json) -> Result<Self, DecodeError> {
-        let mut out = crate::util::Keyed::default();
-        entries(v, &mut |k, x| {
-            out.insert(k.clone(), T::from_json(x)?);
-            Ok(())
-        })?;
-        Ok(out)
+        map_from_json(v, crate::util::Keyed::insert)
     }
     fn placeholder() -> Self {
         crate::util::Keyed::default()
@@ -499,12 +504,9 @@ impl<T: FromJson> FromJson for crate::util::Keyed<T> {
 
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(v: &Json) -> Result<Self, DecodeError> {
-        let mut out = BTreeMap::new();
-        entries(v, &mut |k, x| {
-            out.insert(k.clone(), T::from_json(x)?);
-            Ok(())
-        })?;
-        Ok(out)
+        map_from_json(v, |m: &mut Self, k, x| {
+            m.insert(k, x);
+        })
     }
     fn placeholder() -> Self {
         BTreeMap::new()

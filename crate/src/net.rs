@@ -232,21 +232,13 @@ fn push_num(out: &mut String, n: u32, radix: u32) {
     out.push(char::from_digit(n % radix, radix).unwrap_or('0'));
 }
 
-fn push_v4(out: &mut String, o: [u8; 4]) {
-    for (k, b) in o.iter().enumerate() {
+/// `nums` in `radix`, `sep` between them (IPv4 octets, IPv6 groups).
+fn push_nums(out: &mut String, nums: &[u16], sep: char, radix: u32) {
+    for (k, x) in nums.iter().enumerate() {
         if k > 0 {
-            out.push('.');
+            out.push(sep);
         }
-        push_num(out, u32::from(*b), 10);
-    }
-}
-
-fn push_groups(out: &mut String, g: &[u16]) {
-    for (k, x) in g.iter().enumerate() {
-        if k > 0 {
-            out.push(':');
-        }
-        push_num(out, u32::from(*x), 16);
+        push_num(out, u32::from(*x), radix);
     }
 }
 
@@ -255,11 +247,11 @@ fn push_groups(out: &mut String, g: &[u16]) {
 pub fn ip_text(ip: &IpAddr) -> String {
     let mut out = String::new();
     match ip {
-        IpAddr::V4(a) => push_v4(&mut out, a.octets()),
+        IpAddr::V4(a) => push_nums(&mut out, &a.octets().map(u16::from), '.', 10),
         IpAddr::V6(a) => {
             if let Some(v4) = a.to_ipv4_mapped() {
                 out.push_str("::ffff:");
-                push_v4(&mut out, v4.octets());
+                push_nums(&mut out, &v4.octets().map(u16::from), '.', 10);
                 return out;
             }
             let g = a.segments();
@@ -272,11 +264,11 @@ pub fn ip_text(ip: &IpAddr) -> String {
                 }
             }
             if best_len > 1 {
-                push_groups(&mut out, &g[..best]);
+                push_nums(&mut out, &g[..best], ':', 16);
                 out.push_str("::");
-                push_groups(&mut out, &g[best + best_len..]);
+                push_nums(&mut out, &g[best + best_len..], ':', 16);
             } else {
-                push_groups(&mut out, &g);
+                push_nums(&mut out, &g, ':', 16);
             }
         }
     }
