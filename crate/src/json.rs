@@ -436,12 +436,27 @@ impl<T: FromJson> FromJson for Option<T> {
     const OPTIONAL: bool = true;
 }
 
-/// Decode list `v` item by item through `each` (its error gets the item's
-/// index): one loop for every item type; the per-type part is `each`.
+/// A list being decoded, type-erased: `grow` appends a placeholder item and
+/// gives it as a `Slot`, so one `items` loop serves every item type and each
+/// item type's decoder is the one its struct fields use.
+pub trait Grow {
+    fn grow(&mut self) -> Option<&mut dyn Slot>;
+}
+
+impl<T: FromJson> Grow for Vec<T> {
+    fn grow(&mut self) -> Option<&mut dyn Slot> {
+        self.push(T::placeholder());
+        self.last_mut().map(|last| last as &mut dyn Slot)
+    }
+}
+
+/// Decode list `v` into `out`, item by item (an item's error gets its index).
 #[inline(never)]
-pub fn items(v: &Json, each: &mut dyn FnMut(&Json) -> Result<(), DecodeError>) -> Result<(), DecodeError> {
+pub fn items(v: &Json, out: &mut dyn Grow) -> Result<(), DecodeError> {
     for (i, x) in arr(v)?.iter().enumerate() {
-        each(x).map_err(|e| e.at_index(i))?;
+        if let Some(slot) = out.grow() {
+            slot.set(x).map_err(|e| e.at_index(i))?;
+        }
     }
     Ok(())
 }
@@ -479,13 +494,7 @@ impl<T: FromJson> FromJson for Vec<T> {
         if let Json::Arr(a) = v {
             self.reserve_exact(a.len());
         }
-        items(v, &mut |x| {
-            self.push(T::placeholder());
-            match self.last_mut() {
-                Some(last) => last.decode_into(x),
-                None => Ok(()),
-            }
-        })
+        items(v, self)
     }
     fn placeholder() -> Self {
         Vec::new()
