@@ -423,7 +423,7 @@ impl<T: FromJson> FromJson for Option<T> {
     fn decode_into(&mut self, v: &Json) -> Result<(), DecodeError> {
         match v {
             Json::Null => *self = None,
-            v => self.get_or_insert_with(T::placeholder).decode_into(v)?,
+            v => set_slot(self.get_or_insert_with(T::placeholder), v)?,
         }
         Ok(())
     }
@@ -448,6 +448,13 @@ impl<T: FromJson> Grow for Vec<T> {
         self.push(T::placeholder());
         self.last_mut().map(|last| last as &mut dyn Slot)
     }
+}
+
+/// `slot.set(v)` through the vtable: the value's decoder is then the one
+/// copy its struct fields use, not inlined again at each container.
+#[inline(never)]
+fn set_slot(slot: &mut dyn Slot, v: &Json) -> Result<(), DecodeError> {
+    slot.set(v)
 }
 
 /// Decode list `v` into `out`, item by item (an item's error gets its index).
@@ -475,7 +482,9 @@ pub fn entries(v: &Json, each: &mut dyn FnMut(&String, &Json) -> Result<(), Deco
 fn map_from_json<M: Default, T: FromJson>(v: &Json, insert: fn(&mut M, String, T)) -> Result<M, DecodeError> {
     let mut out = M::default();
     entries(v, &mut |k, x| {
-        insert(&mut out, k.clone(), T::from_json(x)?);
+        let mut value = T::placeholder();
+        set_slot(&mut value, x)?;
+        insert(&mut out, k.clone(), value);
         Ok(())
     })?;
     Ok(out)
