@@ -634,6 +634,26 @@ impl Parser<'_> {
         self.ws();
         self.s.get(self.i).copied()
     }
+    /// Is the next token `close` (an empty object or list)? Consumed if so.
+    fn closes(&mut self, close: u8) -> bool {
+        let hit = self.peek() == Some(close);
+        if hit {
+            self.i += 1;
+        }
+        hit
+    }
+    /// After an item of an object (`close` = `}`) or list (`]`): true at a
+    /// ',' (another item follows), false at `close`; both consumed.
+    fn next_item(&mut self, close: u8) -> Result<bool, String> {
+        if self.peek() == Some(b',') {
+            self.i += 1;
+            return Ok(true);
+        }
+        if self.closes(close) {
+            return Ok(false);
+        }
+        Err(self.err(if close == b'}' { "expected ',' or '}'" } else { "expected ',' or ']'" }))
+    }
     fn eat(&mut self, lit: &[u8]) -> bool {
         if self.s[self.i..].starts_with(lit) {
             self.i += lit.len();
@@ -647,9 +667,7 @@ impl Parser<'_> {
             Some(b'{') => {
                 self.enter()?;
                 let mut m = Vec::new();
-                if self.peek() == Some(b'}') {
-                    self.i += 1;
-                } else {
+                if !self.closes(b'}') {
                     loop {
                         if self.peek() != Some(b'"') {
                             return Err(self.err("expected a key"));
@@ -661,13 +679,8 @@ impl Parser<'_> {
                         self.i += 1;
                         let v = self.value()?;
                         m.push((k, v));
-                        match self.peek() {
-                            Some(b',') => self.i += 1,
-                            Some(b'}') => {
-                                self.i += 1;
-                                break;
-                            }
-                            _ => return Err(self.err("expected ',' or '}'")),
+                        if !self.next_item(b'}')? {
+                            break;
                         }
                     }
                 }
@@ -677,18 +690,11 @@ impl Parser<'_> {
             Some(b'[') => {
                 self.enter()?;
                 let mut a = Vec::new();
-                if self.peek() == Some(b']') {
-                    self.i += 1;
-                } else {
+                if !self.closes(b']') {
                     loop {
                         a.push(self.value()?);
-                        match self.peek() {
-                            Some(b',') => self.i += 1,
-                            Some(b']') => {
-                                self.i += 1;
-                                break;
-                            }
-                            _ => return Err(self.err("expected ',' or ']'")),
+                        if !self.next_item(b']')? {
+                            break;
                         }
                     }
                 }
