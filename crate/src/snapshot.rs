@@ -15,8 +15,10 @@ use crate::json::{self, DecodeError, FromJson, Json};
 pub const TEXT_TAG: &str = "#text";
 
 /// Attributes the walker copies. Everything else is ignored. Keep this list in
-/// sync with `ATTRS` in `extension/content.js` (a browser test compares the
-/// two snapshots of the same fixture).
+/// sync, in this order, with `ATTRS` in `extension/content.js` and `KEPT_ATTRS`
+/// in `extension/background.js`: the compact form names an attribute by its
+/// index here (`static.test.mjs` compares the three lists; a browser test
+/// compares the two snapshots of the same fixture).
 pub const KEPT_ATTRS: &[&str] = &[
     "id",
     "class",

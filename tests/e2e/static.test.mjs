@@ -233,3 +233,24 @@ test('what ships is our source: extension/ copies, the derived manifest and the 
     assert.ok(!files(dir).some((f) => /node_modules/.test(f)));
   }
 });
+
+// ---- the compact snapshot's attribute indices ----
+
+test('content.js ATTRS, background.js KEPT_ATTRS and the core\'s KEPT_ATTRS are one list, in one order', () => {
+  // The compact snapshot names a kept attribute by its index in this list:
+  // the content script writes it, the core reads it, the background's test
+  // view (sessionGuardDebug.lastSnapshot) turns it back into a name.
+  const rust = readFileSync(join(ROOT, 'crate', 'src', 'snapshot.rs'), 'utf8');
+  const body = /pub const KEPT_ATTRS: &\[&str\] = &\[([^\]]*)\]/.exec(rust);
+  assert.ok(body, 'KEPT_ATTRS in crate/src/snapshot.rs');
+  const core = [...body[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  const js = (file, name) => {
+    const src = readFileSync(join(ROOT, 'extension', file), 'utf8');
+    const m = new RegExp(`const ${name} = \\[([^\\]]*)\\]`).exec(src);
+    assert.ok(m, `${name} in extension/${file}`);
+    return [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]);
+  };
+  assert.ok(core.length > 10);
+  assert.deepEqual(js('content.js', 'ATTRS'), core);
+  assert.deepEqual(js('background.js', 'KEPT_ATTRS'), core);
+});
