@@ -135,7 +135,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
             out_writes.push("api");
         }
         state.scan = Some(report(snap, &ex, &a, now));
-        build_plan(&ex, &a, state, body_of(snap), &mut plan);
+        build_plan(&ex, &a, state, &mut plan);
         if crate::check::run(&mut state.checks, &ex, &a, snap.env.utc_offset_minutes, now) {
             out_writes.push("checks");
         }
@@ -179,11 +179,12 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     if ex.page == PageKind::Security {
         let restrict_ip = probe.as_ref().and_then(|p| p.label_element(crate::labels::key::RESTRICT_LOGIN_IP));
         crate::check::widgets(&state.checks, &ex, restrict_ip, &mut plan, now);
-        // With a long list on the page, nothing goes into the page's flow: a
-        // card above it or a reason in a table beside it (Trusted Devices)
-        // would shift or restyle the list like its summary would (build_plan;
-        // ~0.1 s of paint work at 5,000 rows). Every widget goes after <body>,
-        // into the dock, cards first; the reasons name their device.
+        // With a long list on the page, nothing goes into the page's flow:
+        // its summary, a card above it or a reason in a table beside it
+        // (Trusted Devices) would make the browser restyle or shift the whole
+        // list (~0.1-0.2 s at 5,000 rows). Every widget goes after <body>,
+        // which the content script docks at the bottom of the window, cards
+        // first; the reasons name their device.
         if let (true, Some(body)) = (long_list(&ex), body_of(snap)) {
             for w in plan.widgets.iter_mut() {
                 w.anchor = body;
@@ -383,7 +384,7 @@ fn long_list(ex: &Extraction) -> bool {
     ex.table(TableKind::RecentLogins).is_some_and(|t| t.records.len() > MAX_ROWS_WITH_INLINE)
 }
 
-fn build_plan(ex: &Extraction, a: &Assessment, state: &State, body: Option<u32>, plan: &mut Plan) {
+fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
     // device text of a row's first record in the first table of its kind (what
     // `ex.table(kind)` finds), looked up instead of searched per row
     let mut indexes: Vec<(TableKind, Vec<u32>, Vec<usize>)> = Vec::new();
@@ -497,16 +498,10 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, body: Option<u32>,
     }
     // Summary bar above Recent Logins (or at the top of the page if unreadable).
     let (tone, title, text) = summary_text(&a.summary);
-    // Above a long list, inserting anything into the page makes the browser
-    // restyle the whole list (positional selectors: ~0.1-0.2 s at 5,000 rows);
-    // its summary goes after <body> instead: the content script docks what is
-    // placed there at the bottom of the window, out of the page's flow.
-    let docked = long_list(ex) && body.is_some();
-    let anchor = if docked {
-        body.map(|b| (b, Place::After))
-    } else {
-        ex.table(TableKind::RecentLogins).map(|t| (t.container, Place::Before)).or_else(|| ex.controls.page_root.map(|r| (r, Place::Prepend)))
-    };
+    // (Above a long list it goes into the dock instead, with every other
+    // widget: see `scan`.)
+    let anchor =
+        ex.table(TableKind::RecentLogins).map(|t| (t.container, Place::Before)).or_else(|| ex.controls.page_root.map(|r| (r, Place::Prepend)));
     if let Some((anchor, place)) = anchor {
         let mut items = Vec::new();
         let mut buttons = Vec::new();
