@@ -919,20 +919,8 @@ pub fn push_str(out: &mut String, s: &str) {
 }
 
 /// Decimal digits of `n`.
-pub fn push_uint(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &b in &buf[i..] {
-        out.push(b as char);
-    }
+pub fn push_uint(out: &mut String, n: u64) {
+    crate::util::push_digits(out, n, 10);
 }
 
 pub fn push_int(out: &mut String, n: i64) {

@@ -225,20 +225,13 @@ pub fn parse_addr(s: &str) -> Option<IpAddr> {
     parse_v4(s).map(IpAddr::V4).or_else(|| parse_v6(s).map(IpAddr::V6))
 }
 
-fn push_num(out: &mut String, n: u32, radix: u32) {
-    if n >= radix {
-        push_num(out, n / radix, radix);
-    }
-    out.push(char::from_digit(n % radix, radix).unwrap_or('0'));
-}
-
 /// `nums` in `radix`, `sep` between them (IPv4 octets, IPv6 groups).
 fn push_nums(out: &mut String, nums: &[u16], sep: char, radix: u32) {
     for (k, x) in nums.iter().enumerate() {
         if k > 0 {
             out.push(sep);
         }
-        push_num(out, u32::from(*x), radix);
+        crate::util::push_digits(out, u64::from(*x), radix);
     }
 }
 

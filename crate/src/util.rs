@@ -144,6 +144,26 @@ impl<T> std::ops::Index<&str> for Keyed<T> {
     }
 }
 
+/// `n` in `radix` (2-16, lower-case digits) appended to `out`: the one number
+/// writer of the core (JSON integers, IPv4 octets, IPv6 groups) instead of
+/// `core::fmt`.
+pub fn push_digits(out: &mut String, mut n: u64, radix: u32) {
+    let radix = u64::from(radix.clamp(2, 16));
+    let mut buf = [0u8; 64];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b"0123456789abcdef"[(n % radix) as usize];
+        n /= radix;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(b as char);
+    }
+}
+
 /// `&s[a..b]` without the panicking path: a failed `str` slice formats its
 /// message through `char as Debug` and the Unicode printable tables (~5 KB of
 /// wasm). Callers pass char boundaries; if one ever did not, the result is ""
