@@ -302,7 +302,16 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     observer.observe(wrap.root, { subtree: true, childList: true, attributes: true, characterData: true });
     observer.observe(wrap.h, { attributes: true });
     const arm = () => {
-      if (armed || done || performance.now() - shownAt < ARM_MS || !seenVisible) return;
+      if (armed || done) return;
+      // Timers may fire a little before performance.now() says ARM_MS passed
+      // (Firefox coarsens both clocks differently): wait out the rest, or
+      // Confirm would stay disabled for good.
+      const rest = ARM_MS - (performance.now() - shownAt);
+      if (rest > 0) {
+        setTimeout(arm, Math.ceil(rest) + 1);
+        return;
+      }
+      if (!seenVisible) return;
       armed = true;
       ok.disabled = false;
       observer.takeRecords();
