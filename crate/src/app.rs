@@ -379,9 +379,10 @@ fn body_of(snap: &Snapshot) -> Option<u32> {
     snap.nodes.first().filter(|n| n.tag == "body").map(|n| n.id)
 }
 
-/// Recent Logins longer than `MAX_ROWS_WITH_INLINE` rows.
+/// A list (of any kind) longer than `MAX_ROWS_WITH_INLINE` rows: anything of
+/// ours in the page's flow would make the browser lay it out again.
 fn long_list(ex: &Extraction) -> bool {
-    ex.table(TableKind::RecentLogins).is_some_and(|t| t.records.len() > MAX_ROWS_WITH_INLINE)
+    ex.tables.iter().any(|t| t.records.len() > MAX_ROWS_WITH_INLINE)
 }
 
 fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {

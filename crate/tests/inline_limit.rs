@@ -131,3 +131,42 @@ fn five_thousand_rows_stay_bounded() {
         assert!(all.contains(ip), "{ip}: {all}");
     }
 }
+
+/// The English replica with `n` Trusted Devices rows (distinct IPs, none of
+/// them this browser) and its short Recent Logins list.
+fn devices_page(n: usize) -> String {
+    let html = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/kucoin/security-en.html")).unwrap();
+    let open = "<tbody class=\"KuxTable-tbody css-1ww89m0\">";
+    let a = html.find(open).unwrap() + open.len();
+    let b = a + html[a..].find("</tbody>").unwrap();
+    let mut rows = String::new();
+    for i in 0..n {
+        let cell = |inner: &str| format!("<td class=\"KuxTable-cell css-0nthq5q\">{inner}</td>");
+        rows.push_str(&format!(
+            "<tr class=\"KuxTable-row css-0jxnag4\" data-row-key=\"d{i}\">{}{}{}{}</tr>\n",
+            cell("<span class=\"css-0niqyd2 icon\" data-icon=\"iphone app\"></span>iOS 17.5 iPhone"),
+            cell(&format!("Lagos(198.18.{}.{})", i >> 8, i & 255)),
+            cell(&format!("7/{}/2025, 10:{:02}:00", 13 - (i / 60).min(12), i % 60)),
+            cell("<button type=\"button\" class=\"KuxButton-root KuxButton-text css-07ca0tj\">Remove</button>"),
+        ));
+    }
+    format!("{}\n{rows}{}", &html[..a], &html[b..])
+}
+
+#[test]
+fn a_long_trusted_devices_list_docks_the_page_too() {
+    // Short Recent Logins, 101 trusted devices: the long list is not the one
+    // the summary sits above, and the page still gets nothing in its flow.
+    let snap = snapshot_from_html(&devices_page(MAX_ROWS_WITH_INLINE + 1), SECURITY);
+    let out = handle_scan(&snap, &mut State::default(), 1_752_500_000_000);
+    let devices = out.plan.marks.iter().filter(|m| m.attr == "data-session-guard").count();
+    assert!(devices > MAX_ROWS_WITH_INLINE, "every row is marked ({devices})");
+    assert!(!out.plan.widgets.is_empty());
+    for w in &out.plan.widgets {
+        assert_eq!((w.anchor, w.place), (snap.nodes[0].id, session_guard::plan::Place::After), "{} in the page's flow", w.key);
+    }
+    // and the same page with a short devices list keeps its widgets in the flow
+    let snap = snapshot_from_html(&devices_page(3), SECURITY);
+    let out = handle_scan(&snap, &mut State::default(), 1_752_500_000_000);
+    assert!(out.plan.widgets.iter().any(|w| w.anchor != snap.nodes[0].id), "short lists: widgets next to their rows");
+}
