@@ -12,7 +12,8 @@ const headed = !!process.env.DISPLAY && !process.env.CI;
 const b = await launchChromium({ headless: !headed });
 const report = [];
 try {
-  for (const [name, path] of [['security-en', '/account/security'], ['security-ar', '/ar/account/security'], ['security-ru', '/ru/account/security']]) {
+  // English last: the popup then shows the English page's scan (place names as that page wrote them).
+  for (const [name, path] of [['security-ar', '/ar/account/security'], ['security-ru', '/ru/account/security'], ['security-en', '/account/security']]) {
     const page = await b.context.newPage();
     await page.setViewportSize({ width: 1280, height: 1000 });
     await page.goto(`${EXCHANGE}${path}`);
