@@ -90,9 +90,12 @@ build_wasm() {
   local opt=node_modules/binaryen/bin/wasm-opt
   if [ -x "$opt" ]; then
     # Debian's binaryen 108 corrupts wasm-bindgen output; the npm one is pinned in package-lock.json.
-    # Size: similar functions merged first, -Oz to a fixed point, no producers or
-    # target-features sections (metadata only). BENCHMARKS.md has the measurements.
-    "$opt" --merge-similar-functions -Oz --converge --strip-producers --strip-target-features --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
+    # Size: similar functions merged first, -Oz, the control flow flattened and
+    # rebuilt (--flatten --rereloop), -Oz again to a fixed point; no producers or
+    # target-features sections (metadata only). --low-memory-unused: Rust never
+    # places data in the first 1 KB (its stack grows down from 1 MB, data above),
+    # so constant offsets may fold into loads. BENCHMARKS.md has the measurements.
+    "$opt" --low-memory-unused --merge-similar-functions -Oz --flatten --rereloop -Oz --converge --strip-producers --strip-target-features --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
       --enable-sign-ext --enable-mutable-globals --enable-multivalue \
       target/bindgen/session_guard_bg.wasm -o target/bindgen/session_guard_bg.opt.wasm
     mv target/bindgen/session_guard_bg.opt.wasm target/bindgen/session_guard_bg.wasm
