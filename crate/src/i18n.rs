@@ -284,9 +284,13 @@ mod tests {
             got,
             ["0 сеансов", "1 сеанс", "2 сеанса", "3 сеанса", "5 сеансов", "11 сеансов", "21 сеанс", "22 сеанса", "25 сеансов", "101 сеанс", "111 сеансов"]
         );
+        assert_eq!(plural_in(c, "summary_unfamiliar_online", 2), "2 незнакомых сеанса в сети");
+        assert_eq!(plural_in(c, "summary_unfamiliar_online", 12), "12 незнакомых сеансов в сети");
         assert_eq!(plural_in(c, "summary_trusted_review", 21), "21 доверенное устройство для проверки");
         assert_eq!(plural_in(c, "api_keys", 3), "3 API-ключа");
         assert_eq!(plural_in(c, "badge_unfamiliar_online", 2), "Session Guard: 2 незнакомых сеанса в сети");
+        assert_eq!(plural_in(c, "import_done", 24), "Импортировано 24 доверенных устройства.");
+        assert_eq!(plural_in(c, "pwcheck_trusted_unreadable", 1), "Не удалось прочитать 1 строку доверенных устройств");
     }
 
     #[test]
@@ -296,9 +300,11 @@ mod tests {
         assert_eq!(plural_in(Some(&fr), "api_keys", 2), "2 clés API");
         let pt = catalog_of("pt_BR");
         assert_eq!(plural_in(Some(&pt), "sessions", 0), "0 sessão");
+        assert_eq!(plural_in(Some(&pt), "import_done", 0), "0 dispositivo confiável importado.");
         let en = catalog_of("en");
         assert_eq!(plural_in(Some(&en), "sessions", 0), "0 sessions");
-        assert_eq!(plural_in(Some(&en), "sessions", 1), "1 session");
+        assert_eq!(plural_in(Some(&en), "import_done", 0), "Imported 0 trusted devices.");
+        assert_eq!(plural_in(Some(&en), "import_done", 1), "Imported 1 trusted device.");
         let ja = catalog_of("ja");
         assert_eq!(plural_in(Some(&ja), "sessions", 1), "1件のセッション");
         assert_eq!(plural_in(Some(&ja), "sessions", 2), "2件のセッション");
