@@ -4,6 +4,9 @@
 //! what a language lacks with English. Host builds (tests, CLI) have English
 //! from `_locales/en/messages.json` compiled in (build.rs); the wasm does not.
 //! Placeholders are `{0}`, `{1}`, … (chrome.i18n leaves them alone).
+//! A counted message is a family `<key>_one`, `_few`, `_many`, `_other`
+//! (CLDR plural categories); each file names its rules in `plural_rules`
+//! and carries only the forms whole numbers reach in its language.
 
 use std::sync::RwLock;
 
