@@ -18,7 +18,7 @@ function setUpCore() {
   core.setLabels(labelTables.kucoin, labelTables.extra);
   // Every UI string comes from _locales: hand the core the browser's language once.
   const messages = {};
-  for (const k of core.messageKeys()) messages[k] = api.i18n.getMessage(k) || '';
+  for (const k of core.messageKeys(api.i18n.getMessage('plural_rules')).split(' ')) messages[k] = api.i18n.getMessage(k) || '';
   core.setMessages(messages);
 }
 const ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) }).then((w) => {

@@ -21,7 +21,7 @@ async function loadCore() {
   if (!ready) {
     ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) }).then(() => {
       const messages = {};
-      for (const k of core.messageKeys()) messages[k] = api.i18n.getMessage(k) || '';
+      for (const k of core.messageKeys(api.i18n.getMessage('plural_rules')).split(' ')) messages[k] = api.i18n.getMessage(k) || '';
       core.setMessages(messages);
     });
   }

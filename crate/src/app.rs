@@ -323,9 +323,9 @@ fn summary_text(s: &assess::Summary) -> (Tone, String, String) {
     }
     let mut parts = vec![plural("sessions", s.sessions)];
     if s.unfamiliar_online > 0 {
-        parts.push(tr("summary_unfamiliar_online", &[&s.unfamiliar_online.to_string()]));
+        parts.push(plural("summary_unfamiliar_online", s.unfamiliar_online));
     } else if s.unfamiliar > 0 {
-        parts.push(tr("summary_unfamiliar", &[&s.unfamiliar.to_string()]));
+        parts.push(plural("summary_unfamiliar", s.unfamiliar));
     } else {
         parts.push(tr("summary_all_familiar", &[]));
     }
@@ -543,7 +543,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
                 place: Place::Before,
                 kind: Kind::Summary,
                 tone: Tone::Warn,
-                title: tr("events_summary", &[&a.summary.flagged_events.to_string()]),
+                title: plural("events_summary", a.summary.flagged_events),
                 text: String::new(),
                 items: Vec::new(),
                 buttons: vec![Button::new(&tr("btn_i_did_all", &[]), ButtonStyle::Secondary, Action { kind: "ack_all".into(), ..Default::default() })],
@@ -700,7 +700,7 @@ pub fn handle_import(v: &crate::storage::Value, state: &mut State, now: i64) -> 
     }
     let mut out = Outcome::new(Plan::empty("popup"), state, now);
     out.write("trust");
-    out.toast = tr("import_done", &[&added.to_string()]);
+    out.toast = plural("import_done", added);
     let _ = now;
     Ok(out)
 }

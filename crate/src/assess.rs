@@ -245,7 +245,7 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
         .map(|t| t.records.iter().filter(|r| r.status == Some(Status::Current) && !r.hidden).count())
         .unwrap_or(0);
     if currents > 1 {
-        s.problems.push(tr("problem_many_current", &[&currents.to_string()]));
+        s.problems.push(crate::i18n::plural("problem_many_current", currents as u32));
     }
     if let Some(t) = ex.table(TableKind::SecurityLogs) {
         for r in &t.records {

@@ -87,10 +87,12 @@ fn to_js_text(text: &str) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(text)
 }
 
-/// Message keys the core uses; the caller looks each up with `chrome.i18n`.
+/// Message keys the core uses, separated by spaces; the caller looks each up
+/// with `chrome.i18n`. `lang`: the UI language's `plural_rules` message
+/// (which forms of the counted messages to ask for).
 #[wasm_bindgen(js_name = messageKeys)]
-pub fn message_keys() -> Vec<JsValue> {
-    crate::i18n::keys().map(JsValue::from_str).collect()
+pub fn message_keys(lang: String) -> String {
+    crate::i18n::keys(&lang)
 }
 
 /// Install the UI-language messages (`{key: message}`, from `chrome.i18n`).

@@ -179,7 +179,7 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, now: i64) -
             if signed_in_again {
                 let mut issues = Vec::new();
                 if !t.unreadable.is_empty() {
-                    issues.push(tr("pwcheck_logins_unreadable", &[&t.unreadable.len().to_string()]));
+                    issues.push(crate::i18n::plural("pwcheck_logins_unreadable", t.unreadable.len() as u32));
                 }
                 for rec in &t.records {
                     let v = verdict(rec.row);
@@ -209,7 +209,7 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, now: i64) -
                 }
             }
             if !t.unreadable.is_empty() {
-                issues.push(tr("pwcheck_trusted_unreadable", &[&t.unreadable.len().to_string()]));
+                issues.push(crate::i18n::plural("pwcheck_trusted_unreadable", t.unreadable.len() as u32));
             }
             r.trusted_issues = Some(issues);
         }

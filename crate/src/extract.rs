@@ -233,7 +233,7 @@ pub fn extract(snap: &Snapshot) -> Extraction {
         Ok(t) => t,
         Err(e) => {
             ex.problems.push(match e {
-                crate::snapshot::SnapshotError::TooLarge(n) => tr("problem_page_too_large", &[&n.to_string()]),
+                crate::snapshot::SnapshotError::TooLarge(n) => crate::i18n::plural("problem_page_too_large", u32::try_from(n).unwrap_or(u32::MAX)),
                 e => e.to_string(),
             });
             return ex;

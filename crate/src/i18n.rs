@@ -4,6 +4,9 @@
 //! what a language lacks with English. Host builds (tests, CLI) have English
 //! from `_locales/en/messages.json` compiled in (build.rs); the wasm does not.
 //! Placeholders are `{0}`, `{1}`, … (chrome.i18n leaves them alone).
+//! A counted message is a family `<key>_one`, `_few`, `_many`, `_other`
+//! (CLDR plural categories); each file names its rules in `plural_rules`
+//! and carries only the forms whole numbers reach in its language.
 
 use std::sync::RwLock;
 
@@ -12,13 +15,60 @@ include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 /// (key, message) sorted by key; `None` until the messages arrive.
 static CATALOG: RwLock<Option<Vec<(String, String)>>> = RwLock::new(None);
 
-/// Every key the core may ask for (what the background looks up).
-pub fn keys() -> impl Iterator<Item = &'static str> {
-    KEYS.iter().copied()
+/// The message keys to look up for a UI language whose `plural_rules`
+/// message is `lang`, separated by spaces: every plain key, and of each
+/// counted message the forms `lang` uses (so `chrome.i18n` is never asked
+/// for a key its files lack).
+pub fn keys(lang: &str) -> String {
+    let mut out = String::new();
+    for k in KEYS {
+        out.push_str(k);
+        out.push(' ');
+    }
+    for base in PLURALS {
+        for form in forms(lang) {
+            out.push_str(base);
+            out.push('_');
+            out.push_str(form);
+            out.push(' ');
+        }
+    }
+    out.pop();
+    out
 }
 
-/// Install the messages of the UI language (empty values are ignored).
-pub fn set_catalog(messages: impl IntoIterator<Item = (String, String)>) {
+/// The forms (CLDR cardinal plural categories) whole numbers take in `lang`:
+/// what a `_locales` file of that language carries of a counted message.
+pub fn forms(lang: &str) -> &'static [&'static str] {
+    match lang {
+        "ru" => &["one", "few", "many"],
+        "ja" | "ko" | "vi" | "zh" => &["other"],
+        _ => &["one", "other"],
+    }
+}
+
+/// CLDR cardinal plural category of the whole number `n` in `lang` (the
+/// `plural_rules` message of a `_locales` file: de en es fr ja ko pt ru tr
+/// vi zh; anything else counts like English). Russian: 1, 21, 101 one;
+/// 2–4, 22–24 few; 0, 5–20, 25–30, 111 many. French and Portuguese: 0 and 1
+/// one. (CLDR also gives them "many" for exact millions; no count here gets
+/// there, and a message without that form would show `_other` anyway.)
+pub fn category(lang: &str, n: u32) -> &'static str {
+    let (d, h) = (n % 10, n % 100);
+    match lang {
+        "ru" if d == 1 && h != 11 => "one",
+        "ru" if (2..=4).contains(&d) && !(12..=14).contains(&h) => "few",
+        "ru" => "many",
+        "ja" | "ko" | "vi" | "zh" => "other",
+        "fr" | "pt" if n <= 1 => "one",
+        "fr" | "pt" => "other",
+        _ if n == 1 => "one",
+        _ => "other",
+    }
+}
+
+/// The messages as the core keeps them: sorted by key, empty values left out.
+fn catalog(messages: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)> {
     let mut m: Vec<(String, String)> = Vec::new();
     for (k, v) in messages {
         if !v.is_empty() {
@@ -26,6 +76,12 @@ pub fn set_catalog(messages: impl IntoIterator<Item = (String, String)>) {
         }
     }
     crate::util::sort_stable_by(&mut m, |a, b| a.0.cmp(&b.0));
+    m
+}
+
+/// Install the messages of the UI language (empty values are ignored).
+pub fn set_catalog(messages: impl IntoIterator<Item = (String, String)>) {
+    let m = catalog(messages);
     if let Ok(mut c) = CATALOG.write() {
         *c = if m.is_empty() { None } else { Some(m) };
     }
@@ -34,7 +90,7 @@ pub fn set_catalog(messages: impl IntoIterator<Item = (String, String)>) {
 /// The English message of `key` (host builds; the wasm gets it from `chrome.i18n`).
 pub fn english(key: &str) -> Option<&'static str> {
     #[cfg(not(target_arch = "wasm32"))]
-    return KEYS.binary_search(&key).ok().map(|i| EN[i]);
+    return EN.binary_search_by(|(k, _)| k.cmp(&key)).ok().map(|i| EN[i].1);
     #[cfg(target_arch = "wasm32")]
     {
         let _ = key;
@@ -42,16 +98,20 @@ pub fn english(key: &str) -> Option<&'static str> {
     }
 }
 
+/// The message of `key` in catalog `c`, else in English (host builds).
+fn message<'a>(c: Option<&'a [(String, String)]>, key: &str) -> Option<&'a str> {
+    c.and_then(|c| c.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok().map(|i| c[i].1.as_str())).or_else(|| english(key))
+}
+
+fn with_catalog<R>(f: impl FnOnce(Option<&[(String, String)]>) -> R) -> R {
+    let guard = CATALOG.read().ok();
+    f(guard.as_ref().and_then(|g| g.as_deref()))
+}
+
 /// The message for `key` with `{n}` replaced by `args[n]`. A missing key
 /// shows as the key itself (a visible bug, never a crash).
 pub fn t(key: &str, args: &[&str]) -> String {
-    let guard = CATALOG.read().ok();
-    let localized = guard.as_ref().and_then(|g| g.as_ref()).and_then(|c| {
-        let i = c.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
-        Some(c[i].1.as_str())
-    });
-    let template = localized.or_else(|| english(key)).unwrap_or(key);
-    fill(template, args)
+    with_catalog(|c| fill(message(c, key).unwrap_or(key), args))
 }
 
 fn fill(template: &str, args: &[&str]) -> String {
@@ -76,22 +136,46 @@ fn fill(template: &str, args: &[&str]) -> String {
     out
 }
 
-/// "1 session" / "5 sessions" from `<key>_one` / `<key>_many`.
+/// A counted message: `<key>_<category>` for `n` under the catalog's
+/// `plural_rules` ("1 session", "22 сеанса"), `{0}` = n. A form the
+/// language lacks falls back to `_other`, then `_many`.
 pub fn plural(key: &str, n: u32) -> String {
-    let k = if n == 1 { format!("{key}_one") } else { format!("{key}_many") };
-    t(&k, &[&n.to_string()])
+    with_catalog(|c| plural_in(c, key, n))
+}
+
+fn plural_in(c: Option<&[(String, String)]>, key: &str, n: u32) -> String {
+    let lang = message(c, "plural_rules").unwrap_or("en");
+    let mut k = String::with_capacity(key.len() + 6);
+    let mut found = None;
+    for form in [category(lang, n), "other", "many"] {
+        k.clear();
+        k.push_str(key);
+        k.push('_');
+        k.push_str(form);
+        found = message(c, &k);
+        if found.is_some() {
+            break;
+        }
+    }
+    fill(found.unwrap_or(key), &[&n.to_string()])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn english_is_compiled_in_and_sorted() {
         assert!(KEYS.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(KEYS.len(), EN.len());
+        assert!(PLURALS.windows(2).all(|w| w[0] < w[1]));
+        assert!(EN.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(KEYS.len() + 2 * PLURALS.len(), EN.len(), "English carries every plain key and one/other of each counted message");
         assert_eq!(english("extName"), Some("Session Guard"));
+        assert_eq!(english("plural_rules"), Some("en"));
+        assert_eq!(english("sessions_other"), Some("{0} sessions"));
         assert_eq!(t("no_such_key", &[]), "no_such_key");
+        assert!(PLURALS.contains(&"sessions") && !KEYS.contains(&"sessions_one") && KEYS.contains(&"import_too_many"));
     }
 
     #[test]
@@ -103,17 +187,71 @@ mod tests {
         assert_eq!(fill("{0}!", &["{1}"]), "{1}!");
         assert_eq!(plural("sessions", 1), "1 session");
         assert_eq!(plural("sessions", 5), "5 sessions");
+        assert_eq!(plural("sessions", 0), "0 sessions");
+    }
+
+    /// crate/tests/data/plural_categories.tsv: CLDR's category of sample whole numbers per
+    /// language (tests/release/docs.test.mjs checks the same table against Intl.PluralRules).
+    fn cldr_table() -> Vec<(String, u32, String)> {
+        let text = include_str!("../tests/data/plural_categories.tsv");
+        let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+        let head: Vec<u32> = lines.next().unwrap().split('\t').skip(1).map(|n| n.parse().unwrap()).collect();
+        let mut out = Vec::new();
+        for line in lines {
+            let mut cells = line.split('\t');
+            let lang = cells.next().unwrap();
+            for (n, c) in head.iter().zip(cells) {
+                out.push((lang.to_string(), *n, c.to_string()));
+            }
+        }
+        out
     }
 
     #[test]
-    fn every_shipped_locale_translates_every_key() {
+    fn categories_follow_cldr_for_every_ui_language() {
+        let table = cldr_table();
+        let langs: BTreeSet<&str> = table.iter().map(|(l, _, _)| l.as_str()).collect();
+        assert_eq!(langs.into_iter().collect::<Vec<_>>(), ["de", "en", "es", "fr", "ja", "ko", "pt", "ru", "tr", "vi", "zh"]);
+        for n in [0, 1, 2, 3, 5, 11, 21, 22, 25, 101, 111] {
+            assert!(table.iter().any(|(l, m, _)| l == "ru" && *m == n), "the table has {n}");
+        }
+        for (lang, n, want) in &table {
+            assert_eq!(category(lang, *n), want, "{lang} {n}");
+        }
+        // the forms a language carries are exactly the categories its whole numbers reach
+        for lang in ["de", "en", "es", "fr", "ja", "ko", "pt", "ru", "tr", "vi", "zh", "xx"] {
+            let reached: BTreeSet<&str> = (0..=1000u32).chain([u32::MAX, 1_000_001]).map(|n| category(lang, n)).collect();
+            let forms: BTreeSet<&str> = forms(lang).iter().copied().collect();
+            assert_eq!(reached, forms, "{lang}");
+        }
+        assert_eq!(category("xx", 1), "one", "an unknown language counts like English");
+    }
+
+    fn locale(dir: &str) -> serde_json::Map<String, serde_json::Value> {
+        let path = format!("{}/../extension/_locales/{dir}/messages.json", env!("CARGO_MANIFEST_DIR"));
+        let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        json.as_object().unwrap().clone()
+    }
+
+    fn locale_dirs() -> Vec<String> {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../extension/_locales");
+        let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn every_shipped_locale_has_exactly_the_keys_its_plural_rules_ask_for() {
         let mut locales = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path().join("messages.json");
-            let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            let missing: Vec<&str> = KEYS.iter().copied().filter(|k| json.get(*k).is_none()).collect();
-            assert!(missing.is_empty(), "{}: missing {missing:?}", path.display());
+        for dir in locale_dirs() {
+            let m = locale(&dir);
+            let lang = m["plural_rules"]["message"].as_str().unwrap();
+            assert_eq!(lang, dir.split('_').next().unwrap(), "{dir}: plural_rules names the file's language");
+            let want: BTreeSet<String> = keys(lang).split(' ').map(String::from).collect();
+            let have: BTreeSet<String> = m.keys().cloned().collect();
+            let missing: Vec<&String> = want.difference(&have).collect();
+            let extra: Vec<&String> = have.difference(&want).collect();
+            assert!(missing.is_empty() && extra.is_empty(), "{dir} ({lang}): missing {missing:?}, not asked for {extra:?}");
             locales += 1;
         }
         assert!(locales >= 12, "{locales} locales");
@@ -121,18 +259,83 @@ mod tests {
 
     #[test]
     fn every_locale_has_the_same_placeholders_as_english() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../extension/_locales");
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path().join("messages.json");
-            let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            for (k, v) in json.as_object().unwrap() {
-                let en = english(k).unwrap_or_else(|| panic!("{}: key {k} not in English", path.display()));
+        for dir in locale_dirs() {
+            for (k, v) in locale(&dir) {
+                // a counted form has the placeholders of the English `_other`
+                let base = ["_one", "_few", "_many", "_other"].iter().find_map(|s| k.strip_suffix(s).filter(|b| PLURALS.contains(b)));
+                let en_key = base.map(|b| format!("{b}_other")).unwrap_or_else(|| k.clone());
+                let en = english(&en_key).unwrap_or_else(|| panic!("{dir}: key {k} not in English"));
                 let msg = v["message"].as_str().unwrap();
                 for n in 0..10 {
                     let ph = format!("{{{n}}}");
-                    assert_eq!(en.contains(&ph), msg.contains(&ph), "{}: {k} placeholder {ph}", path.display());
+                    assert_eq!(en.contains(&ph), msg.contains(&ph), "{dir}: {k} placeholder {ph}");
                 }
             }
         }
+    }
+
+    fn catalog_of(dir: &str) -> Vec<(String, String)> {
+        catalog(locale(dir).into_iter().map(|(k, v)| (k, v["message"].as_str().unwrap().to_string())))
+    }
+
+    #[test]
+    fn russian_counts_take_one_few_many() {
+        let ru = catalog_of("ru");
+        let c = Some(ru.as_slice());
+        let got: Vec<String> = [0, 1, 2, 3, 5, 11, 21, 22, 25, 101, 111].iter().map(|&n| plural_in(c, "sessions", n)).collect();
+        assert_eq!(
+            got,
+            ["0 сеансов", "1 сеанс", "2 сеанса", "3 сеанса", "5 сеансов", "11 сеансов", "21 сеанс", "22 сеанса", "25 сеансов", "101 сеанс", "111 сеансов"]
+        );
+        assert_eq!(plural_in(c, "summary_unfamiliar_online", 2), "2 незнакомых сеанса в сети");
+        assert_eq!(plural_in(c, "summary_unfamiliar_online", 12), "12 незнакомых сеансов в сети");
+        assert_eq!(plural_in(c, "summary_trusted_review", 21), "21 доверенное устройство для проверки");
+        assert_eq!(plural_in(c, "api_keys", 3), "3 API-ключа");
+        assert_eq!(plural_in(c, "badge_unfamiliar_online", 2), "Session Guard: 2 незнакомых сеанса в сети");
+        assert_eq!(plural_in(c, "import_done", 24), "Импортировано 24 доверенных устройства.");
+        assert_eq!(plural_in(c, "pwcheck_trusted_unreadable", 1), "Не удалось прочитать 1 строку доверенных устройств");
+    }
+
+    #[test]
+    fn zero_is_one_in_french_and_portuguese_and_asian_languages_have_one_form() {
+        let fr = catalog_of("fr");
+        assert_eq!(plural_in(Some(&fr), "api_keys", 0), "0 clé API");
+        assert_eq!(plural_in(Some(&fr), "api_keys", 2), "2 clés API");
+        let pt = catalog_of("pt_BR");
+        assert_eq!(plural_in(Some(&pt), "sessions", 0), "0 sessão");
+        assert_eq!(plural_in(Some(&pt), "import_done", 0), "0 dispositivo confiável importado.");
+        let en = catalog_of("en");
+        assert_eq!(plural_in(Some(&en), "sessions", 0), "0 sessions");
+        assert_eq!(plural_in(Some(&en), "import_done", 0), "Imported 0 trusted devices.");
+        assert_eq!(plural_in(Some(&en), "import_done", 1), "Imported 1 trusted device.");
+        let ja = catalog_of("ja");
+        assert_eq!(plural_in(Some(&ja), "sessions", 1), "1件のセッション");
+        assert_eq!(plural_in(Some(&ja), "sessions", 2), "2件のセッション");
+    }
+
+    #[test]
+    fn a_missing_form_falls_back_to_other_then_many() {
+        let m = |pairs: &[(&str, &str)]| catalog(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        // Russian without its few form: the many form, not the key
+        let ru = m(&[("plural_rules", "ru"), ("x_one", "{0} one"), ("x_many", "{0} many")]);
+        assert_eq!(plural_in(Some(&ru), "x", 3), "3 many");
+        assert_eq!(plural_in(Some(&ru), "x", 21), "21 one");
+        // French: CLDR's "many" (millions) is not asked for, "other" is
+        let fr = m(&[("plural_rules", "fr"), ("x_one", "{0} one"), ("x_other", "{0} other")]);
+        assert_eq!(plural_in(Some(&fr), "x", 1_000_000), "1000000 other");
+        // a catalog without plural_rules counts like English
+        let none = m(&[("x_one", "{0} one"), ("x_other", "{0} other")]);
+        assert_eq!(plural_in(Some(&none), "x", 0), "0 other");
+        assert_eq!(plural_in(Some(&none), "x", 1), "1 one");
+    }
+
+    #[test]
+    fn keys_ask_for_the_forms_of_the_language() {
+        let asked = |lang: &str| keys(lang).split(' ').filter(|k| k.starts_with("sessions_")).map(String::from).collect::<Vec<_>>();
+        assert!(keys("en").split(' ').all(|k| !k.is_empty() && english(k).is_some()), "English has every key asked for");
+        assert_eq!(asked("ru"), ["sessions_one", "sessions_few", "sessions_many"]);
+        assert_eq!(asked("ja"), ["sessions_other"]);
+        assert_eq!(asked("fr"), ["sessions_one", "sessions_other"]);
+        assert_eq!(asked(""), ["sessions_one", "sessions_other"]);
     }
 }

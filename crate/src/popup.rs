@@ -266,7 +266,7 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         // The same number as the "Unfamiliar" count below; devices KuCoin trusts
         // but the user does not are listed under it.
         let n = if s.unfamiliar > 0 { s.unfamiliar } else { s.trusted_by_kucoin_not_you.max(1) };
-        m.title = t("popup_review_title", &[&n.to_string()]);
+        m.title = crate::i18n::plural("popup_review_title", n);
     } else {
         m.headline = Headline::Protected;
         m.title = t("popup_protected_title", &[]);

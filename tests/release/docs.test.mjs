@@ -18,7 +18,7 @@ test('store name, description and button title in every store language', () => {
   const seen = new Map();
   for (const lang of STORE_LANGS) {
     const m = readJson('extension', '_locales', lang, 'messages.json');
-    for (const k of Object.keys(m)) assert.ok(k in en, `${lang}: "${k}" is not in the default locale (en)`);
+    for (const k of Object.keys(m)) assert.ok(k in en || k in pluralForms(en), `${lang}: "${k}" is not in the default locale (en)`);
     for (const k of STORE_KEYS) {
       const text = m[k]?.message;
       assert.equal(typeof text, 'string', `${lang}: ${k}`);
@@ -46,6 +46,54 @@ test('store name, description and button title in every store language', () => {
   assert.equal(manifest.name, '__MSG_extName__');
   assert.equal(manifest.description, '__MSG_extDescription__');
   assert.equal(manifest.action.default_title, '__MSG_actionTitle__');
+});
+
+// Counted messages: `<base>_one`, `_few`, `_many`, `_other`, CLDR plural categories (English has
+// `_one` and `_other` of each). A locale carries exactly the forms whole numbers reach in its language.
+const CATEGORIES = ['one', 'few', 'many', 'other'];
+const bases = (en) => Object.keys(en).filter((k) => k.endsWith('_other')).map((k) => k.slice(0, -'_other'.length));
+function pluralForms(en) {
+  const out = {};
+  for (const b of bases(en)) for (const c of CATEGORIES) out[`${b}_${c}`] = b;
+  return out;
+}
+// The browsers' own rules (the JS side's, should it ever count): Intl.PluralRules of the store language.
+const intlLocale = (dir) => dir.replace('_', '-');
+// Whole numbers up to 1,000 reach every category a count here can (CLDR's French, Spanish and
+// Portuguese "many" is for exact millions: no count gets there; the core asks for `_other` then).
+const reached = (dir) => {
+  const r = new Intl.PluralRules(intlLocale(dir));
+  return new Set(Array.from({ length: 1001 }, (_, n) => r.select(n)));
+};
+
+test('every locale carries exactly the plural forms its language needs, and the core counts like the browsers', () => {
+  const en = readJson('extension', '_locales', 'en', 'messages.json');
+  const forms = pluralForms(en);
+  assert.ok(bases(en).length >= 19, 'counted messages: sessions, badge titles, summaries, …');
+  for (const b of bases(en)) assert.ok(`${b}_one` in en, `en: ${b}_other without ${b}_one`);
+  for (const k of Object.keys(en)) if (!(k.endsWith('_one') || k.endsWith('_other'))) assert.ok(!(k in forms), `en: "${k}" looks like a plural form`);
+  for (const dir of STORE_LANGS) {
+    const m = readJson('extension', '_locales', dir, 'messages.json');
+    assert.equal(m.plural_rules.message, dir.split('_')[0], `${dir}: plural_rules`);
+    const need = reached(dir);
+    for (const b of bases(en)) {
+      const have = CATEGORIES.filter((c) => `${b}_${c}` in m);
+      assert.deepEqual(have, CATEGORIES.filter((c) => need.has(c)), `${dir}: forms of ${b}`);
+    }
+  }
+  // the core's rules (crate/src/i18n.rs, checked by cargo test against the same table) are the browsers'
+  const rows = readText('crate', 'tests', 'data', 'plural_categories.tsv').split('\n').filter((l) => l && !l.startsWith('#'));
+  const numbers = rows[0].split('\t').slice(1).map(Number);
+  for (const n of [0, 1, 2, 3, 5, 11, 21, 22, 25, 101, 111]) assert.ok(numbers.includes(n), `the table has ${n}`);
+  const langs = rows.slice(1).map((row) => {
+    const [lang, ...cats] = row.split('\t');
+    const dir = STORE_LANGS.find((d) => d.split('_')[0] === lang);
+    assert.ok(dir, `${lang} is a store language`);
+    const r = new Intl.PluralRules(intlLocale(dir));
+    numbers.forEach((n, i) => assert.equal(cats[i], r.select(n), `${lang} ${n}`));
+    return lang;
+  });
+  assert.deepEqual(new Set(langs), new Set(STORE_LANGS.map((d) => d.split('_')[0])));
 });
 
 test('PRIVACY.md explains every storage key, where it lives, how long, how to delete, no data leaves', () => {
