@@ -18,8 +18,25 @@ let b;
 let probe; // an extension page (popup.html in a tab) to read storage from
 before(async () => {
   b = await launchFirefox({ extensionPages: true });
+  // KuCoin names this browser by its User-Agent; the replica's sessions of "this
+  // browser" (Current, its trusted device, the sign-in after a password change)
+  // say Linux Chrome, so here they say Linux Firefox. Otherwise the extension
+  // rightly flags KuCoin's Current session as not this browser.
+  b.state.transform = (path, html) => (path.endsWith('/account/security') ? html.replaceAll('Linux Chrome', 'Linux Firefox') : html);
 });
 after(async () => { await b?.close(); });
+
+/** The badge once its text is `want` (the background sets it just after it stores a scan). */
+async function badgeUntil(want, timeout = 20000) {
+  await storage();
+  const t0 = Date.now();
+  for (;;) {
+    const bd = await probe.evaluate(async () => ({ text: await browser.action.getBadgeText({}), title: await browser.action.getTitle({}) }));
+    if (bd.text === want) return bd;
+    if (Date.now() - t0 > timeout) throw new Error(`timed out waiting for the badge "${want}": ${JSON.stringify(bd)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
 
 const storage = async () => {
   if (!probe) probe = await b.openExtensionPage('popup.html');
@@ -130,12 +147,54 @@ test('Firefox: API Management keys audited, summary above the list, count in the
   await page.close();
 });
 
+test('Firefox: "Log out all devices" started from the popup asks on the security tab, runs only after Start there', async () => {
+  const page = await b.newPage();
+  await page.goto(`${EXCHANGE}/account/security?scenario=reset`);
+  await until(page, () => window.__replica && window.__replica.ready && document.querySelectorAll('[data-session-guard]').length >= 9,
+    undefined, 20000, 'the security page marked');
+  // The badge and the popup after the scan (as in Chromium: tests/e2e/chromium.test.mjs).
+  const st = await storageUntil((s) => s.scan && s.scan.summary && s.scan.summary.sessions === 5, 'the scan stored');
+  assert.equal(st.scan.summary.unfamiliar_online, 2);
+  const bd = await badgeUntil('2');
+  assert.match(bd.title, /2 unfamiliar online sessions/);
+  const popup = await openPopup();
+  const counts = await popup.$$eval('[data-count]', (els) => Object.fromEntries(els.map((e) => [e.dataset.count, e.textContent])));
+  assert.deepEqual(counts, { sessions: '5', online: '3', unfamiliar: '4', api: '7 · 3 high risk' });
+  assert.match(await text(popup, 'header.status h1'), /Review needed/);
+  await until(popup, () => !!document.querySelector('[data-action="logout-all"]'), undefined, 15000, 'the popup\'s Log out all devices');
+  const at = await popup.$eval('[data-action="logout-all"]', (e) => { e.scrollIntoView({ block: 'center' }); const r = e.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; });
+  await popup.mouse.click(at.x, at.y);
+  await storageUntil((s) => s.flow && s.flow.stage === 'requested', 'the request stored');
+  // The popup found the open security tab (tabs.query / tabs.update / a rescan message) rather than opening another.
+  const dialog = await until(page, () => {
+    const h = document.querySelector('[data-session-guard-dialog]');
+    return h && h.shadowRoot.querySelector('dialog[open]') ? h.shadowRoot.textContent : null;
+  }, undefined, 20000, 'our dialog on the security tab');
+  assert.match(dialog, /Log out all devices\?/);
+  const pages = (await b.browser.pages()).map((p) => p.url()).filter((u) => u.startsWith(`${EXCHANGE}/account/security`));
+  assert.equal(pages.length, 1, `one security tab: ${pages}`);
+  assert.deepEqual(await page.evaluate(() => __replica.log.filter((e) => e.type === 'popconfirm').length), 0, 'nothing before Start');
+  await page.bringToFront();
+  await clickOurs(page, '[data-session-guard-dialog]', 'Start');
+  await until(page, () => (__replica.state().removedDevices || []).length >= 1, undefined, 30000, 'a device removed');
+  // Cancel while the run goes on. The card grows a "Removed: …" line per
+  // device, above its buttons, so a click may land on the line that just took
+  // Cancel's place (it then also closes KuCoin's open pop-confirm and the run
+  // stops, with Cancel on that card too): click again until the run is gone.
+  for (let attempt = 1; ; attempt++) {
+    await clickOurs(page, '[data-session-guard-flow]', 'Cancel');
+    try {
+      await storageUntil((s) => !s.flow, 'the run cancelled', 5000);
+      break;
+    } catch (e) {
+      if (attempt === 4) throw e;
+    }
+  }
+  await popup.close();
+  await page.close();
+});
+
 test('Firefox: "Log out all devices" full run, password changed by the user, "All other sessions ended"', async () => {
-  // KuCoin lists this browser by its own User-Agent; the replica's sessions of
-  // "this browser" (Current, its trusted device, the sign-in after the change)
-  // say Linux Chrome, so here they say Linux Firefox. Otherwise the check
-  // rightly reports that KuCoin's Current session is not this browser.
-  b.state.transform = (path, html) => (path.endsWith('/account/security') ? html.replaceAll('Linux Chrome', 'Linux Firefox') : html);
   const page = await b.newPage();
   await page.goto(`${EXCHANGE}/account/security?scenario=reset`);
   await until(page, () => window.__replica && window.__replica.ready && document.querySelectorAll('[data-session-guard]').length >= 9,
@@ -179,9 +238,8 @@ test('Firefox: "Log out all devices" full run, password changed by the user, "Al
   await page.type('#updatepwd-confirm', SECRET);
   await page.click('#updatepwd-form button[type="submit"]');
   await onPath(page, '/ucenter/signin');
-  assert.match(await widgetText(page, '[data-session-guard-flow="signin"]', /./), /sign in again/i);
-  st = await storage();
-  assert.ok(st.checks.password_changed_at > 0, JSON.stringify(st.checks));
+  await widgetText(page, '[data-session-guard-flow="signin"]', /sign in again/i);
+  await storageUntil((s) => s.checks && s.checks.password_changed_at > 0, 'the password change recorded');
 
   await page.type('#signin-account', 'te***@example.com');
   await page.type('#signin-password', SECRET);
@@ -201,6 +259,7 @@ test('Firefox: "Log out all devices" full run, password changed by the user, "Al
   assert.ok(!JSON.stringify(st).includes(SECRET) && !JSON.stringify(st).includes(CODE), 'storage carries the secret');
   assert.equal(st.checks.last.passed, true);
   assert.deepEqual(st.checks.last.survivors, []);
+  await badgeUntil(''); // no unfamiliar session online, no pending or failed check ("!")
   // Security Logs tab: the Change Password event is verified too.
   await page.click('#loginRecord-tab-logs');
   await storageUntil((s) => s.checks.last && s.checks.last.event_seen === true, 'the Change Password event seen');
@@ -210,7 +269,6 @@ test('Firefox: "Log out all devices" full run, password changed by the user, "Al
   assert.match(await text(popup, '.check[data-check="passed"] h2'), /All other sessions ended — checked/);
   await popup.close();
   await page.close();
-  b.state.transform = null;
 });
 
 test('Firefox flows: no request of their own', async () => {
