@@ -253,22 +253,28 @@ pub fn extract(snap: &Snapshot) -> Extraction {
     ex
 }
 
-/// This browser's identity as the content script reports it (client hints
-/// when present, else the User-Agent); `None` for host snapshots.
+/// This browser's identity as the content script reports it; `None` for host
+/// snapshots. KuCoin's Login Device cell is made from the User-Agent its server
+/// receives, so the User-Agent decides: the client hints name the browser and
+/// OS version more exactly (Brave, Windows 11) only where they agree with it
+/// (not for a brand KuCoin's parser sees as Chrome, e.g. Whale, nor under a
+/// User-Agent override), and their model (which a reduced User-Agent hides, so
+/// the cell cannot show it) is never used.
 pub fn this_browser(env: &crate::snapshot::BrowserEnv) -> Option<DeviceInfo> {
+    let ua = (!env.ua.is_empty()).then(|| device::parse_user_agent(&env.ua));
     if !env.brands.is_empty() {
-        let opt = |s: &str| if s.is_empty() { None } else { Some(s.to_string()) };
-        let (pv, model) = (opt(&env.platform_version), opt(&env.model));
-        let d = device::from_client_hints(&env.brands, &env.platform, pv.as_deref(), env.mobile, model.as_deref());
+        let pv = (!env.platform_version.is_empty()).then_some(env.platform_version.as_str());
+        let mut d = device::from_client_hints(&env.brands, &env.platform, pv, env.mobile, None);
         if d.browser.is_some() {
+            match ua {
+                Some(u) if !u.same_device(&d) => return Some(u),
+                Some(u) => d.model = u.model,
+                None => {}
+            }
             return Some(d);
         }
     }
-    if env.ua.is_empty() {
-        None
-    } else {
-        Some(device::parse_user_agent(&env.ua))
-    }
+    ua
 }
 
 /// In Japanese and Dutch KuCoin shows one word for Current and Online. When
