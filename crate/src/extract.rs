@@ -194,6 +194,9 @@ struct Piece {
     status: Option<Status>,
     /// Same word for Current and Online in the page language.
     ambiguous: bool,
+    /// The time half of a date-time split over two text nodes (read with the
+    /// date before it, which holds `time`).
+    tail: bool,
 }
 
 fn status_of(k: &str) -> Option<Status> {
@@ -404,6 +407,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
     let mut column_pos = Vec::new();
     let mut no_data_pos = Vec::new();
     let mut time_problem: Option<String> = None;
+    let mut tail_at = usize::MAX;
     for i in 0..n {
         pieces.push(None);
         let node = tree.node(i);
@@ -411,6 +415,10 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
             continue;
         }
         let t = node.text.as_str();
+        if i == tail_at {
+            pieces[i] = Some(Piece { tail: true, ..Piece::default() });
+            continue;
+        }
         let mut p = Piece::default();
         if may_hold_ip(t) {
             if let Ok(ip) = net::parse_login_ip(t) {
@@ -421,7 +429,18 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
             match time::parse_datetime(t, lang, offset) {
                 Ok(ms) => p.time = Some(ms),
                 Err(e) => {
-                    if time_problem.is_none() && t.chars().filter(|c| c.is_numeric()).count() >= 8 {
+                    // Date and time on two lines of one cell (`<div>2025/07/14</div>
+                    // <div>09:21:37</div>`): the next text node in the cell's parent.
+                    let scope = tree.parent[tree.element_of(i)];
+                    let next = (i + 1..n).find(|&j| tree.node(j).is_text() && !tree.node(j).text.is_empty());
+                    let joined = next.filter(|&j| scope != crate::snapshot::NO_PARENT && tree.contains(scope, j)).and_then(|j| {
+                        let both = [t, tree.node(j).text.as_str()].join(" ");
+                        time::parse_datetime(&both, lang, offset).ok().map(|ms| (j, ms))
+                    });
+                    if let Some((j, ms)) = joined {
+                        p.time = Some(ms);
+                        tail_at = j;
+                    } else if time_problem.is_none() && t.chars().filter(|c| c.is_numeric()).count() >= 8 {
                         time_problem = Some(format!("{e}"));
                     }
                 }
@@ -798,6 +817,26 @@ fn parse_row(
                 }
                 Some(key::TYPE) => rec.event_type = text,
                 Some(key::REMOVE_DEVICE) => rec.remove_button = tree.buttons(cell).first().map(|&b| tree.node(b).id),
+                // A column whose header we cannot name ("Time (UTC+8)"): its
+                // address, date-time or status shape still reads.
+                None => {
+                    for p in cell..tree.end[cell] {
+                        let Some(x) = pieces[p].as_ref() else { continue };
+                        if rec.ip.is_none() && x.ip.is_some() {
+                            rec.ip = x.ip.clone();
+                            rec.ip_text = text.clone();
+                        } else if rec.time_ms.is_none() && x.time.is_some() {
+                            rec.time_ms = x.time;
+                            rec.time_text = text.clone();
+                        } else if rec.status.is_none() && x.status.is_some() {
+                            rec.status = x.status;
+                            rec.status_ambiguous = x.ambiguous;
+                        } else {
+                            continue;
+                        }
+                        read_from.push(p);
+                    }
+                }
                 _ => {}
             }
         }
@@ -821,6 +860,12 @@ fn parse_row(
             if let Some(t) = piece.and_then(|x| x.time) {
                 rec.time_ms = Some(t);
                 rec.time_text = text.to_string();
+                read_from.push(p);
+                continue;
+            }
+            if piece.is_some_and(|x| x.tail) {
+                rec.time_text.push(' ');
+                rec.time_text.push_str(text);
                 read_from.push(p);
                 continue;
             }
