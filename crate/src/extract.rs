@@ -789,6 +789,14 @@ fn parse_row(
                     if rec.ip.is_none() {
                         rec.ip = net::parse_login_ip(&text).ok();
                     }
+                    let mut other = String::new();
+                    for (p, t) in tree.text_pieces(cell) {
+                        if pieces[p].as_ref().is_none_or(|x| x.ip.is_none()) {
+                            other.push(' ');
+                            other.push_str(t);
+                        }
+                    }
+                    area_from(&mut rec.ip, &other);
                 }
                 Some(key::TIME) | Some(key::RECENT_ACTIVITY) => {
                     rec.time_text = text.clone();
@@ -843,6 +851,7 @@ fn parse_row(
     } else {
         // Label/value pairs (cards) or bare shapes.
         let mut current_label: Option<&'static str> = None;
+        let mut area = String::new();
         for (p, text) in tree.text_pieces(r) {
             let piece = pieces[p].as_ref();
             if let Some(k) = piece.and_then(|x| x.column) {
@@ -900,9 +909,14 @@ fn parse_row(
                         device_anchor = Some(tree.element_of(p));
                     }
                 }
+                (_, Some(key::LOGIN_IP)) => {
+                    area.push(' ');
+                    area.push_str(text);
+                }
                 _ => {}
             }
         }
+        area_from(&mut rec.ip, &area);
         if statuses.len() > 1 && statuses.iter().any(|s| *s != statuses[0]) {
             return Err(tr("row_many_statuses", &[]));
         }
@@ -960,6 +974,17 @@ fn parse_row(
         }
     }
     Ok(rec)
+}
+
+/// Area and address as two pieces of one field ("Singapore" / "(203.0.113.24)",
+/// "203.0.113.24" / "Singapore"): the field's other text is the area.
+fn area_from(ip: &mut Option<LoginIp>, other: &str) {
+    if let Some(ip) = ip.as_mut().filter(|ip| ip.area.is_none()) {
+        let t = crate::util::trim_with(other, |c| c.is_whitespace() || matches!(c, '(' | ')' | '（' | '）'));
+        if t.len() <= 120 {
+            ip.area = net::clean_area(t);
+        }
+    }
 }
 
 /// How many of the ascending positions `sorted` are below `x` (one shared

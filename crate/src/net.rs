@@ -270,7 +270,7 @@ pub fn ip_text(ip: &IpAddr) -> String {
 
 /// Collapse whitespace runs to one space, drop bidi / zero-width marks (except ZWJ / ZWNJ inside
 /// words), trim; empty → None.
-fn clean_area(area: &str) -> Option<String> {
+pub(crate) fn clean_area(area: &str) -> Option<String> {
     let mut out = String::new();
     for word in area
         .split(char::is_whitespace as fn(char) -> bool)
