@@ -197,6 +197,19 @@ struct Piece {
     /// The time half of a date-time split over two text nodes (read with the
     /// date before it, which holds `time`).
     tail: bool,
+    /// "Login IP: Singapore(…)": `column` is the label, the value starts here.
+    value_at: usize,
+}
+
+/// A label and its value in one text ("Time: 2025/07/14 09:21:37", "时间：…").
+fn split_label<'a>(t: &'a str, lang: Option<&str>) -> Option<(&'static str, &'a str)> {
+    let (k, c) = t.char_indices().find(|&(_, c)| c == ':' || c == '：')?;
+    let left = crate::util::str_to(t, k);
+    let value = crate::util::str_from(t, k + c.len_utf8()).trim();
+    if value.is_empty() || t.len() > 300 || left.len() > 80 || !left.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    Some((labels::match_key(left, lang, COLUMN_KEYS)?, value))
 }
 
 fn status_of(k: &str) -> Option<Status> {
@@ -420,6 +433,12 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
             continue;
         }
         let mut p = Piece::default();
+        let mut t = t;
+        if let Some((label, value)) = split_label(t, lang_opt) {
+            p.column = Some(label);
+            p.value_at = t.len() - value.len();
+            t = value;
+        }
         if may_hold_ip(t) {
             if let Ok(ip) = net::parse_login_ip(t) {
                 p.ip = Some(ip);
@@ -447,8 +466,10 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
             }
         }
         if p.ip.is_none() && p.time.is_none() && t.chars().count() <= 60 {
-            p.column = labels::match_key(t, lang_opt, COLUMN_KEYS);
-            if p.column.is_none() {
+            if p.value_at == 0 {
+                p.column = labels::match_key(t, lang_opt, COLUMN_KEYS);
+            }
+            if p.column.is_none() || p.value_at > 0 {
                 p.status = labels::match_key(t, lang_opt, STATUS_KEYS).and_then(status_of);
                 if p.status.is_none()
                     && labels::match_key(t, lang_opt, &[key::CURRENT]).is_some()
@@ -856,8 +877,11 @@ fn parse_row(
             let piece = pieces[p].as_ref();
             if let Some(k) = piece.and_then(|x| x.column) {
                 current_label = Some(k);
-                continue;
+                if piece.is_none_or(|x| x.value_at == 0) {
+                    continue;
+                }
             }
+            let text = piece.map_or(text, |x| crate::util::str_from(text, x.value_at));
             if let Some(ip) = piece.and_then(|x| x.ip.clone()) {
                 if rec.ip.is_none() {
                     rec.ip = Some(ip);

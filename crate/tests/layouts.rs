@@ -32,6 +32,11 @@ const PAGES: &[&str] = &[
     "cards-datetime-split.html",
     "cards-unlabelled-datetime-split.html",
     "cards-colon-label-zh.html",
+    "cards-label-value-text.html",
+    "cards-label-value-text-zh.html",
+    "table-header-in-body.html",
+    "trusted-antd-expanded.html",
+    "trusted-cards.html",
     "cards-area-split.html",
     "table-lines-split.html",
 ];
@@ -79,6 +84,23 @@ fn every_layout_gets_its_verdicts() {
         assert_eq!(verdict("198.51.100.77"), Some(Verdict::Unfamiliar), "{name}");
         assert_eq!(out.badge.text, "1", "{name}: one unfamiliar online session");
         let marks = out.plan.marks.iter().filter(|m| m.attr == "data-session-guard").count();
-        assert_eq!(marks, 2, "{name}: both rows marked");
+        let rows = if name.starts_with("trusted-") { 4 } else { 2 };
+        assert_eq!(marks, rows, "{name}: every row marked");
+    }
+}
+
+#[test]
+fn trusted_devices_layouts() {
+    for name in ["trusted-antd-expanded.html", "trusted-cards.html"] {
+        let e = extract(&snapshot_from_html(&page(name), SECURITY));
+        let t = e.table(TableKind::TrustedDevices).unwrap_or_else(|| panic!("{name}: {:?}", e.problems));
+        assert!(t.unreadable.is_empty(), "{name}: {:?}", t.unreadable);
+        let got: Vec<(String, &str, Option<Status>, bool)> =
+            t.records.iter().map(|r| (r.ip.as_ref().unwrap().ip.to_string(), r.device_text.as_str(), r.status, r.remove_button.is_some())).collect();
+        assert_eq!(
+            got,
+            [("203.0.113.24".to_string(), "Windows 10 Chrome", Some(Status::Current), true), ("198.51.100.77".to_string(), "Linux Firefox", None, true)],
+            "{name}"
+        );
     }
 }
