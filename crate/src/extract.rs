@@ -260,6 +260,8 @@ pub fn extract(snap: &Snapshot) -> Extraction {
     if page != PageKind::Security {
         return ex;
     }
+    let lang = lang_from_labels(&tree, lang);
+    ex.lang = lang.to_string();
     ex.settings = read_settings(&tree, lang);
     extract_tables(&tree, lang, snap.env.utc_offset_minutes, &mut ex);
     resolve_ambiguous_current(&mut ex, this_browser(&snap.env).as_ref());
@@ -267,6 +269,31 @@ pub fn extract(snap: &Snapshot) -> Extraction {
         ex.problems.push(tr("problem_no_recent_logins", &[]));
     }
     ex
+}
+
+/// The language the page's column labels are written in, when they name one
+/// language and the URL / `<html lang>` says another or nothing (a language
+/// switch re-renders the lists without a reload; `<html lang>` may lag): dates
+/// ("3.2.2025" is 3 February in German, 2 March in English) and status words
+/// are read in the language the user sees.
+fn lang_from_labels(tree: &Tree, declared: &'static str) -> &'static str {
+    let (mut common, mut seen) = (u32::MAX, 0);
+    for i in 0..tree.len() {
+        let n = tree.node(i);
+        if n.is_text() && n.text.len() <= 80 {
+            let m = labels::langs_of(&n.text, COLUMN_KEYS);
+            if m != 0 {
+                common &= m;
+                seen += 1;
+            }
+        }
+    }
+    let langs = &labels::labels().langs;
+    let declared_bit = langs.iter().position(|l| *l == declared).filter(|&i| i < 32).map_or(0, |i| 1u32 << i);
+    if seen >= 2 && common.count_ones() == 1 && common & declared_bit == 0 {
+        return langs.get(common.trailing_zeros() as usize).copied().unwrap_or(declared);
+    }
+    declared
 }
 
 /// This browser's identity as the content script reports it; `None` for host
