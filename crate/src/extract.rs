@@ -813,6 +813,11 @@ fn parse_row(
         status_ambiguous: false,
     };
     let cells = tree.element_children(r);
+    // Ant Design's fixed header ends with an empty scrollbar-gutter cell the rows lack.
+    let header = header.map(|h| match h.get(cells.len()..) {
+        Some(extra) if extra.iter().all(Option::is_none) => &h[..cells.len()],
+        _ => h,
+    });
     let by_position = header.filter(|h| h.len() == cells.len() && h.iter().filter(|k| k.is_some()).count() >= 2);
     let mut device_parts: Vec<String> = Vec::new();
     let mut device_anchor: Option<usize> = None;

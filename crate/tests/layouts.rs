@@ -1,6 +1,7 @@
 //! Layouts the replica pages do not have, as small pages under
 //! tests/data/layouts/: Ant Design's fixed-header table (header and body are two
-//! tables, the header has a scrollbar gutter cell and the body a measure row),
+//! tables, the header has a scrollbar gutter cell and the body a measure row; with
+//! an extra column too),
 //! extra and reordered columns, a virtualised KuxTable div grid whose header sits
 //! far from the rows, mobile cards with separate label / value elements (colon
 //! labels, area and address on two lines), date and time on two lines (with and
@@ -26,6 +27,7 @@ fn page(name: &str) -> String {
 /// 2025-07-14 09:21:37 UTC, Lagos Linux Firefox Online at 2025-07-13 22:01:02 UTC.
 const PAGES: &[&str] = &[
     "antd-fixed.html",
+    "antd-fixed-extra-column.html",
     "reorder.html",
     "virtual.html",
     "header-unknown-time.html",
