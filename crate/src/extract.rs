@@ -206,7 +206,7 @@ fn split_label<'a>(t: &'a str, lang: Option<&str>) -> Option<(&'static str, &'a 
     let (k, c) = t.char_indices().find(|&(_, c)| c == ':' || c == '：')?;
     let left = crate::util::str_to(t, k);
     let value = crate::util::str_from(t, k + c.len_utf8()).trim();
-    if value.is_empty() || t.len() > 300 || left.len() > 80 || !left.chars().any(char::is_alphabetic) {
+    if value.is_empty() || t.len() > 300 || left.len() > 80 || !left.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80) {
         return None;
     }
     Some((labels::match_key(left, lang, COLUMN_KEYS)?, value))
