@@ -278,13 +278,18 @@ pub fn extract(snap: &Snapshot) -> Extraction {
 /// are read in the language the user sees.
 fn lang_from_labels(tree: &Tree, declared: &'static str) -> &'static str {
     let (mut common, mut seen) = (u32::MAX, 0);
+    // Labels hold no digits (dates, addresses and most device names do); the
+    // headers come before their rows, so a few labels are enough.
     for i in 0..tree.len() {
         let n = tree.node(i);
-        if n.is_text() && n.text.len() <= 80 {
+        if n.is_text() && n.text.len() <= 80 && !n.text.bytes().any(|b| b.is_ascii_digit()) {
             let m = labels::langs_of(&n.text, COLUMN_KEYS);
             if m != 0 {
                 common &= m;
                 seen += 1;
+                if seen == 16 {
+                    break;
+                }
             }
         }
     }
