@@ -37,6 +37,7 @@ const PAGES: &[&str] = &[
     "cards-label-value-text.html",
     "cards-label-value-text-zh.html",
     "table-header-in-body.html",
+    "table-ip-then-area.html",
     "trusted-antd-expanded.html",
     "trusted-cards.html",
     "cards-area-split.html",
