@@ -569,6 +569,21 @@ const PHRASES: &[(&str, Act)] = &[
     ("wap", Act::Web),
     ("browser", Act::Web),
     ("webview", Act::Web),
+    // "browser" / "web version" / "client (app)" in the languages whose device
+    // cells glue them to the product name (split off by `push_script_runs`).
+    ("浏览器", Act::Web),
+    ("瀏覽器", Act::Web),
+    ("网页版", Act::Web),
+    ("網頁版", Act::Web),
+    ("ブラウザ", Act::Web),
+    ("브라우저", Act::Web),
+    ("браузер", Act::Web),
+    ("客户端", Act::App),
+    ("客戶端", Act::App),
+    ("用戶端", Act::App),
+    ("アプリ", Act::App),
+    ("앱", Act::App),
+    ("приложение", Act::App),
     ("api", Act::Api),
     ("ipod touch", Act::Device("iPod touch", FormFactor::Phone)),
     ("ipod", Act::Device("iPod touch", FormFactor::Phone)),
@@ -621,12 +636,10 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
     for word in crate::util::split_with(text, seps).filter(|w| !w.is_empty()) {
         if has(word, "/") && !word.eq_ignore_ascii_case("n/a") {
             for w in word.split('/') {
-                if !w.is_empty() {
-                    toks.push(w);
-                }
+                push_script_runs(&mut toks, w);
             }
         } else {
-            toks.push(word);
+            push_script_runs(&mut toks, word);
         }
         if toks.len() >= MAX_TEXT_TOKENS {
             toks.truncate(MAX_TEXT_TOKENS);
@@ -772,6 +785,27 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
         None
     };
     d
+}
+
+/// Push `w` as its runs of ASCII and non-ASCII characters: localized cells glue
+/// the product name to a word of their language ("Chrome浏览器", "KuCoin客户端",
+/// "iPhone版"), and a whole non-ASCII token would otherwise be skipped with the
+/// browser in it. Latin letters with marks stay in their word ("Hiện" is one
+/// word of Vietnamese, not "Hi" + "ệ" + "n").
+fn push_script_runs<'a>(toks: &mut Vec<&'a str>, w: &'a str) {
+    let mut start = 0;
+    let mut ascii = None;
+    for (i, c) in w.char_indices() {
+        let a = c.is_ascii() || matches!(c, '\u{00c0}'..='\u{024f}' | '\u{0300}'..='\u{036f}' | '\u{1e00}'..='\u{1eff}');
+        if ascii.is_some_and(|x| x != a) {
+            toks.push(crate::util::str_sub(w, start, i));
+            start = i;
+        }
+        ascii = Some(a);
+    }
+    if start < w.len() {
+        toks.push(crate::util::str_from(w, start));
+    }
 }
 
 fn set_text_os(d: &mut DeviceInfo, os: &'static str, last: &mut Last) {
