@@ -92,8 +92,37 @@ pub struct Table {
     pub empty: bool,
     /// How the kind was decided: "labels" or "shape".
     pub by: String,
+    /// The page control under the list (Recent Logins only), if one was found.
+    pub pager: Option<Pager>,
 }
-crate::json_struct!(Table { kind, container, records, unreadable, empty, by });
+crate::json_struct!(Table { kind, container, records, unreadable, empty, by, pager: default });
+
+/// A list's page control (KuCoin's kit, Ant Design's `ant-pagination`, MUI's
+/// `nav` …), found by structure: after the list's last row, a run of
+/// controls whose whole text is a page number, in ascending order, under one
+/// parent; the shown page by `aria-current` / `aria-selected` (or an
+/// "active"/"selected" class word); "next" is the first other control after
+/// the last number.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pager {
+    /// Page shown (1-based); 0 when the control marks none.
+    pub current: u32,
+    /// Highest page number offered (the last page).
+    pub last: u32,
+    /// Page numbers with a control, and those controls' ids (same order).
+    pub numbers: Vec<u32>,
+    pub ids: Vec<u32>,
+    /// The enabled "next page" control, if any.
+    pub next: Option<u32>,
+}
+crate::json_struct!(Pager { current, last, numbers, ids, next: default });
+
+impl Pager {
+    /// The control that opens page `n`, if the pager shows its number.
+    pub fn control(&self, n: u32) -> Option<u32> {
+        self.numbers.iter().position(|&x| x == n).map(|i| self.ids[i])
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extraction {
@@ -597,6 +626,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
             unreadable: Vec::new(),
             empty: false,
             by: if by_labels.is_some() { "labels".into() } else { "shape".into() },
+            pager: None,
         };
         let header_cells = header.as_ref().map(|(h, _, _)| header_columns(tree, *h, &pieces));
         for &r in &rows {
@@ -656,13 +686,99 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
             unreadable: Vec::new(),
             empty,
             by: "labels".into(),
+            pager: None,
         });
+    }
+    // The page control under Recent Logins: after its last row, before any
+    // other list, within a few levels of the rows.
+    let starts: Vec<usize> = ex.tables.iter().filter_map(|t| tree.pos(t.container)).collect();
+    if let Some(t) = ex.tables.iter_mut().find(|t| t.kind == TableKind::RecentLogins) {
+        let last_row = t.records.iter().map(|r| r.row).chain(t.unreadable.iter().map(|u| u.row)).filter_map(|id| tree.pos(id)).max();
+        if let Some(r) = last_row {
+            let from = tree.end[r];
+            let mut limit = tree.ancestors(r).take(6).last().map_or(from, |a| tree.end[a]);
+            for &s in &starts {
+                if s >= from && s < limit {
+                    limit = s;
+                }
+            }
+            t.pager = find_pager(tree, from, limit);
+        }
     }
     if let Some(p) = time_problem {
         if ex.tables.iter().all(|t| t.records.is_empty()) {
             ex.problems.push(tr("problem_dates", &[&p]));
         }
     }
+}
+
+/// Something a user clicks: a button, a link, a list item (Ant Design's
+/// page items are `li`s), a `role=button|link`.
+fn clickable(tree: &Tree, pos: usize) -> bool {
+    let n = tree.node(pos);
+    matches!(n.tag.as_str(), "button" | "a" | "li") || matches!(n.attr("role"), Some("button") | Some("link"))
+}
+
+/// A class word that marks a state (`KuxPagination-item-active`,
+/// `ant-pagination-disabled`, `Mui-selected`).
+fn class_says(n: &crate::snapshot::Node, word: &str) -> bool {
+    n.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(|w| w.to_ascii_lowercase().contains(word)))
+}
+
+fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
+    // (page number, its control) in document order
+    let mut nums: Vec<(u32, usize)> = Vec::new();
+    let mut root = None;
+    for i in from..limit.min(tree.len()) {
+        let n = tree.node(i);
+        let t = n.text.as_str();
+        if !n.is_text() || tree.hidden[i] || t.is_empty() || t.len() > 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(v @ 1..) = t.parse::<u32>() else { continue };
+        let Some(c) = std::iter::once(i).chain(tree.ancestors(i)).take(4).find(|&p| !tree.node(p).is_text() && clickable(tree, p)) else { continue };
+        if tree.text(c) != t {
+            continue;
+        }
+        if let Some(&(prev, first)) = nums.last() {
+            // One run: ascending, under the same parent as the first two.
+            let r = tree.common_ancestor(first, c);
+            if v <= prev || (root.is_some() && r != root) || r.is_none_or(|r| tree.depth[c] > tree.depth[r] + 3) {
+                break;
+            }
+            root = r;
+        }
+        nums.push((v, c));
+    }
+    let marked = |c: usize| {
+        std::iter::once(c).chain(tree.ancestors(c)).take(2).any(|p| {
+            let n = tree.node(p);
+            n.attr("aria-current").is_some_and(|v| v != "false") || n.attr("aria-selected") == Some("true") || class_says(n, "active") || class_says(n, "selected")
+        })
+    };
+    let current = nums.iter().find(|&&(_, c)| marked(c)).map_or(0, |&(v, _)| v);
+    // A lone number is a pager only when it is marked as the page shown.
+    if nums.is_empty() || (nums.len() == 1 && current == 0) {
+        return None;
+    }
+    let &(last, last_c) = nums.last()?;
+    let end = root.map_or(tree.end[last_c], |r| tree.end[r]);
+    // (The innermost clickable: a click on it reaches a handler on the item
+    // too, while one on an `li` misses a handler on the button inside it.)
+    let next = (tree.end[last_c]..end).find(|&p| !tree.node(p).is_text() && clickable(tree, p) && !tree.hidden[p]);
+    let next = next.map(|p| (p + 1..tree.end[p]).find(|&q| !tree.node(q).is_text() && clickable(tree, q)).unwrap_or(p)).filter(|&p| {
+        let disabled = std::iter::once(p).chain(tree.ancestors(p)).take(2).chain(p..tree.end[p]).any(|q| {
+            let n = tree.node(q);
+            n.attr("disabled").is_some() || class_says(n, "disabled")
+        });
+        !disabled && tree.text(p).chars().count() <= 20
+    });
+    let mut pager = Pager { current, last, next: next.map(|p| tree.node(p).id), ..Default::default() };
+    for (v, c) in nums {
+        pager.numbers.push(v);
+        pager.ids.push(tree.node(c).id);
+    }
+    Some(pager)
 }
 
 pub fn kind_name(k: TableKind) -> String {
@@ -1130,5 +1246,101 @@ mod tests {
         assert_eq!(t.records.len(), 2);
         assert_eq!(t.records[0].status, Some(Status::Current));
         assert_eq!(t.records[0].device_text, "Windows 10 Chrome");
+    }
+    const ROWS: [(&str, &str, &str, &str); 2] =
+        [("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 09:21:37", "Current"), ("Lagos(198.51.100.77)", "Linux Firefox", "7/14/2025, 03:48:12", "Online")];
+
+    fn pager_after(build: impl FnOnce(&mut B, u32)) -> (Option<Pager>, Snapshot) {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let table = recent_logins(&mut b, &ROWS);
+        let body = b.snap.nodes.iter().find(|n| n.id == table).map(|n| n.parent).unwrap();
+        build(&mut b, body);
+        let ex = extract(&b.snap);
+        (ex.table(TableKind::RecentLogins).unwrap().pager.clone(), b.snap)
+    }
+
+    fn tag_of(snap: &Snapshot, id: u32) -> (&str, Option<&str>) {
+        let n = snap.nodes.iter().find(|n| n.id == id).unwrap();
+        (n.tag.as_str(), n.attr("aria-label"))
+    }
+
+    #[test]
+    fn finds_an_ant_design_pager_with_an_ellipsis() {
+        let (p, snap) = pager_after(|b, body| {
+            let ul = b.el(body, "ul", &[("class", "ant-pagination")]);
+            let prev = b.el(ul, "li", &[("title", "Previous Page"), ("class", "ant-pagination-prev ant-pagination-disabled")]);
+            b.el(prev, "button", &[("class", "ant-pagination-item-link"), ("disabled", "")]);
+            for (n, active) in [("1", true), ("2", false)] {
+                let li = b.el(ul, "li", &[("title", n), ("class", if active { "ant-pagination-item ant-pagination-item-active" } else { "ant-pagination-item" })]);
+                b.el_text(li, "a", n);
+            }
+            let jump = b.el(ul, "li", &[("title", "Next 5 Pages"), ("class", "ant-pagination-jump-next")]);
+            b.el_text(jump, "a", "\u{2022}\u{2022}\u{2022}");
+            let li = b.el(ul, "li", &[("title", "9"), ("class", "ant-pagination-item")]);
+            b.el_text(li, "a", "9");
+            let next = b.el(ul, "li", &[("title", "Next Page"), ("class", "ant-pagination-next")]);
+            let btn = b.el(next, "button", &[("class", "ant-pagination-item-link")]);
+            b.el(btn, "span", &[("role", "img"), ("aria-label", "right")]);
+        });
+        let p = p.expect("a pager");
+        assert_eq!((p.current, p.last, p.numbers.clone()), (1, 9, vec![1, 2, 9]));
+        assert_eq!(tag_of(&snap, p.control(2).unwrap()).0, "a");
+        assert_eq!(tag_of(&snap, p.next.unwrap()).0, "button", "the button inside the next item");
+        assert_eq!(p.control(5), None);
+    }
+
+    #[test]
+    fn finds_a_mui_pager_by_aria_current_and_its_disabled_next() {
+        let (p, snap) = pager_after(|b, body| {
+            let nav = b.el(body, "nav", &[("aria-label", "pagination navigation")]);
+            let ul = b.el(nav, "ul", &[("class", "MuiPagination-ul")]);
+            let li = b.el(ul, "li", &[]);
+            b.el(li, "button", &[("aria-label", "Go to previous page")]);
+            for n in ["1", "2", "3"] {
+                let li = b.el(ul, "li", &[]);
+                let label = format!("Go to page {n}");
+                let cur = if n == "3" { ("aria-current", "true") } else { ("class", "MuiPaginationItem-root") };
+                let id = b.el_text(li, "button", n);
+                let _ = id;
+                let btn = b.snap.nodes.len() - 2;
+                b.snap.nodes[btn].attrs = vec![("aria-label".into(), label), (cur.0.into(), cur.1.into())];
+            }
+            let li = b.el(ul, "li", &[]);
+            b.el(li, "button", &[("aria-label", "Go to next page"), ("disabled", "")]);
+        });
+        let p = p.expect("a pager");
+        assert_eq!((p.current, p.last), (3, 3));
+        assert_eq!(p.next, None, "disabled on the last page");
+        assert_eq!(tag_of(&snap, p.control(1).unwrap()), ("button", Some("Go to page 1")));
+    }
+
+    #[test]
+    fn numbers_that_are_not_a_pager() {
+        // Plain text numbers, a lone unmarked "1", and a descending run.
+        let (p, _) = pager_after(|b, body| {
+            let div = b.el(body, "div", &[]);
+            b.el_text(div, "span", "2");
+            b.el_text(div, "span", "3");
+        });
+        assert_eq!(p, None);
+        let (p, _) = pager_after(|b, body| {
+            b.el_text(body, "button", "1");
+        });
+        assert_eq!(p, None);
+        let (p, _) = pager_after(|b, body| {
+            let div = b.el(body, "div", &[]);
+            b.el_text(div, "button", "3");
+            b.el_text(div, "button", "2");
+        });
+        assert_eq!(p.map(|p| p.numbers), None, "a run breaks at a smaller number: one number, unmarked");
+        // A lone marked "1": one page.
+        let (p, _) = pager_after(|b, body| {
+            let div = b.el(body, "div", &[]);
+            let one = b.el_text(div, "button", "1");
+            let _ = one;
+            let btn = b.snap.nodes.len() - 2;
+            b.snap.nodes[btn].attrs = vec![("aria-current".into(), "page".into())];
+        });
+        assert_eq!(p.map(|p| (p.current, p.last)), Some((1, 1)));
     }
 }
