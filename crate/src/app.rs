@@ -161,8 +161,8 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     };
     let mut adv = crate::flow::on_scan(state, &cx);
     // "Check the other pages": KuCoin's pager, one page per scan (not while a run drives the page).
-    if ex.page == PageKind::Security && state.flow.as_ref().is_none_or(|f| !f.running()) {
-        let (changed, steps, toast) = crate::check::drive_pages(&mut state.checks, &ex, snap.tab, now);
+    if ex.page == PageKind::Security && state.flow.as_ref().is_none_or(|f| !f.running() || f.failure.is_some() || f.stage == crate::flow::Stage::SignIn) {
+        let (changed, steps, toast) = crate::check::drive_pages(&mut state.checks, &ex, snap.tab, &snap.page_id, now);
         adv.checks_changed |= changed;
         adv.steps.extend(steps);
         if !toast.is_empty() {

@@ -83,8 +83,11 @@ pub struct Paging {
     pub back_to: u32,
     /// Why it stopped (a page that would not open); those pages stay "not verified".
     pub failure: String,
+    /// The document it last clicked in (`Snapshot::page_id`): after a reload
+    /// the click's page is gone, so it decides again.
+    pub doc: String,
 }
-crate::json_struct!(Paging { tab, target, since, waits, back_to, failure });
+crate::json_struct!(Paging { tab, target, since, waits, back_to, failure, doc: default });
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckResult {
@@ -106,9 +109,10 @@ pub struct CheckResult {
     pub event_seen: Option<bool>,
     /// Local time offset of the page that was checked (for display).
     pub tz: i32,
-    /// Recent Logins pages checked (ascending) and each one's findings.
+    /// Recent Logins pages checked (ascending), and the page of each of
+    /// `login_issues` (same order; missing: page 1).
     pub pages_seen: Vec<u32>,
-    pub page_issues: Vec<Vec<String>>,
+    pub issue_pages: Vec<u32>,
     /// Pages the list has, per KuCoin's pager (1: one page; 0: a full page
     /// and no page control found, so more pages cannot be ruled out).
     pub page_count: u32,
@@ -120,7 +124,7 @@ pub struct CheckResult {
     pub view_page: u32,
     pub view_sig: i64,
 }
-crate::json_struct!(CheckResult { at, for_change: default, passed, survivors: default, unverified: default, logins_checked: default, login_issues: default, trusted_issues: default, event_seen: default, tz: default, pages_seen: default, page_issues: default, page_count: default, doc: default, view_page: default, view_sig: default });
+crate::json_struct!(CheckResult { at, for_change: default, passed, survivors: default, unverified: default, logins_checked: default, login_issues: default, trusted_issues: default, event_seen: default, tz: default, pages_seen: default, issue_pages: default, page_count: default, doc: default, view_page: default, view_sig: default });
 
 impl CheckResult {
     /// Recent Logins pages the pager offers that were not checked.
@@ -139,6 +143,12 @@ impl CheckResult {
     }
 }
 
+fn num(n: u32) -> String {
+    let mut s = String::new();
+    crate::util::push_digits(&mut s, n.into(), 10);
+    s
+}
+
 /// "2\u{2013}4, 7": page numbers, runs shortened.
 pub fn page_list(pages: &[u32]) -> String {
     let mut s = String::new();
@@ -151,10 +161,10 @@ pub fn page_list(pages: &[u32]) -> String {
         if !s.is_empty() {
             s.push_str(", ");
         }
-        s.push_str(&pages[i].to_string());
+        crate::util::push_digits(&mut s, pages[i].into(), 10);
         if j > i {
             s.push('\u{2013}');
-            s.push_str(&pages[j].to_string());
+            crate::util::push_digits(&mut s, pages[j].into(), 10);
         }
         i = j + 1;
     }
@@ -292,7 +302,7 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
                         Some(Status::Offline) | None if rec.time_ms.is_some_and(|tm| tm > since) => tr("pwcheck_signed_in_after", &[&name]),
                         _ => continue,
                     };
-                    issues.push(if shown > 1 { tr("pwcheck_on_page", &[&issue, &shown.to_string()]) } else { issue });
+                    issues.push(if shown > 1 { tr("pwcheck_on_page", &[&issue, &num(shown)]) } else { issue });
                 }
                 if shown == 1 {
                     r.doc = doc.into();
@@ -301,20 +311,31 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
                 r.view_sig = sig;
                 let full = t.records.len() + t.unreadable.len() >= LOGIN_PAGE_SIZE;
                 r.page_count = t.pager.as_ref().map_or(if full { 0 } else { 1 }, |p| p.last.max(shown));
-                match r.pages_seen.binary_search(&shown) {
-                    Ok(i) => r.page_issues[i] = issues,
-                    Err(i) => {
-                        r.pages_seen.insert(i, shown);
-                        r.page_issues.insert(i, issues);
+                if let Err(i) = r.pages_seen.binary_search(&shown) {
+                    r.pages_seen.insert(i, shown);
+                }
+                // This page's findings replace its last ones; pages gone
+                // (fewer pages now) are forgotten.
+                let count = if r.page_count == 0 { u32::MAX } else { r.page_count };
+                r.pages_seen.retain(|&p| p <= count.max(1));
+                let (mut kept, mut pages, mut at) = (Vec::new(), Vec::new(), None);
+                for (i, s) in r.login_issues.iter().enumerate() {
+                    let p = r.issue_pages.get(i).copied().unwrap_or(1);
+                    if p > shown && at.is_none() {
+                        at = Some(kept.len());
+                    }
+                    if p != shown && p <= count {
+                        kept.push(s.clone());
+                        pages.push(p);
                     }
                 }
-                // Fewer pages now (sessions expired): forget the ones gone.
-                while r.page_count > 0 && r.pages_seen.last().is_some_and(|&p| p > r.page_count) {
-                    r.pages_seen.pop();
-                    r.page_issues.pop();
+                let at = at.unwrap_or(kept.len()).min(kept.len());
+                for (k, s) in issues.into_iter().enumerate() {
+                    kept.insert(at + k, s);
+                    pages.insert(at + k, shown);
                 }
-                r.page_issues.truncate(r.pages_seen.len());
-                r.login_issues = r.page_issues.concat();
+                r.login_issues = kept;
+                r.issue_pages = pages;
                 r.logins_checked = true;
             }
         }
@@ -353,7 +374,7 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
         unverified.push(tr("pwcheck_unverified_no_pager", &[]));
     } else if !unseen.is_empty() {
         let key = if unseen.len() == 1 { "pwcheck_unverified_page" } else { "pwcheck_unverified_pages" };
-        unverified.push(tr(key, &[&page_list(&unseen), &r.page_count.to_string()]));
+        unverified.push(tr(key, &[&page_list(&unseen), &num(r.page_count)]));
     }
     if r.trusted_issues.is_none() {
         unverified.push(tr("pwcheck_unverified_trusted", &[]));
@@ -418,19 +439,28 @@ pub fn start_paging(c: &mut Checks, tab: i64, now: i64) -> Result<(), String> {
 /// one click on KuCoin's pager, then a rescan. Returns (state changed,
 /// steps, toast). Only page numbers and "next" are pressed: they change
 /// what the list shows, nothing else.
-pub fn drive_pages(c: &mut Checks, ex: &Extraction, tab: i64, now: i64) -> (bool, Vec<Step>, String) {
+pub fn drive_pages(c: &mut Checks, ex: &Extraction, tab: i64, doc: &str, now: i64) -> (bool, Vec<Step>, String) {
     let mut steps = Vec::new();
     let Some(r) = c.current().cloned() else { return (false, steps, String::new()) };
-    let Some(p) = c.paging.as_mut().filter(|p| p.failure.is_empty() && (p.tab == 0 || tab == 0 || p.tab == tab)) else {
+    // One tab drives; another takes over when the owner went quiet (closed).
+    let Some(p) = c.paging.as_mut().filter(|p| p.failure.is_empty() && (p.tab == 0 || tab == 0 || p.tab == tab || now - p.since > crate::flow::OWNER_IDLE_MS)) else {
         return (false, steps, String::new());
     };
     let before = p.clone();
+    if tab != 0 {
+        p.tab = tab;
+    }
+    if p.doc != doc {
+        p.doc = doc.into();
+        p.target = 0;
+        p.since = now;
+    }
     let t = ex.table(TableKind::RecentLogins);
     let pager = t.and_then(|t| t.pager.as_ref());
     let unseen = r.unseen_pages();
     let wait = |p: &mut Paging, steps: &mut Vec<Step>, what: &str, page: u32| {
         if now - p.since >= PAGE_TIMEOUT_MS && p.waits >= crate::flow::MIN_WAITS {
-            p.failure = tr(what, &[&page.to_string()]);
+            p.failure = tr(what, &[&num(page)]);
         } else {
             p.waits += 1;
             steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
@@ -448,7 +478,7 @@ pub fn drive_pages(c: &mut Checks, ex: &Extraction, tab: i64, now: i64) -> (bool
             wait(p, &mut steps, what, p.target)
         }
         None if t.is_some_and(|t| t.records.is_empty() && !t.empty) => wait(p, &mut steps, "pwcheck_paging_no_control", goal),
-        None => p.failure = tr("pwcheck_paging_no_control", &[&goal.to_string()]),
+        None => p.failure = tr("pwcheck_paging_no_control", &[&num(goal)]),
         Some(g) => {
             p.target = 0;
             if p.back_to == 0 {
@@ -485,7 +515,7 @@ pub fn drive_pages(c: &mut Checks, ex: &Extraction, tab: i64, now: i64) -> (bool
                     p.waits = 0;
                     steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
                 }
-                None => p.failure = tr("pwcheck_paging_no_control", &[&goal.to_string()]),
+                None => p.failure = tr("pwcheck_paging_no_control", &[&num(goal)]),
             }
         }
     }
@@ -543,7 +573,7 @@ pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut
         match paging {
             Some(p) if p.failure.is_empty() && !unseen.is_empty() => {
                 let page = if p.target != 0 { p.target } else { unseen[0] };
-                items.push(tr("pwcheck_paging", &[&page.to_string(), &r.page_count.to_string()]));
+                items.push(tr("pwcheck_paging", &[&num(page), &num(r.page_count)]));
                 buttons.push(Button::new(&tr("btn_cancel", &[]), ButtonStyle::Secondary, Action { kind: "stop_check_pages".into(), ..Default::default() }));
             }
             _ => {
@@ -870,25 +900,25 @@ mod tests {
         let p1 = page_with(&P1, Some((1, 3)), &[ME], None);
         scan(&mut c, &p1, "d", 5_000_000_100_000);
         // Before the click: nothing is pressed.
-        assert_eq!(drive_pages(&mut c, &p1, 7, 5_000_000_100_000).1, vec![]);
+        assert_eq!(drive_pages(&mut c, &p1, 7, "d", 5_000_000_100_000).1, vec![]);
         start_paging(&mut c, 7, 5_000_000_110_000).unwrap();
         // Another tab does not drive it.
-        assert_eq!(drive_pages(&mut c, &p1, 8, 5_000_000_110_000).1, vec![]);
-        let (changed_, steps, _) = drive_pages(&mut c, &p1, 7, 5_000_000_110_000);
+        assert_eq!(drive_pages(&mut c, &p1, 8, "d", 5_000_000_110_000).1, vec![]);
+        let (changed_, steps, _) = drive_pages(&mut c, &p1, 7, "d", 5_000_000_110_000);
         assert!(changed_);
         assert_eq!(steps, vec![Step::Click { id: pager_of(&p1).control(2).unwrap() }, Step::Rescan { ms: crate::flow::POLL_MS }]);
         // Still page 1 (KuCoin loading): wait.
-        let (_, steps, _) = drive_pages(&mut c, &p1, 7, 5_000_000_110_300);
+        let (_, steps, _) = drive_pages(&mut c, &p1, 7, "d", 5_000_000_110_300);
         assert_eq!(steps, vec![Step::Rescan { ms: crate::flow::POLL_MS }]);
         // Page 2 shown and read (a survivor): on to page 3.
         let p2 = page_with(&P2_SURVIVOR, Some((2, 3)), &[], None);
         scan(&mut c, &p2, "d", 5_000_000_111_000);
-        let (_, steps, _) = drive_pages(&mut c, &p2, 7, 5_000_000_111_000);
+        let (_, steps, _) = drive_pages(&mut c, &p2, 7, "d", 5_000_000_111_000);
         assert_eq!(steps[0], Step::Click { id: pager_of(&p2).control(3).unwrap() });
         let p3 = page_with(&P3, Some((3, 3)), &[], None);
         scan(&mut c, &p3, "d", 5_000_000_112_000);
         // Every page read: back to page 1, done.
-        let (_, steps, toast) = drive_pages(&mut c, &p3, 7, 5_000_000_112_000);
+        let (_, steps, toast) = drive_pages(&mut c, &p3, 7, "d", 5_000_000_112_000);
         assert_eq!(steps, vec![Step::Click { id: pager_of(&p3).control(1).unwrap() }]);
         assert_eq!(toast, "Checked every Recent Logins page.");
         assert!(c.paging.is_none());
@@ -902,20 +932,20 @@ mod tests {
         let p1 = page_with(&P1, Some((1, 2)), &[ME], None);
         scan(&mut c, &p1, "d", 5_000_000_100_000);
         start_paging(&mut c, 0, 5_000_000_100_000).unwrap();
-        assert!(!drive_pages(&mut c, &p1, 0, 5_000_000_100_000).1.is_empty());
+        assert!(!drive_pages(&mut c, &p1, 0, "d", 5_000_000_100_000).1.is_empty());
         let mut t = 5_000_000_100_000;
         let mut toast = String::new();
         for _ in 0..50 {
             t += 250;
             scan(&mut c, &p1, "d", t);
-            toast = drive_pages(&mut c, &p1, 0, t).2;
+            toast = drive_pages(&mut c, &p1, 0, "d", t).2;
             if !toast.is_empty() {
                 break;
             }
         }
         assert!(t - 5_000_000_100_000 >= PAGE_TIMEOUT_MS, "gave up too early");
         assert_eq!(toast, "Recent Logins page 2 did not open, so it was not checked.");
-        assert!(drive_pages(&mut c, &p1, 0, t + 250).1.is_empty(), "stopped");
+        assert!(drive_pages(&mut c, &p1, 0, "d", t + 250).1.is_empty(), "stopped");
         assert!(!c.current().unwrap().passed);
         // The card says so and offers to try again.
         let mut plan = Plan::empty("security");
@@ -927,7 +957,7 @@ mod tests {
         // No page control on the page at all.
         start_paging(&mut c, 0, t).unwrap();
         let bare = page_with(&P1[..3], None, &[ME], None);
-        let (_, _, toast) = drive_pages(&mut c, &bare, 0, t);
+        let (_, _, toast) = drive_pages(&mut c, &bare, 0, "d", t);
         assert_eq!(toast, "Could not find KuCoin's control for Recent Logins page 2, so that page was not checked.");
     }
 
@@ -951,6 +981,26 @@ mod tests {
         assert!(w.items.iter().any(|i| i == "Checking Recent Logins page 2 of 3\u{2026}"), "{:?}", w.items);
         assert_eq!(w.buttons.len(), 1);
         assert_eq!(w.buttons[0].action.kind, "stop_check_pages");
+    }
+
+    #[test]
+    fn a_reload_in_the_middle_decides_again_instead_of_failing() {
+        let mut c = changed();
+        let p1 = page_with(&P1, Some((1, 2)), &[ME], None);
+        scan(&mut c, &p1, "d", 5_000_000_100_000);
+        start_paging(&mut c, 3, 5_000_000_100_000).unwrap();
+        let (_, steps, _) = drive_pages(&mut c, &p1, 3, "d", 5_000_000_100_000);
+        assert_eq!(steps[0], Step::Click { id: pager_of(&p1).control(2).unwrap() });
+        // Reloaded before page 2 came: the new document shows page 1 again.
+        let t = 5_000_000_100_000 + PAGE_TIMEOUT_MS + 1000;
+        scan(&mut c, &p1, "e", t);
+        let (_, steps, toast) = drive_pages(&mut c, &p1, 3, "e", t);
+        assert_eq!(toast, "");
+        assert_eq!(steps[0], Step::Click { id: pager_of(&p1).control(2).unwrap() }, "pressed again in the new document");
+        // A tab that went quiet is taken over by another one.
+        let t = t + crate::flow::OWNER_IDLE_MS + 1;
+        assert!(!drive_pages(&mut c, &p1, 4, "f", t).1.is_empty());
+        assert_eq!(c.paging.as_ref().unwrap().tab, 4);
     }
 
     #[test]

@@ -722,7 +722,7 @@ fn clickable(tree: &Tree, pos: usize) -> bool {
 /// A class word that marks a state (`KuxPagination-item-active`,
 /// `ant-pagination-disabled`, `Mui-selected`).
 fn class_says(n: &crate::snapshot::Node, word: &str) -> bool {
-    n.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(|w| w.to_ascii_lowercase().contains(word)))
+    n.attr("class").is_some_and(|c| crate::util::has(&c.to_ascii_lowercase(), word))
 }
 
 fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
@@ -732,12 +732,22 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
     for i in from..limit.min(tree.len()) {
         let n = tree.node(i);
         let t = n.text.as_str();
-        if !n.is_text() || tree.hidden[i] || t.is_empty() || t.len() > 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        if !n.is_text() || tree.hidden[i] || t.is_empty() || t.len() > 4 || !crate::util::all_bytes(t, |b| b.is_ascii_digit()) {
             continue;
         }
-        let Ok(v @ 1..) = t.parse::<u32>() else { continue };
-        let Some(c) = std::iter::once(i).chain(tree.ancestors(i)).take(4).find(|&p| !tree.node(p).is_text() && clickable(tree, p)) else { continue };
-        if tree.text(c) != t {
+        let mut v = 0u32;
+        for b in t.bytes() {
+            v = v * 10 + u32::from(b - b'0');
+        }
+        // its control: the text's element or one of its 3 parents
+        let mut c = tree.parent[i];
+        for _ in 0..3 {
+            if c == crate::snapshot::NO_PARENT || clickable(tree, c) {
+                break;
+            }
+            c = tree.parent[c];
+        }
+        if v == 0 || c == crate::snapshot::NO_PARENT || !clickable(tree, c) || tree.text(c) != t {
             continue;
         }
         if let Some(&(prev, first)) = nums.last() {
@@ -750,12 +760,16 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
         }
         nums.push((v, c));
     }
-    let marked = |c: usize| {
-        std::iter::once(c).chain(tree.ancestors(c)).take(2).any(|p| {
-            let n = tree.node(p);
+    // the control or its parent (Ant Design marks the `li` around the `a`)
+    let says = |p: usize, on: bool| {
+        let n = tree.node(p);
+        if on {
             n.attr("aria-current").is_some_and(|v| v != "false") || n.attr("aria-selected") == Some("true") || class_says(n, "active") || class_says(n, "selected")
-        })
+        } else {
+            n.attr("disabled").is_some() || class_says(n, "disabled")
+        }
     };
+    let marked = |c: usize| says(c, true) || (tree.parent[c] != crate::snapshot::NO_PARENT && says(tree.parent[c], true));
     let current = nums.iter().find(|&&(_, c)| marked(c)).map_or(0, |&(v, _)| v);
     // A lone number is a pager only when it is marked as the page shown.
     if nums.is_empty() || (nums.len() == 1 && current == 0) {
@@ -767,10 +781,7 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
     // too, while one on an `li` misses a handler on the button inside it.)
     let next = (tree.end[last_c]..end).find(|&p| !tree.node(p).is_text() && clickable(tree, p) && !tree.hidden[p]);
     let next = next.map(|p| (p + 1..tree.end[p]).find(|&q| !tree.node(q).is_text() && clickable(tree, q)).unwrap_or(p)).filter(|&p| {
-        let disabled = std::iter::once(p).chain(tree.ancestors(p)).take(2).chain(p..tree.end[p]).any(|q| {
-            let n = tree.node(q);
-            n.attr("disabled").is_some() || class_says(n, "disabled")
-        });
+        let disabled = (tree.parent[p] != crate::snapshot::NO_PARENT && says(tree.parent[p], false)) || (p..tree.end[p]).any(|q| says(q, false));
         !disabled && tree.text(p).chars().count() <= 20
     });
     let mut pager = Pager { current, last, next: next.map(|p| tree.node(p).id), ..Default::default() };
