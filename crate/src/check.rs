@@ -318,24 +318,23 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
                 // (fewer pages now) are forgotten.
                 let count = if r.page_count == 0 { u32::MAX } else { r.page_count };
                 r.pages_seen.retain(|&p| p <= count.max(1));
-                let (mut kept, mut pages, mut at) = (Vec::new(), Vec::new(), None);
-                for (i, s) in r.login_issues.iter().enumerate() {
+                let mut i = 0;
+                while i < r.login_issues.len() {
                     let p = r.issue_pages.get(i).copied().unwrap_or(1);
-                    if p > shown && at.is_none() {
-                        at = Some(kept.len());
-                    }
-                    if p != shown && p <= count {
-                        kept.push(s.clone());
-                        pages.push(p);
+                    if p == shown || p > count {
+                        r.login_issues.remove(i);
+                        if i < r.issue_pages.len() {
+                            r.issue_pages.remove(i);
+                        }
+                    } else {
+                        i += 1;
                     }
                 }
-                let at = at.unwrap_or(kept.len()).min(kept.len());
-                for (k, s) in issues.into_iter().enumerate() {
-                    kept.insert(at + k, s);
-                    pages.insert(at + k, shown);
+                r.issue_pages.resize(r.login_issues.len(), 1);
+                for s in issues {
+                    r.login_issues.push(s);
+                    r.issue_pages.push(shown);
                 }
-                r.login_issues = kept;
-                r.issue_pages = pages;
                 r.logins_checked = true;
             }
         }
@@ -441,7 +440,7 @@ pub fn start_paging(c: &mut Checks, tab: i64, now: i64) -> Result<(), String> {
 /// what the list shows, nothing else.
 pub fn drive_pages(c: &mut Checks, ex: &Extraction, tab: i64, doc: &str, now: i64) -> (bool, Vec<Step>, String) {
     let mut steps = Vec::new();
-    let Some(r) = c.current().cloned() else { return (false, steps, String::new()) };
+    let Some((unseen, view)) = c.current().map(|r| (r.unseen_pages(), r.view_page)) else { return (false, steps, String::new()) };
     // One tab drives; another takes over when the owner went quiet (closed).
     let Some(p) = c.paging.as_mut().filter(|p| p.failure.is_empty() && (p.tab == 0 || tab == 0 || p.tab == tab || now - p.since > crate::flow::OWNER_IDLE_MS)) else {
         return (false, steps, String::new());
@@ -457,69 +456,63 @@ pub fn drive_pages(c: &mut Checks, ex: &Extraction, tab: i64, doc: &str, now: i6
     }
     let t = ex.table(TableKind::RecentLogins);
     let pager = t.and_then(|t| t.pager.as_ref());
-    let unseen = r.unseen_pages();
-    let wait = |p: &mut Paging, steps: &mut Vec<Step>, what: &str, page: u32| {
+    let shown = pager.map_or(0, |g| g.current);
+    let goal = unseen.first().copied();
+    let loading = pager.is_none() && t.is_some_and(|t| t.records.is_empty() && !t.empty);
+    let mut fail = "";
+    let mut page = goal.unwrap_or(0);
+    if (p.target != 0 && !(shown == p.target && view == p.target)) || (loading && goal.is_some()) {
+        // Our click's page is not open or not read yet (KuCoin loading it).
+        if p.target != 0 {
+            page = p.target;
+        }
         if now - p.since >= PAGE_TIMEOUT_MS && p.waits >= crate::flow::MIN_WAITS {
-            p.failure = tr(what, &[&num(page)]);
+            fail = if pager.is_some() { "pwcheck_paging_stuck" } else { "pwcheck_paging_no_control" };
         } else {
             p.waits += 1;
             steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
         }
-    };
-    let goal = unseen.first().copied().unwrap_or(1);
-    if unseen.is_empty() && pager.is_none() {
+    } else if let Some(goal) = goal {
+        p.target = 0;
+        if p.back_to == 0 {
+            p.back_to = shown.max(1);
+        }
+        // The goal's number, else the shown number nearest to it (a pager
+        // with an ellipsis shows more numbers around the page shown).
+        let mut best: Option<(u32, u32)> = None;
+        for (i, &n) in pager.map_or(&[][..], |g| &g.numbers).iter().enumerate() {
+            if n.abs_diff(goal) < best.map_or(shown.abs_diff(goal), |b| b.1.abs_diff(goal)) {
+                best = pager.map(|g| (g.ids[i], n));
+            }
+        }
+        match best {
+            Some((id, n)) => {
+                steps.push(Step::Click { id });
+                steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
+                p.target = n;
+            }
+            // Shown but not read yet (its rows not replaced yet): wait for it.
+            None if goal == shown => {
+                p.target = goal;
+                steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
+            }
+            None => fail = "pwcheck_paging_no_control",
+        }
+        p.since = now;
+        p.waits = 0;
+    } else {
+        // Every page read: back to the page the user was on (a plain page
+        // change), and done.
+        if let Some(id) = pager.filter(|_| shown != p.back_to).and_then(|g| g.control(p.back_to)) {
+            steps.push(Step::Click { id });
+        }
         c.paging = None;
         return (true, steps, tr("pwcheck_pages_done", &[]));
     }
-    match pager {
-        // Our click's page is not open, or not read yet: wait (or give up).
-        _ if p.target != 0 && !pager.is_some_and(|g| g.current == p.target && r.view_page == p.target) => {
-            let what = if pager.is_some() { "pwcheck_paging_stuck" } else { "pwcheck_paging_no_control" };
-            wait(p, &mut steps, what, p.target)
-        }
-        None if t.is_some_and(|t| t.records.is_empty() && !t.empty) => wait(p, &mut steps, "pwcheck_paging_no_control", goal),
-        None => p.failure = tr("pwcheck_paging_no_control", &[&num(goal)]),
-        Some(g) => {
-            p.target = 0;
-            if p.back_to == 0 {
-                p.back_to = g.current.max(1);
-            }
-            let Some(&goal) = unseen.first() else {
-                // Every page read: back to the page the user was on (a
-                // plain page change), and done.
-                if g.current != p.back_to {
-                    if let Some(id) = g.control(p.back_to) {
-                        steps.push(Step::Click { id });
-                    }
-                }
-                c.paging = None;
-                return (true, steps, tr("pwcheck_pages_done", &[]));
-            };
-            let click = if goal == g.current {
-                None
-            } else {
-                g.control(goal).map(|id| (id, goal)).or_else(|| g.next.filter(|_| goal > g.current && g.current > 0).map(|id| (id, g.current + 1)))
-            };
-            match click {
-                Some((id, page)) => {
-                    steps.push(Step::Click { id });
-                    steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
-                    p.target = page;
-                    p.since = now;
-                    p.waits = 0;
-                }
-                // Shown but not read yet (its rows not replaced yet): wait for it.
-                None if goal == g.current => {
-                    p.target = goal;
-                    p.since = now;
-                    p.waits = 0;
-                    steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
-                }
-                None => p.failure = tr("pwcheck_paging_no_control", &[&num(goal)]),
-            }
-        }
+    if !fail.is_empty() {
+        p.failure = tr(fail, &[&num(page)]);
     }
-    let toast = if p.failure.is_empty() { String::new() } else { p.failure.clone() };
+    let toast = p.failure.clone();
     (*p != before, steps, toast)
 }
 
@@ -538,8 +531,8 @@ pub fn advice() -> Vec<String> {
 pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut Plan, now: i64) {
     let Some(root) = ex.controls.page_root else { return };
     let Some(changed) = c.password_changed_at else { return };
-    let dismiss = Button::new(&tr("btn_dismiss", &[]), ButtonStyle::Secondary, Action { kind: "dismiss_check".into(), ..Default::default() })
-        .aria(tr("aria_dismiss_check", &[]));
+    let button = |label: &str, style, kind: &str| Button::new(&tr(label, &[]), style, Action { kind: kind.into(), ..Default::default() });
+    let dismiss = button("btn_dismiss", ButtonStyle::Secondary, "dismiss_check").aria(tr("aria_dismiss_check", &[]));
     let Some(r) = c.current() else {
         plan.widgets.push(Widget {
             key: "check:result".into(),
@@ -574,7 +567,7 @@ pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut
             Some(p) if p.failure.is_empty() && !unseen.is_empty() => {
                 let page = if p.target != 0 { p.target } else { unseen[0] };
                 items.push(tr("pwcheck_paging", &[&num(page), &num(r.page_count)]));
-                buttons.push(Button::new(&tr("btn_cancel", &[]), ButtonStyle::Secondary, Action { kind: "stop_check_pages".into(), ..Default::default() }));
+                buttons.push(button("btn_cancel", ButtonStyle::Secondary, "stop_check_pages"));
             }
             _ => {
                 if let Some(p) = paging.filter(|p| !p.failure.is_empty()) {
@@ -582,7 +575,7 @@ pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut
                 }
                 // Only where KuCoin's page control is on screen.
                 if !unseen.is_empty() && ex.table(TableKind::RecentLogins).is_some_and(|t| t.pager.is_some()) {
-                    buttons.push(Button::new(&tr("btn_check_pages", &[]), ButtonStyle::Primary, Action { kind: "check_pages".into(), ..Default::default() }));
+                    buttons.push(button("btn_check_pages", ButtonStyle::Primary, "check_pages"));
                 }
                 buttons.push(dismiss);
             }

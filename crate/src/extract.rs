@@ -101,8 +101,9 @@ crate::json_struct!(Table { kind, container, records, unreadable, empty, by, pag
 /// `nav` …), found by structure: after the list's last row, a run of
 /// controls whose whole text is a page number, in ascending order, under one
 /// parent; the shown page by `aria-current` / `aria-selected` (or an
-/// "active"/"selected" class word); "next" is the first other control after
-/// the last number.
+/// "active"/"selected" class word). Only page numbers are ever pressed (not
+/// "next": a number's control cannot be anything but a page change); a pager
+/// with an ellipsis shows more numbers around the page shown.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pager {
     /// Page shown (1-based); 0 when the control marks none.
@@ -112,10 +113,8 @@ pub struct Pager {
     /// Page numbers with a control, and those controls' ids (same order).
     pub numbers: Vec<u32>,
     pub ids: Vec<u32>,
-    /// The enabled "next page" control, if any.
-    pub next: Option<u32>,
 }
-crate::json_struct!(Pager { current, last, numbers, ids, next: default });
+crate::json_struct!(Pager { current, last, numbers, ids });
 
 impl Pager {
     /// The control that opens page `n`, if the pager shows its number.
@@ -719,10 +718,10 @@ fn clickable(tree: &Tree, pos: usize) -> bool {
     matches!(n.tag.as_str(), "button" | "a" | "li") || matches!(n.attr("role"), Some("button") | Some("link"))
 }
 
-/// A class word that marks a state (`KuxPagination-item-active`,
-/// `ant-pagination-disabled`, `Mui-selected`).
-fn class_says(n: &crate::snapshot::Node, word: &str) -> bool {
-    n.attr("class").is_some_and(|c| crate::util::has(&c.to_ascii_lowercase(), word))
+/// The class marks the item shown (`KuxPagination-item-active`,
+/// `ant-pagination-item-active`, `Mui-selected`).
+fn class_says_shown(n: &crate::snapshot::Node) -> bool {
+    n.attr("class").is_some_and(|c| crate::util::has(c, "active") || crate::util::has(c, "selected"))
 }
 
 fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
@@ -747,7 +746,8 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
             }
             c = tree.parent[c];
         }
-        if v == 0 || c == crate::snapshot::NO_PARENT || !clickable(tree, c) || tree.text(c) != t {
+        // ... holding no other text
+        if v == 0 || c == crate::snapshot::NO_PARENT || !clickable(tree, c) || (c..tree.end[c]).any(|q| q != i && tree.node(q).is_text() && !tree.node(q).text.is_empty()) {
             continue;
         }
         if let Some(&(prev, first)) = nums.last() {
@@ -761,30 +761,18 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
         nums.push((v, c));
     }
     // the control or its parent (Ant Design marks the `li` around the `a`)
-    let says = |p: usize, on: bool| {
+    let says = |p: usize| {
         let n = tree.node(p);
-        if on {
-            n.attr("aria-current").is_some_and(|v| v != "false") || n.attr("aria-selected") == Some("true") || class_says(n, "active") || class_says(n, "selected")
-        } else {
-            n.attr("disabled").is_some() || class_says(n, "disabled")
-        }
+        n.attr("aria-current").is_some_and(|v| v != "false") || n.attr("aria-selected") == Some("true") || class_says_shown(n)
     };
-    let marked = |c: usize| says(c, true) || (tree.parent[c] != crate::snapshot::NO_PARENT && says(tree.parent[c], true));
+    let marked = |c: usize| says(c) || (tree.parent[c] != crate::snapshot::NO_PARENT && says(tree.parent[c]));
     let current = nums.iter().find(|&&(_, c)| marked(c)).map_or(0, |&(v, _)| v);
     // A lone number is a pager only when it is marked as the page shown.
     if nums.is_empty() || (nums.len() == 1 && current == 0) {
         return None;
     }
-    let &(last, last_c) = nums.last()?;
-    let end = root.map_or(tree.end[last_c], |r| tree.end[r]);
-    // (The innermost clickable: a click on it reaches a handler on the item
-    // too, while one on an `li` misses a handler on the button inside it.)
-    let next = (tree.end[last_c]..end).find(|&p| !tree.node(p).is_text() && clickable(tree, p) && !tree.hidden[p]);
-    let next = next.map(|p| (p + 1..tree.end[p]).find(|&q| !tree.node(q).is_text() && clickable(tree, q)).unwrap_or(p)).filter(|&p| {
-        let disabled = (tree.parent[p] != crate::snapshot::NO_PARENT && says(tree.parent[p], false)) || (p..tree.end[p]).any(|q| says(q, false));
-        !disabled && tree.text(p).chars().count() <= 20
-    });
-    let mut pager = Pager { current, last, next: next.map(|p| tree.node(p).id), ..Default::default() };
+    let last = nums.last()?.0;
+    let mut pager = Pager { current, last, ..Default::default() };
     for (v, c) in nums {
         pager.numbers.push(v);
         pager.ids.push(tree.node(c).id);
@@ -1296,12 +1284,11 @@ mod tests {
         let p = p.expect("a pager");
         assert_eq!((p.current, p.last, p.numbers.clone()), (1, 9, vec![1, 2, 9]));
         assert_eq!(tag_of(&snap, p.control(2).unwrap()).0, "a");
-        assert_eq!(tag_of(&snap, p.next.unwrap()).0, "button", "the button inside the next item");
-        assert_eq!(p.control(5), None);
+        assert_eq!(p.control(5), None, "behind the ellipsis");
     }
 
     #[test]
-    fn finds_a_mui_pager_by_aria_current_and_its_disabled_next() {
+    fn finds_a_mui_pager_by_aria_current() {
         let (p, snap) = pager_after(|b, body| {
             let nav = b.el(body, "nav", &[("aria-label", "pagination navigation")]);
             let ul = b.el(nav, "ul", &[("class", "MuiPagination-ul")]);
@@ -1320,8 +1307,7 @@ mod tests {
             b.el(li, "button", &[("aria-label", "Go to next page"), ("disabled", "")]);
         });
         let p = p.expect("a pager");
-        assert_eq!((p.current, p.last), (3, 3));
-        assert_eq!(p.next, None, "disabled on the last page");
+        assert_eq!((p.current, p.last, p.numbers.clone()), (3, 3, vec![1, 2, 3]));
         assert_eq!(tag_of(&snap, p.control(1).unwrap()), ("button", Some("Go to page 1")));
     }
 
