@@ -551,8 +551,8 @@ pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut
     let unseen = r.unseen_pages();
     let paging = c.paging.as_ref();
     let failed = !r.passed && !r.incomplete();
-    // Unchecked pages keep the card up (even dismissed): the result is not final.
-    if !c.dismissed || !unseen.is_empty() {
+    // (Dismissed, the card is gone; the popup and the badge still say "incomplete".)
+    if !c.dismissed {
         let mut items: Vec<String> = r.survivors.clone();
         if failed {
             for a in advice() {
@@ -959,7 +959,6 @@ mod tests {
         let mut c = changed();
         let p1 = page_with(&P1, Some((1, 3)), &[ME], None);
         scan(&mut c, &p1, "d", 5_000_000_100_000);
-        c.dismissed = true; // an unfinished check stays on screen
         let mut plan = Plan::empty("security");
         widgets(&c, &p1, None, &mut plan, 5_000_000_100_000);
         let w = plan.widgets.iter().find(|w| w.key == "check:result").unwrap();
@@ -974,6 +973,12 @@ mod tests {
         assert!(w.items.iter().any(|i| i == "Checking Recent Logins page 2 of 3\u{2026}"), "{:?}", w.items);
         assert_eq!(w.buttons.len(), 1);
         assert_eq!(w.buttons[0].action.kind, "stop_check_pages");
+        // Dismissed: no card; the result stays "incomplete" (popup, badge).
+        c.dismissed = true;
+        let mut plan = Plan::empty("security");
+        widgets(&c, &p1, None, &mut plan, 5_000_000_100_000);
+        assert!(plan.widgets.iter().all(|w| w.key != "check:result"));
+        assert!(c.incomplete());
     }
 
     #[test]
