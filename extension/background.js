@@ -153,7 +153,23 @@ async function setBadge(b) {
   }
 }
 
-async function run(fn) {
+/**
+ * One message at a time reads the store, asks the core and writes: two
+ * interleaved (a Cancel and a scan: both read, the Cancel writes, then the
+ * scan writes what it read) would undo the first one's changes.
+ */
+let queue = Promise.resolve();
+function serial(task) {
+  const p = queue.then(task);
+  queue = p.catch(() => {});
+  return p;
+}
+
+function run(fn) {
+  return serial(() => runNow(fn));
+}
+
+async function runNow(fn) {
   await ready;
   let data;
   try {
@@ -204,12 +220,14 @@ async function wakeAt(when) {
     /* best effort: the popup still says the check is pending */
   }
 }
-async function refreshBadge() {
-  await ready;
-  const data = await stored();
-  const now = Date.now();
-  await setBadge(core.badge(data, now));
-  await wakeAt(core.wakeAt(data, now));
+function refreshBadge() {
+  return serial(async () => { // after any write in progress, or it would set a badge from older data
+    await ready;
+    const data = await stored();
+    const now = Date.now();
+    await setBadge(core.badge(data, now));
+    await wakeAt(core.wakeAt(data, now));
+  });
 }
 if (api.alarms) {
   api.alarms.onAlarm.addListener((a) => {
@@ -323,8 +341,10 @@ async function handle(msg, sender) {
       return { toast: out.toast };
     }
     case 'clearAll':
-      await api.storage.local.clear();
-      await setBadge(core.badge({}, Date.now()));
+      await serial(async () => {
+        await api.storage.local.clear();
+        await setBadge(core.badge({}, Date.now()));
+      });
       return { ok: true };
     case 'status':
       return { dropped: dropped.count, lastError, coreError };

@@ -192,17 +192,19 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
       box.append(el('span', 'brand', typeof brand === 'string' && brand ? brand : msg('brand', 'Session Guard')));
     }
     if (w.title) box.append(el('span', 'title', w.title));
+    // A running step's buttons (Cancel, Retry) come right under its title: the
+    // text and the list below grow with each step, and must not move Cancel
+    // out from under the pointer.
+    const row = w.buttons && w.buttons.length ? el('div', 'row') : null;
+    if (row) for (const b of w.buttons) row.append(button(b, onButton, wrap));
+    if (row && w.kind === 'progress') box.append(row);
     if (w.text) box.append(el('span', 'text', w.text));
     if (w.items && w.items.length) {
       const ul = el('ul');
       for (const it of w.items) ul.append(el('li', 'item', it));
       box.append(ul);
     }
-    if (w.buttons && w.buttons.length) {
-      const row = el('div', 'row');
-      for (const b of w.buttons) row.append(button(b, onButton, wrap));
-      box.append(row);
-    }
+    if (row && w.kind !== 'progress') box.append(row);
     wrap.root.append(box);
     if (w.host_attr) wrap.h.setAttribute(w.host_attr[0], w.host_attr[1]);
     // A start the user asked for elsewhere (toolbar popup): show our

@@ -124,7 +124,14 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     let a = if ex.page == PageKind::Security {
         let me = extract::this_browser(&snap.env);
         let a = assess::assess(&ex, &state.trust, me.as_ref(), &state.acks);
-        out_writes.push("scan");
+        // The Security Logs tab in place of Recent Logins: the sessions are
+        // not on screen, which is not a page we can't read. What was last
+        // read of this account's sessions stays (popup, badge: "last scan
+        // N min ago"); the page is told where they are (`build_plan`).
+        let sessions_shown = !other_tab(&ex);
+        if sessions_shown {
+            out_writes.push("scan");
+        }
         if learn(&ex, &a, state, now) {
             out_writes.push("trust");
         }
@@ -134,8 +141,10 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         if crate::api::record_create_events(&ex, state) {
             out_writes.push("api");
         }
-        state.scan = Some(report(snap, &ex, &a, now));
-        build_plan(&ex, &a, state, &mut plan);
+        if sessions_shown {
+            state.scan = Some(report(snap, &ex, &a, now));
+        }
+        build_plan(&ex, &a, state, &mut plan, now);
         if crate::check::run(&mut state.checks, &ex, &a, snap.env.utc_offset_minutes, &snap.page_id, now) {
             out_writes.push("checks");
         }
@@ -388,13 +397,18 @@ fn body_of(snap: &Snapshot) -> Option<u32> {
     snap.nodes.first().filter(|n| n.tag == "body").map(|n| n.id)
 }
 
+/// Security Logs shown where Recent Logins would be (KuCoin's other tab).
+fn other_tab(ex: &Extraction) -> bool {
+    ex.table(TableKind::RecentLogins).is_none() && ex.table(TableKind::SecurityLogs).is_some()
+}
+
 /// A list (of any kind) longer than `MAX_ROWS_WITH_INLINE` rows: anything of
 /// ours in the page's flow would make the browser lay it out again.
 fn long_list(ex: &Extraction) -> bool {
     ex.tables.iter().any(|t| t.records.len() > MAX_ROWS_WITH_INLINE)
 }
 
-fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
+fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, now: i64) {
     // device text of a row's first record in the first table of its kind (what
     // `ex.table(kind)` finds), looked up instead of searched per row
     let mut indexes: Vec<(TableKind, Vec<u32>, Vec<usize>)> = Vec::new();
@@ -507,7 +521,16 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan) {
         }
     }
     // Summary bar above Recent Logins (or at the top of the page if unreadable).
-    let (tone, title, text) = summary_text(&a.summary);
+    let (tone, title, text) = if other_tab(ex) {
+        let last = state.scan.as_ref().filter(|s| s.summary.readable && s.account == ex.account);
+        let text = match last {
+            Some(s) => tr("summary_other_tab_last", &[&crate::popup::ago(s.at, now)]),
+            None => tr("summary_other_tab_none", &[]),
+        };
+        (Tone::Info, tr("summary_other_tab", &[]), text)
+    } else {
+        summary_text(&a.summary)
+    };
     // (Above a long list it goes into the dock instead, with every other
     // widget: see `scan`.)
     let anchor =

@@ -749,7 +749,8 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
         last = Last::Model;
     }
 
-    if !model_words.is_empty() {
+    // "K" alone is the reduced User-Agent's frozen model ("Android 10; K"): no model.
+    if !model_words.is_empty() && model_words != ["K"] {
         d.model = clean_model(&model_words.join(" "));
     }
     if d.form_factor.is_none() {

@@ -222,6 +222,22 @@ struct Piece {
     status: Option<Status>,
     /// Same word for Current and Online in the page language.
     ambiguous: bool,
+    /// The time half of a date-time split over two text nodes (read with the
+    /// date before it, which holds `time`).
+    tail: bool,
+    /// "Login IP: Singapore(…)": `column` is the label, the value starts here.
+    value_at: usize,
+}
+
+/// A label and its value in one text ("Time: 2025/07/14 09:21:37", "时间：…").
+fn split_label<'a>(t: &'a str, lang: Option<&str>) -> Option<(&'static str, &'a str)> {
+    let (k, c) = t.char_indices().find(|&(_, c)| c == ':' || c == '：')?;
+    let left = crate::util::str_to(t, k);
+    let value = crate::util::str_from(t, k + c.len_utf8()).trim();
+    if value.is_empty() || t.len() > 300 || left.len() > 80 || !left.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80) {
+        return None;
+    }
+    Some((labels::match_key(left, lang, COLUMN_KEYS)?, value))
 }
 
 fn status_of(k: &str) -> Option<Status> {
@@ -272,6 +288,8 @@ pub fn extract(snap: &Snapshot) -> Extraction {
     if page != PageKind::Security {
         return ex;
     }
+    let lang = lang_from_labels(&tree, lang);
+    ex.lang = lang.to_string();
     ex.settings = read_settings(&tree, lang);
     extract_tables(&tree, lang, snap.env.utc_offset_minutes, &mut ex);
     resolve_ambiguous_current(&mut ex, this_browser(&snap.env).as_ref());
@@ -281,22 +299,58 @@ pub fn extract(snap: &Snapshot) -> Extraction {
     ex
 }
 
-/// This browser's identity as the content script reports it (client hints
-/// when present, else the User-Agent); `None` for host snapshots.
+/// The language the page's column labels are written in, when they name one
+/// language and the URL / `<html lang>` says another or nothing (a language
+/// switch re-renders the lists without a reload; `<html lang>` may lag): dates
+/// ("3.2.2025" is 3 February in German, 2 March in English) and status words
+/// are read in the language the user sees.
+fn lang_from_labels(tree: &Tree, declared: &'static str) -> &'static str {
+    let (mut common, mut seen) = (u32::MAX, 0);
+    // Labels hold no digits (dates, addresses and most device names do); the
+    // headers come before their rows, so a few labels are enough.
+    for i in 0..tree.len() {
+        let n = tree.node(i);
+        if n.is_text() && n.text.len() <= 80 && !n.text.bytes().any(|b| b.is_ascii_digit()) {
+            let m = labels::langs_of(&n.text, COLUMN_KEYS);
+            if m != 0 {
+                common &= m;
+                seen += 1;
+                if seen == 16 {
+                    break;
+                }
+            }
+        }
+    }
+    let langs = &labels::labels().langs;
+    let declared_bit = langs.iter().position(|l| *l == declared).filter(|&i| i < 32).map_or(0, |i| 1u32 << i);
+    if seen >= 2 && common.count_ones() == 1 && common & declared_bit == 0 {
+        return langs.get(common.trailing_zeros() as usize).copied().unwrap_or(declared);
+    }
+    declared
+}
+
+/// This browser's identity as the content script reports it; `None` for host
+/// snapshots. KuCoin's Login Device cell is made from the User-Agent its server
+/// receives, so the User-Agent decides: the client hints name the browser and
+/// OS version more exactly (Brave, Windows 11) only where they agree with it
+/// (not for a brand KuCoin's parser sees as Chrome, e.g. Whale, nor under a
+/// User-Agent override), and their model (which a reduced User-Agent hides, so
+/// the cell cannot show it) is never used.
 pub fn this_browser(env: &crate::snapshot::BrowserEnv) -> Option<DeviceInfo> {
+    let ua = (!env.ua.is_empty()).then(|| device::parse_user_agent(&env.ua));
     if !env.brands.is_empty() {
-        let opt = |s: &str| if s.is_empty() { None } else { Some(s.to_string()) };
-        let (pv, model) = (opt(&env.platform_version), opt(&env.model));
-        let d = device::from_client_hints(&env.brands, &env.platform, pv.as_deref(), env.mobile, model.as_deref());
+        let pv = (!env.platform_version.is_empty()).then_some(env.platform_version.as_str());
+        let mut d = device::from_client_hints(&env.brands, &env.platform, pv, env.mobile, None);
         if d.browser.is_some() {
+            match ua {
+                Some(u) if !u.same_device(&d) => return Some(u),
+                Some(u) => d.model = u.model,
+                None => {}
+            }
             return Some(d);
         }
     }
-    if env.ua.is_empty() {
-        None
-    } else {
-        Some(device::parse_user_agent(&env.ua))
-    }
+    ua
 }
 
 /// In Japanese and Dutch KuCoin shows one word for Current and Online. When
@@ -426,6 +480,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
     let mut column_pos = Vec::new();
     let mut no_data_pos = Vec::new();
     let mut time_problem: Option<String> = None;
+    let mut tail_at = usize::MAX;
     for i in 0..n {
         pieces.push(None);
         let node = tree.node(i);
@@ -433,7 +488,17 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
             continue;
         }
         let t = node.text.as_str();
+        if i == tail_at {
+            pieces[i] = Some(Piece { tail: true, ..Piece::default() });
+            continue;
+        }
         let mut p = Piece::default();
+        let mut t = t;
+        if let Some((label, value)) = split_label(t, lang_opt) {
+            p.column = Some(label);
+            p.value_at = t.len() - value.len();
+            t = value;
+        }
         if may_hold_ip(t) {
             if let Ok(ip) = net::parse_login_ip(t) {
                 p.ip = Some(ip);
@@ -443,15 +508,28 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
             match time::parse_datetime(t, lang, offset) {
                 Ok(ms) => p.time = Some(ms),
                 Err(e) => {
-                    if time_problem.is_none() && t.chars().filter(|c| c.is_numeric()).count() >= 8 {
+                    // Date and time on two lines of one cell (`<div>2025/07/14</div>
+                    // <div>09:21:37</div>`): the next text node in the cell's parent.
+                    let scope = tree.parent[tree.element_of(i)];
+                    let next = (i + 1..n).find(|&j| tree.node(j).is_text() && !tree.node(j).text.is_empty());
+                    let joined = next.filter(|&j| scope != crate::snapshot::NO_PARENT && tree.contains(scope, j)).and_then(|j| {
+                        let both = [t, tree.node(j).text.as_str()].join(" ");
+                        time::parse_datetime(&both, lang, offset).ok().map(|ms| (j, ms))
+                    });
+                    if let Some((j, ms)) = joined {
+                        p.time = Some(ms);
+                        tail_at = j;
+                    } else if time_problem.is_none() && t.chars().filter(|c| c.is_numeric()).count() >= 8 {
                         time_problem = Some(format!("{e}"));
                     }
                 }
             }
         }
         if p.ip.is_none() && p.time.is_none() && t.chars().count() <= 60 {
-            p.column = labels::match_key(t, lang_opt, COLUMN_KEYS);
-            if p.column.is_none() {
+            if p.value_at == 0 {
+                p.column = labels::match_key(t, lang_opt, COLUMN_KEYS);
+            }
+            if p.column.is_none() || p.value_at > 0 {
                 p.status = labels::match_key(t, lang_opt, STATUS_KEYS).and_then(status_of);
                 if p.status.is_none()
                     && labels::match_key(t, lang_opt, &[key::CURRENT]).is_some()
@@ -855,6 +933,11 @@ fn parse_row(
         status_ambiguous: false,
     };
     let cells = tree.element_children(r);
+    // Ant Design's fixed header ends with an empty scrollbar-gutter cell the rows lack.
+    let header = header.map(|h| match h.get(cells.len()..) {
+        Some(extra) if extra.iter().all(Option::is_none) => &h[..cells.len()],
+        _ => h,
+    });
     let by_position = header.filter(|h| h.len() == cells.len() && h.iter().filter(|k| k.is_some()).count() >= 2);
     let mut device_parts: Vec<String> = Vec::new();
     let mut device_anchor: Option<usize> = None;
@@ -879,6 +962,14 @@ fn parse_row(
                     if rec.ip.is_none() {
                         rec.ip = net::parse_login_ip(&text).ok();
                     }
+                    let mut other = String::new();
+                    for (p, t) in tree.text_pieces(cell) {
+                        if pieces[p].as_ref().is_none_or(|x| x.ip.is_none()) {
+                            other.push(' ');
+                            other.push_str(t);
+                        }
+                    }
+                    area_from(&mut rec.ip, &other);
                 }
                 Some(key::TIME) | Some(key::RECENT_ACTIVITY) => {
                     rec.time_text = text.clone();
@@ -907,18 +998,42 @@ fn parse_row(
                 }
                 Some(key::TYPE) => rec.event_type = text,
                 Some(key::REMOVE_DEVICE) => rec.remove_button = tree.buttons(cell).first().map(|&b| tree.node(b).id),
+                // A column whose header we cannot name ("Time (UTC+8)"): its
+                // address, date-time or status shape still reads.
+                None => {
+                    for p in cell..tree.end[cell] {
+                        let Some(x) = pieces[p].as_ref() else { continue };
+                        if rec.ip.is_none() && x.ip.is_some() {
+                            rec.ip = x.ip.clone();
+                            rec.ip_text = text.clone();
+                        } else if rec.time_ms.is_none() && x.time.is_some() {
+                            rec.time_ms = x.time;
+                            rec.time_text = text.clone();
+                        } else if rec.status.is_none() && x.status.is_some() {
+                            rec.status = x.status;
+                            rec.status_ambiguous = x.ambiguous;
+                        } else {
+                            continue;
+                        }
+                        read_from.push(p);
+                    }
+                }
                 _ => {}
             }
         }
     } else {
         // Label/value pairs (cards) or bare shapes.
         let mut current_label: Option<&'static str> = None;
+        let mut area = String::new();
         for (p, text) in tree.text_pieces(r) {
             let piece = pieces[p].as_ref();
             if let Some(k) = piece.and_then(|x| x.column) {
                 current_label = Some(k);
-                continue;
+                if piece.is_none_or(|x| x.value_at == 0) {
+                    continue;
+                }
             }
+            let text = piece.map_or(text, |x| crate::util::str_from(text, x.value_at));
             if let Some(ip) = piece.and_then(|x| x.ip.clone()) {
                 if rec.ip.is_none() {
                     rec.ip = Some(ip);
@@ -930,6 +1045,12 @@ fn parse_row(
             if let Some(t) = piece.and_then(|x| x.time) {
                 rec.time_ms = Some(t);
                 rec.time_text = text.to_string();
+                read_from.push(p);
+                continue;
+            }
+            if piece.is_some_and(|x| x.tail) {
+                rec.time_text.push(' ');
+                rec.time_text.push_str(text);
                 read_from.push(p);
                 continue;
             }
@@ -964,9 +1085,14 @@ fn parse_row(
                         device_anchor = Some(tree.element_of(p));
                     }
                 }
+                (_, Some(key::LOGIN_IP)) => {
+                    area.push(' ');
+                    area.push_str(text);
+                }
                 _ => {}
             }
         }
+        area_from(&mut rec.ip, &area);
         if statuses.len() > 1 && statuses.iter().any(|s| *s != statuses[0]) {
             return Err(tr("row_many_statuses", &[]));
         }
@@ -1024,6 +1150,17 @@ fn parse_row(
         }
     }
     Ok(rec)
+}
+
+/// Area and address as two pieces of one field ("Singapore" / "(203.0.113.24)",
+/// "203.0.113.24" / "Singapore"): the field's other text is the area.
+fn area_from(ip: &mut Option<LoginIp>, other: &str) {
+    if let Some(ip) = ip.as_mut().filter(|ip| ip.area.is_none()) {
+        let t = crate::util::trim_with(other, |c| c.is_whitespace() || matches!(c, '(' | ')' | '（' | '）'));
+        if t.len() <= 120 {
+            ip.area = net::clean_area(t);
+        }
+    }
 }
 
 /// How many of the ascending positions `sorted` are below `x` (one shared

@@ -338,6 +338,21 @@ pub fn label(key: &str, lang: &str) -> Option<&'static str> {
         .or_else(|| en.and_then(|i| row.get(i).copied()))
 }
 
+/// The languages (bit i: `labels().langs[i]`) in which `text` is one of `candidates`.
+pub fn langs_of(text: &str, candidates: &[&str]) -> u32 {
+    if text.len() > 200 {
+        return 0;
+    }
+    let norm = normalize(text);
+    let mut m = 0;
+    for (k, i) in labels().hits(&norm) {
+        if i < 32 && candidates.contains(&k) {
+            m |= 1 << i;
+        }
+    }
+    m
+}
+
 /// Which of `candidates` does `text` name?
 ///
 /// With a known page language, that language's labels decide (in Russian

@@ -270,7 +270,7 @@ pub fn ip_text(ip: &IpAddr) -> String {
 
 /// Collapse whitespace runs to one space, drop bidi / zero-width marks (except ZWJ / ZWNJ inside
 /// words), trim; empty → None.
-fn clean_area(area: &str) -> Option<String> {
+pub(crate) fn clean_area(area: &str) -> Option<String> {
     let mut out = String::new();
     for word in area
         .split(char::is_whitespace as fn(char) -> bool)
@@ -331,11 +331,16 @@ pub fn parse_login_ip(cell: &str) -> Result<LoginIp, IpCellError> {
         return Err(IpCellError::Empty);
     }
     if let Some((open, start, end)) = last_group(t) {
-        let ip = ip_in(crate::util::str_sub(t, start, end))?;
-        return Ok(LoginIp {
-            area: clean_area(crate::util::str_to(t, open)),
-            ip,
-        });
+        let (before, inner) = (crate::util::str_to(t, open), crate::util::str_sub(t, start, end));
+        return match ip_in(inner) {
+            Ok(ip) => Ok(LoginIp { area: clean_area(before), ip }),
+            // "203.0.113.24 (Singapore)": the address first, the area in the group.
+            Err(IpCellError::NoIp) => match parse_ip(crate::util::trim_with(before, is_trim)) {
+                Ok(ip) => Ok(LoginIp { area: clean_area(inner), ip }),
+                Err(_) => Err(IpCellError::NoIp),
+            },
+            Err(e) => Err(e),
+        };
     }
     // No group: the whole cell must be the address ("Chrome 120.0.0.0" is not an IP cell).
     Ok(LoginIp {
@@ -579,6 +584,12 @@ mod tests {
                 "Seoul, 대한민국(255.255.255.255)",
                 "Seoul, 대한민국|255.255.255.255",
             ),
+            ("203.0.113.24 (Singapore)", "Singapore|203.0.113.24"),
+            ("198.51.100.77（拉各斯）", "拉各斯|198.51.100.77"),
+            ("2001:db8::1 (Frankfurt am Main, Germany)", "Frankfurt am Main, Germany|2001:db8::1"),
+            ("\u{200e}203.0.113.24\u{200e} (\u{200f}سنغافورة\u{200f})", "سنغافورة|203.0.113.24"),
+            ("Chrome 120.0.0.0 (Windows)", "ERR:NoIp"),
+            ("203.0.113.24 (1.2.3)", "ERR:InvalidIp"),
             ("Singapore 203.0.113.24", "ERR:NoIp"),
             ("Windows 10 Chrome 120.0.0.0", "ERR:NoIp"),
             ("Ho Chi Minh City\u{a0}2001:db8::9", "ERR:NoIp"),

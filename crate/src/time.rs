@@ -542,6 +542,24 @@ mod tests {
         );
     }
 
+    /// Real browsers' output where it differs from Node's (tests/data/time_browsers.tsv).
+    #[test]
+    fn browser_rendered_rows() {
+        let data = include_str!("../tests/data/time_browsers.tsv");
+        let mut failures = Vec::new();
+        let mut n = 0;
+        for line in data.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            let f: Vec<&str> = line.split('\t').collect();
+            assert_eq!(f.len(), 5, "bad row {line}");
+            if let Err(e) = check(f[0], f[1].parse().expect("offset"), &unescape(f[2]), f[3]) {
+                failures.push(e);
+            }
+            n += 1;
+        }
+        assert!(n >= 150, "only {n} rows");
+        assert!(failures.is_empty(), "{} of {n} failed:\n{}", failures.len(), failures.join("\n"));
+    }
+
     /// `extract` tries a text as a Login IP cell before trying it as a date: no rendered date may
     /// pass as an IP cell.
     #[test]

@@ -77,6 +77,36 @@ fn language_from_html_lang_when_url_has_none() {
 }
 
 #[test]
+fn language_from_the_labels_when_html_lang_says_another() {
+    // Every replica at the unprefixed URL with `<html lang>` saying English (or
+    // nothing), as after a language switch that re-rendered the lists only: the
+    // labels name the language, so dates ("14.07.2025" and "3.2.2025" are D.M.Y)
+    // and status words read as the user sees them.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/kucoin/");
+    let mut failures = Vec::new();
+    let mut langs = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let Some(lang) = name.strip_prefix("security-").and_then(|n| n.strip_suffix(".html")) else { continue };
+        if lang.starts_with("en") {
+            continue;
+        }
+        for declared in ["en", ""] {
+            let mut s = snap(&name, SECURITY);
+            s.lang = declared.into();
+            let e = extract(&s);
+            let ok = std::panic::catch_unwind(|| check_security_page(&e, &name));
+            if ok.is_err() {
+                failures.push(format!("{name} declared {declared:?}: read as {:?}", e.lang));
+            }
+        }
+        langs += 1;
+    }
+    assert!(langs >= 20, "only {langs} language replicas");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
 fn div_grid_and_card_layouts() {
     check_security_page(&ex("security-en-grid.html", SECURITY), "grid");
     check_security_page(&ex("security-en-cards.html", SECURITY), "cards");

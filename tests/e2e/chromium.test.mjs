@@ -57,6 +57,11 @@ test('re-marks rows after the page re-renders them (tab switch, pagination)', as
   // Switch tabs away and back: fresh nodes again, marked again.
   await page.click('#loginRecord-tab-logs');
   await page.waitForFunction(() => document.querySelectorAll('#loginRecord [data-session-guard-event]').length > 0, null, { timeout: 10000 });
+  // The sessions are on the other tab: the page says where, and what was read of them stays (no "?" badge).
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-session-guard-ui="summary"]')]
+    .some((h) => /Your sessions are on the Recent Logins tab/.test(h.shadowRoot.textContent)), null, { timeout: 10000 });
+  assert.equal((await storage(b.sw)).scan.summary.readable, true, 'the sessions read on the other tab stay');
+  assert.notEqual((await badge(b.sw)).text, '?');
   await page.click('#loginRecord-tab-logins');
   await page.waitForFunction(() => {
     const rows = [...document.querySelectorAll('#loginRecord tbody tr')];

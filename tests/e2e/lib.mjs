@@ -144,13 +144,28 @@ export function hostCli(args, input) {
 
 // ---------------------------------------------------------------- Firefox
 
-export async function launchFirefox({ overrides = {}, csp = STRICT_CSP } = {}) {
+/** The moz-extension:// host of dist/firefox in the test profiles (pref extensions.webextensions.uuids). */
+export const FIREFOX_EXT_UUID = '5e55104e-9a2d-4c2b-8f00-5e5510a9e001';
+const FIREFOX_EXT_ID = 'session-guard@session-guard.dev'; // tools/derive-manifest.mjs
+
+/**
+ * Firefox with dist/firefox installed (a temporary add-on, over WebDriver BiDi).
+ * `extensionPages: true` lets the tests open our pages (popup.html) in a tab:
+ * WebDriver BiDi refuses to navigate to moz-extension:// unless Firefox runs
+ * with --remote-allow-system-access.
+ */
+export async function launchFirefox({ overrides = {}, csp = STRICT_CSP, extensionPages = false } = {}) {
   const puppeteer = (await import('puppeteer-core')).default;
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: '/usr/bin/firefox-esr',
     headless: true,
-    extraPrefsFirefox: { 'extensions.webextensions.restrictedDomains': '', 'network.dns.disableIPv6': true },
+    args: extensionPages ? ['--remote-allow-system-access'] : [],
+    extraPrefsFirefox: {
+      'extensions.webextensions.restrictedDomains': '',
+      'network.dns.disableIPv6': true,
+      'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXT_ID]: FIREFOX_EXT_UUID }),
+    },
   });
   const extId = await browser.installExtension(FIREFOX_EXT);
   const requests = [];
@@ -172,5 +187,42 @@ export async function launchFirefox({ overrides = {}, csp = STRICT_CSP } = {}) {
     });
     return page;
   }
-  return { browser, extId, requests, state, newPage, close: () => browser.close() };
+  /**
+   * One of our pages (e.g. 'popup.html') in a new tab, once loaded. Needs
+   * `extensionPages`. Puppeteer loses track of the tab's navigation when it
+   * moves to the extension process ("Frame detached"), so the page is polled.
+   */
+  async function openExtensionPage(path, timeout = 20000) {
+    const page = await browser.newPage();
+    const url = `moz-extension://${FIREFOX_EXT_UUID}/${path}`;
+    page.goto(url).catch(() => { /* see above: the load is awaited below */ });
+    await until(page, (u) => location.href === u && document.readyState === 'complete', url, timeout, `${path} loaded`);
+    return page;
+  }
+  return { browser, extId, requests, state, newPage, openExtensionPage, close: () => browser.close() };
+}
+
+/**
+ * Poll `fn(arg)` in the page until it returns a truthy value (returned).
+ * Unlike waitForFunction it survives the page navigating (the evaluation then
+ * fails and is tried again): for flows that move between pages.
+ */
+export async function until(page, fn, arg, timeout = 20000, what = 'a condition') {
+  const t0 = Date.now();
+  let last = '';
+  for (;;) {
+    try {
+      // an evaluation caught in a navigation may never answer: give up on it after 5 s
+      let timer;
+      const v = await Promise.race([
+        page.evaluate(fn, arg),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('evaluation did not answer')), 5000); }),
+      ]).finally(() => clearTimeout(timer));
+      if (v) return v;
+    } catch (e) {
+      last = String(e && e.message).slice(0, 200);
+    }
+    if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -301,6 +301,30 @@ test('cancel in the middle: nothing else is pressed', async () => {
   assert.ok(page.url().endsWith('/account/security?scenario=reset'), 'still on the security page');
 });
 
+test('a Cancel that crosses a scan in the background is not undone by the scan', async () => {
+  // Seen in Firefox CI: the user's Cancel arrived while a scan was being
+  // handled; the scan had read the store before the Cancel was written and
+  // wrote the run back, which then went on. Each message's read-decide-write
+  // must see the one before it.
+  await launch();
+  const page = await openSecurity('?scenario=reset,remove-nopop');
+  await startLogoutAll(page);
+  // the run waits for a pop-confirm that never comes: every scan writes the run
+  await flowState(20000, (s) => s.flow && s.flow.phase === 'await_popconfirm', 'the wait for the pop-confirm');
+  const after = await b.sw.evaluate(async () => {
+    const snap = sessionGuardDebug.last;
+    const url = snap.url;
+    const sender = { id: chrome.runtime.id, url, origin: new URL(url).origin, tab: { id: snap.tab, url }, frameId: 0, documentId: 'race' };
+    const text = JSON.stringify(snap);
+    // The Cancel, then a scan, both handed over before either is answered (as two messages are).
+    const cancel = sessionGuardDebug.handle({ type: 'action', action: { kind: 'cancel_flow' } }, sender);
+    const scan = sessionGuardDebug.handle({ type: 'scan', snapshot: text }, sender);
+    await Promise.all([cancel, scan]);
+    return (await chrome.storage.local.get('flow')).flow ?? null;
+  });
+  assert.equal(after, null, `the run came back after Cancel: ${JSON.stringify(after)}`);
+});
+
 test('reload in the middle: the run resumes where it stopped', async () => {
   await launch();
   const page = await openSecurity();

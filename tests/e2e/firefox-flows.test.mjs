@@ -1,0 +1,267 @@
+// Firefox e2e for the multi-page features (puppeteer-core over WebDriver BiDi,
+// Debian firefox-esr, dist/firefox): the popup, the API-key audit and a full
+// "Log out all devices" run with the session check after the password change.
+// One browser for the file, in this order (the profile's state carries over).
+//
+// Clicks on our buttons are page.mouse clicks at the button's centre: BiDi
+// input.performActions, so the page sees isTrusted events like a user's.
+// Extension storage is read in our own popup.html opened in a tab (Firefox
+// has no service-worker target to evaluate in).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchFirefox, until, EXCHANGE, foreignRequests } from './lib.mjs';
+
+const SECRET = 'Zq7-Secret-Pw-93XkT';
+const CODE = '493817';
+
+let b;
+let probe; // an extension page (popup.html in a tab) to read storage from
+before(async () => {
+  b = await launchFirefox({ extensionPages: true });
+  // KuCoin names this browser by its User-Agent; the replica's sessions of "this
+  // browser" (Current, its trusted device, the sign-in after a password change)
+  // say Linux Chrome, so here they say Linux Firefox. Otherwise the extension
+  // rightly flags KuCoin's Current session as not this browser.
+  b.state.transform = (path, html) => (path.endsWith('/account/security') ? html.replaceAll('Linux Chrome', 'Linux Firefox') : html);
+});
+after(async () => { await b?.close(); });
+
+/** The badge once its text is `want` (the background sets it just after it stores a scan). */
+async function badgeUntil(want, timeout = 20000) {
+  await storage();
+  const t0 = Date.now();
+  for (;;) {
+    const bd = await probe.evaluate(async () => ({ text: await browser.action.getBadgeText({}), title: await browser.action.getTitle({}) }));
+    if (bd.text === want) return bd;
+    if (Date.now() - t0 > timeout) throw new Error(`timed out waiting for the badge "${want}": ${JSON.stringify(bd)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+const storage = async () => {
+  if (!probe) probe = await b.openExtensionPage('popup.html');
+  return probe.evaluate(() => browser.storage.local.get(null));
+};
+
+async function storageUntil(pred, what, timeout = 30000) {
+  const t0 = Date.now();
+  for (;;) {
+    const st = await storage();
+    if (pred(st)) return st;
+    if (Date.now() - t0 > timeout) throw new Error(`timed out waiting for ${what}: flow=${JSON.stringify(st.flow)} checks=${JSON.stringify(st.checks)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/** The popup, freshly opened (it renders from storage once loaded). */
+async function openPopup() {
+  const popup = await b.openExtensionPage('popup.html');
+  await until(popup, () => !!document.querySelector('#app header.status'), undefined, 15000, 'the popup rendered');
+  return popup;
+}
+
+const text = (page, sel) => page.$eval(sel, (e) => e.textContent);
+
+const onPath = (page, path, timeout = 30000) => until(page,
+  (p) => location.pathname === p && window.__replica && window.__replica.ready && !window.__replica.busy,
+  path, timeout, `${path} loaded and ready`);
+
+/**
+ * Centre of the first button of ours whose text includes `label`, inside a
+ * host matching `hostSel` (scrolled into view), once it exists and is enabled.
+ */
+async function ourButton(page, hostSel, label, timeout = 20000) {
+  return until(page, ([h, l]) => {
+    for (const host of document.querySelectorAll(h)) {
+      const btn = host.shadowRoot && [...host.shadowRoot.querySelectorAll('button')].find((x) => x.textContent.includes(l));
+      if (!btn || btn.disabled) continue;
+      btn.scrollIntoView({ block: 'center' });
+      const r = btn.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }
+    return null;
+  }, [hostSel, label], timeout, `our "${label}" button in ${hostSel}`);
+}
+
+async function clickOurs(page, hostSel, label) {
+  const c = await ourButton(page, hostSel, label);
+  await page.mouse.click(c.x, c.y);
+}
+
+/** Shadow-root text of the first host matching `sel` whose text matches `re`. */
+const widgetText = (page, sel, re, timeout = 20000) => until(page, ([s, src]) => {
+  const h = [...document.querySelectorAll(s)].find((x) => x.shadowRoot && new RegExp(src).test(x.shadowRoot.textContent));
+  return h ? h.shadowRoot.textContent : null;
+}, [sel, re.source], timeout, `${sel} saying ${re}`);
+
+test('Firefox popup: before any scan it says so', async () => {
+  const popup = await openPopup();
+  assert.equal(await popup.$eval('header.status', (e) => e.dataset.state), 'no-scan');
+  assert.equal(await text(popup, 'header.status h1'), 'No scan yet');
+  assert.match(await text(popup, 'header.status p'), /Open your KuCoin security page/);
+  await popup.close();
+});
+
+// tests/e2e/api.test.mjs has the reasons for these verdicts.
+const API_EXPECTED = {
+  'trading-bot': 'ok',
+  'withdraw-ops': 'high',
+  'legacy-v1': 'high',
+  '3commas-link': 'low',
+  'tax-report': 'low',
+  'sync-2025': 'high',
+  'copy-lead': 'ok',
+};
+
+test('Firefox: API Management keys audited, summary above the list, count in the popup', async () => {
+  const page = await b.newPage();
+  await page.goto(`${EXCHANGE}/account/api`);
+  const names = Object.keys(API_EXPECTED);
+  const marks = await until(page, (n) => {
+    const els = [...document.querySelectorAll('[data-session-guard-api]')];
+    if (els.length < n.length) return null;
+    return els.map((e) => [e.getAttribute('data-session-guard-api'), e.textContent]);
+  }, names, 20000, 'seven marked key cards');
+  const byName = {};
+  for (const [value, t] of marks) {
+    const hit = names.filter((n) => t.includes(n));
+    assert.equal(hit.length, 1, `a marked element holds one key: ${t.slice(0, 80)}`);
+    byName[hit[0]] = value;
+  }
+  assert.deepEqual(byName, API_EXPECTED);
+  const summary = await widgetText(page, '[data-session-guard-ui="summary"]', /API keys/);
+  assert.match(summary, /7 API keys · 3 high risk · 2 to note/);
+  assert.match(summary, /Not reviewed yet/);
+  assert.ok(await page.$eval('[data-session-guard-ui="summary"]', (h) =>
+    !!(h.compareDocumentPosition(document.querySelector('[data-session-guard-api]')) & Node.DOCUMENT_POSITION_FOLLOWING)), 'the summary is above the list');
+  const reason = await page.$$eval('[data-session-guard-api]', (cards) => {
+    const host = cards.find((c) => c.textContent.includes('withdraw-ops')).querySelector('[data-session-guard-ui="reason"]');
+    return host ? host.shadowRoot.textContent : null;
+  });
+  assert.match(reason, /High risk: withdraw-ops.*Can withdraw your funds/);
+  const st = await storageUntil((s) => s.api && s.api.keys === 7, 'the audit stored');
+  assert.equal(st.api.high, 3);
+  const popup = await openPopup();
+  assert.equal(await text(popup, '[data-count="api"]'), '7 · 3 high risk');
+  await popup.close();
+  await page.close();
+});
+
+test('Firefox: "Log out all devices" started from the popup asks on the security tab, runs only after Start there', async () => {
+  const page = await b.newPage();
+  await page.goto(`${EXCHANGE}/account/security?scenario=reset`);
+  await until(page, () => window.__replica && window.__replica.ready && document.querySelectorAll('[data-session-guard]').length >= 9,
+    undefined, 20000, 'the security page marked');
+  // The badge and the popup after the scan (as in Chromium: tests/e2e/chromium.test.mjs).
+  const st = await storageUntil((s) => s.scan && s.scan.summary && s.scan.summary.sessions === 5, 'the scan stored');
+  assert.equal(st.scan.summary.unfamiliar_online, 2);
+  const bd = await badgeUntil('2');
+  assert.match(bd.title, /2 unfamiliar online sessions/);
+  const popup = await openPopup();
+  const counts = await popup.$$eval('[data-count]', (els) => Object.fromEntries(els.map((e) => [e.dataset.count, e.textContent])));
+  assert.deepEqual(counts, { sessions: '5', online: '3', unfamiliar: '4', api: '7 · 3 high risk' });
+  assert.match(await text(popup, 'header.status h1'), /Review needed/);
+  await until(popup, () => !!document.querySelector('[data-action="logout-all"]'), undefined, 15000, 'the popup\'s Log out all devices');
+  const at = await popup.$eval('[data-action="logout-all"]', (e) => { e.scrollIntoView({ block: 'center' }); const r = e.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; });
+  await popup.mouse.click(at.x, at.y);
+  await storageUntil((s) => s.flow && s.flow.stage === 'requested', 'the request stored');
+  // The popup found the open security tab (tabs.query / tabs.update / a rescan message) rather than opening another.
+  const dialog = await until(page, () => {
+    const h = document.querySelector('[data-session-guard-dialog]');
+    return h && h.shadowRoot.querySelector('dialog[open]') ? h.shadowRoot.textContent : null;
+  }, undefined, 20000, 'our dialog on the security tab');
+  assert.match(dialog, /Log out all devices\?/);
+  const pages = (await b.browser.pages()).map((p) => p.url()).filter((u) => u.startsWith(`${EXCHANGE}/account/security`));
+  assert.equal(pages.length, 1, `one security tab: ${pages}`);
+  assert.deepEqual(await page.evaluate(() => __replica.log.filter((e) => e.type === 'popconfirm').length), 0, 'nothing before Start');
+  await page.bringToFront();
+  await clickOurs(page, '[data-session-guard-dialog]', 'Start');
+  await until(page, () => (__replica.state().removedDevices || []).length >= 1, undefined, 30000, 'a device removed');
+  // Cancel while the run goes on: one click. The card grows a "Removed: …"
+  // line per device; its buttons sit above that list, so Cancel stays put.
+  await clickOurs(page, '[data-session-guard-flow]', 'Cancel');
+  await storageUntil((s) => !s.flow, 'the run cancelled', 15000);
+  await popup.close();
+  await page.close();
+});
+
+test('Firefox: "Log out all devices" full run, password changed by the user, "All other sessions ended"', async () => {
+  const page = await b.newPage();
+  await page.goto(`${EXCHANGE}/account/security?scenario=reset`);
+  await until(page, () => window.__replica && window.__replica.ready && document.querySelectorAll('[data-session-guard]').length >= 9,
+    undefined, 20000, 'the security page marked');
+  assert.equal((await storage()).flow ?? null, null);
+
+  // Our action, our dialog (it lists the steps), Start: trusted clicks.
+  await clickOurs(page, '[data-session-guard-action="logout-all"]', 'Log out all devices');
+  const dialog = await until(page, () => {
+    const h = document.querySelector('[data-session-guard-dialog]');
+    return h && h.shadowRoot.querySelector('dialog[open]') ? h.shadowRoot.textContent : null;
+  }, undefined, 15000, 'our dialog');
+  assert.match(dialog, /Remove every other device from Trusted Devices and IP Addresses \(3 listed now\)/);
+  assert.match(dialog, /24 h/);
+  assert.deepEqual(await page.evaluate(() => __replica.log.filter((e) => e.type === 'popconfirm').length), 0, 'nothing pressed before Start');
+  await clickOurs(page, '[data-session-guard-dialog]', 'Start');
+
+  // Step 1 on KuCoin's page: each device's Remove, then its pop-confirm's
+  // Confirm (the replica records a removal only from that Confirm), then
+  // KuCoin's Change Login Password page is opened for the user.
+  const step1 = await until(page, () => {
+    if (location.pathname === '/account/security/updatepwd') return window.__replica && window.__replica.ready && !window.__replica.busy && 'done';
+    const stopped = document.querySelector('[data-session-guard-flow="stopped"]');
+    return stopped ? `stopped: ${stopped.shadowRoot.textContent}` : null;
+  }, undefined, 45000, 'step 1 done and the password page open');
+  assert.equal(step1, 'done');
+  assert.deepEqual((await page.evaluate(() => __replica.state().removedDevices)).sort(), [1, 2, 3]);
+  let st = await storageUntil((s) => s.flow && s.flow.stage === 'password', 'step 3');
+  assert.equal(st.flow.removed.length, 3, JSON.stringify(st.flow.removed));
+  assert.ok(st.flow.removed.some((n) => /Linux Firefox from Lagos/.test(n)), JSON.stringify(st.flow.removed));
+  assert.equal(st.flow.failure, null);
+  await widgetText(page, '[data-session-guard-flow="password"]', /step 3 of 3/);
+
+  // Step 3, by "the user": KuCoin's own dialogs and form, typed by the test.
+  await page.click('#updatepwd-ask-dialog .KuxModalFooter-root button:last-child');
+  await page.waitForSelector('#updatepwd-email-code', { timeout: 15000 });
+  await page.type('#updatepwd-email-code', CODE);
+  await page.click('#updatepwd-verify button[type="submit"]');
+  await page.waitForSelector('#updatepwd-new', { timeout: 15000 });
+  await page.type('#updatepwd-new', SECRET);
+  await page.type('#updatepwd-confirm', SECRET);
+  await page.click('#updatepwd-form button[type="submit"]');
+  await onPath(page, '/ucenter/signin');
+  await widgetText(page, '[data-session-guard-flow="signin"]', /sign in again/i);
+  await storageUntil((s) => s.checks && s.checks.password_changed_at > 0, 'the password change recorded');
+
+  await page.type('#signin-account', 'te***@example.com');
+  await page.type('#signin-password', SECRET);
+  await page.click('#signin-form button[type="submit"]');
+  await onPath(page, '/account/security');
+  // "pending" until the replica's Recent Logins (loaded after the page) lists the new sign-in
+  const check = await until(page, () => {
+    const h = document.querySelector('[data-session-guard-check]');
+    const v = h && h.getAttribute('data-session-guard-check');
+    return v && v !== 'pending' ? [v, h.shadowRoot.textContent] : null;
+  }, undefined, 30000, 'the session check\'s result');
+  assert.equal(check[0], 'passed', check[1]);
+  assert.match(check[1], /All other sessions ended — checked \d{4}-\d\d-\d\d \d\d:\d\d/);
+  assert.deepEqual((await page.evaluate(() => __replica.state().removedDevices)).sort(), [1, 2, 3]);
+  st = await storage();
+  assert.equal(st.flow ?? null, null, 'the run ended');
+  assert.ok(!JSON.stringify(st).includes(SECRET) && !JSON.stringify(st).includes(CODE), 'storage carries the secret');
+  assert.equal(st.checks.last.passed, true);
+  assert.deepEqual(st.checks.last.survivors, []);
+  await badgeUntil(''); // no unfamiliar session online, no pending or failed check ("!")
+  // Security Logs tab: the Change Password event is verified too.
+  await page.click('#loginRecord-tab-logs');
+  await storageUntil((s) => s.checks.last && s.checks.last.event_seen === true, 'the Change Password event seen');
+
+  // The popup says the same.
+  const popup = await openPopup();
+  assert.match(await text(popup, '.check[data-check="passed"] h2'), /All other sessions ended — checked/);
+  await popup.close();
+  await page.close();
+});
+
+test('Firefox flows: no request of their own', async () => {
+  assert.deepEqual(foreignRequests(b.requests), []);
+});
