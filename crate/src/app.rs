@@ -145,7 +145,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
             state.scan = Some(report(snap, &ex, &a, now));
         }
         build_plan(&ex, &a, state, &mut plan, now);
-        if crate::check::run(&mut state.checks, &ex, &a, snap.env.utc_offset_minutes, now) {
+        if crate::check::run(&mut state.checks, &ex, &a, snap.env.utc_offset_minutes, &snap.page_id, now) {
             out_writes.push("checks");
         }
         Some(a)
@@ -168,7 +168,16 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         page_id: snap.page_id.clone(),
         baseline: None,
     };
-    let adv = crate::flow::on_scan(state, &cx);
+    let mut adv = crate::flow::on_scan(state, &cx);
+    // "Check the other pages": KuCoin's pager, one page per scan (not while a run drives the page).
+    if ex.page == PageKind::Security && state.flow.as_ref().is_none_or(|f| !f.running() || f.failure.is_some() || f.stage == crate::flow::Stage::SignIn) {
+        let (changed, steps, toast) = crate::check::drive_pages(&mut state.checks, &ex, snap.tab, &snap.page_id, now);
+        adv.checks_changed |= changed;
+        adv.steps.extend(steps);
+        if !toast.is_empty() {
+            adv.toast = toast;
+        }
+    }
     let mut toast = adv.toast;
     if adv.flow_changed {
         out_writes.push("flow");
@@ -682,6 +691,14 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
             state.checks.dismissed = true;
             out.write("checks");
         }
+        "check_pages" => {
+            crate::check::start_paging(&mut state.checks, action.tab, now)?;
+            out.write("checks");
+        }
+        "stop_check_pages" => {
+            state.checks.paging = None;
+            out.write("checks");
+        }
         other => return Err(format!("unknown action \"{}\"", extract::clip(other))),
     }
     out.refresh(state, now);
@@ -754,6 +771,9 @@ pub fn badge(state: &State, now: i64) -> Badge {
     }
     if state.checks.failed() {
         return Badge { text: "!".into(), color: "#c62828".into(), title: tr("badge_check_failed", &[]) };
+    }
+    if state.checks.incomplete() {
+        return Badge { text: "!".into(), color: "#ef6c00".into(), title: tr("badge_check_incomplete", &[]) };
     }
     let Some(scan) = &state.scan else {
         return Badge { text: String::new(), color: String::new(), title: tr("badge_no_scan", &[]) };

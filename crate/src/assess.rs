@@ -385,7 +385,7 @@ mod tests {
         Extraction {
             page: PageKind::Security,
             lang: "en".into(),
-            tables: vec![Table { kind: TableKind::RecentLogins, container: 1, records, unreadable: vec![], empty: false, by: "labels".into() }],
+            tables: vec![Table { kind: TableKind::RecentLogins, container: 1, records, unreadable: vec![], empty: false, by: "labels".into(), pager: None }],
             problems: vec![],
             controls: Default::default(),
             settings: Default::default(),

@@ -13,7 +13,11 @@
 //! - Security Logs: a "Change Password" event after the change.
 //!
 //! Parts the page does not show (Security Logs is another tab) are collected
-//! from later scans and listed as "not verified" until then. "After the
+//! from later scans and listed as "not verified" until then. Recent Logins
+//! shows 5 rows a page: each page is checked when it is shown (KuCoin's own
+//! pager, or our "Check the other pages", which steps through it after the
+//! user's click), and the check passes only once every page the pager offers
+//! was checked; the pages not seen are named. "After the
 //! change" is measured against the page's own clock: the time KuCoin showed
 //! for this browser's session when the change was recorded (`baseline_ms`),
 //! so a wrong computer clock cannot hide a login.
@@ -21,7 +25,7 @@
 use crate::assess::{Assessment, RowVerdict, Severity, Verdict};
 use crate::extract::{Extraction, Status, TableKind};
 use crate::i18n::t as tr;
-use crate::plan::{Action, Button, ButtonStyle, Kind, Place, Plan, Tone, Widget};
+use crate::plan::{Action, Button, ButtonStyle, Kind, Place, Plan, Step, Tone, Widget};
 use crate::popup::ago;
 
 /// The check counts as overdue this long after the change (badge "!").
@@ -34,6 +38,11 @@ pub const SKEW_MS: i64 = 15 * 60_000;
 /// A dialog seen again within this window is the same sign-in.
 pub const SAME_ALERT_MS: i64 = 60_000;
 pub const MAX_ALERTS: usize = 20;
+/// KuCoin's Recent Logins page size: a full page without a page control
+/// may have more pages.
+pub const LOGIN_PAGE_SIZE: usize = 5;
+/// A page of Recent Logins must open this long after our click.
+pub const PAGE_TIMEOUT_MS: i64 = 8_000;
 
 pub const CHANGE_PASSWORD_EVENT: &str = "Change Password";
 
@@ -53,8 +62,32 @@ pub struct Checks {
     pub dismissed: bool,
     /// High-severity events seen at sign-in, newest last.
     pub alerts: Vec<Alert>,
+    /// "Check the other pages", while it steps through Recent Logins.
+    pub paging: Option<Paging>,
 }
-crate::json_struct!(Checks { password_changed_at: default, baseline_ms: default, detected_by: default, last: default, dismissed: default, alerts: default });
+crate::json_struct!(Checks { password_changed_at: default, baseline_ms: default, detected_by: default, last: default, dismissed: default, alerts: default, paging: default });
+
+/// "Check the other pages": after the user's click, one click a scan on
+/// KuCoin's Recent Logins pager (a page number, else "next"), until every
+/// page was checked, then back to the page the user was on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paging {
+    /// Browser tab that drives it (0: any).
+    pub tab: i64,
+    /// The page our last click should open (0: none pending), since when,
+    /// and how many scans waited for it.
+    pub target: u32,
+    pub since: i64,
+    pub waits: u32,
+    /// The page shown when it started (0: not seen yet); shown again at the end.
+    pub back_to: u32,
+    /// Why it stopped (a page that would not open); those pages stay "not verified".
+    pub failure: String,
+    /// The document it last clicked in (`Snapshot::page_id`): after a reload
+    /// the click's page is gone, so it decides again.
+    pub doc: String,
+}
+crate::json_struct!(Paging { tab, target, since, waits, back_to, failure, doc: default });
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckResult {
@@ -76,8 +109,67 @@ pub struct CheckResult {
     pub event_seen: Option<bool>,
     /// Local time offset of the page that was checked (for display).
     pub tz: i32,
+    /// Recent Logins pages checked (ascending), and the page of each of
+    /// `login_issues` (same order; missing: page 1).
+    pub pages_seen: Vec<u32>,
+    pub issue_pages: Vec<u32>,
+    /// Pages the list has, per KuCoin's pager (1: one page; 0: a full page
+    /// and no page control found, so more pages cannot be ruled out).
+    pub page_count: u32,
+    /// The document (`Snapshot::page_id`) where page 1 was last checked:
+    /// later pages count only there.
+    pub doc: String,
+    /// The last page checked and its first row's time: a pager that moved
+    /// before the rows were replaced shows the old rows under a new number.
+    pub view_page: u32,
+    pub view_sig: i64,
 }
-crate::json_struct!(CheckResult { at, for_change: default, passed, survivors: default, unverified: default, logins_checked: default, login_issues: default, trusted_issues: default, event_seen: default, tz: default });
+crate::json_struct!(CheckResult { at, for_change: default, passed, survivors: default, unverified: default, logins_checked: default, login_issues: default, trusted_issues: default, event_seen: default, tz: default, pages_seen: default, issue_pages: default, page_count: default, doc: default, view_page: default, view_sig: default });
+
+impl CheckResult {
+    /// Recent Logins pages the pager offers that were not checked.
+    pub fn unseen_pages(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        for p in 1..=self.page_count {
+            if !self.pages_seen.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
+    }
+    /// Nothing survived on what was checked, but not everything was checked.
+    pub fn incomplete(&self) -> bool {
+        !self.passed && self.survivors.is_empty()
+    }
+}
+
+fn num(n: u32) -> String {
+    let mut s = String::new();
+    crate::util::push_digits(&mut s, n.into(), 10);
+    s
+}
+
+/// "2\u{2013}4, 7": page numbers, runs shortened.
+pub fn page_list(pages: &[u32]) -> String {
+    let mut s = String::new();
+    let mut i = 0;
+    while i < pages.len() {
+        let mut j = i;
+        while j + 1 < pages.len() && pages[j + 1] == pages[j] + 1 {
+            j += 1;
+        }
+        if !s.is_empty() {
+            s.push_str(", ");
+        }
+        crate::util::push_digits(&mut s, pages[i].into(), 10);
+        if j > i {
+            s.push('\u{2013}');
+            crate::util::push_digits(&mut s, pages[j].into(), 10);
+        }
+        i = j + 1;
+    }
+    s
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alert {
@@ -113,8 +205,13 @@ impl Checks {
         let t = self.password_changed_at? + OVERDUE_MS;
         (self.pending() && t > now).then_some(t)
     }
+    /// Something survived (not merely unchecked).
     pub fn failed(&self) -> bool {
-        self.current().is_some_and(|r| !r.passed)
+        self.current().is_some_and(|r| !r.passed && !r.survivors.is_empty())
+    }
+    /// Nothing survived on the parts checked, but some were not checked.
+    pub fn incomplete(&self) -> bool {
+        self.current().is_some_and(|r| r.incomplete())
     }
 }
 
@@ -128,6 +225,7 @@ pub fn record_change(c: &mut Checks, baseline: Option<i64>, now: i64, how: &str)
     c.baseline_ms = baseline;
     c.detected_by = how.into();
     c.dismissed = false;
+    c.paging = None;
     true
 }
 
@@ -160,7 +258,7 @@ use crate::extract::rendered;
 
 /// Run (or continue) the check on a security-page scan. Returns whether the
 /// stored result changed.
-pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, now: i64) -> bool {
+pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, now: i64) -> bool {
     let Some(changed) = c.password_changed_at else { return false };
     let since = c.baseline_ms.unwrap_or(changed - SKEW_MS);
     let mut r = match &c.last {
@@ -176,7 +274,21 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, now: i64) -
         if let Some(t) = ex.table(TableKind::RecentLogins).filter(|t| !t.records.is_empty()) {
             let current = t.records.iter().filter(|x| x.status == Some(Status::Current) && !x.hidden).filter_map(|x| x.time_ms).max();
             let signed_in_again = current.is_some_and(|tm| c.baseline_ms.is_none_or(|b| tm > b));
-            if signed_in_again {
+            // Which page this is: the pager's, else page 1 (this browser's
+            // new sign-in is the newest row, on page 1).
+            let shown = match t.pager.as_ref().map(|p| p.current) {
+                None => 1,
+                Some(0) if signed_in_again => 1,
+                Some(n) => n,
+            };
+            let sig = t.records.iter().find_map(|x| x.time_ms).unwrap_or(0);
+            // The rows still those of the page checked before, under another
+            // number: KuCoin has not replaced them yet.
+            let stale = sig == r.view_sig && shown != r.view_page && r.view_page != 0;
+            // Page 1 proves the new sign-in; a later page counts in the
+            // document where page 1 was checked.
+            let fresh = if shown == 1 { signed_in_again } else { shown > 1 && r.logins_checked && r.doc == doc };
+            if fresh && !stale {
                 let mut issues = Vec::new();
                 if !t.unreadable.is_empty() {
                     issues.push(crate::i18n::plural("pwcheck_logins_unreadable", t.unreadable.len() as u32));
@@ -184,18 +296,45 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, now: i64) -
                 for rec in &t.records {
                     let v = verdict(rec.row);
                     let name = name_of(v, &rec.device_text);
-                    match rec.status {
-                        Some(Status::Online) => issues.push(tr("pwcheck_still_online", &[&name])),
-                        Some(Status::Current) if rec.hidden || v.is_some_and(|v| v.verdict != Verdict::Current) => {
-                            issues.push(tr("pwcheck_current_mismatch", &[&name]))
+                    let issue = match rec.status {
+                        Some(Status::Online) => tr("pwcheck_still_online", &[&name]),
+                        Some(Status::Current) if rec.hidden || v.is_some_and(|v| v.verdict != Verdict::Current) => tr("pwcheck_current_mismatch", &[&name]),
+                        Some(Status::Offline) | None if rec.time_ms.is_some_and(|tm| tm > since) => tr("pwcheck_signed_in_after", &[&name]),
+                        _ => continue,
+                    };
+                    issues.push(if shown > 1 { tr("pwcheck_on_page", &[&issue, &num(shown)]) } else { issue });
+                }
+                if shown == 1 {
+                    r.doc = doc.into();
+                }
+                r.view_page = shown;
+                r.view_sig = sig;
+                let full = t.records.len() + t.unreadable.len() >= LOGIN_PAGE_SIZE;
+                r.page_count = t.pager.as_ref().map_or(if full { 0 } else { 1 }, |p| p.last.max(shown));
+                if let Err(i) = r.pages_seen.binary_search(&shown) {
+                    r.pages_seen.insert(i, shown);
+                }
+                // This page's findings replace its last ones; pages gone
+                // (fewer pages now) are forgotten.
+                let count = if r.page_count == 0 { u32::MAX } else { r.page_count };
+                r.pages_seen.retain(|&p| p <= count.max(1));
+                let mut i = 0;
+                while i < r.login_issues.len() {
+                    let p = r.issue_pages.get(i).copied().unwrap_or(1);
+                    if p == shown || p > count {
+                        r.login_issues.remove(i);
+                        if i < r.issue_pages.len() {
+                            r.issue_pages.remove(i);
                         }
-                        Some(Status::Offline) | None if rec.time_ms.is_some_and(|tm| tm > since) => {
-                            issues.push(tr("pwcheck_signed_in_after", &[&name]))
-                        }
-                        _ => {}
+                    } else {
+                        i += 1;
                     }
                 }
-                r.login_issues = issues;
+                r.issue_pages.resize(r.login_issues.len(), 1);
+                for s in issues {
+                    r.login_issues.push(s);
+                    r.issue_pages.push(shown);
+                }
                 r.logins_checked = true;
             }
         }
@@ -229,13 +368,20 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, now: i64) -
         survivors.push(tr("pwcheck_no_change_event", &[]));
     }
     let mut unverified = Vec::new();
+    let unseen = r.unseen_pages();
+    if r.logins_checked && r.page_count == 0 {
+        unverified.push(tr("pwcheck_unverified_no_pager", &[]));
+    } else if !unseen.is_empty() {
+        let key = if unseen.len() == 1 { "pwcheck_unverified_page" } else { "pwcheck_unverified_pages" };
+        unverified.push(tr(key, &[&page_list(&unseen), &num(r.page_count)]));
+    }
     if r.trusted_issues.is_none() {
         unverified.push(tr("pwcheck_unverified_trusted", &[]));
     }
     if r.event_seen.is_none() {
         unverified.push(tr("pwcheck_unverified_event", &[]));
     }
-    r.passed = r.logins_checked && survivors.is_empty();
+    r.passed = r.logins_checked && survivors.is_empty() && r.page_count > 0 && unseen.is_empty();
     r.survivors = survivors;
     r.unverified = unverified;
     let before = c.last.clone();
@@ -255,11 +401,119 @@ pub fn when(ms: i64, tz: i32) -> String {
 
 /// Title line of a result (page card and popup).
 pub fn headline(r: &CheckResult) -> String {
-    if r.passed {
-        tr("pwcheck_passed_title", &[&when(r.at, r.tz)])
+    let key = if r.passed {
+        "pwcheck_passed_title"
+    } else if r.incomplete() {
+        "pwcheck_incomplete_title"
     } else {
-        tr("pwcheck_failed_title", &[&when(r.at, r.tz)])
+        "pwcheck_failed_title"
+    };
+    tr(key, &[&when(r.at, r.tz)])
+}
+
+/// `passed`, `incomplete` or `failed` (page card attribute, popup).
+pub fn state_name(r: &CheckResult) -> &'static str {
+    if r.passed {
+        "passed"
+    } else if r.incomplete() {
+        "incomplete"
+    } else {
+        "failed"
     }
+}
+
+/// "Check the other pages" was pressed (trusted click).
+pub fn start_paging(c: &mut Checks, tab: i64, now: i64) -> Result<(), String> {
+    match c.current() {
+        None => return Err(tr("pwcheck_pending_title", &[])),
+        // A full page and no page control: nothing to step through.
+        Some(r) if r.page_count == 0 => return Err(tr("pwcheck_paging_no_control", &["2"])),
+        _ => {}
+    }
+    c.paging = Some(Paging { tab, since: now, ..Default::default() });
+    Ok(())
+}
+
+/// One scan of "Check the other pages" (after `run` saw this page): at most
+/// one click on KuCoin's pager, then a rescan. Returns (state changed,
+/// steps, toast). Only page numbers and "next" are pressed: they change
+/// what the list shows, nothing else.
+pub fn drive_pages(c: &mut Checks, ex: &Extraction, tab: i64, doc: &str, now: i64) -> (bool, Vec<Step>, String) {
+    let mut steps = Vec::new();
+    let Some((unseen, view)) = c.current().map(|r| (r.unseen_pages(), r.view_page)) else { return (false, steps, String::new()) };
+    // One tab drives; another takes over when the owner went quiet (closed).
+    let Some(p) = c.paging.as_mut().filter(|p| p.failure.is_empty() && (p.tab == 0 || tab == 0 || p.tab == tab || now - p.since > crate::flow::OWNER_IDLE_MS)) else {
+        return (false, steps, String::new());
+    };
+    let before = p.clone();
+    if tab != 0 {
+        p.tab = tab;
+    }
+    if p.doc != doc {
+        p.doc = doc.into();
+        p.target = 0;
+        p.since = now;
+    }
+    let t = ex.table(TableKind::RecentLogins);
+    let pager = t.and_then(|t| t.pager.as_ref());
+    let shown = pager.map_or(0, |g| g.current);
+    let goal = unseen.first().copied();
+    let loading = pager.is_none() && t.is_some_and(|t| t.records.is_empty() && !t.empty);
+    let mut fail = "";
+    let mut page = goal.unwrap_or(0);
+    if (p.target != 0 && !(shown == p.target && view == p.target)) || (loading && goal.is_some()) {
+        // Our click's page is not open or not read yet (KuCoin loading it).
+        if p.target != 0 {
+            page = p.target;
+        }
+        if now - p.since >= PAGE_TIMEOUT_MS && p.waits >= crate::flow::MIN_WAITS {
+            fail = if pager.is_some() { "pwcheck_paging_stuck" } else { "pwcheck_paging_no_control" };
+        } else {
+            p.waits += 1;
+            steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
+        }
+    } else if let Some(goal) = goal {
+        p.target = 0;
+        if p.back_to == 0 {
+            p.back_to = shown.max(1);
+        }
+        // The goal's number, else the shown number nearest to it (a pager
+        // with an ellipsis shows more numbers around the page shown).
+        let mut best: Option<(u32, u32)> = None;
+        for (i, &n) in pager.map_or(&[][..], |g| &g.numbers).iter().enumerate() {
+            if n.abs_diff(goal) < best.map_or(shown.abs_diff(goal), |b| b.1.abs_diff(goal)) {
+                best = pager.map(|g| (g.ids[i], n));
+            }
+        }
+        match best {
+            Some((id, n)) => {
+                steps.push(Step::Click { id });
+                steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
+                p.target = n;
+            }
+            // Shown but not read yet (its rows not replaced yet): wait for it.
+            None if goal == shown => {
+                p.target = goal;
+                steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
+            }
+            None => fail = "pwcheck_paging_no_control",
+        }
+        p.since = now;
+        p.waits = 0;
+    } else {
+        // Every page read: back to the page the user was on (a plain page
+        // change), and done.
+        if let Some(id) = pager.filter(|_| shown != p.back_to).and_then(|g| g.control(p.back_to)) {
+            steps.push(Step::Click { id });
+        }
+        c.paging = None;
+        return (true, steps, tr("pwcheck_pages_done", &[]));
+    }
+    if !fail.is_empty() {
+        p.failure = tr(fail, &[&num(page)]);
+    }
+    let toast = p.failure.clone();
+    (*p != before, steps, toast)
 }
 
 /// What to do when something survived.
@@ -277,8 +531,8 @@ pub fn advice() -> Vec<String> {
 pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut Plan, now: i64) {
     let Some(root) = ex.controls.page_root else { return };
     let Some(changed) = c.password_changed_at else { return };
-    let dismiss = Button::new(&tr("btn_dismiss", &[]), ButtonStyle::Secondary, Action { kind: "dismiss_check".into(), ..Default::default() })
-        .aria(tr("aria_dismiss_check", &[]));
+    let button = |label: &str, style, kind: &str| Button::new(&tr(label, &[]), style, Action { kind: kind.into(), ..Default::default() });
+    let dismiss = button("btn_dismiss", ButtonStyle::Secondary, "dismiss_check").aria(tr("aria_dismiss_check", &[]));
     let Some(r) = c.current() else {
         plan.widgets.push(Widget {
             key: "check:result".into(),
@@ -294,9 +548,13 @@ pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut
         });
         return;
     };
+    let unseen = r.unseen_pages();
+    let paging = c.paging.as_ref();
+    let failed = !r.passed && !r.incomplete();
+    // (Dismissed, the card is gone; the popup and the badge still say "incomplete".)
     if !c.dismissed {
         let mut items: Vec<String> = r.survivors.clone();
-        if !r.passed {
+        if failed {
             for a in advice() {
                 items.push(tr("pwcheck_what_to_do", &[&a]));
             }
@@ -304,20 +562,45 @@ pub fn widgets(c: &Checks, ex: &Extraction, restrict_ip: Option<u32>, plan: &mut
         for u in &r.unverified {
             items.push(tr("pwcheck_not_verified", &[u]));
         }
+        let mut buttons = Vec::new();
+        match paging {
+            Some(p) if p.failure.is_empty() && !unseen.is_empty() => {
+                let page = if p.target != 0 { p.target } else { unseen[0] };
+                items.push(tr("pwcheck_paging", &[&num(page), &num(r.page_count)]));
+                buttons.push(button("btn_cancel", ButtonStyle::Secondary, "stop_check_pages"));
+            }
+            _ => {
+                if let Some(p) = paging.filter(|p| !p.failure.is_empty()) {
+                    items.push(p.failure.clone());
+                }
+                // Only where KuCoin's page control is on screen.
+                if !unseen.is_empty() && ex.table(TableKind::RecentLogins).is_some_and(|t| t.pager.is_some()) {
+                    buttons.push(button("btn_check_pages", ButtonStyle::Primary, "check_pages"));
+                }
+                buttons.push(dismiss);
+            }
+        }
+        let (tone, text) = if r.passed {
+            (Tone::Ok, "pwcheck_passed_text")
+        } else if failed {
+            (Tone::Danger, "pwcheck_failed_text")
+        } else {
+            (Tone::Warn, "pwcheck_incomplete_text")
+        };
         plan.widgets.push(Widget {
             key: "check:result".into(),
             anchor: root,
             place: Place::Prepend,
             kind: Kind::Result,
-            tone: if r.passed { Tone::Ok } else { Tone::Danger },
+            tone,
             title: headline(r),
-            text: if r.passed { tr("pwcheck_passed_text", &[]) } else { tr("pwcheck_failed_text", &[]) },
+            text: tr(text, &[]),
             items,
-            buttons: vec![dismiss],
-            host_attr: Some(("data-session-guard-check".into(), if r.passed { "passed" } else { "failed" }.into())),
+            buttons,
+            host_attr: Some(("data-session-guard-check".into(), state_name(r).into())),
         });
     }
-    if !r.passed {
+    if failed {
         if let Some(f) = ex.controls.freeze {
             plan.widgets.push(Widget {
                 key: "point:freeze".into(),
@@ -361,6 +644,11 @@ mod tests {
     /// A security page: Recent Logins rows (ip, device, time, status) and
     /// Trusted Devices rows (device, ip, current?).
     fn page(logins: &[(&str, &str, &str, &str)], trusted: &[(&str, &str, bool)], logs: Option<&[(&str, &str, &str)]>) -> Extraction {
+        page_with(logins, None, trusted, logs)
+    }
+
+    /// `pager`: (page shown, pages) — KuCoin's kit: prev, numbers, next.
+    fn page_with(logins: &[(&str, &str, &str, &str)], pager: Option<(u32, u32)>, trusted: &[(&str, &str, bool)], logs: Option<&[(&str, &str, &str)]>) -> Extraction {
         let mut b = B::new("https://www.kucoin.com/account/security");
         let body = b.el(0, "body", &[("data-inspector", "account_security_page")]);
         let table = b.el(body, "table", &[]);
@@ -374,6 +662,17 @@ mod tests {
             for c in [ip, dev, t, s] {
                 b.el_text(tr, "td", c);
             }
+        }
+        if let Some((shown, pages)) = pager {
+            let nav = b.el(body, "div", &[("class", "KuxPagination-root css-19fwuly")]);
+            b.el(nav, "button", &[("class", "KuxPagination-prev"), if shown == 1 { ("disabled", "") } else { ("type", "button") }]);
+            for n in 1..=pages {
+                let attrs: &[(&str, &str)] = if n == shown { &[("aria-current", "page")] } else { &[("type", "button")] };
+                b.el_text(nav, "button", &n.to_string());
+                let last = b.snap.nodes.len() - 2;
+                b.snap.nodes[last].attrs = attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            }
+            b.el(nav, "button", &[("class", "KuxPagination-next"), if shown == pages { ("disabled", "") } else { ("type", "button") }]);
         }
         if let Some(logs) = logs {
             let table = b.el(body, "table", &[]);
@@ -427,7 +726,7 @@ mod tests {
         let mut c = changed();
         assert!(c.pending());
         let ex = page(&[RELOGIN, ("Lagos(198.51.100.77)", "Linux Firefox", "7/14/2025, 03:48:12", "Offline")], &[("Linux Chrome", "Singapore(203.0.113.24)", true)], None);
-        assert!(run(&mut c, &ex, &assess(&ex), 0, 5_000_000_100_000));
+        assert!(run(&mut c, &ex, &assess(&ex), 0, "", 5_000_000_100_000));
         let r = c.current().unwrap();
         assert!(r.passed, "{:?}", r.survivors);
         assert!(!c.pending());
@@ -435,10 +734,10 @@ mod tests {
         assert!(r.unverified[0].contains("Security Logs"));
         assert!(headline(r).starts_with("All other sessions ended \u{2014} checked "));
         // Same page again: nothing to write.
-        assert!(!run(&mut c, &ex, &assess(&ex), 0, 5_000_000_200_000));
+        assert!(!run(&mut c, &ex, &assess(&ex), 0, "", 5_000_000_200_000));
         // The Security Logs tab: the event after the change is found.
         let ex = page(&[], &[], Some(&[("Singapore(203.0.113.24)", "Change Password", "7/14/2025, 09:40:55"), ("Singapore(203.0.113.24)", "Change Password", "5/3/2025, 08:08:08")]));
-        assert!(run(&mut c, &ex, &assess(&ex), 0, 5_000_000_300_000));
+        assert!(run(&mut c, &ex, &assess(&ex), 0, "", 5_000_000_300_000));
         let r = c.current().unwrap();
         assert!(r.passed && r.unverified.is_empty(), "{r:?}");
     }
@@ -447,7 +746,7 @@ mod tests {
     fn an_old_page_proves_nothing() {
         let mut c = changed();
         let ex = page(&[("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 09:21:37", "Current")], &[], None);
-        run(&mut c, &ex, &assess(&ex), 0, 5_000_000_100_000);
+        run(&mut c, &ex, &assess(&ex), 0, "", 5_000_000_100_000);
         assert!(c.pending(), "{:?}", c.last);
         assert!(c.current().is_none());
         assert!(!c.overdue(5_000_000_100_000));
@@ -468,7 +767,7 @@ mod tests {
             &[("Linux Chrome", "Singapore(203.0.113.24)", true), ("iOS 17.5 iPhone", "Singapore(203.0.113.41)", false)],
             Some(&[("Singapore(203.0.113.24)", "Create API", "7/14/2025, 09:40:55")]),
         );
-        run(&mut c, &ex, &assess(&ex), 0, 5_000_000_100_000);
+        run(&mut c, &ex, &assess(&ex), 0, "", 5_000_000_100_000);
         let r = c.current().unwrap();
         assert!(!r.passed);
         assert!(c.failed());
@@ -479,7 +778,7 @@ mod tests {
         assert!(all.contains("no \u{201c}Change Password\u{201d} event"), "{all}");
         // Until it passes, every later scan checks again.
         let ex = page(&[RELOGIN], &[("Linux Chrome", "Singapore(203.0.113.24)", true)], Some(&[("Singapore(203.0.113.24)", "Change Password", "7/14/2025, 09:40:55")]));
-        assert!(run(&mut c, &ex, &assess(&ex), 0, 5_000_000_200_000));
+        assert!(run(&mut c, &ex, &assess(&ex), 0, "", 5_000_000_200_000));
         assert!(c.current().unwrap().passed, "{:?}", c.current());
     }
 
@@ -487,12 +786,226 @@ mod tests {
     fn a_new_change_starts_a_new_check() {
         let mut c = changed();
         let ex = page(&[RELOGIN], &[], None);
-        run(&mut c, &ex, &assess(&ex), 0, 5_000_000_100_000);
+        run(&mut c, &ex, &assess(&ex), 0, "", 5_000_000_100_000);
         assert!(!c.pending());
         assert!(!record_change(&mut c, Some(T0), 5_000_000_000_000 + 1000, "redirect"), "the same change seen twice");
         assert!(record_change(&mut c, Some(T0 + 100_000), 5_000_001_000_000, "dialog"));
         assert!(c.pending());
         assert_eq!(c.baseline_ms, Some(T0 + 100_000));
+    }
+
+    const ME: (&str, &str, bool) = ("Linux Chrome", "Singapore(203.0.113.24)", true);
+    const P1: [(&str, &str, &str, &str); 5] = [
+        RELOGIN,
+        ("Lagos(198.51.100.77)", "Linux Firefox", "7/14/2025, 03:48:12", "Offline"),
+        ("Singapore(2001:db8:85a3::8a2e:370:7334)", "iOS 17.5 iPhone", "7/13/2025, 22:10:05", "Offline"),
+        ("Singapore(203.0.113.41)", "Windows 10 Chrome", "7/12/2025, 18:02:44", "Offline"),
+        ("Frankfurt(192.0.2.146)", "Android 14 KuCoin App", "7/11/2025, 00:15:09", "Offline"),
+    ];
+    const P2_CLEAN: [(&str, &str, &str, &str); 2] =
+        [("Singapore(203.0.113.24)", "Windows 10 Chrome", "7/9/2025, 13:30:00", "Offline"), ("Hong Kong(2001:db8:4f1e:12::a3)", "iOS 17.5 iPhone", "7/5/2025, 07:07:07", "Offline")];
+    const P2_SURVIVOR: [(&str, &str, &str, &str); 2] =
+        [("Singapore(203.0.113.24)", "Windows 10 Chrome", "7/9/2025, 13:30:00", "Offline"), ("Hong Kong(2001:db8:4f1e:12::a3)", "iOS 17.5 iPhone", "7/5/2025, 07:07:07", "Online")];
+    const P3: [(&str, &str, &str, &str); 1] = [("Amsterdam(192.0.2.8)", "macOS Safari", "12/31/2024, 22:31:09", "Offline")];
+
+    fn scan(c: &mut Checks, ex: &Extraction, doc: &str, now: i64) -> bool {
+        run(c, ex, &assess(ex), 0, doc, now)
+    }
+
+    #[test]
+    fn unseen_pages_are_named_and_never_passed() {
+        let mut c = changed();
+        scan(&mut c, &page_with(&P1, Some((1, 3)), &[ME], None), "d", 5_000_000_100_000);
+        let r = c.current().unwrap();
+        assert!(!r.passed && r.incomplete() && c.incomplete() && !c.failed(), "{r:?}");
+        assert_eq!((r.page_count, r.pages_seen.clone(), r.unseen_pages()), (3, vec![1], vec![2, 3]));
+        assert!(r.unverified.iter().any(|u| u.contains("Recent Logins pages 2\u{2013}3 of 3")), "{:?}", r.unverified);
+        assert!(headline(r).starts_with("Session check incomplete"), "{}", headline(r));
+        assert_eq!(state_name(r), "incomplete");
+        // Page 2 (KuCoin's pager, same document): still page 3 to go.
+        assert!(scan(&mut c, &page_with(&P2_CLEAN, Some((2, 3)), &[], None), "d", 5_000_000_200_000));
+        let r = c.current().unwrap();
+        assert!(!r.passed && r.unverified.iter().any(|u| u.contains("Recent Logins page 3 of 3")), "{:?}", r.unverified);
+        scan(&mut c, &page_with(&P3, Some((3, 3)), &[], None), "d", 5_000_000_300_000);
+        let r = c.current().unwrap();
+        assert!(r.passed, "{r:?}");
+        assert!(r.unverified.iter().all(|u| !u.contains("Recent Logins")), "{:?}", r.unverified);
+        assert_eq!(state_name(r), "passed");
+    }
+
+    #[test]
+    fn a_survivor_on_page_two_fails_the_check_by_name_and_page() {
+        let mut c = changed();
+        scan(&mut c, &page_with(&P1, Some((1, 3)), &[ME], None), "d", 5_000_000_100_000);
+        scan(&mut c, &page_with(&P2_SURVIVOR, Some((2, 3)), &[], None), "d", 5_000_000_200_000);
+        let r = c.current().unwrap();
+        assert!(!r.passed && c.failed() && !r.incomplete());
+        let all = r.survivors.join("\n");
+        assert!(all.contains("Still online: iPhone on iOS 17.5 from Hong Kong (2001:db8:4f1e:12::a3) (Recent Logins page 2)"), "{all}");
+        assert!(headline(r).starts_with("Sessions survived the password change"));
+        // Page 3 clean does not wash page 2 out; page 1 again neither.
+        scan(&mut c, &page_with(&P3, Some((3, 3)), &[], None), "d", 5_000_000_300_000);
+        scan(&mut c, &page_with(&P1, Some((1, 3)), &[ME], None), "d", 5_000_000_400_000);
+        let r = c.current().unwrap();
+        assert!(!r.passed && r.survivors.iter().any(|s| s.contains("Hong Kong")), "{r:?}");
+        // The session ends: page 2 read again, clean → passed.
+        scan(&mut c, &page_with(&P2_CLEAN, Some((2, 3)), &[], None), "d", 5_000_000_500_000);
+        assert!(c.current().unwrap().passed, "{:?}", c.current());
+    }
+
+    #[test]
+    fn a_full_page_without_a_page_control_cannot_pass() {
+        let mut c = changed();
+        scan(&mut c, &page_with(&P1, None, &[ME], None), "d", 5_000_000_100_000);
+        let r = c.current().unwrap();
+        assert!(!r.passed && r.incomplete(), "{r:?}");
+        assert_eq!(r.page_count, 0);
+        assert!(r.unverified.iter().any(|u| u.contains("found no page control")), "{:?}", r.unverified);
+        assert!(start_paging(&mut c, 0, 5_000_000_100_000).is_err(), "nothing to step through");
+    }
+
+    #[test]
+    fn later_pages_count_only_when_their_rows_are_new_and_in_the_same_document() {
+        let mut c = changed();
+        scan(&mut c, &page_with(&P1, Some((1, 2)), &[ME], None), "d", 5_000_000_100_000);
+        // The pager moved to 2, the rows are still page 1's (no Current row needed to be stale).
+        let mut stale = P1;
+        stale[0] = ("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 09:42:18", "Offline");
+        scan(&mut c, &page_with(&stale, Some((2, 2)), &[], None), "d", 5_000_000_150_000);
+        assert_eq!(c.current().unwrap().pages_seen, vec![1]);
+        // Page 2 in another document (an old tab): not counted.
+        scan(&mut c, &page_with(&P2_CLEAN, Some((2, 2)), &[], None), "other", 5_000_000_200_000);
+        assert_eq!(c.current().unwrap().pages_seen, vec![1]);
+        assert!(!c.current().unwrap().passed);
+        // Page 2 before page 1 was ever checked proves nothing either.
+        let mut fresh = changed();
+        scan(&mut fresh, &page_with(&P2_CLEAN, Some((2, 2)), &[], None), "d", 5_000_000_200_000);
+        assert!(fresh.current().is_none());
+    }
+
+    fn pager_of(ex: &Extraction) -> crate::extract::Pager {
+        ex.table(TableKind::RecentLogins).unwrap().pager.clone().unwrap()
+    }
+
+    #[test]
+    fn check_the_other_pages_steps_through_the_pager_and_returns() {
+        let mut c = changed();
+        let p1 = page_with(&P1, Some((1, 3)), &[ME], None);
+        scan(&mut c, &p1, "d", 5_000_000_100_000);
+        // Before the click: nothing is pressed.
+        assert_eq!(drive_pages(&mut c, &p1, 7, "d", 5_000_000_100_000).1, vec![]);
+        start_paging(&mut c, 7, 5_000_000_110_000).unwrap();
+        // Another tab does not drive it.
+        assert_eq!(drive_pages(&mut c, &p1, 8, "d", 5_000_000_110_000).1, vec![]);
+        let (changed_, steps, _) = drive_pages(&mut c, &p1, 7, "d", 5_000_000_110_000);
+        assert!(changed_);
+        assert_eq!(steps, vec![Step::Click { id: pager_of(&p1).control(2).unwrap() }, Step::Rescan { ms: crate::flow::POLL_MS }]);
+        // Still page 1 (KuCoin loading): wait.
+        let (_, steps, _) = drive_pages(&mut c, &p1, 7, "d", 5_000_000_110_300);
+        assert_eq!(steps, vec![Step::Rescan { ms: crate::flow::POLL_MS }]);
+        // Page 2 shown and read (a survivor): on to page 3.
+        let p2 = page_with(&P2_SURVIVOR, Some((2, 3)), &[], None);
+        scan(&mut c, &p2, "d", 5_000_000_111_000);
+        let (_, steps, _) = drive_pages(&mut c, &p2, 7, "d", 5_000_000_111_000);
+        assert_eq!(steps[0], Step::Click { id: pager_of(&p2).control(3).unwrap() });
+        let p3 = page_with(&P3, Some((3, 3)), &[], None);
+        scan(&mut c, &p3, "d", 5_000_000_112_000);
+        // Every page read: back to page 1, done.
+        let (_, steps, toast) = drive_pages(&mut c, &p3, 7, "d", 5_000_000_112_000);
+        assert_eq!(steps, vec![Step::Click { id: pager_of(&p3).control(1).unwrap() }]);
+        assert_eq!(toast, "Checked every Recent Logins page.");
+        assert!(c.paging.is_none());
+        let r = c.current().unwrap();
+        assert!(r.unseen_pages().is_empty() && !r.passed && r.survivors.iter().any(|s| s.contains("page 2")), "{r:?}");
+    }
+
+    #[test]
+    fn a_pager_that_does_not_move_or_is_gone_is_reported_and_pages_stay_unverified() {
+        let mut c = changed();
+        let p1 = page_with(&P1, Some((1, 2)), &[ME], None);
+        scan(&mut c, &p1, "d", 5_000_000_100_000);
+        start_paging(&mut c, 0, 5_000_000_100_000).unwrap();
+        assert!(!drive_pages(&mut c, &p1, 0, "d", 5_000_000_100_000).1.is_empty());
+        let mut t = 5_000_000_100_000;
+        let mut toast = String::new();
+        for _ in 0..50 {
+            t += 250;
+            scan(&mut c, &p1, "d", t);
+            toast = drive_pages(&mut c, &p1, 0, "d", t).2;
+            if !toast.is_empty() {
+                break;
+            }
+        }
+        assert!(t - 5_000_000_100_000 >= PAGE_TIMEOUT_MS, "gave up too early");
+        assert_eq!(toast, "Recent Logins page 2 did not open, so it was not checked.");
+        assert!(drive_pages(&mut c, &p1, 0, "d", t + 250).1.is_empty(), "stopped");
+        assert!(!c.current().unwrap().passed);
+        // The card says so and offers to try again.
+        let mut plan = Plan::empty("security");
+        widgets(&c, &p1, None, &mut plan, t);
+        let w = plan.widgets.iter().find(|w| w.key == "check:result").unwrap();
+        assert!(w.items.iter().any(|i| i.contains("did not open")), "{:?}", w.items);
+        assert!(w.items.iter().any(|i| i.contains("Recent Logins page 2 of 2")), "{:?}", w.items);
+        assert!(w.buttons.iter().any(|b| b.action.kind == "check_pages"));
+        // No page control on the page at all.
+        start_paging(&mut c, 0, t).unwrap();
+        let bare = page_with(&P1[..3], None, &[ME], None);
+        let (_, _, toast) = drive_pages(&mut c, &bare, 0, "d", t);
+        assert_eq!(toast, "Could not find KuCoin's control for Recent Logins page 2, so that page was not checked.");
+    }
+
+    #[test]
+    fn the_card_offers_the_other_pages_and_shows_progress() {
+        let mut c = changed();
+        let p1 = page_with(&P1, Some((1, 3)), &[ME], None);
+        scan(&mut c, &p1, "d", 5_000_000_100_000);
+        let mut plan = Plan::empty("security");
+        widgets(&c, &p1, None, &mut plan, 5_000_000_100_000);
+        let w = plan.widgets.iter().find(|w| w.key == "check:result").unwrap();
+        assert_eq!(w.host_attr.as_ref().unwrap().1, "incomplete");
+        assert_eq!(w.tone, Tone::Warn);
+        assert!(w.buttons.iter().any(|b| b.action.kind == "check_pages" && b.label == "Check the other pages"));
+        assert!(plan.widgets.iter().all(|w| w.key != "point:freeze"), "nothing survived: no freeze pointer");
+        start_paging(&mut c, 0, 5_000_000_100_000).unwrap();
+        let mut plan = Plan::empty("security");
+        widgets(&c, &p1, None, &mut plan, 5_000_000_100_000);
+        let w = plan.widgets.iter().find(|w| w.key == "check:result").unwrap();
+        assert!(w.items.iter().any(|i| i == "Checking Recent Logins page 2 of 3\u{2026}"), "{:?}", w.items);
+        assert_eq!(w.buttons.len(), 1);
+        assert_eq!(w.buttons[0].action.kind, "stop_check_pages");
+        // Dismissed: no card; the result stays "incomplete" (popup, badge).
+        c.dismissed = true;
+        let mut plan = Plan::empty("security");
+        widgets(&c, &p1, None, &mut plan, 5_000_000_100_000);
+        assert!(plan.widgets.iter().all(|w| w.key != "check:result"));
+        assert!(c.incomplete());
+    }
+
+    #[test]
+    fn a_reload_in_the_middle_decides_again_instead_of_failing() {
+        let mut c = changed();
+        let p1 = page_with(&P1, Some((1, 2)), &[ME], None);
+        scan(&mut c, &p1, "d", 5_000_000_100_000);
+        start_paging(&mut c, 3, 5_000_000_100_000).unwrap();
+        let (_, steps, _) = drive_pages(&mut c, &p1, 3, "d", 5_000_000_100_000);
+        assert_eq!(steps[0], Step::Click { id: pager_of(&p1).control(2).unwrap() });
+        // Reloaded before page 2 came: the new document shows page 1 again.
+        let t = 5_000_000_100_000 + PAGE_TIMEOUT_MS + 1000;
+        scan(&mut c, &p1, "e", t);
+        let (_, steps, toast) = drive_pages(&mut c, &p1, 3, "e", t);
+        assert_eq!(toast, "");
+        assert_eq!(steps[0], Step::Click { id: pager_of(&p1).control(2).unwrap() }, "pressed again in the new document");
+        // A tab that went quiet is taken over by another one.
+        let t = t + crate::flow::OWNER_IDLE_MS + 1;
+        assert!(!drive_pages(&mut c, &p1, 4, "f", t).1.is_empty());
+        assert_eq!(c.paging.as_ref().unwrap().tab, 4);
+    }
+
+    #[test]
+    fn page_lists_are_short() {
+        assert_eq!(page_list(&[2, 3, 4, 7, 9, 10]), "2\u{2013}4, 7, 9\u{2013}10");
+        assert_eq!(page_list(&[5]), "5");
+        assert_eq!(page_list(&[]), "");
     }
 
     #[test]

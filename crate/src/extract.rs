@@ -92,8 +92,36 @@ pub struct Table {
     pub empty: bool,
     /// How the kind was decided: "labels" or "shape".
     pub by: String,
+    /// The page control under the list (Recent Logins only), if one was found.
+    pub pager: Option<Pager>,
 }
-crate::json_struct!(Table { kind, container, records, unreadable, empty, by });
+crate::json_struct!(Table { kind, container, records, unreadable, empty, by, pager: default });
+
+/// A list's page control (KuCoin's kit, Ant Design's `ant-pagination`, MUI's
+/// `nav` …), found by structure: after the list's last row, a run of
+/// controls whose whole text is a page number, in ascending order, under one
+/// parent; the shown page by `aria-current` / `aria-selected` (or an
+/// "active"/"selected" class word). Only page numbers are ever pressed (not
+/// "next": a number's control cannot be anything but a page change); a pager
+/// with an ellipsis shows more numbers around the page shown.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pager {
+    /// Page shown (1-based); 0 when the control marks none.
+    pub current: u32,
+    /// Highest page number offered (the last page).
+    pub last: u32,
+    /// Page numbers with a control, and those controls' ids (same order).
+    pub numbers: Vec<u32>,
+    pub ids: Vec<u32>,
+}
+crate::json_struct!(Pager { current, last, numbers, ids });
+
+impl Pager {
+    /// The control that opens page `n`, if the pager shows its number.
+    pub fn control(&self, n: u32) -> Option<u32> {
+        self.numbers.iter().position(|&x| x == n).map(|i| self.ids[i])
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extraction {
@@ -675,6 +703,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
             unreadable: Vec::new(),
             empty: false,
             by: if by_labels.is_some() { "labels".into() } else { "shape".into() },
+            pager: None,
         };
         let header_cells = header.as_ref().map(|(h, _, _)| header_columns(tree, *h, &pieces));
         for &r in &rows {
@@ -734,13 +763,99 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
             unreadable: Vec::new(),
             empty,
             by: "labels".into(),
+            pager: None,
         });
+    }
+    // The page control under Recent Logins: after its last row, before any
+    // other list, within a few levels of the rows.
+    let starts: Vec<usize> = ex.tables.iter().filter_map(|t| tree.pos(t.container)).collect();
+    if let Some(t) = ex.tables.iter_mut().find(|t| t.kind == TableKind::RecentLogins) {
+        let last_row = t.records.iter().map(|r| r.row).chain(t.unreadable.iter().map(|u| u.row)).filter_map(|id| tree.pos(id)).max();
+        if let Some(r) = last_row {
+            let from = tree.end[r];
+            let mut limit = tree.ancestors(r).take(6).last().map_or(from, |a| tree.end[a]);
+            for &s in &starts {
+                if s >= from && s < limit {
+                    limit = s;
+                }
+            }
+            t.pager = find_pager(tree, from, limit);
+        }
     }
     if let Some(p) = time_problem {
         if ex.tables.iter().all(|t| t.records.is_empty()) {
             ex.problems.push(tr("problem_dates", &[&p]));
         }
     }
+}
+
+/// Something a user clicks: a button, a link, a list item (Ant Design's
+/// page items are `li`s), a `role=button|link`.
+fn clickable(tree: &Tree, pos: usize) -> bool {
+    let n = tree.node(pos);
+    matches!(n.tag.as_str(), "button" | "a" | "li") || matches!(n.attr("role"), Some("button") | Some("link"))
+}
+
+/// The class marks the item shown (`KuxPagination-item-active`,
+/// `ant-pagination-item-active`, `Mui-selected`).
+fn class_says_shown(n: &crate::snapshot::Node) -> bool {
+    n.attr("class").is_some_and(|c| crate::util::has(c, "active") || crate::util::has(c, "selected"))
+}
+
+fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
+    // (page number, its control) in document order
+    let mut nums: Vec<(u32, usize)> = Vec::new();
+    let mut root = None;
+    for i in from..limit.min(tree.len()) {
+        let n = tree.node(i);
+        let t = n.text.as_str();
+        if !n.is_text() || tree.hidden[i] || t.is_empty() || t.len() > 4 || !crate::util::all_bytes(t, |b| b.is_ascii_digit()) {
+            continue;
+        }
+        let mut v = 0u32;
+        for b in t.bytes() {
+            v = v * 10 + u32::from(b - b'0');
+        }
+        // its control: the text's element or one of its 3 parents
+        let mut c = tree.parent[i];
+        for _ in 0..3 {
+            if c == crate::snapshot::NO_PARENT || clickable(tree, c) {
+                break;
+            }
+            c = tree.parent[c];
+        }
+        // ... holding no other text
+        if v == 0 || c == crate::snapshot::NO_PARENT || !clickable(tree, c) || (c..tree.end[c]).any(|q| q != i && tree.node(q).is_text() && !tree.node(q).text.is_empty()) {
+            continue;
+        }
+        if let Some(&(prev, first)) = nums.last() {
+            // One run: ascending, under the same parent as the first two.
+            let r = tree.common_ancestor(first, c);
+            if v <= prev || (root.is_some() && r != root) || r.is_none_or(|r| tree.depth[c] > tree.depth[r] + 3) {
+                break;
+            }
+            root = r;
+        }
+        nums.push((v, c));
+    }
+    // the control or its parent (Ant Design marks the `li` around the `a`)
+    let says = |p: usize| {
+        let n = tree.node(p);
+        n.attr("aria-current").is_some_and(|v| v != "false") || n.attr("aria-selected") == Some("true") || class_says_shown(n)
+    };
+    let marked = |c: usize| says(c) || (tree.parent[c] != crate::snapshot::NO_PARENT && says(tree.parent[c]));
+    let current = nums.iter().find(|&&(_, c)| marked(c)).map_or(0, |&(v, _)| v);
+    // A lone number is a pager only when it is marked as the page shown.
+    if nums.is_empty() || (nums.len() == 1 && current == 0) {
+        return None;
+    }
+    let last = nums.last()?.0;
+    let mut pager = Pager { current, last, ..Default::default() };
+    for (v, c) in nums {
+        pager.numbers.push(v);
+        pager.ids.push(tree.node(c).id);
+    }
+    Some(pager)
 }
 
 pub fn kind_name(k: TableKind) -> String {
@@ -1267,5 +1382,99 @@ mod tests {
         assert_eq!(t.records.len(), 2);
         assert_eq!(t.records[0].status, Some(Status::Current));
         assert_eq!(t.records[0].device_text, "Windows 10 Chrome");
+    }
+    const ROWS: [(&str, &str, &str, &str); 2] =
+        [("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 09:21:37", "Current"), ("Lagos(198.51.100.77)", "Linux Firefox", "7/14/2025, 03:48:12", "Online")];
+
+    fn pager_after(build: impl FnOnce(&mut B, u32)) -> (Option<Pager>, Snapshot) {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let table = recent_logins(&mut b, &ROWS);
+        let body = b.snap.nodes.iter().find(|n| n.id == table).map(|n| n.parent).unwrap();
+        build(&mut b, body);
+        let ex = extract(&b.snap);
+        (ex.table(TableKind::RecentLogins).unwrap().pager.clone(), b.snap)
+    }
+
+    fn tag_of(snap: &Snapshot, id: u32) -> (&str, Option<&str>) {
+        let n = snap.nodes.iter().find(|n| n.id == id).unwrap();
+        (n.tag.as_str(), n.attr("aria-label"))
+    }
+
+    #[test]
+    fn finds_an_ant_design_pager_with_an_ellipsis() {
+        let (p, snap) = pager_after(|b, body| {
+            let ul = b.el(body, "ul", &[("class", "ant-pagination")]);
+            let prev = b.el(ul, "li", &[("title", "Previous Page"), ("class", "ant-pagination-prev ant-pagination-disabled")]);
+            b.el(prev, "button", &[("class", "ant-pagination-item-link"), ("disabled", "")]);
+            for (n, active) in [("1", true), ("2", false)] {
+                let li = b.el(ul, "li", &[("title", n), ("class", if active { "ant-pagination-item ant-pagination-item-active" } else { "ant-pagination-item" })]);
+                b.el_text(li, "a", n);
+            }
+            let jump = b.el(ul, "li", &[("title", "Next 5 Pages"), ("class", "ant-pagination-jump-next")]);
+            b.el_text(jump, "a", "\u{2022}\u{2022}\u{2022}");
+            let li = b.el(ul, "li", &[("title", "9"), ("class", "ant-pagination-item")]);
+            b.el_text(li, "a", "9");
+            let next = b.el(ul, "li", &[("title", "Next Page"), ("class", "ant-pagination-next")]);
+            let btn = b.el(next, "button", &[("class", "ant-pagination-item-link")]);
+            b.el(btn, "span", &[("role", "img"), ("aria-label", "right")]);
+        });
+        let p = p.expect("a pager");
+        assert_eq!((p.current, p.last, p.numbers.clone()), (1, 9, vec![1, 2, 9]));
+        assert_eq!(tag_of(&snap, p.control(2).unwrap()).0, "a");
+        assert_eq!(p.control(5), None, "behind the ellipsis");
+    }
+
+    #[test]
+    fn finds_a_mui_pager_by_aria_current() {
+        let (p, snap) = pager_after(|b, body| {
+            let nav = b.el(body, "nav", &[("aria-label", "pagination navigation")]);
+            let ul = b.el(nav, "ul", &[("class", "MuiPagination-ul")]);
+            let li = b.el(ul, "li", &[]);
+            b.el(li, "button", &[("aria-label", "Go to previous page")]);
+            for n in ["1", "2", "3"] {
+                let li = b.el(ul, "li", &[]);
+                let label = format!("Go to page {n}");
+                let cur = if n == "3" { ("aria-current", "true") } else { ("class", "MuiPaginationItem-root") };
+                let id = b.el_text(li, "button", n);
+                let _ = id;
+                let btn = b.snap.nodes.len() - 2;
+                b.snap.nodes[btn].attrs = vec![("aria-label".into(), label), (cur.0.into(), cur.1.into())];
+            }
+            let li = b.el(ul, "li", &[]);
+            b.el(li, "button", &[("aria-label", "Go to next page"), ("disabled", "")]);
+        });
+        let p = p.expect("a pager");
+        assert_eq!((p.current, p.last, p.numbers.clone()), (3, 3, vec![1, 2, 3]));
+        assert_eq!(tag_of(&snap, p.control(1).unwrap()), ("button", Some("Go to page 1")));
+    }
+
+    #[test]
+    fn numbers_that_are_not_a_pager() {
+        // Plain text numbers, a lone unmarked "1", and a descending run.
+        let (p, _) = pager_after(|b, body| {
+            let div = b.el(body, "div", &[]);
+            b.el_text(div, "span", "2");
+            b.el_text(div, "span", "3");
+        });
+        assert_eq!(p, None);
+        let (p, _) = pager_after(|b, body| {
+            b.el_text(body, "button", "1");
+        });
+        assert_eq!(p, None);
+        let (p, _) = pager_after(|b, body| {
+            let div = b.el(body, "div", &[]);
+            b.el_text(div, "button", "3");
+            b.el_text(div, "button", "2");
+        });
+        assert_eq!(p.map(|p| p.numbers), None, "a run breaks at a smaller number: one number, unmarked");
+        // A lone marked "1": one page.
+        let (p, _) = pager_after(|b, body| {
+            let div = b.el(body, "div", &[]);
+            let one = b.el_text(div, "button", "1");
+            let _ = one;
+            let btn = b.snap.nodes.len() - 2;
+            b.snap.nodes[btn].attrs = vec![("aria-current".into(), "page".into())];
+        });
+        assert_eq!(p.map(|p| (p.current, p.last)), Some((1, 1)));
     }
 }

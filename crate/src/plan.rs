@@ -128,7 +128,8 @@ crate::json_struct!(Confirm { title, text, steps: default, confirm_label, cancel
 pub struct Action {
     /// `trust`, `not_me`, `ack_event`, `ack_all`, `dismiss_banner`,
     /// `remove_device`, `logout_all`, `request_logout_all`, `cancel_flow`,
-    /// `resume_flow`, `skip_device`, `open_password`, `dismiss_check`.
+    /// `resume_flow`, `skip_device`, `open_password`, `dismiss_check`,
+    /// `check_pages`, `stop_check_pages`.
     pub kind: String,
     pub device_text: String,
     pub ip: String,

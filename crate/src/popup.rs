@@ -133,6 +133,10 @@ pub fn model(state: &State, now: i64) -> PopupModel {
             m.headline = Headline::CheckPending;
             m.title = t("pwcheck_pending_title", &[]);
         }
+        Some("incomplete") => {
+            m.headline = Headline::CheckPending;
+            m.title = t("pwcheck_incomplete", &[]);
+        }
         Some("failed") => {
             m.headline = Headline::ReviewNeeded;
             m.title = t("pwcheck_survived", &[]);
@@ -220,11 +224,12 @@ fn check_line(state: &State, now: i64) -> Option<CheckLine> {
     let changed = c.password_changed_at?;
     if let Some(r) = c.current() {
         let mut lines = r.survivors.clone();
-        if !r.passed {
+        let state = crate::check::state_name(r);
+        if state == "failed" {
             lines.extend(crate::check::advice());
         }
         lines.extend(r.unverified.iter().map(|u| t("pwcheck_not_verified", &[u])));
-        return Some(CheckLine { state: if r.passed { "passed" } else { "failed" }.into(), title: crate::check::headline(r), lines });
+        return Some(CheckLine { state: state.into(), title: crate::check::headline(r), lines });
     }
     let overdue = c.overdue(now);
     Some(CheckLine {

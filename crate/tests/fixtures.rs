@@ -41,6 +41,9 @@ fn check_security_page(e: &Extraction, what: &str) {
     assert_eq!(logins.records[0].device_text, "Linux Chrome", "{what}");
     assert_eq!(logins.records[0].time_ms, Some(1_752_484_897_000), "{what}: 2025-07-14 09:21:37 UTC");
     assert!(logins.records.iter().all(|r| r.ip.as_ref().unwrap().area.is_some()), "{what}: areas");
+    // KuCoin's pager under the list: 12 logins, 5 a page, page 1 shown.
+    let pager = logins.pager.as_ref().unwrap_or_else(|| panic!("{what}: no page control found"));
+    assert_eq!((pager.current, pager.last, pager.numbers.as_slice()), (1, 3, &[1, 2, 3][..]), "{what}");
     let trusted = e.table(TableKind::TrustedDevices).unwrap_or_else(|| panic!("{what}: no Trusted Devices"));
     assert_eq!(trusted.records.len(), 4, "{what}: {:?}", trusted.unreadable);
     assert!(trusted.records.iter().all(|r| r.remove_button.is_some()), "{what}: Remove buttons");

@@ -15,8 +15,12 @@ fn sample(name: &str) -> String {
     text.strip_suffix('\n').unwrap().to_string()
 }
 
-/// Written as the serde-based core wrote it.
+/// Written as the serde-based core wrote it (plus fields added since:
+/// `UPDATE_GOLDEN=1` rewrites the samples; review the diff).
 fn put(name: &str, text: String) {
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        fs::write(format!("{}/tests/data/json/{name}", env!("CARGO_MANIFEST_DIR")), format!("{text}\n")).unwrap();
+    }
     assert_eq!(text, sample(name), "{name}");
 }
 
@@ -104,8 +108,9 @@ fn same_inputs_write_the_same_bytes() {
         password_changed_at: Some(now - 100),
         baseline_ms: None,
         detected_by: "dialog".into(),
-        last: Some(check::CheckResult { at: now, for_change: now - 100, passed: false, survivors: vec!["x".into()], unverified: vec![], logins_checked: true, login_issues: vec!["li".into()], trusted_issues: Some(vec!["ti".into()]), event_seen: Some(false), tz: -330 }),
+        last: Some(check::CheckResult { at: now, for_change: now - 100, passed: false, survivors: vec!["x".into()], unverified: vec![], logins_checked: true, login_issues: vec!["li".into()], trusted_issues: Some(vec!["ti".into()]), event_seen: Some(false), tz: -330, pages_seen: vec![1, 3], issue_pages: vec![3], page_count: 4, doc: "p-1".into(), view_page: 3, view_sig: now - 9 }),
         dismissed: true,
+        paging: Some(check::Paging { tab: 7, target: 2, since: now - 3, waits: 2, back_to: 1, failure: "f".into(), doc: "p-2".into() }),
         alerts: vec![check::Alert { at: now, last_seen: now + 1, severity: assess::Severity::High, kind: "login_confirmation".into(), text: "alert".into() }],
     };
     st.notices.push(storage::Notice { at: -5, text: "quote \" back\\slash \u{1} \u{1f} \n\t\r é 😀 \u{2028}".into(), kept_as: "quarantine/1/trust".into() });

@@ -88,6 +88,22 @@ async function signIn(page) {
   await replicaReady(page);
 }
 
+/** Our card's "Check the other pages" (a trusted click). */
+async function checkOtherPages(page) {
+  await page.locator('[data-session-guard-check] button', { hasText: 'Check the other pages' }).click();
+}
+
+/** Pages of Recent Logins the replica rendered in this document, in order. */
+const loginPages = (page) => page.evaluate(() => __replica.log.filter((e) => e.type === 'render' && e.list === 'logins').map((e) => e.page));
+
+/** KuCoin's pager shows page 1 again. */
+const backOnPageOne = (page) => page.waitForFunction(() => {
+  const cur = document.querySelector('#loginRecord [aria-current="page"]');
+  return cur && cur.textContent === '1' && __replica.ready && !__replica.busy;
+}, null, { timeout: 15000 });
+
+const cardText = (host) => host.evaluate((h) => h.shadowRoot.textContent);
+
 /** Nothing the test can observe carries the secret: snapshots, storage, messages. */
 async function assertNoSecret(messages) {
   const snaps = await b.sw.evaluate(() => sessionGuardDebug.snapshots.map((s) => JSON.stringify(s)));
@@ -139,9 +155,22 @@ test('full run: devices removed, password changed on KuCoin\'s page, "All other 
   assert.ok(afterChange.checks.password_changed_at > 0);
   assert.equal(afterChange.checks.detected_by, 'dialog');
   await signIn(page);
+  // Recent Logins now has 13 rows on 3 pages: page 1 alone is not "passed".
+  const first = page.locator('[data-session-guard-check="incomplete"]');
+  await first.waitFor({ timeout: 15000 });
+  const firstText = await cardText(first);
+  assert.match(firstText, /Session check incomplete — checked/);
+  assert.match(firstText, /Not verified: Recent Logins pages 2–3 of 3/);
+  assert.deepEqual(await loginPages(page), [1], 'nothing pressed on KuCoin\'s pager before our button');
+  await checkOtherPages(page);
   const card = page.locator('[data-session-guard-check="passed"]');
-  await card.waitFor({ timeout: 15000 });
-  assert.match(await card.evaluate((h) => h.shadowRoot.textContent), /All other sessions ended — checked \d{4}-\d\d-\d\d \d\d:\d\d/);
+  await card.waitFor({ timeout: 20000 });
+  const passedText = await cardText(card);
+  assert.match(passedText, /All other sessions ended — checked \d{4}-\d\d-\d\d \d\d:\d\d/);
+  assert.doesNotMatch(passedText, /Recent Logins page/);
+  await backOnPageOne(page);
+  assert.deepEqual((await loginPages(page)).slice(1), [2, 3, 1], 'KuCoin\'s pages 2 and 3, then back to page 1');
+  assert.deepEqual((await storage(b.sw)).checks.last.pages_seen, [1, 2, 3]);
   const r = await replica(page);
   assert.deepEqual(r.state.removedDevices.sort(), [1, 2, 3]);
   assert.equal((await storage(b.sw)).flow ?? null, null, 'the run ended');
@@ -182,6 +211,44 @@ test('a survivor that stays Online after the change is flagged, with the freeze 
   const lines = await popup.textContent('.check[data-check="failed"]');
   assert.match(lines, /Lagos/);
   assert.match(lines, /Freeze/);
+});
+
+test('a survivor on Recent Logins page 2: not "passed" on page 1 alone, found after "Check the other pages"', async () => {
+  await launch();
+  const page = await openSecurity('?scenario=reset,survivor-old');
+  await startLogoutAll(page);
+  await changePassword(page);
+  await signIn(page);
+  const first = page.locator('[data-session-guard-check="incomplete"]');
+  await first.waitFor({ timeout: 15000 });
+  let text = await cardText(first);
+  assert.doesNotMatch(text, /All other sessions ended/);
+  assert.doesNotMatch(text, /Hong Kong/, 'page 2 was not read yet');
+  assert.match(text, /Not verified: Recent Logins pages 2–3 of 3/);
+  assert.equal(await page.locator('[data-session-guard-check="passed"]').count(), 0);
+  assert.equal((await storage(b.sw)).checks.last.passed, false);
+  assert.equal((await badge(b.sw)).text, '!');
+  const popup = await openPopup(b.context, b.extId);
+  assert.equal(await popup.getAttribute('.check', 'data-check'), 'incomplete');
+  assert.match(await popup.textContent('header.status h1'), /Session check incomplete/);
+  assert.match(await popup.textContent('.check'), /Recent Logins pages 2–3 of 3/);
+  await popup.close();
+  assert.deepEqual(await loginPages(page), [1], 'nothing pressed on KuCoin\'s pager before our button');
+  // The user's click: our button steps through KuCoin's pager.
+  await checkOtherPages(page);
+  await flowState(20000, (s) => !s.checks.paging && s.checks.last.pages_seen.length === 3, 'pages 2 and 3 read');
+  const failed = page.locator('[data-session-guard-check="failed"]');
+  await failed.waitFor({ timeout: 5000 });
+  text = await cardText(failed);
+  assert.match(text, /Still online: [^\n]*Hong Kong \(2001:db8:4f1e:12::a3\) \(Recent Logins page 2\)/);
+  assert.doesNotMatch(text, /Not verified: Recent Logins/);
+  assert.match(text, /Freeze/);
+  await backOnPageOne(page);
+  assert.deepEqual((await loginPages(page)).slice(1), [2, 3, 1]);
+  const st = await storage(b.sw);
+  assert.equal(st.checks.last.passed, false);
+  assert.equal(st.checks.paging ?? null, null, 'the paging run ended');
+  assert.equal((await badge(b.sw)).title, 'Session Guard: sessions survived your password change');
 });
 
 test('a Remove that fails is reported by name, the run stops, Retry resumes it', async () => {
