@@ -3,21 +3,10 @@
 // expected verdicts follow from its data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, replicaReady, markedRows, waitForMarks, storage, openPopup, foreignRequests, ROUTES, EXCHANGE } from './lib.mjs';
+import { launchChromium, replicaReady, markedRows, waitForMarks, storage, openPopup, foreignRequests, ROUTES, EXCHANGE, API_EXPECTED } from './lib.mjs';
 
 const ATTR = 'data-session-guard-api';
-// name → expected mark. withdraw-ops and sync-2025 can withdraw; legacy-v1 trades
-// (Spot, Margin) from any IP; 3commas-link has a third-party app's IPs (info);
-// tax-report is not activated (and read-only); the others are IP-restricted traders.
-const EXPECTED = {
-  'trading-bot': 'ok',
-  'withdraw-ops': 'high',
-  'legacy-v1': 'high',
-  '3commas-link': 'low',
-  'tax-report': 'low',
-  'sync-2025': 'high',
-  'copy-lead': 'ok',
-};
+const EXPECTED = API_EXPECTED;
 const NAMES = Object.keys(EXPECTED);
 
 let b;

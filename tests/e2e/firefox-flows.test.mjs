@@ -9,7 +9,7 @@
 // has no service-worker target to evaluate in).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchFirefox, until, EXCHANGE, foreignRequests } from './lib.mjs';
+import { launchFirefox, until, EXCHANGE, foreignRequests, API_EXPECTED } from './lib.mjs';
 
 const SECRET = 'Zq7-Secret-Pw-93XkT';
 const CODE = '493817';
@@ -101,17 +101,6 @@ test('Firefox popup: before any scan it says so', async () => {
   assert.match(await text(popup, 'header.status p'), /Open your KuCoin security page/);
   await popup.close();
 });
-
-// tests/e2e/api.test.mjs has the reasons for these verdicts.
-const API_EXPECTED = {
-  'trading-bot': 'ok',
-  'withdraw-ops': 'high',
-  'legacy-v1': 'high',
-  '3commas-link': 'low',
-  'tax-report': 'low',
-  'sync-2025': 'high',
-  'copy-lead': 'ok',
-};
 
 test('Firefox: API Management keys audited, summary above the list, count in the popup', async () => {
   const page = await b.newPage();

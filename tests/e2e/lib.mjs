@@ -226,3 +226,17 @@ export async function until(page, fn, arg, timeout = 20000, what = 'a condition'
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+// The API Management fixture (tests/fixtures/kucoin/api-en.html): key name → expected mark
+// (api.test.mjs, firefox-flows.test.mjs). withdraw-ops and sync-2025 can withdraw; legacy-v1 trades
+// (Spot, Margin) from any IP; 3commas-link has a third-party app's IPs (info);
+// tax-report is not activated (and read-only); the others are IP-restricted traders.
+export const API_EXPECTED = {
+  'trading-bot': 'ok',
+  'withdraw-ops': 'high',
+  'legacy-v1': 'high',
+  '3commas-link': 'low',
+  'tax-report': 'low',
+  'sync-2025': 'high',
+  'copy-lead': 'ok',
+};

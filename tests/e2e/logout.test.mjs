@@ -184,12 +184,18 @@ test('full run: devices removed, password changed on KuCoin\'s page, "All other 
   await assertNoSecret(await messages());
 });
 
-test('a survivor that stays Online after the change is flagged, with the freeze advice', async () => {
+/** A fresh browser through "Log out all devices" to the sign-in after the password change. */
+async function runThroughPasswordChange(scenario) {
   await launch();
-  const page = await openSecurity('?scenario=reset,survivor');
+  const page = await openSecurity(`?scenario=${scenario}`);
   await startLogoutAll(page);
   await changePassword(page);
   await signIn(page);
+  return page;
+}
+
+test('a survivor that stays Online after the change is flagged, with the freeze advice', async () => {
+  const page = await runThroughPasswordChange('reset,survivor');
   const card = page.locator('[data-session-guard-check="failed"]');
   await card.waitFor({ timeout: 15000 });
   const text = await card.evaluate((h) => h.shadowRoot.textContent);
@@ -214,11 +220,7 @@ test('a survivor that stays Online after the change is flagged, with the freeze 
 });
 
 test('a survivor on Recent Logins page 2: not "passed" on page 1 alone, found after "Check the other pages"', async () => {
-  await launch();
-  const page = await openSecurity('?scenario=reset,survivor-old');
-  await startLogoutAll(page);
-  await changePassword(page);
-  await signIn(page);
+  const page = await runThroughPasswordChange('reset,survivor-old');
   const first = page.locator('[data-session-guard-check="incomplete"]');
   await first.waitFor({ timeout: 15000 });
   let text = await cardText(first);
