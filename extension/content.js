@@ -126,8 +126,46 @@
     } catch (_) { /* not available */ }
   }
 
+  // The zone's offsets over the last ~2 years, for reading the page's local
+  // times with the offset of their instant (DST; crate/src/time.rs
+  // OffsetChanges): [[utc_minute, offset], …], each offset (local − UTC,
+  // minutes) in effect from its minute on, the first entry the window's
+  // start. Sampled every 30 days back, each change found to the minute by
+  // bisection: ZONE_STEPS + 1 samples and ~16 per change, once an hour.
+  // ZONE_STEPS + 1 ≤ the core's MAX_ZONE_ENTRIES (static.test.mjs).
+  const ZONE_STEPS = 25;
+  let zoneCache = null;
+  function offsetChanges(current) {
+    const now = Math.floor(Date.now() / 60000);
+    if (zoneCache && now - zoneCache.at < 60 && zoneCache.current === current) return zoneCache.list;
+    const off = (m) => -new Date(m * 60000).getTimezoneOffset();
+    const STEP = 30 * 1440;
+    const list = [];
+    let hi = now;
+    let hiOff = off(hi);
+    for (let i = 0; i < ZONE_STEPS; i++) {
+      const start = hi - STEP;
+      const startOff = off(start);
+      if (startOff !== hiOff) {
+        let lo = start;
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (off(mid) === startOff) lo = mid; else hi = mid;
+        }
+        list.push([hi, off(hi)]);
+      }
+      hi = start;
+      hiOff = startOff;
+    }
+    list.push([hi, hiOff]);
+    list.reverse();
+    zoneCache = { at: now, current, list };
+    return list;
+  }
+
   function env() {
     const ua = navigator.userAgentData;
+    const offset = -new Date().getTimezoneOffset();
     const list = hints && Array.isArray(hints.fullVersionList) ? hints.fullVersionList : ua && Array.isArray(ua.brands) ? ua.brands : [];
     return {
       ua: navigator.userAgent,
@@ -136,8 +174,9 @@
       platform_version: hints && hints.platformVersion ? String(hints.platformVersion) : '',
       model: hints && hints.model ? String(hints.model) : '',
       mobile: ua ? !!ua.mobile : false,
-      utc_offset_minutes: -new Date().getTimezoneOffset(),
+      utc_offset_minutes: offset,
       language: navigator.language || '',
+      utc_offset_changes: offsetChanges(offset),
     };
   }
 

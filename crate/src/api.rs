@@ -375,7 +375,7 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     let mut page = ApiPage::default();
     let Ok(tree) = Tree::new(snap) else { return page };
     let lang_opt = if lang.is_empty() { None } else { Some(lang) };
-    let offset = snap.env.utc_offset_minutes;
+    let zone = snap.env.zone();
     let n = tree.len();
     // Seeds: 0 = API Restrictions label, 1 = IP Restrictions label, 2 = hex key.
     let mut seeds: [Vec<usize>; 3] = [Vec::new(), Vec::new(), Vec::new()];
@@ -461,7 +461,7 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
         if fields.len() >= 2 && fields.iter().all(|(_, v)| v.is_empty()) && !has_values() {
             headers.push(c);
         } else {
-            page.keys.push(build_key(&tree, c, fields, head, lang_opt, lang, offset));
+            page.keys.push(build_key(&tree, c, fields, head, lang_opt, lang, &zone));
             cards.push(c);
         }
     }
@@ -491,7 +491,7 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
             let h = headers.iter().copied().max_by_key(|&h| tree.common_ancestor(h, r).map(|a| tree.depth[a]).unwrap_or(0));
             let Some(h) = h else { continue };
             let (fields, head) = row_fields(&tree, h, r, lang_opt);
-            page.keys.push(build_key(&tree, r, fields, head, lang_opt, lang, offset));
+            page.keys.push(build_key(&tree, r, fields, head, lang_opt, lang, &zone));
             listed.push(r);
         }
         crate::util::sort_positions(&mut listed);
@@ -611,7 +611,7 @@ fn texts_outside_buttons<'a>(tree: &Tree<'a>, c: usize, out: &mut Vec<&'a str>) 
     }
 }
 
-fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: Option<&str>, lang: &str, offset: i32) -> ApiKey {
+fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: Option<&str>, lang: &str, zone: &time::Zone) -> ApiKey {
     let mut k = ApiKey {
         card: tree.node(c).id,
         hidden: tree.hidden[c],
@@ -655,7 +655,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
                 ip_values.extend(values);
             }
             key::CREATED => {
-                k.created_ms = values.iter().filter(|v| may_hold_time(v)).find_map(|v| time::parse_datetime(v, lang, offset).ok());
+                k.created_ms = values.iter().filter(|v| may_hold_time(v)).find_map(|v| time::parse_datetime(v, lang, zone).ok());
             }
             _ => {}
         }
@@ -730,7 +730,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
             if k.key.is_empty() {
                 k.key = clip(t);
             }
-        } else if let Some(ms) = if k.created_ms.is_none() && may_hold_time(t) { time::parse_datetime(t, lang, offset).ok() } else { None } {
+        } else if let Some(ms) = if k.created_ms.is_none() && may_hold_time(t) { time::parse_datetime(t, lang, zone).ok() } else { None } {
             k.created_ms = Some(ms);
         } else if k.name.is_empty() {
             k.name = clip(t);
@@ -767,7 +767,7 @@ fn place_of(ev: &CreateEvent) -> String {
 }
 
 /// Everything worth telling about one key, most severe first.
-pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustList, lang: &str, offset: i32, now: i64) -> Vec<Finding> {
+pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustList, lang: &str, zone: &time::Zone, now: i64) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut push = |severity: Severity, text: String| out.push(Finding { severity, text });
     if k.name.is_empty() {
@@ -815,7 +815,7 @@ pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustLis
         if let Some(ev) = ev {
             if let Ok(ip) = net::parse_ip(&ev.ip) {
                 let prefix = net::network_prefix(&ip);
-                let when = time::format_ymd_hm(ev.time_ms, offset);
+                let when = time::format_ymd_hm(ev.time_ms, zone.offset_at(ev.time_ms));
                 if trust.suspects.iter().any(|s| s.network == prefix) {
                     push(Severity::High, tr("api_reason_created_suspect", &[&when, &place_of(ev)]));
                 } else if !trust.devices.iter().any(|d| d.networks.contains(&prefix)) {
@@ -834,7 +834,7 @@ pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustLis
 /// Returns true when `state.api` changed (always, for a readable page).
 pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut Plan) -> bool {
     let page = read_page(snap, lang);
-    let offset = snap.env.utc_offset_minutes;
+    let zone = snap.env.zone();
     // Taken out and always put back below (no clone of the whole report).
     let mut report = state.api.take().unwrap_or_default();
     let (mut high, mut medium, mut low) = (0u32, 0u32, 0u32);
@@ -842,7 +842,7 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
     let mut keys_used: Vec<String> = Vec::new();
     let mut fingerprints: Vec<String> = Vec::new();
     for k in &page.keys {
-        let findings = assess_key(k, &report, &state.trust, lang, offset, now);
+        let findings = assess_key(k, &report, &state.trust, lang, &zone, now);
         let lvl = level(&findings);
         plan.mark(k.card, ATTR, lvl);
         match lvl {
@@ -1113,7 +1113,7 @@ mod tests {
         use Permission::*;
         let r = ApiReport::default();
         let t = crate::trust::TrustList::default();
-        let lv = |k: &ApiKey, r: &ApiReport| level(&assess_key(k, r, &t, "en", 0, 0));
+        let lv = |k: &ApiKey, r: &ApiReport| level(&assess_key(k, r, &t, "en", &time::Zone::fixed(0), 0));
         let ip = || IpRestriction::Ips(vec!["203.0.113.24".parse().unwrap()]);
         assert_eq!(lv(&key_with(&[General, SpotTrading], ip()), &r), "ok");
         assert_eq!(lv(&key_with(&[General, Withdrawal], ip()), &r), "high");
@@ -1143,18 +1143,22 @@ mod tests {
         let mut t = crate::trust::TrustList::default();
         let mut r = ApiReport { reviewed_at: 1_700_000_000_000, reviewed: vec![k.fingerprint()], ..Default::default() };
         // created after the review → new
-        assert_eq!(level(&assess_key(&k, &r, &t, "en", 0, 0)), "medium");
+        assert_eq!(level(&assess_key(&k, &r, &t, "en", &time::Zone::fixed(0), 0)), "medium");
         r.reviewed_at = 1_752_500_000_000;
-        assert_eq!(level(&assess_key(&k, &r, &t, "en", 0, 0)), "ok");
+        assert_eq!(level(&assess_key(&k, &r, &t, "en", &time::Zone::fixed(0), 0)), "ok");
         r.reviewed.clear();
-        assert_eq!(level(&assess_key(&k, &r, &t, "en", 0, 0)), "medium", "not among the reviewed keys");
+        assert_eq!(level(&assess_key(&k, &r, &t, "en", &time::Zone::fixed(0), 0)), "medium", "not among the reviewed keys");
         // never reviewed: the Create API event's network decides
         let r = ApiReport { created: vec![CreateEvent { time_ms: 1_752_465_160_000, ip: "198.51.100.77".into(), area: "Lagos".into() }], ..Default::default() };
-        let f = assess_key(&k, &r, &t, "en", 0, 0);
+        let f = assess_key(&k, &r, &t, "en", &time::Zone::fixed(0), 0);
         assert_eq!(level(&f), "medium");
         assert!(f[0].text.contains("from Lagos (approx.) (198.51.100.77)"), "{f:?}");
+        // shown in the offset of that instant: summer time, read in winter
+        let berlin = vec![(0, 120), (29_357_340, 60)]; // CET from 2025-10-26 01:00 UTC
+        let f = assess_key(&k, &r, &t, "en", &time::Zone::new(60, berlin), 0);
+        assert!(f[0].text.contains("2025-07-14 05:52"), "{f:?}");
         t.suspects.push(crate::trust::Suspect { fingerprint: "x".into(), network: "198.51.100.0/24".into(), describe: String::new(), area: String::new(), marked_at: 0 });
-        assert_eq!(level(&assess_key(&k, &r, &t, "en", 0, 0)), "high");
+        assert_eq!(level(&assess_key(&k, &r, &t, "en", &time::Zone::fixed(0), 0)), "high");
         let _ = Withdrawal;
     }
 

@@ -291,7 +291,7 @@ pub fn extract(snap: &Snapshot) -> Extraction {
     let lang = lang_from_labels(&tree, lang);
     ex.lang = lang.to_string();
     ex.settings = read_settings(&tree, lang);
-    extract_tables(&tree, lang, snap.env.utc_offset_minutes, &mut ex);
+    extract_tables(&tree, lang, &snap.env.zone(), &mut ex);
     resolve_ambiguous_current(&mut ex, this_browser(&snap.env).as_ref());
     if ex.table(TableKind::RecentLogins).is_none() {
         ex.problems.push(tr("problem_no_recent_logins", &[]));
@@ -470,7 +470,7 @@ fn find_controls(tree: &Tree, c: &mut Controls) {
     }
 }
 
-fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
+fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extraction) {
     let lang_opt = if lang.is_empty() { None } else { Some(lang) };
     let n = tree.len();
     // Filled by pushes: `vec![None; n]` would clone `Option<Piece>` (its own code).
@@ -505,7 +505,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
             }
         }
         if p.ip.is_none() && may_hold_time(t) {
-            match time::parse_datetime(t, lang, offset) {
+            match time::parse_datetime(t, lang, zone) {
                 Ok(ms) => p.time = Some(ms),
                 Err(e) => {
                     // Date and time on two lines of one cell (`<div>2025/07/14</div>
@@ -514,7 +514,7 @@ fn extract_tables(tree: &Tree, lang: &str, offset: i32, ex: &mut Extraction) {
                     let next = (i + 1..n).find(|&j| tree.node(j).is_text() && !tree.node(j).text.is_empty());
                     let joined = next.filter(|&j| scope != crate::snapshot::NO_PARENT && tree.contains(scope, j)).and_then(|j| {
                         let both = [t, tree.node(j).text.as_str()].join(" ");
-                        time::parse_datetime(&both, lang, offset).ok().map(|ms| (j, ms))
+                        time::parse_datetime(&both, lang, zone).ok().map(|ms| (j, ms))
                     });
                     if let Some((j, ms)) = joined {
                         p.time = Some(ms);
@@ -1298,6 +1298,19 @@ mod tests {
         assert_eq!(t.records[1].ip.as_ref().unwrap().area.as_deref(), Some("Frankfurt"));
         assert_eq!(t.records[2].ip.as_ref().unwrap().area, None);
         assert_eq!(t.records[0].time_ms, Some(1_752_484_897_000));
+    }
+
+    #[test]
+    fn page_times_are_read_with_the_offset_of_their_instant() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        recent_logins(&mut b, &[("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 09:21:37", "Current"), ("Frankfurt(192.0.2.88)", "Linux Firefox", "1/2/2025, 08:00:00", "Offline")]);
+        // Berlin, read in winter: CEST until 2025-10-26 01:00 UTC, then CET.
+        b.snap.env.utc_offset_minutes = 60;
+        b.snap.env.utc_offset_changes = crate::json::parse("[[28900000,60],[29054940,120],[29357340,60]]").unwrap();
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(t.records[0].time_ms, Some(1_752_484_897_000 - 7_200_000), "09:21:37 CEST");
+        assert_eq!(t.records[1].time_ms, Some(1_735_804_800_000 - 3_600_000), "08:00:00 CET");
     }
 
     #[test]

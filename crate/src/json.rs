@@ -27,8 +27,9 @@ use std::collections::BTreeMap;
 
 /// A JSON value (what `JSON.parse` gives). Objects keep their members in
 /// order; of repeated keys the last counts (as in `JSON.parse`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Json {
+    #[default]
     Null,
     Bool(bool),
     Num(f64),

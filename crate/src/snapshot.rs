@@ -269,8 +269,18 @@ pub struct BrowserEnv {
     pub utc_offset_minutes: i32,
     /// `navigator.language`.
     pub language: String,
+    /// The zone's offsets over the last ~2 years (DST) as the content script
+    /// sends them, unchecked: read through [`BrowserEnv::zone`].
+    pub utc_offset_changes: Json,
 }
-crate::json_struct!(BrowserEnv { ua: default, brands: default, platform: default, platform_version: default, model: default, mobile: default, utc_offset_minutes: default, language: default });
+crate::json_struct!(BrowserEnv { ua: default, brands: default, platform: default, platform_version: default, model: default, mobile: default, utc_offset_minutes: default, language: default, utc_offset_changes: default });
+
+impl BrowserEnv {
+    /// The browser's time zone, for reading the page's local times.
+    pub fn zone(&self) -> crate::time::Zone {
+        crate::time::Zone::from_json(self.utc_offset_minutes, &self.utc_offset_changes)
+    }
+}
 
 impl Node {
     pub fn attr(&self, name: &str) -> Option<&str> {

@@ -8,6 +8,7 @@
 //! from Node's ICU). 12-hour forms (AM/PM markers of these locales) and the `h24` cycle
 //! ("24:05:09" = 00:05:09 of the same day) are accepted because some browsers ignore `hourCycle`.
 
+use crate::json::Json;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,7 +243,8 @@ const MAX_OFFSET_MINUTES: i32 = 18 * 60;
 /// Year-last dates follow the locale's day/month order when `lang` is known; otherwise they are
 /// `Ambiguous` unless only one reading is a valid date. Thai (and unknown-language) years ≥ 2400
 /// are Buddhist Era (CE + 543). Years must be 1900–2399 (CE) and four digits.
-pub fn parse_datetime(text: &str, lang: &str, utc_offset_minutes: i32) -> Result<i64, TimeError> {
+/// The local time is converted to UTC with the offset `zone` had at that instant ([`Zone::utc_of_local`]).
+pub fn parse_datetime(text: &str, lang: &str, zone: &Zone) -> Result<i64, TimeError> {
     let t = crate::util::trim_with(text, |c| c.is_whitespace() || is_invisible(c));
     if t.is_empty() {
         return Err(TimeError::Empty);
@@ -426,19 +428,102 @@ pub fn parse_datetime(text: &str, lang: &str, utc_offset_minutes: i32) -> Result
         None if !iso && hour == 24 => hour = 0,
         None => return Err(bad_time()),
     }
-    if !(-MAX_OFFSET_MINUTES..=MAX_OFFSET_MINUTES).contains(&utc_offset_minutes) {
-        return Err(TimeError::OutOfRange(format!(
-            "UTC offset {utc_offset_minutes} minutes"
-        )));
+    let now = zone.now;
+    if !(-MAX_OFFSET_MINUTES..=MAX_OFFSET_MINUTES).contains(&now) {
+        return Err(TimeError::OutOfRange(format!("UTC offset {now} minutes")));
     }
-    let offset = if utc_given {
-        0
-    } else {
-        i64::from(utc_offset_minutes)
-    };
     let days = days_from_civil(year, month, day) + extra_day;
-    let local_s = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
-    Ok((local_s - offset * 60) * 1000)
+    let local_ms = (days * 86_400 + i64::from(hour * 3600 + minute * 60 + second)) * 1000;
+    Ok(if utc_given { local_ms } else { zone.utc_of_local(local_ms) })
+}
+
+/// Most entries a zone's offset history may have (the content script
+/// sends one per `ZONE_STEPS` step plus the start: keep `ZONE_STEPS` + 1 at
+/// most this, `static.test.mjs` compares them).
+pub const MAX_ZONE_ENTRIES: usize = 40;
+/// Latest UTC minute a zone entry may name (≈ year 2480).
+const MAX_ZONE_MINUTE: i64 = 1 << 28;
+const MINUTE_MS: i64 = 60_000;
+
+/// The browser's time zone without tz data: the offset now and, when the
+/// content script sent a sane one, its offset history (DST changes):
+/// `(utc_minute, offset)` pairs, each offset (local − UTC, minutes) in effect
+/// from its UTC minute (since the epoch) on, the first pair the start of the
+/// sampled window (~2 years back). The history is hostile input like the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Zone {
+    /// Offset now (local − UTC, minutes).
+    pub now: i32,
+    changes: Vec<(i64, i32)>,
+}
+
+impl Zone {
+    /// One offset at every instant.
+    pub fn fixed(offset: i32) -> Zone {
+        Zone { now: offset, changes: Vec::new() }
+    }
+    /// `now` with the history `changes`, which is used only when it is sane:
+    /// at most `MAX_ZONE_ENTRIES`, strictly increasing minutes in
+    /// 0..=2^28, offsets within ±18 h, and ending in `now`. Otherwise
+    /// [`Zone::fixed`] (`now` everywhere, as before there were histories).
+    pub fn new(now: i32, changes: Vec<(i64, i32)>) -> Zone {
+        let offset_ok = |o: i32| (-MAX_OFFSET_MINUTES..=MAX_OFFSET_MINUTES).contains(&o);
+        let sane = changes.len() <= MAX_ZONE_ENTRIES
+            && changes.last().is_some_and(|l| l.1 == now)
+            && changes.iter().all(|&(t, o)| (0..=MAX_ZONE_MINUTE).contains(&t) && offset_ok(o))
+            && changes.windows(2).all(|w| w[0].0 < w[1].0);
+        if sane { Zone { now, changes } } else { Zone::fixed(now) }
+    }
+    /// `now` with the history as the content script sends it
+    /// (`BrowserEnv::utc_offset_changes`, `[[utc_minute, offset], …]`): a
+    /// list of integer pairs, else none (as [`Zone::new`] for the rest).
+    pub fn from_json(now: i32, v: &Json) -> Zone {
+        let mut changes = Vec::new();
+        if let Json::Arr(a) = v {
+            for x in a.iter().take(MAX_ZONE_ENTRIES + 1) {
+                match x {
+                    Json::Arr(p) => match p.as_slice() {
+                        [Json::Num(t), Json::Num(o)] if t.fract() == 0.0 && o.fract() == 0.0 => changes.push((*t as i64, *o as i32)),
+                        _ => return Zone::fixed(now),
+                    },
+                    _ => return Zone::fixed(now),
+                }
+            }
+        }
+        Zone::new(now, changes)
+    }
+    /// The offset in effect at `utc_ms`. Before the sampled window: the one
+    /// at the same time of year inside it (shifted by the whole weeks nearest
+    /// to whole years, so the weekday is kept as DST rules keep it); after
+    /// its last change: that change's offset (= `now`).
+    pub fn offset_at(&self, utc_ms: i64) -> i32 {
+        let Some(&(first, _)) = self.changes.first() else { return self.now };
+        let mut min = utc_ms.div_euclid(MINUTE_MS);
+        if min < first {
+            const YEAR: i64 = 525_949; // 365.2425 days, minutes
+            const WEEK: i64 = 10_080;
+            let years = (first - min + YEAR - 1) / YEAR;
+            min += (years * YEAR + WEEK / 2) / WEEK * WEEK;
+        }
+        let i = self.changes.partition_point(|&(t, _)| t <= min);
+        self.changes[i.saturating_sub(1)].1
+    }
+    /// UTC ms of a local wall-clock time (`local_ms`: the wall clock read as
+    /// if it were UTC), with the offset in effect then. A time in the hour a
+    /// change skips (clocks forward) is read with the offset before it
+    /// (02:30 in a 02:00 → 03:00 jump is 03:30 after it); a time in the hour
+    /// a change repeats (clocks back) is the earlier of its two instants:
+    /// both as `new Date(y, m, d, h, …)` reads them.
+    pub fn utc_of_local(&self, local_ms: i64) -> i64 {
+        let at = |off: i32| local_ms.saturating_sub(i64::from(off) * MINUTE_MS);
+        let before = self.offset_at(local_ms.saturating_sub(86_400_000));
+        let after = self.offset_at(local_ms.saturating_add(86_400_000));
+        if self.offset_at(at(before)) == before || self.offset_at(at(after)) != after {
+            at(before)
+        } else {
+            at(after)
+        }
+    }
 }
 
 /// Format Unix ms as "YYYY-MM-DD HH:MM" in the given offset (local time = UTC + offset).
@@ -495,7 +580,7 @@ mod tests {
     }
 
     fn check(lang: &str, off: i32, text: &str, expected: &str) -> Result<(), String> {
-        let got = parse_datetime(text, lang, off);
+        let got = parse_datetime(text, lang, &Zone::fixed(off));
         let ok = match (&got, expected.strip_prefix("ERR:")) {
             (Err(e), Some(k)) => kind(e) == k,
             (Ok(ms), None) => expected.parse::<i64>().ok() == Some(*ms),
@@ -840,7 +925,7 @@ mod tests {
             let off = (rng >> 40) as i32 % 1081;
             let off = if rng & 1 == 0 { off } else { -off };
             let text = format_ymd_hm(ms, off) + ":00";
-            let back = parse_datetime(&text, "", off).expect(&text);
+            let back = parse_datetime(&text, "", &Zone::fixed(off)).expect(&text);
             assert_eq!(back, ms - ms.rem_euclid(60_000), "{text} offset {off}");
         }
     }
@@ -848,10 +933,10 @@ mod tests {
     #[test]
     fn error_messages() {
         let errs = [
-            parse_datetime("", "", 0).unwrap_err(),
-            parse_datetime("x", "", 0).unwrap_err(),
-            parse_datetime("03/02/2024 23:05:09", "", 0).unwrap_err(),
-            parse_datetime("2024-13-01 00:00:00", "", 0).unwrap_err(),
+            parse_datetime("", "", &Zone::fixed(0)).unwrap_err(),
+            parse_datetime("x", "", &Zone::fixed(0)).unwrap_err(),
+            parse_datetime("03/02/2024 23:05:09", "", &Zone::fixed(0)).unwrap_err(),
+            parse_datetime("2024-13-01 00:00:00", "", &Zone::fixed(0)).unwrap_err(),
         ];
         let texts: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         assert_eq!(texts[0], "the date-time text is empty");
@@ -871,7 +956,7 @@ mod tests {
             "{}",
             texts[3]
         );
-        let long = parse_datetime(&"9".repeat(100_000), "", 0)
+        let long = parse_datetime(&"9".repeat(100_000), "", &Zone::fixed(0))
             .unwrap_err()
             .to_string();
         assert!(long.len() < 200, "error text is clipped: {}", long.len());
@@ -974,7 +1059,7 @@ mod tests {
             };
             let lang = langs[(next() % langs.len() as u64) as usize];
             let off = (next() % 4000) as i32 - 2000;
-            if let Ok(ms) = parse_datetime(&s, lang, off) {
+            if let Ok(ms) = parse_datetime(&s, lang, &Zone::fixed(off)) {
                 assert!(
                     ms > -3_000_000_000_000 && ms < 14_000_000_000_000,
                     "{s:?} -> {ms}"
@@ -994,10 +1079,152 @@ mod tests {
         ];
         for s in &big {
             for lang in ["", "en", &"x".repeat(100_000)] {
-                let _ = parse_datetime(s, lang, 0);
+                let _ = parse_datetime(s, lang, &Zone::fixed(0));
                 let _ = locale_for_lang(s);
             }
         }
-        assert_eq!(parse_datetime(&big[1], "", 0), Ok(1_752_484_897_000));
+        assert_eq!(parse_datetime(&big[1], "", &Zone::fixed(0)), Ok(1_752_484_897_000));
+    }
+
+    // ---- offset histories (DST) ----
+
+    /// UTC minute of a UTC wall-clock time.
+    fn utc_min(y: i64, m: u32, d: u32, h: i64) -> i64 {
+        days_from_civil(y, m, d) * 1440 + h * 60
+    }
+
+    /// Europe/Berlin as the content script samples it on 2026-12-01: the
+    /// window start (CET), then the changes (EU: 01:00 UTC, last Sunday of
+    /// March / October).
+    fn berlin_read_in_december() -> Vec<(i64, i32)> {
+        vec![
+            (utc_min(2024, 11, 26, 0), 60),
+            (utc_min(2025, 3, 30, 1), 120),
+            (utc_min(2025, 10, 26, 1), 60),
+            (utc_min(2026, 3, 29, 1), 120),
+            (utc_min(2026, 10, 25, 1), 60),
+        ]
+    }
+
+    /// The same zone sampled on 2026-07-01 (summer time now).
+    fn berlin_read_in_july() -> Vec<(i64, i32)> {
+        vec![
+            (utc_min(2024, 6, 26, 0), 120),
+            (utc_min(2024, 10, 27, 1), 60),
+            (utc_min(2025, 3, 30, 1), 120),
+            (utc_min(2025, 10, 26, 1), 60),
+            (utc_min(2026, 3, 29, 1), 120),
+        ]
+    }
+
+    const H: i64 = 3_600_000;
+
+    #[test]
+    fn a_july_time_read_in_december_uses_summer_time() {
+        let table = berlin_read_in_december();
+        let zone = &Zone::new(60, table);
+        let july = parse_datetime("7/14/2025, 09:21:37", "en", zone).unwrap();
+        assert_eq!(july, 1_752_484_897_000 - 2 * H, "09:21:37 CEST is 07:21:37 UTC");
+        // One current offset (what there was before) is an hour off.
+        assert_eq!(parse_datetime("7/14/2025, 09:21:37", "en", &Zone::fixed(60)), Ok(july + H));
+        // Winter times read as before.
+        for t in ["12/31/2024, 22:31:09", "1/20/2025, 12:00:01", "11/30/2026, 23:00:00"] {
+            assert_eq!(parse_datetime(t, "en", zone), parse_datetime(t, "en", &Zone::fixed(60)), "{t}");
+        }
+        // Read in July the same texts give the same instants.
+        let summer = berlin_read_in_july();
+        let zone_july = &Zone::new(120, summer);
+        for t in ["7/14/2025, 09:21:37", "12/31/2024, 22:31:09", "1/20/2025, 12:00:01", "3/15/2025, 21:05:33"] {
+            assert_eq!(parse_datetime(t, "en", zone_july), parse_datetime(t, "en", zone), "{t}");
+        }
+        // Shown back in the offset of that instant.
+        assert_eq!(zone.offset_at(july), 120);
+        assert_eq!(format_ymd_hm(july, zone.offset_at(july)), "2025-07-14 09:21");
+        // ISO with Z is UTC whatever the zone.
+        assert_eq!(parse_datetime("2025-07-14T09:21:37Z", "", zone), Ok(1_752_484_897_000));
+    }
+
+    #[test]
+    fn times_around_a_change() {
+        let utc = |y, m, d, h: i64, mi: i64| Ok(utc_min(y, m, d, h) * 60_000 + mi * 60_000);
+        for (now, table) in [(60, berlin_read_in_december()), (120, berlin_read_in_july())] {
+            let z = &Zone::new(now, table);
+            let p = |t: &str| parse_datetime(t, "", z);
+            // Spring forward 2025-03-30: 02:00 CET → 03:00 CEST (01:00 UTC).
+            assert_eq!(p("2025-03-30 01:59:00"), utc(2025, 3, 30, 0, 59));
+            assert_eq!(p("2025-03-30 03:00:00"), utc(2025, 3, 30, 1, 0));
+            // 02:30 does not exist: read with the offset before (= 03:30 CEST).
+            assert_eq!(p("2025-03-30 02:30:00"), utc(2025, 3, 30, 1, 30));
+            // Fall back 2025-10-26: 03:00 CEST → 02:00 CET (01:00 UTC).
+            assert_eq!(p("2025-10-26 01:59:00"), utc(2025, 10, 25, 23, 59));
+            // 02:30 happens twice (00:30 and 01:30 UTC): the earlier.
+            assert_eq!(p("2025-10-26 02:30:00"), utc(2025, 10, 26, 0, 30));
+            assert_eq!(p("2025-10-26 03:00:00"), utc(2025, 10, 26, 2, 0));
+            // The instant of the change itself.
+            assert_eq!(z.offset_at(utc_min(2025, 10, 26, 1) * 60_000 - 1), 120);
+            assert_eq!(z.offset_at(utc_min(2025, 10, 26, 1) * 60_000), 60);
+        }
+    }
+
+    #[test]
+    fn times_before_the_window_use_the_same_time_of_year() {
+        let table = berlin_read_in_december();
+        let z = &Zone::new(60, table);
+        assert_eq!(parse_datetime("2023-07-14 09:21:37", "", z), Ok((utc_min(2023, 7, 14, 7) + 21) * 60_000 + 37_000));
+        assert_eq!(parse_datetime("2019-01-10 12:00:00", "", z), Ok(utc_min(2019, 1, 10, 11) * 60_000));
+        // 1900: far before, no overflow.
+        assert_eq!(parse_datetime("1900-08-01 12:00:00", "", z), Ok(utc_min(1900, 8, 1, 10) * 60_000));
+        // Extremes never panic.
+        for ms in [i64::MIN, i64::MAX, 0, -1] {
+            let _ = (z.offset_at(ms), z.utc_of_local(ms));
+        }
+    }
+
+    #[test]
+    fn hostile_offset_histories_are_ignored() {
+        let good = berlin_read_in_december();
+        let july = "7/14/2025, 09:21:37";
+        let plain = parse_datetime(july, "en", &Zone::fixed(60));
+        assert_ne!(parse_datetime(july, "en", &Zone::new(60, good.clone())), plain);
+        let mut unsorted = good.clone();
+        unsorted.swap(1, 2);
+        let mut repeated = good.clone();
+        repeated[2].0 = repeated[1].0;
+        let mut absurd = good.clone();
+        absurd[1].1 = 5000;
+        let mut early = good.clone();
+        early[0].0 = -1;
+        let mut late = good.clone();
+        late[4].0 = i64::MAX;
+        let huge: Vec<(i64, i32)> = (0..100_000).map(|i| (i * 10, if i % 2 == 0 { 120 } else { 60 })).collect();
+        let stale = good[..4].to_vec(); // ends in summer time, but it is winter now
+        for (name, t) in [("unsorted", &unsorted), ("repeated", &repeated), ("absurd", &absurd), ("early", &early), ("late", &late), ("huge", &huge), ("stale", &stale)] {
+            let z = Zone::new(60, t.clone());
+            assert_eq!(z, Zone::fixed(60), "{name}");
+            assert_eq!(parse_datetime(july, "en", &z), plain, "{name}");
+        }
+        // An absurd current offset is still an error, table or not.
+        assert!(matches!(parse_datetime(july, "en", &Zone::new(5000, vec![(0, 5000)])), Err(TimeError::OutOfRange(_))));
+    }
+
+    #[test]
+    fn offset_histories_decode_without_failing() {
+        use crate::snapshot::BrowserEnv;
+        let env = |changes: &str| -> BrowserEnv {
+            crate::json::from_text(&format!(r#"{{"utc_offset_minutes":60,"utc_offset_changes":{changes}}}"#)).expect(changes)
+        };
+        let july = "7/14/2025, 09:21:37";
+        let plain = parse_datetime(july, "en", &Zone::fixed(60));
+        let good = crate::json::to_text(&berlin_read_in_december());
+        assert_eq!(parse_datetime(july, "en", &env(&good).zone()), Ok(1_752_484_897_000 - 2 * H));
+        let long = format!("[{}]", vec!["[1,60]"; MAX_ZONE_ENTRIES + 1].join(","));
+        for bad in ["\"x\"", "{}", "[[1,\"a\"]]", "[[1e300,60]]", "[[1.5,60]]", "[[1,60,3],[\"2\"]]", "[[1]]", "[1,2]", long.as_str()] {
+            let e = env(bad);
+            assert_eq!(e.zone(), Zone::fixed(60), "{bad}");
+            assert_eq!(parse_datetime(july, "en", &e.zone()), plain, "{bad}");
+        }
+        // Missing: as before.
+        let e: BrowserEnv = crate::json::from_text(r#"{"utc_offset_minutes":60}"#).unwrap();
+        assert_eq!(e.zone(), Zone::fixed(60));
     }
 }

@@ -254,3 +254,13 @@ test('content.js ATTRS, background.js KEPT_ATTRS and the core\'s KEPT_ATTRS are 
   assert.deepEqual(js('content.js', 'ATTRS'), core);
   assert.deepEqual(js('background.js', 'KEPT_ATTRS'), core);
 });
+
+test('content.js sends no more zone offset entries than the core reads (ZONE_STEPS + 1 ≤ MAX_ZONE_ENTRIES)', () => {
+  // More entries and the core ignores the whole offset history (times read with one offset).
+  const rust = readFileSync(join(ROOT, 'crate', 'src', 'time.rs'), 'utf8');
+  const max = /pub const MAX_ZONE_ENTRIES: usize = (\d+);/.exec(rust);
+  const steps = /const ZONE_STEPS = (\d+);/.exec(readFileSync(join(ROOT, 'extension', 'content.js'), 'utf8'));
+  assert.ok(max && steps, 'MAX_ZONE_ENTRIES in crate/src/time.rs, ZONE_STEPS in extension/content.js');
+  assert.ok(Number(steps[1]) >= 24, 'about two years of 30-day steps');
+  assert.ok(Number(steps[1]) + 1 <= Number(max[1]), `${steps[1]} + 1 ≤ ${max[1]}`);
+});

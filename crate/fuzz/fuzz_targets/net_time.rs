@@ -16,8 +16,13 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(cell) = net::parse_login_ip(&s) {
         assert!(net::same_network(&cell.ip, &cell.ip));
     }
-    let _ = time::parse_datetime(&s, lang, offset);
-    if let Ok(ms) = time::parse_datetime(&s, lang, offset.clamp(-840, 840)) {
+    let _ = time::parse_datetime(&s, lang, &time::Zone::fixed(offset));
+    if let Ok(ms) = time::parse_datetime(&s, lang, &time::Zone::fixed(offset.clamp(-840, 840))) {
         let _ = time::format_ymd_hm(ms, offset.clamp(-840, 840));
+    }
+    // an offset history (DST) with a change at a fuzzed minute
+    let zone = time::Zone::new(60, vec![(0, offset.clamp(-840, 840)), (i64::from(data[2]) << 20, 60)]);
+    if let Ok(ms) = time::parse_datetime(&s, lang, &zone) {
+        let _ = time::format_ymd_hm(ms, zone.offset_at(ms));
     }
 });

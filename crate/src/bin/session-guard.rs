@@ -111,7 +111,7 @@ fn scan_api(snap: &session_guard::snapshot::Snapshot, lang: &str) -> ExitCode {
         .keys
         .iter()
         .map(|k| {
-            let findings = api::assess_key(k, &report, &trust, lang, snap.env.utc_offset_minutes, 0);
+            let findings = api::assess_key(k, &report, &trust, lang, &snap.env.zone(), 0);
             Key { level: api::level(&findings), findings, key: k }
         })
         .collect();
