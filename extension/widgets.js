@@ -28,12 +28,15 @@
   const CSS = `
 :host { all: initial; display: block; }
 :host([data-inline]) { display: block; margin-top: 4px; }
-:host([data-session-guard-ui="dock"]) { position: fixed; inset-inline: 0; bottom: 0; z-index: 2147483646; max-height: 40vh;
+/* The dock (a child of <html>, after <body>) sticks to the bottom of the window while the page scrolls, and at the
+   end of the page sits below it: scrolled down, nothing of the page stays under it. */
+:host([data-session-guard-ui="dock"]) { position: sticky; bottom: 0; z-index: 2147483646; max-height: 40vh;
   overflow: auto; box-shadow: 0 -2px 8px rgba(0,0,0,.2); }
 * { box-sizing: border-box; }
 .w { all: initial; display: block; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
   color: #1b1b1f; background: #f5f7fa; border: 1px solid #c8ced8; border-inline-start: 4px solid #5c6b80;
-  border-radius: 6px; padding: 6px 10px; margin: 6px 0; unicode-bidi: isolate; max-width: 100%; }
+  border-radius: 6px; padding: 6px 10px; margin: 6px 0; unicode-bidi: isolate; max-width: 100%;
+  overflow-wrap: anywhere; }
 .w[data-tone="ok"] { border-inline-start-color: #2e7d32; background: #f1f8f2; }
 .w[data-tone="info"] { border-inline-start-color: #1565c0; background: #f0f5fc; }
 .w[data-tone="warn"] { border-inline-start-color: #b26a00; background: #fff8e6; }
@@ -44,12 +47,14 @@
 ul { margin: 4px 0 0; padding-inline-start: 18px; }
 .row { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
 button { all: initial; font: inherit; font-size: 12px; font-weight: 600; cursor: pointer; border-radius: 4px;
-  padding: 3px 10px; border: 1px solid #5c6b80; background: #fff; color: #1b1b1f; }
+  padding: 3px 10px; border: 1px solid #5c6b80; background: #fff; color: #1b1b1f;
+  box-sizing: border-box; min-width: 24px; min-height: 24px; overflow-wrap: anywhere; text-align: center; }
 button:focus-visible { outline: 2px solid #1565c0; outline-offset: 2px; }
 button.primary { background: #1565c0; border-color: #1565c0; color: #fff; }
 button.danger { background: #c62828; border-color: #c62828; color: #fff; }
 button:disabled { cursor: default; background: #e4e7ec; border-color: #c8ced8; color: #4a5568; }
-input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radius: 4px; min-width: 12em; color: #1b1b1f; background: #fff; }
+input { font: inherit; padding: 3px 6px; border: 1px solid #5c6b80; border-radius: 4px; color: #1b1b1f; background: #fff;
+  flex: 1 1 12em; width: 100%; min-width: 0; max-width: 100%; }
 .brand { font-size: 11px; color: #4a5568; margin-inline-end: 6px; }
 dialog.dialog { font: 14px/1.45 system-ui, sans-serif; background: #fff; color: #1b1b1f; border: 0; border-radius: 8px;
   padding: 18px 20px; max-width: 460px; width: calc(100% - 32px); box-shadow: 0 8px 32px rgba(0,0,0,.35);
@@ -363,7 +368,7 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
   }
 
   /**
-   * Our dock: fixed at the bottom of the window, outside <body> (a child of
+   * Our dock: at the bottom of the window (sticky), outside <body> (a child of
    * <html>), holding the cards the core places after <body> (next to a very
    * long list, where inserting into the page would restyle or relayout it).
    * The cards are its light-DOM children, shown through a <slot>.
