@@ -154,7 +154,11 @@ crate::json_struct!(SecuritySettings { google_2fa, anti_phishing, restrict_login
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Controls {
-    /// Root of the security page (`data-inspector="account_security_page"` or body).
+    /// Where our page-level cards are prepended: the security page's root
+    /// (`data-inspector="account_security_page"`), or the `<main>` around it
+    /// when it sits in one, so the root's own children keep their positions
+    /// (a page styling them by position, `> div:nth-child(2)`, keeps its
+    /// layout); `<body>` on other pages.
     pub page_root: Option<u32>,
     /// Login Password card's Change button.
     pub change_password: Option<u32>,
@@ -459,7 +463,11 @@ fn find_controls(tree: &Tree, c: &mut Controls) {
     for i in 0..tree.len() {
         let n = tree.node(i);
         match n.attr("data-inspector") {
-            Some("account_security_page") => c.page_root = Some(n.id),
+            Some("account_security_page") => {
+                let p = tree.parent[i];
+                let main = p != crate::snapshot::NO_PARENT && tree.node(p).tag == "main";
+                c.page_root = Some(if main { tree.node(p).id } else { n.id });
+            }
             Some("loginPwdBtn") => c.change_password = Some(n.id),
             Some("freezeSelfBtn") => c.freeze = Some(n.id),
             _ => {}

@@ -41,6 +41,19 @@ test('marks every session row under a strict page CSP (en)', async () => {
   assert.match(bar, /unfamiliar online/);
   const scripts = await page.$$eval('script', (s) => s.map((x) => x.src).filter((u) => /extension:/.test(u)));
   assert.deepEqual(scripts, []);
+  // The "Log out all devices" card goes before KuCoin's page root (into the <main> around it), not
+  // among the root's own children: a page styling those by position keeps its layout.
+  await page.waitForSelector('[data-session-guard-action="logout-all"]');
+  const top = await page.evaluate(() => {
+    const root = document.querySelector('[data-inspector="account_security_page"]');
+    const card = document.querySelector('main > [data-session-guard-action="logout-all"]');
+    return {
+      ours: [...root.children].filter((c) => [...c.attributes].some((a) => a.name.startsWith('data-session-guard'))).length,
+      before: !!card && card.compareDocumentPosition(root) === Node.DOCUMENT_POSITION_FOLLOWING,
+      listLayout: getComputedStyle(root.children[1].firstElementChild).display,
+    };
+  });
+  assert.deepEqual(top, { ours: 0, before: true, listLayout: 'flex' });
   await page.close();
 });
 
