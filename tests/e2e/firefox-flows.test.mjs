@@ -225,20 +225,33 @@ test('Firefox: "Log out all devices" full run, password changed by the user, "Al
   await page.type('#signin-password', SECRET);
   await page.click('#signin-form button[type="submit"]');
   await onPath(page, '/account/security');
-  // "pending" until the replica's Recent Logins (loaded after the page) lists the new sign-in
-  const check = await until(page, () => {
+  // "pending" until the replica's Recent Logins (loaded after the page) lists the new sign-in;
+  // then "incomplete": Recent Logins has 3 pages and only page 1 was read.
+  const checkState = (timeout, what) => until(page, () => {
     const h = document.querySelector('[data-session-guard-check]');
     const v = h && h.getAttribute('data-session-guard-check');
     return v && v !== 'pending' ? [v, h.shadowRoot.textContent] : null;
-  }, undefined, 30000, 'the session check\'s result');
+  }, undefined, timeout, what);
+  const first = await checkState(30000, 'the session check\'s first result');
+  assert.equal(first[0], 'incomplete', first[1]);
+  assert.match(first[1], /Not verified: Recent Logins pages 2–3 of 3/);
+  // "Check the other pages" (a trusted click) steps KuCoin's pager: pages 2 and 3, then back to 1.
+  await clickOurs(page, '[data-session-guard-check]', 'Check the other pages');
+  const check = await until(page, () => {
+    const h = document.querySelector('[data-session-guard-check]');
+    const v = h && h.getAttribute('data-session-guard-check');
+    return v === 'passed' || v === 'failed' ? [v, h.shadowRoot.textContent] : null;
+  }, undefined, 30000, 'the session check over every page');
   assert.equal(check[0], 'passed', check[1]);
   assert.match(check[1], /All other sessions ended — checked \d{4}-\d\d-\d\d \d\d:\d\d/);
+  assert.doesNotMatch(check[1], /Recent Logins page/);
   assert.deepEqual((await page.evaluate(() => __replica.state().removedDevices)).sort(), [1, 2, 3]);
   st = await storage();
   assert.equal(st.flow ?? null, null, 'the run ended');
   assert.ok(!JSON.stringify(st).includes(SECRET) && !JSON.stringify(st).includes(CODE), 'storage carries the secret');
   assert.equal(st.checks.last.passed, true);
   assert.deepEqual(st.checks.last.survivors, []);
+  assert.deepEqual(st.checks.last.pages_seen, [1, 2, 3]);
   await badgeUntil(''); // no unfamiliar session online, no pending or failed check ("!")
   // Security Logs tab: the Change Password event is verified too.
   await page.click('#loginRecord-tab-logs');

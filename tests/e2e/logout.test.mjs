@@ -422,7 +422,7 @@ test('pending-check badge: "!" once the check has not run 30 minutes after the c
 test('sign-in with KuCoin\'s "Login Confirmation" is recorded as a high-severity event', async () => {
   await launch();
   const page = await b.context.newPage();
-  await page.goto(`${EXCHANGE}/ucenter/signin?scenario=reset,other-web&tick=150`);
+  await page.goto(`${EXCHANGE}/ucenter/signin?scenario=reset,other-web&tick=600`);
   await replicaReady(page);
   await page.fill('#signin-account', 'te***@example.com');
   await page.fill('#signin-password', SECRET);
