@@ -508,8 +508,17 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             t = value;
         }
         if may_hold_ip(t) {
-            if let Ok(ip) = net::parse_login_ip(t) {
-                p.ip = Some(ip);
+            p.ip = net::parse_login_ip(t).ok();
+            // The address split over elements ("Singapore(" <span>"203.0.113.24)"</span>):
+            // the text of the piece's element, or of one of its 2 parents.
+            let mut e = tree.element_of(i);
+            for _ in 0..3 {
+                if p.ip.is_some() || e == crate::snapshot::NO_PARENT || tree.end[e] - e > 10 {
+                    break;
+                }
+                // ... an address this piece holds whole (not a row's other cell)
+                p.ip = net::parse_login_ip(&tree.text(e)).ok().filter(|x| crate::util::has(t, &net::ip_text(&x.ip)));
+                e = tree.parent[e];
             }
         }
         if p.ip.is_none() && may_hold_time(t) {
@@ -549,6 +558,19 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 if p.status.is_none() && labels::match_key(t, lang_opt, &[key::NO_DATA]).is_some() {
                     no_data_pos.push(i);
                 }
+            }
+            // A label or status over two lines or elements ("Recent<br>Activity",
+            // "Login <span>IP</span>", "Не <span>в сети</span>"): its element's
+            // text, on the element's first piece.
+            let mut e = tree.element_of(i);
+            for _ in 0..3 {
+                if p.column.is_some() || p.status.is_some() || p.value_at > 0 || e == crate::snapshot::NO_PARENT || tree.end[e] - e > 10 || (e..i).any(|q| tree.node(q).is_text()) {
+                    break;
+                }
+                let whole = tree.text(e);
+                p.column = labels::match_key(&whole, lang_opt, COLUMN_KEYS);
+                p.status = labels::match_key(&whole, lang_opt, STATUS_KEYS).and_then(status_of).filter(|_| p.column.is_none());
+                e = tree.parent[e];
             }
         }
         if p.ip.is_some() {
@@ -641,10 +663,33 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         i = j.max(i + 1);
     }
 
-    // 3. Group rows by parent → one table body each.
+    // 3. Group rows by parent → one table body each. A row alone in wrapper
+    //    elements (`<div><tr>…</tr></div>`, a virtual list's item boxes) is
+    //    grouped by its outermost wrapper's parent when another row there has
+    //    as many cells (an expanded row's sub-list has fewer: it stays apart).
+    let lift = |r: usize| {
+        let mut x = r;
+        while let Some(p) = Some(tree.parent[x]).filter(|&p| p != crate::snapshot::NO_PARENT && p + 1 == x && tree.end[p] == tree.end[x] && tree.parent[p] != crate::snapshot::NO_PARENT) {
+            x = p;
+        }
+        x
+    };
+    // (lifted parent, cells, row)
+    let mut keyed: Vec<(usize, usize, usize)> = Vec::with_capacity(outer.len());
+    for &r in &outer {
+        keyed.push((tree.parent[lift(r)], tree.element_children(r).len(), r));
+    }
+    let by_key = crate::util::stable_order(keyed.len(), &|a, b| (keyed[a].0, keyed[a].1).cmp(&(keyed[b].0, keyed[b].1)));
+    let mut paired = vec![false; keyed.len()];
+    for w in by_key.windows(2) {
+        if keyed[w[0]].0 == keyed[w[1]].0 && keyed[w[0]].1 == keyed[w[1]].1 {
+            paired[w[0]] = true;
+            paired[w[1]] = true;
+        }
+    }
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-    for r in outer {
-        let p = tree.parent[r];
+    for (i, &(key, _, r)) in keyed.iter().enumerate() {
+        let p = if paired[i] { key } else { tree.parent[r] };
         match groups.iter_mut().find(|(gp, _)| *gp == p) {
             Some((_, v)) => v.push(r),
             None => groups.push((p, vec![r])),
@@ -720,6 +765,16 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 Err(reason) => table.unreadable.push(Unreadable { row: tree.node(r).id, reason }),
             }
         }
+        // A shown sibling of the rows with an address or a date-time but not
+        // both (one we could not read) is a row we cannot read, never left out.
+        for c in tree.element_children(body) {
+            let (ips, times) = (count_in(&ip_pos, c), count_in(&time_pos, c));
+            if kind == TableKind::SecurityLogs || tree.hidden[c] || ips + times == 0 || ips > 1 || times > 1 || count_in(&outer, c) > 0 {
+                continue;
+            }
+            let reason = tr(if ips == 0 { "row_no_ip" } else { "row_no_time" }, &[]);
+            table.unreadable.push(Unreadable { row: tree.node(c).id, reason });
+        }
         if let Some(existing) = ex.tables.iter().position(|t| t.kind == kind) {
             // Two candidate tables of one kind: a spoof or a layout we do not
             // understand. Keep both visible as unreadable; never pick one.
@@ -781,7 +836,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         let last_row = t.records.iter().map(|r| r.row).chain(t.unreadable.iter().map(|u| u.row)).filter_map(|id| tree.pos(id)).max();
         if let Some(r) = last_row {
             let from = tree.end[r];
-            let mut limit = tree.ancestors(r).take(6).last().map_or(from, |a| tree.end[a]);
+            let mut limit = tree.ancestors(r).take(10).last().map_or(from, |a| tree.end[a]);
             for &s in &starts {
                 if s >= from && s < limit {
                     limit = s;
@@ -816,7 +871,7 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
     let mut root = None;
     for i in from..limit.min(tree.len()) {
         let n = tree.node(i);
-        let t = n.text.as_str();
+        let t = crate::util::trim_with(&n.text, net::is_trim);
         if !n.is_text() || tree.hidden[i] || t.is_empty() || t.len() > 4 || !crate::util::all_bytes(t, |b| b.is_ascii_digit()) {
             continue;
         }
@@ -824,9 +879,9 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
         for b in t.bytes() {
             v = v * 10 + u32::from(b - b'0');
         }
-        // its control: the text's element or one of its 3 parents
+        // its control: the text's element or one of its 5 parents
         let mut c = tree.parent[i];
-        for _ in 0..3 {
+        for _ in 0..5 {
             if c == crate::snapshot::NO_PARENT || clickable(tree, c) {
                 break;
             }
@@ -839,7 +894,7 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
         if let Some(&(prev, first)) = nums.last() {
             // One run: ascending, under the same parent as the first two.
             let r = tree.common_ancestor(first, c);
-            if v <= prev || (root.is_some() && r != root) || r.is_none_or(|r| tree.depth[c] > tree.depth[r] + 3) {
+            if v <= prev || (root.is_some() && r != root) || r.is_none_or(|r| tree.depth[c] > tree.depth[r] + 5) {
                 break;
             }
             root = r;
@@ -991,7 +1046,9 @@ fn parse_row(
                     }
                 }
                 Some(key::LOGIN_DEVICE) => {
-                    device_parts.push(text);
+                    for (_, t) in tree.text_pieces(cell) {
+                        device_parts.push(t.to_string());
+                    }
                     device_anchor = Some(cell);
                 }
                 Some(key::TRUSTED_DEVICE) => {
@@ -1033,7 +1090,8 @@ fn parse_row(
         // Label/value pairs (cards) or bare shapes.
         let mut current_label: Option<&'static str> = None;
         let mut area = String::new();
-        for (p, text) in tree.text_pieces(r) {
+        let texts = tree.text_pieces(r);
+        for (n, &(p, text)) in texts.iter().enumerate() {
             let piece = pieces[p].as_ref();
             if let Some(k) = piece.and_then(|x| x.column) {
                 current_label = Some(k);
@@ -1043,11 +1101,21 @@ fn parse_row(
             }
             let text = piece.map_or(text, |x| crate::util::str_from(text, x.value_at));
             if let Some(ip) = piece.and_then(|x| x.ip.clone()) {
-                if rec.ip.is_none() {
-                    rec.ip = Some(ip);
-                    rec.ip_text = text.to_string();
-                    read_from.push(p);
+                if rec.ip.is_some() && kind != TableKind::SecurityLogs {
+                    // Two addresses: two sessions run together, or not a row.
+                    return Err(tr("row_bad_ip", &[&clip(text)]));
                 }
+                rec.ip = Some(ip);
+                rec.ip_text = text.to_string();
+                read_from.push(p);
+                continue;
+            }
+            // "Singapore(" <span>"203.0.113.24"</span> ")": the area and a bracket.
+            let bare = crate::util::trim_with(text, |c| net::is_trim(c) || matches!(c, '(' | ')' | '（' | '）'));
+            let before_ip = texts.get(n + 1).is_some_and(|&(q, _)| pieces[q].as_ref().is_some_and(|x| x.ip.is_some()));
+            if bare.is_empty() || (before_ip && (text.ends_with('(') || text.ends_with('（'))) {
+                area.push(' ');
+                area.push_str(text);
                 continue;
             }
             if let Some(t) = piece.and_then(|x| x.time) {
@@ -1115,7 +1183,18 @@ fn parse_row(
         rec.status = Some(Status::Current);
     }
     rec.hidden |= read_from.iter().any(|&p| tree.hidden[p]);
-    rec.device_text = device_parts.join(" ").trim().to_string();
+    // Invisible marks around a part (bidi isolates, zero-width) are not the device's name.
+    let mut device_text = String::new();
+    for part in &device_parts {
+        let part = crate::util::trim_with(part, net::is_trim);
+        if !part.is_empty() {
+            if !device_text.is_empty() {
+                device_text.push(' ');
+            }
+            device_text.push_str(part);
+        }
+    }
+    rec.device_text = device_text;
     if !rec.device_text.is_empty() {
         rec.device = device::parse_kucoin_device(&rec.device_text);
     }
@@ -1164,7 +1243,7 @@ fn parse_row(
 /// "203.0.113.24" / "Singapore"): the field's other text is the area.
 fn area_from(ip: &mut Option<LoginIp>, other: &str) {
     if let Some(ip) = ip.as_mut().filter(|ip| ip.area.is_none()) {
-        let t = crate::util::trim_with(other, |c| c.is_whitespace() || matches!(c, '(' | ')' | '（' | '）'));
+        let t = crate::util::trim_with(other, |c| net::is_trim(c) || matches!(c, '(' | ')' | '（' | '）'));
         if t.len() <= 120 {
             ip.area = net::clean_area(t);
         }

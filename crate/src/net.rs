@@ -39,7 +39,7 @@ fn is_bidi_or_zw(c: char) -> bool {
         | '\u{061C}' | '\u{FEFF}')
 }
 
-fn is_trim(c: char) -> bool {
+pub fn is_trim(c: char) -> bool {
     c.is_whitespace() || is_bidi_or_zw(c)
 }
 
