@@ -398,8 +398,12 @@ fn body_of(snap: &Snapshot) -> Option<u32> {
 }
 
 /// Security Logs shown where Recent Logins would be (KuCoin's other tab).
+/// Security Logs is open instead of Recent Logins: a logs table named by its
+/// column labels. One found by its shape alone may be Recent Logins in a
+/// language we have no labels for, which must not pass for the other tab
+/// (the last reading, maybe "all good", would stand for sessions on screen).
 fn other_tab(ex: &Extraction) -> bool {
-    ex.table(TableKind::RecentLogins).is_none() && ex.table(TableKind::SecurityLogs).is_some()
+    ex.table(TableKind::RecentLogins).is_none() && ex.table(TableKind::SecurityLogs).is_some_and(|t| t.by == "labels")
 }
 
 /// A list (of any kind) longer than `MAX_ROWS_WITH_INLINE` rows: anything of

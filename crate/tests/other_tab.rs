@@ -81,3 +81,34 @@ fn a_page_without_either_list_is_still_unreadable() {
     let s = out.plan.widgets.iter().find(|w| w.key == "summary:recent").expect("summary");
     assert_eq!(s.title, "Session Guard can't verify this list");
 }
+
+/// Recent Logins in a language we have no labels for (column labels and
+/// status words unknown, dates readable) may look like a log by its shape.
+/// That is not "the Security Logs tab": the page must not keep an older
+/// reading (maybe "all good") as if the sessions were elsewhere.
+#[test]
+fn an_unlabelled_list_read_as_logs_by_shape_is_not_the_other_tab() {
+    let mut state = State::default();
+    handle_scan(&snapshot_from_html(&fixture(), SECURITY), &mut state, NOW);
+    let html = fixture()
+        .replace(">Login IP<", ">Zqx Vel<")
+        .replace(">Login Device<", ">Zqx Brom<")
+        .replace(">Time<", ">Wuu<")
+        .replace(">Status<", ">Plim<")
+        .replace(">Current<", ">Karu<")
+        .replace(">Online<", ">Veda<")
+        .replace(">Offline<", ">Nodo<")
+        .replace(">Trusted Device<", ">Zqx Tor<")
+        .replace(">Recent Activity<", ">Wuu Sel<")
+        .replace(">Remove Device<", ">Fro<")
+        .replace("lang=\"en\"", "lang=\"xx\"");
+    let out = handle_scan(&snapshot_from_html(&html, SECURITY), &mut state, NOW + 60_000);
+    let shape_logs = out.plan.marks.iter().any(|m| m.attr == "data-session-guard-event");
+    let summary = out.plan.widgets.iter().find(|w| w.key == "summary:recent");
+    assert!(
+        summary.is_none_or(|s| s.title != "Your sessions are on the Recent Logins tab"),
+        "shape-only logs read as the other tab (events marked: {shape_logs}): {summary:?}"
+    );
+    let scan = state.scan.as_ref().unwrap();
+    assert!(!(scan.summary.readable && scan.summary.unfamiliar_online == 0 && out.badge.text.is_empty()), "all good: {:?} {:?}", scan.summary, out.badge);
+}
