@@ -311,26 +311,38 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
                 r.view_sig = sig;
                 let full = t.records.len() + t.unreadable.len() >= LOGIN_PAGE_SIZE;
                 r.page_count = t.pager.as_ref().map_or(if full { 0 } else { 1 }, |p| p.last.max(shown));
-                if let Err(i) = r.pages_seen.binary_search(&shown) {
-                    r.pages_seen.insert(i, shown);
-                }
                 // This page's findings replace its last ones; pages gone
-                // (fewer pages now) are forgotten.
+                // (fewer pages now) are forgotten. (Plain loops: no generic
+                // insert/retain/remove code in the wasm.)
                 let count = if r.page_count == 0 { u32::MAX } else { r.page_count };
-                r.pages_seen.retain(|&p| p <= count.max(1));
-                let mut i = 0;
-                while i < r.login_issues.len() {
-                    let p = r.issue_pages.get(i).copied().unwrap_or(1);
-                    if p == shown || p > count {
-                        r.login_issues.remove(i);
-                        if i < r.issue_pages.len() {
-                            r.issue_pages.remove(i);
-                        }
-                    } else {
-                        i += 1;
+                let mut seen = Vec::new();
+                let mut put = true;
+                for &p in &r.pages_seen {
+                    if put && p >= shown {
+                        seen.push(shown);
+                        put = false;
+                    }
+                    if p != shown {
+                        seen.push(p);
                     }
                 }
-                r.issue_pages.resize(r.login_issues.len(), 1);
+                if put {
+                    seen.push(shown);
+                }
+                r.pages_seen.clear();
+                for p in seen {
+                    if p <= count.max(1) {
+                        r.pages_seen.push(p);
+                    }
+                }
+                let old_pages = std::mem::take(&mut r.issue_pages);
+                for (i, s) in std::mem::take(&mut r.login_issues).into_iter().enumerate() {
+                    let p = old_pages.get(i).copied().unwrap_or(1);
+                    if p != shown && p <= count {
+                        r.login_issues.push(s);
+                        r.issue_pages.push(p);
+                    }
+                }
                 for s in issues {
                     r.login_issues.push(s);
                     r.issue_pages.push(shown);
