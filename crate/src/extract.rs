@@ -831,12 +831,33 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     }
     // The page control under Recent Logins: after its last row, before any
     // other list, within a few levels of the rows.
-    let starts: Vec<usize> = ex.tables.iter().filter_map(|t| tree.pos(t.container)).collect();
+    // (Plain loops: no iterator adaptors' code in the wasm.)
+    let mut starts: Vec<usize> = Vec::new();
+    for t in &ex.tables {
+        if let Some(s) = tree.pos(t.container) {
+            starts.push(s);
+        }
+    }
     if let Some(t) = ex.tables.iter_mut().find(|t| t.kind == TableKind::RecentLogins) {
-        let last_row = t.records.iter().map(|r| r.row).chain(t.unreadable.iter().map(|u| u.row)).filter_map(|id| tree.pos(id)).max();
+        let mut last_row = None;
+        for r in &t.records {
+            last_row = last_row.max(tree.pos(r.row));
+        }
+        for u in &t.unreadable {
+            last_row = last_row.max(tree.pos(u.row));
+        }
         if let Some(r) = last_row {
             let from = tree.end[r];
-            let mut limit = tree.ancestors(r).take(10).last().map_or(from, |a| tree.end[a]);
+            // the end of its 10th ancestor (or the highest one)
+            let mut limit = from;
+            let mut a = tree.parent[r];
+            for _ in 0..10 {
+                if a == crate::snapshot::NO_PARENT {
+                    break;
+                }
+                limit = tree.end[a];
+                a = tree.parent[a];
+            }
             for &s in &starts {
                 if s >= from && s < limit {
                     limit = s;
@@ -866,8 +887,9 @@ fn class_says_shown(n: &crate::snapshot::Node) -> bool {
 }
 
 fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
-    // (page number, its control) in document order
-    let mut nums: Vec<(u32, usize)> = Vec::new();
+    // page numbers and their controls (positions) in document order
+    let mut pager = Pager::default();
+    let mut controls: Vec<usize> = Vec::new();
     let mut root = None;
     for i in from..limit.min(tree.len()) {
         let n = tree.node(i);
@@ -887,11 +909,18 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
             }
             c = tree.parent[c];
         }
-        // ... holding no other text
-        if v == 0 || c == crate::snapshot::NO_PARENT || !clickable(tree, c) || (c..tree.end[c]).any(|q| q != i && tree.node(q).is_text() && !tree.node(q).text.is_empty()) {
+        if v == 0 || c == crate::snapshot::NO_PARENT || !clickable(tree, c) {
             continue;
         }
-        if let Some(&(prev, first)) = nums.last() {
+        // ... holding no other text
+        let mut q = c;
+        while q < tree.end[c] && (q == i || !tree.node(q).is_text() || tree.node(q).text.is_empty()) {
+            q += 1;
+        }
+        if q < tree.end[c] {
+            continue;
+        }
+        if let (Some(&prev), Some(&first)) = (pager.numbers.last(), controls.last()) {
             // One run: ascending, under the same parent as the first two.
             let r = tree.common_ancestor(first, c);
             if v <= prev || (root.is_some() && r != root) || r.is_none_or(|r| tree.depth[c] > tree.depth[r] + 5) {
@@ -899,24 +928,24 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
             }
             root = r;
         }
-        nums.push((v, c));
+        pager.numbers.push(v);
+        controls.push(c);
     }
     // the control or its parent (Ant Design marks the `li` around the `a`)
     let says = |p: usize| {
         let n = tree.node(p);
         n.attr("aria-current").is_some_and(|v| v != "false") || n.attr("aria-selected") == Some("true") || class_says_shown(n)
     };
-    let marked = |c: usize| says(c) || (tree.parent[c] != crate::snapshot::NO_PARENT && says(tree.parent[c]));
-    let current = nums.iter().find(|&&(_, c)| marked(c)).map_or(0, |&(v, _)| v);
-    // A lone number is a pager only when it is marked as the page shown.
-    if nums.is_empty() || (nums.len() == 1 && current == 0) {
-        return None;
-    }
-    let last = nums.last()?.0;
-    let mut pager = Pager { current, last, ..Default::default() };
-    for (v, c) in nums {
-        pager.numbers.push(v);
+    for (k, &c) in controls.iter().enumerate() {
+        if pager.current == 0 && (says(c) || (tree.parent[c] != crate::snapshot::NO_PARENT && says(tree.parent[c]))) {
+            pager.current = pager.numbers[k];
+        }
         pager.ids.push(tree.node(c).id);
+    }
+    // A lone number is a pager only when it is marked as the page shown.
+    pager.last = *pager.numbers.last()?;
+    if pager.numbers.len() == 1 && pager.current == 0 {
+        return None;
     }
     Some(pager)
 }
