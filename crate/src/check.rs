@@ -473,6 +473,10 @@ pub fn drive_pages(c: &mut Checks, ex: &Extraction, tab: i64, doc: &str, now: i6
     let loading = pager.is_none() && t.is_some_and(|t| t.records.is_empty() && !t.empty);
     let mut fail = "";
     let mut page = goal.unwrap_or(0);
+    // At most one click, then maybe a rescan (the steps pushed once, below).
+    let mut click = None;
+    let mut rescan = false;
+    let mut done = false;
     if (p.target != 0 && !(shown == p.target && view == p.target)) || (loading && goal.is_some()) {
         // Our click's page is not open or not read yet (KuCoin loading it).
         if p.target != 0 {
@@ -482,7 +486,7 @@ pub fn drive_pages(c: &mut Checks, ex: &Extraction, tab: i64, doc: &str, now: i6
             fail = if pager.is_some() { "pwcheck_paging_stuck" } else { "pwcheck_paging_no_control" };
         } else {
             p.waits += 1;
-            steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
+            rescan = true;
         }
     } else if let Some(goal) = goal {
         p.target = 0;
@@ -491,33 +495,40 @@ pub fn drive_pages(c: &mut Checks, ex: &Extraction, tab: i64, doc: &str, now: i6
         }
         // The goal's number, else the shown number nearest to it (a pager
         // with an ellipsis shows more numbers around the page shown).
-        let mut best: Option<(u32, u32)> = None;
-        for (i, &n) in pager.map_or(&[][..], |g| &g.numbers).iter().enumerate() {
-            if n.abs_diff(goal) < best.map_or(shown.abs_diff(goal), |b| b.1.abs_diff(goal)) {
-                best = pager.map(|g| (g.ids[i], n));
+        let mut nearest = shown.abs_diff(goal);
+        if let Some(g) = pager {
+            for (i, &n) in g.numbers.iter().enumerate() {
+                if n.abs_diff(goal) < nearest {
+                    nearest = n.abs_diff(goal);
+                    click = Some(g.ids[i]);
+                    p.target = n;
+                }
             }
         }
-        match best {
-            Some((id, n)) => {
-                steps.push(Step::Click { id });
-                steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
-                p.target = n;
-            }
+        if click.is_some() {
+            rescan = true;
+        } else if goal == shown {
             // Shown but not read yet (its rows not replaced yet): wait for it.
-            None if goal == shown => {
-                p.target = goal;
-                steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
-            }
-            None => fail = "pwcheck_paging_no_control",
+            p.target = goal;
+            rescan = true;
+        } else {
+            fail = "pwcheck_paging_no_control";
         }
         p.since = now;
         p.waits = 0;
     } else {
         // Every page read: back to the page the user was on (a plain page
         // change), and done.
-        if let Some(id) = pager.filter(|_| shown != p.back_to).and_then(|g| g.control(p.back_to)) {
-            steps.push(Step::Click { id });
-        }
+        click = pager.filter(|_| shown != p.back_to).and_then(|g| g.control(p.back_to));
+        done = true;
+    }
+    if let Some(id) = click {
+        steps.push(Step::Click { id });
+    }
+    if rescan {
+        steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
+    }
+    if done {
         c.paging = None;
         return (true, steps, tr("pwcheck_pages_done", &[]));
     }
