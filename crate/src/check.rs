@@ -396,10 +396,13 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
     r.passed = r.logins_checked && survivors.is_empty() && r.page_count > 0 && unseen.is_empty();
     r.survivors = survivors;
     r.unverified = unverified;
-    let before = c.last.clone();
-    let same = before.as_ref().is_some_and(|b| CheckResult { at: r.at, tz: r.tz, ..b.clone() } == r);
-    if same {
-        return false;
+    // The same as stored, but for when and where it was checked: no write.
+    if let Some(b) = &c.last {
+        r.at = b.at;
+        r.tz = b.tz;
+        if *b == r {
+            return false;
+        }
     }
     r.at = now;
     r.tz = tz;
