@@ -1097,10 +1097,18 @@ impl<T: ToJson + ?Sized> ToJson for &T {
     }
 }
 
+/// `v.write_json(w)` through the vtable: a struct's writer is then the one
+/// copy its fields' `&dyn ToJson` use, not inlined again into each `Option`
+/// and list of it (as `set_slot` for decoding).
+#[inline(never)]
+fn write_dyn(v: &dyn ToJson, w: &mut Writer) {
+    v.write_json(w)
+}
+
 impl<T: ToJson> ToJson for Option<T> {
     fn write_json(&self, w: &mut Writer) {
         match self {
-            Some(v) => v.write_json(w),
+            Some(v) => write_dyn(v, w),
             None => w.null(),
         }
     }
@@ -1111,7 +1119,7 @@ impl<T: ToJson> ToJson for [T] {
         w.begin_list();
         for x in self {
             w.item();
-            x.write_json(w);
+            write_dyn(x, w);
         }
         w.end_list();
     }
