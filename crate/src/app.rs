@@ -360,7 +360,7 @@ fn summary_text(s: &assess::Summary) -> (Tone, String, String) {
     } else {
         Tone::Ok
     };
-    (tone, parts.join(" · "), s.problems.join(" "))
+    (tone, crate::util::join_strings(&parts, " · "), crate::util::join_strings(&s.problems, " "))
 }
 
 /// Longest page text an action carries back (bytes); `handle_action` refuses more.

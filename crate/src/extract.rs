@@ -530,7 +530,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                     let scope = tree.parent[tree.element_of(i)];
                     let next = (i + 1..n).find(|&j| tree.node(j).is_text() && !tree.node(j).text.is_empty());
                     let joined = next.filter(|&j| scope != crate::snapshot::NO_PARENT && tree.contains(scope, j)).and_then(|j| {
-                        let both = [t, tree.node(j).text.as_str()].join(" ");
+                        let both = crate::util::join(&[t, tree.node(j).text.as_str()], " ");
                         time::parse_datetime(&both, lang, zone).ok().map(|ms| (j, ms))
                     });
                     if let Some((j, ms)) = joined {
