@@ -383,7 +383,7 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     let mut no_data: Vec<usize> = Vec::new();
     for i in 0..n {
         let node = tree.node(i);
-        if !node.is_text() || node.text.is_empty() || node.text.chars().count() > 80 {
+        if !node.is_text() || node.text.is_empty() || crate::util::char_count(&node.text) > 80 {
             continue;
         }
         let t = node.text.as_str();
@@ -530,7 +530,7 @@ fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields
         if labels_at.len() == MAX_FIELDS {
             break;
         }
-        if t.chars().count() <= 80 && !is_hex_key(t) {
+        if crate::util::char_count(&t) <= 80 && !is_hex_key(t) {
             if let Some(k) = match_key(t, lang_opt, FIELD_KEYS) {
                 labels_at.push((p, k));
             }

@@ -492,7 +492,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
             title,
             // Reasons quote page text clipped; a longer device name is
             // appended so the widget's tooltip holds it in full.
-            text: if dt.chars().count() > 60 { tr("reason_device_as_shown", &[&v.reason, &extract::clip_to(&dt, MAX_SHOWN_PAGE_TEXT)]) } else { v.reason.clone() },
+            text: if crate::util::char_count(&dt) > 60 { tr("reason_device_as_shown", &[&v.reason, &extract::clip_to(&dt, MAX_SHOWN_PAGE_TEXT)]) } else { v.reason.clone() },
             items: Vec::new(),
             buttons,
             host_attr: None,
@@ -596,7 +596,7 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
     let device = || device::parse_kucoin_device(&action.device_text);
     let ip: Option<std::net::IpAddr> = if action.ip.is_empty() { None } else { Some(crate::net::parse_ip(&action.ip).map_err(|e| format!("bad IP in action: {e}"))?) };
     let area = if action.area.is_empty() { None } else { Some(action.area.as_str()) };
-    if action.device_text.len() > MAX_ACTION_TEXT || action.label.chars().count() > 200 || action.key.len() > 2000 {
+    if action.device_text.len() > MAX_ACTION_TEXT || crate::util::char_count(&action.label) > 200 || action.key.len() > 2000 {
         return Err("action too large".into());
     }
     match action.kind.as_str() {

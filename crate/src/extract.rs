@@ -440,7 +440,7 @@ fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {
                 };
             }
         }
-        if !n.is_text() || n.text.chars().count() > 60 {
+        if !n.is_text() || crate::util::char_count(&n.text) > 60 {
             continue;
         }
         let t = n.text.as_str();
@@ -542,7 +542,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 }
             }
         }
-        if p.ip.is_none() && p.time.is_none() && t.chars().count() <= 60 {
+        if p.ip.is_none() && p.time.is_none() && crate::util::char_count(&t) <= 60 {
             if p.value_at == 0 {
                 p.column = labels::match_key(t, lang_opt, COLUMN_KEYS);
             }

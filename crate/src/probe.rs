@@ -84,7 +84,7 @@ impl<'a> Probe<'a> {
 
     fn labelled(&self, pos: usize, keys: &[&str]) -> bool {
         let t = self.control_text(pos);
-        t.chars().count() <= MAX_LABEL && labels::is_label(&t, keys)
+        crate::util::char_count(&t) <= MAX_LABEL && labels::is_label(&t, keys)
     }
 
     /// Visible text pieces (positions) whose text satisfies `f`.

@@ -335,7 +335,7 @@ pub fn import_trust(v: &Value) -> Result<TrustList, String> {
         return Err(crate::i18n::t("import_too_many", &[&t.devices.len().to_string(), &crate::trust::MAX_DEVICES.to_string()]));
     }
     for d in &t.devices {
-        if d.fingerprint.is_empty() || d.fingerprint.len() > 200 || d.label.chars().count() > 200 {
+        if d.fingerprint.is_empty() || d.fingerprint.len() > 200 || crate::util::char_count(&d.label) > 200 {
             return Err(crate::i18n::t("import_bad_device", &[]));
         }
     }

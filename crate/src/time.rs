@@ -322,7 +322,7 @@ pub fn parse_datetime(text: &str, lang: &str, zone: &Zone) -> Result<i64, TimeEr
         return Err(unrec("unexpected time separators"));
     }
     let mid = &gaps[3];
-    let mid_punct_ok = mid.punct.chars().count() <= 2
+    let mid_punct_ok = crate::util::char_count(&mid.punct) <= 2
         && mid
             .punct
             .chars()
