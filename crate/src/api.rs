@@ -699,7 +699,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
                 unrestricted = true;
             } else if says_third_party(v, lang_opt) {
                 third = true;
-            } else if v.contains([',', ' ']) && crate::util::split_with(v, ip_sep).filter(|s| !s.is_empty()).all(|s| allowed_ip(s).is_some()) {
+            } else if (crate::util::has(v, ",") || crate::util::has(v, " ")) && crate::util::split_with(v, ip_sep).filter(|s| !s.is_empty()).all(|s| allowed_ip(s).is_some()) {
                 for s in crate::util::split_with(v, ip_sep) {
                     if let Some(ip) = allowed_ip(s) {
                         ips.push(ip);

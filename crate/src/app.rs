@@ -229,7 +229,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
 pub fn lang_prefix(url: &str) -> String {
     let rest = crate::util::find(url, "://").map_or(url, |i| crate::util::str_from(url, i + 3));
     let path = rest.find('/').map(|i| crate::util::str_from(rest, i)).unwrap_or("/");
-    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let path = crate::util::split_with(path, |c| matches!(c, '?' | '#')).next().unwrap_or("/");
     match path.split('/').find(|s| !s.is_empty()) {
         Some(first) if first.len() <= 8 && first != "account" && first != "ucenter" && crate::labels::ui_lang(first).is_some() => {
             if first.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {

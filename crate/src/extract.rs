@@ -191,7 +191,7 @@ pub fn recognise_url(url: &str) -> (PageKind, Option<&'static str>) {
     if !(host.eq_ignore_ascii_case("www.kucoin.com") || host.eq_ignore_ascii_case("kucoin.com")) {
         return (PageKind::Other, None);
     }
-    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let path = crate::util::split_with(path, |c| matches!(c, '?' | '#')).next().unwrap_or("/");
     let mut segs: Vec<&str> = Vec::new();
     for s in path.split('/') {
         if !s.is_empty() {
