@@ -910,13 +910,13 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
         } else {
             let mut parts = vec![plural("api_keys", n)];
             if high > 0 {
-                parts.push(tr("api_count_high", &[&high.to_string()]));
+                parts.push(tr("api_count_high", &[&crate::util::num(high as u64)]));
             }
             if medium > 0 {
-                parts.push(tr("api_count_medium", &[&medium.to_string()]));
+                parts.push(tr("api_count_medium", &[&crate::util::num(medium as u64)]));
             }
             if low > 0 {
-                parts.push(tr("api_count_low", &[&low.to_string()]));
+                parts.push(tr("api_count_low", &[&crate::util::num(low as u64)]));
             }
             let tone = if high > 0 {
                 Tone::Danger

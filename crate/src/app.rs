@@ -788,7 +788,7 @@ pub fn badge(state: &State, now: i64) -> Badge {
     }
     if s.unfamiliar_online > 0 {
         return Badge {
-            text: s.unfamiliar_online.to_string(),
+            text: crate::util::num(s.unfamiliar_online as u64),
             color: "#c62828".into(),
             title: plural("badge_unfamiliar_online", s.unfamiliar_online),
         };

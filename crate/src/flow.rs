@@ -813,7 +813,7 @@ fn progress(f: &Flow, page: PageKind, root: u32, state: &State, now: i64) -> Wid
     let cancel = btn(&tr("btn_cancel", &[]), ButtonStyle::Secondary, "cancel_flow", &tr("aria_cancel_flow", &[]));
     let mut buttons = Vec::new();
     let mut items = f.notes.clone();
-    let counted = tr("flow_counted", &[&f.removed.len().to_string(), &f.total.max(f.removed.len() as u32).to_string()]);
+    let counted = tr("flow_counted", &[&crate::util::num(f.removed.len() as u64), &crate::util::num(f.total.max(f.removed.len() as u32) as u64)]);
     let (title, mut text, stage_attr) = match (f.kind, f.stage) {
         (FlowKind::RemoveDevice, _) => (
             tr("flow_removing_title", &[&f.target.as_ref().map(|t| t.name()).unwrap_or_default()]),
@@ -891,7 +891,7 @@ pub fn popup_line(f: &Flow) -> String {
     match (f.kind, f.stage) {
         (FlowKind::RemoveDevice, _) => tr("flow_popup_removing", &[]),
         (_, Stage::Requested) => tr("flow_popup_requested", &[]),
-        (_, Stage::Devices) => tr("flow_popup_step1", &[&f.removed.len().to_string(), &f.total.max(f.removed.len() as u32).to_string()]),
+        (_, Stage::Devices) => tr("flow_popup_step1", &[&crate::util::num(f.removed.len() as u64), &crate::util::num(f.total.max(f.removed.len() as u32) as u64)]),
         (_, Stage::Native) => tr("flow_popup_step2", &[]),
         (_, Stage::Password) => tr("flow_popup_step3", &[]),
         (_, Stage::SignIn) => tr("flow_popup_signin", &[]),

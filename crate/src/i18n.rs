@@ -157,7 +157,7 @@ fn plural_in(c: Option<&[(String, String)]>, key: &str, n: u32) -> String {
             break;
         }
     }
-    fill(found.unwrap_or(key), &[&n.to_string()])
+    fill(found.unwrap_or(key), &[&crate::util::num(n as u64)])
 }
 
 #[cfg(test)]

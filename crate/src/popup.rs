@@ -91,9 +91,9 @@ pub fn ago(then: i64, now: i64) -> String {
     let s = ((now - then) / 1000).max(0);
     match s {
         0..=59 => t("ago_now", &[]),
-        60..=3599 => t("ago_min", &[&(s / 60).to_string()]),
-        3600..=86_399 => t("ago_h", &[&(s / 3600).to_string()]),
-        _ => t("ago_d", &[&(s / 86_400).to_string()]),
+        60..=3599 => t("ago_min", &[&crate::util::num((s / 60) as u64)]),
+        3600..=86_399 => t("ago_h", &[&crate::util::num((s / 3600) as u64)]),
+        _ => t("ago_d", &[&crate::util::num((s / 86_400) as u64)]),
     }
 }
 
@@ -245,9 +245,9 @@ fn api_count(state: &State) -> Option<(String, String, String)> {
     let value = if !a.readable {
         t("count_api_unreadable", &[])
     } else if a.high > 0 {
-        t("count_api_high", &[&a.keys.to_string(), &a.high.to_string()])
+        t("count_api_high", &[&crate::util::num(a.keys as u64), &crate::util::num(a.high as u64)])
     } else {
-        a.keys.to_string()
+        crate::util::num(a.keys as u64)
     };
     Some(("api".into(), t("count_api", &[]), value))
 }
@@ -262,9 +262,9 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         return;
     }
     m.counts = vec![
-        ("sessions".into(), t("count_sessions", &[]), s.sessions.to_string()),
-        ("online".into(), t("count_online", &[]), s.online.to_string()),
-        ("unfamiliar".into(), t("count_unfamiliar", &[]), s.unfamiliar.to_string()),
+        ("sessions".into(), t("count_sessions", &[]), crate::util::num(s.sessions as u64)),
+        ("online".into(), t("count_online", &[]), crate::util::num(s.online as u64)),
+        ("unfamiliar".into(), t("count_unfamiliar", &[]), crate::util::num(s.unfamiliar as u64)),
     ];
     if s.unfamiliar > 0 || s.current_mismatch || s.trusted_by_kucoin_not_you > 0 {
         m.headline = Headline::ReviewNeeded;

@@ -332,7 +332,7 @@ pub fn import_trust(v: &Value) -> Result<TrustList, String> {
     let inner = v.get("trust").unwrap_or(v);
     let t: TrustList = decode(inner).map_err(|e| crate::i18n::t("import_not_trust_list", &[&crate::extract::clip(&e)]))?;
     if t.devices.len() > crate::trust::MAX_DEVICES {
-        return Err(crate::i18n::t("import_too_many", &[&t.devices.len().to_string(), &crate::trust::MAX_DEVICES.to_string()]));
+        return Err(crate::i18n::t("import_too_many", &[&crate::util::num(t.devices.len() as u64), &crate::util::num(crate::trust::MAX_DEVICES as u64)]));
     }
     for d in &t.devices {
         if d.fingerprint.is_empty() || d.fingerprint.len() > 200 || crate::util::char_count(&d.label) > 200 {

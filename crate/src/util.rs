@@ -196,6 +196,15 @@ pub fn swap_char(s: &str, from: char, to: char) -> String {
     s.chars().map(|c| if c == from { to } else { c }).collect()
 }
 
+/// A non-negative integer as decimal text (`n.to_string()` without the
+/// `ToString`/`Display` instances of each integer type).
+#[inline(never)]
+pub fn num(n: u64) -> String {
+    let mut s = String::new();
+    push_digits(&mut s, n, 10);
+    s
+}
+
 /// `s.chars().count()` without std's word-at-a-time counter
 /// (`do_count_chars`, ~0.8 KB of wasm): the bytes that start a character.
 #[inline(never)]
