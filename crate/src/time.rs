@@ -478,19 +478,29 @@ impl Zone {
     /// (`BrowserEnv::utc_offset_changes`, `[[utc_minute, offset], …]`): a
     /// list of integer pairs, else none (as [`Zone::new`] for the rest).
     pub fn from_json(now: i32, v: &Json) -> Zone {
-        let mut changes = Vec::new();
-        if let Json::Arr(a) = v {
-            for x in a.iter().take(MAX_ZONE_ENTRIES + 1) {
-                match x {
-                    Json::Arr(p) => match p.as_slice() {
-                        [Json::Num(t), Json::Num(o)] if t.fract() == 0.0 && o.fract() == 0.0 => changes.push((*t as i64, *o as i32)),
-                        _ => return Zone::fixed(now),
-                    },
-                    _ => return Zone::fixed(now),
-                }
-            }
+        // The checks of [`Zone::new`] in the one loop that reads the pairs
+        // (the wasm then has no iterator adaptors for them).
+        let fixed = Zone::fixed(now);
+        let Json::Arr(a) = v else { return fixed };
+        if a.len() > MAX_ZONE_ENTRIES {
+            return fixed;
         }
-        Zone::new(now, changes)
+        let mut changes = Vec::new();
+        let mut prev = -1.0;
+        for x in a {
+            let Json::Arr(p) = x else { return fixed };
+            let [Json::Num(t), Json::Num(o)] = p.as_slice() else { return fixed };
+            let (t, o) = (*t, *o);
+            if t.fract() != 0.0 || o.fract() != 0.0 || !(t > prev && t <= MAX_ZONE_MINUTE as f64 && o.abs() <= f64::from(MAX_OFFSET_MINUTES)) {
+                return fixed;
+            }
+            prev = t;
+            changes.push((t as i64, o as i32));
+        }
+        match changes.last() {
+            Some(l) if l.1 == now => Zone { now, changes },
+            _ => fixed,
+        }
     }
     /// The offset in effect at `utc_ms`. Before the sampled window: the one
     /// at the same time of year inside it (shifted by the whole weeks nearest
