@@ -1212,7 +1212,12 @@ mod tests {
             let z = Zone::new(60, t.clone());
             assert_eq!(z, Zone::fixed(60), "{name}");
             assert_eq!(parse_datetime(july, "en", &z), plain, "{name}");
+            // The same rules where the content script's JSON is read.
+            let json = crate::json::parse(&crate::json::to_text(t)).unwrap();
+            assert_eq!(Zone::from_json(60, &json), Zone::fixed(60), "{name} (JSON)");
         }
+        let json = crate::json::parse(&crate::json::to_text(&good)).unwrap();
+        assert_eq!(Zone::from_json(60, &json), Zone::new(60, good.clone()), "a sane history reads the same both ways");
         // An absurd current offset is still an error, table or not.
         assert!(matches!(parse_datetime(july, "en", &Zone::new(5000, vec![(0, 5000)])), Err(TimeError::OutOfRange(_))));
     }
