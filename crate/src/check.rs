@@ -375,7 +375,9 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
         }
     }
     let mut survivors = r.login_issues.clone();
-    survivors.extend(r.trusted_issues.clone().unwrap_or_default());
+    for s in r.trusted_issues.iter().flatten() {
+        survivors.push(s.clone());
+    }
     if r.event_seen == Some(false) {
         survivors.push(tr("pwcheck_no_change_event", &[]));
     }

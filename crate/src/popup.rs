@@ -228,7 +228,9 @@ fn check_line(state: &State, now: i64) -> Option<CheckLine> {
         if state == "failed" {
             lines.extend(crate::check::advice());
         }
-        lines.extend(r.unverified.iter().map(|u| t("pwcheck_not_verified", &[u])));
+        for u in &r.unverified {
+            lines.push(t("pwcheck_not_verified", &[u]));
+        }
         return Some(CheckLine { state: state.into(), title: crate::check::headline(r), lines });
     }
     let overdue = c.overdue(now);
