@@ -171,9 +171,9 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     let mut adv = crate::flow::on_scan(state, &cx);
     // "Check the other pages": KuCoin's pager, one page per scan (not while a run drives the page).
     if ex.page == PageKind::Security && state.flow.as_ref().is_none_or(|f| !f.running() || f.failure.is_some() || f.stage == crate::flow::Stage::SignIn) {
-        let (changed, steps, toast) = crate::check::drive_pages(&mut state.checks, &ex, snap.tab, &snap.page_id, now);
+        let (changed, mut steps, toast) = crate::check::drive_pages(&mut state.checks, &ex, snap.tab, &snap.page_id, now);
         adv.checks_changed |= changed;
-        adv.steps.extend(steps);
+        adv.steps.append(&mut steps);
         if !toast.is_empty() {
             adv.toast = toast;
         }
