@@ -630,7 +630,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
     let mut ip_field = false;
     let mut ip_values: Vec<&str> = Vec::new();
     let mut perm_values: Vec<&str> = Vec::new();
-    for (lk, values) in fields {
+    for (lk, mut values) in fields {
         match lk {
             key::KEY => {
                 if let Some(t) = values.first() {
@@ -648,11 +648,11 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
             }
             key::API_RESTRICTIONS => {
                 k.permissions_field = true;
-                perm_values.extend(values);
+                perm_values.append(&mut values);
             }
             key::IP_RESTRICTIONS => {
                 ip_field = true;
-                ip_values.extend(values);
+                ip_values.append(&mut values);
             }
             key::CREATED => {
                 k.created_ms = values.iter().filter(|v| may_hold_time(v)).find_map(|v| time::parse_datetime(v, lang, zone).ok());

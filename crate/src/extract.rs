@@ -786,7 +786,8 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             for rec in table.records {
                 t.unreadable.push(Unreadable { row: rec.row, reason: tr("row_duplicate_list", &[]) });
             }
-            t.unreadable.extend(table.unreadable);
+            let mut rest = table.unreadable;
+            t.unreadable.append(&mut rest);
             continue;
         }
         ex.tables.push(table);

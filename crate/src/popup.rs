@@ -226,7 +226,7 @@ fn check_line(state: &State, now: i64) -> Option<CheckLine> {
         let mut lines = r.survivors.clone();
         let state = crate::check::state_name(r);
         if state == "failed" {
-            lines.extend(crate::check::advice());
+            lines.append(&mut crate::check::advice());
         }
         for u in &r.unverified {
             lines.push(t("pwcheck_not_verified", &[u]));

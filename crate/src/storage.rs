@@ -213,11 +213,11 @@ pub fn load_members(raw: &[(String, Value)], now: i64) -> Loaded {
     // Notices first so recoveries below append to the stored ones. Notices
     // already made (migration, or unreadable notices themselves) are kept.
     let mut st = State { schema_version: SCHEMA_VERSION, ..State::default() };
-    let made = std::mem::take(&mut out.state.notices);
+    let mut made = std::mem::take(&mut out.state.notices);
     load_field(&raw, "notices", now, &mut st.notices, &mut out);
-    let about_notices = std::mem::replace(&mut out.state.notices, std::mem::take(&mut st.notices));
-    out.state.notices.extend(made);
-    out.state.notices.extend(about_notices);
+    let mut about_notices = std::mem::replace(&mut out.state.notices, std::mem::take(&mut st.notices));
+    out.state.notices.append(&mut made);
+    out.state.notices.append(&mut about_notices);
     let slots: [(&'static str, &mut dyn crate::json::ResetSlot); 10] = [
         ("trust", &mut st.trust),
         ("acks", &mut st.acks),
