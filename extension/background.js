@@ -326,7 +326,7 @@ async function handle(msg, sender) {
       // Our name as the UI language writes it: the page then asks chrome.i18n for nothing while it renders a plan.
       // The plan as the JSON text the core wrote (one string crosses to the page
       // faster than thousands of marks), passed on without a parse and stringify here.
-      return { plan: out.plan, toast: out.toast, rescan: out.rescan, brand: i18n('brand', 'Session Guard') };
+      return { plan: out.plan, toast: out.toast, rescan: out.rescan, brand: i18n('brand', 'Session Guard'), textDir: i18n('@@bidi_dir', 'ltr') };
     }
     case 'action':
     case 'popupAction': {

@@ -122,16 +122,33 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     return subs ? m.replace(/\{(\d)\}/g, (_, n) => (subs[Number(n)] ?? '')) : m;
   }
 
+  // Our sentences are in the UI language: they read in its direction even
+  // where the card is laid out right to left for an RTL page (English in an
+  // Arabic page keeps its "?" and "." at the end). The text sits in a <bdi>
+  // of that direction inside its element, so the element itself (its margins,
+  // its place in the row) still follows the card, and a page string inside
+  // the sentence cannot reorder the rest.
+  let textDir = 'ltr';
+  /** The UI language's direction (the background's chrome.i18n `@@bidi_dir`). */
+  function setTextDir(dir) {
+    textDir = dir === 'rtl' ? 'rtl' : 'ltr';
+  }
+
   function el(tag, cls, text) {
     const e = createEl(tag);
     if (cls) e.className = cls;
-    if (text !== undefined && text !== null) setText(e, String(text));
+    if (text !== undefined && text !== null) {
+      const t = createEl('bdi');
+      t.dir = textDir;
+      e.append(t);
+      setText(t, String(text), e);
+    }
     return e;
   }
-  function setText(e, text) {
+  function setText(e, text, tip) {
     if (text.length > MAX_SHOWN) {
       e.textContent = Array.from(text).slice(0, MAX_SHOWN).join('') + '…';
-      e.title = text.length > 100000 ? text.slice(0, 100000) : text;
+      tip.title = text.length > 100000 ? text.slice(0, 100000) : text;
     } else {
       e.textContent = text;
     }
@@ -400,5 +417,5 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     setTimeout(() => { if (toastHost === wrap.h) { wrap.h.remove(); toastHost = null; } }, 6000);
   }
 
-  Object.defineProperty(globalThis, 'SessionGuardWidgets', { value: Object.freeze({ render, confirmDialog, toast, msg, dock }) });
+  Object.defineProperty(globalThis, 'SessionGuardWidgets', { value: Object.freeze({ render, confirmDialog, toast, msg, dock, setTextDir }) });
 })();

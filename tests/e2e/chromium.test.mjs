@@ -105,7 +105,20 @@ test('reads the ru, zh_CN and ar replicas and the div-grid and card layouts', as
     assert.equal(rows.filter((r) => r.value === 'unfamiliar').length, 7, path);
     if (path.startsWith('/ar')) {
       const dir = await page.$eval('[data-session-guard-ui="reason"]', (h) => h.shadowRoot.querySelector('.w').dir);
-      assert.equal(dir, 'rtl', 'widgets follow the page direction');
+      assert.equal(dir, 'rtl', 'widgets are laid out in the page direction');
+      // … and their sentences read in the UI language's direction (English here): "?" and "." stay at the end.
+      const textDirs = await page.$$eval('[data-session-guard-ui]', (hs) => [...new Set(hs.flatMap((h) =>
+        [...h.shadowRoot.querySelectorAll('.title > bdi, .text > bdi, .item > bdi, button > bdi')].map((e) => e.dir)))]);
+      assert.deepEqual(textDirs, ['ltr'], 'English sentences in an RTL card');
+      const q = await page.evaluate(() => {
+        const h = [...document.querySelectorAll('[data-session-guard-ui="action"]')].find((x) => /recognise\?/.test(x.shadowRoot.textContent));
+        const t = h.shadowRoot.querySelector('.text > bdi');
+        const r = document.createRange();
+        r.setStart(t.firstChild, t.firstChild.length - 1);
+        r.setEnd(t.firstChild, t.firstChild.length);
+        return { mark: r.getBoundingClientRect().left, text: t.getBoundingClientRect().right };
+      });
+      assert.ok(q.text - q.mark < 12, `the final "?" is drawn at the right end of its text: ${JSON.stringify(q)}`);
     }
     await page.close();
   }

@@ -80,7 +80,7 @@ test('injected markup, javascript: URLs, bidi controls, zero-width, 100 KB and l
     for (const h of document.querySelectorAll('[data-session-guard-ui]')) for (const e of h.shadowRoot.querySelectorAll('*')) seen.add(e.localName);
     return [...seen].sort();
   });
-  for (const t of tags) assert.ok(['button', 'div', 'input', 'li', 'ol', 'p', 'span', 'ul', 'h2', 'dialog', 'style'].includes(t), `unexpected <${t}> in our UI`);
+  for (const t of tags) assert.ok(['bdi', 'button', 'div', 'input', 'li', 'ol', 'p', 'span', 'ul', 'h2', 'dialog', 'style'].includes(t), `unexpected <${t}> in our UI`);
   // The payloads are shown literally.
   const texts = (await widgetTexts(page)).join('\n');
   assert.ok(texts.includes(`"><img src=x onerror="window.__sgCanary='img'">`), 'img payload shown as text');
