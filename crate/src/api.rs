@@ -523,8 +523,12 @@ type Fields<'a> = Vec<(&'static str, Vec<&'a str>)>;
 fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
     // Plain loops rather than iterator chains here: each chain collected into
     // a Vec is its own generic code in the wasm.
-    let mut pieces = tree.text_pieces(c);
-    pieces.retain(|&(p, _)| !in_button(tree, p, c));
+    let mut pieces = Vec::new();
+    for (p, t) in tree.text_pieces(c) {
+        if !in_button(tree, p, c) {
+            pieces.push((p, t));
+        }
+    }
     let mut labels_at: Vec<(usize, &'static str)> = Vec::new();
     for &(p, t) in &pieces {
         if labels_at.len() == MAX_FIELDS {

@@ -702,10 +702,14 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     for (b, _) in &groups {
         bodies.push(*b);
     }
-    groups.retain(|(b, _)| !bodies.iter().any(|o| o != b && tree.contains(*o, *b)));
 
     let mut used_headers = vec![false; headers.len()];
-    for (body, rows) in groups {
+    'groups: for (body, rows) in groups {
+        for &o in &bodies {
+            if o != body && tree.contains(o, body) {
+                continue 'groups;
+            }
+        }
         // nearest header before the first row, within a few levels
         let first = rows[0];
         let mut best: Option<(usize, usize)> = None; // (header index, container)

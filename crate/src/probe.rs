@@ -77,8 +77,12 @@ impl<'a> Probe<'a> {
 
     /// Visible buttons inside `pos` (positions, document order).
     fn buttons_in(&self, pos: usize) -> Vec<usize> {
-        let mut b = self.tree.buttons(pos);
-        b.retain(|&b| self.visible(b));
+        let mut b = Vec::new();
+        for p in self.tree.buttons(pos) {
+            if self.visible(p) {
+                b.push(p);
+            }
+        }
         b
     }
 
