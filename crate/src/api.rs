@@ -312,7 +312,13 @@ pub fn is_hex_key(s: &str) -> bool {
         rest = crate::util::str_from(rest, i + 3);
     }
     core.push_str(rest);
-    core.retain(|c| c != '…' && c != '*');
+    let mut kept = String::new();
+    for c in core.chars() {
+        if c != '…' && c != '*' {
+            kept.push(c);
+        }
+    }
+    let core = kept;
     if core.is_empty() || !crate::util::all_bytes(&core, |b| b.is_ascii_hexdigit()) {
         return false;
     }

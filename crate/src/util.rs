@@ -193,7 +193,11 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
 /// `s.replace(from, to)` for single chars (one small loop instead of std's
 /// generic `replace` with its pattern searcher).
 pub fn swap_char(s: &str, from: char, to: char) -> String {
-    s.chars().map(|c| if c == from { to } else { c }).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        out.push(if c == from { to } else { c });
+    }
+    out
 }
 
 /// A non-negative integer as decimal text (`n.to_string()` without the
