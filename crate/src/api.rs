@@ -438,9 +438,12 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     };
     let outermost = |mut v: Vec<usize>| -> Vec<usize> {
         crate::util::sort_positions(&mut v);
-        v.dedup();
         let mut out: Vec<usize> = Vec::new();
         for c in v {
+            // equal neighbours once (what `dedup` did), then the outermost only
+            if out.last() == Some(&c) {
+                continue;
+            }
             if !out.last().is_some_and(|&o| tree.contains(o, c)) {
                 out.push(c);
             }

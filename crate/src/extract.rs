@@ -614,12 +614,12 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         }
     }
     crate::util::sort_positions(&mut rows);
-    rows.dedup();
-    // A row nested inside another row (cards with sub-cards) keeps the outer one.
+    // A row nested inside another row (cards with sub-cards) keeps the outer
+    // one; a row listed twice (sorted: next to itself) is kept once.
     let mut outer: Vec<usize> = Vec::with_capacity(rows.len());
     for r in rows {
         if let Some(&last) = outer.last() {
-            if tree.contains(last, r) {
+            if last == r || tree.contains(last, r) {
                 continue;
             }
         }

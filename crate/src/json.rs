@@ -1188,9 +1188,11 @@ pub fn pretty(text: &str) -> String {
                 while let Some(c) = chars.next() {
                     out.push(c);
                     match c {
-                        '\\' => if let Some(c) = chars.next() {
-                        out.push(c);
-                    },
+                        '\\' => {
+                            if let Some(c) = chars.next() {
+                                out.push(c);
+                            }
+                        }
                         '"' => break,
                         _ => {}
                     }
@@ -1201,7 +1203,7 @@ pub fn pretty(text: &str) -> String {
                 if matches!(chars.peek(), Some('}' | ']')) {
                     if let Some(c) = chars.next() {
                         out.push(c);
-                    };
+                    }
                 } else {
                     depth += 1;
                     newline(&mut out, depth);

@@ -39,7 +39,10 @@ fn swaps(order: &[usize]) -> Vec<(usize, usize)> {
 /// runs already in order are copied with one comparison).
 #[inline(never)]
 pub fn stable_order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
-    let mut a: Vec<usize> = (0..n).collect();
+    let mut a: Vec<usize> = Vec::with_capacity(n);
+    for i in 0..n {
+        a.push(i);
+    }
     let mut b = vec![0usize; n];
     let mut width = 1;
     while width < n {
