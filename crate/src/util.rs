@@ -212,6 +212,19 @@ pub fn num(n: u64) -> String {
     s
 }
 
+/// `s.chars().filter(f).count()` through one shared loop (not one
+/// Filter/fold instance per closure).
+#[inline(never)]
+pub fn count_chars(s: &str, f: fn(char) -> bool) -> usize {
+    let mut n = 0;
+    for c in s.chars() {
+        if f(c) {
+            n += 1;
+        }
+    }
+    n
+}
+
 /// `s.chars().count()` without std's word-at-a-time counter
 /// (`do_count_chars`, ~0.8 KB of wasm): the bytes that start a character.
 #[inline(never)]
