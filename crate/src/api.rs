@@ -497,8 +497,15 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
         let rows = outermost(rows);
         for &r in &rows {
             // The nearest header: the one sharing the lowest common ancestor.
-            let h = headers.iter().copied().max_by_key(|&h| tree.common_ancestor(h, r).map(|a| tree.depth[a]).unwrap_or(0));
-            let Some(h) = h else { continue };
+            // (of equally near ones the last, as max_by_key)
+            let mut nearest: Option<(usize, u16)> = None;
+            for &h in &headers {
+                let d = tree.common_ancestor(h, r).map(|a| tree.depth[a]).unwrap_or(0);
+                if nearest.is_none_or(|(_, nd)| d >= nd) {
+                    nearest = Some((h, d));
+                }
+            }
+            let Some((h, _)) = nearest else { continue };
             let (fields, head) = row_fields(&tree, h, r, lang_opt);
             page.keys.push(build_key(&tree, r, fields, head, lang_opt, lang, &zone));
             listed.push(r);
@@ -763,7 +770,13 @@ crate::json_struct!(Finding { severity, text });
 
 /// `high` | `medium` | `low` | `ok` (informational counts as `low`).
 pub fn level(findings: &[Finding]) -> &'static str {
-    match findings.iter().map(|f| f.severity).min() {
+    let mut worst = None;
+    for f in findings {
+        if worst.is_none_or(|w| f.severity < w) {
+            worst = Some(f.severity);
+        }
+    }
+    match worst {
         Some(Severity::High) => "high",
         Some(Severity::Medium) => "medium",
         Some(Severity::Low) | Some(Severity::Info) => "low",
@@ -949,7 +962,12 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
         };
         // Keys created (per Security Logs) since the review that no card explains.
         if report.reviewed_at > 0 {
-            let since = report.created.iter().filter(|e| e.time_ms > report.reviewed_at).count() as u32;
+            let mut since = 0u32;
+            for e in &report.created {
+                if e.time_ms > report.reviewed_at {
+                    since += 1;
+                }
+            }
             if since > 0 {
                 text.push(' ');
                 text.push_str(&plural("api_summary_created_since", since));

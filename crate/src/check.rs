@@ -272,7 +272,16 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
     // page, e.g. one rendered before the forced sign-out, proves nothing).
     if !settled {
         if let Some(t) = ex.table(TableKind::RecentLogins).filter(|t| !t.records.is_empty()) {
-            let current = t.records.iter().filter(|x| x.status == Some(Status::Current) && !x.hidden).filter_map(|x| x.time_ms).max();
+            let mut current = None;
+            for x in &t.records {
+                if x.status == Some(Status::Current) && !x.hidden {
+                    if let Some(tm) = x.time_ms {
+                        if current.is_none_or(|m| tm > m) {
+                            current = Some(tm);
+                        }
+                    }
+                }
+            }
             let signed_in_again = current.is_some_and(|tm| c.baseline_ms.is_none_or(|b| tm > b));
             // Which page this is: the pager's, else page 1 (this browser's
             // new sign-in is the newest row, on page 1).

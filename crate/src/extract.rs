@@ -371,7 +371,14 @@ fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
             candidates.push(i);
         }
     }
-    if let Some(&best) = candidates.iter().max_by_key(|&&i| t.records[i].time_ms) {
+    // the newest; of equally new ones the last (as max_by_key)
+    let mut newest: Option<usize> = None;
+    for &i in &candidates {
+        if newest.is_none_or(|b| t.records[i].time_ms >= t.records[b].time_ms) {
+            newest = Some(i);
+        }
+    }
+    if let Some(best) = newest {
         t.records[best].status = Some(Status::Current);
         if candidates.len() > 1 && me.is_some() {
             ex.problems.push(tr("problem_ambiguous_current", &[]));

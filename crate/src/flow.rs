@@ -357,9 +357,17 @@ pub fn on_scan(state: &mut State, cx: &Ctx) -> Advance {
 /// last security-page scan.
 fn baseline_of(state: &State, cx: &Ctx) -> Option<i64> {
     cx.baseline.or_else(|| {
-        state.scan.as_ref().and_then(|s| {
-            s.rows.iter().filter(|r| r.table == TableKind::RecentLogins && r.verdict == Verdict::Current).filter_map(|r| r.time_ms).max()
-        })
+        let mut newest = None;
+        for r in state.scan.as_ref().map_or(&[][..], |s| &s.rows[..]) {
+            if r.table == TableKind::RecentLogins && r.verdict == Verdict::Current {
+                if let Some(tm) = r.time_ms {
+                    if newest.is_none_or(|m| tm > m) {
+                        newest = Some(tm);
+                    }
+                }
+            }
+        }
+        newest
     })
 }
 
