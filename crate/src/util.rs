@@ -7,17 +7,14 @@ use std::cmp::Ordering;
 /// type and comparator: each of those costs ~4 KB of wasm.
 pub fn sort_stable_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
     let order = stable_order(v.len(), &|a, b| cmp(&v[a], &v[b]));
-    for (a, b) in swaps(&order) {
-        v.swap(a, b);
-    }
+    swaps(&order, &mut |a, b| v.swap(a, b));
 }
 
 /// The swaps that move item `order[i]` to position `i`, cycle by cycle (the
-/// element-type-specific part of a sort is then only `swap`).
+/// element-type-specific part of a sort is then only `swap`, through `out`).
 #[inline(never)]
-fn swaps(order: &[usize]) -> Vec<(usize, usize)> {
+fn swaps(order: &[usize], out: &mut dyn FnMut(usize, usize)) {
     let mut done = vec![false; order.len()];
-    let mut out = Vec::new();
     for start in 0..order.len() {
         let mut j = start;
         while !done[j] {
@@ -27,11 +24,10 @@ fn swaps(order: &[usize]) -> Vec<(usize, usize)> {
                 break;
             }
             // position j gets the item at k (k is later in this cycle, untouched)
-            out.push((j, k));
+            out(j, k);
             j = k;
         }
     }
-    out
 }
 
 /// Positions `0..n` in `cmp` order, equal ones in position order: a
