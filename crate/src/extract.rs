@@ -987,14 +987,21 @@ fn kind_from_keys(keys: &[&str]) -> Option<TableKind> {
 }
 
 fn kind_from_shape(tree: &Tree, rows: &[usize], pieces: &[Option<Piece>]) -> Option<TableKind> {
-    let with_status = rows
-        .iter()
-        .filter(|&&r| (r..tree.end[r]).any(|p| pieces[p].as_ref().is_some_and(|x| x.status.is_some())))
-        .count();
+    let mut with_status = 0;
+    let mut with_button = 0;
+    for &r in rows {
+        if (r..tree.end[r]).any(|p| pieces[p].as_ref().is_some_and(|x| x.status.is_some())) {
+            with_status += 1;
+        }
+    }
     if with_status * 2 > rows.len() {
         return Some(TableKind::RecentLogins);
     }
-    let with_button = rows.iter().filter(|&&r| !tree.buttons(r).is_empty()).count();
+    for &r in rows {
+        if !tree.buttons(r).is_empty() {
+            with_button += 1;
+        }
+    }
     if with_button * 2 > rows.len() {
         return Some(TableKind::TrustedDevices);
     }
