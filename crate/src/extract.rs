@@ -119,7 +119,12 @@ crate::json_struct!(Pager { current, last, numbers, ids });
 impl Pager {
     /// The control that opens page `n`, if the pager shows its number.
     pub fn control(&self, n: u32) -> Option<u32> {
-        self.numbers.iter().position(|&x| x == n).map(|i| self.ids[i])
+        for (i, &x) in self.numbers.iter().enumerate() {
+            if x == n {
+                return Some(self.ids[i]);
+            }
+        }
+        None
     }
 }
 
