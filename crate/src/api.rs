@@ -598,7 +598,14 @@ fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields
 fn row_fields<'a>(tree: &Tree<'a>, header: usize, row: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
     let mut columns: Vec<Option<&'static str>> = Vec::new();
     for c in tree.element_children(header) {
-        columns.push(tree.text_pieces(c).iter().find_map(|&(_, t)| match_key(t, lang_opt, FIELD_KEYS)));
+        let mut column = None;
+        for (_, t) in tree.text_pieces(c) {
+            column = match_key(t, lang_opt, FIELD_KEYS);
+            if column.is_some() {
+                break;
+            }
+        }
+        columns.push(column);
     }
     let cells = tree.element_children(row);
     let mut fields = Vec::new();
@@ -675,7 +682,15 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
                 ip_values.append(&mut values);
             }
             key::CREATED => {
-                k.created_ms = values.iter().filter(|v| may_hold_time(v)).find_map(|v| time::parse_datetime(v, lang, zone).ok());
+                k.created_ms = None;
+                for v in &values {
+                    if may_hold_time(v) {
+                        if let Ok(t) = time::parse_datetime(v, lang, zone) {
+                            k.created_ms = Some(t);
+                            break;
+                        }
+                    }
+                }
             }
             _ => {}
         }

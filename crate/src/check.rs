@@ -231,7 +231,12 @@ pub fn record_change(c: &mut Checks, baseline: Option<i64>, now: i64, how: &str)
 
 /// The Login Confirmation dialog at sign-in: a high-severity event.
 pub fn note_login_confirmation(c: &mut Checks, now: i64) -> bool {
-    if let Some(last) = c.alerts.iter_mut().rev().find(|a| a.kind == "login_confirmation") {
+    let mut i = c.alerts.len();
+    while i > 0 && c.alerts[i - 1].kind != "login_confirmation" {
+        i -= 1;
+    }
+    if i > 0 {
+        let last = &mut c.alerts[i - 1];
         if now - last.last_seen < SAME_ALERT_MS && now >= last.last_seen {
             last.last_seen = now;
             return true;
