@@ -381,10 +381,14 @@ impl<'a> Tree<'a> {
                 first_bad = first_bad.min(w[1]);
             }
         }
-        let mut parent = vec![NO_PARENT; n];
+        let mut parent = Vec::with_capacity(n);
+        let mut end = Vec::with_capacity(n);
+        for _ in 0..n {
+            parent.push(NO_PARENT);
+            end.push(n);
+        }
         let mut depth = vec![0u16; n];
         let mut hidden = vec![false; n];
-        let mut end = vec![n; n];
         // The open ancestor chain. Pre-order means a node's parent must be on
         // it; everything popped on the way is closed (its subtree ends here).
         let mut stack: Vec<usize> = Vec::new();
