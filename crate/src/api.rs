@@ -295,7 +295,7 @@ crate::json_struct!(ApiReport { at: default, keys: default, high: default, mediu
 
 /// Cheap pre-filter before the date parser.
 fn may_hold_time(s: &str) -> bool {
-    s.len() < 80 && s.chars().filter(|c| c.is_numeric()).count() >= 6
+    s.len() < 80 && crate::util::count_chars(s, char::is_numeric) >= 6
 }
 
 /// A key-looking value: hex, 16+ digits (or 8+ around a mask `…` / `***`).
@@ -312,7 +312,13 @@ pub fn is_hex_key(s: &str) -> bool {
         rest = crate::util::str_from(rest, i + 3);
     }
     core.push_str(rest);
-    core.retain(|c| c != '…' && c != '*');
+    let mut kept = String::new();
+    for c in core.chars() {
+        if c != '…' && c != '*' {
+            kept.push(c);
+        }
+    }
+    let core = kept;
     if core.is_empty() || !crate::util::all_bytes(&core, |b| b.is_ascii_hexdigit()) {
         return false;
     }
@@ -432,9 +438,12 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     };
     let outermost = |mut v: Vec<usize>| -> Vec<usize> {
         crate::util::sort_positions(&mut v);
-        v.dedup();
         let mut out: Vec<usize> = Vec::new();
         for c in v {
+            // equal neighbours once (what `dedup` did), then the outermost only
+            if out.last() == Some(&c) {
+                continue;
+            }
             if !out.last().is_some_and(|&o| tree.contains(o, c)) {
                 out.push(c);
             }
@@ -488,8 +497,15 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
         let rows = outermost(rows);
         for &r in &rows {
             // The nearest header: the one sharing the lowest common ancestor.
-            let h = headers.iter().copied().max_by_key(|&h| tree.common_ancestor(h, r).map(|a| tree.depth[a]).unwrap_or(0));
-            let Some(h) = h else { continue };
+            // (of equally near ones the last, as max_by_key)
+            let mut nearest: Option<(usize, u16)> = None;
+            for &h in &headers {
+                let d = tree.common_ancestor(h, r).map(|a| tree.depth[a]).unwrap_or(0);
+                if nearest.is_none_or(|(_, nd)| d >= nd) {
+                    nearest = Some((h, d));
+                }
+            }
+            let Some((h, _)) = nearest else { continue };
             let (fields, head) = row_fields(&tree, h, r, lang_opt);
             page.keys.push(build_key(&tree, r, fields, head, lang_opt, lang, &zone));
             listed.push(r);
@@ -523,8 +539,12 @@ type Fields<'a> = Vec<(&'static str, Vec<&'a str>)>;
 fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
     // Plain loops rather than iterator chains here: each chain collected into
     // a Vec is its own generic code in the wasm.
-    let mut pieces = tree.text_pieces(c);
-    pieces.retain(|&(p, _)| !in_button(tree, p, c));
+    let mut pieces = Vec::new();
+    for (p, t) in tree.text_pieces(c) {
+        if !in_button(tree, p, c) {
+            pieces.push((p, t));
+        }
+    }
     let mut labels_at: Vec<(usize, &'static str)> = Vec::new();
     for &(p, t) in &pieces {
         if labels_at.len() == MAX_FIELDS {
@@ -578,7 +598,14 @@ fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields
 fn row_fields<'a>(tree: &Tree<'a>, header: usize, row: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
     let mut columns: Vec<Option<&'static str>> = Vec::new();
     for c in tree.element_children(header) {
-        columns.push(tree.text_pieces(c).iter().find_map(|&(_, t)| match_key(t, lang_opt, FIELD_KEYS)));
+        let mut column = None;
+        for (_, t) in tree.text_pieces(c) {
+            column = match_key(t, lang_opt, FIELD_KEYS);
+            if column.is_some() {
+                break;
+            }
+        }
+        columns.push(column);
     }
     let cells = tree.element_children(row);
     let mut fields = Vec::new();
@@ -655,7 +682,15 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
                 ip_values.append(&mut values);
             }
             key::CREATED => {
-                k.created_ms = values.iter().filter(|v| may_hold_time(v)).find_map(|v| time::parse_datetime(v, lang, zone).ok());
+                k.created_ms = None;
+                for v in &values {
+                    if may_hold_time(v) {
+                        if let Ok(t) = time::parse_datetime(v, lang, zone) {
+                            k.created_ms = Some(t);
+                            break;
+                        }
+                    }
+                }
             }
             _ => {}
         }
@@ -750,7 +785,13 @@ crate::json_struct!(Finding { severity, text });
 
 /// `high` | `medium` | `low` | `ok` (informational counts as `low`).
 pub fn level(findings: &[Finding]) -> &'static str {
-    match findings.iter().map(|f| f.severity).min() {
+    let mut worst = None;
+    for f in findings {
+        if worst.is_none_or(|w| f.severity < w) {
+            worst = Some(f.severity);
+        }
+    }
+    match worst {
         Some(Severity::High) => "high",
         Some(Severity::Medium) => "medium",
         Some(Severity::Low) | Some(Severity::Info) => "low",
@@ -936,7 +977,12 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
         };
         // Keys created (per Security Logs) since the review that no card explains.
         if report.reviewed_at > 0 {
-            let since = report.created.iter().filter(|e| e.time_ms > report.reviewed_at).count() as u32;
+            let mut since = 0u32;
+            for e in &report.created {
+                if e.time_ms > report.reviewed_at {
+                    since += 1;
+                }
+            }
             if since > 0 {
                 text.push(' ');
                 text.push_str(&plural("api_summary_created_since", since));

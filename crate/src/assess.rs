@@ -240,10 +240,14 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
     if s.current_mismatch {
         s.problems.push(tr("problem_current_mismatch", &[]));
     }
-    let currents = ex
-        .table(TableKind::RecentLogins)
-        .map(|t| t.records.iter().filter(|r| r.status == Some(Status::Current) && !r.hidden).count())
-        .unwrap_or(0);
+    let mut currents = 0usize;
+    if let Some(t) = ex.table(TableKind::RecentLogins) {
+        for r in &t.records {
+            if r.status == Some(Status::Current) && !r.hidden {
+                currents += 1;
+            }
+        }
+    }
     if currents > 1 {
         s.problems.push(crate::i18n::plural("problem_many_current", currents as u32));
     }

@@ -127,7 +127,14 @@ fn labels_ready() -> Result<(), JsValue> {
 /// Storage keys the background must read before calling the core.
 #[wasm_bindgen(js_name = storageKeys)]
 pub fn storage_keys() -> Vec<JsValue> {
-    storage::KEYS.iter().chain(storage::LEGACY_KEYS).map(|k| JsValue::from_str(k)).collect()
+    let mut out = Vec::new();
+    for k in storage::KEYS {
+        out.push(JsValue::from_str(k));
+    }
+    for k in storage::LEGACY_KEYS {
+        out.push(JsValue::from_str(k));
+    }
+    out
 }
 
 /// The schema this core writes. A store with another, unreadable version is
@@ -194,7 +201,12 @@ pub fn import_trust(data: JsValue, stored: JsValue, now: f64) -> Result<JsValue,
 #[wasm_bindgen(js_name = exportReport)]
 pub fn export_report(stored_all: JsValue, now: f64) -> Result<JsValue, JsValue> {
     let raw = members(stored_all)?;
-    let mut kept: Vec<(String, Value)> = raw.iter().filter(|(k, _)| k.starts_with(storage::QUARANTINE_PREFIX)).cloned().collect();
+    let mut kept: Vec<(String, Value)> = Vec::new();
+    for m in &raw {
+        if m.0.starts_with(storage::QUARANTINE_PREFIX) {
+            kept.push(m.clone());
+        }
+    }
     crate::util::sort_stable_by(&mut kept, |a, b| a.0.cmp(&b.0)); // key order, as before
     let loaded = storage::load_members(&raw, now as i64);
     to_js(&app::export_report(&loaded.state, kept, now as i64))

@@ -231,7 +231,12 @@ pub fn record_change(c: &mut Checks, baseline: Option<i64>, now: i64, how: &str)
 
 /// The Login Confirmation dialog at sign-in: a high-severity event.
 pub fn note_login_confirmation(c: &mut Checks, now: i64) -> bool {
-    if let Some(last) = c.alerts.iter_mut().rev().find(|a| a.kind == "login_confirmation") {
+    let mut i = c.alerts.len();
+    while i > 0 && c.alerts[i - 1].kind != "login_confirmation" {
+        i -= 1;
+    }
+    if i > 0 {
+        let last = &mut c.alerts[i - 1];
         if now - last.last_seen < SAME_ALERT_MS && now >= last.last_seen {
             last.last_seen = now;
             return true;
@@ -272,7 +277,16 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
     // page, e.g. one rendered before the forced sign-out, proves nothing).
     if !settled {
         if let Some(t) = ex.table(TableKind::RecentLogins).filter(|t| !t.records.is_empty()) {
-            let current = t.records.iter().filter(|x| x.status == Some(Status::Current) && !x.hidden).filter_map(|x| x.time_ms).max();
+            let mut current = None;
+            for x in &t.records {
+                if x.status == Some(Status::Current) && !x.hidden {
+                    if let Some(tm) = x.time_ms {
+                        if current.is_none_or(|m| tm > m) {
+                            current = Some(tm);
+                        }
+                    }
+                }
+            }
             let signed_in_again = current.is_some_and(|tm| c.baseline_ms.is_none_or(|b| tm > b));
             // Which page this is: the pager's, else page 1 (this browser's
             // new sign-in is the newest row, on page 1).

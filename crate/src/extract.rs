@@ -119,7 +119,12 @@ crate::json_struct!(Pager { current, last, numbers, ids });
 impl Pager {
     /// The control that opens page `n`, if the pager shows its number.
     pub fn control(&self, n: u32) -> Option<u32> {
-        self.numbers.iter().position(|&x| x == n).map(|i| self.ids[i])
+        for (i, &x) in self.numbers.iter().enumerate() {
+            if x == n {
+                return Some(self.ids[i]);
+            }
+        }
+        None
     }
 }
 
@@ -259,7 +264,7 @@ fn may_hold_ip(s: &str) -> bool {
 }
 /// Cheap pre-filter before running the date parser.
 fn may_hold_time(s: &str) -> bool {
-    s.len() < 80 && s.chars().filter(|c| c.is_numeric()).count() >= 6
+    s.len() < 80 && crate::util::count_chars(s, char::is_numeric) >= 6
 }
 
 pub fn extract(snap: &Snapshot) -> Extraction {
@@ -371,7 +376,14 @@ fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
             candidates.push(i);
         }
     }
-    if let Some(&best) = candidates.iter().max_by_key(|&&i| t.records[i].time_ms) {
+    // the newest; of equally new ones the last (as max_by_key)
+    let mut newest: Option<usize> = None;
+    for &i in &candidates {
+        if newest.is_none_or(|b| t.records[i].time_ms >= t.records[b].time_ms) {
+            newest = Some(i);
+        }
+    }
+    if let Some(best) = newest {
         t.records[best].status = Some(Status::Current);
         if candidates.len() > 1 && me.is_some() {
             ex.problems.push(tr("problem_ambiguous_current", &[]));
@@ -386,13 +398,13 @@ fn is_masked_email(s: &str) -> bool {
     let at = s.bytes().position(|b| b == b'@');
     s.len() <= 80
         && crate::util::has(s, "**")
-        && s.bytes().filter(|&b| b == b'@').count() == 1
+        && crate::util::count_chars(s, |c| c == '@') == 1
         && !crate::util::has(s, " ")
         && at.is_some_and(|i| crate::util::has(crate::util::str_from(s, i + 1), "."))
 }
 fn is_masked_phone(s: &str) -> bool {
     let s = s.trim();
-    s.len() <= 30 && crate::util::has(s, "**") && s.chars().filter(|c| c.is_ascii_digit()).count() >= 2 && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '*' | '-' | ' ' | '(' | ')'))
+    s.len() <= 30 && crate::util::has(s, "**") && crate::util::count_chars(s, |c| c.is_ascii_digit()) >= 2 && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '*' | '-' | ' ' | '(' | ')'))
 }
 
 fn find_account(tree: &Tree) -> String {
@@ -536,7 +548,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                     if let Some((j, ms)) = joined {
                         p.time = Some(ms);
                         tail_at = j;
-                    } else if time_problem.is_none() && t.chars().filter(|c| c.is_numeric()).count() >= 8 {
+                    } else if time_problem.is_none() && crate::util::count_chars(t, char::is_numeric) >= 8 {
                         time_problem = Some(format!("{e}"));
                     }
                 }
@@ -614,12 +626,12 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         }
     }
     crate::util::sort_positions(&mut rows);
-    rows.dedup();
-    // A row nested inside another row (cards with sub-cards) keeps the outer one.
+    // A row nested inside another row (cards with sub-cards) keeps the outer
+    // one; a row listed twice (sorted: next to itself) is kept once.
     let mut outer: Vec<usize> = Vec::with_capacity(rows.len());
     for r in rows {
         if let Some(&last) = outer.last() {
-            if tree.contains(last, r) {
+            if last == r || tree.contains(last, r) {
                 continue;
             }
         }
@@ -702,10 +714,14 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     for (b, _) in &groups {
         bodies.push(*b);
     }
-    groups.retain(|(b, _)| !bodies.iter().any(|o| o != b && tree.contains(*o, *b)));
 
     let mut used_headers = vec![false; headers.len()];
-    for (body, rows) in groups {
+    'groups: for (body, rows) in groups {
+        for &o in &bodies {
+            if o != body && tree.contains(o, body) {
+                continue 'groups;
+            }
+        }
         // nearest header before the first row, within a few levels
         let first = rows[0];
         let mut best: Option<(usize, usize)> = None; // (header index, container)
@@ -976,14 +992,21 @@ fn kind_from_keys(keys: &[&str]) -> Option<TableKind> {
 }
 
 fn kind_from_shape(tree: &Tree, rows: &[usize], pieces: &[Option<Piece>]) -> Option<TableKind> {
-    let with_status = rows
-        .iter()
-        .filter(|&&r| (r..tree.end[r]).any(|p| pieces[p].as_ref().is_some_and(|x| x.status.is_some())))
-        .count();
+    let mut with_status = 0;
+    let mut with_button = 0;
+    for &r in rows {
+        if (r..tree.end[r]).any(|p| pieces[p].as_ref().is_some_and(|x| x.status.is_some())) {
+            with_status += 1;
+        }
+    }
     if with_status * 2 > rows.len() {
         return Some(TableKind::RecentLogins);
     }
-    let with_button = rows.iter().filter(|&&r| !tree.buttons(r).is_empty()).count();
+    for &r in rows {
+        if !tree.buttons(r).is_empty() {
+            with_button += 1;
+        }
+    }
     if with_button * 2 > rows.len() {
         return Some(TableKind::TrustedDevices);
     }

@@ -357,9 +357,17 @@ pub fn on_scan(state: &mut State, cx: &Ctx) -> Advance {
 /// last security-page scan.
 fn baseline_of(state: &State, cx: &Ctx) -> Option<i64> {
     cx.baseline.or_else(|| {
-        state.scan.as_ref().and_then(|s| {
-            s.rows.iter().filter(|r| r.table == TableKind::RecentLogins && r.verdict == Verdict::Current).filter_map(|r| r.time_ms).max()
-        })
+        let mut newest = None;
+        for r in state.scan.as_ref().map_or(&[][..], |s| &s.rows[..]) {
+            if r.table == TableKind::RecentLogins && r.verdict == Verdict::Current {
+                if let Some(tm) = r.time_ms {
+                    if newest.is_none_or(|m| tm > m) {
+                        newest = Some(tm);
+                    }
+                }
+            }
+        }
+        newest
     })
 }
 
@@ -767,11 +775,13 @@ pub fn widgets(state: &State, ex: &Extraction, a: Option<&Assessment>, plan: &mu
         _ if ex.page == PageKind::Security => {
             let requested = flow.is_some_and(|f| f.stage == Stage::Requested);
             let devices = rendered(ex.table(TableKind::TrustedDevices)).map(|t| {
-                t.records
-                    .iter()
-                    .filter(|r| !r.hidden && r.status != Some(Status::Current))
-                    .filter(|r| !a.is_some_and(|a| a.rows.iter().any(|v| v.row == r.row && v.verdict == Verdict::Current)))
-                    .count()
+                let mut n = 0usize;
+                for r in &t.records {
+                    if !r.hidden && r.status != Some(Status::Current) && !a.is_some_and(|a| a.rows.iter().any(|v| v.row == r.row && v.verdict == Verdict::Current)) {
+                        n += 1;
+                    }
+                }
+                n
             });
             let danger = state.scan.as_ref().is_some_and(|s| s.summary.unfamiliar_online > 0);
             let mut buttons = vec![logout_button(devices, requested)];

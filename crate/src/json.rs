@@ -1188,7 +1188,11 @@ pub fn pretty(text: &str) -> String {
                 while let Some(c) = chars.next() {
                     out.push(c);
                     match c {
-                        '\\' => out.extend(chars.next()),
+                        '\\' => {
+                            if let Some(c) = chars.next() {
+                                out.push(c);
+                            }
+                        }
                         '"' => break,
                         _ => {}
                     }
@@ -1197,7 +1201,9 @@ pub fn pretty(text: &str) -> String {
             '{' | '[' => {
                 out.push(c);
                 if matches!(chars.peek(), Some('}' | ']')) {
-                    out.extend(chars.next());
+                    if let Some(c) = chars.next() {
+                        out.push(c);
+                    }
                 } else {
                     depth += 1;
                     newline(&mut out, depth);

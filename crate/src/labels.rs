@@ -142,7 +142,10 @@ fn parse(into: &mut Labels, tsv: &'static str) {
     for line in lines {
         let mut cols = line.split('\t');
         let Some(k) = cols.next().filter(|k| !k.is_empty()) else { continue };
-        let mut row = vec![""; into.langs.len()];
+        let mut row = Vec::with_capacity(into.langs.len());
+        for _ in 0..into.langs.len() {
+            row.push("");
+        }
         for (lang, v) in header.iter().zip(cols) {
             if let Some(li) = into.langs.iter().position(|l| l == lang) {
                 row[li] = v;

@@ -85,11 +85,12 @@ pub fn parse_ip(text: &str) -> Result<IpAddr, IpCellError> {
         return Err(IpCellError::Empty);
     }
     let invalid = || IpCellError::InvalidIp(clip(t));
-    let s: String = t
-        .chars()
-        .filter(|&c| !is_bidi_or_zw(c))
-        .map(fold_fullwidth)
-        .collect();
+    let mut s = String::new();
+    for c in t.chars() {
+        if !is_bidi_or_zw(c) {
+            s.push(fold_fullwidth(c));
+        }
+    }
     let (body, bracketed) = match s.strip_prefix('[') {
         Some(r) => (r.strip_suffix(']').ok_or_else(invalid)?, true),
         None => (s.as_str(), false),
@@ -282,10 +283,11 @@ pub(crate) fn clean_area(area: &str) -> Option<String> {
         }
         // Directional controls carry no content; ZWJ / ZWNJ inside words are kept (they matter
         // in Persian / Indic spellings).
-        out.extend(
-            word.chars()
-                .filter(|&c| !is_bidi_or_zw(c) || matches!(c, '\u{200C}' | '\u{200D}')),
-        );
+        for c in word.chars() {
+            if !is_bidi_or_zw(c) || matches!(c, '\u{200C}' | '\u{200D}') {
+                out.push(c);
+            }
+        }
     }
     (!out.is_empty()).then_some(out)
 }

@@ -180,7 +180,12 @@ pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
         String::new(),
         "/account/security?showLoginRecord=1",
     ));
-    let last_suspicious = state.trust.suspects.iter().map(|s| s.marked_at).max();
+    let mut last_suspicious = None;
+    for s in &state.trust.suspects {
+        if last_suspicious.is_none_or(|m| s.marked_at > m) {
+            last_suspicious = Some(s.marked_at);
+        }
+    }
     let changed = state.checks.password_changed_at;
     out.push(match (last_suspicious, changed) {
         (None, _) => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Done, t("check_no_suspicious", &[]), "/account/security/updatepwd"),

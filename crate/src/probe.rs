@@ -77,8 +77,12 @@ impl<'a> Probe<'a> {
 
     /// Visible buttons inside `pos` (positions, document order).
     fn buttons_in(&self, pos: usize) -> Vec<usize> {
-        let mut b = self.tree.buttons(pos);
-        b.retain(|&b| self.visible(b));
+        let mut b = Vec::new();
+        for p in self.tree.buttons(pos) {
+            if self.visible(p) {
+                b.push(p);
+            }
+        }
         b
     }
 
@@ -111,7 +115,12 @@ impl<'a> Probe<'a> {
                 if btns.is_empty() {
                     continue;
                 }
-                return btns.iter().rev().find(|&&b| self.labelled(b, &[key::CONFIRM])).map(|&b| self.id(b));
+                for &b in btns.iter().rev() {
+                    if self.labelled(b, &[key::CONFIRM]) {
+                        return Some(self.id(b));
+                    }
+                }
+                return None;
             }
         }
         for i in 0..self.tree.len() {
@@ -129,10 +138,12 @@ impl<'a> Probe<'a> {
 
     /// A native "log out all devices" control: (id, its label).
     pub fn native_logout(&self) -> Option<(u32, String)> {
-        (0..self.tree.len())
-            .filter(|&i| self.is_button(i) && self.visible(i) && !self.is_disabled(i))
-            .find(|&i| self.labelled(i, NATIVE_KEYS))
-            .map(|i| (self.id(i), crate::extract::clip(&self.control_text(i))))
+        for i in 0..self.tree.len() {
+            if self.is_button(i) && self.visible(i) && !self.is_disabled(i) && self.labelled(i, NATIVE_KEYS) {
+                return Some((self.id(i), crate::extract::clip(&self.control_text(i))));
+            }
+        }
+        None
     }
 
     /// Open dialogs (role dialog / alertdialog or aria-modal), newest
@@ -144,12 +155,13 @@ impl<'a> Probe<'a> {
             let n = self.tree.node(i);
             let is_dialog = matches!(n.attr("role"), Some("dialog") | Some("alertdialog")) || n.attr("aria-modal") == Some("true");
             if is_dialog && self.visible(i) {
-                let confirm = self
-                    .buttons_in(i)
-                    .into_iter()
-                    .rev()
-                    .find(|&b| !self.is_disabled(b) && (self.labelled(b, CONFIRM_KEYS) || self.labelled(b, NATIVE_KEYS)))
-                    .map(|b| self.id(b));
+                let mut confirm = None;
+                for &b in self.buttons_in(i).iter().rev() {
+                    if !self.is_disabled(b) && (self.labelled(b, CONFIRM_KEYS) || self.labelled(b, NATIVE_KEYS)) {
+                        confirm = Some(self.id(b));
+                        break;
+                    }
+                }
                 out.push((n.id, confirm));
                 i = self.tree.end[i];
                 continue;

@@ -368,7 +368,10 @@ impl<'a> Tree<'a> {
         if n > MAX_NODES {
             return Err(SnapshotError::TooLarge(n));
         }
-        let ids: Vec<u32> = snap.nodes.iter().map(|node| node.id).collect();
+        let mut ids: Vec<u32> = Vec::with_capacity(n);
+        for node in &snap.nodes {
+            ids.push(node.id);
+        }
         let id_index = crate::util::index_u32(&ids);
         // The first node whose id is 0 or was used before: an error at that
         // node, after any ordering error earlier in the walk.
@@ -378,10 +381,14 @@ impl<'a> Tree<'a> {
                 first_bad = first_bad.min(w[1]);
             }
         }
-        let mut parent = vec![NO_PARENT; n];
+        let mut parent = Vec::with_capacity(n);
+        let mut end = Vec::with_capacity(n);
+        for _ in 0..n {
+            parent.push(NO_PARENT);
+            end.push(n);
+        }
         let mut depth = vec![0u16; n];
         let mut hidden = vec![false; n];
-        let mut end = vec![n; n];
         // The open ancestor chain. Pre-order means a node's parent must be on
         // it; everything popped on the way is closed (its subtree ends here).
         let mut stack: Vec<usize> = Vec::new();
@@ -462,10 +469,14 @@ impl<'a> Tree<'a> {
     }
     /// Visible text pieces of the subtree, in order, with their positions.
     pub fn text_pieces(&self, pos: usize) -> Vec<(usize, &'a str)> {
-        (pos..self.end[pos])
-            .filter(|&i| self.snap.nodes[i].is_text() && !self.snap.nodes[i].text.is_empty())
-            .map(|i| (i, self.snap.nodes[i].text.as_str()))
-            .collect()
+        let mut out = Vec::new();
+        for i in pos..self.end[pos] {
+            let n = &self.snap.nodes[i];
+            if n.is_text() && !n.text.is_empty() {
+                out.push((i, n.text.as_str()));
+            }
+        }
+        out
     }
     /// Ancestors from the parent up to the root.
     pub fn ancestors(&self, pos: usize) -> impl Iterator<Item = usize> + '_ {
@@ -508,12 +519,14 @@ impl<'a> Tree<'a> {
     }
     /// Does the subtree contain a `button` (or role=button) element?
     pub fn buttons(&self, pos: usize) -> Vec<usize> {
-        (pos..self.end[pos])
-            .filter(|&i| {
-                let n = &self.snap.nodes[i];
-                n.tag == "button" || n.attr("role") == Some("button")
-            })
-            .collect()
+        let mut out = Vec::new();
+        for i in pos..self.end[pos] {
+            let n = &self.snap.nodes[i];
+            if n.tag == "button" || n.attr("role") == Some("button") {
+                out.push(i);
+            }
+        }
+        out
     }
 }
 

@@ -237,7 +237,12 @@ pub fn load_members(raw: &[(String, Value)], now: i64) -> Loaded {
     out.state = st;
     if out.state.notices.len() > 20 {
         let cut = out.state.notices.len() - 20;
-        out.state.notices.drain(..cut);
+        let all = std::mem::take(&mut out.state.notices);
+        for (i, n) in all.into_iter().enumerate() {
+            if i >= cut {
+                out.state.notices.push(n);
+            }
+        }
     }
     if version.is_none() || v < SCHEMA_VERSION as f64 {
         out.dirty.push("schema_version");

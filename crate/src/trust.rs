@@ -100,7 +100,14 @@ impl TrustList {
     pub fn trust(&mut self, device: &DeviceInfo, label: &str, ip: Option<&IpAddr>, area: Option<&str>, now: i64, this_browser: bool) {
         let fp = device.fingerprint();
         // Saying "This is me" lifts an earlier "Not me" for that device.
-        self.suspects.retain(|s| s.fingerprint != fp);
+        let mut i = 0;
+        while i < self.suspects.len() {
+            if self.suspects[i].fingerprint == fp {
+                self.suspects.remove(i);
+            } else {
+                i += 1;
+            }
+        }
         let idx = match self.devices.iter().position(|d| d.fingerprint == fp) {
             Some(i) => i,
             None => {
@@ -178,7 +185,14 @@ impl TrustList {
 
     pub fn remove(&mut self, fingerprint: &str) -> bool {
         let before = self.devices.len();
-        self.devices.retain(|d| d.fingerprint != fingerprint);
+        let mut i = 0;
+        while i < self.devices.len() {
+            if self.devices[i].fingerprint == fingerprint {
+                self.devices.remove(i);
+            } else {
+                i += 1;
+            }
+        }
         before != self.devices.len()
     }
 }

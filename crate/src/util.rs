@@ -7,17 +7,14 @@ use std::cmp::Ordering;
 /// type and comparator: each of those costs ~4 KB of wasm.
 pub fn sort_stable_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
     let order = stable_order(v.len(), &|a, b| cmp(&v[a], &v[b]));
-    for (a, b) in swaps(&order) {
-        v.swap(a, b);
-    }
+    swaps(&order, &mut |a, b| v.swap(a, b));
 }
 
 /// The swaps that move item `order[i]` to position `i`, cycle by cycle (the
-/// element-type-specific part of a sort is then only `swap`).
+/// element-type-specific part of a sort is then only `swap`, through `out`).
 #[inline(never)]
-fn swaps(order: &[usize]) -> Vec<(usize, usize)> {
+fn swaps(order: &[usize], out: &mut dyn FnMut(usize, usize)) {
     let mut done = vec![false; order.len()];
-    let mut out = Vec::new();
     for start in 0..order.len() {
         let mut j = start;
         while !done[j] {
@@ -27,11 +24,10 @@ fn swaps(order: &[usize]) -> Vec<(usize, usize)> {
                 break;
             }
             // position j gets the item at k (k is later in this cycle, untouched)
-            out.push((j, k));
+            out(j, k);
             j = k;
         }
     }
-    out
 }
 
 /// Positions `0..n` in `cmp` order, equal ones in position order: a
@@ -39,7 +35,10 @@ fn swaps(order: &[usize]) -> Vec<(usize, usize)> {
 /// runs already in order are copied with one comparison).
 #[inline(never)]
 pub fn stable_order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
-    let mut a: Vec<usize> = (0..n).collect();
+    let mut a: Vec<usize> = Vec::with_capacity(n);
+    for i in 0..n {
+        a.push(i);
+    }
     let mut b = vec![0usize; n];
     let mut width = 1;
     while width < n {
@@ -193,7 +192,11 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
 /// `s.replace(from, to)` for single chars (one small loop instead of std's
 /// generic `replace` with its pattern searcher).
 pub fn swap_char(s: &str, from: char, to: char) -> String {
-    s.chars().map(|c| if c == from { to } else { c }).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        out.push(if c == from { to } else { c });
+    }
+    out
 }
 
 /// A non-negative integer as decimal text (`n.to_string()` without the
@@ -203,6 +206,19 @@ pub fn num(n: u64) -> String {
     let mut s = String::new();
     push_digits(&mut s, n, 10);
     s
+}
+
+/// `s.chars().filter(f).count()` through one shared loop (not one
+/// Filter/fold instance per closure).
+#[inline(never)]
+pub fn count_chars(s: &str, f: fn(char) -> bool) -> usize {
+    let mut n = 0;
+    for c in s.chars() {
+        if f(c) {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// `s.chars().count()` without std's word-at-a-time counter
