@@ -295,7 +295,7 @@ crate::json_struct!(ApiReport { at: default, keys: default, high: default, mediu
 
 /// Cheap pre-filter before the date parser.
 fn may_hold_time(s: &str) -> bool {
-    s.len() < 80 && crate::util::count_chars(s, char::is_numeric) >= 6
+    s.len() < 80 && crate::util::count_chars_where(s, char::is_numeric) >= 6
 }
 
 /// A key-looking value: hex, 16+ digits (or 8+ around a mask `…` / `***`).

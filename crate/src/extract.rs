@@ -264,7 +264,7 @@ fn may_hold_ip(s: &str) -> bool {
 }
 /// Cheap pre-filter before running the date parser.
 fn may_hold_time(s: &str) -> bool {
-    s.len() < 80 && crate::util::count_chars(s, char::is_numeric) >= 6
+    s.len() < 80 && crate::util::count_chars_where(s, char::is_numeric) >= 6
 }
 
 pub fn extract(snap: &Snapshot) -> Extraction {
@@ -398,13 +398,13 @@ fn is_masked_email(s: &str) -> bool {
     let at = s.bytes().position(|b| b == b'@');
     s.len() <= 80
         && crate::util::has(s, "**")
-        && crate::util::count_chars(s, |c| c == '@') == 1
+        && crate::util::count_chars_where(s, |c| c == '@') == 1
         && !crate::util::has(s, " ")
         && at.is_some_and(|i| crate::util::has(crate::util::str_from(s, i + 1), "."))
 }
 fn is_masked_phone(s: &str) -> bool {
     let s = s.trim();
-    s.len() <= 30 && crate::util::has(s, "**") && crate::util::count_chars(s, |c| c.is_ascii_digit()) >= 2 && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '*' | '-' | ' ' | '(' | ')'))
+    s.len() <= 30 && crate::util::has(s, "**") && crate::util::count_chars_where(s, |c| c.is_ascii_digit()) >= 2 && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '*' | '-' | ' ' | '(' | ')'))
 }
 
 fn find_account(tree: &Tree) -> String {
@@ -548,7 +548,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                     if let Some((j, ms)) = joined {
                         p.time = Some(ms);
                         tail_at = j;
-                    } else if time_problem.is_none() && crate::util::count_chars(t, char::is_numeric) >= 8 {
+                    } else if time_problem.is_none() && crate::util::count_chars_where(t, char::is_numeric) >= 8 {
                         time_problem = Some(format!("{e}"));
                     }
                 }

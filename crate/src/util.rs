@@ -211,7 +211,7 @@ pub fn num(n: u64) -> String {
 /// `s.chars().filter(f).count()` through one shared loop (not one
 /// Filter/fold instance per closure).
 #[inline(never)]
-pub fn count_chars(s: &str, f: fn(char) -> bool) -> usize {
+pub fn count_chars_where(s: &str, f: fn(char) -> bool) -> usize {
     let mut n = 0;
     for c in s.chars() {
         if f(c) {
