@@ -280,6 +280,10 @@ function assembled(ref, sender) {
   return a.parts.length === ref.count && ref.count > 0 ? a.parts.join('') : null;
 }
 
+/** Our name and the UI language's direction as chrome.i18n gives them: fixed for the worker's life, asked once. */
+let words = null;
+const uiWords = () => (words ??= { brand: i18n('brand', 'Session Guard'), textDir: i18n('@@bidi_dir', 'ltr') });
+
 async function handle(msg, sender) {
   const kind = senderKind(sender);
   if (!kind) return drop('sender');
@@ -326,7 +330,7 @@ async function handle(msg, sender) {
       // Our name as the UI language writes it: the page then asks chrome.i18n for nothing while it renders a plan.
       // The plan as the JSON text the core wrote (one string crosses to the page
       // faster than thousands of marks), passed on without a parse and stringify here.
-      return { plan: out.plan, toast: out.toast, rescan: out.rescan, brand: i18n('brand', 'Session Guard'), textDir: i18n('@@bidi_dir', 'ltr') };
+      return { plan: out.plan, toast: out.toast, rescan: out.rescan, ...uiWords() };
     }
     case 'action':
     case 'popupAction': {
