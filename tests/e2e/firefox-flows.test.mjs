@@ -94,6 +94,28 @@ const widgetText = (page, sel, re, timeout = 20000) => until(page, ([s, src]) =>
   return h ? h.shadowRoot.textContent : null;
 }, [sel, re.source], timeout, `${sel} saying ${re}`);
 
+/** The replica's security page (state reset), once its 9 rows are marked. */
+async function openMarkedSecurity() {
+  const page = await b.newPage();
+  await page.goto(`${EXCHANGE}/account/security?scenario=reset`);
+  await until(page, () => window.__replica && window.__replica.ready && document.querySelectorAll('[data-session-guard]').length >= 9,
+    undefined, 20000, 'the security page marked');
+  return page;
+}
+
+/** The text of our confirmation dialog once it is open. */
+const ourDialog = (page, what) => until(page, () => {
+  const h = document.querySelector('[data-session-guard-dialog]');
+  return h && h.shadowRoot.querySelector('dialog[open]') ? h.shadowRoot.textContent : null;
+}, undefined, 20000, what);
+
+/** The session check card's state and text once its state is one of `accept`. */
+const checkCard = (page, accept, what) => until(page, (ok) => {
+  const h = document.querySelector('[data-session-guard-check]');
+  const v = h && h.getAttribute('data-session-guard-check');
+  return v && ok.includes(v) ? [v, h.shadowRoot.textContent] : null;
+}, accept, 30000, what);
+
 test('Firefox popup: before any scan it says so', async () => {
   const popup = await openPopup();
   assert.equal(await popup.$eval('header.status', (e) => e.dataset.state), 'no-scan');
@@ -137,10 +159,7 @@ test('Firefox: API Management keys audited, summary above the list, count in the
 });
 
 test('Firefox: "Log out all devices" started from the popup asks on the security tab, runs only after Start there', async () => {
-  const page = await b.newPage();
-  await page.goto(`${EXCHANGE}/account/security?scenario=reset`);
-  await until(page, () => window.__replica && window.__replica.ready && document.querySelectorAll('[data-session-guard]').length >= 9,
-    undefined, 20000, 'the security page marked');
+  const page = await openMarkedSecurity();
   // The badge and the popup after the scan (as in Chromium: tests/e2e/chromium.test.mjs).
   const st = await storageUntil((s) => s.scan && s.scan.summary && s.scan.summary.sessions === 5, 'the scan stored');
   assert.equal(st.scan.summary.unfamiliar_online, 2);
@@ -155,10 +174,7 @@ test('Firefox: "Log out all devices" started from the popup asks on the security
   await popup.mouse.click(at.x, at.y);
   await storageUntil((s) => s.flow && s.flow.stage === 'requested', 'the request stored');
   // The popup found the open security tab (tabs.query / tabs.update / a rescan message) rather than opening another.
-  const dialog = await until(page, () => {
-    const h = document.querySelector('[data-session-guard-dialog]');
-    return h && h.shadowRoot.querySelector('dialog[open]') ? h.shadowRoot.textContent : null;
-  }, undefined, 20000, 'our dialog on the security tab');
+  const dialog = await ourDialog(page, 'our dialog on the security tab');
   assert.match(dialog, /Log out all devices\?/);
   const pages = (await b.browser.pages()).map((p) => p.url()).filter((u) => u.startsWith(`${EXCHANGE}/account/security`));
   assert.equal(pages.length, 1, `one security tab: ${pages}`);
@@ -175,18 +191,12 @@ test('Firefox: "Log out all devices" started from the popup asks on the security
 });
 
 test('Firefox: "Log out all devices" full run, password changed by the user, "All other sessions ended"', async () => {
-  const page = await b.newPage();
-  await page.goto(`${EXCHANGE}/account/security?scenario=reset`);
-  await until(page, () => window.__replica && window.__replica.ready && document.querySelectorAll('[data-session-guard]').length >= 9,
-    undefined, 20000, 'the security page marked');
+  const page = await openMarkedSecurity();
   assert.equal((await storage()).flow ?? null, null);
 
   // Our action, our dialog (it lists the steps), Start: trusted clicks.
   await clickOurs(page, '[data-session-guard-action="logout-all"]', 'Log out all devices');
-  const dialog = await until(page, () => {
-    const h = document.querySelector('[data-session-guard-dialog]');
-    return h && h.shadowRoot.querySelector('dialog[open]') ? h.shadowRoot.textContent : null;
-  }, undefined, 15000, 'our dialog');
+  const dialog = await ourDialog(page, 'our dialog');
   assert.match(dialog, /Remove every other device from Trusted Devices and IP Addresses \(3 listed now\)/);
   assert.match(dialog, /24 h/);
   assert.deepEqual(await page.evaluate(() => __replica.log.filter((e) => e.type === 'popconfirm').length), 0, 'nothing pressed before Start');
@@ -227,21 +237,12 @@ test('Firefox: "Log out all devices" full run, password changed by the user, "Al
   await onPath(page, '/account/security');
   // "pending" until the replica's Recent Logins (loaded after the page) lists the new sign-in;
   // then "incomplete": Recent Logins has 3 pages and only page 1 was read.
-  const checkState = (timeout, what) => until(page, () => {
-    const h = document.querySelector('[data-session-guard-check]');
-    const v = h && h.getAttribute('data-session-guard-check');
-    return v && v !== 'pending' ? [v, h.shadowRoot.textContent] : null;
-  }, undefined, timeout, what);
-  const first = await checkState(30000, 'the session check\'s first result');
+  const first = await checkCard(page, ['passed', 'failed', 'incomplete'], 'the session check\'s first result');
   assert.equal(first[0], 'incomplete', first[1]);
   assert.match(first[1], /Not verified: Recent Logins pages 2–3 of 3/);
   // "Check the other pages" (a trusted click) steps KuCoin's pager: pages 2 and 3, then back to 1.
   await clickOurs(page, '[data-session-guard-check]', 'Check the other pages');
-  const check = await until(page, () => {
-    const h = document.querySelector('[data-session-guard-check]');
-    const v = h && h.getAttribute('data-session-guard-check');
-    return v === 'passed' || v === 'failed' ? [v, h.shadowRoot.textContent] : null;
-  }, undefined, 30000, 'the session check over every page');
+  const check = await checkCard(page, ['passed', 'failed'], 'the session check over every page');
   assert.equal(check[0], 'passed', check[1]);
   assert.match(check[1], /All other sessions ended — checked \d{4}-\d\d-\d\d \d\d:\d\d/);
   assert.doesNotMatch(check[1], /Recent Logins page/);
