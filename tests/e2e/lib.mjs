@@ -154,10 +154,11 @@ const FIREFOX_EXT_ID = 'session-guard@session-guard.dev'; // tools/derive-manife
  * WebDriver BiDi refuses to navigate to moz-extension:// unless Firefox runs
  * with --remote-allow-system-access.
  */
-export async function launchFirefox({ overrides = {}, csp = STRICT_CSP, extensionPages = false } = {}) {
+export async function launchFirefox({ overrides = {}, csp = STRICT_CSP, extensionPages = false, env } = {}) {
   const puppeteer = (await import('puppeteer-core')).default;
   const browser = await puppeteer.launch({
     browser: 'firefox',
+    ...(env ? { env: { ...process.env, ...env } } : {}),
     executablePath: '/usr/bin/firefox-esr',
     headless: true,
     args: extensionPages ? ['--remote-allow-system-access'] : [],
