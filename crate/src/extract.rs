@@ -865,14 +865,13 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         }
         if let Some(r) = last_row {
             let from = tree.end[r];
-            // the end of its 10th ancestor (or the highest one)
+            // the end of its 10th ancestor (or the highest one), wrappers not counted
             let mut limit = from;
             let mut a = tree.parent[r];
-            for _ in 0..10 {
-                if a == crate::snapshot::NO_PARENT {
-                    break;
-                }
+            let mut up = 0;
+            while up < 10 && a != crate::snapshot::NO_PARENT {
                 limit = tree.end[a];
+                up += usize::from(!wrapper(tree, a));
                 a = tree.parent[a];
             }
             for &s in &starts {
@@ -1303,6 +1302,12 @@ fn area_from(ip: &mut Option<LoginIp>, other: &str) {
     }
 }
 
+/// An element whose whole content is one child node (`<div><div>…</div></div>`,
+/// `<span>text</span>`): a layout wrapper, which adds depth but no structure.
+fn wrapper(tree: &Tree, a: usize) -> bool {
+    a + 1 < tree.end[a] && tree.end[a + 1] == tree.end[a]
+}
+
 /// How many of the ascending positions `sorted` are below `x` (one shared
 /// binary search for the "pieces inside this element" counts).
 pub fn below(sorted: &[usize], x: usize) -> usize {
@@ -1629,5 +1634,40 @@ mod tests {
             b.snap.nodes[btn].attrs = vec![("aria-current".into(), "page".into())];
         });
         assert_eq!(p.map(|p| (p.current, p.last)), Some((1, 1)));
+    }
+
+    // ---- wrappers and neighbours (the metamorphic Wrap / Siblings cases)
+
+    fn html(body: &str) -> Extraction {
+        let page = format!("<html lang=\"en\"><body><div data-inspector=\"account_security_page\">{body}</div></body></html>");
+        extract(&crate::html_snapshot::snapshot_from_html(&page, "https://www.kucoin.com/account/security"))
+    }
+
+    /// `inner` inside `n` layout wrappers.
+    fn deep(n: usize, inner: &str) -> String {
+        format!("{}{inner}{}", "<div class=\"w\">".repeat(n), "</div>".repeat(n))
+    }
+
+    const HEAD: &str = "<thead><tr><th>Login IP</th><th>Login Device</th><th>Time</th><th>Status</th></tr></thead>";
+    const ROW_SG: &str = "<tr><td>Singapore(203.0.113.24)</td><td>Windows 10 Chrome</td><td>7/14/2025, 09:21:37</td><td>Current</td></tr>";
+    const ROW_LAGOS: &str = "<tr><td>Lagos(198.51.100.77)</td><td>Linux Firefox</td><td>7/13/2025, 22:01:02</td><td>Online</td></tr>";
+
+    fn ips(t: &Table) -> Vec<String> {
+        t.records.iter().map(|r| r.ip.as_ref().unwrap().ip.to_string()).collect()
+    }
+
+    /// Deep wrappers between the last row and the section holding the page
+    /// control do not put the pager out of reach.
+    #[test]
+    fn a_pager_behind_deep_wrappers_is_found() {
+        let pager = "<div class=\"pager\"><button aria-current=\"page\">1</button><button>2</button><button>3</button></div>";
+        for n in [0, 8, 14] {
+            let rows = format!("<tbody>{ROW_SG}{ROW_LAGOS}</tbody>");
+            let ex = html(&format!("<section>{}{pager}</section>", deep(n, &format!("<table>{HEAD}{rows}</table>"))));
+            let t = ex.table(TableKind::RecentLogins).unwrap();
+            assert_eq!(ips(t), ["203.0.113.24", "198.51.100.77"], "{n} wrappers");
+            let p = t.pager.as_ref().unwrap_or_else(|| panic!("{n} wrappers: no pager"));
+            assert_eq!((p.current, p.last), (1, 3), "{n} wrappers");
+        }
     }
 }
