@@ -538,10 +538,12 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 Ok(ms) => p.time = Some(ms),
                 Err(e) => {
                     // Date and time on two lines of one cell (`<div>2025/07/14</div>
-                    // <div>09:21:37</div>`): the next text node in the cell's parent.
+                    // <div>09:21:37</div>`): the next text node in the cell's parent,
+                    // or in the element around the two that holds no other text
+                    // (however deep each line is wrapped).
                     let scope = tree.parent[tree.element_of(i)];
                     let next = (i + 1..n).find(|&j| tree.node(j).is_text() && !tree.node(j).text.is_empty());
-                    let joined = next.filter(|&j| scope != crate::snapshot::NO_PARENT && tree.contains(scope, j)).and_then(|j| {
+                    let joined = next.filter(|&j| (scope != crate::snapshot::NO_PARENT && tree.contains(scope, j)) || only_texts(tree, i, j)).and_then(|j| {
                         let both = crate::util::join(&[t, tree.node(j).text.as_str()], " ");
                         time::parse_datetime(&both, lang, zone).ok().map(|ms| (j, ms))
                     });
@@ -1308,6 +1310,21 @@ fn wrapper(tree: &Tree, a: usize) -> bool {
     a + 1 < tree.end[a] && tree.end[a + 1] == tree.end[a]
 }
 
+/// The text nodes `i` and `j` (the next one after `i`) are the only text of
+/// the lowest element holding both.
+fn only_texts(tree: &Tree, i: usize, j: usize) -> bool {
+    let Some(a) = tree.common_ancestor(i, j) else { return false };
+    let mut q = a;
+    while q < tree.end[a] {
+        let n = tree.node(q);
+        if q != i && q != j && n.is_text() && !n.text.is_empty() {
+            return false;
+        }
+        q += 1;
+    }
+    true
+}
+
 /// How many of the ascending positions `sorted` are below `x` (one shared
 /// binary search for the "pieces inside this element" counts).
 pub fn below(sorted: &[usize], x: usize) -> usize {
@@ -1669,5 +1686,30 @@ mod tests {
             let p = t.pager.as_ref().unwrap_or_else(|| panic!("{n} wrappers: no pager"));
             assert_eq!((p.current, p.last), (1, 3), "{n} wrappers");
         }
+    }
+
+    /// A date and a time on two lines, each wrapped in its own elements, are
+    /// one date-time when they are the only text of the element around them;
+    /// a third text there (another cell) keeps them apart.
+    #[test]
+    fn a_date_and_time_wrapped_apart_are_joined() {
+        let card = |ip: &str, time: &str, status: &str| {
+            format!("<div class=\"card\"><div>{ip}</div><div>Linux Firefox</div><div class=\"value\">{time}</div><div>{status}</div></div>")
+        };
+        let split = format!("{}{}", deep(2, "<span>2025/07/14</span>"), deep(3, "<span>09:21:37</span>"));
+        let ex = html(&format!("<div class=\"list\">{}{}</div>", card("Singapore(203.0.113.24)", &split, "Current"), card("Lagos(198.51.100.77)", "2025/07/13 22:01:02", "Online")));
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert!(t.unreadable.is_empty(), "{:?}", t.unreadable);
+        assert_eq!(t.records[0].time_ms, Some(1_752_484_897_000));
+        assert_eq!(t.records[0].device_text, "Linux Firefox", "the time half is not device text");
+
+        let snap = crate::html_snapshot::snapshot_from_html(
+            "<html><body><div class=\"row\"><div><div><span>2025/07/14</span></div></div><div><span>09:21:37</span></div><div>Current</div></div><div class=\"cell\"><div><b>2025/07/14</b></div><p><i>09:21:37</i></p></div></body></html>",
+            "https://www.kucoin.com/account/security",
+        );
+        let tree = Tree::new(&snap).unwrap();
+        let texts: Vec<usize> = (0..tree.len()).filter(|&i| tree.node(i).is_text()).collect();
+        assert!(!only_texts(&tree, texts[0], texts[1]), "the row holds a status too");
+        assert!(only_texts(&tree, texts[3], texts[4]), "the cell holds the two lines only");
     }
 }
