@@ -717,32 +717,58 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         bodies.push(*b);
     }
 
-    let mut used_headers = vec![false; headers.len()];
-    'groups: for (body, rows) in groups {
+    // Which header names which rows: the nearest unused one before the first
+    // row. First for rows whose cells it heads one by one, however deep the
+    // page wraps them (so a list of other rows beside them, a news feed, does
+    // not take it); then, within a few levels, for the others.
+    let mut nested = Vec::with_capacity(groups.len());
+    for (body, _) in &groups {
+        let mut inside = false;
         for &o in &bodies {
-            if o != body && tree.contains(o, body) {
-                continue 'groups;
-            }
+            inside |= o != *body && tree.contains(o, *body);
         }
-        // nearest header before the first row, within a few levels
-        let first = rows[0];
-        let mut best: Option<(usize, usize)> = None; // (header index, container)
-        for (hi, (h, _)) in headers.iter().enumerate() {
-            if *h > first || used_headers[hi] {
+        nested.push(inside);
+    }
+    let mut header_cells: Vec<Vec<Option<&'static str>>> = Vec::with_capacity(headers.len());
+    for (h, _) in &headers {
+        header_cells.push(header_columns(tree, *h, &pieces));
+    }
+    let mut used_headers = vec![false; headers.len()];
+    let mut heads: Vec<Option<(usize, usize)>> = vec![None; groups.len()]; // (header index, container)
+    for pass in 0..2 {
+        for (gi, (body, rows)) in groups.iter().enumerate() {
+            if nested[gi] || heads[gi].is_some() {
                 continue;
             }
-            if let Some(c) = tree.common_ancestor(*h, body) {
-                if tree.depth[body].saturating_sub(tree.depth[c]) <= 4
-                    && best.is_none_or(|(_, bc)| tree.depth[c] > tree.depth[bc] || (tree.depth[c] == tree.depth[bc] && *h > headers[best.unwrap().0].0))
-                {
-                    best = Some((hi, c));
+            let (body, first) = (*body, rows[0]);
+            let mut best: Option<(usize, usize)> = None;
+            for (hi, (h, _)) in headers.iter().enumerate() {
+                if *h > first || used_headers[hi] {
+                    continue;
+                }
+                if let Some(c) = tree.common_ancestor(*h, body) {
+                    let near = tree.depth[body].saturating_sub(tree.depth[c]) <= 4 || (pass == 0 && levels(tree, body, c) <= 4);
+                    if near && best.is_none_or(|(bh, bc)| tree.depth[c] > tree.depth[bc] || (tree.depth[c] == tree.depth[bc] && *h > headers[bh].0)) {
+                        best = Some((hi, c));
+                    }
                 }
             }
+            let Some((hi, c)) = best else { continue };
+            let mut fit = true;
+            for &r in rows {
+                fit &= slots(&header_cells[hi], tree.element_children(r).len()).is_some();
+            }
+            if pass == 1 || (fit && levels(tree, body, c) <= 4) {
+                used_headers[hi] = true;
+                heads[gi] = best;
+            }
         }
-        let header = best.map(|(hi, c)| {
-            used_headers[hi] = true;
-            (headers[hi].0, hi, c)
-        });
+    }
+    for (gi, (body, rows)) in groups.into_iter().enumerate() {
+        if nested[gi] {
+            continue;
+        }
+        let header = heads[gi].map(|(hi, c)| (headers[hi].0, hi, c));
         let container = header.as_ref().map(|h| h.2).unwrap_or(body);
         // Label keys used inside rows (card layouts carry "Login IP: …" pairs).
         // Only without a header row: a Security Logs cell may read "Trusted Device".
@@ -776,9 +802,8 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             by: if by_labels.is_some() { "labels".into() } else { "shape".into() },
             pager: None,
         };
-        let header_cells = header.as_ref().map(|(h, _, _)| header_columns(tree, *h, &pieces));
         for &r in &rows {
-            match parse_row(tree, r, kind, header_cells.as_deref(), &pieces, lang) {
+            match parse_row(tree, r, kind, header.as_ref().map(|h| header_cells[h.1].as_slice()), &pieces, lang) {
                 Ok(rec) => table.records.push(rec),
                 Err(reason) => table.unreadable.push(Unreadable { row: tree.node(r).id, reason }),
             }
@@ -1023,6 +1048,19 @@ fn header_columns(tree: &Tree, header: usize, pieces: &[Option<Piece>]) -> Vec<O
     out
 }
 
+/// The header's column per cell of a row of `n` cells, when it heads such a
+/// row (two named columns or more): all its columns, or the first `n` when the
+/// rest have no name (Ant Design's fixed header ends with an empty
+/// scrollbar-gutter cell the rows lack).
+fn slots<'h>(h: &'h [Option<&'static str>], n: usize) -> Option<&'h [Option<&'static str>]> {
+    let extra = h.get(n..)?;
+    let mut named = 0;
+    for k in h {
+        named += usize::from(k.is_some());
+    }
+    (named >= 2 && extra.iter().all(Option::is_none)).then(|| &h[..n])
+}
+
 /// Cells of a row: its element children, skipping empty decorative ones only
 /// when the header has no slot for them.
 fn parse_row(
@@ -1050,12 +1088,7 @@ fn parse_row(
         status_ambiguous: false,
     };
     let cells = tree.element_children(r);
-    // Ant Design's fixed header ends with an empty scrollbar-gutter cell the rows lack.
-    let header = header.map(|h| match h.get(cells.len()..) {
-        Some(extra) if extra.iter().all(Option::is_none) => &h[..cells.len()],
-        _ => h,
-    });
-    let by_position = header.filter(|h| h.len() == cells.len() && h.iter().filter(|k| k.is_some()).count() >= 2);
+    let by_position = header.and_then(|h| slots(h, cells.len()));
     let mut device_parts: Vec<String> = Vec::new();
     let mut device_anchor: Option<usize> = None;
     let mut statuses: Vec<Status> = Vec::new();
@@ -1323,6 +1356,20 @@ fn only_texts(tree: &Tree, i: usize, j: usize) -> bool {
         q += 1;
     }
     true
+}
+
+/// Levels from `inner` up to its ancestor `outer` (included), wrappers not
+/// counted: the same however deep a page wraps its elements.
+fn levels(tree: &Tree, inner: usize, outer: usize) -> usize {
+    let mut n = 0;
+    let mut a = inner;
+    while a != outer && tree.parent[a] != crate::snapshot::NO_PARENT {
+        a = tree.parent[a];
+        if a == outer || !wrapper(tree, a) {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// How many of the ascending positions `sorted` are below `x` (one shared
@@ -1711,5 +1758,50 @@ mod tests {
         let texts: Vec<usize> = (0..tree.len()).filter(|&i| tree.node(i).is_text()).collect();
         assert!(!only_texts(&tree, texts[0], texts[1]), "the row holds a status too");
         assert!(only_texts(&tree, texts[3], texts[4]), "the cell holds the two lines only");
+    }
+
+    /// Ant Design's fixed header (with an extra "Location" column and a
+    /// scrollbar gutter) names the body's cells however deep the body table is
+    /// wrapped: the extra column is not device text.
+    #[test]
+    fn a_header_names_the_cells_of_deeply_wrapped_rows() {
+        let head = "<div class=\"ant-table-header\"><table><thead><tr><th>Login IP</th><th>Login Device</th><th>Time</th><th>Status</th><th>Location</th><th class=\"gutter\"></th></tr></thead></table></div>";
+        let rows = "<tr><td>Singapore(203.0.113.24)</td><td>Windows 10 Chrome</td><td>7/14/2025, 09:21:37</td><td>Current</td><td>Singapore Central</td></tr>\
+                    <tr><td>Lagos(198.51.100.77)</td><td>Linux Firefox</td><td>7/13/2025, 22:01:02</td><td>Online</td><td>Lagos Island</td></tr>";
+        for n in [0, 3, 9] {
+            let body = format!("<div class=\"ant-table-body\">{}</div>", deep(n, &format!("<table><tbody>{rows}</tbody></table>")));
+            let ex = html(&format!("<div class=\"ant-table-container\">{head}{body}</div>"));
+            let t = ex.table(TableKind::RecentLogins).unwrap();
+            assert_eq!(t.by, "labels", "{n} wrappers");
+            let devices: Vec<&str> = t.records.iter().map(|r| r.device_text.as_str()).collect();
+            assert_eq!(devices, ["Windows 10 Chrome", "Linux Firefox"], "{n} wrappers");
+        }
+    }
+
+    /// A virtual list's rows sit far below their header; a news feed (a date
+    /// and an address per item) or a markets ticker beside them is not a second
+    /// Recent Logins list.
+    #[test]
+    fn a_news_list_beside_a_virtual_list_does_not_take_its_header() {
+        let head = "<div class=\"head\"><div>Login IP</div><div>Login Device</div><div>Time</div><div>Status</div></div>";
+        let row = |ip: &str, dev: &str, t: &str, s: &str| format!("<div class=\"row\"><div>{ip}</div><div>{dev}</div><div>{t}</div><div>{s}</div></div>");
+        let rows = format!("{}{}", row("Singapore(203.0.113.24)", "Windows 10 Chrome", "7/14/2025, 09:21:37", "Current"), row("Lagos(198.51.100.77)", "Linux Firefox", "7/13/2025, 22:01:02", "Online"));
+        let holder = format!("<div class=\"holder\">{}</div>", deep(2, &rows));
+        let news = "<aside><h3>Announcements</h3><ul><li><a href=\"/n\">Deposit node maintenance completed</a><span>2025/07/13 06:00:00</span><span>(203.0.113.200)</span></li>\
+                    <li><a href=\"/n\">New API server address</a><span>2025/07/01 12:00:00</span><span>198.51.100.250</span></li></ul></aside>";
+        let ticker = "<table><tbody><tr><th>Pair</th><th>Last Price</th><th>Updated</th></tr><tr><td>BTC/USDT</td><td>117,234.50</td><td>09:21:37</td></tr></tbody></table>";
+        for (before, after) in [(news, ticker), (ticker, news), ("", news), (news, "")] {
+            let ex = html(&format!("<div class=\"table\">{head}<div class=\"body\"><div class=\"virtual\">{before}{holder}{after}</div></div></div>"));
+            let t = ex.table(TableKind::RecentLogins).unwrap();
+            assert_eq!(ips(t), ["203.0.113.24", "198.51.100.77"], "{:?}", ex.problems);
+            assert!(t.unreadable.is_empty(), "{:?}", t.unreadable);
+            assert_eq!(t.by, "labels");
+            assert!(ex.problems.is_empty(), "{:?}", ex.problems);
+        }
+        // A copy of the rows themselves beside them is still a second list.
+        let ex = html(&format!("<div class=\"table\">{head}<div class=\"body\"><div class=\"virtual\">{holder}<div class=\"promo\">{rows}</div></div></div></div>"));
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert!(t.records.is_empty(), "{:?}", ips(t));
+        assert!(ex.problems.iter().any(|p| p.contains("Two")), "{:?}", ex.problems);
     }
 }
