@@ -808,11 +808,12 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 Err(reason) => table.unreadable.push(Unreadable { row: tree.node(r).id, reason }),
             }
         }
-        // A shown sibling of the rows with an address or a date-time but not
-        // both (one we could not read) is a row we cannot read, never left out.
-        for c in tree.element_children(body) {
+        // A sibling of the rows (of their wrappers, for a lone row) with an
+        // address or a date-time but not both (one we could not read) is a row
+        // we cannot read, never left out, shown or not.
+        for c in tree.element_children(tree.parent[lift(rows[0])]) {
             let (ips, times) = (count_in(&ip_pos, c), count_in(&time_pos, c));
-            if kind == TableKind::SecurityLogs || tree.hidden[c] || ips + times == 0 || ips > 1 || times > 1 || count_in(&outer, c) > 0 {
+            if kind == TableKind::SecurityLogs || ips + times == 0 || ips > 1 || times > 1 || count_in(&outer, c) > 0 {
                 continue;
             }
             let reason = tr(if ips == 0 { "row_no_ip" } else { "row_no_time" }, &[]);
@@ -1803,5 +1804,23 @@ mod tests {
         let t = ex.table(TableKind::RecentLogins).unwrap();
         assert!(t.records.is_empty(), "{:?}", ips(t));
         assert!(ex.problems.iter().any(|p| p.contains("Two")), "{:?}", ex.problems);
+    }
+
+    /// A row whose address cannot be read is an unreadable row, never left
+    /// out: hidden too, and when the one row read is alone in wrappers (its
+    /// "list" is then its wrapper, not the table body the other row is in).
+    #[test]
+    fn a_half_readable_row_beside_a_wrapped_row_is_unreadable() {
+        // (div rows: an HTML parser moves a `div` out of a `tbody`)
+        let head = "<div class=\"head\"><div>Login IP</div><div>Login Device</div><div>Time</div><div>Status</div></div>";
+        let row = |attrs: &str, ip: &str, dev: &str, t: &str, s: &str| format!("<div class=\"row\"{attrs}><div>{ip}</div><div>{dev}</div><div>{t}</div><div>{s}</div></div>");
+        let lagos = row("", "Lagos(198.51.100.77)", "Linux Firefox", "7/13/2025, 22:01:02", "Online");
+        for (hidden, wraps) in [(false, 0), (true, 0), (false, 2), (true, 2)] {
+            let bad = row(if hidden { " hidden" } else { "" }, "Singapore(203.0.113.999)", "Windows 10 Chrome", "7/14/2025, 09:21:37", "Current");
+            let ex = html(&format!("<div class=\"table\">{head}<div class=\"body\">{bad}{}</div></div>", deep(wraps, &lagos)));
+            let t = ex.table(TableKind::RecentLogins).unwrap();
+            assert_eq!(ips(t), ["198.51.100.77"], "hidden {hidden}, {wraps} wrappers");
+            assert_eq!(t.unreadable.len(), 1, "hidden {hidden}, {wraps} wrappers: {:?}", t.unreadable);
+        }
     }
 }
