@@ -721,53 +721,55 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     // row. First for rows whose cells it heads one by one, however deep the
     // page wraps them (so a list of other rows beside them, a news feed, does
     // not take it); then, within a few levels, for the others.
-    let mut nested = Vec::with_capacity(groups.len());
-    for (body, _) in &groups {
+    let mut lists: Vec<(usize, Vec<usize>)> = Vec::with_capacity(groups.len());
+    for g in groups {
         let mut inside = false;
         for &o in &bodies {
-            inside |= o != *body && tree.contains(o, *body);
+            inside |= o != g.0 && tree.contains(o, g.0);
         }
-        nested.push(inside);
+        if !inside {
+            lists.push(g);
+        }
     }
     let mut header_cells: Vec<Vec<Option<&'static str>>> = Vec::with_capacity(headers.len());
     for (h, _) in &headers {
         header_cells.push(header_columns(tree, *h, &pieces));
     }
     let mut used_headers = vec![false; headers.len()];
-    let mut heads: Vec<Option<(usize, usize)>> = vec![None; groups.len()]; // (header index, container)
+    let mut heads: Vec<Option<(usize, usize)>> = Vec::with_capacity(lists.len()); // (header index, container)
+    for _ in &lists {
+        heads.push(None);
+    }
     for pass in 0..2 {
-        for (gi, (body, rows)) in groups.iter().enumerate() {
-            if nested[gi] || heads[gi].is_some() {
+        for (gi, (body, rows)) in lists.iter().enumerate() {
+            if heads[gi].is_some() {
                 continue;
             }
             let (body, first) = (*body, rows[0]);
-            let mut best: Option<(usize, usize)> = None;
+            // the deepest container; of two, the later header
+            let mut best: Option<(u16, usize, usize, usize)> = None;
             for (hi, (h, _)) in headers.iter().enumerate() {
                 if *h > first || used_headers[hi] {
                     continue;
                 }
                 if let Some(c) = tree.common_ancestor(*h, body) {
-                    let near = tree.depth[body].saturating_sub(tree.depth[c]) <= 4 || (pass == 0 && levels(tree, body, c) <= 4);
-                    if near && best.is_none_or(|(bh, bc)| tree.depth[c] > tree.depth[bc] || (tree.depth[c] == tree.depth[bc] && *h > headers[bh].0)) {
-                        best = Some((hi, c));
+                    if tree.depth[body].saturating_sub(tree.depth[c]) <= 4 || (pass == 0 && levels(tree, body, c) <= 4) {
+                        best = best.max(Some((tree.depth[c], *h, hi, c)));
                     }
                 }
             }
-            let Some((hi, c)) = best else { continue };
+            let Some((_, _, hi, c)) = best else { continue };
             let mut fit = true;
             for &r in rows {
                 fit &= slots(&header_cells[hi], tree.element_children(r).len()).is_some();
             }
             if pass == 1 || (fit && levels(tree, body, c) <= 4) {
                 used_headers[hi] = true;
-                heads[gi] = best;
+                heads[gi] = Some((hi, c));
             }
         }
     }
-    for (gi, (body, rows)) in groups.into_iter().enumerate() {
-        if nested[gi] {
-            continue;
-        }
+    for (gi, (body, rows)) in lists.into_iter().enumerate() {
         let header = heads[gi].map(|(hi, c)| (headers[hi].0, hi, c));
         let container = header.as_ref().map(|h| h.2).unwrap_or(body);
         // Label keys used inside rows (card layouts carry "Login IP: …" pairs).
