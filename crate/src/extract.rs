@@ -538,10 +538,12 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 Ok(ms) => p.time = Some(ms),
                 Err(e) => {
                     // Date and time on two lines of one cell (`<div>2025/07/14</div>
-                    // <div>09:21:37</div>`): the next text node in the cell's parent.
+                    // <div>09:21:37</div>`): the next text node in the cell's parent,
+                    // or in the element around the two that holds no other text
+                    // (however deep each line is wrapped).
                     let scope = tree.parent[tree.element_of(i)];
                     let next = (i + 1..n).find(|&j| tree.node(j).is_text() && !tree.node(j).text.is_empty());
-                    let joined = next.filter(|&j| scope != crate::snapshot::NO_PARENT && tree.contains(scope, j)).and_then(|j| {
+                    let joined = next.filter(|&j| (scope != crate::snapshot::NO_PARENT && tree.contains(scope, j)) || only_texts(tree, i, j)).and_then(|j| {
                         let both = crate::util::join(&[t, tree.node(j).text.as_str()], " ");
                         time::parse_datetime(&both, lang, zone).ok().map(|ms| (j, ms))
                     });
@@ -715,32 +717,60 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         bodies.push(*b);
     }
 
-    let mut used_headers = vec![false; headers.len()];
-    'groups: for (body, rows) in groups {
+    // Which header names which rows: the nearest unused one before the first
+    // row. First for rows whose cells it heads one by one, however deep the
+    // page wraps them (so a list of other rows beside them, a news feed, does
+    // not take it); then, within a few levels, for the others.
+    let mut lists: Vec<(usize, Vec<usize>)> = Vec::with_capacity(groups.len());
+    for g in groups {
+        let mut inside = false;
         for &o in &bodies {
-            if o != body && tree.contains(o, body) {
-                continue 'groups;
-            }
+            inside |= o != g.0 && tree.contains(o, g.0);
         }
-        // nearest header before the first row, within a few levels
-        let first = rows[0];
-        let mut best: Option<(usize, usize)> = None; // (header index, container)
-        for (hi, (h, _)) in headers.iter().enumerate() {
-            if *h > first || used_headers[hi] {
+        if !inside {
+            lists.push(g);
+        }
+    }
+    let mut header_cells: Vec<Vec<Option<&'static str>>> = Vec::with_capacity(headers.len());
+    for (h, _) in &headers {
+        header_cells.push(header_columns(tree, *h, &pieces));
+    }
+    let mut used_headers = vec![false; headers.len()];
+    let mut heads: Vec<Option<(usize, usize)>> = Vec::with_capacity(lists.len()); // (header index, container)
+    for _ in &lists {
+        heads.push(None);
+    }
+    for pass in 0..2 {
+        for (gi, (body, rows)) in lists.iter().enumerate() {
+            if heads[gi].is_some() {
                 continue;
             }
-            if let Some(c) = tree.common_ancestor(*h, body) {
-                if tree.depth[body].saturating_sub(tree.depth[c]) <= 4
-                    && best.is_none_or(|(_, bc)| tree.depth[c] > tree.depth[bc] || (tree.depth[c] == tree.depth[bc] && *h > headers[best.unwrap().0].0))
-                {
-                    best = Some((hi, c));
+            let (body, first) = (*body, rows[0]);
+            // the deepest container; of two, the later header
+            let mut best: Option<(u16, usize, usize, usize)> = None;
+            for (hi, (h, _)) in headers.iter().enumerate() {
+                if *h > first || used_headers[hi] {
+                    continue;
+                }
+                if let Some(c) = tree.common_ancestor(*h, body) {
+                    if tree.depth[body].saturating_sub(tree.depth[c]) <= 4 || (pass == 0 && levels(tree, body, c) <= 4) {
+                        best = best.max(Some((tree.depth[c], *h, hi, c)));
+                    }
                 }
             }
+            let Some((_, _, hi, c)) = best else { continue };
+            let mut fit = true;
+            for &r in rows {
+                fit &= slots(&header_cells[hi], tree.element_children(r).len()).is_some();
+            }
+            if pass == 1 || (fit && levels(tree, body, c) <= 4) {
+                used_headers[hi] = true;
+                heads[gi] = Some((hi, c));
+            }
         }
-        let header = best.map(|(hi, c)| {
-            used_headers[hi] = true;
-            (headers[hi].0, hi, c)
-        });
+    }
+    for (gi, (body, rows)) in lists.into_iter().enumerate() {
+        let header = heads[gi].map(|(hi, c)| (headers[hi].0, hi, c));
         let container = header.as_ref().map(|h| h.2).unwrap_or(body);
         // Label keys used inside rows (card layouts carry "Login IP: …" pairs).
         // Only without a header row: a Security Logs cell may read "Trusted Device".
@@ -774,18 +804,18 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             by: if by_labels.is_some() { "labels".into() } else { "shape".into() },
             pager: None,
         };
-        let header_cells = header.as_ref().map(|(h, _, _)| header_columns(tree, *h, &pieces));
         for &r in &rows {
-            match parse_row(tree, r, kind, header_cells.as_deref(), &pieces, lang) {
+            match parse_row(tree, r, kind, header.as_ref().map(|h| header_cells[h.1].as_slice()), &pieces, lang) {
                 Ok(rec) => table.records.push(rec),
                 Err(reason) => table.unreadable.push(Unreadable { row: tree.node(r).id, reason }),
             }
         }
-        // A shown sibling of the rows with an address or a date-time but not
-        // both (one we could not read) is a row we cannot read, never left out.
-        for c in tree.element_children(body) {
+        // A sibling of the rows (of their wrappers, for a lone row) with an
+        // address or a date-time but not both (one we could not read) is a row
+        // we cannot read, never left out, shown or not.
+        for c in tree.element_children(tree.parent[lift(rows[0])]) {
             let (ips, times) = (count_in(&ip_pos, c), count_in(&time_pos, c));
-            if kind == TableKind::SecurityLogs || tree.hidden[c] || ips + times == 0 || ips > 1 || times > 1 || count_in(&outer, c) > 0 {
+            if kind == TableKind::SecurityLogs || ips + times == 0 || ips > 1 || times > 1 || count_in(&outer, c) > 0 {
                 continue;
             }
             let reason = tr(if ips == 0 { "row_no_ip" } else { "row_no_time" }, &[]);
@@ -865,14 +895,13 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         }
         if let Some(r) = last_row {
             let from = tree.end[r];
-            // the end of its 10th ancestor (or the highest one)
+            // the end of its 10th ancestor (or the highest one), wrappers not counted
             let mut limit = from;
             let mut a = tree.parent[r];
-            for _ in 0..10 {
-                if a == crate::snapshot::NO_PARENT {
-                    break;
-                }
+            let mut up = 0;
+            while up < 10 && a != crate::snapshot::NO_PARENT {
                 limit = tree.end[a];
+                up += usize::from(!wrapper(tree, a));
                 a = tree.parent[a];
             }
             for &s in &starts {
@@ -1022,6 +1051,19 @@ fn header_columns(tree: &Tree, header: usize, pieces: &[Option<Piece>]) -> Vec<O
     out
 }
 
+/// The header's column per cell of a row of `n` cells, when it heads such a
+/// row (two named columns or more): all its columns, or the first `n` when the
+/// rest have no name (Ant Design's fixed header ends with an empty
+/// scrollbar-gutter cell the rows lack).
+fn slots<'h>(h: &'h [Option<&'static str>], n: usize) -> Option<&'h [Option<&'static str>]> {
+    let extra = h.get(n..)?;
+    let mut named = 0;
+    for k in h {
+        named += usize::from(k.is_some());
+    }
+    (named >= 2 && extra.iter().all(Option::is_none)).then(|| &h[..n])
+}
+
 /// Cells of a row: its element children, skipping empty decorative ones only
 /// when the header has no slot for them.
 fn parse_row(
@@ -1049,12 +1091,7 @@ fn parse_row(
         status_ambiguous: false,
     };
     let cells = tree.element_children(r);
-    // Ant Design's fixed header ends with an empty scrollbar-gutter cell the rows lack.
-    let header = header.map(|h| match h.get(cells.len()..) {
-        Some(extra) if extra.iter().all(Option::is_none) => &h[..cells.len()],
-        _ => h,
-    });
-    let by_position = header.filter(|h| h.len() == cells.len() && h.iter().filter(|k| k.is_some()).count() >= 2);
+    let by_position = header.and_then(|h| slots(h, cells.len()));
     let mut device_parts: Vec<String> = Vec::new();
     let mut device_anchor: Option<usize> = None;
     let mut statuses: Vec<Status> = Vec::new();
@@ -1301,6 +1338,41 @@ fn area_from(ip: &mut Option<LoginIp>, other: &str) {
             ip.area = net::clean_area(t);
         }
     }
+}
+
+/// An element whose whole content is one child node (`<div><div>…</div></div>`,
+/// `<span>text</span>`): a layout wrapper, which adds depth but no structure.
+fn wrapper(tree: &Tree, a: usize) -> bool {
+    a + 1 < tree.end[a] && tree.end[a + 1] == tree.end[a]
+}
+
+/// The text nodes `i` and `j` (the next one after `i`) are the only text of
+/// the lowest element holding both.
+fn only_texts(tree: &Tree, i: usize, j: usize) -> bool {
+    let Some(a) = tree.common_ancestor(i, j) else { return false };
+    let mut q = a;
+    while q < tree.end[a] {
+        let n = tree.node(q);
+        if q != i && q != j && n.is_text() && !n.text.is_empty() {
+            return false;
+        }
+        q += 1;
+    }
+    true
+}
+
+/// Levels from `inner` up to its ancestor `outer` (included), wrappers not
+/// counted: the same however deep a page wraps its elements.
+fn levels(tree: &Tree, inner: usize, outer: usize) -> usize {
+    let mut n = 0;
+    let mut a = inner;
+    while a != outer && tree.parent[a] != crate::snapshot::NO_PARENT {
+        a = tree.parent[a];
+        if a == outer || !wrapper(tree, a) {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// How many of the ascending positions `sorted` are below `x` (one shared
@@ -1629,5 +1701,128 @@ mod tests {
             b.snap.nodes[btn].attrs = vec![("aria-current".into(), "page".into())];
         });
         assert_eq!(p.map(|p| (p.current, p.last)), Some((1, 1)));
+    }
+
+    // ---- wrappers and neighbours (the metamorphic Wrap / Siblings cases)
+
+    fn html(body: &str) -> Extraction {
+        let page = format!("<html lang=\"en\"><body><div data-inspector=\"account_security_page\">{body}</div></body></html>");
+        extract(&crate::html_snapshot::snapshot_from_html(&page, "https://www.kucoin.com/account/security"))
+    }
+
+    /// `inner` inside `n` layout wrappers.
+    fn deep(n: usize, inner: &str) -> String {
+        format!("{}{inner}{}", "<div class=\"w\">".repeat(n), "</div>".repeat(n))
+    }
+
+    const HEAD: &str = "<thead><tr><th>Login IP</th><th>Login Device</th><th>Time</th><th>Status</th></tr></thead>";
+    const ROW_SG: &str = "<tr><td>Singapore(203.0.113.24)</td><td>Windows 10 Chrome</td><td>7/14/2025, 09:21:37</td><td>Current</td></tr>";
+    const ROW_LAGOS: &str = "<tr><td>Lagos(198.51.100.77)</td><td>Linux Firefox</td><td>7/13/2025, 22:01:02</td><td>Online</td></tr>";
+
+    fn ips(t: &Table) -> Vec<String> {
+        t.records.iter().map(|r| r.ip.as_ref().unwrap().ip.to_string()).collect()
+    }
+
+    /// Deep wrappers between the last row and the section holding the page
+    /// control do not put the pager out of reach.
+    #[test]
+    fn a_pager_behind_deep_wrappers_is_found() {
+        let pager = "<div class=\"pager\"><button aria-current=\"page\">1</button><button>2</button><button>3</button></div>";
+        for n in [0, 8, 14] {
+            let rows = format!("<tbody>{ROW_SG}{ROW_LAGOS}</tbody>");
+            let ex = html(&format!("<section>{}{pager}</section>", deep(n, &format!("<table>{HEAD}{rows}</table>"))));
+            let t = ex.table(TableKind::RecentLogins).unwrap();
+            assert_eq!(ips(t), ["203.0.113.24", "198.51.100.77"], "{n} wrappers");
+            let p = t.pager.as_ref().unwrap_or_else(|| panic!("{n} wrappers: no pager"));
+            assert_eq!((p.current, p.last), (1, 3), "{n} wrappers");
+        }
+    }
+
+    /// A date and a time on two lines, each wrapped in its own elements, are
+    /// one date-time when they are the only text of the element around them;
+    /// a third text there (another cell) keeps them apart.
+    #[test]
+    fn a_date_and_time_wrapped_apart_are_joined() {
+        let card = |ip: &str, time: &str, status: &str| {
+            format!("<div class=\"card\"><div>{ip}</div><div>Linux Firefox</div><div class=\"value\">{time}</div><div>{status}</div></div>")
+        };
+        let split = format!("{}{}", deep(2, "<span>2025/07/14</span>"), deep(3, "<span>09:21:37</span>"));
+        let ex = html(&format!("<div class=\"list\">{}{}</div>", card("Singapore(203.0.113.24)", &split, "Current"), card("Lagos(198.51.100.77)", "2025/07/13 22:01:02", "Online")));
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert!(t.unreadable.is_empty(), "{:?}", t.unreadable);
+        assert_eq!(t.records[0].time_ms, Some(1_752_484_897_000));
+        assert_eq!(t.records[0].device_text, "Linux Firefox", "the time half is not device text");
+
+        let snap = crate::html_snapshot::snapshot_from_html(
+            "<html><body><div class=\"row\"><div><div><span>2025/07/14</span></div></div><div><span>09:21:37</span></div><div>Current</div></div><div class=\"cell\"><div><b>2025/07/14</b></div><p><i>09:21:37</i></p></div></body></html>",
+            "https://www.kucoin.com/account/security",
+        );
+        let tree = Tree::new(&snap).unwrap();
+        let texts: Vec<usize> = (0..tree.len()).filter(|&i| tree.node(i).is_text()).collect();
+        assert!(!only_texts(&tree, texts[0], texts[1]), "the row holds a status too");
+        assert!(only_texts(&tree, texts[3], texts[4]), "the cell holds the two lines only");
+    }
+
+    /// Ant Design's fixed header (with an extra "Location" column and a
+    /// scrollbar gutter) names the body's cells however deep the body table is
+    /// wrapped: the extra column is not device text.
+    #[test]
+    fn a_header_names_the_cells_of_deeply_wrapped_rows() {
+        let head = "<div class=\"ant-table-header\"><table><thead><tr><th>Login IP</th><th>Login Device</th><th>Time</th><th>Status</th><th>Location</th><th class=\"gutter\"></th></tr></thead></table></div>";
+        let rows = "<tr><td>Singapore(203.0.113.24)</td><td>Windows 10 Chrome</td><td>7/14/2025, 09:21:37</td><td>Current</td><td>Singapore Central</td></tr>\
+                    <tr><td>Lagos(198.51.100.77)</td><td>Linux Firefox</td><td>7/13/2025, 22:01:02</td><td>Online</td><td>Lagos Island</td></tr>";
+        for n in [0, 3, 9] {
+            let body = format!("<div class=\"ant-table-body\">{}</div>", deep(n, &format!("<table><tbody>{rows}</tbody></table>")));
+            let ex = html(&format!("<div class=\"ant-table-container\">{head}{body}</div>"));
+            let t = ex.table(TableKind::RecentLogins).unwrap();
+            assert_eq!(t.by, "labels", "{n} wrappers");
+            let devices: Vec<&str> = t.records.iter().map(|r| r.device_text.as_str()).collect();
+            assert_eq!(devices, ["Windows 10 Chrome", "Linux Firefox"], "{n} wrappers");
+        }
+    }
+
+    /// A virtual list's rows sit far below their header; a news feed (a date
+    /// and an address per item) or a markets ticker beside them is not a second
+    /// Recent Logins list.
+    #[test]
+    fn a_news_list_beside_a_virtual_list_does_not_take_its_header() {
+        let head = "<div class=\"head\"><div>Login IP</div><div>Login Device</div><div>Time</div><div>Status</div></div>";
+        let row = |ip: &str, dev: &str, t: &str, s: &str| format!("<div class=\"row\"><div>{ip}</div><div>{dev}</div><div>{t}</div><div>{s}</div></div>");
+        let rows = format!("{}{}", row("Singapore(203.0.113.24)", "Windows 10 Chrome", "7/14/2025, 09:21:37", "Current"), row("Lagos(198.51.100.77)", "Linux Firefox", "7/13/2025, 22:01:02", "Online"));
+        let holder = format!("<div class=\"holder\">{}</div>", deep(2, &rows));
+        let news = "<aside><h3>Announcements</h3><ul><li><a href=\"/n\">Deposit node maintenance completed</a><span>2025/07/13 06:00:00</span><span>(203.0.113.200)</span></li>\
+                    <li><a href=\"/n\">New API server address</a><span>2025/07/01 12:00:00</span><span>198.51.100.250</span></li></ul></aside>";
+        let ticker = "<table><tbody><tr><th>Pair</th><th>Last Price</th><th>Updated</th></tr><tr><td>BTC/USDT</td><td>117,234.50</td><td>09:21:37</td></tr></tbody></table>";
+        for (before, after) in [(news, ticker), (ticker, news), ("", news), (news, "")] {
+            let ex = html(&format!("<div class=\"table\">{head}<div class=\"body\"><div class=\"virtual\">{before}{holder}{after}</div></div></div>"));
+            let t = ex.table(TableKind::RecentLogins).unwrap();
+            assert_eq!(ips(t), ["203.0.113.24", "198.51.100.77"], "{:?}", ex.problems);
+            assert!(t.unreadable.is_empty(), "{:?}", t.unreadable);
+            assert_eq!(t.by, "labels");
+            assert!(ex.problems.is_empty(), "{:?}", ex.problems);
+        }
+        // A copy of the rows themselves beside them is still a second list.
+        let ex = html(&format!("<div class=\"table\">{head}<div class=\"body\"><div class=\"virtual\">{holder}<div class=\"promo\">{rows}</div></div></div></div>"));
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert!(t.records.is_empty(), "{:?}", ips(t));
+        assert!(ex.problems.iter().any(|p| p.contains("Two")), "{:?}", ex.problems);
+    }
+
+    /// A row whose address cannot be read is an unreadable row, never left
+    /// out: hidden too, and when the one row read is alone in wrappers (its
+    /// "list" is then its wrapper, not the table body the other row is in).
+    #[test]
+    fn a_half_readable_row_beside_a_wrapped_row_is_unreadable() {
+        // (div rows: an HTML parser moves a `div` out of a `tbody`)
+        let head = "<div class=\"head\"><div>Login IP</div><div>Login Device</div><div>Time</div><div>Status</div></div>";
+        let row = |attrs: &str, ip: &str, dev: &str, t: &str, s: &str| format!("<div class=\"row\"{attrs}><div>{ip}</div><div>{dev}</div><div>{t}</div><div>{s}</div></div>");
+        let lagos = row("", "Lagos(198.51.100.77)", "Linux Firefox", "7/13/2025, 22:01:02", "Online");
+        for (hidden, wraps) in [(false, 0), (true, 0), (false, 2), (true, 2)] {
+            let bad = row(if hidden { " hidden" } else { "" }, "Singapore(203.0.113.999)", "Windows 10 Chrome", "7/14/2025, 09:21:37", "Current");
+            let ex = html(&format!("<div class=\"table\">{head}<div class=\"body\">{bad}{}</div></div>", deep(wraps, &lagos)));
+            let t = ex.table(TableKind::RecentLogins).unwrap();
+            assert_eq!(ips(t), ["198.51.100.77"], "hidden {hidden}, {wraps} wrappers");
+            assert_eq!(t.unreadable.len(), 1, "hidden {hidden}, {wraps} wrappers: {:?}", t.unreadable);
+        }
     }
 }

@@ -715,18 +715,15 @@ fn dump(s: &Snapshot) {
 // ---------------------------------------------------------------- tests
 
 /// Transformations after which (alone or mixed) the reading is exactly the
-/// same. The others still change it in some cases, which fail closed (can't
-/// verify, or a warning) except that the pager may be lost and a device text
-/// may take in a neighbouring word:
-/// - Wrap: deep wrappers put the page control beyond reach (no pager);
-///   Ant Design's extra column with wrapped cells reads its text as device text;
-///   a date and time on two lines, wrapped apart, are not joined.
+/// same. Split still changes it in some cases, which fail closed (can't
+/// verify, or a warning) except that a device text may take in a neighbouring
+/// word and a status may read as another:
 /// - Split: a date split at random spaces into spans is not joined (Korean
 ///   "2025. 7. 14. 오전 9:21:37"); a word of a split label or status ends up
-///   in the device text ("Linux Chrome tại", "Device Windows 10 Chrome").
-/// - Siblings: a ticker table next to a virtual list's rows reads as a
-///   second list ("can't verify").
-const STRICT: &[Tf] = &[Tf::Classes, Tf::Whitespace, Tf::Marks, Tf::Divs, Tf::Permute];
+///   in the device text ("Linux Chrome tại", "Device Windows 10 Chrome");
+///   mixed with Wrap, a status split over wrapped spans may read as another
+///   one (Russian "Не" + "в сети": Offline read as Online).
+const STRICT: &[Tf] = &[Tf::Classes, Tf::Whitespace, Tf::Marks, Tf::Divs, Tf::Permute, Tf::Wrap, Tf::Siblings];
 
 /// The sessions and their verdicts, without the texts around them.
 fn sessions(r: &Reading) -> Vec<String> {
