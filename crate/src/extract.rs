@@ -231,11 +231,14 @@ struct Piece {
     status: Option<Status>,
     /// Same word for Current and Online in the page language.
     ambiguous: bool,
-    /// The time half of a date-time split over two text nodes (read with the
-    /// date before it, which holds `time`).
+    /// A later part of a date-time split over text nodes (read with the
+    /// first, which holds `time`).
     tail: bool,
     /// "Login IP: Singapore(…)": `column` is the label, the value starts here.
     value_at: usize,
+    /// A later word of a label or status over elements, read with the first
+    /// ("Hiện" <b>"tại"</b>: "tại" is no device name).
+    rest: bool,
 }
 
 /// A label and its value in one text ("Time: 2025/07/14 09:21:37", "时间：…").
@@ -282,6 +285,9 @@ pub fn extract(snap: &Snapshot) -> Extraction {
     if page == PageKind::Other {
         return ex;
     }
+    // Words split across text nodes read whole ("Chr" + "ome").
+    let joined = crate::snapshot::join_glued(snap);
+    let snap = joined.as_ref().unwrap_or(snap);
     let tree = match Tree::new(snap) {
         Ok(t) => t,
         Err(e) => {
@@ -500,7 +506,12 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     let mut column_pos = Vec::new();
     let mut no_data_pos = Vec::new();
     let mut time_problem: Option<String> = None;
-    let mut tail_at = usize::MAX;
+    // (head, last): the texts after a date-time's first, read with it
+    let mut tail = (0, 0);
+    // (head, end): the texts after a label's or status's first, read with it
+    let mut rest = (0, 0);
+    // (text, label, value_at): a label over elements ends in this text
+    let mut line_label = (usize::MAX, "", 0);
     for i in 0..n {
         pieces.push(None);
         let node = tree.node(i);
@@ -508,21 +519,73 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             continue;
         }
         let t = node.text.as_str();
-        if i == tail_at {
+        if i > tail.0 && i <= tail.1 {
             pieces[i] = Some(Piece { tail: true, ..Piece::default() });
+            continue;
+        }
+        if i > rest.0 && i < rest.1 {
+            pieces[i] = Some(Piece { rest: true, ..Piece::default() });
             continue;
         }
         let mut p = Piece::default();
         let mut t = t;
-        if let Some((label, value)) = split_label(t, lang_opt) {
+        if i == line_label.0 {
+            p.column = Some(line_label.1);
+            p.value_at = line_label.2;
+            t = crate::util::str_from(t, p.value_at);
+        } else if let Some((label, value)) = split_label(t, lang_opt) {
             p.column = Some(label);
             p.value_at = t.len() - value.len();
             t = value;
+        } else if crate::util::char_count(t) <= 40 && !t.contains([':', '：']) {
+            // A label over elements before its value on one line ("Login"
+            // <b>"IP"</b> ": Lagos(…)"): read on the text with the colon; the
+            // words before it are part of the label.
+            let mut line = String::from(t);
+            let mut last = i;
+            for _ in 0..3 {
+                let Some(j) = tree.next_inline_text(last) else { break };
+                let tj = tree.node(j).text.as_str();
+                line.push(' ');
+                line.push_str(tj);
+                last = j;
+                if tj.contains([':', '：']) {
+                    if let Some((label, value)) = split_label(&line, lang_opt).filter(|(_, v)| v.len() < tj.len()) {
+                        line_label = (j, label, tj.len() - value.len());
+                        rest = (i, j);
+                        pieces[i] = Some(Piece { rest: true, ..Piece::default() });
+                    } else if let Some(label) = line.strip_suffix([':', '：']).and_then(|l| labels::match_key(l, lang_opt, COLUMN_KEYS)) {
+                        // ("Login" "IP:" then the value): the label on its first text
+                        rest = (i, j + 1);
+                        pieces[i] = Some(Piece { column: Some(label), ..Piece::default() });
+                        column_pos.push(i);
+                    }
+                    break;
+                }
+            }
+            if rest.0 == i {
+                continue;
+            }
         }
         if may_hold_ip(t) {
             p.ip = net::parse_login_ip(t).ok();
             // The address split over elements ("Singapore(" <span>"203.0.113.24)"</span>):
-            // the text of the piece's element, or of one of its 2 parents.
+            // the texts of its line (`Tree::line`), or the text of the piece's
+            // element or of one of its 2 parents.
+            if p.ip.is_none() {
+                let (from, to) = tree.line(i, 3);
+                let mut line = String::new();
+                for q in from..=to {
+                    let n = tree.node(q);
+                    if n.is_text() && !n.text.is_empty() {
+                        if !line.is_empty() {
+                            line.push(' ');
+                        }
+                        line.push_str(&n.text);
+                    }
+                }
+                p.ip = net::parse_login_ip(&line).ok().filter(|x| crate::util::has(t, &net::ip_text(&x.ip)));
+            }
             let mut e = tree.element_of(i);
             for _ in 0..3 {
                 if p.ip.is_some() || e == crate::snapshot::NO_PARENT || tree.end[e] - e > 10 {
@@ -533,24 +596,42 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 e = tree.parent[e];
             }
         }
-        if p.ip.is_none() && may_hold_time(t) {
-            match time::parse_datetime(t, lang, zone) {
-                Ok(ms) => p.time = Some(ms),
-                Err(e) => {
-                    // Date and time on two lines of one cell (`<div>2025/07/14</div>
-                    // <div>09:21:37</div>`): the next text node in the cell's parent.
-                    let scope = tree.parent[tree.element_of(i)];
-                    let next = (i + 1..n).find(|&j| tree.node(j).is_text() && !tree.node(j).text.is_empty());
-                    let joined = next.filter(|&j| scope != crate::snapshot::NO_PARENT && tree.contains(scope, j)).and_then(|j| {
-                        let both = crate::util::join(&[t, tree.node(j).text.as_str()], " ");
-                        time::parse_datetime(&both, lang, zone).ok().map(|ms| (j, ms))
-                    });
-                    if let Some((j, ms)) = joined {
-                        p.time = Some(ms);
-                        tail_at = j;
-                    } else if time_problem.is_none() && crate::util::count_chars_where(t, char::is_numeric) >= 8 {
-                        time_problem = Some(format!("{e}"));
-                    }
+        let alone = if p.ip.is_none() && may_hold_time(t) { Some(time::parse_datetime(t, lang, zone)) } else { None };
+        if let Some(Ok(ms)) = alone {
+            p.time = Some(ms);
+        } else if p.ip.is_none() && t.len() < 80 && crate::util::any_byte(t, |b| b.is_ascii_digit()) {
+            // A date-time over several texts: on one line (`<span>2025. 7.</span>
+            // <span>14. 오전</span> 9:21:37`, up to 9 texts), or on lines of one
+            // cell (`<div>2025/07/14</div><div>09:21:37</div>`): the texts of
+            // the smallest element holding them, which holds nothing else.
+            let text_at = |q: usize| tree.node(q).is_text() && !tree.node(q).text.is_empty();
+            let mut both = String::from(t);
+            let mut last = i;
+            let mut lines = false;
+            for _ in 0..8 {
+                let next = tree.next_inline_text(last).or_else(|| {
+                    let j = (last + 1..n).find(|&j| text_at(j))?;
+                    let l = tree.common_ancestor(i, j)?;
+                    lines = true;
+                    Some(j).filter(|_| tree.end[l] - l <= 64 && !(l..i).any(text_at))
+                });
+                let Some(j) = next.filter(|&j| tree.hidden[j] == tree.hidden[i]) else { break };
+                both.push(' ');
+                both.push_str(&tree.node(j).text);
+                if both.len() >= 80 {
+                    break;
+                }
+                last = j;
+                let cell = || tree.common_ancestor(i, j).is_some_and(|l| !(j + 1..tree.end[l]).any(text_at));
+                if let Some(ms) = Some(&both).filter(|b| may_hold_time(b) && (!lines || cell())).and_then(|b| time::parse_datetime(b, lang, zone).ok()) {
+                    p.time = Some(ms);
+                    tail = (i, j);
+                    break;
+                }
+            }
+            if let Some(Err(e)) = alone.filter(|_| p.time.is_none()) {
+                if time_problem.is_none() && crate::util::count_chars_where(t, char::is_numeric) >= 8 {
+                    time_problem = Some(format!("{e}"));
                 }
             }
         }
@@ -571,17 +652,40 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                     no_data_pos.push(i);
                 }
             }
+            // A label or status in words over elements on one line ("غير"
+            // <span>"متصل"</span> is Offline, though "متصل" alone is Online):
+            // the longest one read from this text on, on this text.
+            let mut line = String::from(t);
+            let mut last = i;
+            for _ in 0..3 {
+                let Some(j) = tree.next_inline_text(last).filter(|_| p.value_at == 0) else { break };
+                line.push(' ');
+                line.push_str(&tree.node(j).text);
+                if crate::util::char_count(&line) > 60 {
+                    break;
+                }
+                last = j;
+                let column = labels::match_key(&line, lang_opt, COLUMN_KEYS);
+                let status = labels::match_key(&line, lang_opt, STATUS_KEYS).and_then(status_of).filter(|_| column.is_none());
+                if column.is_some() || status.is_some() {
+                    (p.column, p.status, p.ambiguous) = (column, status, false);
+                    rest = (i, j + 1);
+                }
+            }
             // A label or status over two lines or elements ("Recent<br>Activity",
             // "Login <span>IP</span>", "Не <span>в сети</span>"): its element's
             // text, on the element's first piece.
-            let mut e = tree.element_of(i);
-            for _ in 0..3 {
+            let mut e = holder(tree, i);
+            for _ in 0..5 {
                 if p.column.is_some() || p.status.is_some() || p.value_at > 0 || e == crate::snapshot::NO_PARENT || tree.end[e] - e > 10 || (e..i).any(|q| tree.node(q).is_text()) {
                     break;
                 }
                 let whole = tree.text(e);
                 p.column = labels::match_key(&whole, lang_opt, COLUMN_KEYS);
                 p.status = labels::match_key(&whole, lang_opt, STATUS_KEYS).and_then(status_of).filter(|_| p.column.is_none());
+                if p.column.is_some() || p.status.is_some() {
+                    rest = (i, tree.end[e]);
+                }
                 e = tree.parent[e];
             }
         }
@@ -890,6 +994,23 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     }
 }
 
+/// The element a text is read from: its parent, or for a word joined from
+/// texts over inline elements (`snapshot::join_glued`) the element holding
+/// all its parts (`<div>2025-07<span>-14</span></div>`: the div).
+fn holder(tree: &Tree, i: usize) -> usize {
+    let mut e = tree.element_of(i);
+    for q in i + 1..tree.len() {
+        let n = tree.node(q);
+        if n.is_text() && !n.text.is_empty() || !n.is_text() && !crate::snapshot::INLINE_TAGS.contains(&n.tag.as_str()) {
+            break;
+        }
+        if n.glued {
+            e = tree.common_ancestor(e, q).unwrap_or(e);
+        }
+    }
+    e
+}
+
 /// Something a user clicks: a button, a link, a list item (Ant Design's
 /// page items are `li`s), a `role=button|link`.
 fn clickable(tree: &Tree, pos: usize) -> bool {
@@ -929,9 +1050,9 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
         if v == 0 || c == crate::snapshot::NO_PARENT || !clickable(tree, c) {
             continue;
         }
-        // ... holding no other text
+        // ... holding no other text (invisible marks are none)
         let mut q = c;
-        while q < tree.end[c] && (q == i || !tree.node(q).is_text() || tree.node(q).text.is_empty()) {
+        while q < tree.end[c] && (q == i || !tree.node(q).is_text() || crate::util::trim_with(&tree.node(q).text, net::is_trim).is_empty()) {
             q += 1;
         }
         if q < tree.end[c] {
@@ -1094,13 +1215,25 @@ fn parse_row(
                 Some(key::STATUS) => {
                     rec.status = (cell..tree.end[cell]).find_map(|p| pieces[p].as_ref().and_then(|x| x.status));
                     rec.status_ambiguous = (cell..tree.end[cell]).any(|p| pieces[p].as_ref().is_some_and(|x| x.ambiguous));
+                    // Other words in the cell: a status over elements not read
+                    // whole ("غير" <div>"متصل"</div> is Offline, "متصل" Online):
+                    // the cell's words name one, or none is read.
+                    let stray = tree.text_pieces(cell).iter().any(|&(p, t)| {
+                        pieces[p].as_ref().is_none_or(|x| x.status.is_none() && !x.rest) && !crate::util::trim_with(t, net::is_trim).is_empty()
+                    });
+                    if stray {
+                        rec.status = labels::match_key(&text, Some(lang).filter(|l| !l.is_empty()), STATUS_KEYS).and_then(status_of);
+                        rec.status_ambiguous = false;
+                    }
                     if rec.status.is_none() && !text.is_empty() {
                         return Err(tr("row_unknown_status", &[&clip(&text)]));
                     }
                 }
                 Some(key::LOGIN_DEVICE) => {
-                    for (_, t) in tree.text_pieces(cell) {
-                        device_parts.push(t.to_string());
+                    for (p, t) in tree.text_pieces(cell) {
+                        if pieces[p].as_ref().is_none_or(|x| !x.rest) {
+                            device_parts.push(t.to_string());
+                        }
                     }
                     device_anchor = Some(cell);
                 }
@@ -1109,6 +1242,7 @@ fn parse_row(
                     for (p, t) in tree.text_pieces(cell) {
                         match pieces[p].as_ref().and_then(|x| x.status) {
                             Some(st) if tree.element_of(p) != cell => rec.status = Some(st),
+                            _ if pieces[p].as_ref().is_some_and(|x| x.rest) => {}
                             _ => device_parts.push(t.to_string()),
                         }
                     }
@@ -1146,6 +1280,9 @@ fn parse_row(
         let texts = tree.text_pieces(r);
         for (n, &(p, text)) in texts.iter().enumerate() {
             let piece = pieces[p].as_ref();
+            if piece.is_some_and(|x| x.rest) {
+                continue;
+            }
             if let Some(k) = piece.and_then(|x| x.column) {
                 current_label = Some(k);
                 if piece.is_none_or(|x| x.value_at == 0) {
