@@ -1553,6 +1553,147 @@ mod tests {
         table
     }
 
+    /// A Recent Logins table with its header; rows are added to the returned tbody.
+    fn logins_head(b: &mut B) -> u32 {
+        let body = b.el(0, "body", &[]);
+        let table = b.el(body, "table", &[]);
+        let hr = b.el(table, "tr", &[]);
+        for h in ["Login IP", "Login Device", "Time", "Status"] {
+            b.el_text(hr, "th", h);
+        }
+        b.el(table, "tbody", &[])
+    }
+
+    /// Words split inside (`Node::glued`, as the browser's walk marks them)
+    /// read as the page shows them; the same texts not glued read apart.
+    #[test]
+    fn a_word_split_over_text_nodes_reads_whole() {
+        for glue in [true, false] {
+            let mut b = B::new("https://www.kucoin.com/account/security");
+            let tbody = logins_head(&mut b);
+            let tr = b.el(tbody, "tr", &[]);
+            let part = |b: &mut B, parent: u32, t: &str| if glue { b.glued(parent, t) } else { b.text(parent, t) };
+            let td = b.el(tr, "td", &[]);
+            b.text(td, "Singa");
+            let span = b.el(td, "span", &[]);
+            part(&mut b, span, "pore(203.0");
+            part(&mut b, td, ".113.24)");
+            let td = b.el(tr, "td", &[]);
+            b.text(td, "Linux Chr");
+            part(&mut b, td, "ome");
+            let td = b.el(tr, "td", &[]);
+            b.text(td, "7/14/2025, 09:2");
+            let i = b.el(td, "i", &[]);
+            part(&mut b, i, "1:37");
+            let td = b.el(tr, "td", &[]);
+            b.text(td, "Cur");
+            let bold = b.el(td, "b", &[]);
+            part(&mut b, bold, "rent");
+            let ex = extract(&b.snap);
+            let t = ex.table(TableKind::RecentLogins).unwrap();
+            if glue {
+                assert_eq!(t.records.len(), 1, "{:?}", t.unreadable);
+                let r = &t.records[0];
+                assert_eq!((r.device_text.as_str(), r.status, r.time_ms), ("Linux Chrome", Some(Status::Current), Some(1_752_484_897_000)));
+                assert_eq!(r.ip.as_ref().unwrap().area.as_deref(), Some("Singapore"));
+            } else {
+                assert!(t.records.iter().all(|r| r.device_text != "Linux Chrome"), "{:?}", t.records);
+            }
+        }
+    }
+
+    /// A date-time, a status and a label in words over inline elements (not
+    /// glued: white space between) read whole, however deep the elements.
+    #[test]
+    fn texts_of_one_line_read_together() {
+        let mut b = B::new("https://www.kucoin.com/ar/account/security");
+        let body = b.el(0, "body", &[]);
+        let table = b.el(body, "table", &[]);
+        let hr = b.el(table, "tr", &[]);
+        for h in ["عنوان IP لتسجيل الدخول", "جهاز تسجيل الدخول", "الزمن", "الحالة"] {
+            b.el_text(hr, "th", h);
+        }
+        let tbody = b.el(table, "tbody", &[]);
+        let tr = b.el(tbody, "tr", &[]);
+        b.el_text(tr, "td", "سنغافورة(203.0.113.24)");
+        b.el_text(tr, "td", "Linux Chrome");
+        let td = b.el(tr, "td", &[]);
+        let s = b.el(td, "span", &[]);
+        let s2 = b.el(s, "span", &[]);
+        b.text(s2, "14\u{200f}/7\u{200f}/2025،");
+        let em = b.el(td, "em", &[]);
+        let s3 = b.el(em, "span", &[]);
+        b.text(s3, "09:21:37");
+        // Offline is "غير متصل على الانترنت"; "متصل" alone would be Online
+        let td = b.el(tr, "td", &[]);
+        let s = b.el(td, "span", &[]);
+        let s2 = b.el(s, "span", &[]);
+        let s3 = b.el(s2, "span", &[]);
+        b.text(s3, "غير");
+        let s4 = b.el(s, "b", &[]);
+        let s5 = b.el(s4, "span", &[]);
+        let s6 = b.el(s5, "span", &[]);
+        b.text(s6, "متصل على");
+        let s7 = b.el(s, "i", &[]);
+        let s8 = b.el(s7, "span", &[]);
+        let s9 = b.el(s8, "span", &[]);
+        b.text(s9, "الانترنت"); // (a cell too big to be read whole by its element)
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(t.records.len(), 1, "{:?} {:?}", t.unreadable, ex.problems);
+        assert_eq!(t.records[0].time_ms, Some(1_752_484_897_000));
+        assert_eq!(t.records[0].status, Some(Status::Offline));
+    }
+
+    /// A status cell with words no status names whole is not read by one of
+    /// its words: "Not" <div>"Online"</div> is no Online session.
+    #[test]
+    fn a_status_cell_is_read_by_all_its_words() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let tbody = logins_head(&mut b);
+        let tr = b.el(tbody, "tr", &[]);
+        b.el_text(tr, "td", "Singapore(203.0.113.24)");
+        b.el_text(tr, "td", "Linux Chrome");
+        b.el_text(tr, "td", "7/14/2025, 09:21:37");
+        let td = b.el(tr, "td", &[]);
+        b.el_text(td, "span", "Not");
+        b.el_text(td, "div", "Online");
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert!(t.records.is_empty(), "{:?}", t.records);
+        assert!(t.unreadable[0].reason.contains("unknown status"), "{}", t.unreadable[0].reason);
+    }
+
+    /// Cards: a label over texts ("Login" "IP:" value, "Login" <b>"Device: …"</b>)
+    /// names its value; its words are no device name or area.
+    #[test]
+    fn a_card_label_over_texts_names_its_value() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        let rec = b.el(body, "div", &[("id", "loginRecord")]);
+        b.el_text(rec, "h3", "Recent Logins");
+        let list = b.el(rec, "div", &[("class", "list")]);
+        for (ip, dev) in [("Singapore(203.0.113.24)", "Windows 10 Chrome"), ("Lagos(198.51.100.77)", "Linux Firefox")] {
+            let card = b.el(list, "div", &[("class", "card")]);
+            let p = b.el(card, "p", &[]);
+            b.text(p, "Login");
+            b.text(p, "IP:");
+            b.text(p, ip);
+            let p = b.el(card, "p", &[]);
+            b.el_text(p, "span", "Login");
+            let bold = b.el(p, "b", &[]);
+            b.text(bold, &format!("Device: {dev}"));
+            b.el_text(card, "p", "Time: 2025/07/14 09:21:37");
+            b.el_text(card, "p", "Status: Online");
+        }
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(t.records.len(), 2, "{:?} {:?}", t.unreadable, ex.problems);
+        assert_eq!(t.records[0].device_text, "Windows 10 Chrome");
+        assert_eq!(t.records[1].device_text, "Linux Firefox");
+        assert_eq!(t.records[1].ip.as_ref().unwrap().area.as_deref(), Some("Lagos"));
+    }
+
     #[test]
     fn reads_a_recent_logins_table() {
         let mut b = B::new("https://www.kucoin.com/account/security");
