@@ -286,7 +286,7 @@ pub fn extract(snap: &Snapshot) -> Extraction {
         return ex;
     }
     // Words split across text nodes read whole ("Chr" + "ome").
-    let joined = crate::snapshot::join_glued(snap);
+    let joined = crate::snapshot::joined(snap);
     let snap = joined.as_ref().unwrap_or(snap);
     let tree = match Tree::new(snap) {
         Ok(t) => t,

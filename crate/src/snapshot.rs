@@ -616,18 +616,18 @@ impl<'a> Tree<'a> {
     }
 }
 
-/// The snapshot with every word split across text nodes made whole again:
-/// a glued text (`Node::glued`) is appended to the text before it, without a
-/// space, and left empty, when only inline elements (`INLINE_TAGS`) open or
-/// close between them and both are equally hidden; it stays glued (an empty
-/// glued text is a joined part). Everything downstream then reads `Chr` +
-/// `ome` as the `Chrome` on screen. `None` when nothing is to be joined (the
-/// usual page: no copy).
-pub fn join_glued(snap: &Snapshot) -> Option<Snapshot> {
+/// Every word split across text nodes made whole again, in place: a glued
+/// text (`Node::glued`) is appended to the text before it, without a space,
+/// and left empty, when only inline elements (`INLINE_TAGS`) open or close
+/// between them and both are equally hidden; it stays glued (an empty glued
+/// text is a joined part) and every other text is no longer glued, so a
+/// second pass finds nothing to do. Everything downstream then reads `Chr` +
+/// `ome` as the `Chrome` on screen. Whether anything was joined.
+pub fn join_glued(snap: &mut Snapshot) -> bool {
     if !snap.nodes.iter().any(|n| n.glued && !n.text.is_empty()) {
-        return None;
+        return false;
     }
-    let tree = Tree::new(snap).ok()?;
+    let Ok(tree) = Tree::new(snap) else { return false };
     // (the run's first text, a text to append to it)
     let mut joins: Vec<(usize, usize)> = Vec::new();
     let (mut prev, mut head) = (NO_PARENT, NO_PARENT);
@@ -636,10 +636,7 @@ pub fn join_glued(snap: &Snapshot) -> Option<Snapshot> {
         if !n.is_text() || n.text.is_empty() {
             continue;
         }
-        let joined = n.glued
-            && prev != NO_PARENT
-            && tree.hidden[prev] == tree.hidden[i]
-            && tree.inline_between(prev, i);
+        let joined = n.glued && prev != NO_PARENT && tree.hidden[prev] == tree.hidden[i] && tree.inline_between(prev, i);
         if joined {
             joins.push((head, i));
         } else {
@@ -647,29 +644,35 @@ pub fn join_glued(snap: &Snapshot) -> Option<Snapshot> {
         }
         prev = i;
     }
-    if joins.is_empty() {
-        return None;
-    }
-    // Runs resolved: a glued text is now empty, and marks the part of a word
-    // it was (the reader finds the element holding the whole word); joining
-    // the copy again finds nothing to do.
-    let mut out = snap.clone();
-    for n in &mut out.nodes {
+    let nodes = &mut snap.nodes;
+    for n in nodes.iter_mut() {
         n.glued = false;
     }
-    for &(_, i) in &joins {
-        out.nodes[i].glued = true;
-    }
     for &(h, i) in &joins {
-        let t = std::mem::take(&mut out.nodes[i].text);
-        out.nodes[h].text.push_str(&t);
-    }
-    for &(h, _) in &joins {
-        if out.nodes[h].text.len() > MAX_TEXT {
-            out.nodes[h].text = cap_text(std::mem::take(&mut out.nodes[h].text));
+        let t = std::mem::take(&mut nodes[i].text);
+        nodes[i].glued = true;
+        nodes[h].text.push_str(&t);
+        if nodes[h].text.len() > MAX_TEXT {
+            nodes[h].text = cap_text(std::mem::take(&mut nodes[h].text));
         }
     }
-    Some(out)
+    !joins.is_empty()
+}
+
+/// A copy of `snap` with its words joined (`join_glued`), `None` when it has
+/// none to join: for readers handed a snapshot as built (host tools, tests).
+/// The wasm entry joins the snapshot it decoded in place (`bindings::scan`),
+/// so there this is always `None` and no copy is shipped.
+pub fn joined(snap: &Snapshot) -> Option<Snapshot> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if snap.nodes.iter().any(|n| n.glued && !n.text.is_empty()) {
+        let mut copy = snap.clone();
+        if join_glued(&mut copy) {
+            return Some(copy);
+        }
+    }
+    let _ = snap;
+    None
 }
 
 #[cfg(test)]
@@ -889,7 +892,7 @@ mod tests {
         let s = b.el(td, "span", &[]);
         b.snap.nodes.last_mut().unwrap().hidden = true;
         b.glued(s, "y"); // hidden, after a shown text
-        let j = join_glued(&b.snap).expect("something to join");
+        let j = joined(&b.snap).expect("something to join");
         let texts: Vec<&str> = j.nodes.iter().filter(|n| n.is_text()).map(|n| n.text.as_str()).collect();
         assert_eq!(texts, ["Chrome", "", "", "Current", "x", "y"]);
         let tree = Tree::new(&j).unwrap();
@@ -897,13 +900,16 @@ mod tests {
         // the parts stay marked (the reader finds the element holding the word), and a
         // second pass has nothing to do
         assert!(j.nodes[4].glued && j.nodes[5].glued && !j.nodes[7].glued);
-        assert_eq!(join_glued(&j), None);
+        assert_eq!(joined(&j), None);
+        let mut again = j.clone();
+        assert!(!join_glued(&mut again));
+        assert_eq!(again, j);
         // without a glued text: no copy
         let mut b = B::new("https://x/");
         let td = b.el(0, "td", &[]);
         b.text(td, "Chr");
         b.text(td, "ome");
-        assert_eq!(join_glued(&b.snap), None);
+        assert_eq!(joined(&b.snap), None);
         assert_eq!(Tree::new(&b.snap).unwrap().text(0), "Chr ome");
     }
 
