@@ -599,7 +599,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         let alone = if p.ip.is_none() && may_hold_time(t) { Some(time::parse_datetime(t, lang, zone)) } else { None };
         if let Some(Ok(ms)) = alone {
             p.time = Some(ms);
-        } else if p.ip.is_none() && t.len() < 80 && crate::util::any_byte(t, |b| b.is_ascii_digit()) {
+        } else if p.ip.is_none() && t.len() < 80 && crate::util::count_chars_where(t, char::is_numeric) > 0 {
             // A date-time over several texts: on one line (`<span>2025. 7.</span>
             // <span>14. 오전</span> 9:21:37`, up to 9 texts), or on lines of one
             // cell (`<div>2025/07/14</div><div>09:21:37</div>`): the texts of
@@ -609,24 +609,26 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             let mut last = i;
             let mut lines = false;
             for _ in 0..8 {
-                let next = tree.next_inline_text(last).or_else(|| {
-                    let j = (last + 1..n).find(|&j| text_at(j))?;
-                    let l = tree.common_ancestor(i, j)?;
+                let Some(j) = (last + 1..n).find(|&j| text_at(j)).filter(|&j| tree.hidden[j] == tree.hidden[i]) else { break };
+                let l = tree.common_ancestor(i, j).unwrap_or(i);
+                if !tree.inline_between(last, j) {
                     lines = true;
-                    Some(j).filter(|_| tree.end[l] - l <= 64 && !(l..i).any(text_at))
-                });
-                let Some(j) = next.filter(|&j| tree.hidden[j] == tree.hidden[i]) else { break };
+                    if tree.end[l] - l > 64 || (l..i).any(text_at) {
+                        break;
+                    }
+                }
                 both.push(' ');
                 both.push_str(&tree.node(j).text);
                 if both.len() >= 80 {
                     break;
                 }
                 last = j;
-                let cell = || tree.common_ancestor(i, j).is_some_and(|l| !(j + 1..tree.end[l]).any(text_at));
-                if let Some(ms) = Some(&both).filter(|b| may_hold_time(b) && (!lines || cell())).and_then(|b| time::parse_datetime(b, lang, zone).ok()) {
-                    p.time = Some(ms);
-                    tail = (i, j);
-                    break;
+                if may_hold_time(&both) && (!lines || !(j + 1..tree.end[l]).any(text_at)) {
+                    if let Ok(ms) = time::parse_datetime(&both, lang, zone) {
+                        p.time = Some(ms);
+                        tail = (i, j);
+                        break;
+                    }
                 }
             }
             if let Some(Err(e)) = alone.filter(|_| p.time.is_none()) {
