@@ -569,11 +569,31 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         }
         if may_hold_ip(t) {
             p.ip = net::parse_login_ip(t).ok();
+            // "Lagos(198.51.100.77" whose ")" another element holds (or the "(")
+            let (open, close) = (t.contains(['(', '（']), t.contains([')', '）']));
+            if p.ip.is_none() && open != close {
+                let whole = if open { format!("{t})") } else { format!("({t}") };
+                p.ip = net::parse_login_ip(&whole).ok();
+            }
             // The address split over elements ("Singapore(" <span>"203.0.113.24)"</span>):
-            // the texts of its line (`Tree::line`), or the text of the piece's
-            // element or of one of its 2 parents.
+            // the text of the piece's element or of one of its 2 parents, or
+            // the texts of its line after any label (`Tree::line`).
+            let mut e = tree.element_of(i);
+            for _ in 0..3 {
+                if p.ip.is_some() || e == crate::snapshot::NO_PARENT || tree.end[e] - e > 10 {
+                    break;
+                }
+                // ... an address this piece holds whole (not a row's other cell)
+                p.ip = net::parse_login_ip(&tree.text(e)).ok().filter(|x| crate::util::has(t, &net::ip_text(&x.ip)));
+                e = tree.parent[e];
+            }
             if p.ip.is_none() {
-                let (from, to) = tree.line(i, 3);
+                let (mut from, to) = tree.line(i, 3);
+                for q in from..i {
+                    if pieces[q].as_ref().is_some_and(|x| x.column.is_some() || x.rest) {
+                        from = q + 1;
+                    }
+                }
                 let mut line = String::new();
                 for q in from..=to {
                     let n = tree.node(q);
@@ -585,15 +605,6 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                     }
                 }
                 p.ip = net::parse_login_ip(&line).ok().filter(|x| crate::util::has(t, &net::ip_text(&x.ip)));
-            }
-            let mut e = tree.element_of(i);
-            for _ in 0..3 {
-                if p.ip.is_some() || e == crate::snapshot::NO_PARENT || tree.end[e] - e > 10 {
-                    break;
-                }
-                // ... an address this piece holds whole (not a row's other cell)
-                p.ip = net::parse_login_ip(&tree.text(e)).ok().filter(|x| crate::util::has(t, &net::ip_text(&x.ip)));
-                e = tree.parent[e];
             }
         }
         let alone = if p.ip.is_none() && may_hold_time(t) { Some(time::parse_datetime(t, lang, zone)) } else { None };
@@ -637,7 +648,8 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 }
             }
         }
-        if p.ip.is_none() && p.time.is_none() && crate::util::char_count(&t) <= 60 {
+        // (not on invisible marks alone: they would take the words after them)
+        if p.ip.is_none() && p.time.is_none() && crate::util::char_count(&t) <= 60 && !crate::util::trim_with(t, net::is_trim).is_empty() {
             if p.value_at == 0 {
                 p.column = labels::match_key(t, lang_opt, COLUMN_KEYS);
             }
@@ -659,7 +671,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             // the longest one read from this text on, on this text.
             let mut line = String::from(t);
             let mut last = i;
-            for _ in 0..3 {
+            for _ in 0..5 {
                 let Some(j) = tree.next_inline_text(last).filter(|_| p.value_at == 0) else { break };
                 line.push(' ');
                 line.push_str(&tree.node(j).text);
@@ -677,9 +689,17 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             // A label or status over two lines or elements ("Recent<br>Activity",
             // "Login <span>IP</span>", "Не <span>в сети</span>"): its element's
             // text, on the element's first piece.
+            // (an element of a few texts: wrappers around the words are many nodes)
             let mut e = holder(tree, i);
             for _ in 0..5 {
-                if p.column.is_some() || p.status.is_some() || p.value_at > 0 || e == crate::snapshot::NO_PARENT || tree.end[e] - e > 10 || (e..i).any(|q| tree.node(q).is_text()) {
+                if p.column.is_some()
+                    || p.status.is_some()
+                    || p.value_at > 0
+                    || e == crate::snapshot::NO_PARENT
+                    || tree.end[e] - e > 40
+                    || tree.text_pieces(e).len() > 8
+                    || (e..i).any(|q| tree.node(q).is_text())
+                {
                     break;
                 }
                 let whole = tree.text(e);
@@ -1305,7 +1325,7 @@ fn parse_row(
             // "Singapore(" <span>"203.0.113.24"</span> ")": the area and a bracket.
             let bare = crate::util::trim_with(text, |c| net::is_trim(c) || matches!(c, '(' | ')' | '（' | '）'));
             let before_ip = texts.get(n + 1).is_some_and(|&(q, _)| pieces[q].as_ref().is_some_and(|x| x.ip.is_some()));
-            if bare.is_empty() || (before_ip && (text.ends_with('(') || text.ends_with('（'))) {
+            if bare.is_empty() || (before_ip && crate::util::trim_with(text, net::is_trim).ends_with(['(', '（'])) {
                 area.push(' ');
                 area.push_str(text);
                 continue;
@@ -1694,6 +1714,55 @@ mod tests {
         assert_eq!(t.records[0].device_text, "Windows 10 Chrome");
         assert_eq!(t.records[1].device_text, "Linux Firefox");
         assert_eq!(t.records[1].ip.as_ref().unwrap().area.as_deref(), Some("Lagos"));
+    }
+
+    /// An address whose ")" (or "(") a box of its own holds still reads; an
+    /// area before it ends in "(" however many marks follow; a text of
+    /// invisible marks alone takes no status or label for the words after it.
+    #[test]
+    fn brackets_and_marks_around_split_values() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let tbody = logins_head(&mut b);
+        let tr = b.el(tbody, "tr", &[]);
+        let td = b.el(tr, "td", &[]);
+        b.el_text(td, "div", "Lagos(198.51.100.77");
+        let mut e = b.el(td, "div", &[]);
+        for _ in 0..6 {
+            e = b.el(e, "span", &[]); // (a cell too big to be read whole)
+        }
+        b.text(e, ")");
+        b.el_text(tr, "td", "Linux Firefox");
+        b.el_text(tr, "td", "7/13/2025, 22:01:02");
+        let td = b.el(tr, "td", &[]);
+        b.el_text(td, "span", "\u{200c}");
+        b.el_text(td, "span", "Online");
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(t.records.len(), 1, "{:?}", t.unreadable);
+        assert_eq!(t.records[0].ip.as_ref().map(|x| x.ip.to_string()).as_deref(), Some("198.51.100.77"));
+        assert_eq!(t.records[0].status, Some(Status::Online));
+        // cards without labels: "Lagos(" + marks, then the address
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        let list = b.el(body, "div", &[]);
+        for (area, ip) in [("Lagos(\u{2068}\u{2060}", "198.51.100.77"), ("Singapore(", "203.0.113.24")] {
+            let card = b.el(list, "div", &[]);
+            b.el_text(card, "div", "Linux Firefox");
+            let p = b.el(card, "div", &[]);
+            b.el_text(p, "span", area);
+            b.el_text(p, "span", ip);
+            b.el_text(p, "span", ")");
+            b.el_text(card, "div", "7/13/2025, 22:01:02");
+            let st = b.el(card, "div", &[]);
+            b.el_text(st, "span", "\u{200c}");
+            b.el_text(st, "span", "Online");
+        }
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).expect("a list by its shape");
+        assert_eq!(t.records.len(), 2, "{:?} {:?}", t.unreadable, ex.problems);
+        assert_eq!(t.records[0].device_text, "Linux Firefox");
+        assert_eq!(t.records[0].ip.as_ref().unwrap().area.as_deref(), Some("Lagos"));
+        assert_eq!(t.records[0].status, Some(Status::Online));
     }
 
     #[test]

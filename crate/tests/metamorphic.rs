@@ -1018,6 +1018,9 @@ fn labels_and_dates_we_cannot_read_are_never_all_good() {
                 // A language KuCoin may add: neither the URL nor <html lang> names one we know.
                 s.url = SECURITY.into();
                 s.lang = "sw".into();
+                if std::env::var("METAMORPH_DUMP").is_ok() {
+                    dump(&s);
+                }
                 let got = read(&s, &trust);
                 if got.all_good() {
                     if sessions(&got) == sessions(&want) {
