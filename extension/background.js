@@ -371,7 +371,7 @@ refreshBadge().catch((e) => console.error('Session Guard: badge', e));
 // target, never exposed to pages): message counters and the last snapshot,
 // kept in memory only; a test may ask to keep the last `keepSnapshots` too.
 // Snapshots are kept as they arrived (the compact form) and shown to tests
-// in the object form ({url, …, nodes: [{id, parent, tag, text, attrs, hidden}]}).
+// in the object form ({url, …, nodes: [{id, parent, tag, text, attrs, hidden, glued}]}).
 const KEPT_ATTRS = ['id', 'class', 'role', 'type', 'name', 'title', 'alt', 'href', 'dir', 'lang', 'hidden', 'disabled',
   'data-inspector', 'data-testid', 'data-icon', 'aria-label', 'aria-selected', 'aria-checked', 'aria-current',
   'aria-expanded', 'aria-hidden', 'aria-modal']; // crate/src/snapshot.rs KEPT_ATTRS
@@ -379,10 +379,10 @@ function objectForm(s) {
   if (!isObj(s) || !Array.isArray(s.n)) return s;
   const { n, ...head } = s;
   const nodes = n.map((a) => {
-    if (typeof a[2] !== 'string') return { id: a[0], parent: a[1], tag: '#text', text: a[3], attrs: [], hidden: a[2] === 1 };
+    if (typeof a[2] !== 'string') return { id: a[0], parent: a[1], tag: '#text', text: a[3], attrs: [], hidden: (a[2] & 1) === 1, glued: (a[2] & 2) === 2 };
     const attrs = [];
     for (let i = 4; i + 1 < a.length; i += 2) attrs.push([typeof a[i] === 'number' ? KEPT_ATTRS[a[i]] : a[i], a[i + 1]]);
-    return { id: a[0], parent: a[1], tag: a[2], text: '', attrs, hidden: a[3] === 1 };
+    return { id: a[0], parent: a[1], tag: a[2], text: '', attrs, hidden: a[3] === 1, glued: false };
   });
   return { ...head, nodes };
 }

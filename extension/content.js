@@ -31,6 +31,7 @@
   const previousSibling = get(Node.prototype, 'previousSibling');
   const lastChild = get(Node.prototype, 'lastChild');
   const parentNode = get(Node.prototype, 'parentNode');
+  const contains = method(Node.prototype, 'contains');
   const isConnected = get(Node.prototype, 'isConnected');
   const textData = get(CharacterData.prototype, 'data');
   const localName = get(Element.prototype, 'localName');
@@ -64,6 +65,10 @@
     'data-inspector', 'data-testid', 'data-icon', 'aria-label', 'aria-selected', 'aria-checked', 'aria-current',
     'aria-expanded', 'aria-hidden', 'aria-modal'];
   const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'textarea', 'iframe']);
+  // Keep in sync with INLINE_TAGS in crate/src/snapshot.rs (static.test.mjs compares them).
+  const INLINE = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'big', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'font', 'i', 'ins',
+    'kbd', 'label', 'mark', 'nobr', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'time', 'tt', 'u', 'var',
+    'wbr']);
   const WS = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
   const MAX_TEXT = 131072;
   const UI_ATTR = 'data-session-guard-ui';
@@ -83,10 +88,43 @@
     return id;
   }
 
-  function collapse(s) {
-    const t = s.replace(WS, ' ').trim();
+  function capped(t) {
     if (t.length <= MAX_TEXT) return t;
     return Array.from(t).slice(0, MAX_TEXT).join('');
+  }
+
+  // A word split over text nodes ("Chr" + "ome", <span>Chr</span><span>ome</span>)
+  // is sent as texts "glued" to the one before (crate/src/snapshot.rs
+  // Node::glued): no white space at the join, and only element edges that
+  // leave no gap on screen between them.
+  /** An inline box with no margin or padding at its sides (a flex or grid item is a block). */
+  function flows(el) {
+    if (!INLINE.has(localName(el))) return false;
+    const cs = getComputedStyle(el);
+    return (cs.display === 'inline' || cs.display === 'contents') && !parseFloat(cs.marginLeft) && !parseFloat(cs.marginRight)
+      && !parseFloat(cs.paddingLeft) && !parseFloat(cs.paddingRight);
+  }
+  /** The elements the last text is in, up to the one holding `node` too, all flow. */
+  function flowsUpTo(last, node) {
+    for (let a = parentNode(last); a; a = parentNode(a)) {
+      if (contains(a, node)) return true;
+      if (!flows(a)) return false;
+    }
+    return false;
+  }
+  const isMark = (c) => (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069)
+    || c === 0x061c || c === 0xfeff;
+  /**
+   * White space at the start (step 1) or the end (step -1) of `r` (white space
+   * already made ' '), past invisible marks (crate/src/snapshot.rs edge_space).
+   */
+  function spaceAt(r, step) {
+    for (let i = step > 0 ? 0 : r.length - 1; i >= 0 && i < r.length; i += step) {
+      const c = r.charCodeAt(i);
+      if (c === 32) return true;
+      if (!isMark(c)) return false;
+    }
+    return false;
   }
 
   const VIS_OPTS = Object.freeze({ visibilityProperty: true, checkVisibilityCSS: true });
@@ -255,6 +293,10 @@
     const hiddenUp = [false];
     let sliceStart = performance.now();
     let n = 0;
+    // The last text ended without white space and only flowing element
+    // edges were met since (`glued`, see flows).
+    let touch = false;
+    let lastText = null;
     const add = (json) => {
       run.push(json);
       count++;
@@ -277,17 +319,28 @@
       const parentHidden = hiddenUp.pop();
       const type = nodeType(node);
       if (type === 3) {
-        const text = collapse(textData(node));
-        if (!text) continue;
+        const r = textData(node).replace(WS, ' ');
+        const text = capped(r.trim());
+        if (!text) {
+          touch = false;
+          continue;
+        }
+        const glued = touch && !spaceAt(r, 1) && flowsUpTo(lastText, node);
+        touch = !spaceAt(r, -1);
+        lastText = node;
         const id = stableId(node);
         if (ids.has(id)) continue; // moved by the page during a pause: once only
         ids.set(id, node);
-        add(`[${id},${parent},0,${JSON.stringify(text)}]`);
+        add(`[${id},${parent},${glued ? 2 : 0},${JSON.stringify(text)}]`);
         continue;
       }
       if (type !== 1) continue;
       const tag = localName(node);
-      if (SKIP.has(tag) || hasAttr(node, UI_ATTR)) continue;
+      if (SKIP.has(tag) || hasAttr(node, UI_ATTR)) {
+        touch = false;
+        continue;
+      }
+      if (touch && !flows(node)) touch = false;
       const id = stableId(node);
       if (ids.has(id)) continue;
       ids.set(id, node);
@@ -310,7 +363,10 @@
         if (tagJson.size < 512) tagJson.set(tag, t);
       }
       add(hidden || attrs ? `[${id},${parent},${t},${hidden ? 1 : 0}${attrs}]` : `[${id},${parent},${t}]`);
-      if (tag === 'svg' || isEditable(node)) continue;
+      if (tag === 'svg' || isEditable(node)) {
+        touch = false;
+        continue;
+      }
       const h = parentHidden || hidden;
       for (let c = lastChild(node); c; c = previousSibling(c)) {
         stack.push(c);

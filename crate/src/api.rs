@@ -379,6 +379,8 @@ fn in_button(tree: &Tree, p: usize, stop: usize) -> bool {
 /// or rows under a header of field labels (a table or div grid).
 pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     let mut page = ApiPage::default();
+    let joined = crate::snapshot::joined(snap);
+    let snap = joined.as_ref().unwrap_or(snap);
     let Ok(tree) = Tree::new(snap) else { return page };
     let lang_opt = if lang.is_empty() { None } else { Some(lang) };
     let zone = snap.env.zone();

@@ -104,6 +104,9 @@ impl Outcome {
 
 /// A scan: the whole pipeline for one snapshot.
 pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
+    // Words split across text nodes read whole, here once for every reader.
+    let joined = crate::snapshot::joined(snap);
+    let snap = joined.as_ref().unwrap_or(snap);
     let ex = extract::extract(snap);
     let mut plan = Plan::empty(&ex.page.to_string());
     plan.dir = if snap.dir.eq_ignore_ascii_case("rtl") || matches!(ex.lang.as_str(), "ar" | "ur") { "rtl".into() } else { "ltr".into() };

@@ -162,6 +162,8 @@ pub fn scan(snapshot: JsValue, stored: JsValue, now: f64, tab: u32) -> Result<Js
     if tab != 0 {
         snap.tab = i64::from(tab);
     }
+    // Words split across text nodes read whole (`handle_scan` would copy the snapshot for it).
+    crate::snapshot::join_glued(&mut snap);
     #[cfg(feature = "test-hooks")]
     test_hooks::maybe_panic(&snap);
     let now = now as i64;

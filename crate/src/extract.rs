@@ -231,11 +231,14 @@ struct Piece {
     status: Option<Status>,
     /// Same word for Current and Online in the page language.
     ambiguous: bool,
-    /// The time half of a date-time split over two text nodes (read with the
-    /// date before it, which holds `time`).
+    /// A later part of a date-time split over text nodes (read with the
+    /// first, which holds `time`).
     tail: bool,
     /// "Login IP: Singapore(…)": `column` is the label, the value starts here.
     value_at: usize,
+    /// A later word of a label or status over elements, read with the first
+    /// ("Hiện" <b>"tại"</b>: "tại" is no device name).
+    rest: bool,
 }
 
 /// A label and its value in one text ("Time: 2025/07/14 09:21:37", "时间：…").
@@ -282,6 +285,9 @@ pub fn extract(snap: &Snapshot) -> Extraction {
     if page == PageKind::Other {
         return ex;
     }
+    // Words split across text nodes read whole ("Chr" + "ome").
+    let joined = crate::snapshot::joined(snap);
+    let snap = joined.as_ref().unwrap_or(snap);
     let tree = match Tree::new(snap) {
         Ok(t) => t,
         Err(e) => {
@@ -500,7 +506,12 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     let mut column_pos = Vec::new();
     let mut no_data_pos = Vec::new();
     let mut time_problem: Option<String> = None;
-    let mut tail_at = usize::MAX;
+    // (head, last): the texts after a date-time's first, read with it
+    let mut tail = (0, 0);
+    // (head, end): the texts after a label's or status's first, read with it
+    let mut rest = (0, 0);
+    // (text, label, value_at): a label over elements ends in this text
+    let mut line_label = (usize::MAX, "", 0);
     for i in 0..n {
         pieces.push(None);
         let node = tree.node(i);
@@ -508,21 +519,65 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             continue;
         }
         let t = node.text.as_str();
-        if i == tail_at {
+        if i > tail.0 && i <= tail.1 {
             pieces[i] = Some(Piece { tail: true, ..Piece::default() });
+            continue;
+        }
+        if i > rest.0 && i < rest.1 {
+            pieces[i] = Some(Piece { rest: true, ..Piece::default() });
             continue;
         }
         let mut p = Piece::default();
         let mut t = t;
-        if let Some((label, value)) = split_label(t, lang_opt) {
+        if i == line_label.0 {
+            p.column = Some(line_label.1);
+            p.value_at = line_label.2;
+            t = crate::util::str_from(t, p.value_at);
+        } else if let Some((label, value)) = split_label(t, lang_opt) {
             p.column = Some(label);
             p.value_at = t.len() - value.len();
             t = value;
+        } else if crate::util::char_count(t) <= 40 && !t.contains([':', '：']) {
+            // A label over elements before its value on one line ("Login"
+            // <b>"IP"</b> ": Lagos(…)"): read on the text with the colon; the
+            // words before it are part of the label.
+            let mut line = String::from(t);
+            let mut last = i;
+            for _ in 0..3 {
+                let Some(j) = tree.next_inline_text(last) else { break };
+                let tj = tree.node(j).text.as_str();
+                line.push(' ');
+                line.push_str(tj);
+                last = j;
+                if tj.contains([':', '：']) {
+                    if let Some((label, value)) = split_label(&line, lang_opt).filter(|(_, v)| v.len() < tj.len()) {
+                        line_label = (j, label, tj.len() - value.len());
+                        rest = (i, j);
+                        pieces[i] = Some(Piece { rest: true, ..Piece::default() });
+                    } else if let Some(label) = line.strip_suffix([':', '：']).and_then(|l| labels::match_key(l, lang_opt, COLUMN_KEYS)) {
+                        // ("Login" "IP:" then the value): the label on its first text
+                        rest = (i, j + 1);
+                        pieces[i] = Some(Piece { column: Some(label), ..Piece::default() });
+                        column_pos.push(i);
+                    }
+                    break;
+                }
+            }
+            if rest.0 == i {
+                continue;
+            }
         }
         if may_hold_ip(t) {
             p.ip = net::parse_login_ip(t).ok();
+            // "Lagos(198.51.100.77" whose ")" another element holds (or the "(")
+            let (open, close) = (t.contains(['(', '（']), t.contains([')', '）']));
+            if p.ip.is_none() && open != close {
+                let whole = if open { format!("{t})") } else { format!("({t}") };
+                p.ip = net::parse_login_ip(&whole).ok();
+            }
             // The address split over elements ("Singapore(" <span>"203.0.113.24)"</span>):
-            // the text of the piece's element, or of one of its 2 parents.
+            // the text of the piece's element or of one of its 2 parents, or
+            // the texts of its line after any label (`Tree::line`).
             let mut e = tree.element_of(i);
             for _ in 0..3 {
                 if p.ip.is_some() || e == crate::snapshot::NO_PARENT || tree.end[e] - e > 10 {
@@ -532,31 +587,69 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 p.ip = net::parse_login_ip(&tree.text(e)).ok().filter(|x| crate::util::has(t, &net::ip_text(&x.ip)));
                 e = tree.parent[e];
             }
+            if p.ip.is_none() {
+                let (mut from, to) = tree.line(i, 3);
+                for q in from..i {
+                    if pieces[q].as_ref().is_some_and(|x| x.column.is_some() || x.rest) {
+                        from = q + 1;
+                    }
+                }
+                let mut line = String::new();
+                for q in from..=to {
+                    let n = tree.node(q);
+                    if n.is_text() && !n.text.is_empty() {
+                        if !line.is_empty() {
+                            line.push(' ');
+                        }
+                        line.push_str(&n.text);
+                    }
+                }
+                p.ip = net::parse_login_ip(&line).ok().filter(|x| crate::util::has(t, &net::ip_text(&x.ip)));
+            }
         }
-        if p.ip.is_none() && may_hold_time(t) {
-            match time::parse_datetime(t, lang, zone) {
-                Ok(ms) => p.time = Some(ms),
-                Err(e) => {
-                    // Date and time on two lines of one cell (`<div>2025/07/14</div>
-                    // <div>09:21:37</div>`): the next text node in the cell's parent,
-                    // or in the element around the two that holds no other text
-                    // (however deep each line is wrapped).
-                    let scope = tree.parent[tree.element_of(i)];
-                    let next = (i + 1..n).find(|&j| tree.node(j).is_text() && !tree.node(j).text.is_empty());
-                    let joined = next.filter(|&j| (scope != crate::snapshot::NO_PARENT && tree.contains(scope, j)) || only_texts(tree, i, j)).and_then(|j| {
-                        let both = crate::util::join(&[t, tree.node(j).text.as_str()], " ");
-                        time::parse_datetime(&both, lang, zone).ok().map(|ms| (j, ms))
-                    });
-                    if let Some((j, ms)) = joined {
+        let alone = if p.ip.is_none() && may_hold_time(t) { Some(time::parse_datetime(t, lang, zone)) } else { None };
+        if let Some(Ok(ms)) = alone {
+            p.time = Some(ms);
+        } else if p.ip.is_none() && t.len() < 80 && crate::util::count_chars_where(t, char::is_numeric) > 0 {
+            // A date-time over several texts: on one line (`<span>2025. 7.</span>
+            // <span>14. 오전</span> 9:21:37`, up to 9 texts), or on lines of one
+            // cell (`<div>2025/07/14</div><div>09:21:37</div>`): the texts of
+            // the smallest element holding them, which holds nothing else.
+            let text_at = |q: usize| tree.node(q).is_text() && !tree.node(q).text.is_empty();
+            let mut both = String::from(t);
+            let mut last = i;
+            let mut lines = false;
+            for _ in 0..8 {
+                let Some(j) = (last + 1..n).find(|&j| text_at(j)).filter(|&j| tree.hidden[j] == tree.hidden[i]) else { break };
+                let l = tree.common_ancestor(i, j).unwrap_or(i);
+                if !tree.inline_between(last, j) {
+                    lines = true;
+                    if tree.end[l] - l > 64 || (l..i).any(text_at) {
+                        break;
+                    }
+                }
+                both.push(' ');
+                both.push_str(&tree.node(j).text);
+                if both.len() >= 80 {
+                    break;
+                }
+                last = j;
+                if may_hold_time(&both) && (!lines || !(j + 1..tree.end[l]).any(text_at)) {
+                    if let Ok(ms) = time::parse_datetime(&both, lang, zone) {
                         p.time = Some(ms);
-                        tail_at = j;
-                    } else if time_problem.is_none() && crate::util::count_chars_where(t, char::is_numeric) >= 8 {
-                        time_problem = Some(format!("{e}"));
+                        tail = (i, j);
+                        break;
                     }
                 }
             }
+            if let Some(Err(e)) = alone.filter(|_| p.time.is_none()) {
+                if time_problem.is_none() && crate::util::count_chars_where(t, char::is_numeric) >= 8 {
+                    time_problem = Some(format!("{e}"));
+                }
+            }
         }
-        if p.ip.is_none() && p.time.is_none() && crate::util::char_count(&t) <= 60 {
+        // (not on invisible marks alone: they would take the words after them)
+        if p.ip.is_none() && p.time.is_none() && crate::util::char_count(&t) <= 60 && !crate::util::trim_with(t, net::is_trim).is_empty() {
             if p.value_at == 0 {
                 p.column = labels::match_key(t, lang_opt, COLUMN_KEYS);
             }
@@ -573,17 +666,48 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                     no_data_pos.push(i);
                 }
             }
+            // A label or status in words over elements on one line ("غير"
+            // <span>"متصل"</span> is Offline, though "متصل" alone is Online):
+            // the longest one read from this text on, on this text.
+            let mut line = String::from(t);
+            let mut last = i;
+            for _ in 0..5 {
+                let Some(j) = tree.next_inline_text(last).filter(|_| p.value_at == 0) else { break };
+                line.push(' ');
+                line.push_str(&tree.node(j).text);
+                if crate::util::char_count(&line) > 60 {
+                    break;
+                }
+                last = j;
+                let column = labels::match_key(&line, lang_opt, COLUMN_KEYS);
+                let status = labels::match_key(&line, lang_opt, STATUS_KEYS).and_then(status_of).filter(|_| column.is_none());
+                if column.is_some() || status.is_some() {
+                    (p.column, p.status, p.ambiguous) = (column, status, false);
+                    rest = (i, j + 1);
+                }
+            }
             // A label or status over two lines or elements ("Recent<br>Activity",
             // "Login <span>IP</span>", "Не <span>в сети</span>"): its element's
             // text, on the element's first piece.
-            let mut e = tree.element_of(i);
-            for _ in 0..3 {
-                if p.column.is_some() || p.status.is_some() || p.value_at > 0 || e == crate::snapshot::NO_PARENT || tree.end[e] - e > 10 || (e..i).any(|q| tree.node(q).is_text()) {
+            // (an element of a few texts: wrappers around the words are many nodes)
+            let mut e = holder(tree, i);
+            for _ in 0..5 {
+                if p.column.is_some()
+                    || p.status.is_some()
+                    || p.value_at > 0
+                    || e == crate::snapshot::NO_PARENT
+                    || tree.end[e] - e > 40
+                    || tree.text_pieces(e).len() > 8
+                    || (e..i).any(|q| tree.node(q).is_text())
+                {
                     break;
                 }
                 let whole = tree.text(e);
                 p.column = labels::match_key(&whole, lang_opt, COLUMN_KEYS);
                 p.status = labels::match_key(&whole, lang_opt, STATUS_KEYS).and_then(status_of).filter(|_| p.column.is_none());
+                if p.column.is_some() || p.status.is_some() {
+                    rest = (i, tree.end[e]);
+                }
                 e = tree.parent[e];
             }
         }
@@ -919,6 +1043,23 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     }
 }
 
+/// The element a text is read from: its parent, or for a word joined from
+/// texts over inline elements (`snapshot::join_glued`) the element holding
+/// all its parts (`<div>2025-07<span>-14</span></div>`: the div).
+fn holder(tree: &Tree, i: usize) -> usize {
+    let mut e = tree.element_of(i);
+    for q in i + 1..tree.len() {
+        let n = tree.node(q);
+        if n.is_text() && !n.text.is_empty() || !n.is_text() && !crate::snapshot::INLINE_TAGS.contains(&n.tag.as_str()) {
+            break;
+        }
+        if n.glued {
+            e = tree.common_ancestor(e, q).unwrap_or(e);
+        }
+    }
+    e
+}
+
 /// Something a user clicks: a button, a link, a list item (Ant Design's
 /// page items are `li`s), a `role=button|link`.
 fn clickable(tree: &Tree, pos: usize) -> bool {
@@ -958,9 +1099,9 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
         if v == 0 || c == crate::snapshot::NO_PARENT || !clickable(tree, c) {
             continue;
         }
-        // ... holding no other text
+        // ... holding no other text (invisible marks are none)
         let mut q = c;
-        while q < tree.end[c] && (q == i || !tree.node(q).is_text() || tree.node(q).text.is_empty()) {
+        while q < tree.end[c] && (q == i || !tree.node(q).is_text() || crate::util::trim_with(&tree.node(q).text, net::is_trim).is_empty()) {
             q += 1;
         }
         if q < tree.end[c] {
@@ -1131,13 +1272,25 @@ fn parse_row(
                 Some(key::STATUS) => {
                     rec.status = (cell..tree.end[cell]).find_map(|p| pieces[p].as_ref().and_then(|x| x.status));
                     rec.status_ambiguous = (cell..tree.end[cell]).any(|p| pieces[p].as_ref().is_some_and(|x| x.ambiguous));
+                    // Other words in the cell: a status over elements not read
+                    // whole ("غير" <div>"متصل"</div> is Offline, "متصل" Online):
+                    // the cell's words name one, or none is read.
+                    let stray = tree.text_pieces(cell).iter().any(|&(p, t)| {
+                        pieces[p].as_ref().is_none_or(|x| x.status.is_none() && !x.rest) && !crate::util::trim_with(t, net::is_trim).is_empty()
+                    });
+                    if stray {
+                        rec.status = labels::match_key(&text, Some(lang).filter(|l| !l.is_empty()), STATUS_KEYS).and_then(status_of);
+                        rec.status_ambiguous = false;
+                    }
                     if rec.status.is_none() && !text.is_empty() {
                         return Err(tr("row_unknown_status", &[&clip(&text)]));
                     }
                 }
                 Some(key::LOGIN_DEVICE) => {
-                    for (_, t) in tree.text_pieces(cell) {
-                        device_parts.push(t.to_string());
+                    for (p, t) in tree.text_pieces(cell) {
+                        if pieces[p].as_ref().is_none_or(|x| !x.rest) {
+                            device_parts.push(t.to_string());
+                        }
                     }
                     device_anchor = Some(cell);
                 }
@@ -1146,6 +1299,7 @@ fn parse_row(
                     for (p, t) in tree.text_pieces(cell) {
                         match pieces[p].as_ref().and_then(|x| x.status) {
                             Some(st) if tree.element_of(p) != cell => rec.status = Some(st),
+                            _ if pieces[p].as_ref().is_some_and(|x| x.rest) => {}
                             _ => device_parts.push(t.to_string()),
                         }
                     }
@@ -1183,6 +1337,9 @@ fn parse_row(
         let texts = tree.text_pieces(r);
         for (n, &(p, text)) in texts.iter().enumerate() {
             let piece = pieces[p].as_ref();
+            if piece.is_some_and(|x| x.rest) {
+                continue;
+            }
             if let Some(k) = piece.and_then(|x| x.column) {
                 current_label = Some(k);
                 if piece.is_none_or(|x| x.value_at == 0) {
@@ -1203,7 +1360,7 @@ fn parse_row(
             // "Singapore(" <span>"203.0.113.24"</span> ")": the area and a bracket.
             let bare = crate::util::trim_with(text, |c| net::is_trim(c) || matches!(c, '(' | ')' | '（' | '）'));
             let before_ip = texts.get(n + 1).is_some_and(|&(q, _)| pieces[q].as_ref().is_some_and(|x| x.ip.is_some()));
-            if bare.is_empty() || (before_ip && (text.ends_with('(') || text.ends_with('（'))) {
+            if bare.is_empty() || (before_ip && crate::util::trim_with(text, net::is_trim).ends_with(['(', '（'])) {
                 area.push(' ');
                 area.push_str(text);
                 continue;
@@ -1346,21 +1503,6 @@ fn wrapper(tree: &Tree, a: usize) -> bool {
     a + 1 < tree.end[a] && tree.end[a + 1] == tree.end[a]
 }
 
-/// The text nodes `i` and `j` (the next one after `i`) are the only text of
-/// the lowest element holding both.
-fn only_texts(tree: &Tree, i: usize, j: usize) -> bool {
-    let Some(a) = tree.common_ancestor(i, j) else { return false };
-    let mut q = a;
-    while q < tree.end[a] {
-        let n = tree.node(q);
-        if q != i && q != j && n.is_text() && !n.text.is_empty() {
-            return false;
-        }
-        q += 1;
-    }
-    true
-}
-
 /// Levels from `inner` up to its ancestor `outer` (included), wrappers not
 /// counted: the same however deep a page wraps its elements.
 fn levels(tree: &Tree, inner: usize, outer: usize) -> usize {
@@ -1486,6 +1628,196 @@ mod tests {
             b.el_text(tr, "td", s);
         }
         table
+    }
+
+    /// A Recent Logins table with its header; rows are added to the returned tbody.
+    fn logins_head(b: &mut B) -> u32 {
+        let body = b.el(0, "body", &[]);
+        let table = b.el(body, "table", &[]);
+        let hr = b.el(table, "tr", &[]);
+        for h in ["Login IP", "Login Device", "Time", "Status"] {
+            b.el_text(hr, "th", h);
+        }
+        b.el(table, "tbody", &[])
+    }
+
+    /// Words split inside (`Node::glued`, as the browser's walk marks them)
+    /// read as the page shows them; the same texts not glued read apart.
+    #[test]
+    fn a_word_split_over_text_nodes_reads_whole() {
+        for glue in [true, false] {
+            let mut b = B::new("https://www.kucoin.com/account/security");
+            let tbody = logins_head(&mut b);
+            let tr = b.el(tbody, "tr", &[]);
+            let part = |b: &mut B, parent: u32, t: &str| if glue { b.glued(parent, t) } else { b.text(parent, t) };
+            let td = b.el(tr, "td", &[]);
+            b.text(td, "Singa");
+            let span = b.el(td, "span", &[]);
+            part(&mut b, span, "pore(203.0");
+            part(&mut b, td, ".113.24)");
+            let td = b.el(tr, "td", &[]);
+            b.text(td, "Linux Chr");
+            part(&mut b, td, "ome");
+            let td = b.el(tr, "td", &[]);
+            b.text(td, "7/14/2025, 09:2");
+            let i = b.el(td, "i", &[]);
+            part(&mut b, i, "1:37");
+            let td = b.el(tr, "td", &[]);
+            b.text(td, "Cur");
+            let bold = b.el(td, "b", &[]);
+            part(&mut b, bold, "rent");
+            let ex = extract(&b.snap);
+            let t = ex.table(TableKind::RecentLogins).unwrap();
+            if glue {
+                assert_eq!(t.records.len(), 1, "{:?}", t.unreadable);
+                let r = &t.records[0];
+                assert_eq!((r.device_text.as_str(), r.status, r.time_ms), ("Linux Chrome", Some(Status::Current), Some(1_752_484_897_000)));
+                assert_eq!(r.ip.as_ref().unwrap().area.as_deref(), Some("Singapore"));
+            } else {
+                assert!(t.records.iter().all(|r| r.device_text != "Linux Chrome"), "{:?}", t.records);
+            }
+        }
+    }
+
+    /// A date-time, a status and a label in words over inline elements (not
+    /// glued: white space between) read whole, however deep the elements.
+    #[test]
+    fn texts_of_one_line_read_together() {
+        let mut b = B::new("https://www.kucoin.com/ar/account/security");
+        let body = b.el(0, "body", &[]);
+        let table = b.el(body, "table", &[]);
+        let hr = b.el(table, "tr", &[]);
+        for h in ["عنوان IP لتسجيل الدخول", "جهاز تسجيل الدخول", "الزمن", "الحالة"] {
+            b.el_text(hr, "th", h);
+        }
+        let tbody = b.el(table, "tbody", &[]);
+        let tr = b.el(tbody, "tr", &[]);
+        b.el_text(tr, "td", "سنغافورة(203.0.113.24)");
+        b.el_text(tr, "td", "Linux Chrome");
+        let td = b.el(tr, "td", &[]);
+        let s = b.el(td, "span", &[]);
+        let s2 = b.el(s, "span", &[]);
+        b.text(s2, "14\u{200f}/7\u{200f}/2025،");
+        let em = b.el(td, "em", &[]);
+        let s3 = b.el(em, "span", &[]);
+        b.text(s3, "09:21:37");
+        // Offline is "غير متصل على الانترنت"; "متصل" alone would be Online
+        let td = b.el(tr, "td", &[]);
+        let s = b.el(td, "span", &[]);
+        let s2 = b.el(s, "span", &[]);
+        let s3 = b.el(s2, "span", &[]);
+        b.text(s3, "غير");
+        let s4 = b.el(s, "b", &[]);
+        let s5 = b.el(s4, "span", &[]);
+        let s6 = b.el(s5, "span", &[]);
+        b.text(s6, "متصل على");
+        let s7 = b.el(s, "i", &[]);
+        let s8 = b.el(s7, "span", &[]);
+        let s9 = b.el(s8, "span", &[]);
+        b.text(s9, "الانترنت"); // (a cell too big to be read whole by its element)
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(t.records.len(), 1, "{:?} {:?}", t.unreadable, ex.problems);
+        assert_eq!(t.records[0].time_ms, Some(1_752_484_897_000));
+        assert_eq!(t.records[0].status, Some(Status::Offline));
+    }
+
+    /// A status cell with words no status names whole is not read by one of
+    /// its words: "Not" <div>"Online"</div> is no Online session.
+    #[test]
+    fn a_status_cell_is_read_by_all_its_words() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let tbody = logins_head(&mut b);
+        let tr = b.el(tbody, "tr", &[]);
+        b.el_text(tr, "td", "Singapore(203.0.113.24)");
+        b.el_text(tr, "td", "Linux Chrome");
+        b.el_text(tr, "td", "7/14/2025, 09:21:37");
+        let td = b.el(tr, "td", &[]);
+        b.el_text(td, "span", "Not");
+        b.el_text(td, "div", "Online");
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert!(t.records.is_empty(), "{:?}", t.records);
+        assert!(t.unreadable[0].reason.contains("unknown status"), "{}", t.unreadable[0].reason);
+    }
+
+    /// Cards: a label over texts ("Login" "IP:" value, "Login" <b>"Device: …"</b>)
+    /// names its value; its words are no device name or area.
+    #[test]
+    fn a_card_label_over_texts_names_its_value() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        let rec = b.el(body, "div", &[("id", "loginRecord")]);
+        b.el_text(rec, "h3", "Recent Logins");
+        let list = b.el(rec, "div", &[("class", "list")]);
+        for (ip, dev) in [("Singapore(203.0.113.24)", "Windows 10 Chrome"), ("Lagos(198.51.100.77)", "Linux Firefox")] {
+            let card = b.el(list, "div", &[("class", "card")]);
+            let p = b.el(card, "p", &[]);
+            b.text(p, "Login");
+            b.text(p, "IP:");
+            b.text(p, ip);
+            let p = b.el(card, "p", &[]);
+            b.el_text(p, "span", "Login");
+            let bold = b.el(p, "b", &[]);
+            b.text(bold, &format!("Device: {dev}"));
+            b.el_text(card, "p", "Time: 2025/07/14 09:21:37");
+            b.el_text(card, "p", "Status: Online");
+        }
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(t.records.len(), 2, "{:?} {:?}", t.unreadable, ex.problems);
+        assert_eq!(t.records[0].device_text, "Windows 10 Chrome");
+        assert_eq!(t.records[1].device_text, "Linux Firefox");
+        assert_eq!(t.records[1].ip.as_ref().unwrap().area.as_deref(), Some("Lagos"));
+    }
+
+    /// An address whose ")" (or "(") a box of its own holds still reads; an
+    /// area before it ends in "(" however many marks follow; a text of
+    /// invisible marks alone takes no status or label for the words after it.
+    #[test]
+    fn brackets_and_marks_around_split_values() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let tbody = logins_head(&mut b);
+        let tr = b.el(tbody, "tr", &[]);
+        let td = b.el(tr, "td", &[]);
+        b.el_text(td, "div", "Lagos(198.51.100.77");
+        let mut e = b.el(td, "div", &[]);
+        for _ in 0..6 {
+            e = b.el(e, "span", &[]); // (a cell too big to be read whole)
+        }
+        b.text(e, ")");
+        b.el_text(tr, "td", "Linux Firefox");
+        b.el_text(tr, "td", "7/13/2025, 22:01:02");
+        let td = b.el(tr, "td", &[]);
+        b.el_text(td, "span", "\u{200c}");
+        b.el_text(td, "span", "Online");
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(t.records.len(), 1, "{:?}", t.unreadable);
+        assert_eq!(t.records[0].ip.as_ref().map(|x| x.ip.to_string()).as_deref(), Some("198.51.100.77"));
+        assert_eq!(t.records[0].status, Some(Status::Online));
+        // cards without labels: "Lagos(" + marks, then the address
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        let list = b.el(body, "div", &[]);
+        for (area, ip) in [("Lagos(\u{2068}\u{2060}", "198.51.100.77"), ("Singapore(", "203.0.113.24")] {
+            let card = b.el(list, "div", &[]);
+            b.el_text(card, "div", "Linux Firefox");
+            let p = b.el(card, "div", &[]);
+            b.el_text(p, "span", area);
+            b.el_text(p, "span", ip);
+            b.el_text(p, "span", ")");
+            b.el_text(card, "div", "7/13/2025, 22:01:02");
+            let st = b.el(card, "div", &[]);
+            b.el_text(st, "span", "\u{200c}");
+            b.el_text(st, "span", "Online");
+        }
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).expect("a list by its shape");
+        assert_eq!(t.records.len(), 2, "{:?} {:?}", t.unreadable, ex.problems);
+        assert_eq!(t.records[0].device_text, "Linux Firefox");
+        assert_eq!(t.records[0].ip.as_ref().unwrap().area.as_deref(), Some("Lagos"));
+        assert_eq!(t.records[0].status, Some(Status::Online));
     }
 
     #[test]
@@ -1739,8 +2071,7 @@ mod tests {
     }
 
     /// A date and a time on two lines, each wrapped in its own elements, are
-    /// one date-time when they are the only text of the element around them;
-    /// a third text there (another cell) keeps them apart.
+    /// one date-time when they are the only text of the element around them.
     #[test]
     fn a_date_and_time_wrapped_apart_are_joined() {
         let card = |ip: &str, time: &str, status: &str| {
@@ -1752,15 +2083,6 @@ mod tests {
         assert!(t.unreadable.is_empty(), "{:?}", t.unreadable);
         assert_eq!(t.records[0].time_ms, Some(1_752_484_897_000));
         assert_eq!(t.records[0].device_text, "Linux Firefox", "the time half is not device text");
-
-        let snap = crate::html_snapshot::snapshot_from_html(
-            "<html><body><div class=\"row\"><div><div><span>2025/07/14</span></div></div><div><span>09:21:37</span></div><div>Current</div></div><div class=\"cell\"><div><b>2025/07/14</b></div><p><i>09:21:37</i></p></div></body></html>",
-            "https://www.kucoin.com/account/security",
-        );
-        let tree = Tree::new(&snap).unwrap();
-        let texts: Vec<usize> = (0..tree.len()).filter(|&i| tree.node(i).is_text()).collect();
-        assert!(!only_texts(&tree, texts[0], texts[1]), "the row holds a status too");
-        assert!(only_texts(&tree, texts[3], texts[4]), "the cell holds the two lines only");
     }
 
     /// Ant Design's fixed header (with an extra "Location" column and a

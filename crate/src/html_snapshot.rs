@@ -4,7 +4,7 @@
 //! Visibility is approximated from markup (`hidden`, inline `display:none` /
 //! `visibility:hidden`); the browser computes it from layout.
 
-use crate::snapshot::{cap_text, collapse_ws, Node, Snapshot, KEPT_ATTRS, MAX_TEXT, SKIPPED_TAGS, TEXT_TAG};
+use crate::snapshot::{cap_text, collapse_ws, edge_space, Node, Snapshot, KEPT_ATTRS, MAX_TEXT, SKIPPED_TAGS, TEXT_TAG};
 use scraper::{ElementRef, Html, Node as HNode, Selector};
 
 
@@ -31,18 +31,34 @@ fn walk(body: ElementRef, out: &mut Vec<Node>) {
     let mut next = 1u32;
     // (node, parent id); children pushed in reverse so they pop in order
     let mut stack = vec![(*body, 0u32)];
+    // The last text ended without white space and no element was met since
+    // (`Node::glued`). Without CSS the host cannot tell an inline element
+    // from a box of its own (`KuxTag-root` spans, `<b>name</b><i>V2</i>`
+    // styled apart), so it glues only texts no element separates (split by a
+    // comment, as React writes `Chr<!-- -->ome`); the browser also glues
+    // across elements it sees laid out inline (content.js `flows`).
+    let mut touch = false;
+    let mut prev_parent = None;
     while let Some((node, parent)) = stack.pop() {
         match node.value() {
             HNode::Text(t) => {
                 let text = collapse_ws(t);
-                if !text.is_empty() {
-                    let text = if text.len() > MAX_TEXT { cap_text(text) } else { text };
-                    out.push(Node { id: next, parent, tag: TEXT_TAG.into(), text, attrs: Vec::new(), hidden: false });
-                    next += 1;
+                if text.is_empty() {
+                    touch = false;
+                    continue;
                 }
+                // (and no element closed since: the same parent)
+                let (starts, ends) = edge_space(t);
+                let glued = touch && !starts && prev_parent == Some(parent);
+                touch = !ends;
+                prev_parent = Some(parent);
+                let text = if text.len() > MAX_TEXT { cap_text(text) } else { text };
+                out.push(Node { id: next, parent, tag: TEXT_TAG.into(), text, attrs: Vec::new(), hidden: false, glued });
+                next += 1;
             }
             HNode::Element(v) => {
                 let tag = v.name().to_ascii_lowercase();
+                touch = false;
                 if SKIPPED_TAGS.contains(&tag.as_str()) || v.attr("data-session-guard-ui").is_some() {
                     continue;
                 }
@@ -53,7 +69,7 @@ fn walk(body: ElementRef, out: &mut Vec<Node>) {
                     .filter_map(|k| v.attr(k).map(|val| (k.to_string(), cap_text(val.to_string()))))
                     .collect();
                 let hidden = v.attr("hidden").is_some() || v.attr("style").is_some_and(inline_hidden);
-                out.push(Node { id, parent, tag: tag.clone(), text: String::new(), attrs, hidden });
+                out.push(Node { id, parent, tag: tag.clone(), text: String::new(), attrs, hidden, glued: false });
                 if tag == "svg" || v.attr("contenteditable").is_some_and(|c| c != "false") {
                     continue;
                 }
@@ -85,5 +101,28 @@ mod tests {
         assert!(!format!("{s:?}").contains("hunter2"));
         assert!(!format!("{s:?}").contains("typed"));
         assert!(!format!("{s:?}").contains("secret"));
+    }
+
+    /// A text is glued to the one before when no white space is between them
+    /// (a blank text node counts) and no element: on the host only texts a
+    /// comment splits.
+    #[test]
+    fn glued_texts() {
+        let glued = |body: &str| -> Vec<(String, bool)> {
+            let s = snapshot_from_html(&format!("<html><body>{body}</body></html>"), "https://x/");
+            s.nodes.iter().filter(|n| n.is_text()).map(|n| (n.text.clone(), n.glued)).collect()
+        };
+        let t = |x: &str, g: bool| (x.to_string(), g);
+        assert_eq!(glued("<div>Chr<!-- -->o<!-- x -->me</div>"), [t("Chr", false), t("o", true), t("me", true)]);
+        assert_eq!(glued("<div>Chr <!-- -->ome<!-- --> x</div>"), [t("Chr", false), t("ome", false), t("x", false)]);
+        assert_eq!(glued("<div>Chr<!-- --> <!-- -->ome</div>"), [t("Chr", false), t("ome", false)]);
+        assert_eq!(glued("<div>Chr<script>x</script>ome</div>"), [t("Chr", false), t("ome", false)]);
+        assert_eq!(glued("<div>Chr<span>o</span><b><i>me</i></b></div>"), [t("Chr", false), t("o", false), t("me", false)]);
+        assert_eq!(glued("<div>Chr <span>ome</span></div><div>x</div>"), [t("Chr", false), t("ome", false), t("x", false)]);
+        assert_eq!(glued("<div>Chr<span> </span>ome</div>"), [t("Chr", false), t("ome", false)]);
+        assert_eq!(glued("<div>Chr<div>ome</div>x</div>"), [t("Chr", false), t("ome", false), t("x", false)]);
+        assert_eq!(glued("<div>Linux Chrome<span class=\"KuxTag-root\">Current</span></div>"), [t("Linux Chrome", false), t("Current", false)]);
+        assert_eq!(glued("<div>a<span style=\"margin:4px\">b</span>c<br>d<script>x</script>e</div>"), [t("a", false), t("b", false), t("c", false), t("d", false), t("e", false)]);
+        assert_eq!(glued("<p><span>Singapore(</span><span>203.0.113.24</span>)</p>"), [t("Singapore(", false), t("203.0.113.24", false), t(")", false)]);
     }
 }

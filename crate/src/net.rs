@@ -34,7 +34,7 @@ impl fmt::Display for IpCellError {
 impl std::error::Error for IpCellError {}
 
 /// Zero-width chars, bidi marks/embeddings/isolates, Arabic letter mark, BOM.
-fn is_bidi_or_zw(c: char) -> bool {
+pub fn is_bidi_or_zw(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}'
         | '\u{061C}' | '\u{FEFF}')
 }

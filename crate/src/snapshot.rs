@@ -48,6 +48,15 @@ pub const KEPT_ATTRS: &[&str] = &[
 /// SVG internals, editable text that may hold what the user typed).
 pub const SKIPPED_TAGS: &[&str] = &["script", "style", "noscript", "template", "head", "textarea", "iframe"];
 
+/// Inline elements: a word may run across their edges (`Chr<b>ome</b>`, see
+/// `Node::glued`); any other element (div, td, li, p, tr, br, img, …) ends
+/// it. Keep in sync with `INLINE` in `extension/content.js`
+/// (`static.test.mjs` compares them).
+pub const INLINE_TAGS: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp", "small",
+    "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+];
+
 /// Longest text kept per node (characters). Longer text is cut by the walker;
 /// hostile 100 KB device names still fit.
 pub const MAX_TEXT: usize = 131_072;
@@ -85,7 +94,8 @@ crate::json_struct!(write_only Snapshot { url, lang: default, dir: default, node
 /// - element: `[id, parent, "tag"]`, or with flags and kept attributes
 ///   `[id, parent, "tag", hidden, k, "v", k, "v", …]`: `hidden` is 0 or 1,
 ///   `k` the attribute's index in `KEPT_ATTRS` (or its name as a string);
-/// - text: `[id, parent, hidden, "text"]` (a number where an element has its tag).
+/// - text: `[id, parent, flags, "text"]` (a number where an element has its
+///   tag): `flags` is `hidden` + 2 × `glued` (see `Node::glued`), 0 to 3.
 ///
 /// Strings are JSON strings (`JSON.stringify` of each string on its own).
 pub const COMPACT: &str = "n";
@@ -126,6 +136,11 @@ fn flag(v: &Json) -> Result<bool, DecodeError> {
     json::int(v, 0, 1, "0 or 1").map(|f| f == 1)
 }
 
+/// A text node's flags, 0 to 3: (hidden, glued).
+fn text_flags(v: &Json) -> Result<(bool, bool), DecodeError> {
+    json::int(v, 0, 3, "0 to 3").map(|f| (f & 1 == 1, f & 2 == 2))
+}
+
 /// The compact node list (`COMPACT`) into `out`.
 fn decode_compact(list: &Json, out: &mut Vec<Node>) -> Result<(), DecodeError> {
     let items = json::arr(list)?;
@@ -140,7 +155,7 @@ fn decode_compact(list: &Json, out: &mut Vec<Node>) -> Result<(), DecodeError> {
 fn compact_node(item: &Json) -> Result<Node, DecodeError> {
     let a = json::arr(item)?;
     if a.len() < 3 {
-        return Err(compact_err("expected [id, parent, tag, …] or [id, parent, hidden, text]"));
+        return Err(compact_err("expected [id, parent, tag, …] or [id, parent, flags, text]"));
     }
     let id = u32::from_json(&a[0]).map_err(|e| e.at_index(0))?;
     let parent = u32::from_json(&a[1]).map_err(|e| e.at_index(1))?;
@@ -170,12 +185,12 @@ fn compact_node(item: &Json) -> Result<Node, DecodeError> {
             Ok(node)
         }
         h => {
-            let hidden = flag(h).map_err(|e| e.at_index(2))?;
+            let (hidden, glued) = text_flags(h).map_err(|e| e.at_index(2))?;
             if a.len() != 4 {
-                return Err(compact_err("a text node is [id, parent, hidden, text]"));
+                return Err(compact_err("a text node is [id, parent, flags, text]"));
             }
             let text = String::from_json(&a[3]).map_err(|e| e.at_index(3))?;
-            Ok(Node { id, parent, tag: TEXT_TAG.into(), text, attrs: Vec::new(), hidden })
+            Ok(Node { id, parent, tag: TEXT_TAG.into(), text, attrs: Vec::new(), hidden, glued })
         }
     }
 }
@@ -210,7 +225,7 @@ pub fn to_compact(s: &Snapshot) -> String {
         push_uint(&mut o, n.parent.into());
         o.push(',');
         if n.is_text() && n.attrs.is_empty() {
-            o.push(if n.hidden { '1' } else { '0' });
+            o.push(char::from(b'0' + u8::from(n.hidden) + 2 * u8::from(n.glued)));
             o.push(',');
             push_str(&mut o, &n.text);
         } else {
@@ -250,8 +265,17 @@ pub struct Node {
     /// Not rendered: `hidden`, `display:none`, `visibility:hidden`, zero-size
     /// or off-screen (the browser computes it; the host approximates it).
     pub hidden: bool,
+    /// Text only: this text continues the previous text node of the walk
+    /// with nothing between them on screen, one word split across nodes
+    /// (`Chr` + `ome`, `Chr<b>ome</b>`): no white space at the join (a blank
+    /// text node between counts as white space) and no element edge but an
+    /// inline one. The browser asks the computed style (display `inline`, no
+    /// horizontal margin or padding); the host, having no CSS, only trusts an
+    /// inline tag without `class`, `style` or `hidden`. The core joins such
+    /// texts without a space, never across other elements (`join_glued`).
+    pub glued: bool,
 }
-crate::json_struct!(Node { id, parent, tag, text: default, attrs: default, hidden: default });
+crate::json_struct!(Node { id, parent, tag, text: default, attrs: default, hidden: default, glued: default });
 
 /// Facts about the browser the content script runs in.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -311,6 +335,16 @@ pub fn collapse_ws(s: &str) -> String {
         }
     }
     out
+}
+
+/// Does a text start, and does it end, with white space (`Node::glued`)?
+/// Invisible marks (bidi, zero-width) at its edges do not count: white space
+/// beyond them does ("14\u{feff}" + "\u{202a} KuCoin" are two words).
+pub fn edge_space(t: &str) -> (bool, bool) {
+    let mark = |c: &char| crate::net::is_bidi_or_zw(*c);
+    let first = t.chars().find(|c| !mark(c));
+    let last = t.chars().rev().find(|c| !mark(c));
+    (first.is_some_and(char::is_whitespace), last.is_some_and(char::is_whitespace))
 }
 
 /// Cut text at `MAX_TEXT` characters (on a char boundary).
@@ -478,6 +512,58 @@ impl<'a> Tree<'a> {
         }
         out
     }
+    /// Only inline elements (`INLINE_TAGS`) open or close between the
+    /// positions `a` < `b`: one line of text, no box edge between them.
+    pub fn inline_between(&self, a: usize, b: usize) -> bool {
+        let inline = |q: usize| {
+            let n = self.node(q);
+            n.is_text() || INLINE_TAGS.contains(&n.tag.as_str())
+        };
+        // opened between them, then closed between them
+        (a + 1..b).all(inline) && self.ancestors(a).take_while(|&p| !self.contains(p, b)).all(inline)
+    }
+    /// The text after the text at `pos` on its line (`inline_between`), if any.
+    pub fn next_inline_text(&self, pos: usize) -> Option<usize> {
+        for q in pos + 1..self.len() {
+            let n = self.node(q);
+            if !n.is_text() && !INLINE_TAGS.contains(&n.tag.as_str()) {
+                return None;
+            }
+            if n.is_text() && !n.text.is_empty() {
+                return Some(q).filter(|&q| self.inline_between(pos, q));
+            }
+        }
+        None
+    }
+    /// The texts around the text at `pos` on its line (`inline_between`), up
+    /// to `most` on each side: the positions of the first and the last.
+    pub fn line(&self, pos: usize, most: usize) -> (usize, usize) {
+        let mut to = pos;
+        for _ in 0..most {
+            match self.next_inline_text(to) {
+                Some(q) => to = q,
+                None => break,
+            }
+        }
+        let mut from = pos;
+        let mut q = pos;
+        let mut seen = 0;
+        while q > 0 && seen < most {
+            q -= 1;
+            let n = self.node(q);
+            if !n.is_text() && !INLINE_TAGS.contains(&n.tag.as_str()) {
+                break;
+            }
+            if n.is_text() && !n.text.is_empty() {
+                if !self.inline_between(q, from) {
+                    break;
+                }
+                from = q;
+                seen += 1;
+            }
+        }
+        (from, to)
+    }
     /// Ancestors from the parent up to the root.
     pub fn ancestors(&self, pos: usize) -> impl Iterator<Item = usize> + '_ {
         let mut cur = self.parent[pos];
@@ -530,6 +616,65 @@ impl<'a> Tree<'a> {
     }
 }
 
+/// Every word split across text nodes made whole again, in place: a glued
+/// text (`Node::glued`) is appended to the text before it, without a space,
+/// and left empty, when only inline elements (`INLINE_TAGS`) open or close
+/// between them and both are equally hidden; it stays glued (an empty glued
+/// text is a joined part) and every other text is no longer glued, so a
+/// second pass finds nothing to do. Everything downstream then reads `Chr` +
+/// `ome` as the `Chrome` on screen. Whether anything was joined.
+pub fn join_glued(snap: &mut Snapshot) -> bool {
+    if !snap.nodes.iter().any(|n| n.glued && !n.text.is_empty()) {
+        return false;
+    }
+    let Ok(tree) = Tree::new(snap) else { return false };
+    // (the run's first text, a text to append to it)
+    let mut joins: Vec<(usize, usize)> = Vec::new();
+    let (mut prev, mut head) = (NO_PARENT, NO_PARENT);
+    for i in 0..tree.len() {
+        let n = tree.node(i);
+        if !n.is_text() || n.text.is_empty() {
+            continue;
+        }
+        let joined = n.glued && prev != NO_PARENT && tree.hidden[prev] == tree.hidden[i] && tree.inline_between(prev, i);
+        if joined {
+            joins.push((head, i));
+        } else {
+            head = i;
+        }
+        prev = i;
+    }
+    let nodes = &mut snap.nodes;
+    for n in nodes.iter_mut() {
+        n.glued = false;
+    }
+    for &(h, i) in &joins {
+        let t = std::mem::take(&mut nodes[i].text);
+        nodes[i].glued = true;
+        nodes[h].text.push_str(&t);
+        if nodes[h].text.len() > MAX_TEXT {
+            nodes[h].text = cap_text(std::mem::take(&mut nodes[h].text));
+        }
+    }
+    !joins.is_empty()
+}
+
+/// A copy of `snap` with its words joined (`join_glued`), `None` when it has
+/// none to join: for readers handed a snapshot as built (host tools, tests).
+/// The wasm entry joins the snapshot it decoded in place (`bindings::scan`),
+/// so there this is always `None` and no copy is shipped.
+pub fn joined(snap: &Snapshot) -> Option<Snapshot> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if snap.nodes.iter().any(|n| n.glued && !n.text.is_empty()) {
+        let mut copy = snap.clone();
+        if join_glued(&mut copy) {
+            return Some(copy);
+        }
+    }
+    let _ = snap;
+    None
+}
+
 #[cfg(test)]
 pub mod build {
     //! Tiny builder for hand-made snapshots in tests.
@@ -552,7 +697,7 @@ pub mod build {
                 tag: tag.into(),
                 text: String::new(),
                 attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-                hidden: false,
+                ..Default::default()
             });
             id
         }
@@ -560,6 +705,12 @@ pub mod build {
             let id = self.next;
             self.next += 1;
             self.snap.nodes.push(Node { id, parent, tag: TEXT_TAG.into(), text: collapse_ws(text), ..Default::default() });
+            id
+        }
+        /// A text that continues the previous one (`Node::glued`).
+        pub fn glued(&mut self, parent: u32, text: &str) -> u32 {
+            let id = self.text(parent, text);
+            self.snap.nodes.last_mut().unwrap().glued = true;
             id
         }
         /// Element with one text child.
@@ -672,10 +823,16 @@ mod tests {
         // the object form of the same snapshot
         let objects: Snapshot = json::from_text(&json::to_text(&b.snap)).unwrap();
         assert_eq!(objects, back);
-        // hand-written: defaults omitted, a hidden text node
-        let s: Snapshot = json::from_text(r#"{"url":"u","n":[[1,0,"div"],[2,1,1,"x"],[3,1,"a",0,7,"/"]]}"#).unwrap();
+        // hand-written: defaults omitted, a hidden text node, glued texts (2, 3 = 2 + hidden)
+        let s: Snapshot = json::from_text(r#"{"url":"u","n":[[1,0,"div"],[2,1,1,"x"],[3,1,"a",0,7,"/"],[4,3,2,"y"],[5,3,3,"z"]]}"#).unwrap();
         assert_eq!(s.nodes[0], Node { id: 1, parent: 0, tag: "div".into(), ..Default::default() });
         assert_eq!(s.nodes[1], Node { id: 2, parent: 1, tag: TEXT_TAG.into(), text: "x".into(), hidden: true, ..Default::default() });
+        assert_eq!(s.nodes[3], Node { id: 4, parent: 3, tag: TEXT_TAG.into(), text: "y".into(), glued: true, ..Default::default() });
+        assert_eq!(s.nodes[4], Node { id: 5, parent: 3, tag: TEXT_TAG.into(), text: "z".into(), hidden: true, glued: true, ..Default::default() });
+        assert!(to_compact(&s).contains(r#"[4,3,2,"y"],[5,3,3,"z"]"#), "{}", to_compact(&s));
+        // the object form without `glued` (older fixtures): not glued
+        let o: Snapshot = json::from_text(r##"{"url":"u","nodes":[{"id":1,"parent":0,"tag":"#text","text":"x"}]}"##).unwrap();
+        assert!(!o.nodes[0].glued);
         assert_eq!(s.nodes[2].attrs, vec![("href".to_string(), "/".to_string())]);
     }
 
@@ -694,7 +851,7 @@ mod tests {
     #[test]
     fn compact_form_errors() {
         for (t, want) in [
-            (r#"{"url":"u","n":[[1,0]]}"#, "n[0]: invalid compact node: expected [id, parent, tag, …] or [id, parent, hidden, text]"),
+            (r#"{"url":"u","n":[[1,0]]}"#, "n[0]: invalid compact node: expected [id, parent, tag, …] or [id, parent, flags, text]"),
             (r#"{"url":"u","n":[[1,0,"p"],{"id":2}]}"#, "n[1]: invalid type: an object, expected a list"),
             (r#"{"url":"u","n":[[-1,0,"p"]]}"#, "n[0][0]: invalid value: integer `-1`, expected u32"),
             (r#"{"url":"u","n":[[1,0.5,"p"]]}"#, "n[0][1]: invalid type: floating point `0.5`, expected u32"),
@@ -702,8 +859,9 @@ mod tests {
             (r#"{"url":"u","n":[[1,0,"p",0,1]]}"#, "n[0]: invalid compact node: an attribute without a value"),
             (r#"{"url":"u","n":[[1,0,"p",0,22,"x"]]}"#, "n[0][4]: invalid value: integer `22`, expected an index in KEPT_ATTRS"),
             (r#"{"url":"u","n":[[1,0,"p",0,1,7]]}"#, "n[0][5]: invalid type: integer `7`, expected a string"),
-            (r#"{"url":"u","n":[[1,0,0,"t","x"]]}"#, "n[0]: invalid compact node: a text node is [id, parent, hidden, text]"),
-            (r#"{"url":"u","n":[[1,0,null,"t"]]}"#, "n[0][2]: invalid type: null, expected 0 or 1"),
+            (r#"{"url":"u","n":[[1,0,0,"t","x"]]}"#, "n[0]: invalid compact node: a text node is [id, parent, flags, text]"),
+            (r#"{"url":"u","n":[[1,0,null,"t"]]}"#, "n[0][2]: invalid type: null, expected 0 to 3"),
+            (r#"{"url":"u","n":[[1,0,4,"t"]]}"#, "n[0][2]: invalid value: integer `4`, expected 0 to 3"),
             (r#"{"url":"u","n":[[1,0,0,5]]}"#, "n[0][3]: invalid type: integer `5`, expected a string"),
             (r#"{"url":"u","n":{}}"#, "n: invalid type: an object, expected a list"),
             (r#"{"n":[]}"#, "missing field `url`"),
@@ -714,6 +872,65 @@ mod tests {
         // decoded, then the tree's checks apply as to any snapshot: the first error in order wins
         let s: Snapshot = json::from_text(r#"{"url":"u","n":[[1,0,"p"],[2,9,"p"],[1,0,0,"x"]]}"#).unwrap();
         assert!(matches!(Tree::new(&s), Err(SnapshotError::BadOrder { id: 2, parent: 9 })));
+    }
+
+    /// A word split over text nodes and inline elements is read whole; the
+    /// same texts across a block edge, with white space between, or one of
+    /// them hidden, stay two.
+    #[test]
+    fn glued_texts_are_joined_within_a_line_only() {
+        let mut b = B::new("https://x/");
+        let td = b.el(0, "td", &[]);
+        b.text(td, "Chr");
+        let span = b.el(td, "span", &[]);
+        let bold = b.el(span, "b", &[]);
+        b.glued(bold, "om");
+        b.glued(td, "e");
+        let div = b.el(td, "div", &[]);
+        b.glued(div, "Current"); // a block: its own line
+        b.glued(td, "x"); // after the div closed
+        let s = b.el(td, "span", &[]);
+        b.snap.nodes.last_mut().unwrap().hidden = true;
+        b.glued(s, "y"); // hidden, after a shown text
+        let j = joined(&b.snap).expect("something to join");
+        let texts: Vec<&str> = j.nodes.iter().filter(|n| n.is_text()).map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, ["Chrome", "", "", "Current", "x", "y"]);
+        let tree = Tree::new(&j).unwrap();
+        assert_eq!(tree.text(0), "Chrome Current x y");
+        // the parts stay marked (the reader finds the element holding the word), and a
+        // second pass has nothing to do
+        assert!(j.nodes[4].glued && j.nodes[5].glued && !j.nodes[7].glued);
+        assert_eq!(joined(&j), None);
+        let mut again = j.clone();
+        assert!(!join_glued(&mut again));
+        assert_eq!(again, j);
+        // without a glued text: no copy
+        let mut b = B::new("https://x/");
+        let td = b.el(0, "td", &[]);
+        b.text(td, "Chr");
+        b.text(td, "ome");
+        assert_eq!(joined(&b.snap), None);
+        assert_eq!(Tree::new(&b.snap).unwrap().text(0), "Chr ome");
+    }
+
+    /// One line of text: the texts only inline elements separate.
+    #[test]
+    fn lines_end_at_block_edges() {
+        let mut b = B::new("https://x/");
+        let td = b.el(0, "td", &[]);
+        let a = b.text(td, "Singapore(");
+        let span = b.el(td, "span", &[]);
+        let ip = b.text(span, "203.0.113.24");
+        let c = b.text(td, ")");
+        let br = b.el(td, "br", &[]);
+        let d = b.text(td, "next line");
+        let _ = br;
+        let tree = Tree::new(&b.snap).unwrap();
+        let pos = |id| tree.pos(id).unwrap();
+        assert_eq!(tree.line(pos(ip), 3), (pos(a), pos(c)));
+        assert_eq!(tree.next_inline_text(pos(c)), None);
+        assert_eq!(tree.line(pos(d), 3), (pos(d), pos(d)));
+        assert_eq!(tree.line(pos(ip), 0), (pos(ip), pos(ip)));
     }
 
     #[test]

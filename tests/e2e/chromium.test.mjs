@@ -198,7 +198,7 @@ test('browser snapshot equals the host snapshot of the same fixture', async () =
   const hostSnap = JSON.parse(hostCli(['snapshot', join(FIXTURES, 'security-en.html'), '--url', `${EXCHANGE}/account/security`]));
   const norm = (s) => {
     const pos = new Map(s.nodes.map((n, i) => [n.id, i]));
-    return s.nodes.map((n) => [n.parent ? pos.get(n.parent) : -1, n.tag, n.text, JSON.stringify(n.attrs)]);
+    return s.nodes.map((n) => [n.parent ? pos.get(n.parent) : -1, n.tag, n.text, JSON.stringify(n.attrs), !!n.glued]);
   };
   const a = norm(browserSnap);
   const h = norm(hostSnap);
@@ -209,6 +209,70 @@ test('browser snapshot equals the host snapshot of the same fixture', async () =
   const hiddenB = browserSnap.nodes.filter((n) => n.hidden).length;
   const hiddenH = hostSnap.nodes.filter((n) => n.hidden).length;
   assert.ok(Math.abs(hiddenB - hiddenH) <= 3, `hidden: browser ${hiddenB} host ${hiddenH}`);
+  await page.close();
+});
+
+test('a page whose words are split over text nodes and inline elements reads the same (glued texts)', async () => {
+  b.state.overrides = {};
+  const page = await openSecurity();
+  await waitForMarks(page, 9);
+  await page.waitForTimeout(300);
+  const rows = (st) => st.scan.rows.map((r) => [r.table, r.ip, r.area, r.describe, r.time_ms, r.online, r.verdict]).sort();
+  const want = rows(await storage(b.sw));
+  await b.sw.evaluate(() => { sessionGuardDebug.lastSnapshot = null; });
+  // As React and i18n frameworks write text: adjacent text nodes, inline elements, a comment.
+  await page.evaluate(() => {
+    const texts = (s) => {
+      const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      const out = [];
+      for (let n = w.nextNode(); n; n = w.nextNode()) if (n.data.trim() === s) out.push(n);
+      return out;
+    };
+    const [ff] = texts('Linux Firefox'); // "Linux Fi" + "refox" (adjacent text nodes)
+    ff.splitText(8);
+    const [ip] = texts('Singapore(203.0.113.24)'); // "Singa" <span>"pore(203"</span><b><i>".0.113.24)"</i></b>
+    const span = document.createElement('span');
+    const bold = document.createElement('b');
+    const it = document.createElement('i');
+    span.textContent = 'pore(203';
+    it.textContent = '.0.113.24)';
+    bold.append(it);
+    ip.after(span, bold);
+    ip.data = 'Singa';
+    const [time] = texts('7/14/2025, 09:21:37'); // "7/14/20" <!-- --> "25, 09:21:37"
+    const rest = time.splitText(7);
+    rest.before(document.createComment(' '));
+    const [cur] = texts('Current'); // the status cell: "Cur" <span>"rent"</span>
+    cur.data = 'Cur';
+    const r = document.createElement('span');
+    r.textContent = 'rent';
+    cur.after(r);
+    // Boxes between the parts: not one word.
+    const h1 = document.querySelector('h1');
+    h1.textContent = 'Secu';
+    const m = document.createElement('span');
+    m.style.marginInlineStart = '4px';
+    m.textContent = 'rity';
+    const ib = document.createElement('span');
+    ib.style.display = 'inline-block';
+    ib.textContent = 'Settings';
+    h1.append(m, ib);
+  });
+  await b.sw.evaluate(() => new Promise((r) => { const t = setInterval(() => { const s = sessionGuardDebug.lastSnapshot; if (s && s.nodes.some((n) => n.text === 'refox')) { clearInterval(t); r(); } }, 20); }));
+  const snap = await b.sw.evaluate(() => sessionGuardDebug.lastSnapshot);
+  const glued = (t) => snap.nodes.filter((n) => n.text === t).map((n) => n.glued);
+  assert.deepEqual(glued('refox'), [true]);
+  assert.deepEqual(glued('pore(203'), [true]);
+  assert.deepEqual(glued('.0.113.24)'), [true]);
+  assert.deepEqual(glued('25, 09:21:37'), [true]);
+  assert.deepEqual(glued('rent'), [true]);
+  assert.deepEqual([...glued('Singa'), ...glued('Linux Fi'), ...glued('7/14/20'), ...glued('Cur')], [false, false, false, false]);
+  assert.deepEqual([...glued('rity'), ...glued('Settings')], [false, false], 'a margin or an inline-block between parts');
+  // the Trusted Devices "Current" chip (an inline-block right after "Linux Chrome") stays a word of its own
+  assert.ok(glued('Current').length >= 1 && glued('Current').every((g) => !g));
+  await page.waitForFunction(() => document.querySelectorAll('[data-session-guard]').length >= 9, null, { timeout: 10000 });
+  await page.waitForTimeout(300);
+  assert.deepEqual(rows(await storage(b.sw)), want);
   await page.close();
 });
 

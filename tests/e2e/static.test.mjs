@@ -255,6 +255,21 @@ test('content.js ATTRS, background.js KEPT_ATTRS and the core\'s KEPT_ATTRS are 
   assert.deepEqual(js('background.js', 'KEPT_ATTRS'), core);
 });
 
+test('content.js INLINE and the core\'s INLINE_TAGS are one list (what a word split over elements may cross)', () => {
+  // The walk marks a text glued to the one before only across these
+  // elements; the core joins glued texts only across them too.
+  const rust = readFileSync(join(ROOT, 'crate', 'src', 'snapshot.rs'), 'utf8');
+  const body = /pub const INLINE_TAGS: &\[&str\] = &\[([^\]]*)\]/.exec(rust);
+  assert.ok(body, 'INLINE_TAGS in crate/src/snapshot.rs');
+  const core = [...body[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  const src = readFileSync(join(ROOT, 'extension', 'content.js'), 'utf8');
+  const m = /const INLINE = new Set\(\[([^\]]*)\]\)/.exec(src);
+  assert.ok(m, 'INLINE in extension/content.js');
+  const js = [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]);
+  assert.ok(core.includes('span') && !core.includes('div') && !core.includes('td') && !core.includes('br'));
+  assert.deepEqual(js, core);
+});
+
 test('content.js sends no more zone offset entries than the core reads (ZONE_STEPS + 1 ≤ MAX_ZONE_ENTRIES)', () => {
   // More entries and the core ignores the whole offset history (times read with one offset).
   const rust = readFileSync(join(ROOT, 'crate', 'src', 'time.rs'), 'utf8');

@@ -83,13 +83,13 @@ pub fn snapshot(u: &mut Unstructured) -> Result<Snapshot> {
         let parent = if u.ratio(1u8, 200u8)? { u.arbitrary()? } else { chain.last().map(|c| c.0).unwrap_or(0) };
         let is_text = !chain.is_empty() && u.ratio(2u8, 5u8)?;
         let node = if is_text {
-            Node { id, parent, tag: TEXT_TAG.into(), text: text(u, TEXTS)?, attrs: Vec::new(), hidden: false }
+            Node { id, parent, tag: TEXT_TAG.into(), text: text(u, TEXTS)?, attrs: Vec::new(), hidden: false, glued: u.ratio(1u8, 4u8)? }
         } else {
             let mut attrs = Vec::new();
             for _ in 0..u.int_in_range(0u8..=2)? {
                 attrs.push((pick(u, ATTRS)?.to_string(), text(u, ATTR_VALUES)?));
             }
-            Node { id, parent, tag: pick(u, TAGS)?.to_string(), text: String::new(), attrs, hidden: u.ratio(1u8, 20u8)? }
+            Node { id, parent, tag: pick(u, TAGS)?.to_string(), text: String::new(), attrs, hidden: u.ratio(1u8, 20u8)?, glued: false }
         };
         chain.push((id, is_text));
         nodes.push(node);
