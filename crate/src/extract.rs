@@ -1088,12 +1088,12 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
         for b in t.bytes() {
             v = v * 10 + u32::from(b - b'0');
         }
-        // its control: the text's element or one of its 5 parents
+        // its control: the text's element or one of its 5 parents, wrappers
+        // not counted (`<button><div><span><b>1</b></span></div></button>`)
         let mut c = tree.parent[i];
-        for _ in 0..5 {
-            if c == crate::snapshot::NO_PARENT || clickable(tree, c) {
-                break;
-            }
+        let mut up = 0;
+        while up < 5 && c != crate::snapshot::NO_PARENT && !clickable(tree, c) {
+            up += usize::from(!wrapper(tree, c));
             c = tree.parent[c];
         }
         if v == 0 || c == crate::snapshot::NO_PARENT || !clickable(tree, c) {
@@ -1110,7 +1110,7 @@ fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
         if let (Some(&prev), Some(&first)) = (pager.numbers.last(), controls.last()) {
             // One run: ascending, under the same parent as the first two.
             let r = tree.common_ancestor(first, c);
-            if v <= prev || (root.is_some() && r != root) || r.is_none_or(|r| tree.depth[c] > tree.depth[r] + 5) {
+            if v <= prev || (root.is_some() && r != root) || r.is_none_or(|r| levels(tree, c, r) > 5) {
                 break;
             }
             root = r;
@@ -2003,6 +2003,19 @@ mod tests {
         let p = p.expect("a pager");
         assert_eq!((p.current, p.last, p.numbers.clone()), (3, 3, vec![1, 2, 3]));
         assert_eq!(tag_of(&snap, p.control(1).unwrap()), ("button", Some("Go to page 1")));
+    }
+
+    /// A page number deep in wrappers inside its button (and beside empty
+    /// elements: what is left of invisible marks) is still the button's; a
+    /// button deep in wrappers is still in the run.
+    #[test]
+    fn a_page_number_wrapped_deep_in_its_button_is_read() {
+        let num = |n: &str| format!("<span><i></i>{}<b></b></span>", deep(5, &format!("<span>{n}</span>")));
+        let button = |n: &str, attrs: &str| format!("<button{attrs}>{}</button>", num(n));
+        let pager = format!("<div class=\"pager\">{}{}{}</div>", deep(2, &button("1", " aria-current=\"page\"")), button("2", ""), deep(6, &button("3", "")));
+        let ex = html(&format!("<section><table>{HEAD}<tbody>{ROW_SG}{ROW_LAGOS}</tbody></table>{pager}</section>"));
+        let p = ex.table(TableKind::RecentLogins).unwrap().pager.clone().expect("a pager");
+        assert_eq!((p.current, p.last, p.numbers), (1, 3, vec![1, 2, 3]));
     }
 
     #[test]
