@@ -544,7 +544,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             let mut line = String::from(t);
             let mut last = i;
             for _ in 0..3 {
-                let Some(j) = tree.next_inline_text(last) else { break };
+                let Some(j) = next_line_text(tree, last) else { break };
                 let tj = tree.node(j).text.as_str();
                 line.push(' ');
                 line.push_str(tj);
@@ -622,7 +622,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             for _ in 0..8 {
                 let Some(j) = (last + 1..n).find(|&j| text_at(j)).filter(|&j| tree.hidden[j] == tree.hidden[i]) else { break };
                 let l = tree.common_ancestor(i, j).unwrap_or(i);
-                if !tree.inline_between(last, j) {
+                if !line_between(tree, last, j) {
                     lines = true;
                     if tree.end[l] - l > 64 || (l..i).any(text_at) {
                         break;
@@ -672,7 +672,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             let mut line = String::from(t);
             let mut last = i;
             for _ in 0..5 {
-                let Some(j) = tree.next_inline_text(last).filter(|_| p.value_at == 0) else { break };
+                let Some(j) = next_line_text(tree, last).filter(|_| p.value_at == 0) else { break };
                 line.push(' ');
                 line.push_str(&tree.node(j).text);
                 if crate::util::char_count(&line) > 60 {
@@ -1503,6 +1503,28 @@ fn wrapper(tree: &Tree, a: usize) -> bool {
     a + 1 < tree.end[a] && tree.end[a + 1] == tree.end[a]
 }
 
+/// What a line of words runs across: a text, an inline element, or a layout
+/// `div` around one element (`<div><span>IP:</span></div>`, as styled
+/// components wrap a word); not a box around a text of its own (`<div>IP:</div>`),
+/// a cell or a row.
+fn in_line(tree: &Tree, q: usize) -> bool {
+    let n = tree.node(q);
+    n.is_text() || crate::snapshot::INLINE_TAGS.contains(&n.tag.as_str()) || (n.tag == "div" && n.attr("role").is_none() && wrapper(tree, q) && !tree.node(q + 1).is_text())
+}
+
+/// Only `in_line` nodes open or close between the positions `a` < `b`
+/// (`Tree::inline_between`, across layout wrappers too).
+fn line_between(tree: &Tree, a: usize, b: usize) -> bool {
+    (a + 1..b).all(|q| in_line(tree, q)) && tree.ancestors(a).take_while(|&p| !tree.contains(p, b)).all(|p| in_line(tree, p))
+}
+
+/// The text after the text at `pos` on its line (`line_between`): a label's
+/// or status's next word.
+fn next_line_text(tree: &Tree, pos: usize) -> Option<usize> {
+    let j = (pos + 1..tree.len()).find(|&q| !in_line(tree, q) || !tree.node(q).text.is_empty())?;
+    (tree.node(j).is_text() && line_between(tree, pos, j)).then_some(j)
+}
+
 /// Levels from `inner` up to its ancestor `outer` (included), wrappers not
 /// counted: the same however deep a page wraps its elements.
 fn levels(tree: &Tree, inner: usize, outer: usize) -> usize {
@@ -1769,6 +1791,61 @@ mod tests {
         assert_eq!(t.records[0].device_text, "Windows 10 Chrome");
         assert_eq!(t.records[1].device_text, "Linux Firefox");
         assert_eq!(t.records[1].ip.as_ref().unwrap().area.as_deref(), Some("Lagos"));
+    }
+
+    /// Cards: a label's words and a date-time's halves on one line, some in a
+    /// layout `div` around a `span` (`"Login"` <div><span>`"Device: Windows"`
+    /// </span></div> `"10 Chrome"`), read as on one line.
+    fn wrapped_word_cards(label_words: bool) -> Extraction {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        let rec = b.el(body, "div", &[("id", "loginRecord")]);
+        b.el_text(rec, "h3", "Recent Logins");
+        let list = b.el(rec, "div", &[("class", "list")]);
+        let in_div = |b: &mut B, parent: u32, t: &str| {
+            let div = b.el(parent, "div", &[("class", "css-1x")]);
+            b.el_text(div, "span", t);
+        };
+        for (ip, dev) in [("Singapore(203.0.113.24)", ("Windows", "10 Chrome")), ("Lagos(198.51.100.77)", ("Linux", "Firefox"))] {
+            let card = b.el(list, "div", &[("class", "card")]);
+            b.el_text(card, "p", &format!("Login IP: {ip}"));
+            let p = b.el(card, "p", &[]);
+            if label_words {
+                b.el_text(p, "span", "Login");
+                in_div(&mut b, p, &format!("Device: {}", dev.0));
+            } else {
+                b.text(p, &format!("Login Device: {}", dev.0));
+            }
+            b.text(p, dev.1);
+            let p = b.el(card, "p", &[]);
+            if label_words {
+                b.text(p, "Time: 2025/07/14 09:21:37");
+            } else {
+                b.el_text(p, "span", "Time:");
+                in_div(&mut b, p, "2025/07/14");
+                b.text(p, "09:21:37");
+            }
+            b.el_text(card, "p", "Status: Online");
+        }
+        extract(&b.snap)
+    }
+
+    #[test]
+    fn a_card_label_over_a_wrapped_word_names_its_value() {
+        let ex = wrapped_word_cards(true);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(t.records.len(), 2, "{:?} {:?}", t.unreadable, ex.problems);
+        assert_eq!(t.records[0].device_text, "Windows 10 Chrome");
+        assert_eq!(t.records[1].device_text, "Linux Firefox");
+    }
+
+    #[test]
+    fn a_labelled_date_and_time_over_a_wrapped_word_are_joined() {
+        let ex = wrapped_word_cards(false);
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(t.records.len(), 2, "{:?} {:?}", t.unreadable, ex.problems);
+        assert_eq!(t.records[0].time_ms, Some(1_752_484_897_000));
+        assert_eq!(t.records[0].device_text, "Windows 10 Chrome");
     }
 
     /// An address whose ")" (or "(") a box of its own holds still reads; an
