@@ -1359,7 +1359,9 @@ fn parse_row(
             }
             // "Singapore(" <span>"203.0.113.24"</span> ")": the area and a bracket.
             let bare = crate::util::trim_with(text, |c| net::is_trim(c) || matches!(c, '(' | ')' | '（' | '）'));
-            let before_ip = texts.get(n + 1).is_some_and(|&(q, _)| pieces[q].as_ref().is_some_and(|x| x.ip.is_some()));
+            // (the next text with more than invisible marks: "Lagos(" <b>"\u{2068}"</b> "198…")
+            let next = texts[n + 1..].iter().find(|&&(_, t)| !crate::util::trim_with(t, net::is_trim).is_empty());
+            let before_ip = next.is_some_and(|&(q, _)| pieces[q].as_ref().is_some_and(|x| x.ip.is_some()));
             if bare.is_empty() || (before_ip && crate::util::trim_with(text, net::is_trim).ends_with(['(', '（'])) {
                 area.push(' ');
                 area.push_str(text);
@@ -1895,6 +1897,31 @@ mod tests {
         assert_eq!(t.records[0].device_text, "Linux Firefox");
         assert_eq!(t.records[0].ip.as_ref().unwrap().area.as_deref(), Some("Lagos"));
         assert_eq!(t.records[0].status, Some(Status::Online));
+    }
+
+    /// Cards without labels: an area before its address with a text of
+    /// invisible marks alone between them ("Lagos(" <b>"\u{2068}"</b>
+    /// "198.51.100.77)") is the area, not device text.
+    #[test]
+    fn an_area_before_a_mark_and_its_address_is_the_area() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        let list = b.el(body, "div", &[]);
+        for (area, ip) in [("Lagos(", "198.51.100.77)"), ("Singapore(", "203.0.113.24)")] {
+            let card = b.el(list, "div", &[]);
+            let p = b.el(card, "div", &[]);
+            b.el_text(p, "span", area);
+            b.el_text(p, "b", "\u{2068}");
+            b.el_text(p, "span", ip);
+            b.el_text(card, "div", "Linux Firefox");
+            b.el_text(card, "div", "7/13/2025, 22:01:02");
+            b.el_text(card, "div", "Online");
+        }
+        let ex = extract(&b.snap);
+        let t = ex.table(TableKind::RecentLogins).expect("a list by its shape");
+        assert_eq!(t.records.len(), 2, "{:?} {:?}", t.unreadable, ex.problems);
+        assert_eq!(t.records[0].device_text, "Linux Firefox");
+        assert_eq!(t.records[0].ip.as_ref().unwrap().area.as_deref(), Some("Lagos"));
     }
 
     #[test]
