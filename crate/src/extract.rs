@@ -689,14 +689,17 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             // A label or status over two lines or elements ("Recent<br>Activity",
             // "Login <span>IP</span>", "Не <span>в сети</span>"): its element's
             // text, on the element's first piece.
-            // (an element of a few texts: wrappers around the words are many nodes)
+            // (an element of a few texts and nodes within 5 levels, layout
+            // wrappers not counted: however deep the words are wrapped)
             let mut e = holder(tree, i);
-            for _ in 0..5 {
+            let mut up = 0;
+            while up < 5 {
                 if p.column.is_some()
                     || p.status.is_some()
                     || p.value_at > 0
                     || e == crate::snapshot::NO_PARENT
-                    || tree.end[e] - e > 40
+                    || tree.end[e] - e > 400
+                    || (e..tree.end[e]).filter(|&q| !wrapper(tree, q)).count() > 40
                     || tree.text_pieces(e).len() > 8
                     || (e..i).any(|q| tree.node(q).is_text())
                 {
@@ -708,6 +711,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 if p.column.is_some() || p.status.is_some() {
                     rest = (i, tree.end[e]);
                 }
+                up += usize::from(!wrapper(tree, e));
                 e = tree.parent[e];
             }
         }
@@ -2184,6 +2188,33 @@ mod tests {
             assert_eq!(ips(t), ["203.0.113.24", "198.51.100.77"], "{n} wrappers");
             let p = t.pager.as_ref().unwrap_or_else(|| panic!("{n} wrappers: no pager"));
             assert_eq!((p.current, p.last), (1, 3), "{n} wrappers");
+        }
+    }
+
+    /// A status in words on two lines ("Не" / "в сети": Offline, though "в
+    /// сети" alone is Online) is read whole however deep each word is wrapped,
+    /// in cards with and without a label.
+    #[test]
+    fn a_status_over_deeply_wrapped_lines_reads_whole() {
+        for n in [0, 4, 8] {
+            for labelled in [false, true] {
+                let card = |ip: &str| {
+                    let st = format!("<div class=\"st\">{}{}</div>", deep(n, "<div>Не</div>"), deep(n, "<div>в сети</div>"));
+                    let st = if labelled { format!("<div><span>Статус:</span>{st}</div>") } else { st };
+                    format!("<div class=\"card\"><div>{ip}</div><div>Linux Firefox</div><div>2025/07/13 22:01:02</div>{st}</div>")
+                };
+                let page = format!(
+                    "<html lang=\"ru\"><body><div data-inspector=\"account_security_page\"><div id=\"loginRecord\"><div class=\"list\">{}{}</div></div></div></body></html>",
+                    card("Lagos(198.51.100.77)"),
+                    card("Singapore(203.0.113.24)")
+                );
+                let ex = extract(&crate::html_snapshot::snapshot_from_html(&page, "https://www.kucoin.com/ru/account/security"));
+                let t = ex.table(TableKind::RecentLogins).unwrap();
+                assert_eq!(t.records.len(), 2, "{n} wrappers, labelled {labelled}: {:?}", t.unreadable);
+                for r in &t.records {
+                    assert_eq!((r.status, r.device_text.as_str()), (Some(Status::Offline), "Linux Firefox"), "{n} wrappers, labelled {labelled}");
+                }
+            }
         }
     }
 
