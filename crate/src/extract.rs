@@ -614,8 +614,9 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             // A date-time over several texts: on one line (`<span>2025. 7.</span>
             // <span>14. 오전</span> 9:21:37`, up to 9 texts), or on lines of one
             // cell (`<div>2025/07/14</div><div>09:21:37</div>`): the texts of
-            // the smallest element holding them, which holds nothing else.
-            let text_at = |q: usize| tree.node(q).is_text() && !tree.node(q).text.is_empty();
+            // the smallest element holding them, which holds nothing else
+            // (invisible marks are nothing).
+            let text_at = |q: usize| tree.node(q).is_text() && !crate::util::trim_with(&tree.node(q).text, net::is_trim).is_empty();
             let mut both = String::from(t);
             let mut last = i;
             let mut lines = false;
@@ -2231,6 +2232,17 @@ mod tests {
         assert!(t.unreadable.is_empty(), "{:?}", t.unreadable);
         assert_eq!(t.records[0].time_ms, Some(1_752_484_897_000));
         assert_eq!(t.records[0].device_text, "Linux Firefox", "the time half is not device text");
+    }
+
+    /// A date and a time on two lines of a cell that also holds a text of
+    /// invisible marks alone (a bidi mark in its own element) are one date-time.
+    #[test]
+    fn a_date_and_time_on_lines_beside_a_mark_are_joined() {
+        let row = "<tr><td>198.51.100.77<br><span>Lagos</span></td><td>Linux Firefox</td><td><em>\u{202a}</em><div>2025-07-13</div><div>22:01:02</div></td><td>Online</td></tr>";
+        let ex = html(&format!("<table>{HEAD}<tbody>{ROW_SG}{row}</tbody></table>"));
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(ips(t), ["203.0.113.24", "198.51.100.77"], "{:?} {:?}", t.unreadable, ex.problems);
+        assert_eq!(t.records[1].time_ms, Some(1_752_444_062_000));
     }
 
     /// Ant Design's fixed header (with an extra "Location" column and a
