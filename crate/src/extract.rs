@@ -1419,6 +1419,9 @@ fn parse_row(
                     area.push(' ');
                     area.push_str(text);
                 }
+                // Words under "Status:" no status names ("Не" of "Не" "в
+                // сети" not read whole): no status is read, not the other words'.
+                (_, Some(key::STATUS)) => return Err(tr("row_unknown_status", &[&clip(text)])),
                 _ => {}
             }
         }
@@ -2217,6 +2220,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A status field whose words are not read whole ("Статус:" "Не" / "в
+    /// сети" in one element with the label) is no status: never the Online
+    /// of its last words.
+    #[test]
+    fn a_status_field_with_words_no_status_names_is_unreadable() {
+        let card = |ip: &str| format!("<div class=\"card\"><div>{ip}</div><div>Linux Firefox</div><div>2025/07/13 22:01:02</div><div><span>Статус:</span><div>Не</div><div>в сети</div></div></div>");
+        let page = format!(
+            "<html lang=\"ru\"><body><div data-inspector=\"account_security_page\"><div id=\"loginRecord\"><div class=\"list\">{}{}</div></div></div></body></html>",
+            card("Lagos(198.51.100.77)"),
+            card("Singapore(203.0.113.24)")
+        );
+        let ex = extract(&crate::html_snapshot::snapshot_from_html(&page, "https://www.kucoin.com/ru/account/security"));
+        let t = ex.table(TableKind::RecentLogins).unwrap();
+        assert!(t.records.iter().all(|r| r.status == Some(Status::Offline)), "{:?}", t.records);
+        assert_eq!(t.records.len() + t.unreadable.len(), 2);
     }
 
     /// A date and a time on two lines, each wrapped in its own elements, are
