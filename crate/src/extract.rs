@@ -1727,26 +1727,13 @@ mod tests {
         b.el_text(tr, "td", "سنغافورة(203.0.113.24)");
         b.el_text(tr, "td", "Linux Chrome");
         let td = b.el(tr, "td", &[]);
-        let s = b.el(td, "span", &[]);
-        let s2 = b.el(s, "span", &[]);
-        b.text(s2, "14\u{200f}/7\u{200f}/2025،");
-        let em = b.el(td, "em", &[]);
-        let s3 = b.el(em, "span", &[]);
-        b.text(s3, "09:21:37");
+        b.nested(td, &["span", "span"], "14\u{200f}/7\u{200f}/2025،");
+        b.nested(td, &["em", "span"], "09:21:37");
         // Offline is "غير متصل على الانترنت"; "متصل" alone would be Online
         let td = b.el(tr, "td", &[]);
-        let s = b.el(td, "span", &[]);
-        let s2 = b.el(s, "span", &[]);
-        let s3 = b.el(s2, "span", &[]);
-        b.text(s3, "غير");
-        let s4 = b.el(s, "b", &[]);
-        let s5 = b.el(s4, "span", &[]);
-        let s6 = b.el(s5, "span", &[]);
-        b.text(s6, "متصل على");
-        let s7 = b.el(s, "i", &[]);
-        let s8 = b.el(s7, "span", &[]);
-        let s9 = b.el(s8, "span", &[]);
-        b.text(s9, "الانترنت"); // (a cell too big to be read whole by its element)
+        let s = b.nested(td, &["span", "span", "span"], "غير");
+        b.nested(s, &["b", "span", "span"], "متصل على");
+        b.nested(s, &["i", "span", "span"], "الانترنت"); // (a cell too big to be read whole by its element)
         let ex = extract(&b.snap);
         let t = ex.table(TableKind::RecentLogins).unwrap();
         assert_eq!(t.records.len(), 1, "{:?} {:?}", t.unreadable, ex.problems);

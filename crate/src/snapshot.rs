@@ -713,6 +713,20 @@ pub mod build {
             self.snap.nodes.last_mut().unwrap().glued = true;
             id
         }
+        /// Elements nested in `tags` order (outermost first) around one text;
+        /// returns the outermost.
+        pub fn nested(&mut self, parent: u32, tags: &[&str], text: &str) -> u32 {
+            let mut at = parent;
+            let mut outer = parent;
+            for (i, tag) in tags.iter().enumerate() {
+                at = self.el(at, tag, &[]);
+                if i == 0 {
+                    outer = at;
+                }
+            }
+            self.text(at, text);
+            outer
+        }
         /// Element with one text child.
         pub fn el_text(&mut self, parent: u32, tag: &str, text: &str) -> u32 {
             let e = self.el(parent, tag, &[]);
