@@ -23,38 +23,15 @@ use session_guard::plan::Tone;
 use session_guard::snapshot::{collapse_ws, edge_space, Node, Snapshot, TEXT_TAG};
 use session_guard::storage::State;
 
+mod common;
+use common::Rng;
+
 const NOW: i64 = 1_752_500_000_000;
 const SECURITY: &str = "https://www.kucoin.com/account/security";
 const LINUX_CHROME: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 const WINDOWS_CHROME: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
 
-// ---------------------------------------------------------------- PRNG
-
-struct Rng(u64);
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        // splitmix64 of the seed: never 0, neighbouring seeds far apart
-        let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        Rng((z ^ (z >> 31)) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[self.below(xs.len())]
-    }
-}
+// ---------------------------------------------------------------- seeds
 
 fn hash(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
@@ -674,6 +651,29 @@ struct Ctx {
     pager: u32,
 }
 
+/// A page as the tests start from it: its snapshot, what is read from it,
+/// a store trusting every device on it, and what the transformations need.
+struct Setup {
+    base: Snapshot,
+    ex: Extraction,
+    trust: State,
+    ctx: Ctx,
+}
+
+fn setup(p: &Page) -> Setup {
+    let base = snap_of(p);
+    let ex = extract(&base);
+    let trust = trusting(&ex);
+    let ctx = ctx_of(&base, &ex);
+    Setup { base, ex, trust, ctx }
+}
+
+/// Recent Logins or Trusted Devices, whichever has rows (drawn by `rng`).
+fn pick_table(ex: &Extraction, rng: &mut Rng) -> TableKind {
+    let kinds: Vec<TableKind> = [TableKind::RecentLogins, TableKind::TrustedDevices].into_iter().filter(|&k| ex.table(k).is_some_and(|t| !t.records.is_empty())).collect();
+    rng.pick(&kinds)
+}
+
 fn ctx_of(snap: &Snapshot, ex: &Extraction) -> Ctx {
     let logins = ex.table(TableKind::RecentLogins);
     Ctx {
@@ -800,12 +800,9 @@ fn meaning_preserving_changes_read_the_same() {
     let mut failures = Vec::new();
     let mut runs = 0;
     for p in pages() {
-        let base = snap_of(&p);
-        let ex = extract(&base);
-        let trust = trusting(&ex);
+        let Setup { base, trust, ctx, .. } = setup(&p);
         let want = read(&base, &trust);
         assert!(want.all_good(), "{}: the untransformed page with every device trusted is all good: {want:#?}", p.name);
-        let ctx = ctx_of(&base, &ex);
         let mut plans: Vec<(u64, Vec<Tf>)> = Vec::new();
         for seed in seeds(4) {
             for &tf in ALL {
@@ -890,15 +887,11 @@ fn text_holders(e: &El, out: &mut Vec<u32>) {
 fn a_hidden_row_is_never_a_visible_session() {
     let mut failures = Vec::new();
     for p in pages() {
-        let base = snap_of(&p);
-        let ex = extract(&base);
-        let trust = trusting(&ex);
-        let ctx = ctx_of(&base, &ex);
+        let Setup { base, ex, trust, ctx } = setup(&p);
         for seed in seeds(3) {
             let seed = hash(&p.name) ^ seed;
             let mut rng = Rng::new(seed);
-            let kinds: Vec<TableKind> = [TableKind::RecentLogins, TableKind::TrustedDevices].into_iter().filter(|&k| ex.table(k).is_some_and(|t| !t.records.is_empty())).collect();
-            let kind = rng.pick(&kinds);
+            let kind = pick_table(&ex, &mut rng);
             let recs = &ex.table(kind).unwrap().records;
             let rec = &recs[rng.below(recs.len())];
             let ip = rec.ip.as_ref().unwrap().ip.to_string();
@@ -991,11 +984,8 @@ fn labels_and_dates_we_cannot_read_are_never_all_good() {
     let mut failures = Vec::new();
     let mut same = Vec::new();
     for p in pages() {
-        let base = snap_of(&p);
-        let ex = extract(&base);
-        let trust = trusting(&ex);
+        let Setup { base, trust, ctx, .. } = setup(&p);
         let want = read(&base, &trust);
-        let ctx = ctx_of(&base, &ex);
         for (mode, what) in [(0, "labels, statuses and dates"), (1, "labels and statuses"), (2, "dates"), (3, "labels"), (4, "statuses")] {
             for seed in seeds(2) {
                 let seed = hash(&p.name) ^ seed;
@@ -1041,15 +1031,11 @@ fn labels_and_dates_we_cannot_read_are_never_all_good() {
 fn a_decoy_list_is_never_all_good() {
     let mut failures = Vec::new();
     for p in pages() {
-        let base = snap_of(&p);
-        let ex = extract(&base);
-        let trust = trusting(&ex);
-        let ctx = ctx_of(&base, &ex);
+        let Setup { base, ex, trust, ctx } = setup(&p);
         for seed in seeds(4) {
             let seed = hash(&p.name) ^ seed;
             let mut rng = Rng::new(seed);
-            let kinds: Vec<TableKind> = [TableKind::RecentLogins, TableKind::TrustedDevices].into_iter().filter(|&k| ex.table(k).is_some_and(|t| !t.records.is_empty())).collect();
-            let kind = rng.pick(&kinds);
+            let kind = pick_table(&ex, &mut rng);
             let t = ex.table(kind).unwrap();
             let mut root = to_tree(&base);
             let source = if rng.chance(50) || t.container == ctx.body { t.records[0].row } else { t.container };

@@ -1,5 +1,5 @@
 //! No input panics the core: random and adversarial snapshots, huge cells,
-//! deep nesting. (Hand-written xorshift: no extra crates.)
+//! deep nesting. (The hand-written xorshift of `common`: no extra crates.)
 #![cfg(not(target_arch = "wasm32"))]
 
 use session_guard::app::{handle_action, handle_scan};
@@ -7,21 +7,8 @@ use session_guard::plan::Action;
 use session_guard::snapshot::{Node, Snapshot, TEXT_TAG};
 use session_guard::storage::State;
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len() as u64) as usize]
-    }
-}
+mod common;
+use common::Rng;
 
 const TEXTS: &[&str] = &[
     "Login IP", "Login Device", "Time", "Status", "Type", "Trusted Device", "Recent Activity", "Remove Device",
@@ -42,7 +29,7 @@ fn random_snapshot(rng: &mut Rng, n: usize) -> Snapshot {
     let mut elements: Vec<u32> = vec![0];
     for id in 1..=n as u32 {
         // parent: a recent element keeps pre-order valid (ancestors chain)
-        let parent = elements[elements.len() - 1 - rng.below(elements.len().min(4) as u64) as usize];
+        let parent = elements[elements.len() - 1 - rng.below(elements.len().min(4))];
         // pop to keep `elements` an ancestor chain ending at parent
         while *elements.last().unwrap() != parent {
             elements.pop();
