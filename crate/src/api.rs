@@ -975,7 +975,7 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
             } else {
                 tr("api_summary_reviewed", &[&crate::popup::ago(report.reviewed_at, now)])
             };
-            (tone, crate::util::join_strings(&parts, " · "), text)
+            (tone, crate::util::join(&parts, " · "), text)
         };
         // Keys created (per Security Logs) since the review that no card explains.
         if report.reviewed_at > 0 {
@@ -992,7 +992,7 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
         }
         let mut buttons = Vec::new();
         if readable {
-            let joined = crate::util::join_strings(&fingerprints, ",");
+            let joined = crate::util::join(&fingerprints, ",");
             let key = if joined.len() <= 1900 { joined } else { String::new() };
             buttons.push(Button::new(&tr("btn_api_reviewed", &[]), ButtonStyle::Secondary, Action { kind: "api_reviewed".into(), key, ..Default::default() }));
         }

@@ -363,7 +363,7 @@ fn summary_text(s: &assess::Summary) -> (Tone, String, String) {
     } else {
         Tone::Ok
     };
-    (tone, crate::util::join_strings(&parts, " · "), crate::util::join_strings(&s.problems, " "))
+    (tone, crate::util::join(&parts, " · "), crate::util::join(&s.problems, " "))
 }
 
 /// Longest page text an action carries back (bytes); `handle_action` refuses more.

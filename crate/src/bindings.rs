@@ -80,7 +80,7 @@ fn reply(loaded: Loaded, state: &storage::State, mut outcome: Outcome) -> Result
     if !inner.is_empty() {
         writes.push(inner.to_string());
     }
-    to_js_text(&format!("{{\"outcome\":{},\"writes\":{{{}}}}}", json(&outcome), crate::util::join_strings(&writes, ",")))
+    to_js_text(&format!("{{\"outcome\":{},\"writes\":{{{}}}}}", json(&outcome), crate::util::join(&writes, ",")))
 }
 
 fn to_js_text(text: &str) -> Result<JsValue, JsValue> {

@@ -764,7 +764,7 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
 
     // "K" alone is the reduced User-Agent's frozen model ("Android 10; K"): no model.
     if !model_words.is_empty() && model_words != ["K"] {
-        d.model = clean_model(&crate::util::join_strings(&model_words, " "));
+        d.model = clean_model(&crate::util::join(&model_words, " "));
     }
     if d.form_factor.is_none() {
         if let Some(WINDOWS | MACOS | LINUX | CHROMEOS) = d.os.as_deref() {

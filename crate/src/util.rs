@@ -234,27 +234,15 @@ pub fn char_count(s: &str) -> usize {
     n
 }
 
-/// `parts.join(sep)` for `String` parts: std's generic join
+/// `parts.join(sep)` for `&str` and `String` parts: std's generic join
 /// (`join_generic_copy`, ~1 KB of wasm) is then not in the wasm at all.
-pub fn join_strings(parts: &[String], sep: &str) -> String {
+pub fn join<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
     let mut out = String::new();
     for (i, p) in parts.iter().enumerate() {
         if i > 0 {
             out.push_str(sep);
         }
-        out.push_str(p);
-    }
-    out
-}
-
-/// `parts.join(sep)` for `&str` parts (see `join_strings`).
-pub fn join(parts: &[&str], sep: &str) -> String {
-    let mut out = String::new();
-    for (i, p) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push_str(sep);
-        }
-        out.push_str(p);
+        out.push_str(p.as_ref());
     }
     out
 }
