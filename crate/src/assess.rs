@@ -191,6 +191,12 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
     if let Some(t) = logins {
         if !t.unreadable.is_empty() {
             s.readable = false;
+        } else if t.records.is_empty() {
+            // "No data" while signed in: this browser's own sign-in should be
+            // listed, so the list did not load (KuCoin shows its empty state
+            // when the request fails, too). Not "0 sessions · all familiar".
+            s.readable = false;
+            s.problems.push(tr("problem_logins_empty", &[&crate::extract::kind_name(t.kind)]));
         }
     }
     // A row equal to an earlier one (same table kind, IP, device, time and

@@ -120,9 +120,15 @@ fn empty_recent_logins() {
     let mut state = State::default();
     let out = handle_scan(&snap("security-en-empty.html", SECURITY), &mut state, 1);
     let s = &state.scan.as_ref().unwrap().summary;
-    assert!(s.readable, "{:?}", s.problems);
+    // Signed in, the list holds at least this browser's sign-in: an empty one
+    // did not load. "Can't verify" with the reason, never "all familiar".
+    assert!(!s.readable);
     assert_eq!(s.sessions, 0);
-    assert_eq!(out.badge.text, "");
+    assert!(s.problems.iter().any(|p| p.contains("Recent Logins") && p.contains("not even this browser")), "{:?}", s.problems);
+    assert_eq!(out.badge.text, "?");
+    let bar = out.plan.widgets.iter().find(|w| w.title.contains("can't verify")).expect("a can't-verify bar");
+    assert!(!bar.title.contains("all familiar"));
+    assert!(bar.text.contains("not even this browser"), "the reason is shown: {:?}", bar.text);
 }
 
 #[test]
