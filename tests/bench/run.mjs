@@ -362,9 +362,12 @@ function summariseVerdict(res, wake) {
 
 // ------------------------------------------------------------------ 3. long tasks (traced)
 
-async function longtaskRuns(ext, plain, file, n) {
-  const reps = QUICK ? 1 : 3;
-  const res = { ext: [], plain: [] };
+/**
+ * `reps` traced loads of the n-row security page with (`ext`) and without
+ * (`plain`) the extension, interleaved; each ends `settleMs` after the rows are
+ * marked (the baseline read); `each(kind, events)` gets every load's trace.
+ */
+async function tracedLoads(ext, plain, file, n, reps, settleMs, each) {
   for (let rep = 0; rep < reps; rep++) {
     for (const [kind, b] of rep % 2 ? [['plain', plain], ['ext', ext]] : [['ext', ext], ['plain', plain]]) {
       b.state.overrides = overrides('/account/security', file);
@@ -373,20 +376,27 @@ async function longtaskRuns(ext, plain, file, n) {
       const { events } = await traced(cdp, async () => {
         await page.goto(`${EXCHANGE}/account/security`, { timeout: 180000 });
         await page.waitForFunction(kind === 'ext' ? marked(n + 4).fn : baselineDone.fn, kind === 'ext' ? n + 4 : null, { timeout: 180000, polling: 50 });
-        await sleep(1500);
+        await sleep(settleMs);
       });
-      const t = tasks(events) || [];
-      const long = t.filter((x) => x.dur > 50);
-      res[kind].push({
-        long: long.map((x) => ({ ms: Math.round(x.dur), ext: x.ext, byExt: x.byExt })),
-        byExt: long.filter((x) => x.byExt).map((x) => Math.round(x.dur)),
-        extScriptMs: t.filter((x) => x.ext).reduce((s, x) => s + x.dur, 0),
-        totalMs: t.reduce((s, x) => s + x.dur, 0),
-      });
+      each(kind, events);
       await page.close();
     }
-    log(`long tasks rep ${rep + 1}/${reps}`);
+    log(`traced loads ${rep + 1}/${reps}`);
   }
+}
+
+async function longtaskRuns(ext, plain, file, n) {
+  const res = { ext: [], plain: [] };
+  await tracedLoads(ext, plain, file, n, QUICK ? 1 : 3, 1500, (kind, events) => {
+    const t = tasks(events) || [];
+    const long = t.filter((x) => x.dur > 50);
+    res[kind].push({
+      long: long.map((x) => ({ ms: Math.round(x.dur), ext: x.ext, byExt: x.byExt })),
+      byExt: long.filter((x) => x.byExt).map((x) => Math.round(x.dur)),
+      extScriptMs: t.filter((x) => x.ext).reduce((s, x) => s + x.dur, 0),
+      totalMs: t.reduce((s, x) => s + x.dur, 0),
+    });
+  });
   const counts = res.ext.map((r) => r.byExt.length);
   const worst = Math.max(0, ...res.ext.flatMap((r) => r.byExt));
   res.summary = { countPerLoad: dist(counts), worstMs: worst, plainByExt: res.plain.map((r) => r.byExt.length) };
@@ -542,23 +552,11 @@ async function coldRuns(ext, file) {
  * script's isolated world; the trace does. Traced loads run slower.
  */
 async function breakdownRuns(ext, plain, file, n) {
-  const reps = QUICK ? 2 : 8;
   const res = { ext: [], plain: [] };
-  for (let rep = 0; rep < reps; rep++) {
-    for (const [kind, b] of rep % 2 ? [['plain', plain], ['ext', ext]] : [['ext', ext], ['plain', plain]]) {
-      b.state.overrides = overrides('/account/security', file);
-      const page = await b.context.newPage();
-      const cdp = await b.context.newCDPSession(page);
-      const { events } = await traced(cdp, async () => {
-        await page.goto(`${EXCHANGE}/account/security`, { timeout: 180000 });
-        await page.waitForFunction(kind === 'ext' ? marked(n + 4).fn : baselineDone.fn, kind === 'ext' ? n + 4 : null, { timeout: 180000, polling: 50 });
-        await sleep(500);
-      });
-      const r = breakdown(events);
-      if (r) res[kind].push(r);
-      await page.close();
-    }
-  }
+  await tracedLoads(ext, plain, file, n, QUICK ? 2 : 8, 500, (kind, events) => {
+    const r = breakdown(events);
+    if (r) res[kind].push(r);
+  });
   const added = {};
   for (const k of ['total', ...BREAKDOWN_KINDS]) added[k] = dist(res.ext.map((r) => r[k])).median - dist(res.plain.map((r) => r[k])).median;
   res.addedMs = added;
