@@ -6,6 +6,7 @@ import {
   launchChromium, replicaReady, markedRows, waitForMarks, widgetTexts, storage, badge, openPopup,
   foreignRequests, hostCli, FIXTURES, EXCHANGE,
 } from './lib.mjs';
+import { decodePng } from '../release/util.mjs';
 
 let b;
 before(async () => {
@@ -55,6 +56,51 @@ test('marks every session row under a strict page CSP (en)', async () => {
   });
   assert.deepEqual(top, { ours: 0, before: true, listLayout: 'flex' });
   await page.close();
+});
+
+/**
+ * The colour of 10 px of one pixel row across the start edge of `sel`'s first
+ * marked row (its first cell in a table), painted: [[r, g, b], …] from the edge inwards.
+ */
+async function startEdge(page, sel) {
+  const r = await page.$eval(sel, (row) => {
+    row.scrollIntoView({ block: 'center' });
+    const box = (row.tagName === 'TR' ? row.firstElementChild : row).getBoundingClientRect();
+    return { left: box.left, right: box.right, y: box.top + box.height / 2, rtl: getComputedStyle(row).direction === 'rtl' };
+  });
+  const x = r.rtl ? Math.floor(r.right) - 10 : Math.ceil(r.left);
+  const png = decodePng(await page.screenshot({ clip: { x, y: Math.floor(r.y), width: 10, height: 1 } }));
+  const px = [];
+  for (let i = 0; i < 10; i++) px.push(png.px(r.rtl ? 9 - i : i, 0).slice(0, 3));
+  return px;
+}
+const near = ([r, g, b], [R, G, B]) => Math.abs(r - R) + Math.abs(g - G) + Math.abs(b - B) < 30;
+const GREEN = [46, 125, 50];
+const RED = [198, 40, 40];
+
+test('row marks are drawn: a bar on the start edge, green for this browser, red and wider for unfamiliar; no layout change', async () => {
+  for (const path of ['/account/security', '/ar/account/security']) {
+    const page = await openSecurity(path, {});
+    await waitForMarks(page, 9);
+    const current = '#loginRecord [data-session-guard="current"]';
+    const unfamiliar = '#loginRecord [data-session-guard="unfamiliar"]';
+    const cur = await startEdge(page, current);
+    const unf = await startEdge(page, unfamiliar);
+    assert.ok(cur.slice(0, 3).every((c) => near(c, GREEN)) && !near(cur[4], GREEN), `${path}: a 3 px green bar on the current row: ${JSON.stringify(cur)}`);
+    assert.ok(unf.slice(0, 5).every((c) => near(c, RED)) && !near(unf[6], RED), `${path}: a 5 px red bar on an unfamiliar row: ${JSON.stringify(unf)}`);
+    // The sheet draws the attribute: without it, no bar, and the rows keep their boxes.
+    const boxes = () => page.$$eval('#loginRecord tbody tr', (rows) => rows.map((r) => {
+      const x = r.getBoundingClientRect();
+      return [x.left + scrollX, x.top + scrollY, x.width, x.height];
+    }));
+    const before = await boxes();
+    await page.$eval(current, (row) => { row.dataset.was = row.getAttribute('data-session-guard'); row.removeAttribute('data-session-guard'); });
+    const gone = await startEdge(page, '#loginRecord [data-was="current"]');
+    assert.ok(!gone.some((c) => near(c, GREEN)), `no bar without the mark: ${JSON.stringify(gone)}`);
+    assert.deepEqual(await boxes(), before, 'marks take no space');
+    await page.close();
+  }
+  b.state.overrides = {};
 });
 
 test('re-marks rows after the page re-renders them (tab switch, pagination)', async () => {

@@ -23,6 +23,11 @@ test('Firefox: rows marked on the replica (strict CSP)', async () => {
   assert.ok(rows.every(([v]) => v === 'current' || v === 'unfamiliar'));
   const ui = await page.$$eval('[data-session-guard-ui]', (h) => h.map((x) => x.shadowRoot && x.shadowRoot.textContent).join(' '));
   assert.match(ui, /sessions/);
+  // The marks are drawn (extension/marks.css, a content-script sheet): a bar on each row's first cell.
+  const bars = await page.$$eval('#loginRecord [data-session-guard]', (els) => els.map((e) => [e.getAttribute('data-session-guard'), getComputedStyle(e.firstElementChild).boxShadow]));
+  for (const [v, shadow] of bars) {
+    assert.match(shadow, v === 'current' ? /rgb\(46, 125, 50\) 3px 0px 0px 0px inset/ : /rgb\(198, 40, 40\) 5px 0px 0px 0px inset/, `${v}: ${shadow}`);
+  }
   await page.close();
 });
 

@@ -36,7 +36,7 @@ export function zipEntries(file) {
   return JSON.parse(execFileSync('python3', ['-c', py, file]).toString());
 }
 
-/** Decode an 8-bit RGBA, non-interlaced PNG → {width, height, px(x, y) → [r, g, b, a]}. */
+/** Decode an 8-bit RGBA or RGB, non-interlaced PNG → {width, height, px(x, y) → [r, g, b, a]}. */
 export function decodePng(buf) {
   if (buf.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG');
   let pos = 8;
@@ -52,17 +52,18 @@ export function decodePng(buf) {
     } else if (kind === 'IDAT') idat.push(data);
     pos += 12 + len;
   }
-  if (depth !== 8 || type !== 6 || interlace !== 0) throw new Error(`unsupported PNG (depth ${depth}, colour type ${type}, interlace ${interlace})`);
+  if (depth !== 8 || (type !== 6 && type !== 2) || interlace !== 0) throw new Error(`unsupported PNG (depth ${depth}, colour type ${type}, interlace ${interlace})`);
+  const n = type === 6 ? 4 : 3; // bytes per pixel
   const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * 4;
+  const stride = width * n;
   const out = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
     const f = raw[y * (stride + 1)];
     const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
     for (let i = 0; i < stride; i++) {
-      const a = i >= 4 ? out[y * stride + i - 4] : 0;
+      const a = i >= n ? out[y * stride + i - n] : 0;
       const b = y > 0 ? out[(y - 1) * stride + i] : 0;
-      const c = i >= 4 && y > 0 ? out[(y - 1) * stride + i - 4] : 0;
+      const c = i >= n && y > 0 ? out[(y - 1) * stride + i - n] : 0;
       let v = line[i];
       if (f === 1) v += a;
       else if (f === 2) v += b;
@@ -71,5 +72,6 @@ export function decodePng(buf) {
       out[y * stride + i] = v & 0xff;
     }
   }
-  return { width, height, px: (x, y) => [...out.subarray(y * stride + x * 4, y * stride + x * 4 + 4)] };
+  return { width, height, px: (x, y) => (n === 4 ? [...out.subarray(y * stride + x * 4, y * stride + x * 4 + 4)] : [...out.subarray(y * stride + x * 3, y * stride + x * 3 + 3), 255]) };
 }
+
