@@ -21,7 +21,7 @@
 //! * Automation, embedded and in-app browsers are their own family, never the browser
 //!   whose engine token they carry: "HeadlessChrome" (an attacker's script is the usual
 //!   reason for one to log in), "PhantomJS", "Electron", "Facebook", "Instagram",
-//!   "WeChat", "Telegram", "TikTok", "LINE", "Twitter" — so `same_device` and
+//!   "WeChat", "Telegram", "TikTok", "LINE", "Twitter", "WKWebView" — so `same_device` and
 //!   `fingerprint` never take them for the user's own Chrome or Safari.
 //! * Bots and crawlers give an all-None `DeviceInfo`; HTTP libraries and SDKs give only
 //!   `kind: Api` (in KuCoin's text too: "Python Requests", "curl"); `okhttp`/`Dalvik`/
@@ -263,7 +263,7 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
     }
     // CriOS/FxiOS/EdgiOS/OPiOS exist only on iOS: a Mac UA with them is an iPhone or
     // iPad asking for the desktop site (which of the two, and the version, unknown).
-    if d.os.as_deref() == Some(MACOS) && ["CriOS/", "FxiOS/", "EdgiOS/", "OPiOS/"].iter().any(|t| has(ua, t)) {
+    if d.os.as_deref() == Some(MACOS) && has(ua, "iOS/") {
         d.os = Some(IOS.into());
         d.os_version = None;
         d.form_factor = None;
@@ -459,13 +459,25 @@ fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
     (version, model)
 }
 
+/// Browser tokens of a User-Agent, "token\tfamily" lines (one string: no table of
+/// pointers in the wasm), most specific first. In-app browsers and automation come
+/// first: their UAs also carry a real browser's token, and reading them as that browser
+/// would make them look like the user's own. KuCoin's text names the same families
+/// by the token's word ("HeadlessChrome", "Instagram", "SamsungBrowser").
+const TOKENS: &str = "HeadlessChrome/\tHeadlessChrome\nPhantomJS/\tPhantomJS\nElectron/\tElectron\nFBAV/\tFacebook\nFBAN/\tFacebook\nInstagram \tInstagram\nMicroMessenger/\tWeChat\nTelegram-\tTelegram\nmusical_ly\tTikTok\ntrill_\tTikTok\nLine/\tLINE\nTwitter\tTwitter\nFacebook\tFacebook\nWeChat\tWeChat\nTikTok\tTikTok\nWKWebView\tWKWebView\nEdgiOS/\tEdge\nEdgA/\tEdge\nEdg/\tEdge\nEdge/\tEdge\nOPiOS/\tOpera\nOPT/\tOpera\nOPR/\tOpera\nOpera Mini/\tOpera\nSamsungBrowser/\tSamsung Internet\nYaBrowser/\tYandex Browser\nYaSearchBrowser/\tYandex Browser\nUCBrowser/\tUC Browser\nUBrowser/\tUC Browser\nUCWEB\tUC Browser\nVivaldi/\tVivaldi\nBrave/\tBrave\nHuaweiBrowser/\tHuawei Browser\nMiuiBrowser/\tMIUI Browser\nDuckDuckGo/\tDuckDuckGo\nArkWeb/\tArkWeb\nFxiOS/\tFirefox\nFirefox/\tFirefox\nCriOS/\tChrome\nChrome/\tChrome";
+
+/// The family whose User-Agent token is the word `l` (lower case) of KuCoin's text.
+fn token_family(l: &str) -> Option<&'static str> {
+    TOKENS.split('\n').find_map(|line| {
+        let (token, family) = line.split_once('\t')?;
+        crate::util::trim_end_with(token, |c| matches!(c, '/' | ' ' | '-' | '_')).eq_ignore_ascii_case(l).then_some(family)
+    })
+}
+
 /// Browser family and major version. Order matters: Edge, Opera, Samsung, Yandex, ...
 /// all carry "Chrome/" and "Safari/" too.
 fn ua_browser(ua: &str, os: Option<&str>) -> Option<(&'static str, Option<u32>)> {
     // "token\tfamily" lines (one string: no table of pointers in the wasm).
-    // In-app browsers and automation first: their UAs also carry a real browser's
-    // token, and reading them as that browser would make them look like the user's own.
-    const TOKENS: &str = "HeadlessChrome/\tHeadlessChrome\nPhantomJS/\tPhantomJS\nElectron/\tElectron\nFBAV/\tFacebook\nFBAN/\tFacebook\nInstagram \tInstagram\nMicroMessenger/\tWeChat\nTelegram-\tTelegram\nmusical_ly\tTikTok\ntrill_\tTikTok\nLine/\tLINE\nTwitter\tTwitter\nEdgiOS/\tEdge\nEdgA/\tEdge\nEdg/\tEdge\nEdge/\tEdge\nOPiOS/\tOpera\nOPT/\tOpera\nOPR/\tOpera\nOpera Mini/\tOpera\nSamsungBrowser/\tSamsung Internet\nYaBrowser/\tYandex Browser\nYaSearchBrowser/\tYandex Browser\nUCBrowser/\tUC Browser\nUBrowser/\tUC Browser\nUCWEB\tUC Browser\nVivaldi/\tVivaldi\nBrave/\tBrave\nHuaweiBrowser/\tHuawei Browser\nMiuiBrowser/\tMIUI Browser\nDuckDuckGo/\tDuckDuckGo\nArkWeb/\tArkWeb\nFxiOS/\tFirefox\nFirefox/\tFirefox\nCriOS/\tChrome\nChrome/\tChrome";
     for line in TOKENS.split('\n') {
         let (token, family) = line.split_once('\t').unwrap_or((line, line));
         let Some(rest) = after(ua, token) else {
@@ -549,67 +561,35 @@ const PHRASES: &[(&str, Act)] = &[
     ("debian", Act::Os(LINUX)),
     ("fedora", Act::Os(LINUX)),
     // Automation, embedded and in-app browsers: never the user's own Chrome or Safari.
-    ("headlesschrome", Act::Browser("HeadlessChrome")),
     ("headless chrome", Act::Browser("HeadlessChrome")),
-    ("phantomjs", Act::Browser("PhantomJS")),
-    ("electron", Act::Browser("Electron")),
     ("chrome mobile webview", Act::Browser("Android WebView")),
     ("mobile safari ui wkwebview", Act::Browser("WKWebView")),
-    ("wkwebview", Act::Browser("WKWebView")),
-    ("facebook", Act::Browser("Facebook")),
-    ("instagram", Act::Browser("Instagram")),
-    ("wechat", Act::Browser("WeChat")),
-    ("micromessenger", Act::Browser("WeChat")),
-    ("telegram", Act::Browser("Telegram")),
-    ("tiktok", Act::Browser("TikTok")),
-    ("line", Act::Browser("LINE")),
-    ("twitter", Act::Browser("Twitter")),
     ("google chrome", Act::Browser("Chrome")),
     ("chrome", Act::Browser("Chrome")),
-    ("crios", Act::Browser("Chrome")),
     ("chromium", Act::Browser("Chrome")),
     ("microsoft edge", Act::Browser("Edge")),
     ("edge", Act::Browser("Edge")),
-    ("edg", Act::Browser("Edge")),
-    ("edga", Act::Browser("Edge")),
-    ("edgios", Act::Browser("Edge")),
     ("mozilla firefox", Act::Browser("Firefox")),
     ("firefox", Act::Browser("Firefox")),
-    ("fxios", Act::Browser("Firefox")),
     ("mobile safari", Act::Browser("Safari")),
     ("safari", Act::Browser("Safari")),
     ("opera mini", Act::Browser("Opera")),
     ("opera gx", Act::Browser("Opera")),
     ("opera touch", Act::Browser("Opera")),
     ("opera", Act::Browser("Opera")),
-    ("opr", Act::Browser("Opera")),
-    ("opios", Act::Browser("Opera")),
     ("samsung internet", Act::Browser("Samsung Internet")),
     ("samsung browser", Act::Browser("Samsung Internet")),
-    ("samsungbrowser", Act::Browser("Samsung Internet")),
     ("yandex browser", Act::Browser("Yandex Browser")),
     ("yandex", Act::Browser("Yandex Browser")),
-    ("yabrowser", Act::Browser("Yandex Browser")),
     ("uc browser", Act::Browser("UC Browser")),
-    ("ucbrowser", Act::Browser("UC Browser")),
-    ("ucweb", Act::Browser("UC Browser")),
-    ("brave", Act::Browser("Brave")),
-    ("vivaldi", Act::Browser("Vivaldi")),
     ("internet explorer", Act::Browser("IE")),
     ("ie", Act::Browser("IE")),
     ("msie", Act::Browser("IE")),
     ("huawei browser", Act::Browser("Huawei Browser")),
-    ("huaweibrowser", Act::Browser("Huawei Browser")),
     ("miui browser", Act::Browser("MIUI Browser")),
-    ("duckduckgo", Act::Browser("DuckDuckGo")),
     ("kucoin app", Act::App),
     ("app", Act::App),
     ("kucoin", Act::KuCoin),
-    // The app's HTTP stacks (as in `parse_user_agent`).
-    ("okhttp", Act::KuCoin),
-    ("dalvik", Act::KuCoin),
-    ("cfnetwork", Act::KuCoin),
-    ("alamofire", Act::KuCoin),
     ("web", Act::Web),
     ("h5", Act::Web),
     ("wap", Act::Web),
@@ -796,6 +776,11 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
             api = true;
             continue;
         }
+        // The app's HTTP stacks (as in `parse_user_agent`).
+        if crate::util::in_words("okhttp dalvik cfnetwork alamofire", l) {
+            kucoin = true;
+            continue;
+        }
         if crate::util::in_words(NOISE, l) || !t.is_ascii() || !crate::util::any_byte(t, |b| b.is_ascii_alphanumeric()) {
             continue;
         }
@@ -804,6 +789,15 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
             set_text_os(&mut d, os, &mut last);
             if last == Last::Os && d.os_version.is_none() {
                 d.os_version = text_os_version(Some(os), crate::util::str_from(t, t.len() - v.len()));
+            }
+            continue;
+        }
+        if let Some(f) = token_family(l) {
+            if d.browser.is_none() {
+                d.browser = Some(f.into());
+                last = Last::Browser;
+            } else {
+                last = Last::Nothing;
             }
             continue;
         }
