@@ -18,12 +18,23 @@
 //! * Families beyond the usual list: "Android WebView" (`; wv)` in-app browsers, e.g.
 //!   Telegram's), "Huawei Browser", "MIUI Browser", "DuckDuckGo", "ArkWeb" (HarmonyOS
 //!   web view). Chromium counts as "Chrome".
+//! * Automation, embedded and in-app browsers are their own family, never the browser
+//!   whose engine token they carry: "HeadlessChrome" (an attacker's script is the usual
+//!   reason for one to log in), "PhantomJS", "Electron", "Facebook", "Instagram",
+//!   "WeChat", "Telegram", "TikTok", "LINE", "Twitter", "WKWebView" — so `same_device` and
+//!   `fingerprint` never take them for the user's own Chrome or Safari.
 //! * Bots and crawlers give an all-None `DeviceInfo`; HTTP libraries and SDKs give only
-//!   `kind: Api`; `okhttp`/`Dalvik`/`CFNetwork`/`Dart`/`Alamofire` and anything naming
-//!   KuCoin give the app ("KuCoin App", version from a `KuCoin/x.y` token only).
+//!   `kind: Api` (in KuCoin's text too: "Python Requests", "curl"); `okhttp`/`Dalvik`/
+//!   `CFNetwork`/`Dart`/`Alamofire` and anything naming KuCoin give the app ("KuCoin App",
+//!   version from a `KuCoin/x.y` token only).
+//! * Constant version tokens give no major (`DuckDuckGo/5`, TikTok's build numbers);
+//!   `CriOS`/`FxiOS`/`EdgiOS` in a Mac UA (desktop mode on an iPhone or iPad) give iOS
+//!   with no version, model or form factor.
 //! * KuCoin text: a model with no browser and no "app" word ("iOS 17.5 iPhone",
 //!   "Android 13 SM-S918B") has `kind: None` (it may be the app or a mobile browser).
 //!   Android/HarmonyOS/iOS texts give no form factor unless iPhone/iPad/iPadOS say so.
+//!   "Android 10 K" (a reduced UA's frozen pair), "Ubuntu 22.04" and "Chrome OS 14541"
+//!   give no OS version.
 //! * `fingerprint` and `same_device` treat Brave, Vivaldi and Chromium as Chrome: their
 //!   User-Agent is Chrome's, so KuCoin's table cannot tell them apart.
 //! * `same_device` treats a field unknown on either side as compatible, but needs the OS
@@ -250,6 +261,13 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
         d.browser = Some(family.into());
         d.browser_major = major;
     }
+    // CriOS/FxiOS/EdgiOS/OPiOS exist only on iOS: a Mac UA with them is an iPhone or
+    // iPad asking for the desktop site (which of the two, and the version, unknown).
+    if d.os.as_deref() == Some(MACOS) && has(ua, "iOS/") {
+        d.os = Some(IOS.into());
+        d.os_version = None;
+        d.form_factor = None;
+    }
     // Safari 26 (iOS 26) freezes the OS token at 18_x: the real version is unknown.
     if d.os.as_deref() == Some(IOS)
         && d.os_version
@@ -265,9 +283,12 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
     d
 }
 
+/// First words of non-browser HTTP clients and automation libraries (lower case).
+const API_HEADS: &str = "python-requests python-urllib python-urllib3 python-httpx python aiohttp httpx urllib3 curl libcurl wget go-http-client go axios postmanruntime node-fetch node node.js undici deno bun java java-http-client apache-httpclient guzzlehttp restsharp insomnia httpie ruby faraday php ccxt libwww-perl reqwest got scrapy playwright";
+
 /// First word of a non-browser HTTP client (lower-cased input).
 fn api_head(lower: &str) -> bool {
-    const HEADS: &str = "python-requests python-urllib python-urllib3 python-httpx python aiohttp httpx urllib3 curl libcurl wget go-http-client go axios postmanruntime node-fetch node node.js undici deno java apache-httpclient guzzlehttp restsharp insomnia httpie ruby faraday php ccxt libwww-perl";
+    const HEADS: &str = API_HEADS;
     let head = crate::util::split_with(lower, |c| c == '/' || c == '(' || c == ';' || c.is_whitespace())
         .next()
         .unwrap_or("");
@@ -278,7 +299,7 @@ fn api_head(lower: &str) -> bool {
 }
 
 fn is_bot(lower: &str) -> bool {
-    const BOTS: &str = "bot/ bot.htm +http crawler spider slurp facebookexternalhit slackbot bingpreview mediapartners-google";
+    const BOTS: &str = "bot/ bot.htm +http crawler spider slurp facebookexternalhit slackbot bingpreview mediapartners-google telegrambot lighthouse";
     BOTS.split(' ').any(|b| has(lower, b))
 }
 
@@ -438,11 +459,25 @@ fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
     (version, model)
 }
 
+/// Browser tokens of a User-Agent, "token\tfamily" lines (one string: no table of
+/// pointers in the wasm), most specific first. In-app browsers and automation come
+/// first: their UAs also carry a real browser's token, and reading them as that browser
+/// would make them look like the user's own. KuCoin's text names the same families
+/// by the token's word ("HeadlessChrome", "Instagram", "SamsungBrowser").
+const TOKENS: &str = "HeadlessChrome/\tHeadlessChrome\nPhantomJS/\tPhantomJS\nElectron/\tElectron\nFBAV/\tFacebook\nFBAN/\tFacebook\nInstagram \tInstagram\nMicroMessenger/\tWeChat\nTelegram-\tTelegram\nmusical_ly\tTikTok\ntrill_\tTikTok\nLine/\tLINE\nTwitter\tTwitter\nFacebook\tFacebook\nWeChat\tWeChat\nTikTok\tTikTok\nWKWebView\tWKWebView\nEdgiOS/\tEdge\nEdgA/\tEdge\nEdg/\tEdge\nEdge/\tEdge\nOPiOS/\tOpera\nOPT/\tOpera\nOPR/\tOpera\nOpera Mini/\tOpera\nSamsungBrowser/\tSamsung Internet\nYaBrowser/\tYandex Browser\nYaSearchBrowser/\tYandex Browser\nUCBrowser/\tUC Browser\nUBrowser/\tUC Browser\nUCWEB\tUC Browser\nVivaldi/\tVivaldi\nBrave/\tBrave\nHuaweiBrowser/\tHuawei Browser\nMiuiBrowser/\tMIUI Browser\nDuckDuckGo/\tDuckDuckGo\nArkWeb/\tArkWeb\nFxiOS/\tFirefox\nFirefox/\tFirefox\nCriOS/\tChrome\nChrome/\tChrome";
+
+/// The family whose User-Agent token is the word `l` (lower case) of KuCoin's text.
+fn token_family(l: &str) -> Option<&'static str> {
+    TOKENS.split('\n').find_map(|line| {
+        let (token, family) = line.split_once('\t')?;
+        crate::util::trim_end_with(token, |c| matches!(c, '/' | ' ' | '-' | '_')).eq_ignore_ascii_case(l).then_some(family)
+    })
+}
+
 /// Browser family and major version. Order matters: Edge, Opera, Samsung, Yandex, ...
 /// all carry "Chrome/" and "Safari/" too.
 fn ua_browser(ua: &str, os: Option<&str>) -> Option<(&'static str, Option<u32>)> {
     // "token\tfamily" lines (one string: no table of pointers in the wasm).
-    const TOKENS: &str = "EdgiOS/\tEdge\nEdgA/\tEdge\nEdg/\tEdge\nEdge/\tEdge\nOPiOS/\tOpera\nOPT/\tOpera\nOPR/\tOpera\nOpera Mini/\tOpera\nSamsungBrowser/\tSamsung Internet\nYaBrowser/\tYandex Browser\nYaSearchBrowser/\tYandex Browser\nUCBrowser/\tUC Browser\nUBrowser/\tUC Browser\nUCWEB\tUC Browser\nVivaldi/\tVivaldi\nBrave/\tBrave\nHuaweiBrowser/\tHuawei Browser\nMiuiBrowser/\tMIUI Browser\nDuckDuckGo/\tDuckDuckGo\nArkWeb/\tArkWeb\nFxiOS/\tFirefox\nFirefox/\tFirefox\nCriOS/\tChrome\nChrome/\tChrome";
     for line in TOKENS.split('\n') {
         let (token, family) = line.split_once('\t').unwrap_or((line, line));
         let Some(rest) = after(ua, token) else {
@@ -457,7 +492,8 @@ fn ua_browser(ua: &str, os: Option<&str>) -> Option<(&'static str, Option<u32>)>
                 return Some(("Android WebView", lead_u32(rest)));
             }
         }
-        return Some((family, lead_u32(rest)));
+        // DuckDuckGo/5 (Android), /7 (iOS) are constants, TikTok's numbers are builds.
+        return Some((family, lead_u32(rest).filter(|_| !matches!(family, "DuckDuckGo" | "TikTok"))));
     }
     if let Some(rest) = after(ua, "Chromium/") {
         return Some(("Chrome", lead_u32(rest)));
@@ -515,6 +551,7 @@ const PHRASES: &[(&str, Act)] = &[
     ("iphone os", Act::Os(IOS)),
     ("ios", Act::Os(IOS)),
     ("android", Act::Os(ANDROID)),
+    ("harmonyos next", Act::Os(HARMONYOS)),
     ("harmonyos", Act::Os(HARMONYOS)),
     ("harmony os", Act::Os(HARMONYOS)),
     ("openharmony", Act::Os(HARMONYOS)),
@@ -523,44 +560,33 @@ const PHRASES: &[(&str, Act)] = &[
     ("ubuntu", Act::Os(LINUX)),
     ("debian", Act::Os(LINUX)),
     ("fedora", Act::Os(LINUX)),
+    // Automation, embedded and in-app browsers: never the user's own Chrome or Safari.
+    ("headless chrome", Act::Browser("HeadlessChrome")),
+    ("chrome mobile webview", Act::Browser("Android WebView")),
+    ("mobile safari ui wkwebview", Act::Browser("WKWebView")),
     ("google chrome", Act::Browser("Chrome")),
     ("chrome", Act::Browser("Chrome")),
-    ("crios", Act::Browser("Chrome")),
     ("chromium", Act::Browser("Chrome")),
     ("microsoft edge", Act::Browser("Edge")),
     ("edge", Act::Browser("Edge")),
-    ("edg", Act::Browser("Edge")),
-    ("edga", Act::Browser("Edge")),
-    ("edgios", Act::Browser("Edge")),
     ("mozilla firefox", Act::Browser("Firefox")),
     ("firefox", Act::Browser("Firefox")),
-    ("fxios", Act::Browser("Firefox")),
     ("mobile safari", Act::Browser("Safari")),
     ("safari", Act::Browser("Safari")),
     ("opera mini", Act::Browser("Opera")),
     ("opera gx", Act::Browser("Opera")),
     ("opera touch", Act::Browser("Opera")),
     ("opera", Act::Browser("Opera")),
-    ("opr", Act::Browser("Opera")),
-    ("opios", Act::Browser("Opera")),
     ("samsung internet", Act::Browser("Samsung Internet")),
     ("samsung browser", Act::Browser("Samsung Internet")),
-    ("samsungbrowser", Act::Browser("Samsung Internet")),
     ("yandex browser", Act::Browser("Yandex Browser")),
     ("yandex", Act::Browser("Yandex Browser")),
-    ("yabrowser", Act::Browser("Yandex Browser")),
     ("uc browser", Act::Browser("UC Browser")),
-    ("ucbrowser", Act::Browser("UC Browser")),
-    ("ucweb", Act::Browser("UC Browser")),
-    ("brave", Act::Browser("Brave")),
-    ("vivaldi", Act::Browser("Vivaldi")),
     ("internet explorer", Act::Browser("IE")),
     ("ie", Act::Browser("IE")),
     ("msie", Act::Browser("IE")),
     ("huawei browser", Act::Browser("Huawei Browser")),
-    ("huaweibrowser", Act::Browser("Huawei Browser")),
     ("miui browser", Act::Browser("MIUI Browser")),
-    ("duckduckgo", Act::Browser("DuckDuckGo")),
     ("kucoin app", Act::App),
     ("app", Act::App),
     ("kucoin", Act::KuCoin),
@@ -710,6 +736,12 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
                     set_text_os(&mut d, IOS, &mut last);
                     d.form_factor = Some(FormFactor::Tablet);
                 }
+                // "motorola edge 40", "Galaxy S7 edge": a model, not the browser.
+                Act::Browser("Edge") if *words == "edge" && i > 1 && crate::util::in_words("motorola moto s6 s7", &low[i - 2]) => {
+                    if model_words.len() < MAX_MODEL_WORDS {
+                        model_words.push(t.into());
+                    }
+                }
                 Act::Browser(b) => {
                     if d.browser.is_none() {
                         d.browser = Some(b.into());
@@ -739,6 +771,16 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
             continue;
         }
         i += 1;
+        // "Python Requests", "curl", "Go-http-client": an HTTP library, not a model.
+        if l != "go" && crate::util::in_words(API_HEADS, l) {
+            api = true;
+            continue;
+        }
+        // The app's HTTP stacks (as in `parse_user_agent`).
+        if crate::util::in_words("okhttp dalvik cfnetwork alamofire", l) {
+            kucoin = true;
+            continue;
+        }
         if crate::util::in_words(NOISE, l) || !t.is_ascii() || !crate::util::any_byte(t, |b| b.is_ascii_alphanumeric()) {
             continue;
         }
@@ -747,6 +789,15 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
             set_text_os(&mut d, os, &mut last);
             if last == Last::Os && d.os_version.is_none() {
                 d.os_version = text_os_version(Some(os), crate::util::str_from(t, t.len() - v.len()));
+            }
+            continue;
+        }
+        if let Some(f) = token_family(l) {
+            if d.browser.is_none() {
+                d.browser = Some(f.into());
+                last = Last::Browser;
+            } else {
+                last = Last::Nothing;
             }
             continue;
         }
@@ -762,8 +813,13 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
         last = Last::Model;
     }
 
-    // "K" alone is the reduced User-Agent's frozen model ("Android 10; K"): no model.
-    if !model_words.is_empty() && model_words != ["K"] {
+    // "K" alone is the reduced User-Agent's frozen model ("Android 10; K"): no model,
+    // and its "Android 10" is frozen too.
+    if model_words == ["K"] {
+        if d.os_version.as_deref() == Some("10") {
+            d.os_version = None;
+        }
+    } else if !model_words.is_empty() {
         d.model = clean_model(&crate::util::join(&model_words, " "));
     }
     if d.form_factor.is_none() {
@@ -774,6 +830,7 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
     d.kind = if api {
         d.browser = None;
         d.browser_major = None;
+        d.model = None;
         Some(DeviceKind::Api)
     } else if app || (kucoin && d.browser.is_none() && !web) {
         d.browser = Some(KUCOIN_APP.into());
@@ -853,6 +910,8 @@ fn text_os_version(os: Option<&str>, v: &str) -> Option<String> {
             _ => Some(v),
         },
         Some(MACOS) => mac_version(Some(v)),
+        // "Ubuntu 22.04" is not a Linux version; "Chrome OS 14541" is a (frozen) build.
+        Some(LINUX | CHROMEOS) => None,
         _ => Some(v),
     }
 }
@@ -878,7 +937,8 @@ fn brand_family(brand: &str) -> Option<(String, u8)> {
         "huawei browser" | "huaweibrowser" => known("Huawei Browser", 4),
         "duckduckgo" => known("DuckDuckGo", 4),
         "android webview" => known("Android WebView", 4),
-        "google chrome" | "chrome" | "headlesschrome" => known("Chrome", 2),
+        "headlesschrome" => known("HeadlessChrome", 4),
+        "google chrome" | "chrome" => known("Chrome", 2),
         "chromium" => known("Chrome", 1),
         _ if l.starts_with("opera") => known("Opera", 4),
         _ => Some((clip(b, 40).to_string(), 3)),
@@ -1261,8 +1321,9 @@ mod tests {
                expect: (Some("Chrome"), Some(120), Some("Linux"), None), model_out: None, form: Some(FormFactor::Desktop) },
         Hint { brands: &[("Whale", "3.25"), ("Chromium", "120"), ("Google Chrome", "120")], platform: "Windows", version: Some("15.0.0"), mobile: false, model: None,
                expect: (Some("Whale"), Some(3), Some("Windows"), Some("11")), model_out: None, form: Some(FormFactor::Desktop) },
+        // Headless Chrome is automation, not the user's Chrome.
         Hint { brands: &[("HeadlessChrome", "120"), ("Chromium", "120"), ("Not?A_Brand", "24")], platform: "Linux", version: None, mobile: false, model: None,
-               expect: (Some("Chrome"), Some(120), Some("Linux"), None), model_out: None, form: Some(FormFactor::Desktop) },
+               expect: (Some("HeadlessChrome"), Some(120), Some("Linux"), None), model_out: None, form: Some(FormFactor::Desktop) },
         Hint { brands: &[(" Not A;Brand", "99"), ("Chromium", "96"), ("Google Chrome", "96")], platform: "Chrome OS", version: Some("14268.67.0"), mobile: false, model: None,
                expect: (Some("Chrome"), Some(96), Some("ChromeOS"), None), model_out: None, form: Some(FormFactor::Desktop) },
         Hint { brands: CHROME_120, platform: "ChromeOS", version: Some("14541.0.0"), mobile: false, model: None,
@@ -1717,6 +1778,57 @@ mod tests {
             assert!(!a.same_device(b), "{why}: {a:?} vs {b:?}");
             assert!(!b.same_device(a), "{why} (reversed)");
         }
+    }
+
+    /// Automation, embedded and in-app browsers, and HTTP clients, must never pass for
+    /// the user's own browser: not by `same_device`, not by the trust-list fingerprint.
+    #[test]
+    fn automation_and_in_app_are_never_the_users_browser() {
+        let ua = parse_user_agent;
+        let kc = parse_kucoin_device;
+        let linux_chrome = ua("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
+        let win_chrome = ua("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
+        let mac_chrome = ua("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
+        let iphone_safari = ua("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1");
+        let android_chrome = ua("Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Mobile Safari/537.36");
+        let hints_chrome = from_client_hints(&brands(CHROME_120), "Linux", None, false, None);
+        let cases: &[(&DeviceInfo, DeviceInfo)] = &[
+            (&linux_chrome, ua("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.6778.33 Safari/537.36")),
+            (&hints_chrome, ua("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.6778.33 Safari/537.36")),
+            (&hints_chrome, from_client_hints(&brands(&[("HeadlessChrome", "131"), ("Chromium", "131")]), "Linux", None, false, None)),
+            (&linux_chrome, kc("Linux HeadlessChrome")),
+            (&win_chrome, kc("Windows 10 HeadlessChrome")),
+            (&win_chrome, kc("Windows 10 Headless Chrome 131")),
+            (&win_chrome, ua("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0.0.0 Electron/25.3.1 Safari/537.36")),
+            (&win_chrome, kc("Windows 10 Electron")),
+            (&linux_chrome, kc("Linux PhantomJS")),
+            (&mac_chrome, ua("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) discord/0.0.309 Chrome/120.0.6099.291 Electron/28.2.10 Safari/537.36")),
+            (&iphone_safari, ua("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/470.0.0.38.109;FBDV/iPhone15,2;FBMD/iPhone;FBSN/iOS;FBSV/17.5]")),
+            (&iphone_safari, ua("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800322d) NetType/WIFI Language/zh_CN")),
+            (&iphone_safari, kc("iOS 17.5 Mobile Safari UI/WKWebView")),
+            (&iphone_safari, kc("iOS 17.5 Instagram")),
+            (&android_chrome, kc("Android 14 Chrome Mobile WebView")),
+            (&android_chrome, kc("Android 14 Facebook")),
+            (&android_chrome, kc("Android 14 Telegram")),
+            (&android_chrome, ua("Mozilla/5.0 (Linux; Android 14; SM-S918B Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/125.0.6422.165 Mobile Safari/537.36 musical_ly_2023205030 JsSdk/1.0 AppName/musical_ly")),
+            // HTTP libraries named in a cell: API clients, not a model of the user's OS.
+            (&win_chrome, kc("Windows 10 Python Requests")),
+            (&android_chrome, kc("Android 14 okhttp")),
+            (&linux_chrome, kc("Linux curl")),
+            (&linux_chrome, ua("Playwright/1.49.1 (x64; ubuntu 22.04) node/20.18 CI/1")),
+        ];
+        for (me, other) in cases {
+            assert!(!me.same_device(other) && !other.same_device(me), "{me:?} vs {other:?}");
+            assert_ne!(me.fingerprint(), other.fingerprint(), "{other:?}");
+        }
+        // ... while the Chrome of the user, as KuCoin names it, still is.
+        assert!(linux_chrome.same_device(&kc("Linux Chrome")) && hints_chrome.same_device(&kc("Linux Chrome")));
+        assert_eq!(kc("Linux HeadlessChrome").describe(), "HeadlessChrome on Linux");
+        assert_eq!(kc("Windows 10 Python Requests").kind, Some(DeviceKind::Api));
+        // "motorola edge 40" and "Galaxy S7 edge" are phones, not the Edge browser.
+        assert_eq!(kc("Android 14 motorola edge 40").model.as_deref(), Some("motorola edge 40"));
+        assert_eq!(kc("Android 12 Galaxy S7 edge").browser, None);
+        assert_eq!(kc("Android 13 SM-S918B Edge").browser.as_deref(), Some("Edge"));
     }
 
     #[test]

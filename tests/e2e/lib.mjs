@@ -47,12 +47,26 @@ export function fixtureResponse(url, { overrides = {}, csp = STRICT_CSP, transfo
 
 // ---------------------------------------------------------------- Chromium
 
+// Headless Chromium calls itself "HeadlessChrome", which the extension rightly never
+// takes for the user's own Chrome (a script logging in is what it usually means); the
+// replicas show the session of a user's desktop Chrome ("Linux Chrome"), so the browser
+// that plays that user sends that user's User-Agent.
+let chromeUa;
+function desktopChromeUa() {
+  if (!chromeUa) {
+    const major = /(\d+)\./.exec(execFileSync('/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString())?.[1] ?? '140';
+    chromeUa = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
+  }
+  return chromeUa;
+}
+
 export async function launchChromium({ ext = CHROME_EXT, overrides = {}, csp = STRICT_CSP, extraRoutes = {}, headless = true, args = [], env } = {}) {
   const { chromium } = await import('playwright-core');
   const dir = mkdtempSync(join(tmpdir(), 'sg-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium',
     headless,
+    ...(headless ? { userAgent: desktopChromeUa() } : {}),
     viewport: { width: 1280, height: 900 },
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
