@@ -206,8 +206,12 @@ pub fn recognise_url(url: &str) -> (PageKind, Option<&'static str>) {
     let mut lang = None;
     if let Some(first) = segs.first() {
         if first.len() <= 8 && *first != "account" && *first != "ucenter" {
-            if let Some(l) = labels::ui_lang(first) {
-                lang = Some(l);
+            let known = labels::ui_lang(first);
+            // A language KuCoin added after our label tables is still its
+            // security page: read by shape, else "can't verify" — never "other"
+            // and nothing shown.
+            if known.is_some() || looks_like_lang_tag(first) {
+                lang = known;
                 segs.remove(0);
             }
         }
@@ -220,6 +224,14 @@ pub fn recognise_url(url: &str) -> (PageKind, Option<&'static str>) {
         _ => PageKind::Other,
     };
     (kind, lang)
+}
+
+/// `kk`, `ckb`, `pt-PT`, `zh_Hans`: the language prefixes content.js's
+/// RELEVANT_PATH lets through (2-3 letters, then 2-4 after `-` or `_`).
+fn looks_like_lang_tag(seg: &str) -> bool {
+    let mut parts = crate::util::split_with(seg, |c| c == '-' || c == '_');
+    let alpha = |p: &str, lo: usize, hi: usize| (lo..=hi).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic());
+    parts.next().is_some_and(|p| alpha(p, 2, 3)) && parts.next().is_none_or(|p| alpha(p, 2, 4)) && parts.next().is_none()
 }
 
 /// What each visible text piece could be.
@@ -1635,6 +1647,15 @@ mod tests {
         assert_eq!(recognise_url("https://www.kucoin.com/account/api").0, PageKind::Api);
         assert_eq!(recognise_url("https://www.kucoin.com/ucenter/signin").0, PageKind::SignIn);
         assert_eq!(recognise_url("https://www.kucoin.com/markets").0, PageKind::Other);
+        // A language prefix KuCoin added after our tables: still its page, no language from the URL.
+        assert_eq!(recognise_url("https://www.kucoin.com/kk/account/security"), (PageKind::Security, None));
+        assert_eq!(recognise_url("https://www.kucoin.com/uz-Latn/account/api"), (PageKind::Api, None));
+        assert_eq!(recognise_url("https://www.kucoin.com/ckb/account/security"), (PageKind::Security, None));
+        assert_eq!(recognise_url("https://www.kucoin.com/zh_Hans/account/security"), (PageKind::Security, Some("zh_CN")));
+        assert_eq!(recognise_url("https://www.kucoin.com/markets/account/security").0, PageKind::Other);
+        assert_eq!(recognise_url("https://www.kucoin.com/k/account/security").0, PageKind::Other);
+        assert_eq!(recognise_url("https://www.kucoin.com/kk-/account/security").0, PageKind::Other);
+        assert_eq!(recognise_url("https://www.kucoin.com/kk/xx/account/security").0, PageKind::Other);
         assert_eq!(recognise_url("https://evil.example/account/security").0, PageKind::Other);
         assert_eq!(recognise_url("https://www.kucoin.com.evil.example/account/security").0, PageKind::Other);
         assert_eq!(recognise_url("https://user@evil.example/account/security").0, PageKind::Other);

@@ -232,3 +232,19 @@ fn this_browser_from_client_hints_and_a_false_current() {
     assert!(state.trust.devices.is_empty(), "a false Current is never trusted automatically");
     assert_eq!(out.badge.text, "3", "the false Current counts as an unfamiliar online session");
 }
+
+#[test]
+fn a_language_prefix_without_label_tables_is_still_the_security_page() {
+    // KuCoin adds a language (here "kk"): the URL no longer names one we know. The page is
+    // read as before (labels of all languages are tried), never taken for "other" and left
+    // without a word.
+    let url = "https://www.kucoin.com/kk/account/security";
+    let e = ex("security-en.html", url);
+    assert_eq!(e.page, PageKind::Security);
+    let mut state = State::default();
+    let out = handle_scan(&snap("security-en.html", url), &mut state, 1);
+    let s = &state.scan.as_ref().expect("a scan is stored").summary;
+    assert!(s.readable, "{:?}", s.problems);
+    assert_eq!(s.sessions, 5);
+    assert!(out.plan.widgets.iter().any(|w| w.key == "summary:recent"));
+}
