@@ -323,6 +323,12 @@ pub fn extract(snap: &Snapshot) -> Extraction {
     if ex.table(TableKind::RecentLogins).is_none() {
         ex.problems.push(tr("problem_no_recent_logins", &[]));
     }
+    // Read by shape alone and it failed: the likely cause first (a language
+    // KuCoin added after our label tables), in the summary's "why".
+    if lang.is_empty() && !ex.problems.is_empty() {
+        let code = if snap.lang.is_empty() { "?".to_string() } else { clip_to(&snap.lang, 16) };
+        ex.problems.insert(0, tr("problem_unknown_language", &[&code]));
+    }
     ex
 }
 

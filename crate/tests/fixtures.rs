@@ -248,3 +248,26 @@ fn a_language_prefix_without_label_tables_is_still_the_security_page() {
     assert_eq!(s.sessions, 5);
     assert!(out.plan.widgets.iter().any(|w| w.key == "summary:recent"));
 }
+
+#[test]
+fn a_page_in_a_language_without_label_tables_says_so_when_it_cannot_be_read() {
+    // The English replica with its labels and statuses in Kazakh (not in our tables).
+    let mut html = fixture("security-en.html");
+    for (en, kk) in [
+        ("Recent Logins", "Соңғы кірулер"), ("Security Logs", "Қауіпсіздік журналы"), ("Login IP", "Кіру IP"),
+        ("Login Device", "Кіру құрылғысы"), ("Time", "Уақыт"), ("Status", "Күйі"), ("Current", "Ағымдағы"),
+        ("Online", "Желіде"), ("Offline", "Желіден тыс"), ("Trusted Devices and IP Addresses", "Сенімді құрылғылар"),
+        ("Trusted Device", "Сенімді құрылғы"), ("Recent Activity", "Соңғы әрекет"), ("Remove", "Жою"), ("lang=\"en\"", "lang=\"kk\""),
+    ] {
+        html = html.replace(en, kk);
+    }
+    let snap = snapshot_from_html(&html, "https://www.kucoin.com/kk/account/security");
+    let mut state = State::default();
+    let out = handle_scan(&snap, &mut state, 1);
+    let s = &state.scan.as_ref().expect("a scan is stored").summary;
+    assert!(!s.readable);
+    assert_eq!(s.problems.first().map(String::as_str), Some("This page is in a language Session Guard cannot read yet (kk)"), "{:?}", s.problems);
+    assert_eq!(out.badge.text, "?");
+    let bar = out.plan.widgets.iter().find(|w| w.title.contains("can't verify")).expect("a can't-verify bar");
+    assert!(bar.text.contains("cannot read yet (kk)"), "{}", bar.text);
+}
