@@ -942,15 +942,32 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         // A sibling of the rows (of their wrappers, for a lone row) with an
         // address or a date-time but not both (one we could not read) is a row
         // we cannot read, never left out, shown or not.
+        // So is one with neither but the header's cells ("Singapore(203.0.*.*)",
+        // "Just now").
+        let cells = header.as_ref().map(|h| header_cells[h.1].as_slice());
         for c in tree.element_children(tree.parent[lift(rows[0])]) {
             let (ips, times) = (count_in(&ip_pos, c), count_in(&time_pos, c));
-            if kind == TableKind::SecurityLogs || ips + times == 0 || ips > 1 || times > 1 || count_in(&outer, c) > 0 {
+            let shaped = tree.node(c).tag == tree.node(rows[0]).tag && header_shaped(tree, c, cells) && !header.is_some_and(|h| tree.contains(c, h.0));
+            // (Security Logs only under their header: a list found by its shape
+            // alone, such as news with dates, may hold items without an address.)
+            if (kind == TableKind::SecurityLogs && by_labels.is_none()) || (ips + times == 0 && !shaped) || ips > 1 || times > 1 || count_in(&outer, c) > 0 {
                 continue;
             }
-            let reason = tr(if ips == 0 { "row_no_ip" } else { "row_no_time" }, &[]);
-            table.unreadable.push(Unreadable { row: tree.node(c).id, reason });
+            table.unreadable.push(not_read(tree, c, kind, cells, &pieces, lang, if ips == 0 { "row_no_ip" } else { "row_no_time" }));
         }
         if let Some(existing) = ex.tables.iter().position(|t| t.kind == kind) {
+            // The same rows twice, one copy not shown (desktop and mobile markup,
+            // one hidden by CSS): the shown copy is the list.
+            let shown = |t: &Table, h: bool| t.unreadable.is_empty() && !t.records.is_empty() && t.records.iter().all(|r| r.hidden == h);
+            let old = &ex.tables[existing];
+            let same = old.records.len() == table.records.len()
+                && old.records.iter().zip(&table.records).all(|(a, b)| (&a.ip, a.time_ms, a.status, &a.device_text) == (&b.ip, b.time_ms, b.status, &b.device_text));
+            if same && ((shown(old, true) && shown(&table, false)) || (shown(old, false) && shown(&table, true))) {
+                if shown(&table, false) {
+                    ex.tables[existing] = table;
+                }
+                continue;
+            }
             // Two candidate tables of one kind: a spoof or a layout we do not
             // understand. Keep both visible as unreadable; never pick one.
             ex.problems.push(tr("problem_two_lists", &[&kind_name(kind)]));
@@ -992,14 +1009,27 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         }
         let container = if empty { c } else { tree.parent[*h] };
         let container = if container == crate::snapshot::NO_PARENT { *h } else { container };
-        if !empty {
+        // Rows of the header's shape under it, none with an address or a
+        // date-time we read (every address masked): rows we cannot read.
+        let mut unreadable = Vec::new();
+        let scope = tree.parent[container];
+        let mut p = tree.end[*h];
+        while !empty && scope != crate::snapshot::NO_PARENT && p < tree.end[scope] {
+            if tree.node(p).tag == tree.node(*h).tag && header_shaped(tree, p, Some(&header_cells[hi])) {
+                unreadable.push(not_read(tree, p, kind, Some(&header_cells[hi]), &pieces, lang, "row_no_ip"));
+                p = tree.end[p];
+            } else {
+                p += 1;
+            }
+        }
+        if !empty && unreadable.is_empty() {
             ex.problems.push(tr("problem_no_rows_yet", &[&kind_name(kind)]));
         }
         ex.tables.push(Table {
             kind,
             container: tree.node(container).id,
             records: Vec::new(),
-            unreadable: Vec::new(),
+            unreadable,
             empty,
             by: "labels".into(),
             pager: None,
@@ -1210,6 +1240,19 @@ fn slots<'h>(h: &'h [Option<&'static str>], n: usize) -> Option<&'h [Option<&'st
     (named >= 2 && extra.iter().all(Option::is_none)).then(|| &h[..n])
 }
 
+/// A row we do not keep, with the reason reading it gives ("unreadable time
+/// "Just now"", the masked address "Singapore(203.0.*.*)"), else `fallback`'s.
+fn not_read(tree: &Tree, r: usize, kind: TableKind, header: Option<&[Option<&'static str>]>, pieces: &[Option<Piece>], lang: &str, fallback: &str) -> Unreadable {
+    let reason = parse_row(tree, r, kind, header, pieces, lang).err().unwrap_or_else(|| tr(fallback, &[]));
+    Unreadable { row: tree.node(r).id, reason }
+}
+
+/// An element with text in as many cells as the header has: a row (one we
+/// cannot read when it has no address or date-time we can).
+fn header_shaped(tree: &Tree, e: usize, header: Option<&[Option<&'static str>]>) -> bool {
+    header.and_then(|h| slots(h, tree.element_children(e).len())).is_some() && !crate::util::trim_with(&tree.text(e), net::is_trim).is_empty()
+}
+
 /// Cells of a row: its element children, skipping empty decorative ones only
 /// when the header has no slot for them.
 fn parse_row(
@@ -1261,6 +1304,10 @@ fn parse_row(
                     if rec.ip.is_none() {
                         rec.ip = net::parse_login_ip(&text).ok();
                     }
+                    // Brackets that do not pair: a cell cut short ("Singapore(203.0.113.2").
+                    if crate::util::count_chars_where(&text, |c| matches!(c, '(' | '（')) != crate::util::count_chars_where(&text, |c| matches!(c, ')' | '）')) {
+                        rec.ip = None;
+                    }
                     let mut other = String::new();
                     for (p, t) in tree.text_pieces(cell) {
                         if pieces[p].as_ref().is_none_or(|x| x.ip.is_none()) {
@@ -1289,6 +1336,18 @@ fn parse_row(
                     }
                     if rec.status.is_none() && !text.is_empty() {
                         return Err(tr("row_unknown_status", &[&clip(&text)]));
+                    }
+                    // No words: a dot or an icon named by its aria-label or
+                    // title ("Online"); of two names, no status is read.
+                    for e in cell..tree.end[cell] {
+                        let n = tree.node(e);
+                        let Some(name) = n.attr("aria-label").or(n.attr("title")).filter(|_| text.is_empty()) else { continue };
+                        let s = labels::match_key(name, Some(lang).filter(|l| !l.is_empty()), STATUS_KEYS).and_then(status_of);
+                        if s.is_none() || rec.status.is_some_and(|x| Some(x) != s) {
+                            return Err(tr("row_unknown_status", &[&clip(name)]));
+                        }
+                        rec.status = s;
+                        rec.hidden |= tree.hidden[e];
                     }
                 }
                 Some(key::LOGIN_DEVICE) => {
