@@ -572,8 +572,21 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             // "Lagos(198.51.100.77" whose ")" another element holds (or the "(")
             let (open, close) = (t.contains(['(', '（']), t.contains([')', '）']));
             if p.ip.is_none() && open != close {
-                let whole = if open { format!("{t})") } else { format!("({t}") };
-                p.ip = net::parse_login_ip(&whole).ok();
+                // only when the next text starts with it, or the one before ends
+                // with it: not a cell cut short ("Singapore(203.0.113.2")
+                let (mut q, mut beside) = (i, false);
+                while let Some(next) = if open { Some(q + 1).filter(|&x| x < n) } else { q.checked_sub(1) } {
+                    q = next;
+                    let o = crate::util::trim_with(&tree.node(q).text, net::is_trim);
+                    if !o.is_empty() {
+                        beside = if open { o.starts_with([')', '）']) } else { o.ends_with(['(', '（']) };
+                        break;
+                    }
+                }
+                if beside {
+                    let whole = if open { format!("{t})") } else { format!("({t}") };
+                    p.ip = net::parse_login_ip(&whole).ok();
+                }
             }
             // The address split over elements ("Singapore(" <span>"203.0.113.24)"</span>):
             // the text of the piece's element or of one of its 2 parents, or
@@ -793,7 +806,19 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             j += 1;
         }
         if let Some(l) = lca {
-            if j - i >= 2 && count_in(&ip_pos, l) == 0 {
+            // (not a card whose labels have values, "Singapore(203.0.*.*)",
+            // "Just now": a row we cannot read)
+            let mut values = 0;
+            for c in tree.element_children(l) {
+                let (mut label, mut value) = (false, false);
+                for (p, t) in tree.text_pieces(c) {
+                    let x = pieces[p].as_ref();
+                    label |= x.is_some_and(|x| x.column.is_some());
+                    value |= x.is_none_or(|x| (x.column.is_none() && !x.rest) || x.value_at > 0) && !crate::util::trim_with(t, |c| net::is_trim(c) || c.is_ascii_punctuation()).is_empty();
+                }
+                values += usize::from(label && value);
+            }
+            if j - i >= 2 && count_in(&ip_pos, l) == 0 && values < 2 {
                 let mut keys = Vec::new();
                 for &p in &column_pos[i..j] {
                     if let Some(k) = pieces[p].as_ref().and_then(|x| x.column) {
@@ -947,7 +972,9 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         let cells = header.as_ref().map(|h| header_cells[h.1].as_slice());
         for c in tree.element_children(tree.parent[lift(rows[0])]) {
             let (ips, times) = (count_in(&ip_pos, c), count_in(&time_pos, c));
-            let shaped = tree.node(c).tag == tree.node(rows[0]).tag && header_shaped(tree, c, cells) && !header.is_some_and(|h| tree.contains(c, h.0));
+            let shaped = tree.node(c).tag == tree.node(rows[0]).tag
+                && (header_shaped(tree, c, cells) || (header.is_none() && count_in(&column_pos, c) >= 2))
+                && !header.is_some_and(|h| tree.contains(c, h.0));
             // (Security Logs only under their header: a list found by its shape
             // alone, such as news with dates, may hold items without an address.)
             if (kind == TableKind::SecurityLogs && by_labels.is_none()) || (ips + times == 0 && !shaped) || ips > 1 || times > 1 || count_in(&outer, c) > 0 {
@@ -1240,6 +1267,22 @@ fn slots<'h>(h: &'h [Option<&'static str>], n: usize) -> Option<&'h [Option<&'st
     (named >= 2 && extra.iter().all(Option::is_none)).then(|| &h[..n])
 }
 
+/// A status shown as a dot or an icon named by its aria-label or title
+/// ("Online") within `e`; of two names, or one no status has, none is read.
+fn named_status(tree: &Tree, e: usize, rec: &mut Record, lang: &str) -> Result<(), String> {
+    for q in e..tree.end[e] {
+        let n = tree.node(q);
+        let Some(name) = n.attr("aria-label").or(n.attr("title")) else { continue };
+        let s = labels::match_key(name, Some(lang).filter(|l| !l.is_empty()), STATUS_KEYS).and_then(status_of);
+        if s.is_none() || rec.status.is_some_and(|x| Some(x) != s) {
+            return Err(tr("row_unknown_status", &[&clip(name)]));
+        }
+        rec.status = s;
+        rec.hidden |= tree.hidden[q];
+    }
+    Ok(())
+}
+
 /// A row we do not keep, with the reason reading it gives ("unreadable time
 /// "Just now"", the masked address "Singapore(203.0.*.*)"), else `fallback`'s.
 fn not_read(tree: &Tree, r: usize, kind: TableKind, header: Option<&[Option<&'static str>]>, pieces: &[Option<Piece>], lang: &str, fallback: &str) -> Unreadable {
@@ -1304,10 +1347,6 @@ fn parse_row(
                     if rec.ip.is_none() {
                         rec.ip = net::parse_login_ip(&text).ok();
                     }
-                    // Brackets that do not pair: a cell cut short ("Singapore(203.0.113.2").
-                    if crate::util::count_chars_where(&text, |c| matches!(c, '(' | '（')) != crate::util::count_chars_where(&text, |c| matches!(c, ')' | '）')) {
-                        rec.ip = None;
-                    }
                     let mut other = String::new();
                     for (p, t) in tree.text_pieces(cell) {
                         if pieces[p].as_ref().is_none_or(|x| x.ip.is_none()) {
@@ -1337,17 +1376,8 @@ fn parse_row(
                     if rec.status.is_none() && !text.is_empty() {
                         return Err(tr("row_unknown_status", &[&clip(&text)]));
                     }
-                    // No words: a dot or an icon named by its aria-label or
-                    // title ("Online"); of two names, no status is read.
-                    for e in cell..tree.end[cell] {
-                        let n = tree.node(e);
-                        let Some(name) = n.attr("aria-label").or(n.attr("title")).filter(|_| text.is_empty()) else { continue };
-                        let s = labels::match_key(name, Some(lang).filter(|l| !l.is_empty()), STATUS_KEYS).and_then(status_of);
-                        if s.is_none() || rec.status.is_some_and(|x| Some(x) != s) {
-                            return Err(tr("row_unknown_status", &[&clip(name)]));
-                        }
-                        rec.status = s;
-                        rec.hidden |= tree.hidden[e];
+                    if text.is_empty() {
+                        named_status(tree, cell, &mut rec, lang)?;
                     }
                 }
                 Some(key::LOGIN_DEVICE) => {
@@ -1478,6 +1508,8 @@ fn parse_row(
                     area.push(' ');
                     area.push_str(text);
                 }
+                // what the Time field shows when no date-time is read ("Just now")
+                (_, Some(key::TIME | key::RECENT_ACTIVITY)) if rec.time_ms.is_none() => rec.time_text.push_str(text),
                 // Words under "Status:" no status names ("Не" of "Не" "в
                 // сети" not read whole): no status is read, not the other words'.
                 (_, Some(key::STATUS)) => return Err(tr("row_unknown_status", &[&clip(text)])),
@@ -1485,10 +1517,17 @@ fn parse_row(
             }
         }
         area_from(&mut rec.ip, &area);
+        if rec.ip.is_none() {
+            // what the Login IP field shows ("Singapore(203.0.*.*)")
+            rec.ip_text = crate::util::trim_with(&area, net::is_trim).to_string();
+        }
         if statuses.len() > 1 && statuses.iter().any(|s| *s != statuses[0]) {
             return Err(tr("row_many_statuses", &[]));
         }
         rec.status = statuses.first().copied();
+        if rec.status.is_none() && kind == TableKind::RecentLogins {
+            named_status(tree, r, &mut rec, lang)?;
+        }
         if kind == TableKind::TrustedDevices {
             rec.remove_button = tree.buttons(r).last().map(|&b| tree.node(b).id);
         }

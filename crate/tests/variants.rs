@@ -248,3 +248,33 @@ fn the_same_list_twice_with_one_copy_hidden_reads_the_shown_copy() {
         assert!(!scan(&page).0);
     }
 }
+
+#[test]
+fn a_card_we_cannot_read_does_not_become_the_header_of_the_others() {
+    // Mobile cards (security-en-cards.html): label and value in each field. A first card
+    // without an address we read used to be taken for a header row, and every other card was
+    // then read by its position ("unknown status "Status Online"" on all five).
+    const V: &str = "<span class=\"css-1tn4w31\">";
+    let card = |edits: &[(&str, &str)]| {
+        let edits: Vec<(String, String)> = edits.iter().map(|(o, n)| (format!("{V}{o}"), format!("{V}{n}"))).collect();
+        let edits: Vec<(&str, &str)> = edits.iter().map(|(o, n)| (o.as_str(), n.as_str())).collect();
+        let (rows, why) = logins(&read(&edited("security-en-cards.html", &edits), SECURITY));
+        (rows.into_iter().map(|r| r.0).collect::<Vec<_>>(), why)
+    };
+    let others = ["198.51.100.77", "2001:db8:85a3::8a2e:370:7334", "203.0.113.41", "192.0.2.146"];
+    for (edits, why) in [
+        (&[("Singapore(203.0.113.24)", "Singapore(203.0.*.*)")][..], "unreadable Login IP \"Singapore(203.0.*.*)\""),
+        (&[("7/14/2025, 09:21:37", "Just now")][..], "unreadable time \"Just now\" (language en)"),
+        // neither: not left out
+        (&[("Singapore(203.0.113.24)", "Singapore(203.0.*.*)"), ("7/14/2025, 09:21:37", "Just now")][..], "unreadable Login IP \"Singapore(203.0.*.*)\""),
+        // cut short: not "203.0.113.2"
+        (&[("Singapore(203.0.113.24)", "Singapore(203.0.113.2")][..], "unreadable Login IP \"Singapore(203.0.113.2\""),
+    ] {
+        assert_eq!(card(edits), (others.map(String::from).to_vec(), vec![why.to_string()]), "{edits:?}");
+    }
+    // A status icon named by its title, in a card.
+    let html = edited("security-en-cards.html", &[("<span class=\"css-1wxfun5\">Current</span>", "<span class=\"css-1wxfun5\" title=\"Current\"></span>")]);
+    let (rows, why) = logins(&read(&html, SECURITY));
+    assert!(why.is_empty(), "{why:?}");
+    assert_eq!(rows[0].2, Some(Status::Current));
+}
