@@ -785,6 +785,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     // 2. Header rows: runs of consecutive column-label pieces sharing one
     //    lowest common ancestor that holds no data row.
     let mut headers: Vec<(usize, Vec<&'static str>)> = Vec::new();
+    let mut cards: Vec<(usize, Vec<&'static str>)> = Vec::new();
     let in_row = |pos: usize| -> bool {
         let k = below(&outer, pos + 1);
         k > 0 && tree.contains(outer[k - 1], pos)
@@ -818,14 +819,18 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 }
                 values += usize::from(label && value);
             }
-            if j - i >= 2 && count_in(&ip_pos, l) == 0 && values < 2 {
+            if j - i >= 2 && count_in(&ip_pos, l) == 0 {
                 let mut keys = Vec::new();
                 for &p in &column_pos[i..j] {
                     if let Some(k) = pieces[p].as_ref().and_then(|x| x.column) {
                         keys.push(k);
                     }
                 }
-                headers.push((l, keys));
+                if values < 2 {
+                    headers.push((l, keys));
+                } else {
+                    cards.push((l, keys));
+                }
             }
         }
         i = j.max(i + 1);
@@ -1061,6 +1066,26 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             by: "labels".into(),
             pager: None,
         });
+    }
+    // 5. Cards of a kind no list was found for, none with an address or a
+    //    date-time we read (every address masked): rows we cannot read.
+    let found = ex.tables.len();
+    for (l, keys) in &cards {
+        let Some(kind) = kind_from_keys(keys) else { continue };
+        let u = not_read(tree, *l, kind, None, &pieces, lang, "row_no_ip");
+        match ex.tables.iter().position(|t| t.kind == kind) {
+            Some(t) if t >= found => ex.tables[t].unreadable.push(u),
+            Some(_) => {}
+            None => ex.tables.push(Table {
+                kind,
+                container: tree.node(tree.parent[*l]).id,
+                records: Vec::new(),
+                unreadable: vec![u],
+                empty: false,
+                by: "labels".into(),
+                pager: None,
+            }),
+        }
     }
     // The page control under Recent Logins: after its last row, before any
     // other list, within a few levels of the rows.

@@ -272,6 +272,22 @@ fn a_card_we_cannot_read_does_not_become_the_header_of_the_others() {
     ] {
         assert_eq!(card(edits), (others.map(String::from).to_vec(), vec![why.to_string()]), "{edits:?}");
     }
+    // Every card masked: those five rows, not "could not find the Recent Logins list".
+    let mut html = edited("security-en-cards.html", &[]);
+    let cut = html.find("Trusted Devices and IP Addresses").unwrap();
+    let mut head = html[..cut].to_string();
+    for (ip, masked) in [("(203.0.113.24)", "(203.0.*.*)"), ("(198.51.100.77)", "(198.51.*.*)"), ("(203.0.113.41)", "(203.0.*.*)"), ("(192.0.2.146)", "(192.0.*.*)"), ("(2001:db8:85a3::8a2e:370:7334)", "(2001:db8:****::1)")] {
+        head = head.replace(ip, masked);
+    }
+    html = format!("{head}{}", &html[cut..]);
+    let e = read(&html, SECURITY);
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    let (rows, why) = logins(&e);
+    assert!(rows.is_empty());
+    assert_eq!(why.len(), 5, "{why:?}");
+    assert!(why.iter().all(|w| w.starts_with("unreadable Login IP \"") && w.contains('*')), "{why:?}");
+    assert_eq!(e.table(TableKind::TrustedDevices).map(|t| t.records.len()), Some(4), "the trusted devices still read");
+    assert_eq!(scan(&html), (false, 5));
     // A status icon named by its title, in a card.
     let html = edited("security-en-cards.html", &[("<span class=\"css-1wxfun5\">Current</span>", "<span class=\"css-1wxfun5\" title=\"Current\"></span>")]);
     let (rows, why) = logins(&read(&html, SECURITY));
