@@ -815,7 +815,10 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 for (p, t) in tree.text_pieces(c) {
                     let x = pieces[p].as_ref();
                     label |= x.is_some_and(|x| x.column.is_some());
-                    value |= x.is_none_or(|x| (x.column.is_none() && !x.rest) || x.value_at > 0) && !crate::util::trim_with(t, |c| net::is_trim(c) || c.is_ascii_punctuation()).is_empty();
+                    // (a shown word or number, not a sort arrow, an "i" or a hidden tooltip)
+                    value |= x.is_none_or(|x| (x.column.is_none() && !x.rest) || x.value_at > 0)
+                        && !tree.hidden[p]
+                        && crate::util::count_chars_where(t, |c| c.is_numeric() || c.is_ascii_alphabetic()) >= 2;
                 }
                 values += usize::from(label && value);
             }

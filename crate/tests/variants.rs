@@ -294,3 +294,22 @@ fn a_card_we_cannot_read_does_not_become_the_header_of_the_others() {
     assert!(why.is_empty(), "{why:?}");
     assert_eq!(rows[0].2, Some(Status::Current));
 }
+
+#[test]
+fn a_header_with_an_info_glyph_or_a_hidden_tooltip_per_column_is_still_the_header() {
+    // (A card's fields hold a label and a value; a header cell may hold its label and an "i",
+    // a sort arrow or a tooltip not shown. Those do not make the header a card.)
+    for extra in ["<span class=\"tip\">i</span>", "<span class=\"sort\">⇅</span>", "<span class=\"tip\" hidden>What this column shows</span>"] {
+        let mut edits = Vec::new();
+        let cells: Vec<(String, String)> = ["Login IP", "Login Device", "Time", "Status"]
+            .iter()
+            .map(|h| (format!("<th class=\"KuxTable-headCell css-0mpjbdu\">{h}</th>"), format!("<th class=\"KuxTable-headCell css-0mpjbdu\">{h}{extra}</th>")))
+            .collect();
+        for (o, n) in &cells {
+            edits.push((o.as_str(), n.as_str()));
+        }
+        let e = read(&edited("security-en.html", &edits), SECURITY);
+        let t = e.table(TableKind::RecentLogins).unwrap();
+        assert_eq!((t.by.as_str(), t.records.len(), t.unreadable.len()), ("labels", 5, 0), "{extra}");
+    }
+}
