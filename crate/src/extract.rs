@@ -590,8 +590,21 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             // "Lagos(198.51.100.77" whose ")" another element holds (or the "(")
             let (open, close) = (t.contains(['(', '（']), t.contains([')', '）']));
             if p.ip.is_none() && open != close {
-                let whole = if open { format!("{t})") } else { format!("({t}") };
-                p.ip = net::parse_login_ip(&whole).ok();
+                // only when the next text starts with it, or the one before ends
+                // with it: not a cell cut short ("Singapore(203.0.113.2")
+                let (mut q, mut beside) = (i, false);
+                while let Some(next) = if open { Some(q + 1).filter(|&x| x < n) } else { q.checked_sub(1) } {
+                    q = next;
+                    let o = crate::util::trim_with(&tree.node(q).text, net::is_trim);
+                    if !o.is_empty() {
+                        beside = if open { o.starts_with([')', '）']) } else { o.ends_with(['(', '（']) };
+                        break;
+                    }
+                }
+                if beside {
+                    let whole = if open { format!("{t})") } else { format!("({t}") };
+                    p.ip = net::parse_login_ip(&whole).ok();
+                }
             }
             // The address split over elements ("Singapore(" <span>"203.0.113.24)"</span>):
             // the text of the piece's element or of one of its 2 parents, or
@@ -790,6 +803,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     // 2. Header rows: runs of consecutive column-label pieces sharing one
     //    lowest common ancestor that holds no data row.
     let mut headers: Vec<(usize, Vec<&'static str>)> = Vec::new();
+    let mut cards: Vec<(usize, Vec<&'static str>)> = Vec::new();
     let in_row = |pos: usize| -> bool {
         let k = below(&outer, pos + 1);
         k > 0 && tree.contains(outer[k - 1], pos)
@@ -811,6 +825,21 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             j += 1;
         }
         if let Some(l) = lca {
+            // (not a card whose labels have values, "Singapore(203.0.*.*)",
+            // "Just now": a row we cannot read)
+            let mut values = 0;
+            for c in tree.element_children(l) {
+                let (mut label, mut value) = (false, false);
+                for (p, t) in tree.text_pieces(c) {
+                    let x = pieces[p].as_ref();
+                    label |= x.is_some_and(|x| x.column.is_some());
+                    // (a shown word or number, not a sort arrow, an "i" or a hidden tooltip)
+                    value |= x.is_none_or(|x| (x.column.is_none() && !x.rest) || x.value_at > 0)
+                        && !tree.hidden[p]
+                        && crate::util::count_chars_where(t, |c| c.is_numeric() || c.is_ascii_alphabetic()) >= 2;
+                }
+                values += usize::from(label && value);
+            }
             if j - i >= 2 && count_in(&ip_pos, l) == 0 {
                 let mut keys = Vec::new();
                 for &p in &column_pos[i..j] {
@@ -818,7 +847,11 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                         keys.push(k);
                     }
                 }
-                headers.push((l, keys));
+                if values < 2 {
+                    headers.push((l, keys));
+                } else {
+                    cards.push((l, keys));
+                }
             }
         }
         i = j.max(i + 1);
@@ -960,15 +993,34 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         // A sibling of the rows (of their wrappers, for a lone row) with an
         // address or a date-time but not both (one we could not read) is a row
         // we cannot read, never left out, shown or not.
+        // So is one with neither but the header's cells ("Singapore(203.0.*.*)",
+        // "Just now").
+        let cells = header.as_ref().map(|h| header_cells[h.1].as_slice());
         for c in tree.element_children(tree.parent[lift(rows[0])]) {
             let (ips, times) = (count_in(&ip_pos, c), count_in(&time_pos, c));
-            if kind == TableKind::SecurityLogs || ips + times == 0 || ips > 1 || times > 1 || count_in(&outer, c) > 0 {
+            let shaped = tree.node(c).tag == tree.node(rows[0]).tag
+                && (header_shaped(tree, c, cells) || (header.is_none() && count_in(&column_pos, c) >= 2))
+                && !header.is_some_and(|h| tree.contains(c, h.0));
+            // (Security Logs only under their header: a list found by its shape
+            // alone, such as news with dates, may hold items without an address.)
+            if (kind == TableKind::SecurityLogs && by_labels.is_none()) || (ips + times == 0 && !shaped) || ips > 1 || times > 1 || count_in(&outer, c) > 0 {
                 continue;
             }
-            let reason = tr(if ips == 0 { "row_no_ip" } else { "row_no_time" }, &[]);
-            table.unreadable.push(Unreadable { row: tree.node(c).id, reason });
+            table.unreadable.push(not_read(tree, c, kind, cells, &pieces, lang, if ips == 0 { "row_no_ip" } else { "row_no_time" }));
         }
         if let Some(existing) = ex.tables.iter().position(|t| t.kind == kind) {
+            // The same rows twice, one copy not shown (desktop and mobile markup,
+            // one hidden by CSS): the shown copy is the list.
+            let shown = |t: &Table, h: bool| t.unreadable.is_empty() && !t.records.is_empty() && t.records.iter().all(|r| r.hidden == h);
+            let old = &ex.tables[existing];
+            let same = old.records.len() == table.records.len()
+                && old.records.iter().zip(&table.records).all(|(a, b)| (&a.ip, a.time_ms, a.status, &a.device_text) == (&b.ip, b.time_ms, b.status, &b.device_text));
+            if same && ((shown(old, true) && shown(&table, false)) || (shown(old, false) && shown(&table, true))) {
+                if shown(&table, false) {
+                    ex.tables[existing] = table;
+                }
+                continue;
+            }
             // Two candidate tables of one kind: a spoof or a layout we do not
             // understand. Keep both visible as unreadable; never pick one.
             ex.problems.push(tr("problem_two_lists", &[&kind_name(kind)]));
@@ -1010,18 +1062,51 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         }
         let container = if empty { c } else { tree.parent[*h] };
         let container = if container == crate::snapshot::NO_PARENT { *h } else { container };
-        if !empty {
+        // Rows of the header's shape under it, none with an address or a
+        // date-time we read (every address masked): rows we cannot read.
+        let mut unreadable = Vec::new();
+        let scope = tree.parent[container];
+        let mut p = tree.end[*h];
+        while !empty && scope != crate::snapshot::NO_PARENT && p < tree.end[scope] {
+            if tree.node(p).tag == tree.node(*h).tag && header_shaped(tree, p, Some(&header_cells[hi])) {
+                unreadable.push(not_read(tree, p, kind, Some(&header_cells[hi]), &pieces, lang, "row_no_ip"));
+                p = tree.end[p];
+            } else {
+                p += 1;
+            }
+        }
+        if !empty && unreadable.is_empty() {
             ex.problems.push(tr("problem_no_rows_yet", &[&kind_name(kind)]));
         }
         ex.tables.push(Table {
             kind,
             container: tree.node(container).id,
             records: Vec::new(),
-            unreadable: Vec::new(),
+            unreadable,
             empty,
             by: "labels".into(),
             pager: None,
         });
+    }
+    // 5. Cards of a kind no list was found for, none with an address or a
+    //    date-time we read (every address masked): rows we cannot read.
+    let found = ex.tables.len();
+    for (l, keys) in &cards {
+        let Some(kind) = kind_from_keys(keys) else { continue };
+        let u = not_read(tree, *l, kind, None, &pieces, lang, "row_no_ip");
+        match ex.tables.iter().position(|t| t.kind == kind) {
+            Some(t) if t >= found => ex.tables[t].unreadable.push(u),
+            Some(_) => {}
+            None => ex.tables.push(Table {
+                kind,
+                container: tree.node(tree.parent[*l]).id,
+                records: Vec::new(),
+                unreadable: vec![u],
+                empty: false,
+                by: "labels".into(),
+                pager: None,
+            }),
+        }
     }
     // The page control under Recent Logins: after its last row, before any
     // other list, within a few levels of the rows.
@@ -1228,6 +1313,35 @@ fn slots<'h>(h: &'h [Option<&'static str>], n: usize) -> Option<&'h [Option<&'st
     (named >= 2 && extra.iter().all(Option::is_none)).then(|| &h[..n])
 }
 
+/// A status shown as a dot or an icon named by its aria-label or title
+/// ("Online") within `e`; of two names, or one no status has, none is read.
+fn named_status(tree: &Tree, e: usize, rec: &mut Record, lang: &str) -> Result<(), String> {
+    for q in e..tree.end[e] {
+        let n = tree.node(q);
+        let Some(name) = n.attr("aria-label").or(n.attr("title")) else { continue };
+        let s = labels::match_key(name, Some(lang).filter(|l| !l.is_empty()), STATUS_KEYS).and_then(status_of);
+        if s.is_none() || rec.status.is_some_and(|x| Some(x) != s) {
+            return Err(tr("row_unknown_status", &[&clip(name)]));
+        }
+        rec.status = s;
+        rec.hidden |= tree.hidden[q];
+    }
+    Ok(())
+}
+
+/// A row we do not keep, with the reason reading it gives ("unreadable time
+/// "Just now"", the masked address "Singapore(203.0.*.*)"), else `fallback`'s.
+fn not_read(tree: &Tree, r: usize, kind: TableKind, header: Option<&[Option<&'static str>]>, pieces: &[Option<Piece>], lang: &str, fallback: &str) -> Unreadable {
+    let reason = parse_row(tree, r, kind, header, pieces, lang).err().unwrap_or_else(|| tr(fallback, &[]));
+    Unreadable { row: tree.node(r).id, reason }
+}
+
+/// An element with text in as many cells as the header has: a row (one we
+/// cannot read when it has no address or date-time we can).
+fn header_shaped(tree: &Tree, e: usize, header: Option<&[Option<&'static str>]>) -> bool {
+    header.and_then(|h| slots(h, tree.element_children(e).len())).is_some() && !crate::util::trim_with(&tree.text(e), net::is_trim).is_empty()
+}
+
 /// Cells of a row: its element children, skipping empty decorative ones only
 /// when the header has no slot for them.
 fn parse_row(
@@ -1307,6 +1421,9 @@ fn parse_row(
                     }
                     if rec.status.is_none() && !text.is_empty() {
                         return Err(tr("row_unknown_status", &[&clip(&text)]));
+                    }
+                    if text.is_empty() {
+                        named_status(tree, cell, &mut rec, lang)?;
                     }
                 }
                 Some(key::LOGIN_DEVICE) => {
@@ -1437,6 +1554,8 @@ fn parse_row(
                     area.push(' ');
                     area.push_str(text);
                 }
+                // what the Time field shows when no date-time is read ("Just now")
+                (_, Some(key::TIME | key::RECENT_ACTIVITY)) if rec.time_ms.is_none() => rec.time_text.push_str(text),
                 // Words under "Status:" no status names ("Не" of "Не" "в
                 // сети" not read whole): no status is read, not the other words'.
                 (_, Some(key::STATUS)) => return Err(tr("row_unknown_status", &[&clip(text)])),
@@ -1444,10 +1563,17 @@ fn parse_row(
             }
         }
         area_from(&mut rec.ip, &area);
+        if rec.ip.is_none() {
+            // what the Login IP field shows ("Singapore(203.0.*.*)")
+            rec.ip_text = crate::util::trim_with(&area, net::is_trim).to_string();
+        }
         if statuses.len() > 1 && statuses.iter().any(|s| *s != statuses[0]) {
             return Err(tr("row_many_statuses", &[]));
         }
         rec.status = statuses.first().copied();
+        if rec.status.is_none() && kind == TableKind::RecentLogins {
+            named_status(tree, r, &mut rec, lang)?;
+        }
         if kind == TableKind::TrustedDevices {
             rec.remove_button = tree.buttons(r).last().map(|&b| tree.node(b).id);
         }

@@ -334,7 +334,10 @@ pub fn parse_login_ip(cell: &str) -> Result<LoginIp, IpCellError> {
     }
     if let Some((open, start, end)) = last_group(t) {
         let (before, inner) = (crate::util::str_to(t, open), crate::util::str_sub(t, start, end));
+        let two = last_group(crate::util::trim_with(before, is_trim)).is_some_and(|(_, s, e)| parse_ip(crate::util::str_sub(before, s, e)).is_ok());
         return match ip_in(inner) {
+            // "Singapore(203.0.113.24)(198.51.100.1)": two addresses, no reading.
+            Ok(_) if two => Err(IpCellError::InvalidIp(clip(t))),
             Ok(ip) => Ok(LoginIp { area: clean_area(before), ip }),
             // "203.0.113.24 (Singapore)": the address first, the area in the group.
             Err(IpCellError::NoIp) => match parse_ip(crate::util::trim_with(before, is_trim)) {

@@ -47,6 +47,15 @@ fn scan_exits_2_on_unreadable_pages() {
         assert_eq!(out.status.code(), Some(2), "{file}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("could not read the session list"), "{file}");
     }
+    // Rows we cannot read: the reasons, not an empty message.
+    let page = std::fs::read_to_string(fixture("security-en.html")).unwrap().replacen(">Singapore(203.0.113.24)<", ">Singapore(203.0.*.*)<", 1);
+    let path = std::env::temp_dir().join(format!("session-guard-cli-masked-{}.html", std::process::id()));
+    std::fs::write(&path, page).unwrap();
+    let out = Command::new(BIN).args(["scan", path.to_str().unwrap()]).output().unwrap();
+    std::fs::remove_file(&path).ok();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(": row ") && err.contains("unreadable Login IP \"Singapore(203.0.*.*)\""), "{err}");
     let out = Command::new(BIN).args(["scan", "/nonexistent/page.html"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   launchChromium, replicaReady, markedRows, waitForMarks, widgetTexts, storage, badge, openPopup,
-  foreignRequests, hostCli, FIXTURES, EXCHANGE,
+  foreignRequests, hostCli, FIXTURES, EXCHANGE, STRICT_CSP,
 } from './lib.mjs';
 import { decodePng } from '../release/util.mjs';
 
@@ -320,6 +320,36 @@ test('a page whose words are split over text nodes and inline elements reads the
   await page.waitForTimeout(300);
   assert.deepEqual(rows(await storage(b.sw)), want);
   await page.close();
+});
+
+test('a status shown as an icon with a title, and the list rendered twice with one copy hidden by a CSS class', async () => {
+  // (Variants the replicas do not have; crate/tests/variants.rs reads them on the host, where no
+  // CSS is computed.) The copy's rows are hidden by a class rule only: the browser's computed style
+  // is what marks them hidden, and the shown copy is then the list.
+  b.state.csp = null; // the inline <style>
+  b.state.transform = (path, html) => {
+    if (!path.endsWith('/account/security')) return html;
+    html = html.replaceAll('<span class="css-01n8gow">Online</span>', '<span class="css-01n8gow dot" title="Online"></span>');
+    const a = html.indexOf('<div class="KuxTable-root css-0loa5m5">');
+    const end = '</table></div></div>';
+    const z = html.indexOf(end, a) + end.length;
+    const copy = html.slice(a, z).replace('KuxTable-root css-0loa5m5', 'KuxTable-root css-m0b1le').replace('css-1yf51zv', 'css-m0b1le-body');
+    return (html.slice(0, z) + copy + html.slice(z)).replace('</head>', '<style>.css-m0b1le{display:none}</style></head>');
+  };
+  try {
+    const page = await openSecurity();
+    await waitForMarks(page, 9);
+    await page.waitForTimeout(300);
+    const s = (await storage(b.sw)).scan.summary;
+    assert.deepEqual([s.readable, s.sessions, s.online, s.unreadable_rows], [true, 5, 3, 0], JSON.stringify(s.problems));
+    const marks = await page.$$eval('.css-m0b1le [data-session-guard]', (e) => e.length);
+    assert.equal(marks, 0, 'the hidden copy is not marked');
+    assert.notEqual((await badge(b.sw)).text, '?');
+    await page.close();
+  } finally {
+    b.state.transform = null;
+    b.state.csp = STRICT_CSP;
+  }
 });
 
 test('the extension makes no network request of its own', async () => {

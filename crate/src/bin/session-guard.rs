@@ -80,9 +80,16 @@ fn scan(args: &[String]) -> ExitCode {
     println!("{}", pretty(&to_text(&ex)));
     let readable = ex.table(extract::TableKind::RecentLogins).is_some_and(|t| t.unreadable.is_empty());
     if ex.page != extract::PageKind::Security || !readable {
+        // the page's problems, else the rows we could not read and why
+        let mut why = ex.problems.clone();
+        if why.is_empty() {
+            for u in ex.table(extract::TableKind::RecentLogins).into_iter().flat_map(|t| &t.unreadable).take(5) {
+                why.push(format!("row {}: {}", u.row, u.reason));
+            }
+        }
         eprintln!(
             "session-guard: could not read the session list: {}",
-            if ex.page != extract::PageKind::Security { format!("not a security page ({})", ex.page) } else { ex.problems.join("; ") }
+            if ex.page != extract::PageKind::Security { format!("not a security page ({})", ex.page) } else { why.join("; ") }
         );
         return ExitCode::from(2);
     }

@@ -1,0 +1,315 @@
+//! Plausible variants of KuCoin's security page that the replicas do not
+//! have, as small edits of tests/fixtures/kucoin/security-*.html: masked
+//! addresses, relative and partial times, other Login IP cell shapes, a
+//! status shown as an icon, rows with nothing we read. Every row is read
+//! right or reported unreadable with the text we could not read; never a
+//! wrong reading, never a dropped row, never "all good".
+#![cfg(not(target_arch = "wasm32"))]
+
+use session_guard::app::handle_scan;
+use session_guard::extract::{extract, Extraction, Status, TableKind, Unreadable};
+use session_guard::html_snapshot::snapshot_from_html;
+use session_guard::storage::State;
+
+const SECURITY: &str = "https://www.kucoin.com/account/security";
+const TD: &str = "<td class=\"KuxTable-cell css-0nthq5q\">";
+
+/// A replica page with each `(old, new)` applied to the first `old` (after
+/// `TD`, the opening of a table cell, when `old` starts with '>'), or to every
+/// one when `old` starts with '*'.
+fn edited(page: &str, edits: &[(&str, &str)]) -> String {
+    let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/kucoin/");
+    let mut html = std::fs::read_to_string(format!("{p}{page}")).unwrap_or_else(|e| panic!("{page}: {e}"));
+    for &(old, new) in edits {
+        let (old, new, all) = match (old.strip_prefix('>'), old.strip_prefix('*')) {
+            (Some(o), _) => (format!("{TD}{o}"), format!("{TD}{new}"), false),
+            (_, Some(o)) => (o.to_string(), new.to_string(), true),
+            _ => (old.to_string(), new.to_string(), false),
+        };
+        assert!(html.contains(&old), "{page}: no {old:?}");
+        html = if all { html.replace(&old, &new) } else { html.replacen(&old, &new, 1) };
+    }
+    html
+}
+
+fn read(html: &str, url: &str) -> Extraction {
+    extract(&snapshot_from_html(html, url))
+}
+
+/// Recent Logins: (ip, time ms, status) of the rows read, and the reasons of the rows not read.
+fn logins(e: &Extraction) -> (Vec<(String, Option<i64>, Option<Status>)>, Vec<String>) {
+    let t = e.table(TableKind::RecentLogins).unwrap_or_else(|| panic!("no Recent Logins: {:?}", e.problems));
+    let rows = t.records.iter().map(|r| (r.ip.as_ref().unwrap().ip.to_string(), r.time_ms, r.status)).collect();
+    (rows, reasons(&t.unreadable))
+}
+
+fn reasons(u: &[Unreadable]) -> Vec<String> {
+    u.iter().map(|u| u.reason.clone()).collect()
+}
+
+/// The summary a scan of the page gives: (readable, unreadable rows).
+fn scan(html: &str) -> (bool, u32) {
+    let mut state = State::default();
+    handle_scan(&snapshot_from_html(html, SECURITY), &mut state, 1_752_500_000_000);
+    let s = &state.scan.as_ref().unwrap().summary;
+    (s.readable, s.unreadable_rows)
+}
+
+#[test]
+fn masked_addresses_are_cant_verify_and_say_what_the_cell_shows() {
+    let html = edited(
+        "security-en.html",
+        &[(">Singapore(203.0.113.24)", "Singapore(203.0.*.*)"), (">Lagos(198.51.100.77)", "Lagos(198.51.***.77)"), (">Singapore(2001:db8:85a3::8a2e:370:7334)", "Singapore(2001:db8:****::1)")],
+    );
+    let (rows, why) = logins(&read(&html, SECURITY));
+    assert_eq!(rows.len(), 2, "only the two unmasked rows are read: {rows:?}");
+    assert_eq!(
+        why,
+        ["unreadable Login IP \"Singapore(203.0.*.*)\"", "unreadable Login IP \"Lagos(198.51.***.77)\"", "unreadable Login IP \"Singapore(2001:db8:****::1)\""]
+    );
+    assert_eq!(scan(&html), (false, 3));
+}
+
+#[test]
+fn a_row_with_a_masked_address_and_a_relative_time_is_not_dropped() {
+    // Neither an address nor a date-time we read: before, no row was found there at all.
+    let html = edited("security-en.html", &[(">Singapore(203.0.113.24)", "Singapore(203.0.*.*)"), (">7/14/2025, 09:21:37", "Just now")]);
+    let (rows, why) = logins(&read(&html, SECURITY));
+    assert_eq!(rows.len(), 4);
+    assert_eq!(why, ["unreadable Login IP \"Singapore(203.0.*.*)\""]);
+    assert_eq!(scan(&html), (false, 1));
+}
+
+#[test]
+fn a_list_of_only_rows_we_cannot_read_is_those_rows_not_an_empty_list() {
+    let mut html = edited("security-en.html", &[]);
+    // only Recent Logins' tbody: up to the Trusted Devices section
+    let cut = html.find("Trusted Devices and IP Addresses").unwrap();
+    let (head, tail) = html.split_at(cut);
+    let mut head = head.to_string();
+    for (ip, masked) in [("(203.0.113.24)", "(203.0.*.*)"), ("(198.51.100.77)", "(198.51.*.*)"), ("(203.0.113.41)", "(203.0.*.*)"), ("(192.0.2.146)", "(192.0.*.*)"), ("(2001:db8:85a3::8a2e:370:7334)", "(2001:db8:****::1)")] {
+        head = head.replace(ip, masked);
+    }
+    for t in ["7/14/2025, 09:21:37", "7/14/2025, 03:48:12", "7/13/2025, 22:10:05", "7/12/2025, 18:02:44", "7/11/2025, 00:15:09"] {
+        head = head.replacen(t, "Just now", 1);
+    }
+    html = format!("{head}{tail}");
+    let e = read(&html, SECURITY);
+    assert!(e.problems.is_empty(), "not \"no rows yet\": {:?}", e.problems);
+    let (rows, why) = logins(&e);
+    assert!(rows.is_empty());
+    assert_eq!(why.len(), 5, "{why:?}");
+    assert!(why.iter().all(|w| w.starts_with("unreadable Login IP \"") && w.contains('*')), "{why:?}");
+    assert!(!e.table(TableKind::RecentLogins).unwrap().empty);
+    assert_eq!(scan(&html), (false, 5));
+}
+
+#[test]
+fn relative_and_partial_times_are_cant_verify_with_the_text() {
+    for (page, url, old, new) in [
+        ("security-en.html", SECURITY, ">7/14/2025, 09:21:37", "Just now"),
+        ("security-en.html", SECURITY, ">7/14/2025, 09:21:37", "5 minutes ago"),
+        ("security-en.html", SECURITY, ">7/14/2025, 09:21:37", "Today 09:21"),
+        ("security-en.html", SECURITY, ">7/14/2025, 09:21:37", "Yesterday 22:10"),
+        ("security-en.html", SECURITY, ">7/14/2025, 09:21:37", "7/14/2025, 09:21"),
+        ("security-en.html", SECURITY, ">7/14/2025, 09:21:37", "2025-07-14T09:21:37+08:00"),
+        ("security-de.html", "https://www.kucoin.com/de/account/security", ">14.7.2025, 09:21:37", "Heute 09:21"),
+        ("security-zh_CN.html", "https://www.kucoin.com/zh_CN/account/security", ">2025/7/14 09:21:37", "刚刚"),
+    ] {
+        let (rows, why) = logins(&read(&edited(page, &[(old, new)]), url));
+        assert_eq!(rows.len(), 4, "{new}: {rows:?}");
+        assert_eq!(why.len(), 1, "{new}");
+        assert!(why[0].starts_with("unreadable time \"") && why[0].contains(new), "{new}: {why:?}");
+    }
+}
+
+#[test]
+fn other_time_shapes_read_to_the_same_instant() {
+    const T: i64 = 1_752_484_897_000; // 2025-07-14 09:21:37 UTC
+    for (page, url, old, new, want, tz) in [
+        ("security-en.html", SECURITY, ">7/14/2025, 09:21:37", "2025-07-14T09:21:37Z", T, 480),
+        ("security-en.html", SECURITY, ">7/14/2025, 09:21:37", "2025-07-14 17:21:37", T, 480),
+        ("security-en.html", SECURITY, ">7/14/2025, 09:21:37", "7/14/2025, 9:21:37 PM", T + 12 * 3_600_000, 0),
+        ("security-en.html", SECURITY, ">7/14/2025, 09:21:37", "7/14/2025, 12:21:37 AM", T - 9 * 3_600_000, 0),
+        ("security-zh_CN.html", "https://www.kucoin.com/zh_CN/account/security", ">2025/7/14 09:21:37", "2025/7/14 下午9:21:37", T + 12 * 3_600_000, 0),
+    ] {
+        let mut s = snapshot_from_html(&edited(page, &[(old, new)]), url);
+        s.env.utc_offset_minutes = tz;
+        let (rows, why) = logins(&extract(&s));
+        assert!(why.is_empty(), "{new}: {why:?}");
+        assert_eq!(rows[0].1, Some(want), "{new}");
+    }
+}
+
+#[test]
+fn login_ip_cell_shapes() {
+    for (cell, want) in [
+        ("Hong Kong (SAR)(203.0.113.24)", Some("203.0.113.24")),
+        ("203.0.113.24", Some("203.0.113.24")),
+        ("203.0.113.24(Singapore)", Some("203.0.113.24")),
+        ("Singapore（203.0.113.24）", Some("203.0.113.24")),
+        ("Singapore(::ffff:203.0.113.24)", Some("203.0.113.24")),
+        ("Singapore<br>(203.0.113.24)", Some("203.0.113.24")),
+        // not an address we can read whole: said so, with the text
+        ("Singapore(203.0.113.24:443)", None),
+        ("Singapore([2001:db8::1]:443)", None),
+        ("Singapore 203.0.113.24", None),
+        ("Singapore(203.0.113.2…", None),
+        ("Singapore(203.0.113.x)", None),
+        // cut short, no ellipsis: not "203.0.113.2"
+        ("Singapore(203.0.113.2", None),
+        // two addresses: neither is the login's
+        ("Singapore(203.0.113.24)(198.51.100.1)", None),
+    ] {
+        let (rows, why) = logins(&read(&edited("security-en.html", &[(">Singapore(203.0.113.24)", cell)]), SECURITY));
+        match want {
+            Some(ip) => {
+                assert!(why.is_empty(), "{cell}: {why:?}");
+                assert_eq!(rows[0].0, ip, "{cell}");
+            }
+            None => {
+                assert_eq!(rows.len(), 4, "{cell}: {rows:?}");
+                assert_eq!(why, [format!("unreadable Login IP \"{}\"", cell.replace("<br>", ""))], "{cell}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_status_shown_as_an_icon_reads_its_aria_label_or_title() {
+    let icons = |attr: &str| {
+        let on = format!("<span class=\"css-01n8gow dot\" {attr}=\"Online\"></span>");
+        let off = format!("<span class=\"css-1rjuu1i dot\" {attr}=\"Offline\"></span>");
+        let cur = format!("<span class=\"css-0huylpk dot\" {attr}=\"Current\"></span>");
+        edited("security-en.html", &[("*<span class=\"css-01n8gow\">Online</span>", &on), ("*<span class=\"css-1rjuu1i\">Offline</span>", &off), ("<span class=\"css-0huylpk\">Current</span>", &cur)])
+    };
+    for attr in ["aria-label", "title"] {
+        let (rows, why) = logins(&read(&icons(attr), SECURITY));
+        assert!(why.is_empty(), "{attr}: {why:?}");
+        let st: Vec<Option<Status>> = rows.iter().map(|r| r.2).collect();
+        assert_eq!(st, [Some(Status::Current), Some(Status::Online), Some(Status::Online), Some(Status::Offline), Some(Status::Offline)], "{attr}");
+    }
+    // Two names that disagree, a name that is no status, no name: not read.
+    let html = edited(
+        "security-en.html",
+        &[
+            ("<span class=\"css-0huylpk\">Current</span>", "<i title=\"Online\"></i><i title=\"Offline\"></i>"),
+            ("<span class=\"css-01n8gow\">Online</span>", "<i aria-label=\"Verified\"></i>"),
+            ("<span class=\"css-01n8gow\">Online</span>", "<i class=\"dot\"></i>"),
+        ],
+    );
+    let (rows, why) = logins(&read(&html, SECURITY));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(why, ["unknown status \"Offline\"", "unknown status \"Verified\"", "no status"]);
+}
+
+#[test]
+fn security_logs_rows_we_cannot_read_are_reported() {
+    // The Security Logs tab shown in place of Recent Logins.
+    let html = edited("security-en.html", &[]);
+    let (open, close) = ("<template data-replica=\"panel\" data-tab=\"logs\">", "</template>");
+    let a = html.find(open).unwrap() + open.len();
+    let logs = &html[a..a + html[a..].find(close).unwrap()];
+    let logs = logs.replacen("Lagos(198.51.100.77)", "Lagos(198.51.*.*)", 1).replacen("5/3/2025, 08:08:08", "Yesterday 08:08", 1);
+    let p = html.find("<div role=\"tabpanel\" id=\"loginRecord-panel\"").unwrap();
+    let p = p + html[p..].find('>').unwrap() + 1;
+    let q = html.find("<section class=\"css-1qcqkrh\">").unwrap();
+    let html = format!("{}{logs}</div></div>{}", &html[..p], &html[q..]);
+    let e = read(&html, SECURITY);
+    let t = e.table(TableKind::SecurityLogs).unwrap();
+    assert_eq!(t.records.len(), 8);
+    assert_eq!(reasons(&t.unreadable), ["unreadable Login IP \"Lagos(198.51.*.*)\"", "unreadable time \"Yesterday 08:08\" (language en)"]);
+}
+
+#[test]
+fn the_same_list_twice_with_one_copy_hidden_reads_the_shown_copy() {
+    let html = edited("security-en.html", &[]);
+    let a = html.find("<div class=\"KuxTable-root css-0loa5m5\">").unwrap();
+    let b = a + html[a..].find("</table></div></div>").unwrap() + "</table></div></div>".len();
+    let copy = html[a..b].replacen("<div class=\"KuxTable-root css-0loa5m5\">", "<div class=\"KuxTable-root css-m0b1le\" style=\"display:none\">", 1);
+    // the hidden copy after the shown one, or before it
+    for (page, shown_first) in [(format!("{}{copy}{}", &html[..b], &html[b..]), true), (format!("{}{copy}{}", &html[..a], &html[a..]), false)] {
+        let e = read(&page, SECURITY);
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        let t = e.table(TableKind::RecentLogins).unwrap();
+        assert_eq!(t.records.len(), 5);
+        assert!(t.unreadable.is_empty() && t.records.iter().all(|r| !r.hidden), "shown first: {shown_first}");
+        assert_eq!(scan(&page), (true, 0));
+    }
+    // A hidden copy that differs (one row changed, one row fewer): which one is real is unknown.
+    for other in [copy.replacen("Lagos(198.51.100.77)", "Lagos(198.51.100.78)", 1), {
+        let r = copy.rfind("<tr class=\"KuxTable-row").unwrap();
+        format!("{}{}", &copy[..r], &copy[r + copy[r..].find("</tr>").unwrap() + 5..])
+    }] {
+        let page = format!("{}{other}{}", &html[..b], &html[b..]);
+        let e = read(&page, SECURITY);
+        assert!(e.problems.iter().any(|p| p.contains("Two Recent Logins lists")), "{:?}", e.problems);
+        assert!(e.table(TableKind::RecentLogins).unwrap().records.is_empty());
+        assert!(!scan(&page).0);
+    }
+}
+
+#[test]
+fn a_card_we_cannot_read_does_not_become_the_header_of_the_others() {
+    // Mobile cards (security-en-cards.html): label and value in each field. A first card
+    // without an address we read used to be taken for a header row, and every other card was
+    // then read by its position ("unknown status "Status Online"" on all five).
+    const V: &str = "<span class=\"css-1tn4w31\">";
+    let card = |edits: &[(&str, &str)]| {
+        let edits: Vec<(String, String)> = edits.iter().map(|(o, n)| (format!("{V}{o}"), format!("{V}{n}"))).collect();
+        let edits: Vec<(&str, &str)> = edits.iter().map(|(o, n)| (o.as_str(), n.as_str())).collect();
+        let (rows, why) = logins(&read(&edited("security-en-cards.html", &edits), SECURITY));
+        (rows.into_iter().map(|r| r.0).collect::<Vec<_>>(), why)
+    };
+    let others = ["198.51.100.77", "2001:db8:85a3::8a2e:370:7334", "203.0.113.41", "192.0.2.146"];
+    for (edits, why) in [
+        (&[("Singapore(203.0.113.24)", "Singapore(203.0.*.*)")][..], "unreadable Login IP \"Singapore(203.0.*.*)\""),
+        (&[("7/14/2025, 09:21:37", "Just now")][..], "unreadable time \"Just now\" (language en)"),
+        // neither: not left out
+        (&[("Singapore(203.0.113.24)", "Singapore(203.0.*.*)"), ("7/14/2025, 09:21:37", "Just now")][..], "unreadable Login IP \"Singapore(203.0.*.*)\""),
+        // cut short: not "203.0.113.2"
+        (&[("Singapore(203.0.113.24)", "Singapore(203.0.113.2")][..], "unreadable Login IP \"Singapore(203.0.113.2\""),
+    ] {
+        assert_eq!(card(edits), (others.map(String::from).to_vec(), vec![why.to_string()]), "{edits:?}");
+    }
+    // Every card masked: those five rows, not "could not find the Recent Logins list".
+    let mut html = edited("security-en-cards.html", &[]);
+    let cut = html.find("Trusted Devices and IP Addresses").unwrap();
+    let mut head = html[..cut].to_string();
+    for (ip, masked) in [("(203.0.113.24)", "(203.0.*.*)"), ("(198.51.100.77)", "(198.51.*.*)"), ("(203.0.113.41)", "(203.0.*.*)"), ("(192.0.2.146)", "(192.0.*.*)"), ("(2001:db8:85a3::8a2e:370:7334)", "(2001:db8:****::1)")] {
+        head = head.replace(ip, masked);
+    }
+    html = format!("{head}{}", &html[cut..]);
+    let e = read(&html, SECURITY);
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    let (rows, why) = logins(&e);
+    assert!(rows.is_empty());
+    assert_eq!(why.len(), 5, "{why:?}");
+    assert!(why.iter().all(|w| w.starts_with("unreadable Login IP \"") && w.contains('*')), "{why:?}");
+    assert_eq!(e.table(TableKind::TrustedDevices).map(|t| t.records.len()), Some(4), "the trusted devices still read");
+    assert_eq!(scan(&html), (false, 5));
+    // A status icon named by its title, in a card.
+    let html = edited("security-en-cards.html", &[("<span class=\"css-1wxfun5\">Current</span>", "<span class=\"css-1wxfun5\" title=\"Current\"></span>")]);
+    let (rows, why) = logins(&read(&html, SECURITY));
+    assert!(why.is_empty(), "{why:?}");
+    assert_eq!(rows[0].2, Some(Status::Current));
+}
+
+#[test]
+fn a_header_with_an_info_glyph_or_a_hidden_tooltip_per_column_is_still_the_header() {
+    // (A card's fields hold a label and a value; a header cell may hold its label and an "i",
+    // a sort arrow or a tooltip not shown. Those do not make the header a card.)
+    for extra in ["<span class=\"tip\">i</span>", "<span class=\"sort\">⇅</span>", "<span class=\"tip\" hidden>What this column shows</span>"] {
+        let mut edits = Vec::new();
+        let cells: Vec<(String, String)> = ["Login IP", "Login Device", "Time", "Status"]
+            .iter()
+            .map(|h| (format!("<th class=\"KuxTable-headCell css-0mpjbdu\">{h}</th>"), format!("<th class=\"KuxTable-headCell css-0mpjbdu\">{h}{extra}</th>")))
+            .collect();
+        for (o, n) in &cells {
+            edits.push((o.as_str(), n.as_str()));
+        }
+        let e = read(&edited("security-en.html", &edits), SECURITY);
+        let t = e.table(TableKind::RecentLogins).unwrap();
+        assert_eq!((t.by.as_str(), t.records.len(), t.unreadable.len()), ("labels", 5, 0), "{extra}");
+    }
+}
