@@ -23,6 +23,13 @@ pub struct Plan {
 }
 crate::json_struct!(Plan { page, marks, widgets, steps: default, dir, watch });
 
+/// The attribute `extension/marks.css` draws a row's bar from (`current`,
+/// `familiar`, `unfamiliar`, `flagged`, `high`, `medium`). Set only on lists of at
+/// most `app::MAX_ROWS_WITH_INLINE` rows: a style rule on the attribute every row
+/// carries (`data-session-guard`) made the browser restyle all 5,000 rows of a
+/// long list at once (a 170 ms task); the DOM contract's attributes match no rule.
+pub const BAR_ATTR: &str = "data-session-guard-bar";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mark {
     pub id: u32,

@@ -170,3 +170,26 @@ fn a_long_trusted_devices_list_docks_the_page_too() {
     let out = handle_scan(&snap, &mut State::default(), 1_752_500_000_000);
     assert!(out.plan.widgets.iter().any(|w| w.anchor != snap.nodes[0].id), "short lists: widgets next to their rows");
 }
+
+/// (row id, value) of the marks with attribute `attr`.
+fn marks_of<'p>(plan: &'p session_guard::plan::Plan, attr: &str) -> Vec<(u32, &'p str)> {
+    plan.marks.iter().filter(|m| m.attr == attr).map(|m| (m.id, m.value.as_str())).collect()
+}
+
+#[test]
+fn rows_of_short_lists_get_a_bar_mark_and_a_long_list_none() {
+    use session_guard::plan::BAR_ATTR;
+    // Up to the limit: every row's bar says its verdict.
+    let snap = snapshot_from_html(&page(MAX_ROWS_WITH_INLINE - 4), SECURITY);
+    let out = handle_scan(&snap, &mut State::default(), 1_752_500_000_000);
+    assert_eq!(marks_of(&out.plan, BAR_ATTR), marks_of(&out.plan, "data-session-guard"));
+    // Longer: no bar on its rows (a style rule on every row of a 5,000-row list costs a long
+    // task), the short Trusted Devices list beside it keeps its bars; every row keeps its mark.
+    let snap = snapshot_from_html(&page(MAX_ROWS_WITH_INLINE + 1), SECURITY);
+    let out = handle_scan(&snap, &mut State::default(), 1_752_500_000_000);
+    let marks = marks_of(&out.plan, "data-session-guard");
+    let bars = marks_of(&out.plan, BAR_ATTR);
+    assert_eq!(marks.len(), MAX_ROWS_WITH_INLINE + 1 + 4);
+    assert_eq!(bars.len(), 4, "the 4 trusted devices only: {bars:?}");
+    assert!(bars.iter().all(|b| marks.contains(b)));
+}

@@ -88,13 +88,13 @@ test('row marks are drawn: a bar on the start edge, green for this browser, red 
     const unf = await startEdge(page, unfamiliar);
     assert.ok(cur.slice(0, 3).every((c) => near(c, GREEN)) && !near(cur[4], GREEN), `${path}: a 3 px green bar on the current row: ${JSON.stringify(cur)}`);
     assert.ok(unf.slice(0, 5).every((c) => near(c, RED)) && !near(unf[6], RED), `${path}: a 5 px red bar on an unfamiliar row: ${JSON.stringify(unf)}`);
-    // The sheet draws the attribute: without it, no bar, and the rows keep their boxes.
+    // The sheet draws the bar attribute: without it, no bar, and the rows keep their boxes.
     const boxes = () => page.$$eval('#loginRecord tbody tr', (rows) => rows.map((r) => {
       const x = r.getBoundingClientRect();
       return [x.left + scrollX, x.top + scrollY, x.width, x.height];
     }));
     const before = await boxes();
-    await page.$eval(current, (row) => { row.dataset.was = row.getAttribute('data-session-guard'); row.removeAttribute('data-session-guard'); });
+    await page.$eval(current, (row) => { row.dataset.was = row.getAttribute('data-session-guard'); row.removeAttribute('data-session-guard-bar'); });
     const gone = await startEdge(page, '#loginRecord [data-was="current"]');
     assert.ok(!gone.some((c) => near(c, GREEN)), `no bar without the mark: ${JSON.stringify(gone)}`);
     assert.deepEqual(await boxes(), before, 'marks take no space');
