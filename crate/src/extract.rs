@@ -1003,10 +1003,20 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 && !header.is_some_and(|h| tree.contains(c, h.0));
             // (Security Logs only under their header: a list found by its shape
             // alone, such as news with dates, may hold items without an address.)
-            if (kind == TableKind::SecurityLogs && by_labels.is_none()) || (ips + times == 0 && !shaped) || ips > 1 || times > 1 || count_in(&outer, c) > 0 {
+            // (A row of the header's shape holding rows, "the IPs this device used"
+            // listed in a cell, is one we cannot read, not a list.)
+            let nested = tree.node(c).tag == tree.node(rows[0]).tag
+                && cells.is_some_and(|h| tree.element_children(c).len() >= h.len())
+                && count_in(&outer, c) > 0
+                && outer.binary_search(&c).is_err();
+            if (kind == TableKind::SecurityLogs && by_labels.is_none()) || (ips + times == 0 && !shaped) || ((ips > 1 || times > 1 || count_in(&outer, c) > 0) && !nested) {
                 continue;
             }
-            table.unreadable.push(not_read(tree, c, kind, cells, &pieces, lang, if ips == 0 { "row_no_ip" } else { "row_no_time" }));
+            table.unreadable.push(if nested {
+                Unreadable { row: tree.node(c).id, reason: tr("row_many_ips", &[]) }
+            } else {
+                not_read(tree, c, kind, cells, &pieces, lang, if ips == 0 { "row_no_ip" } else { "row_no_time" })
+            });
         }
         if let Some(existing) = ex.tables.iter().position(|t| t.kind == kind) {
             // The same rows twice, one copy not shown (desktop and mobile markup,
@@ -1314,12 +1324,15 @@ fn slots<'h>(h: &'h [Option<&'static str>], n: usize) -> Option<&'h [Option<&'st
 }
 
 /// A status shown as a dot or an icon named by its aria-label or title
-/// ("Online") within `e`; of two names, or one no status has, none is read.
-fn named_status(tree: &Tree, e: usize, rec: &mut Record, lang: &str) -> Result<(), String> {
+/// ("Online") within `e`; of two names, or one no status has (when `strict`), none is read.
+fn named_status(tree: &Tree, e: usize, rec: &mut Record, lang: &str, strict: bool) -> Result<(), String> {
     for q in e..tree.end[e] {
         let n = tree.node(q);
         let Some(name) = n.attr("aria-label").or(n.attr("title")) else { continue };
         let s = labels::match_key(name, Some(lang).filter(|l| !l.is_empty()), STATUS_KEYS).and_then(status_of);
+        if s.is_none() && !strict {
+            continue;
+        }
         if s.is_none() || rec.status.is_some_and(|x| Some(x) != s) {
             return Err(tr("row_unknown_status", &[&clip(name)]));
         }
@@ -1389,8 +1402,10 @@ fn parse_row(
             match h[ci] {
                 Some(key::LOGIN_IP) => {
                     rec.ip_text = text.clone();
-                    rec.ip = (cell..tree.end[cell]).find_map(|p| pieces[p].as_ref().and_then(|x| x.ip.clone()));
-                    if rec.ip.is_none() {
+                    let mut ips = (cell..tree.end[cell]).filter_map(|p| pieces[p].as_ref()?.ip.as_ref());
+                    rec.ip = ips.next().cloned();
+                    // Two addresses ("Singapore(…)<br>Tokyo(…)"): the cell's text, read whole, says so.
+                    if ips.any(|i| rec.ip.as_ref().is_some_and(|r| r.ip != i.ip)) || rec.ip.is_none() {
                         rec.ip = net::parse_login_ip(&text).ok();
                     }
                     let mut other = String::new();
@@ -1423,7 +1438,7 @@ fn parse_row(
                         return Err(tr("row_unknown_status", &[&clip(&text)]));
                     }
                     if text.is_empty() {
-                        named_status(tree, cell, &mut rec, lang)?;
+                        named_status(tree, cell, &mut rec, lang, true)?;
                     }
                 }
                 Some(key::LOGIN_DEVICE) => {
@@ -1443,6 +1458,9 @@ fn parse_row(
                             _ => device_parts.push(t.to_string()),
                         }
                     }
+                    // or with an icon named by its aria-label or title (other names: the
+                    // expand button, the device icon)
+                    named_status(tree, cell, &mut rec, lang, false)?;
                     device_anchor = Some(cell);
                 }
                 Some(key::TYPE) => rec.event_type = text,
@@ -1572,7 +1590,7 @@ fn parse_row(
         }
         rec.status = statuses.first().copied();
         if rec.status.is_none() && kind == TableKind::RecentLogins {
-            named_status(tree, r, &mut rec, lang)?;
+            named_status(tree, r, &mut rec, lang, true)?;
         }
         if kind == TableKind::TrustedDevices {
             rec.remove_button = tree.buttons(r).last().map(|&b| tree.node(b).id);

@@ -334,9 +334,19 @@ pub fn parse_login_ip(cell: &str) -> Result<LoginIp, IpCellError> {
     }
     if let Some((open, start, end)) = last_group(t) {
         let (before, inner) = (crate::util::str_to(t, open), crate::util::str_sub(t, start, end));
-        let two = last_group(crate::util::trim_with(before, is_trim)).is_some_and(|(_, s, e)| parse_ip(crate::util::str_sub(before, s, e)).is_ok());
+        // Any group before holding an address: two addresses, no reading.
+        // (an address holds no parenthesis: the innermost groups only)
+        let mut open = None;
+        let two = before.char_indices().any(|(i, c)| match c {
+            '(' | '（' => {
+                open = Some(i + c.len_utf8());
+                false
+            }
+            ')' | '）' => open.take().is_some_and(|s| i - s < 64 && parse_ip(crate::util::str_sub(before, s, i)).is_ok()),
+            _ => false,
+        });
         return match ip_in(inner) {
-            // "Singapore(203.0.113.24)(198.51.100.1)": two addresses, no reading.
+            // "Singapore(203.0.113.24)(198.51.100.1)", "Singapore(203.0.113.24), Tokyo(198.51.100.5)".
             Ok(_) if two => Err(IpCellError::InvalidIp(clip(t))),
             Ok(ip) => Ok(LoginIp { area: clean_area(before), ip }),
             // "203.0.113.24 (Singapore)": the address first, the area in the group.

@@ -313,3 +313,104 @@ fn a_header_with_an_info_glyph_or_a_hidden_tooltip_per_column_is_still_the_heade
         assert_eq!((t.by.as_str(), t.records.len(), t.unreadable.len()), ("labels", 5, 0), "{extra}");
     }
 }
+
+/// Trusted Devices: (ip, time ms, status, has a Remove control) of the rows read, and the reasons of the rows not read.
+fn trusted(e: &Extraction) -> (Vec<(String, Option<i64>, Option<Status>, bool)>, Vec<String>) {
+    let t = e.table(TableKind::TrustedDevices).unwrap_or_else(|| panic!("no Trusted Devices: {:?}", e.problems));
+    let rows = t.records.iter().map(|r| (r.ip.as_ref().unwrap().ip.to_string(), r.time_ms, r.status, r.remove_button.is_some())).collect();
+    (rows, reasons(&t.unreadable))
+}
+
+const LINUX_CHROME: &str = "Linux Chrome<span class=\"KuxTag-root css-0it3wti\">Current</span></td>";
+const IPS_USED: &str = "<ul class=\"css-1dwuddu\"><li class=\"css-1gnrxth\"><span class=\"css-0povdf9\">Singapore(203.0.113.24)</span><span class=\"css-1atmk1b\">7/14/2025, 09:21:37</span></li><li class=\"css-1gnrxth\"><span class=\"css-0povdf9\">Singapore(203.0.113.41)</span><span class=\"css-1atmk1b\">7/10/2025, 10:11:12</span></li></ul>";
+
+#[test]
+fn a_trusted_device_row_showing_the_ips_it_used_is_never_left_out() {
+    // Expanded ("+") into the row after it: the four devices read as before.
+    let html = edited("security-en.html", &[(" id=\"trusted-device-ips-1\" hidden>", " id=\"trusted-device-ips-1\">")]);
+    let (rows, why) = trusted(&read(&html, SECURITY));
+    assert_eq!((rows.len(), why.len()), (4, 0), "{why:?}");
+    assert_eq!(scan(&html), (true, 0));
+    // The list inside the row (in its device cell, or in a cell of its own): before, the row
+    // was found nowhere and the three others read as the whole list.
+    let in_cell = format!("Linux Chrome<span class=\"KuxTag-root css-0it3wti\">Current</span>{IPS_USED}</td>");
+    let own_cell = format!("{LINUX_CHROME}<td class=\"KuxTable-cell\" colspan=\"4\">{IPS_USED}</td>");
+    for (old, new) in [(LINUX_CHROME, in_cell), ("Remove</button></td></tr>", format!("Remove</button></td><td class=\"KuxTable-cell\">{IPS_USED}</td></tr>")), (LINUX_CHROME, own_cell)] {
+        let html = edited("security-en.html", &[(old, &new)]);
+        let (rows, why) = trusted(&read(&html, SECURITY));
+        assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["203.0.113.41", "2001:db8:85a3::8a2e:370:7334", "198.51.100.77"], "{new}");
+        assert_eq!(why, ["row shows more than one Login IP"], "{new}");
+        // (counted and told; "readable" is Recent Logins')
+        assert_eq!(scan(&html), (true, 1), "{new}");
+    }
+}
+
+#[test]
+fn several_addresses_in_one_login_ip_cell_are_not_read_as_one_of_them() {
+    // Before: the first (<br>, one element each) or the last (", ") was taken as the login's.
+    const CELL: &str = "Singapore(203.0.113.41)</td><td class=\"KuxTable-cell css-0nthq5q\">7/12/2025, 18:02:44</td><td class=\"KuxTable-cell css-0nthq5q\"><button";
+    for (cell, shown) in [
+        ("Singapore(203.0.113.41)<br>Tokyo(198.51.100.5)", "Singapore(203.0.113.41) Tokyo(198.51.100.5)"),
+        ("<div>Singapore(203.0.113.41)</div><div>Tokyo(198.51.100.5)</div>", "Singapore(203.0.113.41) Tokyo(198.51.100.5)"),
+        ("Singapore(203.0.113.41), Tokyo(198.51.100.5)", "Singapore(203.0.113.41), Tokyo(198.51.100.5)"),
+        ("Singapore(203.0.113.41)、Tokyo（198.51.100.5）", "Singapore(203.0.113.41)、Tokyo（198.51.100.5）"),
+    ] {
+        let html = edited("security-en.html", &[(CELL, &CELL.replacen("Singapore(203.0.113.41)", cell, 1))]);
+        let (rows, why) = trusted(&read(&html, SECURITY));
+        assert_eq!(rows.len(), 3, "{cell}");
+        assert_eq!(why, [format!("unreadable Login IP \"{shown}\"")], "{cell}");
+    }
+    // The same address twice (a tooltip copy) is that address.
+    let html = edited("security-en.html", &[(CELL, &CELL.replacen("Singapore(203.0.113.41)", "Singapore(203.0.113.41)<span class=\"tip\">203.0.113.41</span>", 1))]);
+    let (rows, why) = trusted(&read(&html, SECURITY));
+    assert!(why.is_empty(), "{why:?}");
+    assert_eq!(rows[1].0, "203.0.113.41");
+    // Recent Logins alike.
+    let (rows, why) = logins(&read(&edited("security-en.html", &[(">Singapore(203.0.113.24)", "Singapore(203.0.113.24), Tokyo(198.51.100.5)")]), SECURITY));
+    assert_eq!(rows.len(), 4);
+    assert_eq!(why, ["unreadable Login IP \"Singapore(203.0.113.24), Tokyo(198.51.100.5)\""]);
+}
+
+#[test]
+fn a_current_chip_shown_as_an_icon_marks_this_browsers_trusted_device() {
+    for chip in ["<span class=\"KuxTag-root css-0it3wti\" title=\"Current\"><svg></svg></span>", "<i class=\"css-0it3wti\" aria-label=\"Current\"></i>"] {
+        let html = edited("security-en.html", &[("<span class=\"KuxTag-root css-0it3wti\">Current</span>", chip)]);
+        let (rows, why) = trusted(&read(&html, SECURITY));
+        assert!(why.is_empty(), "{why:?}");
+        assert_eq!(rows.iter().map(|r| r.2).collect::<Vec<_>>(), [Some(Status::Current), None, None, None], "{chip}");
+    }
+    // An icon named otherwise (the expand button, the device icon) is no status.
+    let html = edited("security-en.html", &[("aria-controls=\"trusted-device-ips-2\"", "aria-controls=\"trusted-device-ips-2\" aria-label=\"Expand row\" title=\"kucoin web\"")]);
+    let (rows, why) = trusted(&read(&html, SECURITY));
+    assert!(why.is_empty(), "{why:?}");
+    assert_eq!(rows[1].2, None);
+}
+
+#[test]
+fn trusted_devices_remove_icons_empty_activity_and_no_data() {
+    // (Found right before: kept so they stay right.) A Remove icon named only by aria-label or title.
+    const BTN: &str = "*<button type=\"button\" class=\"KuxButton-root KuxButton-text css-07ca0tj\">Remove</button>";
+    for attr in ["aria-label", "title"] {
+        let icon = format!("<button type=\"button\" class=\"KuxButton-root css-07ca0tj\" {attr}=\"Remove\"><svg></svg></button>");
+        let (rows, why) = trusted(&read(&edited("security-en.html", &[(BTN, &icon)]), SECURITY));
+        assert!(why.is_empty() && rows.len() == 4 && rows.iter().all(|r| r.3), "{attr}: {rows:?} {why:?}");
+    }
+    // No Recent Activity: that row, unreadable, said so.
+    for (t, want) in [("", "no time"), ("--", "unreadable time \"--\" (language en)")] {
+        let html = edited("security-en.html", &[("7/12/2025, 18:02:44</td><td class=\"KuxTable-cell css-0nthq5q\"><button", &format!("{t}</td><td class=\"KuxTable-cell css-0nthq5q\"><button"))]);
+        let (rows, why) = trusted(&read(&html, SECURITY));
+        assert_eq!((rows.len(), why), (3, vec![want.to_string()]));
+    }
+    // "No data": no trusted devices is a list read whole.
+    let html = edited("security-en.html", &[]);
+    let (open, close) = ("<template data-replica=\"empty\" data-list=\"devices\">", "</template>");
+    let a = html.find(open).unwrap() + open.len();
+    let empty = &html[a..a + html[a..].find(close).unwrap()];
+    let b = html.find("<tbody class=\"KuxTable-tbody css-1ww89m0\">").unwrap() + "<tbody class=\"KuxTable-tbody css-1ww89m0\">".len();
+    let c = b + html[b..].find("</tbody>").unwrap();
+    let html = format!("{}{empty}{}", &html[..b], &html[c..]);
+    let e = read(&html, SECURITY);
+    let t = e.table(TableKind::TrustedDevices).unwrap();
+    assert!(t.empty && t.records.is_empty() && t.unreadable.is_empty() && e.problems.is_empty(), "{:?}", e.problems);
+    assert_eq!(scan(&html), (true, 0));
+}
