@@ -138,6 +138,9 @@ pub fn is_sensitive_event(text: &str) -> bool {
     }
     crate::labels::match_key(text, None, SENSITIVE_EVENTS).is_some()
         || SENSITIVE_EVENTS.iter().any(|k| crate::labels::normalize(k) == n)
+        // A type with more words after its label ("Create API (Read, Trade)",
+        // "Create API Key: trading-bot") is that event.
+        || SENSITIVE_EVENTS.iter().any(|k| crate::labels::starts_with_label(text, k))
 }
 
 /// What the user has acknowledged in Security Logs.
@@ -511,5 +514,13 @@ mod tests {
         assert!(is_sensitive_event("Создать API"));
         assert!(is_sensitive_event("Delete Passkey"));
         assert!(!is_sensitive_event("Login with Password"));
+        // more words after the label: still that event
+        assert!(is_sensitive_event("Create API (Read, Trade)"));
+        assert!(is_sensitive_event("Create API Key: trading-bot"));
+        assert!(is_sensitive_event("Change Password - web"));
+        assert!(is_sensitive_event("Создать API (чтение)"));
+        // a label inside a longer word is not
+        assert!(!is_sensitive_event("Create APIs list viewed"));
+        assert!(!is_sensitive_event("Login"));
     }
 }

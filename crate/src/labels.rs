@@ -407,10 +407,26 @@ pub fn is_label(text: &str, keys: &[&str]) -> bool {
 /// Does `text` contain the label of `key` in any language? (For dialog texts
 /// that carry more words around the label.)
 pub fn contains_label(text: &str, key: &str) -> bool {
+    any_label(text, key, |t, label| has(t, label))
+}
+
+/// Does `text` start with the label of `key` in any language, the label ending
+/// at a word's end? ("Create API (Read, Trade)", "Create API Key: bot".)
+pub fn starts_with_label(text: &str, key: &str) -> bool {
+    any_label(text, key, |t, label| {
+        t.strip_prefix(label).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()) || !label.is_ascii())
+    })
+}
+
+/// `key`'s label in some language for which `f(normalized text, normalized label)`.
+fn any_label(text: &str, key: &str, f: fn(&str, &str) -> bool) -> bool {
+    if text.len() > 400 {
+        return false;
+    }
     let l = labels();
     let Some(row) = l.row(key) else { return false };
     let t = normalize(text);
-    row.iter().filter(|s| !s.is_empty()).any(|s| has(&t, &normalize(s)))
+    row.iter().filter(|s| !s.is_empty()).any(|s| f(&t, &normalize(s)))
 }
 
 #[cfg(test)]
