@@ -414,7 +414,7 @@ pub fn contains_label(text: &str, key: &str) -> bool {
 /// at a word's end? ("Create API (Read, Trade)", "Create API Key: bot".)
 pub fn starts_with_label(text: &str, key: &str) -> bool {
     any_label(text, key, |t, label| {
-        t.strip_prefix(label).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()) || !label.is_ascii())
+        t.strip_prefix(label).is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric()) || !label.is_ascii())
     })
 }
 
