@@ -151,5 +151,5 @@ test('the plan crosses to the page as the core\'s JSON text, with no parse and s
   assert.equal(r.plansWritten, 0, 'the background wrote the plan again');
   assert.equal(r.plansRead, 0, 'the background read the plan');
   const plan = JSON.parse(r.plan);
-  assert.deepEqual(plan.marks.map((m) => [m.id, m.value]), [[12, 'unfamiliar']]);
+  assert.deepEqual(plan.marks.map((m) => [m.id, m.attr, m.value]), [[12, 'data-session-guard', 'unfamiliar'], [12, 'data-session-guard-bar', 'unfamiliar']]);
 });
