@@ -60,8 +60,12 @@ fn scan_round_trips_through_js_values() {
     assert_eq!(get(&out, &["outcome", "plan", "marks"]).unchecked_into::<js_sys::Array>().length(), 0);
     let marks = get(&js(&plan), &["marks"]);
     let arr: js_sys::Array = marks.dyn_into().unwrap();
-    assert_eq!(arr.length(), 1);
-    assert_eq!(get(&arr.get(0), &["value"]).as_string().unwrap(), "unfamiliar");
+    // the row's mark and, on a short list, its bar (plan::BAR_ATTR)
+    assert_eq!(arr.length(), 2);
+    for (i, attr) in ["data-session-guard", "data-session-guard-bar"].into_iter().enumerate() {
+        assert_eq!(get(&arr.get(i as u32), &["attr"]).as_string().unwrap(), attr);
+        assert_eq!(get(&arr.get(i as u32), &["value"]).as_string().unwrap(), "unfamiliar");
+    }
     assert_eq!(get(&out, &["outcome", "badge", "text"]).as_string().unwrap(), "1");
     // writes are plain objects chrome.storage can hold
     let scan = get(&out, &["writes", "scan"]);
