@@ -136,11 +136,10 @@ pub fn is_sensitive_event(text: &str) -> bool {
     if crate::util::has(&n, "passkey") && !crate::util::has(&n, "login") {
         return true;
     }
-    crate::labels::match_key(text, None, SENSITIVE_EVENTS).is_some()
-        || SENSITIVE_EVENTS.iter().any(|k| crate::labels::normalize(k) == n)
-        // A type with more words after its label ("Create API (Read, Trade)",
-        // "Create API Key: trading-bot") is that event.
-        || SENSITIVE_EVENTS.iter().any(|k| crate::labels::starts_with_label(text, k))
+    // The label in any language, alone or with more words after it ("Create
+    // API (Read, Trade)", "Create API Key: trading-bot"); an English key the
+    // tables lack, alone.
+    crate::labels::starts_with_key(text, SENSITIVE_EVENTS) || SENSITIVE_EVENTS.iter().any(|k| crate::labels::normalize(k) == n)
 }
 
 /// What the user has acknowledged in Security Logs.

@@ -407,26 +407,35 @@ pub fn is_label(text: &str, keys: &[&str]) -> bool {
 /// Does `text` contain the label of `key` in any language? (For dialog texts
 /// that carry more words around the label.)
 pub fn contains_label(text: &str, key: &str) -> bool {
-    any_label(text, key, |t, label| has(t, label))
+    let l = labels();
+    let Some(row) = l.row(key) else { return false };
+    let t = normalize(text);
+    row.iter().filter(|s| !s.is_empty()).any(|s| has(&t, &normalize(s)))
 }
 
-/// Does `text` start with the label of `key` in any language, the label ending
-/// at a word's end? ("Create API (Read, Trade)", "Create API Key: bot".)
-pub fn starts_with_label(text: &str, key: &str) -> bool {
-    any_label(text, key, |t, label| {
-        t.strip_prefix(label).is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric()) || !label.is_ascii())
-    })
-}
-
-/// `key`'s label in some language for which `f(normalized text, normalized label)`.
-fn any_label(text: &str, key: &str, f: fn(&str, &str) -> bool) -> bool {
+/// Does `text` start with the label, in any language, of one of `candidates`,
+/// the label ending at a word's end ("Create API (Read, Trade)", "Create API
+/// Key: bot"; a label in a script without spaces may end anywhere)? Each
+/// prefix is looked up in the sorted label index: no label is normalised again.
+pub fn starts_with_key(text: &str, candidates: &[&str]) -> bool {
     if text.len() > 400 {
         return false;
     }
     let l = labels();
-    let Some(row) = l.row(key) else { return false };
-    let t = normalize(text);
-    row.iter().filter(|s| !s.is_empty()).any(|s| f(&t, &normalize(s)))
+    let n = normalize(text);
+    let b = n.as_bytes();
+    // (Plain loop over byte offsets: no iterator adaptors' code in the wasm.)
+    for e in 1..=b.len() {
+        if !n.is_char_boundary(e) || (e < b.len() && b[e].is_ascii_alphanumeric() && b[..e].is_ascii()) {
+            continue;
+        }
+        for (k, _) in l.hits(crate::util::str_to(&n, e)) {
+            if candidates.contains(&k) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 #[cfg(test)]
