@@ -888,8 +888,8 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
         let findings = assess_key(k, &report, &state.trust, lang, &zone, now);
         let lvl = level(&findings);
         plan.mark(k.card, ATTR, lvl);
-        if matches!(lvl, "high" | "medium") && page.keys.len() <= crate::app::MAX_ROWS_WITH_INLINE {
-            plan.mark(k.card, crate::plan::BAR_ATTR, lvl);
+        if matches!(lvl, "high" | "medium") {
+            plan.bar(k.card, lvl, page.keys.len());
         }
         match lvl {
             "high" => high += 1,

@@ -435,12 +435,10 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
     let limit = |kind: TableKind| if ex.table(kind).is_some_and(|t| t.records.len() > MAX_ROWS_WITH_INLINE) { 0 } else { MAX_INLINE_REASONS };
     let mut inline = [0usize; 2]; // per list: Recent Logins, Trusted Devices
     let mut undetailed: Vec<&assess::RowVerdict> = Vec::new();
-    let short = |kind: TableKind| !ex.table(kind).is_some_and(|t| t.records.len() > MAX_ROWS_WITH_INLINE);
+    let rows = |kind: TableKind| ex.table(kind).map_or(0, |t| t.records.len());
     for v in &a.rows {
         plan.mark(v.row, "data-session-guard", v.verdict.as_str());
-        if short(v.table) {
-            plan.mark(v.row, crate::plan::BAR_ATTR, v.verdict.as_str());
-        }
+        plan.bar(v.row, v.verdict.as_str(), rows(v.table));
         if v.verdict == Verdict::Current {
             continue;
         }
@@ -513,8 +511,8 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
             EventMark::Routine => "routine",
         };
         plan.mark(e.row, "data-session-guard-event", value);
-        if e.mark == EventMark::Flagged && short(TableKind::SecurityLogs) {
-            plan.mark(e.row, crate::plan::BAR_ATTR, value);
+        if e.mark == EventMark::Flagged {
+            plan.bar(e.row, value, rows(TableKind::SecurityLogs));
         }
         // More flagged events than that: the events summary (count + "I did all") covers the rest.
         if e.mark == EventMark::Flagged && flagged_shown < limit(TableKind::SecurityLogs) {

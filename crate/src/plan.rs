@@ -203,6 +203,12 @@ impl Plan {
     pub fn mark(&mut self, id: u32, attr: &str, value: &str) {
         self.marks.push(Mark { id, attr: attr.into(), value: value.into() });
     }
+    /// The bar of a row of a list of `rows` rows (`BAR_ATTR`), on short lists only.
+    pub fn bar(&mut self, id: u32, value: &str, rows: usize) {
+        if rows <= crate::app::MAX_ROWS_WITH_INLINE {
+            self.mark(id, BAR_ATTR, value);
+        }
+    }
 }
 
 impl Button {
