@@ -268,8 +268,8 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
     }
     // An app's web view naming itself so ("... Chrome WebView ..."): never the user's
     // Chrome or Safari.
-    if has(&lower, "webview") && matches!(d.browser.as_deref(), None | Some("Chrome" | "Safari")) {
-        d.browser = Some(webview_family(d.os.as_deref()).into());
+    if has(&lower, "webview") {
+        as_webview(&mut d);
     }
     // CriOS/FxiOS/EdgiOS/OPiOS exist only on iOS: a Mac UA with them is an iPhone or
     // iPad asking for the desktop site (which of the two, and the version, unknown).
@@ -477,13 +477,6 @@ fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
 /// by the token's word ("HeadlessChrome", "Instagram", "SamsungBrowser").
 const TOKENS: &str = "HeadlessChrome/\tHeadlessChrome\nPhantomJS/\tPhantomJS\nElectron/\tElectron\nFBAV/\tFacebook\nFBAN/\tFacebook\nInstagram \tInstagram\nMicroMessenger/\tWeChat\nTelegram-\tTelegram\nmusical_ly\tTikTok\ntrill_\tTikTok\nLine/\tLINE\nTwitter\tTwitter\nFacebook\tFacebook\nWeChat\tWeChat\nTikTok\tTikTok\nWKWebView\tWKWebView\nEdgiOS/\tEdge\nEdgA/\tEdge\nEdg/\tEdge\nEdge/\tEdge\nOPiOS/\tOpera\nOPT/\tOpera\nOPR/\tOpera\nOpera Mini/\tOpera\nSamsungBrowser/\tSamsung Internet\nYaBrowser/\tYandex Browser\nYaSearchBrowser/\tYandex Browser\nUCBrowser/\tUC Browser\nUBrowser/\tUC Browser\nUCWEB\tUC Browser\nVivaldi/\tVivaldi\nBrave/\tBrave\nHuaweiBrowser/\tHuawei Browser\nMiuiBrowser/\tMIUI Browser\nMint Browser/\tMint Browser\nVivoBrowser/\tVivo Browser\nHeyTapBrowser/\tHeyTap Browser\nOppoBrowser/\tOPPO Browser\nMQQBrowser/\tQQ Browser\nOPX/\tOpera GX\nDuckDuckGo/\tDuckDuckGo\nArkWeb/\tArkWeb\nFxiOS/\tFirefox\nFirefox/\tFirefox\nCriOS/\tChrome\nChrome/\tChrome";
 
-/// Web views, automation and in-app browsers: families that are never a user's browser.
-fn is_embedded(family: &str) -> bool {
-    "Android WebView|WKWebView|ArkWeb|HeadlessChrome|PhantomJS|Electron|Facebook|Instagram|WeChat|Telegram|TikTok|LINE|Twitter"
-        .split('|')
-        .any(|f| f == family)
-}
-
 /// The family whose User-Agent token is the word `l` (lower case) of KuCoin's text.
 fn token_family(l: &str) -> Option<&'static str> {
     TOKENS.split('\n').find_map(|line| {
@@ -492,13 +485,12 @@ fn token_family(l: &str) -> Option<&'static str> {
     })
 }
 
-/// The web view of an OS: WKWebView on Apple's, Android WebView elsewhere (HarmonyOS
-/// 2-4 ship Android's).
-fn webview_family(os: Option<&str>) -> &'static str {
-    if matches!(os, Some(IOS | MACOS)) {
-        "WKWebView"
-    } else {
-        "Android WebView"
+/// A web view naming itself so: the OS's web view (WKWebView on Apple's, Android
+/// WebView elsewhere: HarmonyOS 2-4 ship Android's) instead of the engine's browser
+/// it also names; in-app families (Facebook, WKWebView, ...) stay.
+fn as_webview(d: &mut DeviceInfo) {
+    if matches!(d.browser.as_deref(), None | Some("Chrome" | "Safari")) {
+        d.browser = Some(if matches!(d.os.as_deref(), Some(IOS | MACOS)) { "WKWebView" } else { "Android WebView" }.into());
     }
 }
 
@@ -862,8 +854,8 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
     }
     // "Android 14 Chrome WebView", "Android 13 WebView": the web view, not Chrome (nor
     // an unknown browser, which `same_device` would let pass for any).
-    if webview && !d.browser.as_deref().is_some_and(is_embedded) {
-        d.browser = Some(webview_family(d.os.as_deref()).into());
+    if webview {
+        as_webview(&mut d);
         d.browser_major = None;
     }
     if d.form_factor.is_none() {
