@@ -30,6 +30,7 @@
   const nextSibling = get(Node.prototype, 'nextSibling');
   const previousSibling = get(Node.prototype, 'previousSibling');
   const lastChild = get(Node.prototype, 'lastChild');
+  const firstElementChild = get(Element.prototype, 'firstElementChild');
   const parentNode = get(Node.prototype, 'parentNode');
   const contains = method(Node.prototype, 'contains');
   const isConnected = get(Node.prototype, 'isConnected');
@@ -72,6 +73,8 @@
   const WS = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
   const MAX_TEXT = 131072;
   const UI_ATTR = 'data-session-guard-ui';
+  // The row bar marks.css draws (crate/src/plan.rs BAR_ATTR; static.test.mjs compares them).
+  const BAR_ATTR = 'data-session-guard-bar';
 
   // One id per document: the core's flows notice a reload or navigation.
   const PAGE_ID = typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : String(Math.random()).slice(2);
@@ -128,10 +131,14 @@
   }
 
   const VIS_OPTS = Object.freeze({ visibilityProperty: true, checkVisibilityCSS: true });
+  /** `display: contents` (CSS-grid ARIA rows whose cells are the grid items): no box of its own. */
+  const isContents = (el) => getComputedStyle(el).display === 'contents';
   function isHidden(el) {
     if (hasAttr(el, 'hidden')) return true;
     if (checkVis) {
-      if (!checkVis(el, VIS_OPTS)) return true;
+      // checkVisibility is false for a box-less element; its children decide (the rare
+      // case alone pays for the computed style). An ancestor's display: none is its own.
+      if (!checkVis(el, VIS_OPTS) && !isContents(el)) return true;
     } else {
       const cs = getComputedStyle(el);
       if (cs.display === 'none' || cs.visibility === 'hidden') return true;
@@ -142,7 +149,11 @@
   /** Off-screen or zero-size boxes around text: tricks to show rows nobody sees. */
   function isInvisibleBox(el) {
     const r = rectOf(el);
-    if (r.width === 0 && r.height === 0) return true;
+    if (r.width === 0 && r.height === 0) {
+      // display: contents: its text lies in the nearest box around it
+      const up = isContents(el) ? parentNode(el) : null;
+      return !up || nodeType(up) !== 1 || isInvisibleBox(up);
+    }
     const x = r.right + window.scrollX;
     const y = r.bottom + window.scrollY;
     return x <= 0 || y <= 0;
@@ -461,15 +472,32 @@
     plan = p;
     let changes = 0;
     const want = new Map();
-    for (const m of p.marks) {
-      const el = byId.get(m.id);
-      if (!el || nodeType(el) !== 1) continue;
-      if (getAttr(el, m.attr) !== m.value) {
-        setAttr(el, m.attr, m.value);
+    const mark = (el, attr, value) => {
+      if (getAttr(el, attr) !== value) {
+        setAttr(el, attr, value);
         changes++;
       }
       if (!want.has(el)) want.set(el, new Set());
-      want.get(el).add(m.attr);
+      want.get(el).add(attr);
+    };
+    // A display: contents row has no box to draw its bar on: the bar goes on its first
+    // cell too (marks.css draws it on any element but a <tr>). One computed style per
+    // list (the rows' parent), read before the list's first bar is set.
+    const boxless = new Map(); // list → its rows are display: contents
+    for (const m of p.marks) {
+      const el = byId.get(m.id);
+      if (!el || nodeType(el) !== 1) continue;
+      if (m.attr === BAR_ATTR) {
+        const list = parentNode(el);
+        let contents = boxless.get(list);
+        if (contents === undefined) {
+          contents = isContents(el);
+          boxless.set(list, contents);
+        }
+        const cell = contents ? firstElementChild(el) : null;
+        if (cell) mark(cell, BAR_ATTR, m.value);
+      }
+      mark(el, m.attr, m.value);
     }
     for (const [el, attrs] of marked) {
       const keep = want.get(el);

@@ -497,7 +497,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
             title,
             // Reasons quote page text clipped; a longer device name is
             // appended so the widget's tooltip holds it in full.
-            text: if crate::util::char_count(&dt) > 60 { tr("reason_device_as_shown", &[&v.reason, &extract::clip_to(&dt, MAX_SHOWN_PAGE_TEXT)]) } else { v.reason.clone() },
+            text: if crate::util::char_count(&dt) > 60 { tr("reason_device_as_shown", &[&v.reason, &extract::isolate(&extract::clip_to(&dt, MAX_SHOWN_PAGE_TEXT))]) } else { v.reason.clone() },
             items: Vec::new(),
             buttons,
             host_attr: None,

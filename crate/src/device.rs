@@ -16,8 +16,13 @@
 //!
 //! Decisions worth knowing:
 //! * Families beyond the usual list: "Android WebView" (`; wv)` in-app browsers, e.g.
-//!   Telegram's), "Huawei Browser", "MIUI Browser", "DuckDuckGo", "ArkWeb" (HarmonyOS
-//!   web view). Chromium counts as "Chrome".
+//!   Telegram's, on Android and HarmonyOS 2-4), "Huawei Browser", "MIUI Browser",
+//!   "DuckDuckGo", "ArkWeb" (HarmonyOS web view), the vendor Android browsers by their
+//!   token ("Vivo Browser", "HeyTap Browser", "OPPO Browser", "Mint Browser", "QQ Browser"
+//!   for MQQBrowser, "Opera GX" for OPX), which would otherwise read as the web view.
+//!   Chromium counts as "Chrome"; Opera GX matches Opera (desktop GX sends Opera's UA)
+//!   and HeyTap matches OPPO (its new name). A cell or UA saying "WebView"/"wv" is a web
+//!   view whatever browser it also names ("Android 14 Chrome WebView").
 //! * Automation, embedded and in-app browsers are their own family, never the browser
 //!   whose engine token they carry: "HeadlessChrome" (an attacker's script is the usual
 //!   reason for one to log in), "PhantomJS", "Electron", "Facebook", "Instagram",
@@ -261,6 +266,11 @@ pub fn parse_user_agent(ua: &str) -> DeviceInfo {
         d.browser = Some(family.into());
         d.browser_major = major;
     }
+    // An app's web view naming itself so ("... Chrome WebView ..."): never the user's
+    // Chrome or Safari.
+    if has(&lower, "webview") {
+        as_webview(&mut d);
+    }
     // CriOS/FxiOS/EdgiOS/OPiOS exist only on iOS: a Mac UA with them is an iPhone or
     // iPad asking for the desktop site (which of the two, and the version, unknown).
     if d.os.as_deref() == Some(MACOS) && has(ua, "iOS/") {
@@ -443,7 +453,8 @@ fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
         let p = find(p, " Build").map_or(p, |j| crate::util::str_to(p, j).trim_end());
         let skip = p.is_empty()
             || has(p, "/")
-            || matches!(p, "U" | "wv" | "Mobile" | "Tablet" | "Linux" | "HarmonyOS")
+            || matches!(p, "U" | "wv" | "Mobile" | "Tablet" | "Linux")
+            || has(p, "HarmonyOS")
             || p.starts_with("rv:")
             || p.starts_with("HMSCore")
             || p.starts_with("Android")
@@ -464,7 +475,7 @@ fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
 /// first: their UAs also carry a real browser's token, and reading them as that browser
 /// would make them look like the user's own. KuCoin's text names the same families
 /// by the token's word ("HeadlessChrome", "Instagram", "SamsungBrowser").
-const TOKENS: &str = "HeadlessChrome/\tHeadlessChrome\nPhantomJS/\tPhantomJS\nElectron/\tElectron\nFBAV/\tFacebook\nFBAN/\tFacebook\nInstagram \tInstagram\nMicroMessenger/\tWeChat\nTelegram-\tTelegram\nmusical_ly\tTikTok\ntrill_\tTikTok\nLine/\tLINE\nTwitter\tTwitter\nFacebook\tFacebook\nWeChat\tWeChat\nTikTok\tTikTok\nWKWebView\tWKWebView\nEdgiOS/\tEdge\nEdgA/\tEdge\nEdg/\tEdge\nEdge/\tEdge\nOPiOS/\tOpera\nOPT/\tOpera\nOPR/\tOpera\nOpera Mini/\tOpera\nSamsungBrowser/\tSamsung Internet\nYaBrowser/\tYandex Browser\nYaSearchBrowser/\tYandex Browser\nUCBrowser/\tUC Browser\nUBrowser/\tUC Browser\nUCWEB\tUC Browser\nVivaldi/\tVivaldi\nBrave/\tBrave\nHuaweiBrowser/\tHuawei Browser\nMiuiBrowser/\tMIUI Browser\nDuckDuckGo/\tDuckDuckGo\nArkWeb/\tArkWeb\nFxiOS/\tFirefox\nFirefox/\tFirefox\nCriOS/\tChrome\nChrome/\tChrome";
+const TOKENS: &str = "HeadlessChrome/\tHeadlessChrome\nPhantomJS/\tPhantomJS\nElectron/\tElectron\nFBAV/\tFacebook\nFBAN/\tFacebook\nInstagram \tInstagram\nMicroMessenger/\tWeChat\nTelegram-\tTelegram\nmusical_ly\tTikTok\ntrill_\tTikTok\nLine/\tLINE\nTwitter\tTwitter\nFacebook\tFacebook\nWeChat\tWeChat\nTikTok\tTikTok\nWKWebView\tWKWebView\nEdgiOS/\tEdge\nEdgA/\tEdge\nEdg/\tEdge\nEdge/\tEdge\nOPiOS/\tOpera\nOPT/\tOpera\nOPR/\tOpera\nOpera Mini/\tOpera\nSamsungBrowser/\tSamsung Internet\nYaBrowser/\tYandex Browser\nYaSearchBrowser/\tYandex Browser\nUCBrowser/\tUC Browser\nUBrowser/\tUC Browser\nUCWEB\tUC Browser\nVivaldi/\tVivaldi\nBrave/\tBrave\nHuaweiBrowser/\tHuawei Browser\nMiuiBrowser/\tMIUI Browser\nMint Browser/\tMint Browser\nVivoBrowser/\tVivo Browser\nHeyTapBrowser/\tHeyTap Browser\nOppoBrowser/\tOPPO Browser\nMQQBrowser/\tQQ Browser\nOPX/\tOpera GX\nDuckDuckGo/\tDuckDuckGo\nArkWeb/\tArkWeb\nFxiOS/\tFirefox\nFirefox/\tFirefox\nCriOS/\tChrome\nChrome/\tChrome";
 
 /// The family whose User-Agent token is the word `l` (lower case) of KuCoin's text.
 fn token_family(l: &str) -> Option<&'static str> {
@@ -472,6 +483,15 @@ fn token_family(l: &str) -> Option<&'static str> {
         let (token, family) = line.split_once('\t')?;
         crate::util::trim_end_with(token, |c| matches!(c, '/' | ' ' | '-' | '_')).eq_ignore_ascii_case(l).then_some(family)
     })
+}
+
+/// A web view naming itself so: the OS's web view (WKWebView on Apple's, Android
+/// WebView elsewhere: HarmonyOS 2-4 ship Android's) instead of the engine's browser
+/// it also names; in-app families (Facebook, WKWebView, ...) stay.
+fn as_webview(d: &mut DeviceInfo) {
+    if matches!(d.browser.as_deref(), None | Some("Chrome" | "Safari")) {
+        d.browser = Some(if matches!(d.os.as_deref(), Some(IOS | MACOS)) { "WKWebView" } else { "Android WebView" }.into());
+    }
 }
 
 /// Browser family and major version. Order matters: Edge, Opera, Samsung, Yandex, ...
@@ -488,7 +508,8 @@ fn ua_browser(ua: &str, os: Option<&str>) -> Option<(&'static str, Option<u32>)>
             if has(ua, "Brave ") {
                 return Some(("Brave", lead_u32(rest)));
             }
-            if os == Some(ANDROID) && (has(ua, "; wv)") || has(ua, "Version/")) {
+            // HarmonyOS 2-4 UAs are Android's, with its WebView's `; wv)` too.
+            if matches!(os, Some(ANDROID | HARMONYOS)) && (has(ua, "; wv)") || has(ua, "Version/")) {
                 return Some(("Android WebView", lead_u32(rest)));
             }
         }
@@ -530,6 +551,8 @@ enum Act {
     App,
     KuCoin,
     Web,
+    /// "WebView", "wv": an app's web view, whatever browser the text also names.
+    WebView,
     Api,
 }
 
@@ -574,7 +597,7 @@ const PHRASES: &[(&str, Act)] = &[
     ("mobile safari", Act::Browser("Safari")),
     ("safari", Act::Browser("Safari")),
     ("opera mini", Act::Browser("Opera")),
-    ("opera gx", Act::Browser("Opera")),
+    ("opera gx", Act::Browser("Opera GX")),
     ("opera touch", Act::Browser("Opera")),
     ("opera", Act::Browser("Opera")),
     ("samsung internet", Act::Browser("Samsung Internet")),
@@ -587,6 +610,11 @@ const PHRASES: &[(&str, Act)] = &[
     ("msie", Act::Browser("IE")),
     ("huawei browser", Act::Browser("Huawei Browser")),
     ("miui browser", Act::Browser("MIUI Browser")),
+    ("mint browser", Act::Browser("Mint Browser")),
+    ("vivo browser", Act::Browser("Vivo Browser")),
+    ("heytap browser", Act::Browser("HeyTap Browser")),
+    ("oppo browser", Act::Browser("OPPO Browser")),
+    ("qq browser", Act::Browser("QQ Browser")),
     ("kucoin app", Act::App),
     ("app", Act::App),
     ("kucoin", Act::KuCoin),
@@ -594,7 +622,8 @@ const PHRASES: &[(&str, Act)] = &[
     ("h5", Act::Web),
     ("wap", Act::Web),
     ("browser", Act::Web),
-    ("webview", Act::Web),
+    ("webview", Act::WebView),
+    ("wv", Act::WebView),
     // "browser" / "web version" / "client (app)" in the languages whose device
     // cells glue them to the product name (split off by `push_script_runs`).
     ("浏览器", Act::Web),
@@ -679,7 +708,7 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
 
     let mut d = DeviceInfo::default();
     let mut model_words: Vec<String> = Vec::new();
-    let (mut app, mut kucoin, mut web, mut api) = (false, false, false, false);
+    let (mut app, mut kucoin, mut web, mut api, mut webview) = (false, false, false, false, false);
     let mut last = Last::Nothing;
     let mut app_major = None;
     let mut i = 0;
@@ -766,6 +795,7 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
                 }
                 Act::KuCoin => kucoin = true,
                 Act::Web => web = true,
+                Act::WebView => (web, webview) = (true, true),
                 Act::Api => api = true,
             }
             continue;
@@ -821,6 +851,12 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
         }
     } else if !model_words.is_empty() {
         d.model = clean_model(&crate::util::join(&model_words, " "));
+    }
+    // "Android 14 Chrome WebView", "Android 13 WebView": the web view, not Chrome (nor
+    // an unknown browser, which `same_device` would let pass for any).
+    if webview {
+        as_webview(&mut d);
+        d.browser_major = None;
     }
     if d.form_factor.is_none() {
         if let Some(WINDOWS | MACOS | LINUX | CHROMEOS) = d.os.as_deref() {
@@ -940,6 +976,7 @@ fn brand_family(brand: &str) -> Option<(String, u8)> {
         "headlesschrome" => known("HeadlessChrome", 4),
         "google chrome" | "chrome" => known("Chrome", 2),
         "chromium" => known("Chrome", 1),
+        "opera gx" => known("Opera GX", 4),
         _ if l.starts_with("opera") => known("Opera", 4),
         _ => Some((clip(b, 40).to_string(), 3)),
     }
@@ -1010,6 +1047,9 @@ fn browser_key(b: &str) -> String {
     let l = b.trim().to_ascii_lowercase();
     match l.as_str() {
         "brave" | "vivaldi" | "chromium" | "google chrome" | "chrome mobile" => "chrome".into(),
+        // Desktop Opera GX sends Opera's User-Agent; HeyTap is OPPO's browser renamed.
+        "opera gx" => "opera".into(),
+        "heytap browser" => "oppo browser".into(),
         "microsoft edge" => "edge".into(),
         "mobile safari" => "safari".into(),
         _ => l,
@@ -1228,6 +1268,13 @@ mod tests {
             "Samsung Internet",
             "Yandex Browser",
             "UC Browser",
+            "Vivo Browser",
+            "HeyTap Browser",
+            "OPPO Browser",
+            "Mint Browser",
+            "QQ Browser",
+            "Opera GX",
+            "Android WebView",
             "Brave",
             "Vivaldi",
             "IE",
@@ -1308,7 +1355,7 @@ mod tests {
         Hint { brands: &[("Chromium", "124"), ("Opera", "110"), ("Not-A.Brand", "99")], platform: "Windows", version: Some("15.0.0"), mobile: false, model: None,
                expect: (Some("Opera"), Some(110), Some("Windows"), Some("11")), model_out: None, form: Some(FormFactor::Desktop) },
         Hint { brands: &[("Opera GX", "110"), ("Chromium", "124"), ("Not-A.Brand", "99")], platform: "Windows", version: Some("10.0.0"), mobile: false, model: None,
-               expect: (Some("Opera"), Some(110), Some("Windows"), Some("10")), model_out: None, form: Some(FormFactor::Desktop) },
+               expect: (Some("Opera GX"), Some(110), Some("Windows"), Some("10")), model_out: None, form: Some(FormFactor::Desktop) },
         Hint { brands: &[("Brave", "124"), ("Chromium", "124"), ("Not-A.Brand", "99")], platform: "macOS", version: Some("14.5.0"), mobile: false, model: None,
                expect: (Some("Brave"), Some(124), Some("macOS"), Some("14.5")), model_out: None, form: Some(FormFactor::Desktop) },
         Hint { brands: &[("Chromium", "124"), ("Vivaldi", "6.7"), ("Not-A.Brand", "99")], platform: "Linux", version: Some("6.5.0"), mobile: false, model: None,
@@ -1792,6 +1839,7 @@ mod tests {
         let iphone_safari = ua("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1");
         let android_chrome = ua("Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Mobile Safari/537.36");
         let hints_chrome = from_client_hints(&brands(CHROME_120), "Linux", None, false, None);
+        let harmony_chrome = ua("Mozilla/5.0 (Linux; Android 12; HarmonyOS; ALN-AL80) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/99.0.4844.88 Safari/537.36");
         let cases: &[(&DeviceInfo, DeviceInfo)] = &[
             (&linux_chrome, ua("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.6778.33 Safari/537.36")),
             (&hints_chrome, ua("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.6778.33 Safari/537.36")),
@@ -1808,6 +1856,19 @@ mod tests {
             (&iphone_safari, kc("iOS 17.5 Mobile Safari UI/WKWebView")),
             (&iphone_safari, kc("iOS 17.5 Instagram")),
             (&android_chrome, kc("Android 14 Chrome Mobile WebView")),
+            // Web views named so, in the cell or the User-Agent, whatever else they name.
+            (&android_chrome, kc("Android 14 Chrome WebView")),
+            (&android_chrome, kc("Android 14 WebView")),
+            (&android_chrome, kc("Android 14 SM-S918B Chrome wv")),
+            (&iphone_safari, kc("iOS 17.5 Safari WebView")),
+            (&harmony_chrome, kc("HarmonyOS 4.0 Chrome WebView")),
+            (&harmony_chrome, kc("HarmonyOS 4.0 WebView")),
+            (&harmony_chrome, ua("Mozilla/5.0 (Linux; Android 12; HUAWEI HarmonyOS; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36")),
+            (&harmony_chrome, ua("Mozilla/5.0 (Phone; OpenHarmony 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0.0.0 Safari/537.36 ArkWeb/4.1.6.1 Mobile")),
+            // Vendor browsers: their own families, not Chrome.
+            (&android_chrome, ua("Mozilla/5.0 (Linux; Android 12; V2145A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/16.4.30.0")),
+            (&android_chrome, ua("Mozilla/5.0 (Linux; Android 8.0.0; Infinix X608 Build/OPR1.170623.032) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/91.0.4472.120 Mobile Safari/537.36 OPX/1.0")),
+            (&android_chrome, kc("Android 14 Mint Browser")),
             (&android_chrome, kc("Android 14 Facebook")),
             (&android_chrome, kc("Android 14 Telegram")),
             (&android_chrome, ua("Mozilla/5.0 (Linux; Android 14; SM-S918B Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/125.0.6422.165 Mobile Safari/537.36 musical_ly_2023205030 JsSdk/1.0 AppName/musical_ly")),
@@ -1823,6 +1884,12 @@ mod tests {
         }
         // ... while the Chrome of the user, as KuCoin names it, still is.
         assert!(linux_chrome.same_device(&kc("Linux Chrome")) && hints_chrome.same_device(&kc("Linux Chrome")));
+        assert!(harmony_chrome.same_device(&kc("HarmonyOS 4.0 Chrome")));
+        // Opera GX: desktop sends Opera's User-Agent, so "Opera" and "Opera GX" are one family.
+        let gx = from_client_hints(&brands(&[("Opera GX", "119"), ("Chromium", "134")]), "Windows", Some("10.0.0"), false, None);
+        assert_eq!(gx.browser.as_deref(), Some("Opera GX"));
+        assert!(gx.same_device(&kc("Windows 10 Opera")) && gx.same_device(&kc("Windows 10 Opera GX")));
+        assert_eq!(kc("Android 11 HeyTap Browser").fingerprint(), kc("Android 11 OPPO Browser").fingerprint());
         assert_eq!(kc("Linux HeadlessChrome").describe(), "HeadlessChrome on Linux");
         assert_eq!(kc("Windows 10 Python Requests").kind, Some(DeviceKind::Api));
         // "motorola edge 40" and "Galaxy S7 edge" are phones, not the Edge browser.

@@ -389,6 +389,9 @@ pub fn this_browser(env: &crate::snapshot::BrowserEnv) -> Option<DeviceInfo> {
 /// In Japanese and Dutch KuCoin shows one word for Current and Online. When
 /// no row says Current unambiguously, the newest ambiguous row that looks
 /// like this browser is Current; the others stay Online (and so are checked).
+/// Only a row whose device text names a web browser: the device name is the
+/// signing-in client's to choose, and one naming no browser ("Linux", "現在")
+/// would otherwise pass for any browser on its OS (or for any, on the host).
 fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
     let Some(t) = ex.tables.iter_mut().find(|t| t.kind == TableKind::RecentLogins) else { return };
     if t.records.iter().any(|r| r.status == Some(Status::Current) && !r.status_ambiguous) {
@@ -396,7 +399,8 @@ fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
     }
     let mut candidates: Vec<usize> = Vec::new();
     for (i, r) in t.records.iter().enumerate() {
-        if r.status_ambiguous && !r.hidden && me.is_none_or(|m| m.same_device(&r.device)) {
+        let names_browser = r.device.browser.is_some() && r.device.kind == Some(device::DeviceKind::Web);
+        if r.status_ambiguous && !r.hidden && names_browser && me.is_none_or(|m| m.same_device(&r.device)) {
             candidates.push(i);
         }
     }
@@ -1720,6 +1724,21 @@ pub fn below(sorted: &[usize], x: usize) -> usize {
 /// Short form of page text for messages (page text is hostile and may be huge).
 pub fn clip(s: &str) -> String {
     clip_to(s, 60)
+}
+
+/// Page text (a device name: the signing-in client's to choose) quoted inside one of
+/// our sentences: its own bidi controls dropped and the rest isolated (FSI … PDI), so
+/// an RTL override in it cannot reorder the sentence around it.
+pub fn isolate(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 6);
+    out.push('\u{2068}');
+    for c in s.chars() {
+        if !matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}') {
+            out.push(c);
+        }
+    }
+    out.push('\u{2069}');
+    out
 }
 
 pub fn clip_to(s: &str, n: usize) -> String {

@@ -117,7 +117,7 @@ impl Target {
     }
     /// "Windows 10 Chrome from Singapore (203.0.113.41)".
     pub fn name(&self) -> String {
-        let dev = if self.device_text.is_empty() { tr("device_unnamed", &[]) } else { extract::clip(&self.device_text) };
+        let dev = if self.device_text.is_empty() { tr("device_unnamed", &[]) } else { extract::isolate(&extract::clip(&self.device_text)) };
         match (self.area.is_empty(), self.ip.is_empty()) {
             (false, _) => tr("device_from_area", &[&dev, &self.area, &self.ip]),
             (true, false) => tr("device_with_ip", &[&dev, &self.ip]),
@@ -1304,9 +1304,9 @@ mod tests {
     #[test]
     fn failures_are_reported_by_name_and_resumable() {
         for (mode, words) in [
-            (Mode::NoPop, "did not appear after Remove was pressed for Windows 10 Chrome from Singapore (203.0.113.41)"),
-            (Mode::Error, "KuCoin reported an error while removing Windows 10 Chrome from Singapore (203.0.113.41): \u{201c}Operation failed. Please try again later.\u{201d}"),
-            (Mode::Stuck, "Windows 10 Chrome from Singapore (203.0.113.41) is still listed in Trusted Devices"),
+            (Mode::NoPop, "did not appear after Remove was pressed for \u{2068}Windows 10 Chrome\u{2069} from Singapore (203.0.113.41)"),
+            (Mode::Error, "KuCoin reported an error while removing \u{2068}Windows 10 Chrome\u{2069} from Singapore (203.0.113.41): \u{201c}Operation failed. Please try again later.\u{201d}"),
+            (Mode::Stuck, "\u{2068}Windows 10 Chrome\u{2069} from Singapore (203.0.113.41) is still listed in Trusted Devices"),
         ] {
             let (mut sim, mut st, mut now, outs) = run_until_failure(mode);
             let f = st.flow.as_ref().unwrap();
@@ -1343,7 +1343,7 @@ mod tests {
         assert!(sim.devices.iter().any(|d| d.0 == "Windows 10 Chrome"));
         let f = st.flow.as_ref().unwrap();
         assert_eq!(f.stage, Stage::Password);
-        assert!(f.notes.iter().any(|n| n.starts_with("Skipped: Windows 10 Chrome")));
+        assert!(f.notes.iter().any(|n| n.starts_with("Skipped: \u{2068}Windows 10 Chrome\u{2069}")));
     }
 
     #[test]
@@ -1485,7 +1485,7 @@ mod tests {
         assert!(!sim.devices.iter().any(|d| d.0 == "Linux Firefox"));
         assert_eq!(sim.devices.len(), 3, "only that one");
         assert!(st.flow.is_none());
-        assert!(outs.iter().any(|o| o.toast.starts_with("Removed from Trusted Devices: Linux Firefox")), "{:?}", outs.iter().map(|o| &o.toast).collect::<Vec<_>>());
+        assert!(outs.iter().any(|o| o.toast.starts_with("Removed from Trusted Devices: \u{2068}Linux Firefox\u{2069}")), "{:?}", outs.iter().map(|o| &o.toast).collect::<Vec<_>>());
         // and its failure is reported the same way
         sim.mode = Mode::NoPop;
         let outs = scans(&mut sim, &mut st, &mut now, 1);

@@ -204,11 +204,83 @@ fn a_100_kb_device_name_is_clipped_shown_in_full_as_tooltip_and_can_be_marked_no
     let out = handle_scan(&snap, &mut st, NOW);
     let w = out.plan.widgets.iter().find(|w| w.text.contains("device as shown")).expect("reason with the device as shown");
     assert!(w.text.chars().count() < 11_000, "bounded: {}", w.text.chars().count());
-    let far: String = huge.chars().take(5000).collect();
+    // (its right-to-left overrides dropped: they would reorder the sentence around it)
+    let far: String = huge.chars().filter(|&c| c != '\u{202e}').take(5000).collect();
     assert!(w.text.contains(&far), "the tooltip text holds the device name far beyond what is shown inline");
+    assert!(!w.text.contains('\u{202e}'));
     let not_me = w.buttons.iter().find(|b| b.action.kind == "not_me").expect("Not me");
     assert!(not_me.action.device_text.len() <= 2000);
     let res = session_guard::app::handle_action(&not_me.action, &mut st, NOW + 1);
     assert!(res.is_ok(), "{res:?}");
     assert_eq!(st.trust.suspects.len(), 1);
+}
+
+/// The Japanese replica with the Lagos row (Online, one word with Current in
+/// Japanese) made the newest and its device cell `device`.
+fn ja_with_newest_lagos(device: &str) -> String {
+    let html = fixture("security-ja.html");
+    let row = html.find("ラゴス(198.51.100.77)").unwrap();
+    let (head, tail) = html.split_at(row);
+    let tail = tail.replacen("Linux Firefox", device, 1).replacen("2025/7/14 3:48:12", "2025/7/14 10:48:12", 1);
+    format!("{head}{tail}")
+}
+
+/// In Japanese (and Dutch) Current and Online are one word: a row is taken for
+/// the current session from it only when its device text names a browser. The
+/// device text is the attacker's client's to choose: naming no browser ("Linux",
+/// "現在", "オンライン") must not make their newer row pass for this browser's.
+#[test]
+fn an_ambiguous_current_word_needs_a_browser_named_in_the_row() {
+    for device in ["Linux", "現在", "オンライン", "Linux オンライン"] {
+        for with_ua in [true, false] {
+            let mut snap = snapshot_from_html(&ja_with_newest_lagos(device), "https://www.kucoin.com/ja/account/security");
+            if with_ua {
+                snap.env.ua = LINUX_CHROME_UA.into();
+            }
+            let ex = extract(&snap);
+            let t = ex.table(TableKind::RecentLogins).expect("Recent Logins");
+            let lagos = t.records.iter().find(|r| r.ip.as_ref().is_some_and(|i| i.ip.to_string() == "198.51.100.77")).expect("the Lagos row");
+            assert_ne!(lagos.status, Some(session_guard::extract::Status::Current), "{device:?} (ua {with_ua}): {:?}", lagos.device);
+            let mine = t.records.iter().find(|r| r.ip.as_ref().is_some_and(|i| i.ip.to_string() == "203.0.113.24")).expect("this browser's row");
+            assert_eq!(mine.status, Some(session_guard::extract::Status::Current), "{device:?} (ua {with_ua})");
+            if with_ua {
+                let mut st = State::default();
+                handle_scan(&snap, &mut st, NOW);
+                let scan = st.scan.as_ref().unwrap();
+                let v = scan.rows.iter().find(|r| r.table == TableKind::RecentLogins && r.ip == "198.51.100.77").unwrap();
+                assert_eq!(v.verdict, Verdict::Unfamiliar, "{device:?}: {}", v.reason);
+                assert!(!st.trust.devices.iter().any(|d| d.networks.iter().any(|n| n.contains("198.51.100"))), "{device:?}: {:?}", st.trust.devices);
+            }
+        }
+    }
+    // A row naming this browser still is Current by the ambiguous word.
+    let mut snap = snapshot_from_html(&ja_with_newest_lagos("Linux Chrome"), "https://www.kucoin.com/ja/account/security");
+    snap.env.ua = LINUX_CHROME_UA.into();
+    let ex = extract(&snap);
+    let t = ex.table(TableKind::RecentLogins).unwrap();
+    let lagos = t.records.iter().find(|r| r.ip.as_ref().is_some_and(|i| i.ip.to_string() == "198.51.100.77")).unwrap();
+    assert_eq!(lagos.status, Some(session_guard::extract::Status::Current));
+}
+
+/// A device name with right-to-left overrides, quoted in our sentences: its
+/// controls dropped, the name isolated (FSI … PDI), so it cannot reorder them.
+#[test]
+fn a_device_name_with_bidi_overrides_is_isolated_in_sentences() {
+    let mut snap = browser_snap("security-en.html");
+    let name = "\u{202e}xoferiF\u{202c} \u{2067}xuniL";
+    for n in snap.nodes.iter_mut().filter(|n| n.is_text() && n.text == "Linux Firefox") {
+        n.text = name.into();
+    }
+    let mut st = State::default();
+    let out = handle_scan(&snap, &mut st, NOW);
+    let scan = st.scan.as_ref().unwrap();
+    let row = scan.rows.iter().find(|r| r.table == TableKind::RecentLogins && r.ip == "198.51.100.77").unwrap();
+    assert!(row.reason.contains("\"\u{2068}xoferiF xuniL\u{2069}\""), "{:?}", row.reason);
+    let mut texts: Vec<&str> = out.plan.widgets.iter().map(|w| w.text.as_str()).collect();
+    texts.extend(scan.rows.iter().map(|r| r.reason.as_str()));
+    for t in texts {
+        assert!(!t.chars().any(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}' | '\u{2067}')), "a bidi control of the page in {t:?}");
+        let (open, close) = (t.matches('\u{2068}').count(), t.matches('\u{2069}').count());
+        assert_eq!(open, close, "isolates paired in {t:?}");
+    }
 }

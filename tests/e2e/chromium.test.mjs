@@ -103,6 +103,50 @@ test('row marks are drawn: a bar on the start edge, green for this browser, red 
   b.state.overrides = {};
 });
 
+test('CSS-grid rows with display: contents are read as shown, and their bars drawn on the first cell', async () => {
+  // ARIA rows whose cells are the grid's items: the row has no box of its own
+  // (checkVisibility is false for it), so neither its visibility nor its bar can be its own.
+  const GRID = '#loginRecord [role="table"] { display: grid; grid-template-columns: repeat(4, auto); } '
+    + '#loginRecord [role="rowgroup"], #loginRecord [role="row"] { display: contents; } '
+    + '#loginRecord [role="cell"], #loginRecord [role="columnheader"] { display: block; }';
+  b.state.csp = null; // the inline <style>
+  b.state.transform = (path, html) => (path.endsWith('/account/security') ? html.replace('</head>', `<style id="grid">${GRID}</style></head>`) : html);
+  const rows = '#loginRecord .css-1onrd6q > [role="row"]';
+  try {
+    const page = await openSecurity('/account/security', { '/account/security': 'security-en-grid.html' });
+    await page.waitForFunction((sel) => document.querySelectorAll(`${sel}[data-session-guard]`).length === 5, rows, { timeout: 10000 });
+    const seen = await page.$$eval(rows, (els) => els.map((r) => [getComputedStyle(r).display, r.checkVisibility(), r.getAttribute('data-session-guard')]));
+    assert.equal(seen.length, 5);
+    assert.ok(seen.every(([d, v, m]) => d === 'contents' && v === false && m), `rows without a box, each marked: ${JSON.stringify(seen)}`);
+    const s = (await storage(b.sw)).scan.summary;
+    assert.deepEqual([s.readable, s.sessions, s.unreadable_rows], [true, 5, 0], JSON.stringify(s.problems));
+    // The bar: on the row (the plan's mark) and on its first cell, which has a box to draw it.
+    const bars = () => page.$$eval(rows, (els) => els.map((r) => {
+      const c = r.firstElementChild;
+      return [r.getAttribute('data-session-guard'), r.getAttribute('data-session-guard-bar'), c.getAttribute('data-session-guard-bar'), getComputedStyle(c).boxShadow];
+    }));
+    const drawn = await bars();
+    const current = drawn.find(([m]) => m === 'current');
+    const unfamiliar = drawn.find(([m]) => m === 'unfamiliar');
+    assert.ok(current && unfamiliar, JSON.stringify(drawn));
+    assert.deepEqual(current.slice(1, 3), ['current', 'current']);
+    assert.match(current[3], /rgb\(46, 125, 50\) 3px 0px 0px 0px inset/, `a green bar on the current row's first cell: ${current[3]}`);
+    assert.deepEqual(unfamiliar.slice(1, 3), ['unfamiliar', 'unfamiliar']);
+    assert.match(unfamiliar[3], /rgb\(198, 40, 40\) 5px 0px 0px 0px inset/, `a red bar on the unfamiliar row's first cell: ${unfamiliar[3]}`);
+    assert.ok(drawn.every(([, row, cell]) => row === cell), `every bar on its first cell too: ${JSON.stringify(drawn)}`);
+    // Rows that get their boxes back lose the copies on the next scan; their bars stay on the rows.
+    await page.$eval('#grid', (el) => el.remove());
+    await page.waitForFunction((sel) => !document.querySelector(`${sel} > [data-session-guard-bar]`), rows, { timeout: 10000 });
+    const after = await bars();
+    assert.ok(after.every(([m, row, cell]) => m && row && cell === null), JSON.stringify(after));
+    await page.close();
+  } finally {
+    b.state.transform = null;
+    b.state.csp = STRICT_CSP;
+    b.state.overrides = {};
+  }
+});
+
 test('re-marks rows after the page re-renders them (tab switch, pagination)', async () => {
   const page = await openSecurity();
   await waitForMarks(page, 9);

@@ -90,16 +90,20 @@ test('injected markup, javascript: URLs, bidi controls, zero-width, 100 KB and l
   assert.equal(rows.filter((r) => r.mark).length, 5);
   assert.ok(rows.some((r) => r.mark === 'unfamiliar' && r.text.includes('And\u200broid')), 'zero-width text kept and marked');
 
-  // Bidi: every element holding page text is isolated; the U+202E text stays inside its span.
+  // Bidi: every element holding page text is isolated; a device name quoted in a sentence
+  // comes without its U+202E and inside FSI … PDI, so it cannot reorder the sentence.
   const bidi = await page.evaluate(() => {
     const out = [];
     for (const h of document.querySelectorAll('[data-session-guard-ui]')) {
-      for (const e of h.shadowRoot.querySelectorAll('.text, .item')) out.push([getComputedStyle(e).unicodeBidi, e.textContent.includes('\u202e')]);
+      for (const e of h.shadowRoot.querySelectorAll('.text, .item')) {
+        out.push([getComputedStyle(e).unicodeBidi, e.textContent.includes('\u202e'), e.textContent.includes('\u2068A A') || e.textContent.includes('\u2068Windows 10 Chrome AA')]);
+      }
     }
     return out;
   });
   assert.ok(bidi.length >= 5 && bidi.every(([ub]) => ub === 'isolate'), JSON.stringify(bidi.filter(([ub]) => ub !== 'isolate')));
-  assert.ok(bidi.some(([, rlo]) => rlo), 'the U+202E text is among them');
+  assert.ok(bidi.every(([, rlo]) => !rlo), 'no U+202E of the page in our texts');
+  assert.ok(bidi.some(([, , fsi]) => fsi), 'the U+202E name is among them, isolated');
 
   // Long text: at most 300 characters inline, the full value in the tooltip.
   const long = await page.evaluate(() => {
@@ -112,7 +116,7 @@ test('injected markup, javascript: URLs, bidi controls, zero-width, 100 KB and l
   assert.ok(long, 'a reason with a tooltip');
   assert.equal(long.shown, 301);
   assert.equal(long.tail, '…');
-  assert.ok(long.title.includes('A\u202e'.repeat(4000)), 'the tooltip holds the long name far beyond the inline part');
+  assert.ok(long.title.includes('\u2068Windows 10 Chrome ' + 'A'.repeat(4000)), 'the tooltip holds the long name far beyond the inline part (isolated, its U+202E dropped)');
   // Lone surrogates arrive as U+FFFD, the row is still assessed.
   assert.ok(texts.includes('\ufffd'));
 

@@ -270,6 +270,19 @@ test('content.js INLINE and the core\'s INLINE_TAGS are one list (what a word sp
   assert.deepEqual(js, core);
 });
 
+test('the row bar attribute is one name in the core (BAR_ATTR), content.js and marks.css', () => {
+  // The core sets it, marks.css draws it, content.js copies it to the first cell of a
+  // display: contents row: a rename in one place would draw nothing, silently.
+  const rust = readFileSync(join(ROOT, 'crate', 'src', 'plan.rs'), 'utf8');
+  const core = /pub const BAR_ATTR: &str = "([^"]+)";/.exec(rust)?.[1];
+  assert.ok(core && core.startsWith('data-session-guard'), 'BAR_ATTR in crate/src/plan.rs');
+  const src = readFileSync(join(ROOT, 'extension', 'content.js'), 'utf8');
+  assert.equal(/const BAR_ATTR = '([^']+)';/.exec(src)?.[1], core, 'BAR_ATTR in extension/content.js');
+  const css = readFileSync(join(ROOT, 'extension', 'marks.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+  const names = new Set([...css.matchAll(/\[(data-session-guard[\w-]*)[\]=]/g)].map((m) => m[1]));
+  assert.deepEqual([...names], [core], 'marks.css styles the bar attribute alone');
+});
+
 test('content.js sends no more zone offset entries than the core reads (ZONE_STEPS + 1 ≤ MAX_ZONE_ENTRIES)', () => {
   // More entries and the core ignores the whole offset history (times read with one offset).
   const rust = readFileSync(join(ROOT, 'crate', 'src', 'time.rs'), 'utf8');
