@@ -348,7 +348,16 @@ fn hostile_key_names_stay_text() {
     let html = page("en", "API Management", &[Card { name: evil, tags: &["V2"], fields: &[("API Restrictions", &["General", "Withdrawal"]), ("IP Restrictions", &["192.0.2.1"])] }]);
     let (_, out, _) = scan_html(&html, API_URL);
     let w = out.plan.widgets.iter().find(|w| w.kind == Kind::Reason).unwrap();
-    assert_eq!(w.title, format!("High risk: {evil}"));
+    // Quoted as text, isolated (FSI … PDI) like device names in our sentences.
+    assert_eq!(w.title, format!("High risk: \u{2068}{evil}\u{2069}"));
+    // A name with its own bidi override cannot reorder the sentence around it: the
+    // override is dropped, and a name longer than 60 characters is clipped.
+    let reversing = format!("\u{202e}bot{}", "x".repeat(80));
+    let html = page("en", "API Management", &[Card { name: &reversing, tags: &["V2"], fields: &[("API Restrictions", &["General", "Withdrawal"]), ("IP Restrictions", &["192.0.2.1"])] }]);
+    let (_, out, _) = scan_html(&html, API_URL);
+    let w = out.plan.widgets.iter().find(|w| w.kind == Kind::Reason).unwrap();
+    assert!(!w.title.contains('\u{202e}'), "{:?}", w.title);
+    assert!(w.title.starts_with("High risk: \u{2068}botxx") && w.title.ends_with("…\u{2069}"), "{:?}", w.title);
 }
 
 // ---------------------------------------------------------------- review and Security Logs

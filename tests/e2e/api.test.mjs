@@ -57,10 +57,10 @@ test('every key card is marked with its most severe finding', async () => {
 
 test('inline reasons sit in each flagged card and say why', async () => {
   const page = await openApi();
-  assert.match(await reasonOf(page, 'withdraw-ops'), /High risk: withdraw-ops.*Can withdraw your funds.*Delete button/);
+  assert.match(await reasonOf(page, 'withdraw-ops'), /High risk: \u2068withdraw-ops\u2069.*Can withdraw your funds.*Delete button/);
   assert.match(await reasonOf(page, 'sync-2025'), /Can withdraw your funds/);
   assert.match(await reasonOf(page, 'legacy-v1'), /Spot Trading, Margin Trading\) from any IP address/);
-  assert.match(await reasonOf(page, '3commas-link'), /Note: 3commas-link.*third-party app/);
+  assert.match(await reasonOf(page, '3commas-link'), /Note: \u20683commas-link\u2069.*third-party app/);
   assert.match(await reasonOf(page, 'tax-report'), /Not activated/);
   assert.equal(await reasonOf(page, 'trading-bot'), null);
   assert.equal(await reasonOf(page, 'copy-lead'), null);

@@ -149,7 +149,7 @@ test('Firefox: API Management keys audited, summary above the list, count in the
     const host = cards.find((c) => c.textContent.includes('withdraw-ops')).querySelector('[data-session-guard-ui="reason"]');
     return host ? host.shadowRoot.textContent : null;
   });
-  assert.match(reason, /High risk: withdraw-ops.*Can withdraw your funds/);
+  assert.match(reason, /High risk: \u2068withdraw-ops\u2069.*Can withdraw your funds/);
   const st = await storageUntil((s) => s.api && s.api.keys === 7, 'the audit stored');
   assert.equal(st.api.high, 3);
   const popup = await openPopup();
@@ -214,7 +214,7 @@ test('Firefox: "Log out all devices" full run, password changed by the user, "Al
   assert.deepEqual((await page.evaluate(() => __replica.state().removedDevices)).sort(), [1, 2, 3]);
   let st = await storageUntil((s) => s.flow && s.flow.stage === 'password', 'step 3');
   assert.equal(st.flow.removed.length, 3, JSON.stringify(st.flow.removed));
-  assert.ok(st.flow.removed.some((n) => /Linux Firefox from Lagos/.test(n)), JSON.stringify(st.flow.removed));
+  assert.ok(st.flow.removed.some((n) => /\u2068Linux Firefox\u2069 from Lagos/.test(n)), JSON.stringify(st.flow.removed));
   assert.equal(st.flow.failure, null);
   await widgetText(page, '[data-session-guard-flow="password"]', /step 3 of 3/);
 

@@ -147,7 +147,7 @@ test('full run: devices removed, password changed on KuCoin\'s page, "All other 
 
   await startLogoutAll(page);
   const st = await flowState(30000, (s) => s.flow && s.flow.removed && s.flow.removed.length === 3, 'three devices removed');
-  assert.ok(st.flow.removed.some((n) => /Linux Firefox from Lagos/.test(n)), JSON.stringify(st.flow.removed));
+  assert.ok(st.flow.removed.some((n) => /\u2068Linux Firefox\u2069 from Lagos/.test(n)), JSON.stringify(st.flow.removed));
   await changePassword(page);
   const signin = await progress(page, 'signin');
   assert.match(signin, /sign in again/i);
@@ -258,7 +258,7 @@ test('a Remove that fails is reported by name, the run stops, Retry resumes it',
   const page = await openSecurity('?scenario=reset,remove-nopop');
   await startLogoutAll(page);
   let text = await progress(page, 'stopped', 20000);
-  assert.match(text, /KuCoin's confirmation \(“Are you sure to remove the device\?”\) did not appear after Remove was pressed for Windows 10 Chrome from Singapore \(203\.0\.113\.41\)/);
+  assert.match(text, /KuCoin's confirmation \(“Are you sure to remove the device\?”\) did not appear after Remove was pressed for \u2068Windows 10 Chrome\u2069 from Singapore \(203\.0\.113\.41\)/);
   assert.match(text, /Nothing else was pressed/);
   let r = await replica(page);
   assert.equal(r.log.filter((t) => t === 'remove-ignored').length, 1, 'Remove pressed once, then stopped');
@@ -271,7 +271,7 @@ test('a Remove that fails is reported by name, the run stops, Retry resumes it',
     return h && /reported an error/.test(h.shadowRoot.textContent);
   }, null, { timeout: 10000 });
   text = await progress(page, 'stopped');
-  assert.match(text, /KuCoin reported an error while removing Windows 10 Chrome from Singapore \(203\.0\.113\.41\): “Operation failed\. Please try again later\.”/);
+  assert.match(text, /KuCoin reported an error while removing \u2068Windows 10 Chrome\u2069 from Singapore \(203\.0\.113\.41\): “Operation failed\. Please try again later\.”/);
   const st = await storage(b.sw);
   assert.match(st.flow.failure.what, /Operation failed/);
   r = await replica(page);
