@@ -543,6 +543,10 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
     } else {
         summary_text(&a.summary)
     };
+    // KuCoin's "Enable 2FA … before managing devices" in place of Trusted
+    // Devices: never part of an "all good".
+    let needs_2fa = ex.settings.trusted_needs_2fa;
+    let tone = if needs_2fa && tone == Tone::Ok { Tone::Warn } else { tone };
     // (Above a long list it goes into the dock instead, with every other
     // widget: see `scan`.)
     let anchor =
@@ -566,6 +570,9 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
                 items.push(plural("summary_undetailed_more", (undetailed.len() - MAX_SUMMARY_ROWS) as u32));
             }
         }
+        if needs_2fa {
+            items.push(tr("trusted_needs_2fa", &[]));
+        }
         plan.widgets.push(Widget {
             key: "summary:recent".into(),
             anchor,
@@ -576,6 +583,21 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
             text,
             items,
             buttons,
+            host_attr: None,
+        });
+    }
+    // ... and beside the prompt itself, where the list would be.
+    if let Some(p) = ex.controls.needs_2fa_prompt.filter(|_| needs_2fa) {
+        plan.widgets.push(Widget {
+            key: "trusted:needs_2fa".into(),
+            anchor: p,
+            place: Place::After,
+            kind: Kind::Summary,
+            tone: Tone::Warn,
+            title: tr("trusted_needs_2fa", &[]),
+            text: tr("trusted_needs_2fa_text", &[]),
+            items: Vec::new(),
+            buttons: Vec::new(),
             host_attr: None,
         });
     }

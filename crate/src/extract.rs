@@ -154,8 +154,12 @@ pub struct SecuritySettings {
     pub restrict_login_ip: Option<bool>,
     pub email_linked: Option<bool>,
     pub phone_linked: Option<bool>,
+    /// KuCoin shows "Enable 2FA … before managing devices" where the Trusted
+    /// Devices list would be: which devices it trusts cannot be read (nor
+    /// removed) until 2FA is on. Not an empty list, not "all good".
+    pub trusted_needs_2fa: bool,
 }
-crate::json_struct!(SecuritySettings { google_2fa, anti_phishing, restrict_login_ip, email_linked, phone_linked });
+crate::json_struct!(SecuritySettings { google_2fa, anti_phishing, restrict_login_ip, email_linked, phone_linked, trusted_needs_2fa: default });
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Controls {
@@ -169,8 +173,11 @@ pub struct Controls {
     pub change_password: Option<u32>,
     /// Freeze Account button.
     pub freeze: Option<u32>,
+    /// KuCoin's "Enable 2FA … before managing devices" in place of the
+    /// Trusted Devices list (see `SecuritySettings::trusted_needs_2fa`).
+    pub needs_2fa_prompt: Option<u32>,
 }
-crate::json_struct!(Controls { page_root, change_password, freeze });
+crate::json_struct!(Controls { page_root, change_password, freeze, needs_2fa_prompt: default });
 
 impl Extraction {
     pub fn table(&self, kind: TableKind) -> Option<&Table> {
@@ -319,6 +326,18 @@ pub fn extract(snap: &Snapshot) -> Extraction {
     ex.lang = lang.to_string();
     ex.settings = read_settings(&tree, lang);
     extract_tables(&tree, lang, &snap.env.zone(), &mut ex);
+    // The prompt stands for the list only where no list with rows is (a
+    // device named like it is a row of the list).
+    if ex.table(TableKind::TrustedDevices).is_none_or(|t| t.records.is_empty() && t.unreadable.is_empty()) {
+        if let Some(p) = find_2fa_prompt(&tree) {
+            ex.controls.needs_2fa_prompt = Some(tree.node(p).id);
+            ex.settings.trusted_needs_2fa = true;
+            // It shows only while neither Google Verification nor SMS is on.
+            if ex.settings.google_2fa.is_none() {
+                ex.settings.google_2fa = Some(false);
+            }
+        }
+    }
     resolve_ambiguous_current(&mut ex, this_browser(&snap.env).as_ref());
     if ex.table(TableKind::RecentLogins).is_none() {
         ex.problems.push(tr("problem_no_recent_logins", &[]));
@@ -493,6 +512,46 @@ fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {
         }
     }
     s
+}
+
+/// KuCoin's "Enable 2FA using Google Authenticator or SMS verification before
+/// managing devices." (in any language the label table has): the smallest
+/// shown text or element whose whole text it is (the words may be over a few
+/// elements: "<a>Enable 2FA</a> using …"). Only texts with "2FA" in them
+/// are looked at (no page text is copied for the others).
+fn find_2fa_prompt(tree: &Tree) -> Option<usize> {
+    for i in 0..tree.len() {
+        let n = tree.node(i);
+        if !n.is_text() || tree.hidden[i] || n.text.len() > 400 {
+            continue;
+        }
+        // "2fa", any case (a plain loop: no allocation per text)
+        let b = n.text.as_bytes();
+        let mut hit = false;
+        for k in 2..b.len() {
+            if b[k - 2] == b'2' && b[k - 1] | 0x20 == b'f' && b[k] | 0x20 == b'a' {
+                hit = true;
+                break;
+            }
+        }
+        if !hit {
+            continue;
+        }
+        let mut e = tree.element_of(i);
+        if labels::is_label(&n.text, &[key::TRUSTED_NEEDS_2FA]) {
+            return Some(e);
+        }
+        for _ in 0..3 {
+            if e == crate::snapshot::NO_PARENT || tree.end[e] - e > 24 {
+                break;
+            }
+            if labels::is_label(&tree.text(e), &[key::TRUSTED_NEEDS_2FA]) {
+                return Some(e);
+            }
+            e = tree.parent[e];
+        }
+    }
+    None
 }
 
 fn find_controls(tree: &Tree, c: &mut Controls) {

@@ -414,3 +414,69 @@ fn trusted_devices_remove_icons_empty_activity_and_no_data() {
     assert!(t.empty && t.records.is_empty() && t.unreadable.is_empty() && e.problems.is_empty(), "{:?}", e.problems);
     assert_eq!(scan(&html), (true, 0));
 }
+
+/// security-en.html with KuCoin's 2FA prompt in place of the Trusted Devices table
+/// (`prompt` is the HTML between the section's title and its end), 2FA off.
+fn needs_2fa_page(prompt: &str) -> String {
+    let html = edited("security-en.html", &[("data-inspector=\"editG2FABtn\">Change<", "data-inspector=\"editG2FABtn\">Configure<")]);
+    let a = html.find("<h2 class=\"css-1fymir6\">Trusted Devices and IP Addresses</h2>").unwrap();
+    let a = a + html[a..].find("</h2>").unwrap() + "</h2>".len();
+    let b = a + html[a..].find("</section>").unwrap();
+    format!("{}{prompt}{}", &html[..a], &html[b..])
+}
+
+const PROMPT_2FA: &str = "Enable 2FA using Google Authenticator or SMS verification before managing devices.";
+
+#[test]
+fn the_2fa_prompt_in_place_of_trusted_devices_is_its_own_state() {
+    for prompt in [
+        format!("<div class=\"css-1ab2fa\"><p class=\"css-0x1\">{PROMPT_2FA}</p></div>"),
+        // the words over elements (a link in them)
+        "<div class=\"css-1ab2fa\"><a href=\"/account/security/g2fa\">Enable 2FA</a> using Google Authenticator or SMS verification before managing devices.</div>".to_string(),
+    ] {
+        let html = needs_2fa_page(&prompt);
+        let e = read(&html, SECURITY);
+        assert!(e.table(TableKind::TrustedDevices).is_none(), "{prompt}");
+        assert!(e.settings.trusted_needs_2fa && e.controls.needs_2fa_prompt.is_some(), "{prompt}");
+        assert_eq!(e.settings.google_2fa, Some(false));
+        // The scan: a note beside the prompt, an item in the summary, never "ok".
+        let mut state = State::default();
+        let out = handle_scan(&snapshot_from_html(&html, SECURITY), &mut state, 1_752_500_000_000);
+        let note = out.plan.widgets.iter().find(|w| w.key == "trusted:needs_2fa").expect("a note beside the prompt");
+        assert_eq!(Some(note.anchor), e.controls.needs_2fa_prompt);
+        assert_eq!(note.title, "Trusted devices can't be managed until 2FA is on");
+        let summary = out.plan.widgets.iter().find(|w| w.key == "summary:recent").unwrap();
+        assert!(summary.items.iter().any(|i| i == "Trusted devices can't be managed until 2FA is on"), "{:?}", summary.items);
+        assert_ne!(summary.tone, session_guard::plan::Tone::Ok);
+        // The popup: the 2FA item says why; with no session to review, the
+        // title says it (not "Protected").
+        let m = session_guard::popup::model(&state, 1_752_500_000_000);
+        assert_eq!(m.title, "Review needed: 4 unfamiliar");
+        let mut calm = state.clone();
+        calm.scan.as_mut().unwrap().summary.unfamiliar = 0;
+        calm.scan.as_mut().unwrap().summary.unfamiliar_online = 0;
+        assert_eq!(session_guard::popup::model(&calm, 1_752_500_000_000).title, "Trusted devices can't be managed until 2FA is on");
+        calm.scan.as_mut().unwrap().settings.trusted_needs_2fa = false;
+        assert_eq!(session_guard::popup::model(&calm, 1_752_500_000_000).title, "Protected");
+        assert!(m.problems.iter().any(|p| p == "Trusted devices can't be managed until 2FA is on"), "{:?}", m.problems);
+        let item = m.checklist.iter().find(|c| c.id == "two_factor").unwrap();
+        assert_eq!((item.detail.as_str(), item.state), ("Trusted devices can't be managed until 2FA is on", session_guard::popup::CheckState::Todo));
+    }
+}
+
+#[test]
+fn the_2fa_prompt_is_not_read_from_a_device_name_or_a_list() {
+    // The page as it is: no prompt.
+    let e = read(&edited("security-en.html", &[]), SECURITY);
+    assert!(!e.settings.trusted_needs_2fa && e.controls.needs_2fa_prompt.is_none());
+    // A trusted device named like the prompt is a row of the list, the list is read.
+    let html = edited("security-en.html", &[("Linux Chrome<span class=\"KuxTag-root css-0it3wti\">Current</span>", &format!("{PROMPT_2FA}<span class=\"KuxTag-root css-0it3wti\">Current</span>"))]);
+    let e = read(&html, SECURITY);
+    assert!(!e.settings.trusted_needs_2fa, "a device name is not the prompt");
+    assert_eq!(trusted(&e).0.len(), 4);
+    // More words than the prompt, or only some of them: not it.
+    for p in ["Enable 2FA", &format!("{PROMPT_2FA} Or not.")] {
+        let e = read(&needs_2fa_page(&format!("<p>{p}</p>")), SECURITY);
+        assert!(!e.settings.trusted_needs_2fa, "{p}");
+    }
+}
