@@ -1469,7 +1469,8 @@ fn parse_row(
                     }
                     let mut other = String::new();
                     for (p, t) in tree.text_pieces(cell) {
-                        if pieces[p].as_ref().is_none_or(|x| x.ip.is_none()) {
+                        // (a status chip beside the address is no area)
+                        if pieces[p].as_ref().is_none_or(|x| x.ip.is_none() && x.status.is_none()) {
                             other.push(' ');
                             other.push_str(t);
                         }
@@ -1502,7 +1503,8 @@ fn parse_row(
                 }
                 Some(key::LOGIN_DEVICE) => {
                     for (p, t) in tree.text_pieces(cell) {
-                        if pieces[p].as_ref().is_none_or(|x| !x.rest) {
+                        // (not a status chip: read below)
+                        if pieces[p].as_ref().is_none_or(|x| !x.rest && !(x.status.is_some() && tree.element_of(p) != cell)) {
                             device_parts.push(t.to_string());
                         }
                     }
@@ -1545,6 +1547,30 @@ fn parse_row(
                     }
                 }
                 _ => {}
+            }
+        }
+        // A status chip ("Current", KuCoin's `KuxTag`) in another cell of the
+        // row (beside the address, the time, the device): a status word that
+        // is the whole text of an element of its own inside the cell. The
+        // cell's own words are not one (a device named "Current" is a name).
+        if kind != TableKind::SecurityLogs {
+            for (ci, &cell) in cells.iter().enumerate() {
+                if !matches!(h[ci], Some(key::LOGIN_IP | key::LOGIN_DEVICE | key::TIME | key::RECENT_ACTIVITY | key::REMOVE_DEVICE)) {
+                    continue;
+                }
+                for p in cell..tree.end[cell] {
+                    let Some(x) = pieces[p].as_ref().filter(|x| x.status.is_some() && tree.element_of(p) != cell) else { continue };
+                    if rec.status.is_some_and(|s| Some(s) != x.status) {
+                        return Err(tr("row_many_statuses", &[]));
+                    }
+                    rec.status = x.status;
+                    rec.status_ambiguous |= x.ambiguous;
+                    read_from.push(p);
+                }
+                // or an icon named by its aria-label / title (Trusted Devices: the chip is its only status)
+                if kind == TableKind::TrustedDevices && h[ci] != Some(key::LOGIN_DEVICE) {
+                    named_status(tree, cell, &mut rec, lang, false)?;
+                }
             }
         }
     } else {
@@ -1598,7 +1624,9 @@ fn parse_row(
             }
             if let Some(s) = piece.and_then(|x| x.status) {
                 // A status chip in the Trusted Device field marks this browser.
-                let chip = kind == TableKind::TrustedDevices && current_label == Some(key::TRUSTED_DEVICE);
+                // (or beside its address or time: any field but a Security Logs one)
+                let chip = kind == TableKind::TrustedDevices
+                    && matches!(current_label, Some(key::TRUSTED_DEVICE | key::LOGIN_IP | key::RECENT_ACTIVITY | key::TIME));
                 if chip || current_label.is_none_or(|l| l == key::STATUS) {
                     statuses.push(s);
                     read_from.push(p);

@@ -480,3 +480,62 @@ fn the_2fa_prompt_is_not_read_from_a_device_name_or_a_list() {
         assert!(!e.settings.trusted_needs_2fa, "{p}");
     }
 }
+
+const CHIP: &str = "<span class=\"KuxTag-root css-0it3wti\">Current</span>";
+
+#[test]
+fn a_current_chip_in_any_cell_of_the_row_marks_this_browser() {
+    // Trusted Devices: the chip beside the time (Recent Activity), beside the address, or in
+    // the Remove cell, instead of beside the device name.
+    const TD_ROW: &str = "Linux Chrome<span class=\"KuxTag-root css-0it3wti\">Current</span></td><td class=\"KuxTable-cell css-0nthq5q\">Singapore(203.0.113.24)</td><td class=\"KuxTable-cell css-0nthq5q\">7/14/2025, 09:21:37</td><td class=\"KuxTable-cell css-0nthq5q\"><button";
+    for (name, moved) in [
+        ("time", TD_ROW.replacen(CHIP, "", 1).replacen("09:21:37</td>", &format!("09:21:37{CHIP}</td>"), 1)),
+        ("time, chip first", TD_ROW.replacen(CHIP, "", 1).replacen(">7/14/2025, 09:21:37", &format!(">{CHIP}<span>7/14/2025, 09:21:37</span>"), 1)),
+        ("address", TD_ROW.replacen(CHIP, "", 1).replacen("(203.0.113.24)</td>", &format!("(203.0.113.24){CHIP}</td>"), 1)),
+        ("remove", TD_ROW.replacen(CHIP, "", 1).replacen("<button", &format!("{CHIP}<button"), 1)),
+        ("icon beside the time", TD_ROW.replacen(CHIP, "", 1).replacen("09:21:37</td>", "09:21:37<i class=\"css-0it3wti\" aria-label=\"Current\"></i></td>", 1)),
+    ] {
+        let html = edited("security-en.html", &[(TD_ROW, &moved)]);
+        let e = read(&html, SECURITY);
+        let (rows, why) = trusted(&e);
+        assert!(why.is_empty(), "{name}: {why:?}");
+        assert_eq!(rows.iter().map(|r| r.2).collect::<Vec<_>>(), [Some(Status::Current), None, None, None], "{name}");
+        let r = &e.table(TableKind::TrustedDevices).unwrap().records[0];
+        assert_eq!((r.device_text.as_str(), r.ip.as_ref().unwrap().area.as_deref(), r.time_ms.is_some()), ("Linux Chrome", Some("Singapore"), true), "{name}");
+    }
+    // The word in a cell's own text is no chip: a device named so, an address cell saying so.
+    for (name, edit) in [
+        ("device name", TD_ROW.replacen(&format!("Linux Chrome{CHIP}"), "Linux Chrome Current", 1)),
+        ("device name alone", TD_ROW.replacen(&format!("Linux Chrome{CHIP}"), "Current", 1)),
+    ] {
+        let (rows, _) = trusted(&read(&edited("security-en.html", &[(TD_ROW, &edit)]), SECURITY));
+        assert!(rows.iter().all(|r| r.2.is_none()), "{name}: {rows:?}");
+    }
+    // Recent Logins without its Status word: the chip beside the time or the device is the status
+    // (the device text is the device's alone); a chip that says otherwise than the Status cell is
+    // not read as either.
+    const RL_ROW: &str = "Linux Chrome</td><td class=\"KuxTable-cell css-0nthq5q\">7/14/2025, 09:21:37</td><td class=\"KuxTable-cell css-0nthq5q\"><span class=\"css-0huylpk\">Current</span></td>";
+    for (name, edit) in [
+        ("time", RL_ROW.replacen("09:21:37</td>", &format!("09:21:37{CHIP}</td>"), 1).replacen("<span class=\"css-0huylpk\">Current</span>", "", 1)),
+        ("device", RL_ROW.replacen("Linux Chrome</td>", &format!("Linux Chrome{CHIP}</td>"), 1).replacen("<span class=\"css-0huylpk\">Current</span>", "", 1)),
+    ] {
+        let e = read(&edited("security-en.html", &[(RL_ROW, &edit)]), SECURITY);
+        let (rows, why) = logins(&e);
+        assert!(why.is_empty(), "{name}: {why:?}");
+        assert_eq!(rows[0].2, Some(Status::Current), "{name}");
+        assert_eq!(e.table(TableKind::RecentLogins).unwrap().records[0].device_text, "Linux Chrome", "{name}");
+    }
+    // Cards: the chip under "Recent Activity" or "Login IP" instead of "Trusted Device".
+    let cards = edited("security-en-cards.html", &[("Linux Chrome<span class=\"KuxTag-root css-12fl505\">Current</span>", "Linux Chrome")]);
+    let at = cards.find("Trusted Devices and IP Addresses</h2>").unwrap();
+    for (name, value) in [("activity", "7/14/2025, 09:21:37</span>"), ("address", "Singapore(203.0.113.24)</span>")] {
+        let chip = value.replacen("</span>", "<span class=\"KuxTag-root css-12fl505\">Current</span></span>", 1);
+        let html = format!("{}{}", &cards[..at], cards[at..].replacen(value, &chip, 1));
+        let (rows, why) = trusted(&read(&html, SECURITY));
+        assert!(why.is_empty(), "cards, {name}: {why:?}");
+        assert_eq!(rows.iter().map(|r| r.2).collect::<Vec<_>>(), [Some(Status::Current), None, None, None], "cards, {name}");
+    }
+    let edit = RL_ROW.replacen("09:21:37</td>", "09:21:37<span class=\"KuxTag-root\">Offline</span></td>", 1);
+    let (rows, why) = logins(&read(&edited("security-en.html", &[(RL_ROW, &edit)]), SECURITY));
+    assert_eq!((rows.len(), why), (4, vec!["row shows more than one status".to_string()]));
+}
