@@ -524,7 +524,12 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
                 kind: Kind::Reason,
                 tone: Tone::Warn,
                 title: tr("event_title", &[]),
-                text: tr("event_text", &[&extract::clip(&e.event_type), &e.ip]),
+                // (an event KuCoin recorded no address for says so: never "from ")
+                text: if e.ip.is_empty() {
+                    tr("event_text_no_ip", &[&extract::clip(&e.event_type)])
+                } else {
+                    tr("event_text", &[&extract::clip(&e.event_type), &e.ip])
+                },
                 items: Vec::new(),
                 buttons: vec![Button::new(&tr("btn_i_did_this", &[]), ButtonStyle::Secondary, Action { kind: "ack_event".into(), key: e.key.clone(), ..Default::default() })
                     .aria(tr("aria_i_did_this", &[&extract::clip(&e.event_type)]))],

@@ -1071,11 +1071,21 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             if (kind == TableKind::SecurityLogs && by_labels.is_none()) || (ips + times == 0 && !shaped) || ((ips > 1 || times > 1 || count_in(&outer, c) > 0) && !nested) {
                 continue;
             }
-            table.unreadable.push(if nested {
-                Unreadable { row: tree.node(c).id, reason: tr("row_many_ips", &[]) }
-            } else {
-                not_read(tree, c, kind, cells, &pieces, lang, if ips == 0 { "row_no_ip" } else { "row_no_time" })
-            });
+            if nested {
+                table.unreadable.push(Unreadable { row: tree.node(c).id, reason: tr("row_many_ips", &[]) });
+                continue;
+            }
+            match read_or_not(tree, c, kind, cells, &pieces, lang, if ips == 0 { "row_no_ip" } else { "row_no_time" }) {
+                Ok(rec) => {
+                    // in page order among the rows
+                    let mut at = 0;
+                    while at < table.records.len() && tree.pos(table.records[at].row).is_some_and(|p| p < c) {
+                        at += 1;
+                    }
+                    table.records.insert(at, rec);
+                }
+                Err(u) => table.unreadable.push(u),
+            }
         }
         if let Some(existing) = ex.tables.iter().position(|t| t.kind == kind) {
             // The same rows twice, one copy not shown (desktop and mobile markup,
@@ -1134,23 +1144,27 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         // Rows of the header's shape under it, none with an address or a
         // date-time we read (every address masked): rows we cannot read.
         let mut unreadable = Vec::new();
+        let mut records = Vec::new();
         let scope = tree.parent[container];
         let mut p = tree.end[*h];
         while !empty && scope != crate::snapshot::NO_PARENT && p < tree.end[scope] {
             if tree.node(p).tag == tree.node(*h).tag && header_shaped(tree, p, Some(&header_cells[hi])) {
-                unreadable.push(not_read(tree, p, kind, Some(&header_cells[hi]), &pieces, lang, "row_no_ip"));
+                match read_or_not(tree, p, kind, Some(&header_cells[hi]), &pieces, lang, "row_no_ip") {
+                    Ok(rec) => records.push(rec),
+                    Err(u) => unreadable.push(u),
+                }
                 p = tree.end[p];
             } else {
                 p += 1;
             }
         }
-        if !empty && unreadable.is_empty() {
+        if !empty && unreadable.is_empty() && records.is_empty() {
             ex.problems.push(tr("problem_no_rows_yet", &[&kind_name(kind)]));
         }
         ex.tables.push(Table {
             kind,
             container: tree.node(container).id,
-            records: Vec::new(),
+            records,
             unreadable,
             empty,
             by: "labels".into(),
@@ -1406,6 +1420,25 @@ fn named_status(tree: &Tree, e: usize, rec: &mut Record, lang: &str, strict: boo
 fn not_read(tree: &Tree, r: usize, kind: TableKind, header: Option<&[Option<&'static str>]>, pieces: &[Option<Piece>], lang: &str, fallback: &str) -> Unreadable {
     let reason = parse_row(tree, r, kind, header, pieces, lang).err().unwrap_or_else(|| tr(fallback, &[]));
     Unreadable { row: tree.node(r).id, reason }
+}
+
+/// A row found beside the list's rows (no address in it): a Security Logs
+/// event with no IP recorded is read (see `no_ip_recorded`); any other is a
+/// row we cannot read, as `not_read` says.
+fn read_or_not(tree: &Tree, r: usize, kind: TableKind, header: Option<&[Option<&'static str>]>, pieces: &[Option<Piece>], lang: &str, fallback: &str) -> Result<Record, Unreadable> {
+    match parse_row(tree, r, kind, header, pieces, lang) {
+        Ok(rec) if kind == TableKind::SecurityLogs && rec.ip.is_none() => Ok(rec),
+        Ok(_) => Err(Unreadable { row: tree.node(r).id, reason: tr(fallback, &[]) }),
+        Err(reason) => Err(Unreadable { row: tree.node(r).id, reason }),
+    }
+}
+
+/// What a Login IP cell shows for an event KuCoin recorded no address for:
+/// nothing, or a dash ("-", "--", "—", "N/A"). A masked or cut address is
+/// not this (it is "unreadable Login IP").
+pub fn no_ip_recorded(ip_text: &str) -> bool {
+    let t = crate::util::trim_with(ip_text, net::is_trim);
+    crate::util::count_chars_where(t, |c| matches!(c, '-' | '‐' | '–' | '—' | '―' | '−')) == crate::util::char_count(t) || t.eq_ignore_ascii_case("n/a")
 }
 
 /// An element with text in as many cells as the header has: a row (one we
@@ -1707,8 +1740,9 @@ fn parse_row(
     if let Some(a) = device_anchor {
         rec.anchor = tree.node(a).id;
     }
-    // Fail closed: what a table of this kind must have.
-    if rec.ip.is_none() {
+    // Fail closed: what a table of this kind must have (a Security Logs event
+    // may have no address recorded: "-" or nothing in its Login IP cell).
+    if rec.ip.is_none() && !(kind == TableKind::SecurityLogs && no_ip_recorded(&rec.ip_text)) {
         return Err(if rec.ip_text.is_empty() {
             tr("row_no_ip", &[])
         } else {

@@ -539,3 +539,71 @@ fn a_current_chip_in_any_cell_of_the_row_marks_this_browser() {
     let (rows, why) = logins(&read(&edited("security-en.html", &[(RL_ROW, &edit)]), SECURITY));
     assert_eq!((rows.len(), why), (4, vec!["row shows more than one status".to_string()]));
 }
+
+/// security-en.html with its Security Logs tab shown (in place of Recent Logins), `edit` applied to the logs.
+fn logs_tab(edit: &dyn Fn(&str) -> String) -> String {
+    let html = edited("security-en.html", &[]);
+    let (open, close) = ("<template data-replica=\"panel\" data-tab=\"logs\">", "</template>");
+    let a = html.find(open).unwrap() + open.len();
+    let logs = edit(&html[a..a + html[a..].find(close).unwrap()]);
+    let p = html.find("<div role=\"tabpanel\" id=\"loginRecord-panel\"").unwrap();
+    let p = p + html[p..].find('>').unwrap() + 1;
+    let q = html.find("<section class=\"css-1qcqkrh\">").unwrap();
+    format!("{}{logs}</div></div>{}", &html[..p], &html[q..])
+}
+
+const LOGS_TD: &str = "<td class=\"KuxTable-cell css-0nthq5q\">";
+
+#[test]
+fn a_security_logs_event_with_no_ip_recorded_is_read_and_flagged_only_when_sensitive() {
+    use session_guard::assess::EventMark;
+    for shown in ["-", "", "—", " -- ", "N/A"] {
+        // "Login with Passkey" (routine) and "Create API" (sensitive) with no address.
+        let html = logs_tab(&|logs: &str| {
+            logs.replacen(&format!("{LOGS_TD}Singapore(203.0.113.41)</td>{LOGS_TD}Login with Passkey"), &format!("{LOGS_TD}{shown}</td>{LOGS_TD}Login with Passkey"), 1)
+                .replacen(&format!("{LOGS_TD}Lagos(198.51.100.77)</td>{LOGS_TD}Create API"), &format!("{LOGS_TD}{shown}</td>{LOGS_TD}Create API"), 1)
+        });
+        let e = read(&html, SECURITY);
+        let t = e.table(TableKind::SecurityLogs).unwrap();
+        assert!(t.unreadable.is_empty(), "{shown:?}: {:?}", t.unreadable);
+        assert_eq!(t.records.len(), 10, "{shown:?}");
+        // in page order
+        let types: Vec<&str> = t.records.iter().map(|r| r.event_type.as_str()).collect();
+        assert_eq!(&types[..5], ["Trusted Device", "Create API", "Trusted Device", "Modify API", "Login with Passkey"], "{shown:?}");
+        assert!(t.records[4].ip.is_none() && t.records[1].ip.is_none());
+        let mut state = State::default();
+        let out = handle_scan(&snapshot_from_html(&html, SECURITY), &mut state, 1_752_500_000_000);
+        let a = session_guard::assess::assess(&e, &state.trust, None, &state.acks);
+        assert_eq!(a.summary.unreadable_rows, 0, "{shown:?}");
+        assert!(!a.summary.problems.iter().any(|p| p.contains("could not be read")), "{shown:?}: {:?}", a.summary.problems);
+        let mark = |row: u32| a.events.iter().find(|v| v.row == row).unwrap().mark;
+        assert_eq!(mark(t.records[4].row), EventMark::Routine, "{shown:?}");
+        assert_eq!(mark(t.records[1].row), EventMark::Flagged, "{shown:?}");
+        let w = out.plan.widgets.iter().find(|w| w.key == format!("event:{}", t.records[1].row)).expect("the sensitive event's reason");
+        assert_eq!(w.text, "Create API, with no IP recorded — was this you? If not, change your password and freeze the account.");
+        assert!(!out.plan.widgets.iter().any(|w| w.key == format!("event:{}", t.records[4].row)));
+    }
+    // A masked or cut address is still one we cannot read.
+    for (cell, why) in [("203.0.*.*", "unreadable Login IP \"203.0.*.*\""), ("-(203.0.113", "unreadable Login IP \"-(203.0.113\""), ("unknown", "unreadable Login IP \"unknown\"")] {
+        let html = logs_tab(&|logs: &str| logs.replacen(&format!("{LOGS_TD}Singapore(203.0.113.41)</td>{LOGS_TD}Login with Passkey"), &format!("{LOGS_TD}{cell}</td>{LOGS_TD}Login with Passkey"), 1));
+        let e = read(&html, SECURITY);
+        let t = e.table(TableKind::SecurityLogs).unwrap();
+        assert_eq!((t.records.len(), reasons(&t.unreadable)), (9, vec![why.to_string()]), "{cell}");
+    }
+    // Every event without an address: the list is those events (no "no rows yet").
+    let html = logs_tab(&|logs: &str| {
+        let mut out = String::new();
+        for (i, part) in logs.split(LOGS_TD).enumerate() {
+            if i > 0 {
+                out.push_str(LOGS_TD);
+            }
+            let ip_cell = part.find("</td>").is_some_and(|e| part[..e].contains('('));
+            out.push_str(&if ip_cell && i > 0 { format!("-{}", &part[part.find("</td>").unwrap()..]) } else { part.to_string() });
+        }
+        out
+    });
+    let e = read(&html, SECURITY);
+    let t = e.table(TableKind::SecurityLogs).unwrap();
+    assert_eq!((t.records.len(), t.unreadable.len()), (10, 0), "{:?} {:?}", t.unreadable, e.problems);
+    assert!(t.records.iter().all(|r| r.ip.is_none()));
+}
