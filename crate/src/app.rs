@@ -607,17 +607,37 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
         });
     }
     if let Some(t) = ex.table(TableKind::SecurityLogs) {
-        if a.summary.flagged_events > 1 {
+        // KuCoin's pager under the list: what was checked is the page shown,
+        // never the whole log.
+        let pages = t.pager.as_ref().filter(|p| p.last > 1).map(|p| {
+            let n = crate::util::num(u64::from(p.last));
+            if p.current > 0 {
+                tr("events_page_of", &[&crate::util::num(u64::from(p.current)), &n])
+            } else {
+                tr("events_page_shown", &[&n])
+            }
+        });
+        if a.summary.flagged_events > 1 || pages.is_some() {
+            let mut buttons = Vec::new();
+            if a.summary.flagged_events > 1 {
+                buttons.push(Button::new(&tr("btn_i_did_all", &[]), ButtonStyle::Secondary, Action { kind: "ack_all".into(), ..Default::default() }));
+            }
+            let (title, text) = match (a.summary.flagged_events > 1, pages) {
+                (true, Some(p)) => (plural("events_summary", a.summary.flagged_events), format!("{p} {}", tr("events_pages_text", &[]))),
+                (true, None) => (plural("events_summary", a.summary.flagged_events), String::new()),
+                (false, Some(p)) => (p, tr("events_pages_text", &[])),
+                (false, None) => (String::new(), String::new()),
+            };
             plan.widgets.push(Widget {
                 key: "summary:events".into(),
                 anchor: t.container,
                 place: Place::Before,
                 kind: Kind::Summary,
-                tone: Tone::Warn,
-                title: plural("events_summary", a.summary.flagged_events),
-                text: String::new(),
+                tone: if a.summary.flagged_events > 1 { Tone::Warn } else { Tone::Info },
+                title,
+                text,
                 items: Vec::new(),
-                buttons: vec![Button::new(&tr("btn_i_did_all", &[]), ButtonStyle::Secondary, Action { kind: "ack_all".into(), ..Default::default() })],
+                buttons,
                 host_attr: None,
             });
         }

@@ -92,7 +92,7 @@ pub struct Table {
     pub empty: bool,
     /// How the kind was decided: "labels" or "shape".
     pub by: String,
-    /// The page control under the list (Recent Logins only), if one was found.
+    /// The page control under the list (Recent Logins, Security Logs), if one was found.
     pub pager: Option<Pager>,
 }
 crate::json_struct!(Table { kind, container, records, unreadable, empty, by, pager: default });
@@ -1191,8 +1191,8 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             }),
         }
     }
-    // The page control under Recent Logins: after its last row, before any
-    // other list, within a few levels of the rows.
+    // The page control under Recent Logins and under Security Logs: after
+    // the list's last row, before any other list, within a few levels of the rows.
     // (Plain loops: no iterator adaptors' code in the wasm.)
     let mut starts: Vec<usize> = Vec::new();
     for t in &ex.tables {
@@ -1200,31 +1200,9 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             starts.push(s);
         }
     }
-    if let Some(t) = ex.tables.iter_mut().find(|t| t.kind == TableKind::RecentLogins) {
-        let mut last_row = None;
-        for r in &t.records {
-            last_row = last_row.max(tree.pos(r.row));
-        }
-        for u in &t.unreadable {
-            last_row = last_row.max(tree.pos(u.row));
-        }
-        if let Some(r) = last_row {
-            let from = tree.end[r];
-            // the end of its 10th ancestor (or the highest one), wrappers not counted
-            let mut limit = from;
-            let mut a = tree.parent[r];
-            let mut up = 0;
-            while up < 10 && a != crate::snapshot::NO_PARENT {
-                limit = tree.end[a];
-                up += usize::from(!wrapper(tree, a));
-                a = tree.parent[a];
-            }
-            for &s in &starts {
-                if s >= from && s < limit {
-                    limit = s;
-                }
-            }
-            t.pager = find_pager(tree, from, limit);
+    for t in ex.tables.iter_mut() {
+        if matches!(t.kind, TableKind::RecentLogins | TableKind::SecurityLogs) {
+            t.pager = pager_under(tree, t, &starts);
         }
     }
     if let Some(p) = time_problem {
@@ -1262,6 +1240,35 @@ fn clickable(tree: &Tree, pos: usize) -> bool {
 /// `ant-pagination-item-active`, `Mui-selected`).
 fn class_says_shown(n: &crate::snapshot::Node) -> bool {
     n.attr("class").is_some_and(|c| crate::util::has(c, "active") || crate::util::has(c, "selected"))
+}
+
+/// The page control under a list: from its last row (read or not) to the
+/// end of the row's 10th ancestor (or the highest one), wrappers not
+/// counted, and before the next list (`starts`: where each list begins).
+fn pager_under(tree: &Tree, t: &Table, starts: &[usize]) -> Option<Pager> {
+    let mut last_row = None;
+    for r in &t.records {
+        last_row = last_row.max(tree.pos(r.row));
+    }
+    for u in &t.unreadable {
+        last_row = last_row.max(tree.pos(u.row));
+    }
+    let r = last_row?;
+    let from = tree.end[r];
+    let mut limit = from;
+    let mut a = tree.parent[r];
+    let mut up = 0;
+    while up < 10 && a != crate::snapshot::NO_PARENT {
+        limit = tree.end[a];
+        up += usize::from(!wrapper(tree, a));
+        a = tree.parent[a];
+    }
+    for &s in starts {
+        if s >= from && s < limit {
+            limit = s;
+        }
+    }
+    find_pager(tree, from, limit)
 }
 
 fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {

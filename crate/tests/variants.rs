@@ -607,3 +607,44 @@ fn a_security_logs_event_with_no_ip_recorded_is_read_and_flagged_only_when_sensi
     assert_eq!((t.records.len(), t.unreadable.len()), (10, 0), "{:?} {:?}", t.unreadable, e.problems);
     assert!(t.records.iter().all(|r| r.ip.is_none()));
 }
+
+const LOGS_PAGER: &str = "<div class=\"KuxPagination-root css-19fwuly\"><button type=\"button\" class=\"KuxPagination-prev css-0ghgadt\" disabled></button><button type=\"button\" class=\"KuxPagination-item css-0dq8pmv KuxPagination-item-active\" aria-current=\"page\">1</button><button type=\"button\" class=\"KuxPagination-item css-0dq8pmv\">2</button><button type=\"button\" class=\"KuxPagination-item css-0dq8pmv\">3</button><button type=\"button\" class=\"KuxPagination-item css-0dq8pmv\">4</button><button type=\"button\" class=\"KuxPagination-next css-0ghgadt\"></button></div>";
+
+#[test]
+fn a_paginated_security_logs_list_says_only_the_page_shown_was_checked() {
+    let with = |pager: &str| {
+        let pager = pager.to_string();
+        logs_tab(&move |logs: &str| logs.replacen("</tbody></table></div>", &format!("</tbody></table></div>{pager}"), 1))
+    };
+    let scan_with = |html: &str, acked: bool| {
+        let mut state = State::default();
+        if acked {
+            state.acks.until = i64::MAX;
+        }
+        let out = handle_scan(&snapshot_from_html(html, SECURITY), &mut state, 1_752_500_000_000);
+        out.plan.widgets.into_iter().find(|w| w.key == "summary:events")
+    };
+    // The pager read as Recent Logins' is.
+    let html = with(LOGS_PAGER);
+    let e = read(&html, SECURITY);
+    let p = e.table(TableKind::SecurityLogs).unwrap().pager.clone().expect("the Security Logs pager");
+    assert_eq!((p.current, p.last, p.numbers.len()), (1, 4, 4));
+    // Flagged events: their summary says which page was checked.
+    let w = scan_with(&html, false).unwrap();
+    assert_eq!(w.title, "9 sensitive changes to review");
+    assert_eq!(w.text, "Only page 1 of 4 of Security Logs was checked. Events on the other pages were not checked: open them to check them too.");
+    // None left to review: the page note alone, never silence that reads as "all checked".
+    let w = scan_with(&html, true).expect("the page note");
+    assert_eq!((w.title.as_str(), w.tone), ("Only page 1 of 4 of Security Logs was checked.", session_guard::plan::Tone::Info));
+    assert!(w.buttons.is_empty());
+    // A pager that marks no page shown.
+    let html = with(&LOGS_PAGER.replacen(" KuxPagination-item-active\" aria-current=\"page\"", "\"", 1).replacen(">1</button>", " aria-label=\"1\">1</button>", 1));
+    let w = scan_with(&html, true).expect("the page note");
+    assert_eq!(w.title, "Only the page shown of Security Logs was checked (4 pages).");
+    // One page only, or no pager: nothing about pages.
+    let one = "<div class=\"KuxPagination-root\"><button type=\"button\" class=\"KuxPagination-item KuxPagination-item-active\" aria-current=\"page\">1</button></div>";
+    for html in [with(one), logs_tab(&|l: &str| l.to_string())] {
+        assert!(scan_with(&html, true).is_none());
+        assert!(!scan_with(&html, false).unwrap().text.contains("page"));
+    }
+}
