@@ -518,23 +518,14 @@ fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {
 /// managing devices." (in any language the label table has): the smallest
 /// shown text or element whose whole text it is (the words may be over a few
 /// elements: "<a>Enable 2FA</a> using …"). Only texts with "2FA" in them
-/// are looked at (no page text is copied for the others).
+/// (as KuCoin writes it) are looked at: no page text is copied for the others.
 fn find_2fa_prompt(tree: &Tree) -> Option<usize> {
     for i in 0..tree.len() {
         let n = tree.node(i);
         if !n.is_text() || tree.hidden[i] || n.text.len() > 400 {
             continue;
         }
-        // "2fa", any case (a plain loop: no allocation per text)
-        let b = n.text.as_bytes();
-        let mut hit = false;
-        for k in 2..b.len() {
-            if b[k - 2] == b'2' && b[k - 1] | 0x20 == b'f' && b[k] | 0x20 == b'a' {
-                hit = true;
-                break;
-            }
-        }
-        if !hit {
+        if !crate::util::has(&n.text, "2FA") {
             continue;
         }
         let mut e = tree.element_of(i);
