@@ -409,6 +409,42 @@ test('KuCoin\'s "Enable 2FA … before managing devices" in place of Trusted Dev
   }
 });
 
+test('Security Logs tab: events with no IP recorded are read (the sensitive one flagged), and its pager says only page 1 of 4 was checked', async () => {
+  const cell = '<td class="KuxTable-cell css-0nthq5q">';
+  const pager = '<div class="KuxPagination-root css-19fwuly"><button type="button" class="KuxPagination-item css-0dq8pmv KuxPagination-item-active" aria-current="page">1</button><button type="button" class="KuxPagination-item css-0dq8pmv">2</button><button type="button" class="KuxPagination-item css-0dq8pmv">3</button><button type="button" class="KuxPagination-item css-0dq8pmv">4</button></div>';
+  b.state.transform = (path, html) => {
+    if (!path.endsWith('/account/security')) return html;
+    const open = '<template data-replica="panel" data-tab="logs">';
+    const a = html.indexOf(open);
+    const z = html.indexOf('</template>', a);
+    const logs = html.slice(a, z)
+      .replace(`${cell}Singapore(203.0.113.41)</td>${cell}Login with Passkey`, `${cell}-</td>${cell}Login with Passkey`)
+      .replace(`${cell}Lagos(198.51.100.77)</td>${cell}Create API`, `${cell}</td>${cell}Create API`)
+      .replace('</tbody></table></div>', `</tbody></table></div>${pager}`);
+    assert.ok(logs.includes(`${cell}-</td>`) && logs.includes(`${cell}</td>${cell}Create API`) && logs.includes(pager));
+    return html.slice(0, a) + logs + html.slice(z);
+  };
+  try {
+    const page = await openSecurity();
+    await waitForMarks(page, 9);
+    await page.click('#loginRecord-tab-logs');
+    await page.waitForFunction(() => document.querySelectorAll('#loginRecord [data-session-guard-event]').length === 10, null, { timeout: 10000 });
+    const marks = await page.$$eval('#loginRecord tr[data-session-guard-event]', (rows) => Object.fromEntries(rows.map((r) => [r.cells[1].textContent, r.getAttribute('data-session-guard-event')])));
+    assert.equal(marks['Login with Passkey'], 'routine');
+    assert.equal(marks['Create API'], 'flagged');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-session-guard-ui="summary"]')]
+      .some((h) => /Only page 1 of 4 of Security Logs was checked/.test(h.shadowRoot.textContent)), null, { timeout: 10000 });
+    const reason = await page.$$eval('#loginRecord tr[data-session-guard-event="flagged"]', (rows) => rows
+      .find((r) => r.cells[1].textContent === 'Create API').querySelector('[data-session-guard-ui]').shadowRoot.textContent);
+    assert.match(reason, /Create API, with no IP recorded/);
+    const all = (await widgetTexts(page)).join(' ');
+    assert.doesNotMatch(all, /could not be read|no Login IP/);
+    await page.close();
+  } finally {
+    b.state.transform = null;
+  }
+});
+
 test('the extension makes no network request of its own', async () => {
   const foreign = foreignRequests(b.requests, [EXCHANGE, 'https://example.org']);
   assert.deepEqual(foreign, []);
