@@ -1535,7 +1535,7 @@ fn parse_row(
                 Some(key::LOGIN_DEVICE) => {
                     for (p, t) in tree.text_pieces(cell) {
                         // (not a status chip: read below)
-                        if pieces[p].as_ref().is_none_or(|x| !x.rest && !(x.status.is_some() && tree.element_of(p) != cell)) {
+                        if pieces[p].as_ref().is_none_or(|x| !x.rest && (x.status.is_none() || tree.element_of(p) == cell)) {
                             device_parts.push(t.to_string());
                         }
                     }
