@@ -332,6 +332,15 @@ pub fn extract(snap: &Snapshot) -> Extraction {
         if let Some(p) = find_2fa_prompt(&tree) {
             ex.controls.needs_2fa_prompt = Some(tree.node(p).id);
             ex.settings.trusted_needs_2fa = true;
+            // The list's header over the prompt (where its rows or "No data"
+            // would be): the prompt, not a list still loading.
+            if let Some(i) = ex.tables.iter().position(|t| t.kind == TableKind::TrustedDevices) {
+                ex.tables.remove(i);
+                let loading = tr("problem_no_rows_yet", &[&kind_name(TableKind::TrustedDevices)]);
+                if let Some(q) = ex.problems.iter().position(|x| *x == loading) {
+                    ex.problems.remove(q);
+                }
+            }
             // It shows only while neither Google Verification nor SMS is on.
             if ex.settings.google_2fa.is_none() {
                 ex.settings.google_2fa = Some(false);

@@ -648,3 +648,17 @@ fn a_paginated_security_logs_list_says_only_the_page_shown_was_checked() {
         assert!(!scan_with(&html, false).unwrap().text.contains("page"));
     }
 }
+
+#[test]
+fn the_2fa_prompt_in_the_trusted_devices_table_body_is_that_state_not_a_list_still_loading() {
+    // The table's header kept, KuCoin's words where its rows would be (as its "No data" is).
+    let html = edited("security-en.html", &[("data-inspector=\"editG2FABtn\">Change<", "data-inspector=\"editG2FABtn\">Configure<")]);
+    let b = html.find("<tbody class=\"KuxTable-tbody css-1ww89m0\">").unwrap() + "<tbody class=\"KuxTable-tbody css-1ww89m0\">".len();
+    let c = b + html[b..].find("</tbody>").unwrap();
+    let row = format!("<tr class=\"KuxTable-placeholder\"><td class=\"KuxTable-cell\" colspan=\"4\"><div class=\"KuxEmpty-description\">{PROMPT_2FA}</div></td></tr>");
+    let html = format!("{}{row}{}", &html[..b], &html[c..]);
+    let e = read(&html, SECURITY);
+    assert!(e.settings.trusted_needs_2fa);
+    assert!(e.table(TableKind::TrustedDevices).is_none());
+    assert!(!e.problems.iter().any(|p| p.contains("Trusted Devices")), "{:?}", e.problems);
+}
