@@ -524,7 +524,12 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
                 kind: Kind::Reason,
                 tone: Tone::Warn,
                 title: tr("event_title", &[]),
-                text: tr("event_text", &[&extract::clip(&e.event_type), &e.ip]),
+                // (an event KuCoin recorded no address for says so: never "from ")
+                text: if e.ip.is_empty() {
+                    tr("event_text_no_ip", &[&extract::clip(&e.event_type)])
+                } else {
+                    tr("event_text", &[&extract::clip(&e.event_type), &e.ip])
+                },
                 items: Vec::new(),
                 buttons: vec![Button::new(&tr("btn_i_did_this", &[]), ButtonStyle::Secondary, Action { kind: "ack_event".into(), key: e.key.clone(), ..Default::default() })
                     .aria(tr("aria_i_did_this", &[&extract::clip(&e.event_type)]))],
@@ -543,6 +548,10 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
     } else {
         summary_text(&a.summary)
     };
+    // KuCoin's "Enable 2FA … before managing devices" in place of Trusted
+    // Devices: never part of an "all good".
+    let needs_2fa = ex.settings.trusted_needs_2fa;
+    let tone = if needs_2fa && tone == Tone::Ok { Tone::Warn } else { tone };
     // (Above a long list it goes into the dock instead, with every other
     // widget: see `scan`.)
     let anchor =
@@ -566,6 +575,9 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
                 items.push(plural("summary_undetailed_more", (undetailed.len() - MAX_SUMMARY_ROWS) as u32));
             }
         }
+        if needs_2fa {
+            items.push(tr("trusted_needs_2fa", &[]));
+        }
         plan.widgets.push(Widget {
             key: "summary:recent".into(),
             anchor,
@@ -579,18 +591,53 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
             host_attr: None,
         });
     }
+    // ... and beside the prompt itself, where the list would be.
+    if let Some(p) = ex.controls.needs_2fa_prompt.filter(|_| needs_2fa) {
+        plan.widgets.push(Widget {
+            key: "trusted:needs_2fa".into(),
+            anchor: p,
+            place: Place::After,
+            kind: Kind::Summary,
+            tone: Tone::Warn,
+            title: tr("trusted_needs_2fa", &[]),
+            text: tr("trusted_needs_2fa_text", &[]),
+            items: Vec::new(),
+            buttons: Vec::new(),
+            host_attr: None,
+        });
+    }
     if let Some(t) = ex.table(TableKind::SecurityLogs) {
-        if a.summary.flagged_events > 1 {
+        // KuCoin's pager under the list: what was checked is the page shown,
+        // never the whole log.
+        let pages = t.pager.as_ref().filter(|p| p.last > 1).map(|p| {
+            let n = crate::util::num(u64::from(p.last));
+            if p.current > 0 {
+                tr("events_page_of", &[&crate::util::num(u64::from(p.current)), &n])
+            } else {
+                tr("events_page_shown", &[&n])
+            }
+        });
+        if a.summary.flagged_events > 1 || pages.is_some() {
+            let mut buttons = Vec::new();
+            if a.summary.flagged_events > 1 {
+                buttons.push(Button::new(&tr("btn_i_did_all", &[]), ButtonStyle::Secondary, Action { kind: "ack_all".into(), ..Default::default() }));
+            }
+            let (title, text) = match (a.summary.flagged_events > 1, pages) {
+                (true, Some(p)) => (plural("events_summary", a.summary.flagged_events), format!("{p} {}", tr("events_pages_text", &[]))),
+                (true, None) => (plural("events_summary", a.summary.flagged_events), String::new()),
+                (false, Some(p)) => (p, tr("events_pages_text", &[])),
+                (false, None) => (String::new(), String::new()),
+            };
             plan.widgets.push(Widget {
                 key: "summary:events".into(),
                 anchor: t.container,
                 place: Place::Before,
                 kind: Kind::Summary,
-                tone: Tone::Warn,
-                title: plural("events_summary", a.summary.flagged_events),
-                text: String::new(),
+                tone: if a.summary.flagged_events > 1 { Tone::Warn } else { Tone::Info },
+                title,
+                text,
                 items: Vec::new(),
-                buttons: vec![Button::new(&tr("btn_i_did_all", &[]), ButtonStyle::Secondary, Action { kind: "ack_all".into(), ..Default::default() })],
+                buttons,
                 host_attr: None,
             });
         }

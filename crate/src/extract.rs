@@ -92,7 +92,7 @@ pub struct Table {
     pub empty: bool,
     /// How the kind was decided: "labels" or "shape".
     pub by: String,
-    /// The page control under the list (Recent Logins only), if one was found.
+    /// The page control under the list (Recent Logins, Security Logs), if one was found.
     pub pager: Option<Pager>,
 }
 crate::json_struct!(Table { kind, container, records, unreadable, empty, by, pager: default });
@@ -154,8 +154,12 @@ pub struct SecuritySettings {
     pub restrict_login_ip: Option<bool>,
     pub email_linked: Option<bool>,
     pub phone_linked: Option<bool>,
+    /// KuCoin shows "Enable 2FA … before managing devices" where the Trusted
+    /// Devices list would be: which devices it trusts cannot be read (nor
+    /// removed) until 2FA is on. Not an empty list, not "all good".
+    pub trusted_needs_2fa: bool,
 }
-crate::json_struct!(SecuritySettings { google_2fa, anti_phishing, restrict_login_ip, email_linked, phone_linked });
+crate::json_struct!(SecuritySettings { google_2fa, anti_phishing, restrict_login_ip, email_linked, phone_linked, trusted_needs_2fa: default });
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Controls {
@@ -169,8 +173,11 @@ pub struct Controls {
     pub change_password: Option<u32>,
     /// Freeze Account button.
     pub freeze: Option<u32>,
+    /// KuCoin's "Enable 2FA … before managing devices" in place of the
+    /// Trusted Devices list (see `SecuritySettings::trusted_needs_2fa`).
+    pub needs_2fa_prompt: Option<u32>,
 }
-crate::json_struct!(Controls { page_root, change_password, freeze });
+crate::json_struct!(Controls { page_root, change_password, freeze, needs_2fa_prompt: default });
 
 impl Extraction {
     pub fn table(&self, kind: TableKind) -> Option<&Table> {
@@ -319,6 +326,27 @@ pub fn extract(snap: &Snapshot) -> Extraction {
     ex.lang = lang.to_string();
     ex.settings = read_settings(&tree, lang);
     extract_tables(&tree, lang, &snap.env.zone(), &mut ex);
+    // The prompt stands for the list only where no list with rows is (a
+    // device named like it is a row of the list).
+    if ex.table(TableKind::TrustedDevices).is_none_or(|t| t.records.is_empty() && t.unreadable.is_empty()) {
+        if let Some(p) = find_2fa_prompt(&tree) {
+            ex.controls.needs_2fa_prompt = Some(tree.node(p).id);
+            ex.settings.trusted_needs_2fa = true;
+            // The list's header over the prompt (where its rows or "No data"
+            // would be): the prompt, not a list still loading.
+            if let Some(i) = ex.tables.iter().position(|t| t.kind == TableKind::TrustedDevices) {
+                ex.tables.remove(i);
+                let loading = tr("problem_no_rows_yet", &[&kind_name(TableKind::TrustedDevices)]);
+                if let Some(q) = ex.problems.iter().position(|x| *x == loading) {
+                    ex.problems.remove(q);
+                }
+            }
+            // It shows only while neither Google Verification nor SMS is on.
+            if ex.settings.google_2fa.is_none() {
+                ex.settings.google_2fa = Some(false);
+            }
+        }
+    }
     resolve_ambiguous_current(&mut ex, this_browser(&snap.env).as_ref());
     if ex.table(TableKind::RecentLogins).is_none() {
         ex.problems.push(tr("problem_no_recent_logins", &[]));
@@ -497,6 +525,37 @@ fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {
         }
     }
     s
+}
+
+/// KuCoin's "Enable 2FA using Google Authenticator or SMS verification before
+/// managing devices." (in any language the label table has): the smallest
+/// shown text or element whose whole text it is (the words may be over a few
+/// elements: "<a>Enable 2FA</a> using …"). Only texts with "2FA" in them
+/// (as KuCoin writes it) are looked at: no page text is copied for the others.
+fn find_2fa_prompt(tree: &Tree) -> Option<usize> {
+    for i in 0..tree.len() {
+        let n = tree.node(i);
+        if !n.is_text() || tree.hidden[i] || n.text.len() > 400 {
+            continue;
+        }
+        if !crate::util::has(&n.text, "2FA") {
+            continue;
+        }
+        let mut e = tree.element_of(i);
+        if labels::is_label(&n.text, &[key::TRUSTED_NEEDS_2FA]) {
+            return Some(e);
+        }
+        for _ in 0..3 {
+            if e == crate::snapshot::NO_PARENT || tree.end[e] - e > 24 {
+                break;
+            }
+            if labels::is_label(&tree.text(e), &[key::TRUSTED_NEEDS_2FA]) {
+                return Some(e);
+            }
+            e = tree.parent[e];
+        }
+    }
+    None
 }
 
 fn find_controls(tree: &Tree, c: &mut Controls) {
@@ -1016,11 +1075,21 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             if (kind == TableKind::SecurityLogs && by_labels.is_none()) || (ips + times == 0 && !shaped) || ((ips > 1 || times > 1 || count_in(&outer, c) > 0) && !nested) {
                 continue;
             }
-            table.unreadable.push(if nested {
-                Unreadable { row: tree.node(c).id, reason: tr("row_many_ips", &[]) }
-            } else {
-                not_read(tree, c, kind, cells, &pieces, lang, if ips == 0 { "row_no_ip" } else { "row_no_time" })
-            });
+            if nested {
+                table.unreadable.push(Unreadable { row: tree.node(c).id, reason: tr("row_many_ips", &[]) });
+                continue;
+            }
+            match read_or_not(tree, c, kind, cells, &pieces, lang, if ips == 0 { "row_no_ip" } else { "row_no_time" }) {
+                Ok(rec) => {
+                    // in page order among the rows
+                    let mut at = 0;
+                    while at < table.records.len() && tree.pos(table.records[at].row).is_some_and(|p| p < c) {
+                        at += 1;
+                    }
+                    table.records.insert(at, rec);
+                }
+                Err(u) => table.unreadable.push(u),
+            }
         }
         if let Some(existing) = ex.tables.iter().position(|t| t.kind == kind) {
             // The same rows twice, one copy not shown (desktop and mobile markup,
@@ -1079,23 +1148,27 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         // Rows of the header's shape under it, none with an address or a
         // date-time we read (every address masked): rows we cannot read.
         let mut unreadable = Vec::new();
+        let mut records = Vec::new();
         let scope = tree.parent[container];
         let mut p = tree.end[*h];
         while !empty && scope != crate::snapshot::NO_PARENT && p < tree.end[scope] {
             if tree.node(p).tag == tree.node(*h).tag && header_shaped(tree, p, Some(&header_cells[hi])) {
-                unreadable.push(not_read(tree, p, kind, Some(&header_cells[hi]), &pieces, lang, "row_no_ip"));
+                match read_or_not(tree, p, kind, Some(&header_cells[hi]), &pieces, lang, "row_no_ip") {
+                    Ok(rec) => records.push(rec),
+                    Err(u) => unreadable.push(u),
+                }
                 p = tree.end[p];
             } else {
                 p += 1;
             }
         }
-        if !empty && unreadable.is_empty() {
+        if !empty && unreadable.is_empty() && records.is_empty() {
             ex.problems.push(tr("problem_no_rows_yet", &[&kind_name(kind)]));
         }
         ex.tables.push(Table {
             kind,
             container: tree.node(container).id,
-            records: Vec::new(),
+            records,
             unreadable,
             empty,
             by: "labels".into(),
@@ -1122,8 +1195,8 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             }),
         }
     }
-    // The page control under Recent Logins: after its last row, before any
-    // other list, within a few levels of the rows.
+    // The page control under Recent Logins and under Security Logs: after
+    // the list's last row, before any other list, within a few levels of the rows.
     // (Plain loops: no iterator adaptors' code in the wasm.)
     let mut starts: Vec<usize> = Vec::new();
     for t in &ex.tables {
@@ -1131,31 +1204,9 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             starts.push(s);
         }
     }
-    if let Some(t) = ex.tables.iter_mut().find(|t| t.kind == TableKind::RecentLogins) {
-        let mut last_row = None;
-        for r in &t.records {
-            last_row = last_row.max(tree.pos(r.row));
-        }
-        for u in &t.unreadable {
-            last_row = last_row.max(tree.pos(u.row));
-        }
-        if let Some(r) = last_row {
-            let from = tree.end[r];
-            // the end of its 10th ancestor (or the highest one), wrappers not counted
-            let mut limit = from;
-            let mut a = tree.parent[r];
-            let mut up = 0;
-            while up < 10 && a != crate::snapshot::NO_PARENT {
-                limit = tree.end[a];
-                up += usize::from(!wrapper(tree, a));
-                a = tree.parent[a];
-            }
-            for &s in &starts {
-                if s >= from && s < limit {
-                    limit = s;
-                }
-            }
-            t.pager = find_pager(tree, from, limit);
+    for t in ex.tables.iter_mut() {
+        if matches!(t.kind, TableKind::RecentLogins | TableKind::SecurityLogs) {
+            t.pager = pager_under(tree, t, &starts);
         }
     }
     if let Some(p) = time_problem {
@@ -1193,6 +1244,35 @@ fn clickable(tree: &Tree, pos: usize) -> bool {
 /// `ant-pagination-item-active`, `Mui-selected`).
 fn class_says_shown(n: &crate::snapshot::Node) -> bool {
     n.attr("class").is_some_and(|c| crate::util::has(c, "active") || crate::util::has(c, "selected"))
+}
+
+/// The page control under a list: from its last row (read or not) to the
+/// end of the row's 10th ancestor (or the highest one), wrappers not
+/// counted, and before the next list (`starts`: where each list begins).
+fn pager_under(tree: &Tree, t: &Table, starts: &[usize]) -> Option<Pager> {
+    let mut last_row = None;
+    for r in &t.records {
+        last_row = last_row.max(tree.pos(r.row));
+    }
+    for u in &t.unreadable {
+        last_row = last_row.max(tree.pos(u.row));
+    }
+    let r = last_row?;
+    let from = tree.end[r];
+    let mut limit = from;
+    let mut a = tree.parent[r];
+    let mut up = 0;
+    while up < 10 && a != crate::snapshot::NO_PARENT {
+        limit = tree.end[a];
+        up += usize::from(!wrapper(tree, a));
+        a = tree.parent[a];
+    }
+    for &s in starts {
+        if s >= from && s < limit {
+            limit = s;
+        }
+    }
+    find_pager(tree, from, limit)
 }
 
 fn find_pager(tree: &Tree, from: usize, limit: usize) -> Option<Pager> {
@@ -1353,6 +1433,25 @@ fn not_read(tree: &Tree, r: usize, kind: TableKind, header: Option<&[Option<&'st
     Unreadable { row: tree.node(r).id, reason }
 }
 
+/// A row found beside the list's rows (no address in it): a Security Logs
+/// event with no IP recorded is read (see `no_ip_recorded`); any other is a
+/// row we cannot read, as `not_read` says.
+fn read_or_not(tree: &Tree, r: usize, kind: TableKind, header: Option<&[Option<&'static str>]>, pieces: &[Option<Piece>], lang: &str, fallback: &str) -> Result<Record, Unreadable> {
+    match parse_row(tree, r, kind, header, pieces, lang) {
+        Ok(rec) if kind == TableKind::SecurityLogs && rec.ip.is_none() => Ok(rec),
+        Ok(_) => Err(Unreadable { row: tree.node(r).id, reason: tr(fallback, &[]) }),
+        Err(reason) => Err(Unreadable { row: tree.node(r).id, reason }),
+    }
+}
+
+/// What a Login IP cell shows for an event KuCoin recorded no address for:
+/// nothing, or a dash ("-", "--", "—", "N/A"). A masked or cut address is
+/// not this (it is "unreadable Login IP").
+pub fn no_ip_recorded(ip_text: &str) -> bool {
+    let t = crate::util::trim_with(ip_text, net::is_trim);
+    crate::util::count_chars_where(t, |c| matches!(c, '-' | '‐' | '–' | '—' | '―' | '−')) == crate::util::char_count(t) || t.eq_ignore_ascii_case("n/a")
+}
+
 /// An element with text in as many cells as the header has: a row (one we
 /// cannot read when it has no address or date-time we can).
 fn header_shaped(tree: &Tree, e: usize, header: Option<&[Option<&'static str>]>) -> bool {
@@ -1414,7 +1513,8 @@ fn parse_row(
                     }
                     let mut other = String::new();
                     for (p, t) in tree.text_pieces(cell) {
-                        if pieces[p].as_ref().is_none_or(|x| x.ip.is_none()) {
+                        // (a status chip beside the address is no area)
+                        if pieces[p].as_ref().is_none_or(|x| x.ip.is_none() && x.status.is_none()) {
                             other.push(' ');
                             other.push_str(t);
                         }
@@ -1447,7 +1547,8 @@ fn parse_row(
                 }
                 Some(key::LOGIN_DEVICE) => {
                     for (p, t) in tree.text_pieces(cell) {
-                        if pieces[p].as_ref().is_none_or(|x| !x.rest) {
+                        // (not a status chip: read below)
+                        if pieces[p].as_ref().is_none_or(|x| !x.rest && (x.status.is_none() || tree.element_of(p) == cell)) {
                             device_parts.push(t.to_string());
                         }
                     }
@@ -1490,6 +1591,30 @@ fn parse_row(
                     }
                 }
                 _ => {}
+            }
+        }
+        // A status chip ("Current", KuCoin's `KuxTag`) in another cell of the
+        // row (beside the address, the time, the device): a status word that
+        // is the whole text of an element of its own inside the cell. The
+        // cell's own words are not one (a device named "Current" is a name).
+        if kind != TableKind::SecurityLogs {
+            for (ci, &cell) in cells.iter().enumerate() {
+                if !matches!(h[ci], Some(key::LOGIN_IP | key::LOGIN_DEVICE | key::TIME | key::RECENT_ACTIVITY | key::REMOVE_DEVICE)) {
+                    continue;
+                }
+                for p in cell..tree.end[cell] {
+                    let Some(x) = pieces[p].as_ref().filter(|x| x.status.is_some() && tree.element_of(p) != cell) else { continue };
+                    if rec.status.is_some_and(|s| Some(s) != x.status) {
+                        return Err(tr("row_many_statuses", &[]));
+                    }
+                    rec.status = x.status;
+                    rec.status_ambiguous |= x.ambiguous;
+                    read_from.push(p);
+                }
+                // or an icon named by its aria-label / title (Trusted Devices: the chip is its only status)
+                if kind == TableKind::TrustedDevices && h[ci] != Some(key::LOGIN_DEVICE) {
+                    named_status(tree, cell, &mut rec, lang, false)?;
+                }
             }
         }
     } else {
@@ -1543,7 +1668,9 @@ fn parse_row(
             }
             if let Some(s) = piece.and_then(|x| x.status) {
                 // A status chip in the Trusted Device field marks this browser.
-                let chip = kind == TableKind::TrustedDevices && current_label == Some(key::TRUSTED_DEVICE);
+                // (or beside its address or time: any field but a Security Logs one)
+                let chip = kind == TableKind::TrustedDevices
+                    && matches!(current_label, Some(key::TRUSTED_DEVICE | key::LOGIN_IP | key::RECENT_ACTIVITY | key::TIME));
                 if chip || current_label.is_none_or(|l| l == key::STATUS) {
                     statuses.push(s);
                     read_from.push(p);
@@ -1624,8 +1751,9 @@ fn parse_row(
     if let Some(a) = device_anchor {
         rec.anchor = tree.node(a).id;
     }
-    // Fail closed: what a table of this kind must have.
-    if rec.ip.is_none() {
+    // Fail closed: what a table of this kind must have (a Security Logs event
+    // may have no address recorded: "-" or nothing in its Login IP cell).
+    if rec.ip.is_none() && !(kind == TableKind::SecurityLogs && no_ip_recorded(&rec.ip_text)) {
         return Err(if rec.ip_text.is_empty() {
             tr("row_no_ip", &[])
         } else {

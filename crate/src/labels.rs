@@ -83,6 +83,9 @@ pub mod key {
     pub const GOOGLE_VERIFICATION: &str = "Google Verification";
     pub const ANTI_PHISHING: &str = "Anti-Phishing Code";
     pub const RESTRICT_LOGIN_IP: &str = "Restrict Login IP";
+    /// What KuCoin shows in place of the Trusted Devices list while neither
+    /// Google Verification nor SMS is on.
+    pub const TRUSTED_NEEDS_2FA: &str = "Enable 2FA using Google Authenticator or SMS verification before managing devices.";
 }
 
 /// Column header keys, in the order the tables show them.

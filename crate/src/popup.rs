@@ -192,7 +192,15 @@ pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
         (Some(s), Some(c)) if c > s => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Done, String::new(), "/account/security/updatepwd"),
         _ => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Todo, String::new(), "/account/security/updatepwd"),
     });
-    out.push(item("two_factor", "check_two_factor", state_of(settings.google_2fa), if scan.is_none() { open.clone() } else { String::new() }, "/account/security/g2fa"));
+    // (KuCoin's Trusted Devices list waits for 2FA: said here, where 2FA is turned on)
+    let detail = if scan.is_none() {
+        open.clone()
+    } else if settings.trusted_needs_2fa {
+        t("trusted_needs_2fa", &[])
+    } else {
+        String::new()
+    };
+    out.push(item("two_factor", "check_two_factor", state_of(settings.google_2fa), detail, "/account/security/g2fa"));
     out.push(item("anti_phishing", "check_anti_phishing", state_of(settings.anti_phishing), if scan.is_none() { open.clone() } else { String::new() }, "/account/security/safeWord"));
     out.push(item(
         "restrict_ip",
@@ -262,6 +270,10 @@ fn api_count(state: &State) -> Option<(String, String, String)> {
 fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
     let s = &scan.summary;
     m.problems = s.problems.clone();
+    // KuCoin's Trusted Devices list waits for 2FA: not read, so not "all good".
+    if scan.settings.trusted_needs_2fa {
+        m.problems.push(t("trusted_needs_2fa", &[]));
+    }
     if !s.readable {
         m.headline = Headline::Unreadable;
         m.title = t("popup_unreadable_title", &[]);
@@ -279,6 +291,10 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         // but the user does not are listed under it.
         let n = if s.unfamiliar > 0 { s.unfamiliar } else { s.trusted_by_kucoin_not_you.max(1) };
         m.title = crate::i18n::plural("popup_review_title", n);
+    } else if scan.settings.trusted_needs_2fa {
+        // (not "Protected": 2FA is off and KuCoin's trusted devices were not read)
+        m.headline = Headline::ReviewNeeded;
+        m.title = t("trusted_needs_2fa", &[]);
     } else {
         m.headline = Headline::Protected;
         m.title = t("popup_protected_title", &[]);

@@ -414,3 +414,251 @@ fn trusted_devices_remove_icons_empty_activity_and_no_data() {
     assert!(t.empty && t.records.is_empty() && t.unreadable.is_empty() && e.problems.is_empty(), "{:?}", e.problems);
     assert_eq!(scan(&html), (true, 0));
 }
+
+/// security-en.html with KuCoin's 2FA prompt in place of the Trusted Devices table
+/// (`prompt` is the HTML between the section's title and its end), 2FA off.
+fn needs_2fa_page(prompt: &str) -> String {
+    let html = edited("security-en.html", &[("data-inspector=\"editG2FABtn\">Change<", "data-inspector=\"editG2FABtn\">Configure<")]);
+    let a = html.find("<h2 class=\"css-1fymir6\">Trusted Devices and IP Addresses</h2>").unwrap();
+    let a = a + html[a..].find("</h2>").unwrap() + "</h2>".len();
+    let b = a + html[a..].find("</section>").unwrap();
+    format!("{}{prompt}{}", &html[..a], &html[b..])
+}
+
+const PROMPT_2FA: &str = "Enable 2FA using Google Authenticator or SMS verification before managing devices.";
+
+#[test]
+fn the_2fa_prompt_in_place_of_trusted_devices_is_its_own_state() {
+    for prompt in [
+        format!("<div class=\"css-1ab2fa\"><p class=\"css-0x1\">{PROMPT_2FA}</p></div>"),
+        // the words over elements (a link in them)
+        "<div class=\"css-1ab2fa\"><a href=\"/account/security/g2fa\">Enable 2FA</a> using Google Authenticator or SMS verification before managing devices.</div>".to_string(),
+    ] {
+        let html = needs_2fa_page(&prompt);
+        let e = read(&html, SECURITY);
+        assert!(e.table(TableKind::TrustedDevices).is_none(), "{prompt}");
+        assert!(e.settings.trusted_needs_2fa && e.controls.needs_2fa_prompt.is_some(), "{prompt}");
+        assert_eq!(e.settings.google_2fa, Some(false));
+        // The scan: a note beside the prompt, an item in the summary, never "ok".
+        let mut state = State::default();
+        let out = handle_scan(&snapshot_from_html(&html, SECURITY), &mut state, 1_752_500_000_000);
+        let note = out.plan.widgets.iter().find(|w| w.key == "trusted:needs_2fa").expect("a note beside the prompt");
+        assert_eq!(Some(note.anchor), e.controls.needs_2fa_prompt);
+        assert_eq!(note.title, "Trusted devices can't be managed until 2FA is on");
+        let summary = out.plan.widgets.iter().find(|w| w.key == "summary:recent").unwrap();
+        assert!(summary.items.iter().any(|i| i == "Trusted devices can't be managed until 2FA is on"), "{:?}", summary.items);
+        assert_ne!(summary.tone, session_guard::plan::Tone::Ok);
+        // The popup: the 2FA item says why; with no session to review, the
+        // title says it (not "Protected").
+        let m = session_guard::popup::model(&state, 1_752_500_000_000);
+        assert_eq!(m.title, "Review needed: 4 unfamiliar");
+        let mut calm = state.clone();
+        calm.scan.as_mut().unwrap().summary.unfamiliar = 0;
+        calm.scan.as_mut().unwrap().summary.unfamiliar_online = 0;
+        assert_eq!(session_guard::popup::model(&calm, 1_752_500_000_000).title, "Trusted devices can't be managed until 2FA is on");
+        calm.scan.as_mut().unwrap().settings.trusted_needs_2fa = false;
+        assert_eq!(session_guard::popup::model(&calm, 1_752_500_000_000).title, "Protected");
+        assert!(m.problems.iter().any(|p| p == "Trusted devices can't be managed until 2FA is on"), "{:?}", m.problems);
+        let item = m.checklist.iter().find(|c| c.id == "two_factor").unwrap();
+        assert_eq!((item.detail.as_str(), item.state), ("Trusted devices can't be managed until 2FA is on", session_guard::popup::CheckState::Todo));
+    }
+}
+
+#[test]
+fn the_2fa_prompt_is_not_read_from_a_device_name_or_a_list() {
+    // The page as it is: no prompt.
+    let e = read(&edited("security-en.html", &[]), SECURITY);
+    assert!(!e.settings.trusted_needs_2fa && e.controls.needs_2fa_prompt.is_none());
+    // A trusted device named like the prompt is a row of the list, the list is read.
+    let html = edited("security-en.html", &[("Linux Chrome<span class=\"KuxTag-root css-0it3wti\">Current</span>", &format!("{PROMPT_2FA}<span class=\"KuxTag-root css-0it3wti\">Current</span>"))]);
+    let e = read(&html, SECURITY);
+    assert!(!e.settings.trusted_needs_2fa, "a device name is not the prompt");
+    assert_eq!(trusted(&e).0.len(), 4);
+    // More words than the prompt, or only some of them: not it.
+    for p in ["Enable 2FA", &format!("{PROMPT_2FA} Or not.")] {
+        let e = read(&needs_2fa_page(&format!("<p>{p}</p>")), SECURITY);
+        assert!(!e.settings.trusted_needs_2fa, "{p}");
+    }
+}
+
+const CHIP: &str = "<span class=\"KuxTag-root css-0it3wti\">Current</span>";
+
+#[test]
+fn a_current_chip_in_any_cell_of_the_row_marks_this_browser() {
+    // Trusted Devices: the chip beside the time (Recent Activity), beside the address, or in
+    // the Remove cell, instead of beside the device name.
+    const TD_ROW: &str = "Linux Chrome<span class=\"KuxTag-root css-0it3wti\">Current</span></td><td class=\"KuxTable-cell css-0nthq5q\">Singapore(203.0.113.24)</td><td class=\"KuxTable-cell css-0nthq5q\">7/14/2025, 09:21:37</td><td class=\"KuxTable-cell css-0nthq5q\"><button";
+    for (name, moved) in [
+        ("time", TD_ROW.replacen(CHIP, "", 1).replacen("09:21:37</td>", &format!("09:21:37{CHIP}</td>"), 1)),
+        ("time, chip first", TD_ROW.replacen(CHIP, "", 1).replacen(">7/14/2025, 09:21:37", &format!(">{CHIP}<span>7/14/2025, 09:21:37</span>"), 1)),
+        ("address", TD_ROW.replacen(CHIP, "", 1).replacen("(203.0.113.24)</td>", &format!("(203.0.113.24){CHIP}</td>"), 1)),
+        ("remove", TD_ROW.replacen(CHIP, "", 1).replacen("<button", &format!("{CHIP}<button"), 1)),
+        ("icon beside the time", TD_ROW.replacen(CHIP, "", 1).replacen("09:21:37</td>", "09:21:37<i class=\"css-0it3wti\" aria-label=\"Current\"></i></td>", 1)),
+    ] {
+        let html = edited("security-en.html", &[(TD_ROW, &moved)]);
+        let e = read(&html, SECURITY);
+        let (rows, why) = trusted(&e);
+        assert!(why.is_empty(), "{name}: {why:?}");
+        assert_eq!(rows.iter().map(|r| r.2).collect::<Vec<_>>(), [Some(Status::Current), None, None, None], "{name}");
+        let r = &e.table(TableKind::TrustedDevices).unwrap().records[0];
+        assert_eq!((r.device_text.as_str(), r.ip.as_ref().unwrap().area.as_deref(), r.time_ms.is_some()), ("Linux Chrome", Some("Singapore"), true), "{name}");
+    }
+    // The word in a cell's own text is no chip: a device named so, an address cell saying so.
+    for (name, edit) in [
+        ("device name", TD_ROW.replacen(&format!("Linux Chrome{CHIP}"), "Linux Chrome Current", 1)),
+        ("device name alone", TD_ROW.replacen(&format!("Linux Chrome{CHIP}"), "Current", 1)),
+    ] {
+        let (rows, _) = trusted(&read(&edited("security-en.html", &[(TD_ROW, &edit)]), SECURITY));
+        assert!(rows.iter().all(|r| r.2.is_none()), "{name}: {rows:?}");
+    }
+    // Recent Logins without its Status word: the chip beside the time or the device is the status
+    // (the device text is the device's alone); a chip that says otherwise than the Status cell is
+    // not read as either.
+    const RL_ROW: &str = "Linux Chrome</td><td class=\"KuxTable-cell css-0nthq5q\">7/14/2025, 09:21:37</td><td class=\"KuxTable-cell css-0nthq5q\"><span class=\"css-0huylpk\">Current</span></td>";
+    for (name, edit) in [
+        ("time", RL_ROW.replacen("09:21:37</td>", &format!("09:21:37{CHIP}</td>"), 1).replacen("<span class=\"css-0huylpk\">Current</span>", "", 1)),
+        ("device", RL_ROW.replacen("Linux Chrome</td>", &format!("Linux Chrome{CHIP}</td>"), 1).replacen("<span class=\"css-0huylpk\">Current</span>", "", 1)),
+    ] {
+        let e = read(&edited("security-en.html", &[(RL_ROW, &edit)]), SECURITY);
+        let (rows, why) = logins(&e);
+        assert!(why.is_empty(), "{name}: {why:?}");
+        assert_eq!(rows[0].2, Some(Status::Current), "{name}");
+        assert_eq!(e.table(TableKind::RecentLogins).unwrap().records[0].device_text, "Linux Chrome", "{name}");
+    }
+    // Cards: the chip under "Recent Activity" or "Login IP" instead of "Trusted Device".
+    let cards = edited("security-en-cards.html", &[("Linux Chrome<span class=\"KuxTag-root css-12fl505\">Current</span>", "Linux Chrome")]);
+    let at = cards.find("Trusted Devices and IP Addresses</h2>").unwrap();
+    for (name, value) in [("activity", "7/14/2025, 09:21:37</span>"), ("address", "Singapore(203.0.113.24)</span>")] {
+        let chip = value.replacen("</span>", "<span class=\"KuxTag-root css-12fl505\">Current</span></span>", 1);
+        let html = format!("{}{}", &cards[..at], cards[at..].replacen(value, &chip, 1));
+        let (rows, why) = trusted(&read(&html, SECURITY));
+        assert!(why.is_empty(), "cards, {name}: {why:?}");
+        assert_eq!(rows.iter().map(|r| r.2).collect::<Vec<_>>(), [Some(Status::Current), None, None, None], "cards, {name}");
+    }
+    let edit = RL_ROW.replacen("09:21:37</td>", "09:21:37<span class=\"KuxTag-root\">Offline</span></td>", 1);
+    let (rows, why) = logins(&read(&edited("security-en.html", &[(RL_ROW, &edit)]), SECURITY));
+    assert_eq!((rows.len(), why), (4, vec!["row shows more than one status".to_string()]));
+}
+
+/// security-en.html with its Security Logs tab shown (in place of Recent Logins), `edit` applied to the logs.
+fn logs_tab(edit: &dyn Fn(&str) -> String) -> String {
+    let html = edited("security-en.html", &[]);
+    let (open, close) = ("<template data-replica=\"panel\" data-tab=\"logs\">", "</template>");
+    let a = html.find(open).unwrap() + open.len();
+    let logs = edit(&html[a..a + html[a..].find(close).unwrap()]);
+    let p = html.find("<div role=\"tabpanel\" id=\"loginRecord-panel\"").unwrap();
+    let p = p + html[p..].find('>').unwrap() + 1;
+    let q = html.find("<section class=\"css-1qcqkrh\">").unwrap();
+    format!("{}{logs}</div></div>{}", &html[..p], &html[q..])
+}
+
+const LOGS_TD: &str = "<td class=\"KuxTable-cell css-0nthq5q\">";
+
+#[test]
+fn a_security_logs_event_with_no_ip_recorded_is_read_and_flagged_only_when_sensitive() {
+    use session_guard::assess::EventMark;
+    for shown in ["-", "", "—", " -- ", "N/A"] {
+        // "Login with Passkey" (routine) and "Create API" (sensitive) with no address.
+        let html = logs_tab(&|logs: &str| {
+            logs.replacen(&format!("{LOGS_TD}Singapore(203.0.113.41)</td>{LOGS_TD}Login with Passkey"), &format!("{LOGS_TD}{shown}</td>{LOGS_TD}Login with Passkey"), 1)
+                .replacen(&format!("{LOGS_TD}Lagos(198.51.100.77)</td>{LOGS_TD}Create API"), &format!("{LOGS_TD}{shown}</td>{LOGS_TD}Create API"), 1)
+        });
+        let e = read(&html, SECURITY);
+        let t = e.table(TableKind::SecurityLogs).unwrap();
+        assert!(t.unreadable.is_empty(), "{shown:?}: {:?}", t.unreadable);
+        assert_eq!(t.records.len(), 10, "{shown:?}");
+        // in page order
+        let types: Vec<&str> = t.records.iter().map(|r| r.event_type.as_str()).collect();
+        assert_eq!(&types[..5], ["Trusted Device", "Create API", "Trusted Device", "Modify API", "Login with Passkey"], "{shown:?}");
+        assert!(t.records[4].ip.is_none() && t.records[1].ip.is_none());
+        let mut state = State::default();
+        let out = handle_scan(&snapshot_from_html(&html, SECURITY), &mut state, 1_752_500_000_000);
+        let a = session_guard::assess::assess(&e, &state.trust, None, &state.acks);
+        assert_eq!(a.summary.unreadable_rows, 0, "{shown:?}");
+        assert!(!a.summary.problems.iter().any(|p| p.contains("could not be read")), "{shown:?}: {:?}", a.summary.problems);
+        let mark = |row: u32| a.events.iter().find(|v| v.row == row).unwrap().mark;
+        assert_eq!(mark(t.records[4].row), EventMark::Routine, "{shown:?}");
+        assert_eq!(mark(t.records[1].row), EventMark::Flagged, "{shown:?}");
+        let w = out.plan.widgets.iter().find(|w| w.key == format!("event:{}", t.records[1].row)).expect("the sensitive event's reason");
+        assert_eq!(w.text, "Create API, with no IP recorded — was this you? If not, change your password and freeze the account.");
+        assert!(!out.plan.widgets.iter().any(|w| w.key == format!("event:{}", t.records[4].row)));
+    }
+    // A masked or cut address is still one we cannot read.
+    for (cell, why) in [("203.0.*.*", "unreadable Login IP \"203.0.*.*\""), ("-(203.0.113", "unreadable Login IP \"-(203.0.113\""), ("unknown", "unreadable Login IP \"unknown\"")] {
+        let html = logs_tab(&|logs: &str| logs.replacen(&format!("{LOGS_TD}Singapore(203.0.113.41)</td>{LOGS_TD}Login with Passkey"), &format!("{LOGS_TD}{cell}</td>{LOGS_TD}Login with Passkey"), 1));
+        let e = read(&html, SECURITY);
+        let t = e.table(TableKind::SecurityLogs).unwrap();
+        assert_eq!((t.records.len(), reasons(&t.unreadable)), (9, vec![why.to_string()]), "{cell}");
+    }
+    // Every event without an address: the list is those events (no "no rows yet").
+    let html = logs_tab(&|logs: &str| {
+        let mut out = String::new();
+        for (i, part) in logs.split(LOGS_TD).enumerate() {
+            if i > 0 {
+                out.push_str(LOGS_TD);
+            }
+            let ip_cell = part.find("</td>").is_some_and(|e| part[..e].contains('('));
+            out.push_str(&if ip_cell && i > 0 { format!("-{}", &part[part.find("</td>").unwrap()..]) } else { part.to_string() });
+        }
+        out
+    });
+    let e = read(&html, SECURITY);
+    let t = e.table(TableKind::SecurityLogs).unwrap();
+    assert_eq!((t.records.len(), t.unreadable.len()), (10, 0), "{:?} {:?}", t.unreadable, e.problems);
+    assert!(t.records.iter().all(|r| r.ip.is_none()));
+}
+
+const LOGS_PAGER: &str = "<div class=\"KuxPagination-root css-19fwuly\"><button type=\"button\" class=\"KuxPagination-prev css-0ghgadt\" disabled></button><button type=\"button\" class=\"KuxPagination-item css-0dq8pmv KuxPagination-item-active\" aria-current=\"page\">1</button><button type=\"button\" class=\"KuxPagination-item css-0dq8pmv\">2</button><button type=\"button\" class=\"KuxPagination-item css-0dq8pmv\">3</button><button type=\"button\" class=\"KuxPagination-item css-0dq8pmv\">4</button><button type=\"button\" class=\"KuxPagination-next css-0ghgadt\"></button></div>";
+
+#[test]
+fn a_paginated_security_logs_list_says_only_the_page_shown_was_checked() {
+    let with = |pager: &str| {
+        let pager = pager.to_string();
+        logs_tab(&move |logs: &str| logs.replacen("</tbody></table></div>", &format!("</tbody></table></div>{pager}"), 1))
+    };
+    let scan_with = |html: &str, acked: bool| {
+        let mut state = State::default();
+        if acked {
+            state.acks.until = i64::MAX;
+        }
+        let out = handle_scan(&snapshot_from_html(html, SECURITY), &mut state, 1_752_500_000_000);
+        out.plan.widgets.into_iter().find(|w| w.key == "summary:events")
+    };
+    // The pager read as Recent Logins' is.
+    let html = with(LOGS_PAGER);
+    let e = read(&html, SECURITY);
+    let p = e.table(TableKind::SecurityLogs).unwrap().pager.clone().expect("the Security Logs pager");
+    assert_eq!((p.current, p.last, p.numbers.len()), (1, 4, 4));
+    // Flagged events: their summary says which page was checked.
+    let w = scan_with(&html, false).unwrap();
+    assert_eq!(w.title, "9 sensitive changes to review");
+    assert_eq!(w.text, "Only page 1 of 4 of Security Logs was checked. Events on the other pages were not checked: open them to check them too.");
+    // None left to review: the page note alone, never silence that reads as "all checked".
+    let w = scan_with(&html, true).expect("the page note");
+    assert_eq!((w.title.as_str(), w.tone), ("Only page 1 of 4 of Security Logs was checked.", session_guard::plan::Tone::Info));
+    assert!(w.buttons.is_empty());
+    // A pager that marks no page shown.
+    let html = with(&LOGS_PAGER.replacen(" KuxPagination-item-active\" aria-current=\"page\"", "\"", 1).replacen(">1</button>", " aria-label=\"1\">1</button>", 1));
+    let w = scan_with(&html, true).expect("the page note");
+    assert_eq!(w.title, "Only the page shown of Security Logs was checked (4 pages).");
+    // One page only, or no pager: nothing about pages.
+    let one = "<div class=\"KuxPagination-root\"><button type=\"button\" class=\"KuxPagination-item KuxPagination-item-active\" aria-current=\"page\">1</button></div>";
+    for html in [with(one), logs_tab(&|l: &str| l.to_string())] {
+        assert!(scan_with(&html, true).is_none());
+        assert!(!scan_with(&html, false).unwrap().text.contains("page"));
+    }
+}
+
+#[test]
+fn the_2fa_prompt_in_the_trusted_devices_table_body_is_that_state_not_a_list_still_loading() {
+    // The table's header kept, KuCoin's words where its rows would be (as its "No data" is).
+    let html = edited("security-en.html", &[("data-inspector=\"editG2FABtn\">Change<", "data-inspector=\"editG2FABtn\">Configure<")]);
+    let b = html.find("<tbody class=\"KuxTable-tbody css-1ww89m0\">").unwrap() + "<tbody class=\"KuxTable-tbody css-1ww89m0\">".len();
+    let c = b + html[b..].find("</tbody>").unwrap();
+    let row = format!("<tr class=\"KuxTable-placeholder\"><td class=\"KuxTable-cell\" colspan=\"4\"><div class=\"KuxEmpty-description\">{PROMPT_2FA}</div></td></tr>");
+    let html = format!("{}{row}{}", &html[..b], &html[c..]);
+    let e = read(&html, SECURITY);
+    assert!(e.settings.trusted_needs_2fa);
+    assert!(e.table(TableKind::TrustedDevices).is_none());
+    assert!(!e.problems.iter().any(|p| p.contains("Trusted Devices")), "{:?}", e.problems);
+}

@@ -396,6 +396,99 @@ test('a status shown as an icon with a title, and the list rendered twice with o
   }
 });
 
+test('a Current chip beside the Recent Activity time marks this browser\'s trusted device (an inline-block tag after the time)', async () => {
+  // (crate/tests/variants.rs reads the same variant on the host; here the content script's walk
+  // decides whether "09:21:37" and the chip's "Current" stay two texts.)
+  const cell = '<td class="KuxTable-cell css-0nthq5q">';
+  const was = `Linux Chrome<span class="KuxTag-root css-0it3wti">Current</span></td>${cell}Singapore(203.0.113.24)</td>${cell}7/14/2025, 09:21:37</td>`;
+  b.state.transform = (path, html) => {
+    if (!path.endsWith('/account/security')) return html;
+    assert.ok(html.includes(was));
+    return html.replace(was, `Linux Chrome</td>${cell}Singapore(203.0.113.24)</td>${cell}7/14/2025, 09:21:37<span class="KuxTag-root css-0it3wti">Current</span></td>`);
+  };
+  try {
+    const page = await openSecurity();
+    await waitForMarks(page, 9);
+    const trusted = await page.$$eval('tbody.css-1ww89m0 tr[data-session-guard]', (rows) => rows.map((r) => [r.getAttribute('data-session-guard'), r.cells[0].textContent]));
+    assert.equal(trusted.length, 4);
+    assert.deepEqual(trusted[0], ['current', 'Linux Chrome']);
+    assert.equal(trusted.filter((t) => t[0] === 'current').length, 1);
+    await page.close();
+  } finally {
+    b.state.transform = null;
+  }
+});
+
+test('KuCoin\'s "Enable 2FA … before managing devices" in place of Trusted Devices is said beside it, in the summary and in the popup', async () => {
+  const prompt = 'Enable 2FA using Google Authenticator or SMS verification before managing devices.';
+  b.state.transform = (path, html) => {
+    if (!path.endsWith('/account/security')) return html;
+    const h2 = '<h2 class="css-1fymir6">Trusted Devices and IP Addresses</h2>';
+    const a = html.indexOf(h2) + h2.length;
+    const z = html.indexOf('</section>', a);
+    assert.ok(a > h2.length && z > a);
+    html = html.slice(0, a) + `<div class="css-2fa0prm"><p class="css-2fa0txt">${prompt}</p></div>` + html.slice(z);
+    return html.replace('data-inspector="editG2FABtn">Change<', 'data-inspector="editG2FABtn">Configure<');
+  };
+  try {
+    const page = await openSecurity();
+    await waitForMarks(page, 5); // Recent Logins only
+    // (right after KuCoin's words, where the list would be)
+    await page.waitForSelector('.css-2fa0txt + [data-session-guard-ui]');
+    const note = await page.$eval('.css-2fa0txt + [data-session-guard-ui]', (h) => h.shadowRoot.textContent);
+    assert.match(note, /Trusted devices can't be managed until 2FA is on/);
+    assert.match(note, /Turn on 2FA/);
+    // the summary above Recent Logins (a banner on a first visit) names it too
+    const summary = (await widgetTexts(page, 'banner')).concat(await widgetTexts(page, 'summary')).find((t) => /5 sessions/.test(t));
+    assert.match(summary, /Trusted devices can't be managed until 2FA is on/);
+    await page.waitForTimeout(300);
+    assert.equal((await storage(b.sw)).scan.settings.trusted_needs_2fa, true);
+    const popup = await openPopup(b.context, b.extId);
+    assert.match(await popup.textContent('[data-check="two_factor"]'), /Trusted devices can't be managed until 2FA is on/);
+    assert.equal(await popup.getAttribute('[data-check="two_factor"]', 'data-state'), 'todo');
+    await popup.close();
+    await page.close();
+  } finally {
+    b.state.transform = null;
+  }
+});
+
+test('Security Logs tab: events with no IP recorded are read (the sensitive one flagged), and its pager says only page 1 of 4 was checked', async () => {
+  const cell = '<td class="KuxTable-cell css-0nthq5q">';
+  const pager = '<div class="KuxPagination-root css-19fwuly"><button type="button" class="KuxPagination-item css-0dq8pmv KuxPagination-item-active" aria-current="page">1</button><button type="button" class="KuxPagination-item css-0dq8pmv">2</button><button type="button" class="KuxPagination-item css-0dq8pmv">3</button><button type="button" class="KuxPagination-item css-0dq8pmv">4</button></div>';
+  b.state.transform = (path, html) => {
+    if (!path.endsWith('/account/security')) return html;
+    const open = '<template data-replica="panel" data-tab="logs">';
+    const a = html.indexOf(open);
+    const z = html.indexOf('</template>', a);
+    const logs = html.slice(a, z)
+      .replace(`${cell}Singapore(203.0.113.41)</td>${cell}Login with Passkey`, `${cell}-</td>${cell}Login with Passkey`)
+      .replace(`${cell}Lagos(198.51.100.77)</td>${cell}Create API`, `${cell}</td>${cell}Create API`)
+      .replace('</tbody></table></div>', `</tbody></table></div>${pager}`);
+    assert.ok(logs.includes(`${cell}-</td>`) && logs.includes(`${cell}</td>${cell}Create API`) && logs.includes(pager));
+    return html.slice(0, a) + logs + html.slice(z);
+  };
+  try {
+    const page = await openSecurity();
+    await waitForMarks(page, 9);
+    await page.click('#loginRecord-tab-logs');
+    await page.waitForFunction(() => document.querySelectorAll('#loginRecord [data-session-guard-event]').length === 10, null, { timeout: 10000 });
+    const marks = await page.$$eval('#loginRecord tr[data-session-guard-event]', (rows) => Object.fromEntries(rows.map((r) => [r.cells[1].textContent, r.getAttribute('data-session-guard-event')])));
+    assert.equal(marks['Login with Passkey'], 'routine');
+    assert.equal(marks['Create API'], 'flagged');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-session-guard-ui="summary"]')]
+      .some((h) => /Only page 1 of 4 of Security Logs was checked/.test(h.shadowRoot.textContent)), null, { timeout: 10000 });
+    const reason = await page.$$eval('#loginRecord tr[data-session-guard-event="flagged"]', (rows) => rows
+      .find((r) => r.cells[1].textContent === 'Create API').querySelector('[data-session-guard-ui]').shadowRoot.textContent);
+    assert.match(reason, /Create API, with no IP recorded/);
+    const all = (await widgetTexts(page)).join(' ');
+    assert.doesNotMatch(all, /could not be read|no Login IP/);
+    await page.close();
+  } finally {
+    b.state.transform = null;
+  }
+});
+
 test('the extension makes no network request of its own', async () => {
   const foreign = foreignRequests(b.requests, [EXCHANGE, 'https://example.org']);
   assert.deepEqual(foreign, []);
