@@ -528,6 +528,12 @@ fn ua_browser(ua: &str, os: Option<&str>) -> Option<(&'static str, Option<u32>)>
             return Some(("Safari", Some(major)));
         }
     }
+    // An app's own WKWebView sends WebKit's User-Agent with neither `Safari/` nor
+    // `Version/` (every Apple browser sends one of them): never Safari, never "this
+    // browser" for a row that names one.
+    if matches!(os, Some(IOS) | Some(MACOS)) && has(ua, "AppleWebKit/") && !has(ua, "Safari/") && !has(ua, "Version/") {
+        return Some(("WKWebView", None));
+    }
     if let Some(rest) = after(ua, "MSIE ") {
         return Some(("IE", lead_u32(rest)));
     }
