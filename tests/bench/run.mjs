@@ -57,6 +57,8 @@ function dist(values) {
   return { n: v.length, median, p95: q(0.95), min: v[0], max: v[v.length - 1] };
 }
 const ms = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) + ' ms' : 'n/a');
+/** A difference with its sign ("+3.1 ms", "-4.47 ms"). */
+const signed = (x) => (x >= 0 ? '+' : '') + ms(x);
 const md = (d) => `${ms(d.median)} (p95 ${ms(d.p95)}, n=${d.n})`;
 const kb = (b) => `${(b / KB).toFixed(1)} KB`;
 const pct = (x) => (Number.isFinite(x) ? `${x.toFixed(1)}%` : 'n/a');
@@ -348,15 +350,15 @@ function summariseVerdict(res, wake) {
   o50.addedTaskMs = added;
   o50.addedTaskPct = (100 * added) / o50.taskPlain.median;
   row('main thread', 'added main-thread time, 50 rows (TaskDuration with − without)', '≤ 10% of the page\'s own',
-    `+${ms(added)} on ${ms(o50.taskPlain.median)} = ${pct(o50.addedTaskPct)} (split by kind: "where the added time goes")`, o50.addedTaskPct <= 10);
+    `${signed(added)} on ${ms(o50.taskPlain.median)} = ${pct(o50.addedTaskPct)} (split by kind: "where the added time goes")`, o50.addedTaskPct <= 10);
   if (o50.taskFloor.n) {
     const fl = o50.taskFloor.median - o50.taskPlain.median;
     o50.floorTaskMs = fl;
     row('main thread', 'floor: an empty content script (same matches/run_at), 50 rows, TaskDuration with − without', '—',
-      `+${ms(fl)} on ${ms(o50.taskPlain.median)} = ${pct((100 * fl) / o50.taskPlain.median)} (n=${o50.taskFloor.n})`, null);
+      `${signed(fl)} on ${ms(o50.taskPlain.median)} = ${pct((100 * fl) / o50.taskPlain.median)} (n=${o50.taskFloor.n})`, null);
   }
   const o5k = out[5000];
-  row('main thread', 'added main-thread time, 5,000 rows', '—', `+${ms(o5k.taskExt.median - o5k.taskPlain.median)} on ${ms(o5k.taskPlain.median)}`, null);
+  row('main thread', 'added main-thread time, 5,000 rows', '—', `${signed(o5k.taskExt.median - o5k.taskPlain.median)} on ${ms(o5k.taskPlain.median)}`, null);
   return out;
 }
 
@@ -561,7 +563,7 @@ async function breakdownRuns(ext, plain, file, n) {
   for (const k of ['total', ...BREAKDOWN_KINDS]) added[k] = dist(res.ext.map((r) => r[k])).median - dist(res.plain.map((r) => r[k])).median;
   res.addedMs = added;
   row('main thread', `where the added time goes, ${n} rows (traced, with − without, medians)`, '—',
-    `+${ms(added.total)}: ${BREAKDOWN_KINDS.map((k) => `${k} ${added[k] >= 0 ? '+' : ''}${ms(added[k])}`).join(', ')} (n=${res.ext.length})`, null);
+    `${signed(added.total)}: ${BREAKDOWN_KINDS.map((k) => `${k} ${signed(added[k])}`).join(', ')} (n=${res.ext.length})`, null);
   return res;
 }
 
