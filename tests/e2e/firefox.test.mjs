@@ -1,7 +1,7 @@
 // Firefox e2e (puppeteer-core over WebDriver BiDi, Debian firefox-esr) with dist/firefox.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchFirefox, EXCHANGE, foreignRequests } from './lib.mjs';
+import { launchFirefox, EXCHANGE, foreignRequests, STRICT_CSP } from './lib.mjs';
 
 let b;
 before(async () => { b = await launchFirefox(); });
@@ -37,6 +37,44 @@ test('Firefox: a language replica (ru) is read', async () => {
   const rows = await marks(page);
   assert.equal(rows.length, 5);
   await page.close();
+});
+
+test('Firefox: CSS-grid rows with display: contents are read as shown, their bars drawn on the first cell', async () => {
+  // As in chromium.test.mjs: checkVisibility is false for a row without a box in Firefox too.
+  const GRID = '#loginRecord [role="table"] { display: grid; grid-template-columns: repeat(4, auto); } '
+    + '#loginRecord [role="rowgroup"], #loginRecord [role="row"] { display: contents; } '
+    + '#loginRecord [role="cell"], #loginRecord [role="columnheader"] { display: block; }';
+  b.state.csp = null; // the inline <style>
+  b.state.overrides = { '/account/security': 'security-en-grid.html' };
+  b.state.transform = (path, html) => (path.endsWith('/account/security') ? html.replace('</head>', `<style id="grid">${GRID}</style></head>`) : html);
+  const rows = '#loginRecord .css-1onrd6q > [role="row"]';
+  try {
+    const page = await b.newPage();
+    await page.goto(`${EXCHANGE}/account/security`);
+    await page.waitForFunction((sel) => document.querySelectorAll(`${sel}[data-session-guard]`).length === 5, { timeout: 15000 }, rows);
+    const seen = await page.$$eval(rows, (els) => els.map((r) => {
+      const c = r.firstElementChild;
+      return [getComputedStyle(r).display, r.checkVisibility(), r.getAttribute('data-session-guard'),
+        r.getAttribute('data-session-guard-bar'), c.getAttribute('data-session-guard-bar'), getComputedStyle(c).boxShadow];
+    }));
+    assert.equal(seen.length, 5);
+    assert.ok(seen.every(([d, v, m]) => d === 'contents' && v === false && m), `rows without a box, each marked: ${JSON.stringify(seen)}`);
+    // Firefox is not the replica's "Linux Chrome", so every row is flagged either way. Read as shown: KuCoin's Current row is this browser's question ("does not look like this
+    // browser"); a row read as hidden would be "Hidden row on the page" instead.
+    const ui = await page.$$eval('[data-session-guard-ui]', (h) => h.map((x) => x.shadowRoot && x.shadowRoot.textContent).join(' | '));
+    assert.match(ui, /5 sessions/);
+    assert.match(ui, /KuCoin marks a session as Current that does not look like this browser/);
+    assert.doesNotMatch(ui, /Hidden row/);
+    for (const [, , m, row, cell, shadow] of seen) {
+      assert.equal(cell, row, `the bar copied to the first cell: ${JSON.stringify(seen)}`);
+      assert.match(shadow, m === 'current' ? /rgb\(46, 125, 50\) 3px 0px 0px 0px inset/ : /rgb\(198, 40, 40\) 5px 0px 0px 0px inset/, `${m}: ${shadow}`);
+    }
+    await page.close();
+  } finally {
+    b.state.transform = null;
+    b.state.csp = STRICT_CSP;
+    b.state.overrides = {};
+  }
 });
 
 test('Firefox: no request of its own', async () => {
