@@ -1667,10 +1667,15 @@ fn parse_row(
                 continue;
             }
             if let Some(s) = piece.and_then(|x| x.status) {
-                // A status chip in the Trusted Device field marks this browser.
-                // (or beside its address or time: any field but a Security Logs one)
-                let chip = kind == TableKind::TrustedDevices
-                    && matches!(current_label, Some(key::TRUSTED_DEVICE | key::LOGIN_IP | key::RECENT_ACTIVITY | key::TIME));
+                // A status chip beside the address or the time, or after the device's
+                // name in its field (the name alone is the signing-in client's to
+                // choose: a device named "Current" is a name), marks the row.
+                let chip = kind != TableKind::SecurityLogs
+                    && match current_label {
+                        Some(key::LOGIN_IP | key::RECENT_ACTIVITY | key::TIME) => true,
+                        Some(key::TRUSTED_DEVICE | key::LOGIN_DEVICE) => !device_parts.is_empty(),
+                        _ => false,
+                    };
                 if chip || current_label.is_none_or(|l| l == key::STATUS) {
                     statuses.push(s);
                     read_from.push(p);

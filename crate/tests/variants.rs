@@ -540,6 +540,35 @@ fn a_current_chip_in_any_cell_of_the_row_marks_this_browser() {
     assert_eq!((rows.len(), why), (4, vec!["row shows more than one status".to_string()]));
 }
 
+#[test]
+fn a_current_chip_in_a_card_field_marks_the_row_but_a_device_named_so_does_not() {
+    // Recent Logins cards: the chip after the device's name, or beside the address or the time,
+    // is the row's status (it agrees with the Status field), never part of the device text or area.
+    const RL_DEVICE: &str = "data-icon=\"kucoin web\"></span>Linux Chrome</span></div>";
+    const CARD_CHIP: &str = "<span class=\"KuxTag-root css-12fl505\">Current</span>";
+    for (name, edit) in [
+        ("device", (RL_DEVICE, RL_DEVICE.replacen("Linux Chrome</span>", &format!("Linux Chrome{CARD_CHIP}</span>"), 1))),
+        ("address", ("Singapore(203.0.113.24)</span></div>", format!("Singapore(203.0.113.24){CARD_CHIP}</span></div>"))),
+        ("time", ("7/14/2025, 09:21:37</span></div>", format!("7/14/2025, 09:21:37{CARD_CHIP}</span></div>"))),
+    ] {
+        let e = read(&edited("security-en-cards.html", &[(edit.0, &edit.1)]), SECURITY);
+        let (rows, why) = logins(&e);
+        assert!(why.is_empty(), "{name}: {why:?}");
+        assert_eq!(rows[0].2, Some(Status::Current), "{name}");
+        let r = &e.table(TableKind::RecentLogins).unwrap().records[0];
+        assert_eq!((r.device_text.as_str(), r.ip.as_ref().unwrap().area.as_deref()), ("Linux Chrome", Some("Singapore")), "{name}");
+    }
+    // Trusted Devices cards: a device whose whole name is "Current" (in an element of its own,
+    // the name is the signing-in client's to choose) is no chip: that row is not this browser's.
+    let named = edited("security-en-cards.html", &[(
+        "data-icon=\"kucoin web\"></span>Linux Chrome<span class=\"KuxTag-root css-12fl505\">Current</span></span>",
+        "data-icon=\"kucoin web\"></span><span class=\"css-0name\">Current</span></span>",
+    )]);
+    let (rows, why) = trusted(&read(&named, SECURITY));
+    assert!(why.is_empty(), "{why:?}");
+    assert!(rows.iter().all(|r| r.2.is_none()), "{rows:?}");
+}
+
 /// security-en.html with its Security Logs tab shown (in place of Recent Logins), `edit` applied to the logs.
 fn logs_tab(edit: &dyn Fn(&str) -> String) -> String {
     let html = edited("security-en.html", &[]);
