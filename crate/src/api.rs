@@ -909,7 +909,7 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
         let name = if k.name.is_empty() { tr("api_unnamed", &[]) } else { k.name.clone() };
         if !findings.is_empty() {
             // The name is the key creator's text (an intruder's too): isolated in our sentence.
-            let shown = crate::extract::isolate(&crate::extract::clip(&name));
+            let shown = crate::extract::quote(&name);
             let (tone, title) = match lvl {
                 "high" => (Tone::Danger, tr("api_title_high", &[&shown])),
                 "medium" => (Tone::Warn, tr("api_title_medium", &[&shown])),

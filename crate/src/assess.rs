@@ -168,7 +168,7 @@ fn describe(r: &Record) -> String {
     // Show the page's own words when we could not name the browser or OS
     // (attackers choose these strings: they stay literal, only clipped).
     if (r.device.browser.is_none() && r.device.os.is_none()) && !r.device_text.is_empty() {
-        format!("\"{}\"", crate::extract::isolate(&crate::extract::clip(&r.device_text)))
+        format!("\"{}\"", crate::extract::quote(&r.device_text))
     } else {
         d
     }

@@ -255,7 +255,7 @@ fn name_of(v: Option<&RowVerdict>, device_text: &str) -> String {
             let dev = crate::extract::clip(&v.describe);
             if v.area.is_empty() { tr("device_with_ip", &[&dev, &v.ip]) } else { tr("device_from_area", &[&dev, &crate::extract::clip(&v.area), &v.ip]) }
         }
-        None => crate::extract::isolate(&crate::extract::clip(device_text)),
+        None => crate::extract::quote(device_text),
     }
 }
 

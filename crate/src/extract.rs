@@ -1861,7 +1861,8 @@ pub fn clip(s: &str) -> String {
 
 /// Page text (a device name: the signing-in client's to choose) quoted inside one of
 /// our sentences: its own bidi controls dropped and the rest isolated (FSI … PDI), so
-/// an RTL override in it cannot reorder the sentence around it.
+/// an RTL override in it cannot reorder the sentence around it. (Not `net::is_bidi_or_zw`:
+/// zero-width joiners stay, they hold emoji and Indic words together.)
 pub fn isolate(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 6);
     out.push('\u{2068}');
@@ -1872,6 +1873,11 @@ pub fn isolate(s: &str) -> String {
     }
     out.push('\u{2069}');
     out
+}
+
+/// Page text quoted in one of our sentences: clipped (`clip`) and isolated (`isolate`).
+pub fn quote(s: &str) -> String {
+    isolate(&clip(s))
 }
 
 pub fn clip_to(s: &str, n: usize) -> String {

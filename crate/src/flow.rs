@@ -117,7 +117,7 @@ impl Target {
     }
     /// "Windows 10 Chrome from Singapore (203.0.113.41)".
     pub fn name(&self) -> String {
-        let dev = if self.device_text.is_empty() { tr("device_unnamed", &[]) } else { extract::isolate(&extract::clip(&self.device_text)) };
+        let dev = if self.device_text.is_empty() { tr("device_unnamed", &[]) } else { extract::quote(&self.device_text) };
         match (self.area.is_empty(), self.ip.is_empty()) {
             (false, _) => tr("device_from_area", &[&dev, &self.area, &self.ip]),
             (true, false) => tr("device_with_ip", &[&dev, &self.ip]),
