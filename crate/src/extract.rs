@@ -892,16 +892,18 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             // "Just now": a row we cannot read)
             let mut values = 0;
             for c in tree.element_children(l) {
-                let (mut label, mut value) = (false, false);
+                let (mut labels, mut value) = (0, false);
                 for (p, t) in tree.text_pieces(c) {
                     let x = pieces[p].as_ref();
-                    label |= x.is_some_and(|x| x.column.is_some());
+                    // (a field's value may be a label too: the Security Logs type "Trusted Device")
+                    value |= labels > 0 && x.is_some_and(|x| x.column.is_some());
+                    labels += usize::from(x.is_some_and(|x| x.column.is_some()));
                     // (a shown word or number, not a sort arrow, an "i" or a hidden tooltip)
                     value |= x.is_none_or(|x| (x.column.is_none() && !x.rest) || x.value_at > 0)
                         && !tree.hidden[p]
                         && crate::util::count_chars_where(t, |c| c.is_numeric() || c.is_ascii_alphabetic()) >= 2;
                 }
-                values += usize::from(label && value);
+                values += usize::from(labels > 0 && value);
             }
             if j - i >= 2 && count_in(&ip_pos, l) == 0 {
                 let mut keys = Vec::new();
@@ -1180,15 +1182,22 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     let found = ex.tables.len();
     for (l, keys) in &cards {
         let Some(kind) = kind_from_keys(keys) else { continue };
-        let u = not_read(tree, *l, kind, None, &pieces, lang, "row_no_ip");
+        // (a Security Logs event with no IP recorded is read, as beside a list)
+        let (records, unreadable) = match read_or_not(tree, *l, kind, None, &pieces, lang, "row_no_ip") {
+            Ok(rec) => (vec![rec], Vec::new()),
+            Err(u) => (Vec::new(), vec![u]),
+        };
         match ex.tables.iter().position(|t| t.kind == kind) {
-            Some(t) if t >= found => ex.tables[t].unreadable.push(u),
+            Some(t) if t >= found => {
+                ex.tables[t].records.extend(records);
+                ex.tables[t].unreadable.extend(unreadable);
+            }
             Some(_) => {}
             None => ex.tables.push(Table {
                 kind,
                 container: tree.node(tree.parent[*l]).id,
-                records: Vec::new(),
-                unreadable: vec![u],
+                records,
+                unreadable,
                 empty: false,
                 by: "labels".into(),
                 pager: None,
@@ -1627,7 +1636,13 @@ fn parse_row(
             if piece.is_some_and(|x| x.rest) {
                 continue;
             }
-            if let Some(k) = piece.and_then(|x| x.column) {
+            // (a Security Logs type that is another list's label, "Trusted Device", is the
+            // value of the Type field it follows)
+            let type_value = kind == TableKind::SecurityLogs
+                && current_label == Some(key::TYPE)
+                && rec.event_type.is_empty()
+                && piece.is_some_and(|x| !matches!(x.column, Some(key::LOGIN_IP | key::TYPE | key::TIME)));
+            if let Some(k) = piece.and_then(|x| x.column).filter(|_| !type_value) {
                 current_label = Some(k);
                 if piece.is_none_or(|x| x.value_at == 0) {
                     continue;

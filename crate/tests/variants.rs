@@ -691,3 +691,38 @@ fn the_2fa_prompt_in_the_trusted_devices_table_body_is_that_state_not_a_list_sti
     assert!(e.table(TableKind::TrustedDevices).is_none());
     assert!(!e.problems.iter().any(|p| p.contains("Trusted Devices")), "{:?}", e.problems);
 }
+
+#[test]
+fn security_logs_cards_with_no_ip_recorded_are_read_when_no_card_has_an_address() {
+    // Mobile cards (security-en-cards.html) with the Security Logs tab open: label and value in
+    // each field, and not one card with an address (events KuCoin recorded no IP for). No list
+    // is found by its addresses; the cards are still the events, not "no IP" rows.
+    use session_guard::assess::EventMark;
+    let html = edited("security-en-cards.html", &[]);
+    let a = html.find("<div class=\"css-1i19frt\">").unwrap();
+    let b = a + html[a..].find("<div class=\"KuxPagination-root").unwrap();
+    let field = |label: &str, value: &str| format!("<div class=\"css-0a04ii3\"><span class=\"css-12p35iq\">{label}</span><span class=\"css-1tn4w31\">{value}</span></div>");
+    let cards: String = [("-", "Login with Passkey", "7/8/2025, 19:00:45"), ("—", "Create API", "7/10/2025, 10:11:12"), ("", "Trusted Device", "7/14/2025, 09:21:40")]
+        .iter()
+        .map(|(ip, kind, time)| format!("<div class=\"css-0i844i9\">{}{}{}</div>", field("Login IP", ip), field("Type", kind), field("Time", time)))
+        .collect();
+    let page = format!("{}<div class=\"css-1i19frt\">{cards}</div>{}", &html[..a], &html[b..])
+        .replacen("aria-selected=\"false\" aria-controls=\"loginRecord-panel\">Security Logs", "aria-selected=\"true\" aria-controls=\"loginRecord-panel\">Security Logs", 1)
+        .replacen("aria-selected=\"true\" aria-controls=\"loginRecord-panel\">Recent Logins", "aria-selected=\"false\" aria-controls=\"loginRecord-panel\">Recent Logins", 1);
+    let e = read(&page, SECURITY);
+    let t = e.table(TableKind::SecurityLogs).unwrap_or_else(|| panic!("no Security Logs: {:?}", e.problems));
+    assert!(t.unreadable.is_empty(), "{:?}", t.unreadable);
+    let types: Vec<&str> = t.records.iter().map(|r| r.event_type.as_str()).collect();
+    assert_eq!(types, ["Login with Passkey", "Create API", "Trusted Device"], "{t:?} {:?}", e.problems);
+    assert!(t.records.iter().all(|r| r.ip.is_none() && r.time_ms.is_some()));
+    let state = State::default();
+    let a = session_guard::assess::assess(&e, &state.trust, None, &state.acks);
+    assert_eq!(a.summary.unreadable_rows, 0);
+    let mark = |row: u32| a.events.iter().find(|v| v.row == row).unwrap().mark;
+    assert_eq!(mark(t.records[0].row), EventMark::Routine);
+    assert_eq!(mark(t.records[1].row), EventMark::Flagged);
+    // A masked address in such a card is still one we cannot read.
+    let masked = page.replacen(">-</span>", ">203.0.*.*</span>", 1);
+    let t = read(&masked, SECURITY).table(TableKind::SecurityLogs).cloned().unwrap();
+    assert_eq!((t.records.len(), reasons(&t.unreadable)), (2, vec!["unreadable Login IP \"203.0.*.*\"".to_string()]));
+}
