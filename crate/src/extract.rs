@@ -1361,12 +1361,14 @@ pub fn kind_name(k: TableKind) -> String {
 
 fn kind_from_keys(keys: &[&str]) -> Option<TableKind> {
     let has = |k: &str| keys.contains(&k);
-    if has(key::TRUSTED_DEVICE) || has(key::RECENT_ACTIVITY) || has(key::REMOVE_DEVICE) {
+    // Type is Security Logs' own column; "Trusted Device" beside it is an event's type (cards).
+    let other = has(key::RECENT_ACTIVITY) || has(key::REMOVE_DEVICE) || has(key::LOGIN_DEVICE) || has(key::STATUS);
+    if has(key::TYPE) && !other {
+        Some(TableKind::SecurityLogs)
+    } else if has(key::TRUSTED_DEVICE) || has(key::RECENT_ACTIVITY) || has(key::REMOVE_DEVICE) {
         Some(TableKind::TrustedDevices)
     } else if has(key::LOGIN_DEVICE) || has(key::STATUS) {
         Some(TableKind::RecentLogins)
-    } else if has(key::TYPE) {
-        Some(TableKind::SecurityLogs)
     } else {
         None
     }

@@ -721,6 +721,13 @@ fn security_logs_cards_with_no_ip_recorded_are_read_when_no_card_has_an_address(
     let mark = |row: u32| a.events.iter().find(|v| v.row == row).unwrap().mark;
     assert_eq!(mark(t.records[0].row), EventMark::Routine);
     assert_eq!(mark(t.records[1].row), EventMark::Flagged);
+    // With addresses, the cards are a list found by them: "Trusted Device" is still the type.
+    let with_ips = page.replacen(">-</span>", ">Singapore(203.0.113.24)</span>", 1).replacen(">—</span>", ">Lagos(198.51.100.77)</span>", 1).replacen("\"></span></div><div class=\"css-0a04ii3\"><span class=\"css-12p35iq\">Type", "\">Singapore(203.0.113.41)</span></div><div class=\"css-0a04ii3\"><span class=\"css-12p35iq\">Type", 1);
+    let e2 = read(&with_ips, SECURITY);
+    let t = e2.table(TableKind::SecurityLogs).cloned().unwrap_or_else(|| panic!("{:?} {:?}", e2.tables, e2.problems));
+    assert!(t.unreadable.is_empty(), "{:?}", t.unreadable);
+    let read_back: Vec<(String, &str)> = t.records.iter().map(|r| (r.ip.as_ref().unwrap().ip.to_string(), r.event_type.as_str())).collect();
+    assert_eq!(read_back, [("203.0.113.24".to_string(), "Login with Passkey"), ("198.51.100.77".into(), "Create API"), ("203.0.113.41".into(), "Trusted Device")]);
     // A masked address in such a card is still one we cannot read.
     let masked = page.replacen(">-</span>", ">203.0.*.*</span>", 1);
     let t = read(&masked, SECURITY).table(TableKind::SecurityLogs).cloned().unwrap();
