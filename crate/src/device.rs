@@ -26,8 +26,10 @@
 //! * Automation, embedded and in-app browsers are their own family, never the browser
 //!   whose engine token they carry: "HeadlessChrome" (an attacker's script is the usual
 //!   reason for one to log in), "PhantomJS", "Electron", "Facebook", "Instagram",
-//!   "WeChat", "Telegram", "TikTok", "LINE", "Twitter", "WKWebView" — so `same_device` and
-//!   `fingerprint` never take them for the user's own Chrome or Safari.
+//!   "WeChat", "Telegram", "TikTok", "LINE", "Twitter", "Google app" (`GSA/`, Google's
+//!   search app), "WKWebView" — so `same_device` and `fingerprint` never take them for
+//!   the user's own Chrome or Safari. Like any family, one is "this browser" only when
+//!   this browser's own User-Agent names it too.
 //! * Bots and crawlers give an all-None `DeviceInfo`; HTTP libraries and SDKs give only
 //!   `kind: Api` (in KuCoin's text too: "Python Requests", "curl"); `okhttp`/`Dalvik`/
 //!   `CFNetwork`/`Dart`/`Alamofire` and anything naming KuCoin give the app ("KuCoin App",
@@ -475,7 +477,7 @@ fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
 /// first: their UAs also carry a real browser's token, and reading them as that browser
 /// would make them look like the user's own. KuCoin's text names the same families
 /// by the token's word ("HeadlessChrome", "Instagram", "SamsungBrowser").
-const TOKENS: &str = "HeadlessChrome/\tHeadlessChrome\nPhantomJS/\tPhantomJS\nElectron/\tElectron\nFBAV/\tFacebook\nFBAN/\tFacebook\nInstagram \tInstagram\nMicroMessenger/\tWeChat\nTelegram-\tTelegram\nmusical_ly\tTikTok\ntrill_\tTikTok\nLine/\tLINE\nTwitter\tTwitter\nFacebook\tFacebook\nWeChat\tWeChat\nTikTok\tTikTok\nWKWebView\tWKWebView\nEdgiOS/\tEdge\nEdgA/\tEdge\nEdg/\tEdge\nEdge/\tEdge\nOPiOS/\tOpera\nOPT/\tOpera\nOPR/\tOpera\nOpera Mini/\tOpera\nSamsungBrowser/\tSamsung Internet\nYaBrowser/\tYandex Browser\nYaSearchBrowser/\tYandex Browser\nUCBrowser/\tUC Browser\nUBrowser/\tUC Browser\nUCWEB\tUC Browser\nVivaldi/\tVivaldi\nBrave/\tBrave\nHuaweiBrowser/\tHuawei Browser\nMiuiBrowser/\tMIUI Browser\nMint Browser/\tMint Browser\nVivoBrowser/\tVivo Browser\nHeyTapBrowser/\tHeyTap Browser\nOppoBrowser/\tOPPO Browser\nMQQBrowser/\tQQ Browser\nOPX/\tOpera GX\nDuckDuckGo/\tDuckDuckGo\nArkWeb/\tArkWeb\nFxiOS/\tFirefox\nFirefox/\tFirefox\nCriOS/\tChrome\nChrome/\tChrome";
+const TOKENS: &str = "HeadlessChrome/\tHeadlessChrome\nPhantomJS/\tPhantomJS\nElectron/\tElectron\nFBAV/\tFacebook\nFBAN/\tFacebook\nInstagram \tInstagram\nMicroMessenger/\tWeChat\nTelegram-\tTelegram\nmusical_ly\tTikTok\ntrill_\tTikTok\nLine/\tLINE\nTwitter\tTwitter\nGSA/\tGoogle app\nFacebook\tFacebook\nWeChat\tWeChat\nTikTok\tTikTok\nWKWebView\tWKWebView\nEdgiOS/\tEdge\nEdgA/\tEdge\nEdg/\tEdge\nEdge/\tEdge\nOPiOS/\tOpera\nOPT/\tOpera\nOPR/\tOpera\nOpera Mini/\tOpera\nSamsungBrowser/\tSamsung Internet\nYaBrowser/\tYandex Browser\nYaSearchBrowser/\tYandex Browser\nUCBrowser/\tUC Browser\nUBrowser/\tUC Browser\nUCWEB\tUC Browser\nVivaldi/\tVivaldi\nBrave/\tBrave\nHuaweiBrowser/\tHuawei Browser\nMiuiBrowser/\tMIUI Browser\nMint Browser/\tMint Browser\nVivoBrowser/\tVivo Browser\nHeyTapBrowser/\tHeyTap Browser\nOppoBrowser/\tOPPO Browser\nMQQBrowser/\tQQ Browser\nOPX/\tOpera GX\nDuckDuckGo/\tDuckDuckGo\nArkWeb/\tArkWeb\nFxiOS/\tFirefox\nFirefox/\tFirefox\nCriOS/\tChrome\nChrome/\tChrome";
 
 /// The family whose User-Agent token is the word `l` (lower case) of KuCoin's text.
 fn token_family(l: &str) -> Option<&'static str> {
@@ -594,6 +596,7 @@ const PHRASES: &[(&str, Act)] = &[
     ("chrome mobile webview", Act::Browser("Android WebView")),
     ("mobile safari ui wkwebview", Act::Browser("WKWebView")),
     ("google chrome", Act::Browser("Chrome")),
+    ("google app", Act::Browser("Google app")),
     ("chrome", Act::Browser("Chrome")),
     ("chromium", Act::Browser("Chrome")),
     ("microsoft edge", Act::Browser("Edge")),
@@ -1281,6 +1284,7 @@ mod tests {
             "QQ Browser",
             "Opera GX",
             "Android WebView",
+            "Google app",
             "Brave",
             "Vivaldi",
             "IE",
@@ -1861,6 +1865,9 @@ mod tests {
             (&iphone_safari, ua("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800322d) NetType/WIFI Language/zh_CN")),
             (&iphone_safari, kc("iOS 17.5 Mobile Safari UI/WKWebView")),
             (&iphone_safari, kc("iOS 17.5 Instagram")),
+            (&iphone_safari, ua("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) GSA/322.0.647095529 Mobile/15E148 Safari/604.1")),
+            (&iphone_safari, kc("iOS 17.5 Google App")),
+            (&android_chrome, ua("Mozilla/5.0 (Linux; Android 14; SM-S918B Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/125.0.6422.165 Mobile Safari/537.36 GSA/15.22.27.29.arm64")),
             (&android_chrome, kc("Android 14 Chrome Mobile WebView")),
             // Web views named so, in the cell or the User-Agent, whatever else they name.
             (&android_chrome, kc("Android 14 Chrome WebView")),
