@@ -17,7 +17,8 @@
 //! Decisions worth knowing:
 //! * Families beyond the usual list: "Android WebView" (`; wv)` in-app browsers, e.g.
 //!   Telegram's, on Android and HarmonyOS 2-4), "Huawei Browser", "MIUI Browser",
-//!   "DuckDuckGo", "ArkWeb" (HarmonyOS web view), the vendor Android browsers by their
+//!   "DuckDuckGo", "ArkWeb" (HarmonyOS web view), "Android Browser" (Android's old stock
+//!   browser: `Version/4.0 ... Safari/` with no `Chrome/`), the vendor Android browsers by their
 //!   token ("Vivo Browser", "HeyTap Browser", "OPPO Browser", "Mint Browser", "QQ Browser"
 //!   for MQQBrowser, "Opera GX" for OPX), which would otherwise read as the web view.
 //!   Chromium counts as "Chrome"; Opera GX matches Opera (desktop GX sends Opera's UA)
@@ -525,6 +526,11 @@ fn ua_browser(ua: &str, os: Option<&str>) -> Option<(&'static str, Option<u32>)>
         let major = major_after(ua, "Version/").or_else(|| major_after(ua, "Opera/"));
         return Some(("Opera", major));
     }
+    // Android's old stock (AOSP) browser: Safari's tokens and no Chrome's; its
+    // `Version/4.0` is a constant.
+    if os == Some(ANDROID) && has(ua, "Version/") && has(ua, "Safari/") {
+        return Some(("Android Browser", None));
+    }
     if matches!(os, Some(IOS) | Some(MACOS)) && has(ua, "Safari/") {
         if let Some(major) = major_after(ua, "Version/") {
             return Some(("Safari", Some(major)));
@@ -581,6 +587,7 @@ const PHRASES: &[(&str, Act)] = &[
     ("ipad os", Act::IpadOs),
     ("iphone os", Act::Os(IOS)),
     ("ios", Act::Os(IOS)),
+    ("android browser", Act::Browser("Android Browser")),
     ("android", Act::Os(ANDROID)),
     ("harmonyos next", Act::Os(HARMONYOS)),
     ("harmonyos", Act::Os(HARMONYOS)),
@@ -1285,6 +1292,7 @@ mod tests {
             "Opera GX",
             "Android WebView",
             "Google app",
+            "Android Browser",
             "Brave",
             "Vivaldi",
             "IE",
