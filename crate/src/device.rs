@@ -17,7 +17,8 @@
 //! Decisions worth knowing:
 //! * Families beyond the usual list: "Android WebView" (`; wv)` in-app browsers, e.g.
 //!   Telegram's, on Android and HarmonyOS 2-4), "Huawei Browser", "MIUI Browser",
-//!   "DuckDuckGo", "ArkWeb" (HarmonyOS web view), the vendor Android browsers by their
+//!   "DuckDuckGo", "ArkWeb" (HarmonyOS web view), "Android Browser" (Android's old stock
+//!   browser: `Version/4.0 ... Safari/` with no `Chrome/`), the vendor Android browsers by their
 //!   token ("Vivo Browser", "HeyTap Browser", "OPPO Browser", "Mint Browser", "QQ Browser"
 //!   for MQQBrowser, "Opera GX" for OPX), which would otherwise read as the web view.
 //!   Chromium counts as "Chrome"; Opera GX matches Opera (desktop GX sends Opera's UA)
@@ -26,8 +27,10 @@
 //! * Automation, embedded and in-app browsers are their own family, never the browser
 //!   whose engine token they carry: "HeadlessChrome" (an attacker's script is the usual
 //!   reason for one to log in), "PhantomJS", "Electron", "Facebook", "Instagram",
-//!   "WeChat", "Telegram", "TikTok", "LINE", "Twitter", "WKWebView" — so `same_device` and
-//!   `fingerprint` never take them for the user's own Chrome or Safari.
+//!   "WeChat", "Telegram", "TikTok", "LINE", "Twitter", "Google app" (`GSA/`, Google's
+//!   search app), "WKWebView" — so `same_device` and `fingerprint` never take them for
+//!   the user's own Chrome or Safari. Like any family, one is "this browser" only when
+//!   this browser's own User-Agent names it too.
 //! * Bots and crawlers give an all-None `DeviceInfo`; HTTP libraries and SDKs give only
 //!   `kind: Api` (in KuCoin's text too: "Python Requests", "curl"); `okhttp`/`Dalvik`/
 //!   `CFNetwork`/`Dart`/`Alamofire` and anything naming KuCoin give the app ("KuCoin App",
@@ -475,7 +478,7 @@ fn android_parts(ua: &str) -> (Option<String>, Option<String>) {
 /// first: their UAs also carry a real browser's token, and reading them as that browser
 /// would make them look like the user's own. KuCoin's text names the same families
 /// by the token's word ("HeadlessChrome", "Instagram", "SamsungBrowser").
-const TOKENS: &str = "HeadlessChrome/\tHeadlessChrome\nPhantomJS/\tPhantomJS\nElectron/\tElectron\nFBAV/\tFacebook\nFBAN/\tFacebook\nInstagram \tInstagram\nMicroMessenger/\tWeChat\nTelegram-\tTelegram\nmusical_ly\tTikTok\ntrill_\tTikTok\nLine/\tLINE\nTwitter\tTwitter\nFacebook\tFacebook\nWeChat\tWeChat\nTikTok\tTikTok\nWKWebView\tWKWebView\nEdgiOS/\tEdge\nEdgA/\tEdge\nEdg/\tEdge\nEdge/\tEdge\nOPiOS/\tOpera\nOPT/\tOpera\nOPR/\tOpera\nOpera Mini/\tOpera\nSamsungBrowser/\tSamsung Internet\nYaBrowser/\tYandex Browser\nYaSearchBrowser/\tYandex Browser\nUCBrowser/\tUC Browser\nUBrowser/\tUC Browser\nUCWEB\tUC Browser\nVivaldi/\tVivaldi\nBrave/\tBrave\nHuaweiBrowser/\tHuawei Browser\nMiuiBrowser/\tMIUI Browser\nMint Browser/\tMint Browser\nVivoBrowser/\tVivo Browser\nHeyTapBrowser/\tHeyTap Browser\nOppoBrowser/\tOPPO Browser\nMQQBrowser/\tQQ Browser\nOPX/\tOpera GX\nDuckDuckGo/\tDuckDuckGo\nArkWeb/\tArkWeb\nFxiOS/\tFirefox\nFirefox/\tFirefox\nCriOS/\tChrome\nChrome/\tChrome";
+const TOKENS: &str = "HeadlessChrome/\tHeadlessChrome\nPhantomJS/\tPhantomJS\nElectron/\tElectron\nFBAV/\tFacebook\nFBAN/\tFacebook\nInstagram \tInstagram\nMicroMessenger/\tWeChat\nTelegram-\tTelegram\nmusical_ly\tTikTok\ntrill_\tTikTok\nLine/\tLINE\nTwitter\tTwitter\nGSA/\tGoogle app\nFacebook\tFacebook\nWeChat\tWeChat\nTikTok\tTikTok\nWKWebView\tWKWebView\nEdgiOS/\tEdge\nEdgA/\tEdge\nEdg/\tEdge\nEdge/\tEdge\nOPiOS/\tOpera\nOPT/\tOpera\nOPR/\tOpera\nOpera Mini/\tOpera\nSamsungBrowser/\tSamsung Internet\nYaBrowser/\tYandex Browser\nYaSearchBrowser/\tYandex Browser\nUCBrowser/\tUC Browser\nUBrowser/\tUC Browser\nUCWEB\tUC Browser\nVivaldi/\tVivaldi\nBrave/\tBrave\nHuaweiBrowser/\tHuawei Browser\nMiuiBrowser/\tMIUI Browser\nMint Browser/\tMint Browser\nVivoBrowser/\tVivo Browser\nHeyTapBrowser/\tHeyTap Browser\nOppoBrowser/\tOPPO Browser\nMQQBrowser/\tQQ Browser\nOPX/\tOpera GX\nDuckDuckGo/\tDuckDuckGo\nArkWeb/\tArkWeb\nFxiOS/\tFirefox\nFirefox/\tFirefox\nCriOS/\tChrome\nChrome/\tChrome";
 
 /// The family whose User-Agent token is the word `l` (lower case) of KuCoin's text.
 fn token_family(l: &str) -> Option<&'static str> {
@@ -522,6 +525,11 @@ fn ua_browser(ua: &str, os: Option<&str>) -> Option<(&'static str, Option<u32>)>
     if ua.starts_with("Opera/") || has(ua, "Opera ") {
         let major = major_after(ua, "Version/").or_else(|| major_after(ua, "Opera/"));
         return Some(("Opera", major));
+    }
+    // Android's old stock (AOSP) browser: Safari's tokens and no Chrome's; its
+    // `Version/4.0` is a constant.
+    if os == Some(ANDROID) && has(ua, "Version/") && has(ua, "Safari/") {
+        return Some(("Android Browser", None));
     }
     if matches!(os, Some(IOS) | Some(MACOS)) && has(ua, "Safari/") {
         if let Some(major) = major_after(ua, "Version/") {
@@ -579,6 +587,7 @@ const PHRASES: &[(&str, Act)] = &[
     ("ipad os", Act::IpadOs),
     ("iphone os", Act::Os(IOS)),
     ("ios", Act::Os(IOS)),
+    ("android browser", Act::Browser("Android Browser")),
     ("android", Act::Os(ANDROID)),
     ("harmonyos next", Act::Os(HARMONYOS)),
     ("harmonyos", Act::Os(HARMONYOS)),
@@ -594,6 +603,7 @@ const PHRASES: &[(&str, Act)] = &[
     ("chrome mobile webview", Act::Browser("Android WebView")),
     ("mobile safari ui wkwebview", Act::Browser("WKWebView")),
     ("google chrome", Act::Browser("Chrome")),
+    ("google app", Act::Browser("Google app")),
     ("chrome", Act::Browser("Chrome")),
     ("chromium", Act::Browser("Chrome")),
     ("microsoft edge", Act::Browser("Edge")),
@@ -1281,6 +1291,8 @@ mod tests {
             "QQ Browser",
             "Opera GX",
             "Android WebView",
+            "Google app",
+            "Android Browser",
             "Brave",
             "Vivaldi",
             "IE",
@@ -1861,6 +1873,9 @@ mod tests {
             (&iphone_safari, ua("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800322d) NetType/WIFI Language/zh_CN")),
             (&iphone_safari, kc("iOS 17.5 Mobile Safari UI/WKWebView")),
             (&iphone_safari, kc("iOS 17.5 Instagram")),
+            (&iphone_safari, ua("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) GSA/322.0.647095529 Mobile/15E148 Safari/604.1")),
+            (&iphone_safari, kc("iOS 17.5 Google App")),
+            (&android_chrome, ua("Mozilla/5.0 (Linux; Android 14; SM-S918B Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/125.0.6422.165 Mobile Safari/537.36 GSA/15.22.27.29.arm64")),
             (&android_chrome, kc("Android 14 Chrome Mobile WebView")),
             // Web views named so, in the cell or the User-Agent, whatever else they name.
             (&android_chrome, kc("Android 14 Chrome WebView")),

@@ -1633,6 +1633,29 @@ fn parse_row(
         let mut current_label: Option<&'static str> = None;
         let mut area = String::new();
         let texts = tree.text_pieces(r);
+        let in_button = |p: usize| {
+            tree.ancestors(p).take_while(|&a| a != r).any(|a| {
+                let n = tree.node(a);
+                n.tag == "button" || n.attr("role") == Some("button")
+            })
+        };
+        // A chip before the device's name: the name follows in the field, outside
+        // the chip's element (a name alone in the field is a name).
+        let name_follows = |n: usize, p: usize| {
+            for &(q, t) in &texts[n + 1..] {
+                let x = pieces[q].as_ref();
+                if x.is_some_and(|x| x.column.is_some()) {
+                    return false;
+                }
+                if !(x.is_some_and(|x| x.rest || x.status.is_some() || x.ip.is_some() || x.time.is_some())
+                    || crate::util::trim_with(t, net::is_trim).is_empty()
+                    || in_button(q))
+                {
+                    return !tree.contains(tree.element_of(p), q);
+                }
+            }
+            false
+        };
         for (n, &(p, text)) in texts.iter().enumerate() {
             let piece = pieces[p].as_ref();
             if piece.is_some_and(|x| x.rest) {
@@ -1684,13 +1707,13 @@ fn parse_row(
                 continue;
             }
             if let Some(s) = piece.and_then(|x| x.status) {
-                // A status chip beside the address or the time, or after the device's
-                // name in its field (the name alone is the signing-in client's to
-                // choose: a device named "Current" is a name), marks the row.
+                // A status chip beside the address or the time, or after or before the
+                // device's name in its field (the name alone is the signing-in client's
+                // to choose: a device named "Current" is a name), marks the row.
                 let chip = kind != TableKind::SecurityLogs
                     && match current_label {
                         Some(key::LOGIN_IP | key::RECENT_ACTIVITY | key::TIME) => true,
-                        Some(key::TRUSTED_DEVICE | key::LOGIN_DEVICE) => !device_parts.is_empty(),
+                        Some(key::TRUSTED_DEVICE | key::LOGIN_DEVICE) => !device_parts.is_empty() || name_follows(n, p),
                         _ => false,
                     };
                 if chip || current_label.is_none_or(|l| l == key::STATUS) {
@@ -1700,11 +1723,7 @@ fn parse_row(
                     continue;
                 }
             }
-            let in_button = tree.ancestors(p).take_while(|&a| a != r).any(|a| {
-                let n = tree.node(a);
-                n.tag == "button" || n.attr("role") == Some("button")
-            });
-            if in_button {
+            if in_button(p) {
                 continue;
             }
             match (kind, current_label) {

@@ -558,6 +558,24 @@ fn a_current_chip_in_a_card_field_marks_the_row_but_a_device_named_so_does_not()
         let r = &e.table(TableKind::RecentLogins).unwrap().records[0];
         assert_eq!((r.device_text.as_str(), r.ip.as_ref().unwrap().area.as_deref()), ("Linux Chrome", Some("Singapore")), "{name}");
     }
+    // ... and so is a chip before the device's name in its field, in any language the label
+    // tables know; on Trusted Devices cards too, where the chip is the only status.
+    const TD_DEVICE: &str = "data-icon=\"kucoin web\"></span>Linux Chrome<span class=\"KuxTag-root css-12fl505\">Current</span></span>";
+    for word in ["Current", "Aktuell", "Hiện tại", "当前在线"] {
+        let chip = format!("<span class=\"KuxTag-root css-12fl505\">{word}</span>");
+        let before = RL_DEVICE.replacen("></span>Linux", &format!("></span>{chip}Linux"), 1);
+        let e = read(&edited("security-en-cards.html", &[(RL_DEVICE, &before)]), SECURITY);
+        let (rows, why) = logins(&e);
+        assert!(why.is_empty(), "{word}: {why:?}");
+        assert_eq!((rows[0].2, e.table(TableKind::RecentLogins).unwrap().records[0].device_text.as_str()), (Some(Status::Current), "Linux Chrome"), "{word}");
+        let html = edited("security-en-cards.html", &[(TD_DEVICE, &format!("data-icon=\"kucoin web\"></span>{chip}Linux Chrome</span>"))]);
+        let e = read(&html, SECURITY);
+        let (rows, why) = trusted(&e);
+        assert!(why.is_empty(), "{word}: {why:?}");
+        assert_eq!(rows[0].2, Some(Status::Current), "{word}: {rows:?}");
+        assert!(rows[1..].iter().all(|r| r.2.is_none()), "{word}: {rows:?}");
+        assert_eq!(e.table(TableKind::TrustedDevices).unwrap().records[0].device_text, "Linux Chrome", "{word}");
+    }
     // Trusted Devices cards: a device whose whole name is "Current" (in an element of its own,
     // the name is the signing-in client's to choose) is no chip: that row is not this browser's.
     let named = edited("security-en-cards.html", &[(
@@ -567,6 +585,23 @@ fn a_current_chip_in_a_card_field_marks_the_row_but_a_device_named_so_does_not()
     let (rows, why) = trusted(&read(&named, SECURITY));
     assert!(why.is_empty(), "{why:?}");
     assert!(rows.iter().all(|r| r.2.is_none()), "{rows:?}");
+    // Nor is a name "Current" before the name's other words in the same element, nor one whose
+    // field goes on with a button only ("Remove") or with the next field's label.
+    for (what, value) in [
+        ("same element", "<span class=\"css-0name\">Current<b> Linux Chrome</b></span>"),
+        ("button after", "<span class=\"css-0name\">Current</span><button type=\"button\">Remove</button>"),
+        ("text then element", "Current<span class=\"css-0name\">Linux Chrome</span>"),
+    ] {
+        let html = edited("security-en-cards.html", &[(
+            "data-icon=\"kucoin web\"></span>Linux Chrome<span class=\"KuxTag-root css-12fl505\">Current</span></span>",
+            &format!("data-icon=\"kucoin web\"></span>{value}</span>"),
+        )]);
+        let e = read(&html, SECURITY);
+        let (rows, why) = trusted(&e);
+        assert!(why.is_empty(), "{what}: {why:?}");
+        assert!(rows.iter().all(|r| r.2.is_none()), "{what}: {rows:?}");
+        assert!(e.table(TableKind::TrustedDevices).unwrap().records[0].device_text.starts_with("Current"), "{what}");
+    }
 }
 
 /// security-en.html with its Security Logs tab shown (in place of Recent Logins), `edit` applied to the logs.
