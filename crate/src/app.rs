@@ -357,8 +357,10 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, now: i64) -> ScanRep
     }
     let mut pages = Vec::new();
     for t in &ex.tables {
-        if let Some(p) = t.pager.as_ref().filter(|p| p.last > 1 && matches!(t.kind, TableKind::RecentLogins | TableKind::SecurityLogs)) {
-            pages.push(ListPages { table: t.kind, current: p.current, last: p.last });
+        if let (Some(p), TableKind::RecentLogins | TableKind::SecurityLogs) = (&t.pager, t.kind) {
+            if p.last > 1 {
+                pages.push(ListPages { table: t.kind, current: p.current, last: p.last });
+            }
         }
     }
     ScanReport {
