@@ -884,6 +884,9 @@ pub fn badge(state: &State, now: i64) -> Badge {
         color: String::new(),
         title: if s.unfamiliar > 0 {
             plural("badge_unfamiliar_offline", s.unfamiliar)
+        } else if let Some(note) = scan.pages.first().and_then(|p| pages_note(p.table, p.current, p.last)) {
+            // one page of several read: not "no unfamiliar sessions"
+            tr("badge_partial", &[&note])
         } else {
             tr("badge_clean", &[])
         },

@@ -180,3 +180,14 @@ fn the_popup_says_which_page_was_checked_and_never_protected_for_one_page_of_sev
     assert_eq!((m.headline, m.title.as_str()), (Headline::Protected, "Protected"));
     assert!(!markup(&m).contains("class=\"pages\""));
 }
+
+#[test]
+fn the_badge_tooltip_says_one_page_was_checked_not_no_unfamiliar_sessions() {
+    let b = session_guard::app::badge(&calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }]), NOW);
+    assert_eq!((b.text.as_str(), b.title.as_str()), ("", "Session Guard: Only page 1 of 3 of Recent Logins was checked."));
+    assert_eq!(session_guard::app::badge(&calm(Vec::new()), NOW).title, "Session Guard: no unfamiliar sessions");
+    // Sessions to review say that first.
+    let mut st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }]);
+    st.scan.as_mut().unwrap().summary.unfamiliar = 2;
+    assert_eq!(session_guard::app::badge(&st, NOW).title, "Session Guard: 2 unfamiliar sessions to review, none online");
+}
