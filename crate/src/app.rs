@@ -31,8 +31,37 @@ pub struct ScanReport {
     pub account: String,
     /// Verdicts, unfamiliar online first (at most `MAX_REPORT_ROWS`).
     pub rows: Vec<ReportRow>,
+    /// Lists with more pages than the one read (KuCoin's pager): the rows
+    /// above are one page of them. Absent in reports stored before it (empty).
+    pub pages: Vec<ListPages>,
 }
-crate::json_struct!(ScanReport { at, url, lang, summary, settings: default, account: default, rows });
+crate::json_struct!(ScanReport { at, url, lang, summary, settings: default, account: default, rows, pages: default });
+
+/// A list of which only one page was read: the page shown (0 when the pager
+/// marks none) and the pages it has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListPages {
+    pub table: TableKind,
+    pub current: u32,
+    pub last: u32,
+}
+crate::json_struct!(ListPages { table, current, last });
+
+/// "Only page 2 of 3 of Recent Logins was checked." for a list with more
+/// than one page (Recent Logins, Security Logs; none for another list or a
+/// single page). A page shown beyond the last reads as "the page shown".
+pub fn pages_note(table: TableKind, current: u32, last: u32) -> Option<String> {
+    let (of, shown) = match table {
+        TableKind::RecentLogins => ("logins_page_of", "logins_page_shown"),
+        TableKind::SecurityLogs => ("events_page_of", "events_page_shown"),
+        TableKind::TrustedDevices => return None,
+    };
+    if last < 2 {
+        return None;
+    }
+    let n = crate::util::num(u64::from(last));
+    Some(if current > 0 && current <= last { tr(of, &[&crate::util::num(u64::from(current)), &n]) } else { tr(shown, &[&n]) })
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportRow {
@@ -326,6 +355,14 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, now: i64) -> ScanRep
             time_ms: v.time_ms,
         });
     }
+    let mut pages = Vec::new();
+    for t in &ex.tables {
+        if let (Some(p), TableKind::RecentLogins | TableKind::SecurityLogs) = (&t.pager, t.kind) {
+            if p.last > 1 {
+                pages.push(ListPages { table: t.kind, current: p.current, last: p.last });
+            }
+        }
+    }
     ScanReport {
         at: now,
         url: extract::clip(&snap.url),
@@ -334,6 +371,7 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, now: i64) -> ScanRep
         settings: ex.settings.clone(),
         account: ex.account.clone(),
         rows,
+        pages,
     }
 }
 
@@ -609,14 +647,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
     if let Some(t) = ex.table(TableKind::SecurityLogs) {
         // KuCoin's pager under the list: what was checked is the page shown,
         // never the whole log.
-        let pages = t.pager.as_ref().filter(|p| p.last > 1).map(|p| {
-            let n = crate::util::num(u64::from(p.last));
-            if p.current > 0 {
-                tr("events_page_of", &[&crate::util::num(u64::from(p.current)), &n])
-            } else {
-                tr("events_page_shown", &[&n])
-            }
-        });
+        let pages = t.pager.as_ref().and_then(|p| pages_note(TableKind::SecurityLogs, p.current, p.last));
         if a.summary.flagged_events > 1 || pages.is_some() {
             let mut buttons = Vec::new();
             if a.summary.flagged_events > 1 {
@@ -853,6 +884,9 @@ pub fn badge(state: &State, now: i64) -> Badge {
         color: String::new(),
         title: if s.unfamiliar > 0 {
             plural("badge_unfamiliar_offline", s.unfamiliar)
+        } else if let Some(note) = scan.pages.first().and_then(|p| pages_note(p.table, p.current, p.last)) {
+            // one page of several read: not "no unfamiliar sessions"
+            tr("badge_partial", &[&note])
         } else {
             tr("badge_clean", &[])
         },

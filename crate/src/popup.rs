@@ -14,8 +14,10 @@ pub enum Headline {
     ReviewNeeded,
     CheckPending,
     Unreadable,
+    /// Nothing to review on the page read, but a list has pages not read.
+    Partial,
 }
-crate::json_enum!(Headline { NoScan = "no_scan", Protected = "protected", ReviewNeeded = "review_needed", CheckPending = "check_pending", Unreadable = "unreadable" });
+crate::json_enum!(Headline { NoScan = "no_scan", Protected = "protected", ReviewNeeded = "review_needed", CheckPending = "check_pending", Unreadable = "unreadable", Partial = "partial" });
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PopupModel {
@@ -26,6 +28,9 @@ pub struct PopupModel {
     pub subtitle: String,
     /// (stable id, label, value): ("sessions", "Sessions", "5"), …
     pub counts: Vec<(String, String, String)>,
+    /// (list, note) per list with pages not read: ("recent_logins",
+    /// "Only page 1 of 3 of Recent Logins was checked."), …
+    pub pages: Vec<(String, String)>,
     pub sessions: Vec<SessionLine>,
     pub trusted: Vec<TrustedLine>,
     pub checklist: Vec<ChecklistItem>,
@@ -40,7 +45,7 @@ pub struct PopupModel {
     /// A "Log out all devices" run in progress.
     pub flow: Option<String>,
 }
-crate::json_struct!(write_only PopupModel { headline, title, subtitle, counts, sessions, trusted, checklist, notices, problems, account, check, alerts, flow });
+crate::json_struct!(write_only PopupModel { headline, title, subtitle, counts, pages, sessions, trusted, checklist, notices, problems, account, check, alerts, flow });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckState {
@@ -103,6 +108,7 @@ pub fn model(state: &State, now: i64) -> PopupModel {
         title: t("popup_no_scan_title", &[]),
         subtitle: t("popup_no_scan_text", &[]),
         counts: Vec::new(),
+        pages: Vec::new(),
         sessions: Vec::new(),
         trusted: Vec::new(),
         notices: Vec::new(),
@@ -285,6 +291,13 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         ("online".into(), t("count_online", &[]), crate::util::num(s.online as u64)),
         ("unfamiliar".into(), t("count_unfamiliar", &[]), crate::util::num(s.unfamiliar as u64)),
     ];
+    // One page of a list with more: said under the counts, and never "Protected".
+    for p in &scan.pages {
+        if let Some(note) = crate::app::pages_note(p.table, p.current, p.last) {
+            let list = if p.table == crate::extract::TableKind::RecentLogins { "recent_logins" } else { "security_logs" };
+            m.pages.push((list.into(), note));
+        }
+    }
     if s.unfamiliar > 0 || s.current_mismatch || s.trusted_by_kucoin_not_you > 0 {
         m.headline = Headline::ReviewNeeded;
         // The same number as the "Unfamiliar" count below; devices KuCoin trusts
@@ -295,6 +308,9 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         // (not "Protected": 2FA is off and KuCoin's trusted devices were not read)
         m.headline = Headline::ReviewNeeded;
         m.title = t("trusted_needs_2fa", &[]);
+    } else if let Some((_, note)) = m.pages.first() {
+        m.headline = Headline::Partial;
+        m.title = note.clone();
     } else {
         m.headline = Headline::Protected;
         m.title = t("popup_protected_title", &[]);
@@ -402,6 +418,7 @@ pub fn dom_steps(m: &PopupModel) -> Dom {
         Headline::ReviewNeeded => "review",
         Headline::CheckPending => "pending",
         Headline::Unreadable => "unreadable",
+        Headline::Partial => "partial",
     };
     d.open("header", "status");
     d.attr("data-state", headline);
@@ -453,6 +470,16 @@ pub fn dom_steps(m: &PopupModel) -> Dom {
             d.step(TEXT, v, "");
             d.attr("data-count", id);
             d.close();
+            d.close();
+        }
+        d.close();
+    }
+    if !m.pages.is_empty() {
+        d.open("ul", "pages");
+        for (list, note) in &m.pages {
+            d.open("li", "");
+            d.step(TEXT, note, "");
+            d.attr("data-list", list);
             d.close();
         }
         d.close();

@@ -14,6 +14,9 @@ use std::collections::BTreeMap;
 /// Current schema. History:
 /// - 1: `trusted` (flat array of devices), `scan`.
 /// - 2: `trust` {devices, suspects}, `acks`, `history`, `settings`, `flow`, `checks`.
+///   Fields added since within 2 default when absent, so older records load
+///   as they are (and older builds skip members they do not know): e.g.
+///   `scan.pages` (the lists of which one page of several was read).
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Keys this version reads and writes.

@@ -457,6 +457,9 @@ fn the_2fa_prompt_in_place_of_trusted_devices_is_its_own_state() {
         calm.scan.as_mut().unwrap().summary.unfamiliar_online = 0;
         assert_eq!(session_guard::popup::model(&calm, 1_752_500_000_000).title, "Trusted devices can't be managed until 2FA is on");
         calm.scan.as_mut().unwrap().settings.trusted_needs_2fa = false;
+        // (the replica's Recent Logins has 3 pages: one read is not "Protected")
+        assert_eq!(session_guard::popup::model(&calm, 1_752_500_000_000).title, "Only page 1 of 3 of Recent Logins was checked.");
+        calm.scan.as_mut().unwrap().pages.clear();
         assert_eq!(session_guard::popup::model(&calm, 1_752_500_000_000).title, "Protected");
         assert!(m.problems.iter().any(|p| p == "Trusted devices can't be managed until 2FA is on"), "{:?}", m.problems);
         let item = m.checklist.iter().find(|c| c.id == "two_factor").unwrap();
@@ -767,4 +770,39 @@ fn security_logs_cards_with_no_ip_recorded_are_read_when_no_card_has_an_address(
     let masked = page.replacen(">-</span>", ">203.0.*.*</span>", 1);
     let t = read(&masked, SECURITY).table(TableKind::SecurityLogs).cloned().unwrap();
     assert_eq!((t.records.len(), reasons(&t.unreadable)), (2, vec!["unreadable Login IP \"203.0.*.*\"".to_string()]));
+}
+
+/// The popup reads the stored report, not the page: a paginated Security
+/// Logs list is kept there as one page of several and said in the popup too.
+#[test]
+fn a_paginated_security_logs_list_is_one_page_in_the_stored_report_and_the_popup() {
+    use session_guard::app::ListPages;
+    // The report is written when the sessions are on screen: Recent Logins
+    // (page 1 of 3 in the replica) with Security Logs below it.
+    let both = |pager: &str| {
+        let html = edited("security-en.html", &[]);
+        let (open, close) = ("<template data-replica=\"panel\" data-tab=\"logs\">", "</template>");
+        let a = html.find(open).unwrap() + open.len();
+        let logs = html[a..a + html[a..].find(close).unwrap()].replacen("</tbody></table></div>", &format!("</tbody></table></div>{pager}"), 1);
+        let q = html.find("<section class=\"css-1qcqkrh\">").unwrap();
+        format!("{}<div>{logs}</div>{}", &html[..q], &html[q..])
+    };
+    let scan = |html: &str| {
+        let mut state = State::default();
+        handle_scan(&snapshot_from_html(html, SECURITY), &mut state, 1_752_500_000_000);
+        state
+    };
+    let state = scan(&both(LOGS_PAGER));
+    let report = state.scan.as_ref().unwrap();
+    assert_eq!(report.summary.flagged_events, 9, "{:?}", report.summary.problems);
+    assert_eq!(
+        report.pages,
+        vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }, ListPages { table: TableKind::SecurityLogs, current: 1, last: 4 }]
+    );
+    let m = session_guard::popup::model(&state, 1_752_500_000_000);
+    assert_eq!(m.pages[1], ("security_logs".to_string(), "Only page 1 of 4 of Security Logs was checked.".to_string()));
+    // Without its pager: Recent Logins' only.
+    let state = scan(&both(""));
+    assert_eq!(state.scan.as_ref().unwrap().pages, vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }]);
+    assert_eq!(session_guard::popup::model(&state, 1_752_500_000_000).pages.len(), 1);
 }

@@ -51,6 +51,8 @@ test('summary bar on the security page and the popup headline are in Russian', a
   const title = await popup.textContent('header.status h1');
   const unfamiliar = Number(title.match(/\d+/)?.[0]);
   assert.equal(title, ruCount('popup_review_title', unfamiliar), title);
+  // page 1 of the replica's 3 Recent Logins pages, said in Russian
+  assert.equal(await popup.textContent('.pages li[data-list="recent_logins"]'), ru('logins_page_of', 1, 3));
   assert.equal(await popup.textContent('button[data-action="logout-all"]'), RU.btn_logout_all.message);
   assert.equal(await popup.getAttribute('button[data-action="logout-all"]', 'aria-label'), RU.aria_logout_all_popup.message);
   await popup.close();

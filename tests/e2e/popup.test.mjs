@@ -54,6 +54,10 @@ test('review needed: counts, sessions, checklist, account, accessible', async ()
   });
   const sessions = await popup.$$eval('.sessions li', (li) => li.map((l) => l.dataset.verdict));
   assert.ok(sessions[0] === 'unfamiliar', 'unfamiliar first');
+  // The replica's Recent Logins is page 1 of 3: the stored report and the popup say so.
+  assert.deepEqual((await storage(b.sw)).scan.pages, [{ table: 'recent_logins', current: 1, last: 3 }]);
+  assert.deepEqual(await popup.$$eval('.pages li', (li) => li.map((l) => [l.dataset.list, l.textContent])),
+    [['recent_logins', 'Only page 1 of 3 of Recent Logins was checked.']]);
   assert.deepEqual(await axe(popup), []);
   // keyboard: every action is a real, focusable button
   const focusables = await popup.$$eval('button, a[href]', (els) => els.filter((e) => e.tabIndex >= 0).length);
@@ -138,9 +142,24 @@ test('protected and unreadable states; corrupt storage shows a notice and keeps 
     scan.summary = { ...scan.summary, unfamiliar: 0, unfamiliar_online: 0, trusted_by_kucoin_not_you: 0, current_mismatch: false, problems: [] };
     await chrome.storage.local.set({ scan });
   });
+  // Nothing to review on page 1 of 3 of Recent Logins: not "Protected".
   let popup = await openPopup(b.context, b.extId);
+  assert.equal(await popup.textContent('header.status h1'), 'Only page 1 of 3 of Recent Logins was checked.');
+  assert.equal(await popup.getAttribute('header.status', 'data-state'), 'partial');
+  assert.equal(await popup.textContent('.pages li[data-list="recent_logins"]'), 'Only page 1 of 3 of Recent Logins was checked.');
+  assert.deepEqual(await axe(popup), []);
+  await popup.close();
+  // A report as the previous version stored it (no `pages`): loads, and with nothing known of other pages reads "Protected".
+  await b.sw.evaluate(async () => {
+    const { scan } = await chrome.storage.local.get('scan');
+    delete scan.pages;
+    await chrome.storage.local.set({ scan });
+  });
+  popup = await openPopup(b.context, b.extId);
   assert.equal(await popup.textContent('header.status h1'), 'Protected');
   assert.equal(await popup.getAttribute('header.status', 'data-state'), 'protected');
+  assert.equal(await popup.$('.pages'), null);
+  assert.equal(await popup.$('.notices'), null);
   await popup.close();
   await b.sw.evaluate(() => chrome.storage.local.set({ trust: '{"devices": [trunc' }));
   popup = await openPopup(b.context, b.extId);

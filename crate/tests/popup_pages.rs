@@ -1,0 +1,193 @@
+//! A list with more pages than the one read (KuCoin's pager under Recent
+//! Logins or Security Logs): the stored scan report keeps which page of how
+//! many was read, and the toolbar popup says so under the counts and never
+//! reads "Protected" for one page of several. Reports stored before the
+//! field existed still load; a broken one never crashes the popup.
+#![cfg(not(target_arch = "wasm32"))]
+
+use session_guard::app::{handle_scan, ListPages, ScanReport};
+use session_guard::assess::Summary;
+use session_guard::extract::TableKind;
+use session_guard::html_snapshot::snapshot_from_html;
+use session_guard::popup::{self, Headline};
+use session_guard::storage::{self, State, Value};
+
+const SECURITY: &str = "https://www.kucoin.com/account/security";
+const NOW: i64 = 1_752_500_000_000;
+const LOGINS_1_OF_3: &str = "Only page 1 of 3 of Recent Logins was checked.";
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/../tests/fixtures/kucoin/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// The store as the background hands it over: JSON text of every key.
+fn load_text(text: &str) -> storage::Loaded {
+    let Value::Obj(raw) = storage::parse_json(text).unwrap() else { panic!("an object") };
+    storage::load_members(&raw, NOW)
+}
+
+/// The popup's DOM steps as markup (attributes in the order they are set).
+fn markup(m: &popup::PopupModel) -> String {
+    let d = popup::dom_steps(m);
+    let s = |(a, b): (u32, u32)| &d.text[a as usize..b as usize];
+    let (mut out, mut open) = (String::new(), Vec::new());
+    for &(kind, a, b) in &d.steps {
+        match kind {
+            popup::OPEN => {
+                out.push_str(&format!("<{}", s(a)));
+                if b.0 != b.1 {
+                    out.push_str(&format!(" class={:?}", s(b)));
+                }
+                open.push(s(a));
+            }
+            popup::TEXT => out.push_str(&format!(" text={:?}", s(a))),
+            popup::ATTR => out.push_str(&format!(" {}={:?}", s(a), s(b))),
+            _ => out.push_str(&format!("</{}>", open.pop().expect("balanced"))),
+        }
+    }
+    assert!(open.is_empty(), "every element closed");
+    out
+}
+
+/// A readable scan with nothing to review, and `pages`.
+fn calm(pages: Vec<ListPages>) -> State {
+    let summary = Summary { readable: true, sessions: 10, online: 1, ..Default::default() };
+    State { scan: Some(ScanReport { at: NOW - 60_000, summary, pages, ..Default::default() }), ..Default::default() }
+}
+
+#[test]
+fn the_stored_report_keeps_the_page_read_and_loads_back() {
+    // The replica's Recent Logins has a pager: page 1 of 3.
+    let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&snapshot_from_html(&fixture("security-en.html"), SECURITY), &mut st, NOW);
+    let scan = st.scan.as_ref().unwrap();
+    assert_eq!(scan.pages, vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }]);
+    // As stored, and read back by the loader: the same state, nothing set aside.
+    let text = storage::to_json(&st);
+    assert!(text.contains(r#""pages":[{"table":"recent_logins","current":1,"last":3}]"#), "{text}");
+    let l = load_text(&text);
+    assert!(l.quarantine.is_empty() && l.state.notices.is_empty(), "{:?}", l.state.notices);
+    assert_eq!(l.state, st);
+    // The popup built from what was stored says it.
+    let m = popup::model(&l.state, NOW);
+    assert_eq!(m.pages, vec![("recent_logins".to_string(), LOGINS_1_OF_3.to_string())]);
+    // (the replica has unfamiliar sessions: still "Review needed", the page note beside it)
+    assert_eq!(m.headline, Headline::ReviewNeeded);
+}
+
+#[test]
+fn a_report_stored_before_the_pages_field_still_loads() {
+    // state-before-pages.json: the whole store as this schema version wrote
+    // it before reports kept their pages (a scan of a page with a pager).
+    let text = std::fs::read_to_string(format!("{}/tests/data/json/state-before-pages.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    assert!(!text.contains("\"pages\""));
+    let l = load_text(&text);
+    assert!(l.quarantine.is_empty() && l.dirty.is_empty(), "{:?} {:?}", l.dirty, l.state.notices);
+    let scan = l.state.scan.as_ref().expect("the old scan report");
+    assert!(scan.pages.is_empty());
+    assert_eq!((scan.summary.sessions, scan.rows.len()), (5, 9));
+    // The popup reads it as before: no page note (nothing is known of pages).
+    let m = popup::model(&l.state, NOW);
+    assert!(m.pages.is_empty());
+    assert_eq!(m.headline, Headline::ReviewNeeded);
+    // The scan key alone, as an older version stored it (no "pages" member).
+    let mut st = calm(Vec::new());
+    st.schema_version = storage::SCHEMA_VERSION;
+    let old = storage::to_json(&st).replace(",\"pages\":[]", "");
+    assert!(!old.contains("pages"));
+    let l = load_text(&old);
+    assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
+    assert_eq!(l.state, st);
+    assert_eq!(popup::model(&l.state, NOW).headline, Headline::Protected);
+}
+
+#[test]
+fn broken_pages_in_a_stored_report_never_crash_the_popup() {
+    let mut st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }]);
+    st.schema_version = storage::SCHEMA_VERSION;
+    let good = storage::to_json(&st);
+    let field = r#""pages":[{"table":"recent_logins","current":1,"last":3}]"#;
+    assert!(good.contains(field));
+    for bad in [
+        r#""pages":"x""#,
+        r#""pages":{}"#,
+        r#""pages":[null]"#,
+        r#""pages":[{"table":"nope","current":1,"last":3}]"#,
+        r#""pages":[{"table":"recent_logins","current":-1,"last":3}]"#,
+        r#""pages":[{"table":"recent_logins","current":1,"last":1e300}]"#,
+        r#""pages":[{"table":"recent_logins","last":3}]"#,
+    ] {
+        let l = load_text(&good.replace(field, bad));
+        // The report is set aside (with a notice), never half-read; the popup still builds.
+        assert_eq!(l.quarantine.len(), 1, "{bad}");
+        assert!(l.quarantine[0].0.ends_with("/scan"), "{bad}");
+        assert!(l.state.scan.is_none(), "{bad}");
+        let m = popup::model(&l.state, NOW);
+        assert_eq!(m.headline, Headline::NoScan, "{bad}");
+        assert!(m.notices.iter().any(|n| n.contains("scan")), "{bad}: {:?}", m.notices);
+        markup(&m);
+    }
+    // Odd values that decode: no note where nothing is missing, "the page shown" where the page is unknown.
+    for (table, current, last, note) in [
+        (TableKind::RecentLogins, 1, 1, None),
+        (TableKind::RecentLogins, 0, 0, None),
+        (TableKind::TrustedDevices, 1, 3, None),
+        (TableKind::RecentLogins, 7, 3, Some("Only the page shown of Recent Logins was checked (3 pages).")),
+        (TableKind::SecurityLogs, u32::MAX, u32::MAX, Some("Only page 4294967295 of 4294967295 of Security Logs was checked.")),
+    ] {
+        let m = popup::model(&calm(vec![ListPages { table, current, last }]), NOW);
+        assert_eq!(m.pages.first().map(|p| p.1.as_str()), note, "{table:?} {current} {last}");
+        assert_eq!(m.headline == Headline::Protected, note.is_none(), "{table:?} {current} {last}");
+    }
+}
+
+#[test]
+fn the_popup_says_which_page_was_checked_and_never_protected_for_one_page_of_several() {
+    // One page of three of Recent Logins, nothing to review on it.
+    let st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }]);
+    let m = popup::model(&st, NOW);
+    assert_eq!(m.headline, Headline::Partial);
+    assert_eq!(m.title, LOGINS_1_OF_3);
+    assert_eq!(m.subtitle, "Last scan 1 min ago");
+    let html = markup(&m);
+    assert!(html.starts_with(&format!(r#"<header class="status" data-state="partial"<h1 class="title" text="{LOGINS_1_OF_3}"</h1>"#)), "{html}");
+    // under the list's counts
+    assert!(
+        html.contains(&format!(r#"<dd text="0" data-count="unfamiliar"</dd></div></dl><ul class="pages"<li text="{LOGINS_1_OF_3}" data-list="recent_logins"</li></ul>"#)),
+        "{html}"
+    );
+    assert!(!html.contains("Protected"), "{html}");
+    // Both lists; the Security Logs note is the one the page shows.
+    let st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 2, last: 3 }, ListPages { table: TableKind::SecurityLogs, current: 0, last: 4 }]);
+    let m = popup::model(&st, NOW);
+    assert_eq!(m.headline, Headline::Partial);
+    assert_eq!(
+        m.pages,
+        vec![
+            ("recent_logins".to_string(), "Only page 2 of 3 of Recent Logins was checked.".to_string()),
+            ("security_logs".to_string(), "Only the page shown of Security Logs was checked (4 pages).".to_string()),
+        ]
+    );
+    assert!(markup(&m).contains(r#"<li text="Only the page shown of Security Logs was checked (4 pages)." data-list="security_logs"</li></ul>"#));
+    // Something to review outranks the page note in the title; the note stays.
+    let mut st = st;
+    st.scan.as_mut().unwrap().summary.unfamiliar = 2;
+    let m = popup::model(&st, NOW);
+    assert_eq!((m.headline, m.title.as_str()), (Headline::ReviewNeeded, "Review needed: 2 unfamiliar"));
+    assert_eq!(m.pages.len(), 2);
+    // A single page: "Protected", no note.
+    let m = popup::model(&calm(Vec::new()), NOW);
+    assert_eq!((m.headline, m.title.as_str()), (Headline::Protected, "Protected"));
+    assert!(!markup(&m).contains("class=\"pages\""));
+}
+
+#[test]
+fn the_badge_tooltip_says_one_page_was_checked_not_no_unfamiliar_sessions() {
+    let b = session_guard::app::badge(&calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }]), NOW);
+    assert_eq!((b.text.as_str(), b.title.as_str()), ("", "Session Guard: Only page 1 of 3 of Recent Logins was checked."));
+    assert_eq!(session_guard::app::badge(&calm(Vec::new()), NOW).title, "Session Guard: no unfamiliar sessions");
+    // Sessions to review say that first.
+    let mut st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }]);
+    st.scan.as_mut().unwrap().summary.unfamiliar = 2;
+    assert_eq!(session_guard::app::badge(&st, NOW).title, "Session Guard: 2 unfamiliar sessions to review, none online");
+}
