@@ -590,6 +590,9 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
     // Devices: never part of an "all good".
     let needs_2fa = ex.settings.trusted_needs_2fa;
     let tone = if needs_2fa && tone == Tone::Ok { Tone::Warn } else { tone };
+    // One page of several read: said here as in the popup (the tone stays the page's:
+    // KuCoin's pager is right under it, and each page shown is read in turn).
+    let pages = ex.table(TableKind::RecentLogins).and_then(|t| t.pager.as_ref()).and_then(|p| pages_note(TableKind::RecentLogins, p.current, p.last));
     // (Above a long list it goes into the dock instead, with every other
     // widget: see `scan`.)
     let anchor =
@@ -616,6 +619,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
         if needs_2fa {
             items.push(tr("trusted_needs_2fa", &[]));
         }
+        items.extend(pages);
         plan.widgets.push(Widget {
             key: "summary:recent".into(),
             anchor,

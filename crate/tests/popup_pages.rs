@@ -191,3 +191,19 @@ fn the_badge_tooltip_says_one_page_was_checked_not_no_unfamiliar_sessions() {
     st.scan.as_mut().unwrap().summary.unfamiliar = 2;
     assert_eq!(session_guard::app::badge(&st, NOW).title, "Session Guard: 2 unfamiliar sessions to review, none online");
 }
+
+#[test]
+fn the_page_summary_says_which_page_of_recent_logins_was_checked_as_the_popup_does() {
+    let summary = |html: &str| {
+        let out = handle_scan(&snapshot_from_html(html, SECURITY), &mut State::default(), NOW);
+        out.plan.widgets.into_iter().find(|w| w.key == "summary:recent").expect("the summary above Recent Logins")
+    };
+    let with = summary(&fixture("security-en.html"));
+    assert_eq!(with.items.last().map(String::as_str), Some(LOGINS_1_OF_3), "{:?}", with.items);
+    // Without KuCoin's pager (one page): no such note.
+    let html = fixture("security-en.html");
+    let a = html.find("<div class=\"KuxPagination-root").unwrap();
+    let b = a + html[a..].find("</div>").unwrap() + "</div>".len();
+    let without = summary(&format!("{}{}", &html[..a], &html[b..]));
+    assert!(!without.items.iter().any(|i| i.contains("Recent Logins was checked")), "{:?}", without.items);
+}
