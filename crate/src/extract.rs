@@ -350,6 +350,10 @@ pub fn extract(snap: &Snapshot) -> Extraction {
     resolve_ambiguous_current(&mut ex, this_browser(&snap.env).as_ref());
     if ex.table(TableKind::RecentLogins).is_none() {
         ex.problems.push(tr("problem_no_recent_logins", &[]));
+    } else if ex.page == PageKind::Security && ex.table(TableKind::TrustedDevices).is_none() && !ex.settings.trusted_needs_2fa && shows_label(&tree, key::TRUSTED_DEVICES) {
+        // Under its title KuCoin shows the list or its 2FA prompt: neither found
+        // (a prompt in words we do not know, a new layout) is not "no devices".
+        ex.problems.push(tr("problem_no_trusted_devices", &[]));
     }
     // Read by shape alone and it failed: the likely cause first (a language
     // KuCoin added after our label tables), in the summary's "why".
@@ -532,6 +536,17 @@ fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {
 /// shown text or element whose whole text it is (the words may be over a few
 /// elements: "<a>Enable 2FA</a> using …"). Only texts with "2FA" in them
 /// (as KuCoin writes it) are looked at: no page text is copied for the others.
+/// Does a shown text on the page read as label `k` (a section's title)?
+fn shows_label(tree: &Tree, k: &'static str) -> bool {
+    for i in 0..tree.len() {
+        let n = tree.node(i);
+        if n.is_text() && !tree.hidden[i] && n.text.len() <= 200 && labels::is_label(&n.text, &[k]) {
+            return true;
+        }
+    }
+    false
+}
+
 fn find_2fa_prompt(tree: &Tree) -> Option<usize> {
     for i in 0..tree.len() {
         let n = tree.node(i);

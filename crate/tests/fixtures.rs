@@ -336,3 +336,34 @@ fn every_language_in_the_grid_and_card_layouts_reads_both_tabs() {
     }
     assert_eq!(pages, 48);
 }
+
+#[test]
+fn a_trusted_devices_title_with_neither_list_nor_known_prompt_under_it_is_a_problem() {
+    const NOT_FOUND: &str = "Could not find the Trusted Devices list on this page";
+    let problems = |html: &str| {
+        let mut state = State::default();
+        let out = handle_scan(&snapshot_from_html(html, SECURITY), &mut state, 1_752_500_000_000);
+        let s = state.scan.unwrap().summary;
+        let bar = out.plan.widgets.into_iter().find(|w| w.key == "summary:recent").unwrap();
+        (s.problems, bar.tone)
+    };
+    // The list, or KuCoin's English prompt in its place: no such problem.
+    assert!(!problems(&fixture("security-en.html")).0.iter().any(|p| p == NOT_FOUND));
+    let empty = fixture("security-en-empty.html");
+    assert!(!problems(&empty).0.iter().any(|p| p == NOT_FOUND));
+    // The prompt in words the label tables do not know (KuCoin's German one is not
+    // confirmed): the devices were not read, and the page says so.
+    let prompt = "Enable 2FA using Google Authenticator or SMS verification before managing devices.";
+    let german = empty.replacen(prompt, "Aktivieren Sie 2FA mit Google Authenticator oder SMS-Verifizierung, bevor Sie Geräte verwalten.", 1);
+    let (p, tone) = problems(&german);
+    assert!(p.iter().any(|p| p == NOT_FOUND), "{p:?}");
+    assert_ne!(tone, session_guard::plan::Tone::Ok);
+    // The title with nothing under it (a layout we do not know), with Recent Logins read.
+    let html = fixture("security-en.html");
+    let title = "Trusted Devices and IP Addresses</h2>";
+    let a = html.find(title).map(|a| a + title.len()).expect("the Trusted Devices title");
+    let b = a + html[a..].find("</section>").unwrap();
+    let (p, tone) = problems(&format!("{}{}", &html[..a], &html[b..]));
+    assert!(p.iter().any(|p| p == NOT_FOUND), "{p:?}");
+    assert_ne!(tone, session_guard::plan::Tone::Ok);
+}
