@@ -1219,6 +1219,42 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             }),
         }
     }
+    // 6. "No data" in a tab panel whose selected tab names a list: that list,
+    //    empty (the card layout has no header row to know it by). Plain loops.
+    for &p in &no_data_pos {
+        let mut panel = crate::snapshot::NO_PARENT;
+        for a in tree.ancestors(p) {
+            if tree.node(a).attr("role") == Some("tabpanel") {
+                panel = a;
+                break;
+            }
+        }
+        if tree.hidden[p] || panel == crate::snapshot::NO_PARENT || tree.parent[panel] == crate::snapshot::NO_PARENT {
+            continue;
+        }
+        let around = tree.parent[panel];
+        let mut kind = None;
+        for t in around..tree.end[around] {
+            let n = tree.node(t);
+            if tree.contains(panel, t) || n.attr("role") != Some("tab") || n.attr("aria-selected") != Some("true") {
+                continue;
+            }
+            let title = tree.text(t);
+            if labels::is_label(&title, &[key::RECENT_LOGINS]) {
+                kind = Some(TableKind::RecentLogins);
+            } else if labels::is_label(&title, &[key::SECURITY_LOGS]) {
+                kind = Some(TableKind::SecurityLogs);
+            }
+        }
+        let Some(kind) = kind else { continue };
+        let mut listed = false;
+        for t in &ex.tables {
+            listed |= t.kind == kind || tree.pos(t.container).is_some_and(|c| tree.contains(panel, c) || tree.contains(c, panel));
+        }
+        if !listed {
+            ex.tables.push(Table { kind, container: tree.node(panel).id, records: Vec::new(), unreadable: Vec::new(), empty: true, by: "labels".into(), pager: None });
+        }
+    }
     // The page control under Recent Logins and under Security Logs: after
     // the list's last row, before any other list, within a few levels of the rows.
     // (Plain loops: no iterator adaptors' code in the wasm.)
