@@ -292,9 +292,14 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         ("unfamiliar".into(), t("count_unfamiliar", &[]), crate::util::num(s.unfamiliar as u64)),
     ];
     // One page of a list with more: said under the counts, and never "Protected".
+    // (every page read in that page load: "All 3 pages … were checked.", not partial)
+    let mut partial = None;
     for p in &scan.pages {
-        if let Some(note) = crate::app::pages_note(p.table, p.current, p.last) {
+        if let Some(note) = p.note() {
             let list = if p.table == crate::extract::TableKind::RecentLogins { "recent_logins" } else { "security_logs" };
+            if partial.is_none() && !p.complete() {
+                partial = Some(note.clone());
+            }
             m.pages.push((list.into(), note));
         }
     }
@@ -308,9 +313,9 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         // (not "Protected": 2FA is off and KuCoin's trusted devices were not read)
         m.headline = Headline::ReviewNeeded;
         m.title = t("trusted_needs_2fa", &[]);
-    } else if let Some((_, note)) = m.pages.first() {
+    } else if let Some(note) = partial {
         m.headline = Headline::Partial;
-        m.title = note.clone();
+        m.title = note;
     } else {
         m.headline = Headline::Protected;
         m.title = t("popup_protected_title", &[]);
