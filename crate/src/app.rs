@@ -239,8 +239,8 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
             out_writes.push("api");
         }
         if sessions_shown {
-            let prev = state.scan.take();
-            state.scan = Some(report(snap, &ex, &a, prev, now));
+            let r = report(snap, &ex, &a, state.scan.as_mut(), now);
+            state.scan = Some(r);
         }
         build_plan(&ex, &a, state, &mut plan, now);
         if crate::check::run(&mut state.checks, &ex, &a, snap.env.utc_offset_minutes, &snap.page_id, now) {
@@ -342,7 +342,9 @@ fn drive_report_pages(state: &mut State, ex: &Extraction, tab: i64, doc: &str, n
     let mut unseen = Vec::new();
     for l in &scan.pages {
         if l.table == TableKind::RecentLogins {
-            unseen.extend(l.first_unread());
+            if let Some(p) = l.first_unread() {
+                unseen.push(p);
+            }
         }
     }
     crate::check::drive(&mut scan.paging, &unseen, scan.view_page, ex, tab, doc, now)
@@ -445,24 +447,32 @@ fn report_row(v: &assess::RowVerdict) -> ReportRow {
     }
 }
 
-/// The same login (a row moves to the next page when a new login arrives).
-fn same_login(a: &ReportRow, ip: &str, time_ms: Option<i64>) -> bool {
-    a.ip == ip && a.time_ms == time_ms
+/// (IP, time) of the Recent Logins rows on screen: a row of another page
+/// read before with the same is the same login (rows move to the next page
+/// when a new login arrives).
+#[inline(never)]
+fn shown_logins(a: &Assessment) -> Vec<(&str, Option<i64>)> {
+    let mut here = Vec::new();
+    for v in &a.rows {
+        if v.table == TableKind::RecentLogins {
+            here.push((v.ip.as_str(), v.time_ms));
+        }
+    }
+    here
 }
 
 /// Rows of the Recent Logins pages read other than those on screen (`here`:
-/// (IP, time) of the rows shown), each once, with its page: what the popup
-/// and the page summary add to the page shown.
+/// (IP, time) of the rows shown), each once, with its page: what the counts,
+/// the popup and the page summary add to the page shown.
+#[inline(never)]
 pub fn other_pages_rows<'a>(logins: &'a [PageRead], here: &[(&str, Option<i64>)]) -> Vec<(u32, &'a ReportRow)> {
     let mut out: Vec<(u32, &ReportRow)> = Vec::new();
     for l in logins {
         for r in &l.rows {
-            let mut dup = false;
-            for &(ip, tm) in here {
-                dup |= same_login(r, ip, tm);
-            }
+            let key = (r.ip.as_str(), r.time_ms);
+            let mut dup = here.contains(&key);
             for (_, o) in &out {
-                dup |= same_login(o, &r.ip, r.time_ms);
+                dup |= (o.ip.as_str(), o.time_ms) == key;
             }
             if !dup {
                 out.push((l.page, r));
@@ -472,15 +482,15 @@ pub fn other_pages_rows<'a>(logins: &'a [PageRead], here: &[(&str, Option<i64>)]
     out
 }
 
-/// Counted as unfamiliar in the summary (as `assess` counts).
-fn counts_unfamiliar(r: &ReportRow) -> bool {
-    r.verdict == Verdict::Unfamiliar && r.severity.is_some_and(|x| x <= Severity::Medium)
+/// "<reason> (Recent Logins page 2)".
+pub fn on_page(reason: &str, page: u32) -> String {
+    tr("pwcheck_on_page", &[reason, &crate::util::num(u64::from(page))])
 }
 
 /// The stored report of this scan. `prev`, the one stored before: in the
 /// same document and account, the Recent Logins pages read there are kept
-/// (this page's rows replace its last reading) and their rows added.
-fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, prev: Option<ScanReport>, now: i64) -> ScanReport {
+/// (this page's rows replace its last reading) and counted with it.
+fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, prev: Option<&mut ScanReport>, now: i64) -> ScanReport {
     let mut rows = Vec::new();
     for v in a.rows.iter().take(MAX_REPORT_ROWS) {
         rows.push(report_row(v));
@@ -493,22 +503,30 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, prev: Option<ScanRep
             }
         }
     }
-    let prev = prev.filter(|p| p.account == ex.account);
-    // A run of "Check the other pages" goes on after a reload (it decides again there).
-    let paging = prev.as_ref().and_then(|p| p.paging.clone());
-    let same_doc = prev.filter(|p| !snap.page_id.is_empty() && p.doc == snap.page_id);
-    let mut logins = Vec::new();
+    // What the report before carries over (taken: it is replaced).
+    let (mut paging, mut old_logins, mut old_pages) = (None, Vec::new(), Vec::new());
+    if let Some(p) = prev {
+        if p.account == ex.account {
+            // A run of "Check the other pages" goes on after a reload (it decides again there).
+            paging = p.paging.take();
+            if !snap.page_id.is_empty() && p.doc == snap.page_id {
+                old_logins = std::mem::take(&mut p.logins);
+                old_pages = std::mem::take(&mut p.pages);
+            }
+        }
+    }
+    let mut logins: Vec<PageRead> = Vec::new();
     let mut view_page = 0;
     let t = ex.table(TableKind::RecentLogins);
     let pager = t.and_then(|t| t.pager.as_ref()).filter(|g| g.last > 1);
     if let (Some(t), Some(g)) = (t, pager) {
-        if let Some(p) = &same_doc {
-            for l in &p.logins {
-                if l.page <= g.last {
-                    logins.push(l.clone());
-                }
-            }
+        // (ascending: the pages gone past the last cut off)
+        logins = old_logins;
+        let mut keep = 0;
+        while keep < logins.len() && logins[keep].page <= g.last {
+            keep += 1;
         }
+        logins.truncate(keep);
         if g.current >= 1 && g.current <= g.last.min(MAX_READ_PAGES) && !t.records.is_empty() {
             let mut here = Vec::new();
             for v in &a.rows {
@@ -517,63 +535,60 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, prev: Option<ScanRep
                 }
             }
             // The pager moved before KuCoin replaced the rows: the rows of
-            // a page read before under another number (not this page yet).
+            // a page read before, under another number (not this page yet).
             let mut stale = false;
             for l in &logins {
-                if l.page != g.current && l.rows.len() == here.len() {
-                    let mut all = true;
-                    for r in &here {
-                        all &= l.rows.iter().any(|x| same_login(x, &r.ip, r.time_ms));
-                    }
-                    stale |= all;
+                let mut same = l.page != g.current && l.rows.len() == here.len();
+                let mut i = 0;
+                while same && i < here.len() {
+                    same = here[i].ip == l.rows[i].ip && here[i].time_ms == l.rows[i].time_ms;
+                    i += 1;
                 }
+                stale |= same;
             }
             if !stale {
                 view_page = g.current;
+                // this page's reading replaces its last one; pages kept in order
                 let mut i = 0;
-                while i < logins.len() && logins[i].page < g.current {
+                while i < logins.len() && logins[i].page != g.current {
                     i += 1;
                 }
-                if i < logins.len() && logins[i].page == g.current {
+                if i < logins.len() {
                     logins[i].rows = here;
                 } else {
-                    logins.insert(i, PageRead { page: g.current, rows: here });
+                    logins.push(PageRead { page: g.current, rows: here });
+                    while i > 0 && logins[i - 1].page > logins[i].page {
+                        logins.swap(i - 1, i);
+                        i -= 1;
+                    }
                 }
             }
         }
-    } else if let (Some(t), Some(p)) = (t, &same_doc) {
-        // The list loading (KuCoin replacing a page): what was read stays.
-        if t.records.is_empty() && !t.empty {
-            logins = p.logins.clone();
-            for l in &p.pages {
-                if l.table == TableKind::RecentLogins {
-                    pages.push(ListPages { read: Vec::new(), ..l.clone() });
-                }
+    } else if t.is_some_and(|t| t.records.is_empty() && !t.empty) {
+        // The list loading (KuCoin replacing a page): what was read in this document stays.
+        logins = old_logins;
+        for l in old_pages {
+            if l.table == TableKind::RecentLogins {
+                pages.push(l);
             }
         }
     }
     let mut summary = a.summary.clone();
-    for l in pages.iter_mut().filter(|l| l.table == TableKind::RecentLogins) {
-        for r in &logins {
-            l.read.push(r.page);
+    for l in &mut pages {
+        if l.table == TableKind::RecentLogins {
+            l.read.clear();
+            for r in &logins {
+                l.read.push(r.page);
+            }
         }
     }
-    // The other pages' rows: counted, and listed (the popup lists the unfamiliar and online ones).
-    let mut here: Vec<(&str, Option<i64>)> = Vec::new();
-    for v in &a.rows {
-        if v.table == TableKind::RecentLogins {
-            here.push((&v.ip, v.time_ms));
-        }
-    }
-    for (page, r) in other_pages_rows(&logins, &here) {
+    // The other pages' rows counted (the popup lists them from `logins`).
+    for (_, r) in other_pages_rows(&logins, &shown_logins(a)) {
         summary.sessions += 1;
         summary.online += u32::from(r.online);
-        if counts_unfamiliar(r) {
+        if r.verdict == Verdict::Unfamiliar && r.severity.is_some_and(|x| x <= Severity::Medium) {
             summary.unfamiliar += 1;
             summary.unfamiliar_online += u32::from(r.online);
-        }
-        if (r.verdict == Verdict::Unfamiliar || r.online) && rows.len() < 2 * MAX_REPORT_ROWS {
-            rows.push(ReportRow { reason: tr("pwcheck_on_page", &[&r.reason, &crate::util::num(u64::from(page))]), ..r.clone() });
         }
     }
     ScanReport {
@@ -817,23 +832,20 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
     let mut elsewhere: Vec<String> = Vec::new();
     let mut elsewhere_online = false;
     if let Some(s) = scan {
-        let mut here: Vec<(&str, Option<i64>)> = Vec::new();
-        for v in &a.rows {
-            if v.table == TableKind::RecentLogins {
-                here.push((&v.ip, v.time_ms));
-            }
-        }
-        for (page, r) in other_pages_rows(&s.logins, &here) {
+        for (page, r) in other_pages_rows(&s.logins, &shown_logins(a)) {
             if r.verdict == Verdict::Unfamiliar {
-                elsewhere.push(tr("pwcheck_on_page", &[&r.reason, &crate::util::num(u64::from(page))]));
+                elsewhere.push(on_page(&r.reason, page));
                 elsewhere_online |= r.online;
             }
         }
     }
-    let tone = match tone {
-        Tone::Ok | Tone::Info if !elsewhere.is_empty() => if elsewhere_online { Tone::Danger } else { Tone::Warn },
-        Tone::Warn if elsewhere_online => Tone::Danger,
-        t => t,
+    // (the other pages' unfamiliar rows count as this list's)
+    let tone = if elsewhere_online && tone != Tone::Danger {
+        Tone::Danger
+    } else if !elsewhere.is_empty() && matches!(tone, Tone::Ok | Tone::Info) {
+        Tone::Warn
+    } else {
+        tone
     };
     // (Above a long list it goes into the dock instead, with every other
     // widget: see `scan`.)

@@ -321,18 +321,31 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         m.title = t("popup_protected_title", &[]);
     }
     m.subtitle = t("popup_last_scan", &[&ago(scan.at, now)]);
+    // The rows of the page read, then those of the other Recent Logins pages
+    // read in that page load (with their page).
+    let mut here = Vec::new();
     for r in &scan.rows {
-        // This browser once (its Trusted Devices row repeats the Recent Logins one).
-        if m.sessions.len() == 20 {
-            break;
+        session_line(m, 0, r);
+        if r.table == crate::extract::TableKind::RecentLogins {
+            here.push((r.ip.as_str(), r.time_ms));
         }
-        if r.verdict == Verdict::Unfamiliar || (r.online && r.table == crate::extract::TableKind::RecentLogins) {
-            m.sessions.push(SessionLine {
-                verdict: r.verdict.as_str().into(),
-                title: if r.online { t("popup_online_suffix", &[&r.describe]) } else { r.describe.clone() },
-                detail: r.reason.clone(),
-            });
-        }
+    }
+    for (page, r) in crate::app::other_pages_rows(&scan.logins, &here) {
+        session_line(m, page, r);
+    }
+}
+
+/// A row to review in the popup's list (unfamiliar, or online in Recent
+/// Logins; at most 20). `page`: a Recent Logins page other than the one shown.
+#[inline(never)]
+fn session_line(m: &mut PopupModel, page: u32, r: &crate::app::ReportRow) {
+    // This browser once (its Trusted Devices row repeats the Recent Logins one).
+    if m.sessions.len() < 20 && (r.verdict == Verdict::Unfamiliar || (r.online && r.table == crate::extract::TableKind::RecentLogins)) {
+        m.sessions.push(SessionLine {
+            verdict: r.verdict.as_str().into(),
+            title: if r.online { t("popup_online_suffix", &[&r.describe]) } else { r.describe.clone() },
+            detail: if page == 0 { r.reason.clone() } else { crate::app::on_page(&r.reason, page) },
+        });
     }
 }
 
