@@ -34,18 +34,83 @@ pub struct ScanReport {
     /// Lists with more pages than the one read (KuCoin's pager): the rows
     /// above are one page of them. Absent in reports stored before it (empty).
     pub pages: Vec<ListPages>,
+    /// The document it was read in (`Snapshot::page_id`; "" unknown): the
+    /// Recent Logins pages read in one document (page load) add up.
+    pub doc: String,
+    /// Recent Logins pages read in `doc` (a list with a pager), each with
+    /// its rows: the counts and `rows` above include the other pages' rows
+    /// (a row seen on two pages, by IP + time, once).
+    pub logins: Vec<PageRead>,
+    /// The Recent Logins page this scan read (0: none, or the pager moved
+    /// before the rows were replaced).
+    pub view_page: u32,
+    /// "Check the other pages" on the page summary, while it steps through
+    /// KuCoin's Recent Logins pager.
+    pub paging: Option<crate::check::Paging>,
 }
-crate::json_struct!(ScanReport { at, url, lang, summary, settings: default, account: default, rows, pages: default });
+crate::json_struct!(ScanReport { at, url, lang, summary, settings: default, account: default, rows, pages: default, doc: default, logins: default, view_page: default, paging: default });
 
-/// A list of which only one page was read: the page shown (0 when the pager
-/// marks none) and the pages it has.
+/// One Recent Logins page read: its number and its rows' verdicts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageRead {
+    pub page: u32,
+    pub rows: Vec<ReportRow>,
+}
+crate::json_struct!(PageRead { page, rows });
+
+/// Recent Logins pages kept per document at most (KuCoin: 5 rows a page);
+/// a longer list is not stepped through (its note says which page was read).
+pub const MAX_READ_PAGES: u32 = 50;
+/// Rows kept per page read.
+const MAX_PAGE_ROWS: usize = 10;
+
+/// A list with more than one page: the page shown (0 when the pager marks
+/// none), the pages it has, and (Recent Logins) the pages read in this
+/// page load, ascending.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPages {
     pub table: TableKind,
     pub current: u32,
     pub last: u32,
+    pub read: Vec<u32>,
 }
-crate::json_struct!(ListPages { table, current, last });
+crate::json_struct!(ListPages { table, current, last, read: default });
+
+impl ListPages {
+    /// Every page 1..=last was read in this page load.
+    pub fn complete(&self) -> bool {
+        self.first_unread().is_none()
+    }
+    /// The first page not read (none: every page was).
+    pub fn first_unread(&self) -> Option<u32> {
+        let mut p = 1;
+        // `read` is ascending and unique: the first gap, or past the end
+        for &r in &self.read {
+            if r == p {
+                p += 1;
+            } else if r > p {
+                break;
+            }
+        }
+        (self.last > 1 && p <= self.last).then_some(p)
+    }
+    /// What the popup, the badge and the page summary say of it:
+    /// `pages_note`, or "All 3 pages of Recent Logins were checked.", or
+    /// "Only pages 1–2 of 3 of Recent Logins were checked.".
+    pub fn note(&self) -> Option<String> {
+        if self.last < 2 {
+            return None;
+        }
+        let n = crate::util::num(u64::from(self.last));
+        if self.table == TableKind::RecentLogins && self.complete() {
+            return Some(tr("logins_pages_all", &[&n]));
+        }
+        if self.table == TableKind::RecentLogins && self.read.len() > 1 {
+            return Some(tr("logins_pages_some", &[&crate::check::page_list(&self.read), &n]));
+        }
+        pages_note(self.table, self.current, self.last)
+    }
+}
 
 /// "Only page 2 of 3 of Recent Logins was checked." for a list with more
 /// than one page (Recent Logins, Security Logs; none for another list or a
@@ -174,7 +239,8 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
             out_writes.push("api");
         }
         if sessions_shown {
-            state.scan = Some(report(snap, &ex, &a, now));
+            let r = report(snap, &ex, &a, state.scan.as_mut(), now);
+            state.scan = Some(r);
         }
         build_plan(&ex, &a, state, &mut plan, now);
         if crate::check::run(&mut state.checks, &ex, &a, snap.env.utc_offset_minutes, &snap.page_id, now) {
@@ -208,6 +274,17 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         adv.steps.append(&mut steps);
         if !toast.is_empty() {
             adv.toast = toast;
+        }
+        // The page summary's "Check the other pages" (the session check's run first: one click a scan).
+        if state.checks.paging.is_none() {
+            let (changed, mut steps, toast) = drive_report_pages(state, &ex, snap.tab, &snap.page_id, now);
+            if changed {
+                out_writes.push("scan");
+            }
+            adv.steps.append(&mut steps);
+            if !toast.is_empty() {
+                adv.toast = toast;
+            }
         }
     }
     let mut toast = adv.toast;
@@ -255,6 +332,22 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         }
     }
     out
+}
+
+/// One scan of the page summary's "Check the other pages" (after `report`
+/// read this page): `check::drive` on the Recent Logins pages not read in
+/// this page load. Returns (report changed, steps, toast).
+fn drive_report_pages(state: &mut State, ex: &Extraction, tab: i64, doc: &str, now: i64) -> (bool, Vec<crate::plan::Step>, String) {
+    let Some(scan) = state.scan.as_mut().filter(|s| s.paging.is_some()) else { return (false, Vec::new(), String::new()) };
+    let mut unseen = Vec::new();
+    for l in &scan.pages {
+        if l.table == TableKind::RecentLogins {
+            if let Some(p) = l.first_unread() {
+                unseen.push(p);
+            }
+        }
+    }
+    crate::check::drive(&mut scan.paging, &unseen, scan.view_page, ex, tab, doc, now)
 }
 
 /// The language prefix of a KuCoin URL ("/vi" in /vi/account/security, "" without).
@@ -340,38 +433,177 @@ fn accumulate_history(ex: &Extraction, state: &mut State, now: i64) -> bool {
     changed
 }
 
-fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, now: i64) -> ScanReport {
+fn report_row(v: &assess::RowVerdict) -> ReportRow {
+    ReportRow {
+        table: v.table,
+        verdict: v.verdict,
+        severity: v.severity,
+        reason: extract::clip_to(&v.reason, 300),
+        online: v.online,
+        describe: extract::clip(&v.describe),
+        ip: v.ip.clone(),
+        area: extract::clip(&v.area),
+        time_ms: v.time_ms,
+    }
+}
+
+/// (IP, time) of the Recent Logins rows on screen: a row of another page
+/// read before with the same is the same login (rows move to the next page
+/// when a new login arrives).
+#[inline(never)]
+fn shown_logins(a: &Assessment) -> Vec<(&str, Option<i64>)> {
+    let mut here = Vec::new();
+    for v in &a.rows {
+        if v.table == TableKind::RecentLogins {
+            here.push((v.ip.as_str(), v.time_ms));
+        }
+    }
+    here
+}
+
+/// Rows of the Recent Logins pages read other than those on screen (`here`:
+/// (IP, time) of the rows shown), each once, with its page: what the counts,
+/// the popup and the page summary add to the page shown.
+#[inline(never)]
+pub fn other_pages_rows<'a>(logins: &'a [PageRead], here: &[(&str, Option<i64>)]) -> Vec<(u32, &'a ReportRow)> {
+    let mut out: Vec<(u32, &ReportRow)> = Vec::new();
+    for l in logins {
+        for r in &l.rows {
+            let key = (r.ip.as_str(), r.time_ms);
+            let mut dup = here.contains(&key);
+            for (_, o) in &out {
+                dup |= (o.ip.as_str(), o.time_ms) == key;
+            }
+            if !dup {
+                out.push((l.page, r));
+            }
+        }
+    }
+    out
+}
+
+/// "<reason> (Recent Logins page 2)".
+pub fn on_page(reason: &str, page: u32) -> String {
+    tr("pwcheck_on_page", &[reason, &crate::util::num(u64::from(page))])
+}
+
+/// The stored report of this scan. `prev`, the one stored before: in the
+/// same document and account, the Recent Logins pages read there are kept
+/// (this page's rows replace its last reading) and counted with it.
+fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, prev: Option<&mut ScanReport>, now: i64) -> ScanReport {
     let mut rows = Vec::new();
     for v in a.rows.iter().take(MAX_REPORT_ROWS) {
-        rows.push(ReportRow {
-            table: v.table,
-            verdict: v.verdict,
-            severity: v.severity,
-            reason: extract::clip_to(&v.reason, 300),
-            online: v.online,
-            describe: extract::clip(&v.describe),
-            ip: v.ip.clone(),
-            area: extract::clip(&v.area),
-            time_ms: v.time_ms,
-        });
+        rows.push(report_row(v));
     }
     let mut pages = Vec::new();
     for t in &ex.tables {
         if let (Some(p), TableKind::RecentLogins | TableKind::SecurityLogs) = (&t.pager, t.kind) {
             if p.last > 1 {
-                pages.push(ListPages { table: t.kind, current: p.current, last: p.last });
+                pages.push(ListPages { table: t.kind, current: p.current, last: p.last, read: Vec::new() });
             }
+        }
+    }
+    // What the report before carries over (taken: it is replaced).
+    let (mut paging, mut old_logins, mut old_pages) = (None, Vec::new(), Vec::new());
+    if let Some(p) = prev {
+        if p.account == ex.account {
+            // A run of "Check the other pages" goes on after a reload (it decides again there).
+            paging = p.paging.take();
+            if !snap.page_id.is_empty() && p.doc == snap.page_id {
+                old_logins = std::mem::take(&mut p.logins);
+                old_pages = std::mem::take(&mut p.pages);
+            }
+        }
+    }
+    let mut logins: Vec<PageRead> = Vec::new();
+    let mut view_page = 0;
+    let t = ex.table(TableKind::RecentLogins);
+    let pager = t.and_then(|t| t.pager.as_ref()).filter(|g| g.last > 1);
+    if let (Some(t), Some(g)) = (t, pager) {
+        // (ascending: the pages gone past the last cut off)
+        logins = old_logins;
+        let mut keep = 0;
+        while keep < logins.len() && logins[keep].page <= g.last {
+            keep += 1;
+        }
+        logins.truncate(keep);
+        if g.current >= 1 && g.current <= g.last.min(MAX_READ_PAGES) && !t.records.is_empty() {
+            let mut here = Vec::new();
+            for v in &a.rows {
+                if v.table == TableKind::RecentLogins && here.len() < MAX_PAGE_ROWS {
+                    here.push(report_row(v));
+                }
+            }
+            // The pager moved before KuCoin replaced the rows: the rows of
+            // a page read before, under another number (not this page yet).
+            let mut stale = false;
+            for l in &logins {
+                let mut same = l.page != g.current && l.rows.len() == here.len();
+                let mut i = 0;
+                while same && i < here.len() {
+                    same = here[i].ip == l.rows[i].ip && here[i].time_ms == l.rows[i].time_ms;
+                    i += 1;
+                }
+                stale |= same;
+            }
+            if !stale {
+                view_page = g.current;
+                // this page's reading replaces its last one; pages kept in order
+                let mut i = 0;
+                while i < logins.len() && logins[i].page != g.current {
+                    i += 1;
+                }
+                if i < logins.len() {
+                    logins[i].rows = here;
+                } else {
+                    logins.push(PageRead { page: g.current, rows: here });
+                    while i > 0 && logins[i - 1].page > logins[i].page {
+                        logins.swap(i - 1, i);
+                        i -= 1;
+                    }
+                }
+            }
+        }
+    } else if t.is_some_and(|t| t.records.is_empty() && !t.empty) {
+        // The list loading (KuCoin replacing a page): what was read in this document stays.
+        logins = old_logins;
+        for l in old_pages {
+            if l.table == TableKind::RecentLogins {
+                pages.push(l);
+            }
+        }
+    }
+    let mut summary = a.summary.clone();
+    for l in &mut pages {
+        if l.table == TableKind::RecentLogins {
+            l.read.clear();
+            for r in &logins {
+                l.read.push(r.page);
+            }
+        }
+    }
+    // The other pages' rows counted (the popup lists them from `logins`).
+    for (_, r) in other_pages_rows(&logins, &shown_logins(a)) {
+        summary.sessions += 1;
+        summary.online += u32::from(r.online);
+        if r.verdict == Verdict::Unfamiliar && r.severity.is_some_and(|x| x <= Severity::Medium) {
+            summary.unfamiliar += 1;
+            summary.unfamiliar_online += u32::from(r.online);
         }
     }
     ScanReport {
         at: now,
         url: extract::clip(&snap.url),
         lang: ex.lang.clone(),
-        summary: a.summary.clone(),
+        summary,
         settings: ex.settings.clone(),
         account: ex.account.clone(),
         rows,
         pages,
+        doc: snap.page_id.clone(),
+        logins,
+        view_page,
+        paging,
     }
 }
 
@@ -592,7 +824,29 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
     let tone = if needs_2fa && tone == Tone::Ok { Tone::Warn } else { tone };
     // One page of several read: said here as in the popup (the tone stays the page's:
     // KuCoin's pager is right under it, and each page shown is read in turn).
-    let pages = ex.table(TableKind::RecentLogins).and_then(|t| t.pager.as_ref()).and_then(|p| pages_note(TableKind::RecentLogins, p.current, p.last));
+    // The report of this scan (Recent Logins on screen): the pages read in
+    // this page load, and the unfamiliar rows found on the others.
+    let scan = state.scan.as_ref().filter(|_| ex.table(TableKind::RecentLogins).is_some_and(|t| t.pager.is_some()));
+    let list = scan.and_then(|s| s.pages.iter().find(|l| l.table == TableKind::RecentLogins));
+    let pages = list.and_then(ListPages::note);
+    let mut elsewhere: Vec<String> = Vec::new();
+    let mut elsewhere_online = false;
+    if let Some(s) = scan {
+        for (page, r) in other_pages_rows(&s.logins, &shown_logins(a)) {
+            if r.verdict == Verdict::Unfamiliar {
+                elsewhere.push(on_page(&r.reason, page));
+                elsewhere_online |= r.online;
+            }
+        }
+    }
+    // (the other pages' unfamiliar rows count as this list's)
+    let tone = if elsewhere_online && tone != Tone::Danger {
+        Tone::Danger
+    } else if !elsewhere.is_empty() && matches!(tone, Tone::Ok | Tone::Info) {
+        Tone::Warn
+    } else {
+        tone
+    };
     // (Above a long list it goes into the dock instead, with every other
     // widget: see `scan`.)
     let anchor =
@@ -616,10 +870,39 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
                 items.push(plural("summary_undetailed_more", (undetailed.len() - MAX_SUMMARY_ROWS) as u32));
             }
         }
+        if !elsewhere.is_empty() {
+            // Unfamiliar rows on the other pages read (not on screen to mark).
+            items.push(plural("summary_other_pages", elsewhere.len() as u32));
+            for r in elsewhere.iter().take(MAX_SUMMARY_ROWS) {
+                items.push(r.clone());
+            }
+            if elsewhere.len() > MAX_SUMMARY_ROWS {
+                items.push(plural("summary_undetailed_more", (elsewhere.len() - MAX_SUMMARY_ROWS) as u32));
+            }
+        }
         if needs_2fa {
             items.push(tr("trusted_needs_2fa", &[]));
         }
         items.extend(pages);
+        // "Check the other pages": KuCoin's pager steps through them, one a scan.
+        if let (Some(s), Some(l)) = (scan, list.filter(|l| l.last <= MAX_READ_PAGES)) {
+            let act = |kind: &str| Action { kind: kind.into(), ..Default::default() };
+            match &s.paging {
+                Some(p) if p.failure.is_empty() => {
+                    let page = if p.target != 0 { p.target } else { l.first_unread().unwrap_or(l.current) };
+                    items.push(tr("pwcheck_paging", &[&crate::util::num(u64::from(page)), &crate::util::num(u64::from(l.last))]));
+                    buttons.push(Button::new(&tr("btn_cancel", &[]), ButtonStyle::Secondary, act("stop_all_pages")));
+                }
+                p => {
+                    if let Some(p) = p {
+                        items.push(p.failure.clone());
+                    }
+                    if !l.complete() {
+                        buttons.push(Button::new(&tr("btn_check_pages", &[]), ButtonStyle::Secondary, act("check_all_pages")));
+                    }
+                }
+            }
+        }
         plan.widgets.push(Widget {
             key: "summary:recent".into(),
             anchor,
@@ -793,6 +1076,19 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
             state.checks.paging = None;
             out.write("checks");
         }
+        "check_all_pages" => {
+            // The page summary's button: only a Recent Logins list with a pager, read in this page load.
+            let scan = state.scan.as_mut().filter(|s| s.pages.iter().any(|l| l.table == TableKind::RecentLogins && l.last <= MAX_READ_PAGES));
+            let Some(scan) = scan else { return Err(tr("pwcheck_paging_no_control", &["2"])) };
+            scan.paging = Some(crate::check::Paging { tab: action.tab, since: now, ..Default::default() });
+            out.write("scan");
+        }
+        "stop_all_pages" => {
+            if let Some(s) = state.scan.as_mut() {
+                s.paging = None;
+            }
+            out.write("scan");
+        }
         other => return Err(format!("unknown action \"{}\"", extract::clip(other))),
     }
     out.refresh(state, now);
@@ -888,7 +1184,7 @@ pub fn badge(state: &State, now: i64) -> Badge {
         color: String::new(),
         title: if s.unfamiliar > 0 {
             plural("badge_unfamiliar_offline", s.unfamiliar)
-        } else if let Some(note) = scan.pages.first().and_then(|p| pages_note(p.table, p.current, p.last)) {
+        } else if let Some(note) = scan.pages.iter().find(|p| !p.complete()).and_then(ListPages::note) {
             // one page of several read: not "no unfamiliar sessions"
             tr("badge_partial", &[&note])
         } else {

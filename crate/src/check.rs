@@ -470,10 +470,19 @@ pub fn start_paging(c: &mut Checks, tab: i64, now: i64) -> Result<(), String> {
 /// steps, toast). Only page numbers and "next" are pressed: they change
 /// what the list shows, nothing else.
 pub fn drive_pages(c: &mut Checks, ex: &Extraction, tab: i64, doc: &str, now: i64) -> (bool, Vec<Step>, String) {
+    let Some((unseen, view)) = c.current().map(|r| (r.unseen_pages(), r.view_page)) else { return (false, Vec::new(), String::new()) };
+    drive(&mut c.paging, &unseen, view, ex, tab, doc, now)
+}
+
+/// The pager driver shared by the session check's "Check the other pages"
+/// and the scan report's (`app::drive_report_pages`): `unseen`, the pages
+/// still to read (ascending); `view`, the page last read (0: none). At most
+/// one click on KuCoin's Recent Logins pager a scan; the run ends (`slot`
+/// emptied) back on the page the user was on, or stops with its failure said.
+pub fn drive(slot: &mut Option<Paging>, unseen: &[u32], view: u32, ex: &Extraction, tab: i64, doc: &str, now: i64) -> (bool, Vec<Step>, String) {
     let mut steps = Vec::new();
-    let Some((unseen, view)) = c.current().map(|r| (r.unseen_pages(), r.view_page)) else { return (false, steps, String::new()) };
     // One tab drives; another takes over when the owner went quiet (closed).
-    let Some(p) = c.paging.as_mut().filter(|p| p.failure.is_empty() && (p.tab == 0 || tab == 0 || p.tab == tab || now - p.since > crate::flow::OWNER_IDLE_MS)) else {
+    let Some(p) = slot.as_mut().filter(|p| p.failure.is_empty() && (p.tab == 0 || tab == 0 || p.tab == tab || now - p.since > crate::flow::OWNER_IDLE_MS)) else {
         return (false, steps, String::new());
     };
     let before = p.clone();
@@ -548,7 +557,7 @@ pub fn drive_pages(c: &mut Checks, ex: &Extraction, tab: i64, doc: &str, now: i6
         steps.push(Step::Rescan { ms: crate::flow::POLL_MS });
     }
     if done {
-        c.paging = None;
+        *slot = None;
         return (true, steps, tr("pwcheck_pages_done", &[]));
     }
     if !fail.is_empty() {

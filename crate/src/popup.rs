@@ -292,9 +292,14 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         ("unfamiliar".into(), t("count_unfamiliar", &[]), crate::util::num(s.unfamiliar as u64)),
     ];
     // One page of a list with more: said under the counts, and never "Protected".
+    // (every page read in that page load: "All 3 pages … were checked.", not partial)
+    let mut partial = None;
     for p in &scan.pages {
-        if let Some(note) = crate::app::pages_note(p.table, p.current, p.last) {
+        if let Some(note) = p.note() {
             let list = if p.table == crate::extract::TableKind::RecentLogins { "recent_logins" } else { "security_logs" };
+            if partial.is_none() && !p.complete() {
+                partial = Some(note.clone());
+            }
             m.pages.push((list.into(), note));
         }
     }
@@ -308,26 +313,39 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         // (not "Protected": 2FA is off and KuCoin's trusted devices were not read)
         m.headline = Headline::ReviewNeeded;
         m.title = t("trusted_needs_2fa", &[]);
-    } else if let Some((_, note)) = m.pages.first() {
+    } else if let Some(note) = partial {
         m.headline = Headline::Partial;
-        m.title = note.clone();
+        m.title = note;
     } else {
         m.headline = Headline::Protected;
         m.title = t("popup_protected_title", &[]);
     }
     m.subtitle = t("popup_last_scan", &[&ago(scan.at, now)]);
+    // The rows of the page read, then those of the other Recent Logins pages
+    // read in that page load (with their page).
+    let mut here = Vec::new();
     for r in &scan.rows {
-        // This browser once (its Trusted Devices row repeats the Recent Logins one).
-        if m.sessions.len() == 20 {
-            break;
+        session_line(m, 0, r);
+        if r.table == crate::extract::TableKind::RecentLogins {
+            here.push((r.ip.as_str(), r.time_ms));
         }
-        if r.verdict == Verdict::Unfamiliar || (r.online && r.table == crate::extract::TableKind::RecentLogins) {
-            m.sessions.push(SessionLine {
-                verdict: r.verdict.as_str().into(),
-                title: if r.online { t("popup_online_suffix", &[&r.describe]) } else { r.describe.clone() },
-                detail: r.reason.clone(),
-            });
-        }
+    }
+    for (page, r) in crate::app::other_pages_rows(&scan.logins, &here) {
+        session_line(m, page, r);
+    }
+}
+
+/// A row to review in the popup's list (unfamiliar, or online in Recent
+/// Logins; at most 20). `page`: a Recent Logins page other than the one shown.
+#[inline(never)]
+fn session_line(m: &mut PopupModel, page: u32, r: &crate::app::ReportRow) {
+    // This browser once (its Trusted Devices row repeats the Recent Logins one).
+    if m.sessions.len() < 20 && (r.verdict == Verdict::Unfamiliar || (r.online && r.table == crate::extract::TableKind::RecentLogins)) {
+        m.sessions.push(SessionLine {
+            verdict: r.verdict.as_str().into(),
+            title: if r.online { t("popup_online_suffix", &[&r.describe]) } else { r.describe.clone() },
+            detail: if page == 0 { r.reason.clone() } else { crate::app::on_page(&r.reason, page) },
+        });
     }
 }
 

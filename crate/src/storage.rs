@@ -16,7 +16,10 @@ use std::collections::BTreeMap;
 /// - 2: `trust` {devices, suspects}, `acks`, `history`, `settings`, `flow`, `checks`.
 ///   Fields added since within 2 default when absent, so older records load
 ///   as they are (and older builds skip members they do not know): e.g.
-///   `scan.pages` (the lists of which one page of several was read).
+///   `scan.pages` (the lists of which one page of several was read), and
+///   with it `scan.pages[].read`, `scan.doc`, `scan.logins`, `scan.view_page`,
+///   `scan.paging` (the Recent Logins pages read in one page load, and the
+///   page summary's "Check the other pages" run).
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Keys this version reads and writes.

@@ -61,10 +61,10 @@ fn the_stored_report_keeps_the_page_read_and_loads_back() {
     let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
     handle_scan(&snapshot_from_html(&fixture("security-en.html"), SECURITY), &mut st, NOW);
     let scan = st.scan.as_ref().unwrap();
-    assert_eq!(scan.pages, vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }]);
+    assert_eq!(scan.pages, vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: vec![1] }]);
     // As stored, and read back by the loader: the same state, nothing set aside.
     let text = storage::to_json(&st);
-    assert!(text.contains(r#""pages":[{"table":"recent_logins","current":1,"last":3}]"#), "{text}");
+    assert!(text.contains(r#""pages":[{"table":"recent_logins","current":1,"last":3,"read":[1]}]"#), "{text}");
     let l = load_text(&text);
     assert!(l.quarantine.is_empty() && l.state.notices.is_empty(), "{:?}", l.state.notices);
     assert_eq!(l.state, st);
@@ -103,10 +103,10 @@ fn a_report_stored_before_the_pages_field_still_loads() {
 
 #[test]
 fn broken_pages_in_a_stored_report_never_crash_the_popup() {
-    let mut st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }]);
+    let mut st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new() }]);
     st.schema_version = storage::SCHEMA_VERSION;
     let good = storage::to_json(&st);
-    let field = r#""pages":[{"table":"recent_logins","current":1,"last":3}]"#;
+    let field = r#""pages":[{"table":"recent_logins","current":1,"last":3,"read":[]}]"#;
     assert!(good.contains(field));
     for bad in [
         r#""pages":"x""#,
@@ -135,7 +135,7 @@ fn broken_pages_in_a_stored_report_never_crash_the_popup() {
         (TableKind::RecentLogins, 7, 3, Some("Only the page shown of Recent Logins was checked (3 pages).")),
         (TableKind::SecurityLogs, u32::MAX, u32::MAX, Some("Only page 4294967295 of 4294967295 of Security Logs was checked.")),
     ] {
-        let m = popup::model(&calm(vec![ListPages { table, current, last }]), NOW);
+        let m = popup::model(&calm(vec![ListPages { table, current, last, read: Vec::new() }]), NOW);
         assert_eq!(m.pages.first().map(|p| p.1.as_str()), note, "{table:?} {current} {last}");
         assert_eq!(m.headline == Headline::Protected, note.is_none(), "{table:?} {current} {last}");
     }
@@ -144,7 +144,7 @@ fn broken_pages_in_a_stored_report_never_crash_the_popup() {
 #[test]
 fn the_popup_says_which_page_was_checked_and_never_protected_for_one_page_of_several() {
     // One page of three of Recent Logins, nothing to review on it.
-    let st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }]);
+    let st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new() }]);
     let m = popup::model(&st, NOW);
     assert_eq!(m.headline, Headline::Partial);
     assert_eq!(m.title, LOGINS_1_OF_3);
@@ -158,7 +158,7 @@ fn the_popup_says_which_page_was_checked_and_never_protected_for_one_page_of_sev
     );
     assert!(!html.contains("Protected"), "{html}");
     // Both lists; the Security Logs note is the one the page shows.
-    let st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 2, last: 3 }, ListPages { table: TableKind::SecurityLogs, current: 0, last: 4 }]);
+    let st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 2, last: 3, read: Vec::new() }, ListPages { table: TableKind::SecurityLogs, current: 0, last: 4, read: Vec::new() }]);
     let m = popup::model(&st, NOW);
     assert_eq!(m.headline, Headline::Partial);
     assert_eq!(
@@ -183,11 +183,11 @@ fn the_popup_says_which_page_was_checked_and_never_protected_for_one_page_of_sev
 
 #[test]
 fn the_badge_tooltip_says_one_page_was_checked_not_no_unfamiliar_sessions() {
-    let b = session_guard::app::badge(&calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }]), NOW);
+    let b = session_guard::app::badge(&calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new() }]), NOW);
     assert_eq!((b.text.as_str(), b.title.as_str()), ("", "Session Guard: Only page 1 of 3 of Recent Logins was checked."));
     assert_eq!(session_guard::app::badge(&calm(Vec::new()), NOW).title, "Session Guard: no unfamiliar sessions");
     // Sessions to review say that first.
-    let mut st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3 }]);
+    let mut st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new() }]);
     st.scan.as_mut().unwrap().summary.unfamiliar = 2;
     assert_eq!(session_guard::app::badge(&st, NOW).title, "Session Guard: 2 unfamiliar sessions to review, none online");
 }

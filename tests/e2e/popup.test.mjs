@@ -55,7 +55,7 @@ test('review needed: counts, sessions, checklist, account, accessible', async ()
   const sessions = await popup.$$eval('.sessions li', (li) => li.map((l) => l.dataset.verdict));
   assert.ok(sessions[0] === 'unfamiliar', 'unfamiliar first');
   // The replica's Recent Logins is page 1 of 3: the stored report and the popup say so.
-  assert.deepEqual((await storage(b.sw)).scan.pages, [{ table: 'recent_logins', current: 1, last: 3 }]);
+  assert.deepEqual((await storage(b.sw)).scan.pages, [{ table: 'recent_logins', current: 1, last: 3, read: [1] }]);
   assert.deepEqual(await popup.$$eval('.pages li', (li) => li.map((l) => [l.dataset.list, l.textContent])),
     [['recent_logins', 'Only page 1 of 3 of Recent Logins was checked.']]);
   assert.deepEqual(await axe(popup), []);
