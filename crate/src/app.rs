@@ -564,8 +564,9 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, prev: Option<&mut Sc
                 }
             }
         }
-    } else if t.is_some_and(|t| t.records.is_empty() && !t.empty) {
-        // The list loading (KuCoin replacing a page): what was read in this document stays.
+    } else if t.is_some_and(|t| !t.empty) {
+        // The list loading (KuCoin replacing a page), or its rows back before its
+        // pager: what was read in this document stays.
         logins = old_logins;
         for l in old_pages {
             if l.table == TableKind::RecentLogins {

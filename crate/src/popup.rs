@@ -313,7 +313,9 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
         // (not "Protected": 2FA is off and KuCoin's trusted devices were not read)
         m.headline = Headline::ReviewNeeded;
         m.title = t("trusted_needs_2fa", &[]);
-    } else if let Some(note) = partial {
+    } else if let Some(note) = partial.or_else(|| s.problems.first().cloned()) {
+        // One page of several, or a part of the page not read ("Could not find the
+        // Trusted Devices list …"): what was read is fine, but not all of it was.
         m.headline = Headline::Partial;
         m.title = note;
     } else {
@@ -664,7 +666,8 @@ mod tests {
         s.trust.trust(&crate::device::parse_kucoin_device("Windows 10 Chrome"), "Laptop <b>", None, Some("Singapore"), 7, false);
         s.scan = Some(ScanReport { at: 0, summary: Summary { readable: true, sessions: 3, online: 2, problems: vec!["p1".into()], ..Default::default() }, ..Default::default() });
         let html = markup(&dom_steps(&model(&s, 120_000)));
-        assert!(html.starts_with(r#"<header class="status" data-state="protected"<h1 class="title" text="#), "{html}");
+        // (a problem with the page read: "partial", titled with it, never "protected")
+        assert!(html.starts_with(r#"<header class="status" data-state="partial"<h1 class="title" text="p1""#), "{html}");
         assert!(html.contains(r#"<dl class="counts"<div class="count"<dt text="Sessions"</dt><dd text="3" data-count="sessions"</dd></div>"#), "{html}");
         assert!(html.contains(r#"<section class="problems"<h2 text="Problems"</h2><ul<li text="p1"</li></ul></section>"#), "{html}");
         assert!(html.contains(r#"<strong class="label" text="Laptop <b>"</strong>"#), "{html}");

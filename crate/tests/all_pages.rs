@@ -158,6 +158,20 @@ fn check_the_other_pages_steps_through_kucoins_pager_and_the_report_adds_them_up
     assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
     assert_eq!(l.state, st);
 
+    // KuCoin re-rendering page 1 with its rows before its pager (a scan in between):
+    // what was read in this page load stays.
+    let pagerless = {
+        let a = p1.find("<div class=\"KuxPagination-root").unwrap();
+        let b = a + p1[a..].find("</div>").unwrap() + "</div>".len();
+        format!("{}{}", &p1[..a], &p1[b..])
+    };
+    t += 1000;
+    scan(&mut st, &pagerless, "d1", t);
+    t += 1000;
+    scan(&mut st, &p1, "d1", t);
+    assert_eq!(read(&st), vec![1, 2, 3], "a scan without the pager kept the pages read");
+    assert_eq!(popup::model(&st, t).pages, vec![("recent_logins".to_string(), ALL_3.to_string())]);
+
     // A new page load (another page_id) starts over: the page shown, as before.
     t += 1000;
     let out = scan(&mut st, &p1, "d2", t);
