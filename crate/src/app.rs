@@ -238,7 +238,13 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         if crate::api::record_create_events(&ex, state) {
             out_writes.push("api");
         }
-        if sessions_shown {
+        // KuCoin replacing a page of Recent Logins (its rows gone, the list not
+        // empty): the reading of this page load stays as it was (the popup does
+        // not turn to "could not read" for the moment a page loads).
+        let loading = ex.table(TableKind::RecentLogins).is_some_and(|t| t.records.is_empty() && t.unreadable.is_empty() && !t.empty);
+        let keep = loading
+            && state.scan.as_ref().is_some_and(|s| s.summary.readable && !snap.page_id.is_empty() && s.doc == snap.page_id && s.account == ex.account);
+        if sessions_shown && !keep {
             let r = report(snap, &ex, &a, state.scan.as_mut(), now);
             state.scan = Some(r);
         }

@@ -158,6 +158,18 @@ fn check_the_other_pages_steps_through_kucoins_pager_and_the_report_adds_them_up
     assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
     assert_eq!(l.state, st);
 
+    // KuCoin loading a page (a spinner in place of the rows): the reading stays, readable.
+    let loading = {
+        let tbody = "<tbody class=\"KuxTable-tbody css-1yf51zv\">";
+        let a = p1.find(tbody).unwrap() + tbody.len();
+        let b = a + p1[a..].find("</tbody>").unwrap();
+        format!("{}<tr class=\"KuxTable-loading\"><td colspan=\"4\"><div class=\"KuxSpin-root\" aria-busy=\"true\"></div></td></tr>{}", &p1[..a], &p1[b..])
+    };
+    t += 1000;
+    scan(&mut st, &loading, "d1", t);
+    assert!(st.scan.as_ref().unwrap().summary.readable, "a page loading is not an unreadable page");
+    assert_eq!(read(&st), vec![1, 2, 3]);
+    assert_eq!(popup::model(&st, t).pages, vec![("recent_logins".to_string(), ALL_3.to_string())]);
     // KuCoin re-rendering page 1 with its rows before its pager (a scan in between):
     // what was read in this page load stays.
     let pagerless = {

@@ -53,6 +53,8 @@ test('"Check the other pages" above Recent Logins steps through KuCoin\'s pager;
     return cur && cur.textContent === '1' && __replica.ready && !__replica.busy;
   }, null, { timeout: 15000 });
   assert.deepEqual((await loginPages(page)).slice(1), [2, 3, 1]);
+  // … and read there (the popup shows the stored report: wait for the scan of page 1).
+  await stored((s) => s.scan?.summary?.readable && s.scan.view_page === 1 && recentLogins(s)?.read?.length === 3, 'page 1 read again');
 
   popup = await openPopup(b.context, b.extId);
   assert.deepEqual(await popup.$$eval('.pages li', (li) => li.map((l) => l.textContent)), ['All 3 pages of Recent Logins were checked.']);
