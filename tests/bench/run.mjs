@@ -14,7 +14,7 @@
 // main-thread time), longtasks (traced, 5,000 rows), breakdown (traced, where
 // the added main-thread time goes, 50 rows), storm, memory, cold,
 // other (non-security page).
-import { readFileSync, writeFileSync, readdirSync, statSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, statSync, mkdirSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -252,38 +252,55 @@ async function wasmBench(host) {
 // ------------------------------------------------------------------ 2 + 3. time to verdict, main-thread time
 
 /**
- * The floor: an extension whose only content script is empty, with the same
- * matches and run_at as ours (and an empty service worker, so the harness
- * launches it like ours). What the browser itself charges a page for having a
- * content script at all.
+ * The floors: extensions with the same matches and run_at as ours (and a
+ * service worker, so the harness launches them like ours).
+ * - `empty`: an empty content script. What the browser itself charges a page
+ *   for having a content script at all.
+ * - `message`: a content script that sends one message of `chars` characters
+ *   (the 50-row page's snapshot) to a worker that only answers, and waits for
+ *   the answer. The least any design with the core in the worker pays (the
+ *   page's CSP keeps wasm out of the content script: README, "Why the core
+ *   runs in the background").
  */
-function floorExtension() {
-  const dir = join(OUT, 'floor-ext');
+function floorExtension(kind, chars = 0) {
+  const dir = join(OUT, `floor-${kind}-ext`);
   mkdirSync(dir, { recursive: true });
   const ours = JSON.parse(readFileSync(join(CHROME_EXT, 'manifest.json'), 'utf8'));
   const cs = ours.content_scripts[0];
   const manifest = {
-    manifest_version: 3, name: 'empty content script', version: '1.0.0',
+    manifest_version: 3, name: `${kind} floor`, version: '1.0.0',
     host_permissions: ours.host_permissions,
     background: { service_worker: 'sw.js' },
-    content_scripts: [{ matches: cs.matches, js: ['empty.js'], run_at: cs.run_at, all_frames: cs.all_frames }],
+    content_scripts: [{ matches: cs.matches, js: ['cs.js'], run_at: cs.run_at, all_frames: cs.all_frames }],
   };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
-  writeFileSync(join(dir, 'empty.js'), '');
-  writeFileSync(join(dir, 'sw.js'), '');
+  if (kind === 'message') {
+    writeFileSync(join(dir, 'cs.js'), `chrome.runtime.sendMessage({ type: 'scan', snapshot: 'x'.repeat(${chars}) }).then(() => {}, () => {});\n`);
+    writeFileSync(join(dir, 'sw.js'), 'chrome.runtime.onMessage.addListener((m, _s, reply) => { reply({ ok: true, n: m.snapshot.length }); });\n');
+  } else {
+    writeFileSync(join(dir, 'cs.js'), '');
+    writeFileSync(join(dir, 'sw.js'), '');
+  }
   return dir;
 }
 
-async function verdictRuns(ext, plain, files, floor) {
+/** Characters in the 50-row page's snapshot (bench_core writes it in the core section), or an estimate. */
+function snapshotChars(file) {
+  const f = join(OUT, `${file.replace(/\.html$/, '')}.snapshot.json`);
+  return existsSync(f) ? readFileSync(f, 'utf8').length : 65536;
+}
+
+async function verdictRuns(ext, plain, files, floors = {}) {
   const res = {};
-  for (const n of SIZES) res[n] = { ext: [], plain: [], floor: [] };
+  for (const n of SIZES) res[n] = { ext: [], plain: [], floor: [], msgFloor: [] };
   const maxReps = Math.max(...Object.values(REPS));
   for (let rep = 0; rep < maxReps; rep++) {
     for (const n of SIZES) {
       if (rep >= REPS[n]) continue;
       const order = rep % 2 ? [['plain', plain], ['ext', ext]] : [['ext', ext], ['plain', plain]];
-      // the floor on the 50-row page only, interleaved with the other two
-      if (floor && n === 50) order.splice(rep % 3, 0, ['floor', floor]);
+      // the floors on the 50-row page only, interleaved with the other two
+      if (floors.empty && n === 50) order.splice(rep % 3, 0, ['floor', floors.empty]);
+      if (floors.message && n === 50) order.splice((rep + 2) % (order.length + 1), 0, ['msgFloor', floors.message]);
       for (const [kind, b] of order) {
         const { page, cdp } = await load(b, '/account/security', files[n], { until: kind === 'ext' ? marked(n + 4) : baselineDone });
         // let the page settle (widgets laid out, late tasks done), the same for both
@@ -316,6 +333,7 @@ function summariseVerdict(res, wake) {
       taskPlain: dist(p.map((r) => r.taskMs)),
       taskFloor: dist(res[n].floor.map((r) => r.taskMs)),
       scriptFloor: dist(res[n].floor.map((r) => r.scriptMs)),
+      taskMsgFloor: dist(res[n].msgFloor.map((r) => r.taskMs)),
       scriptExt: dist(e.map((r) => r.scriptMs)),
       scriptPlain: dist(p.map((r) => r.scriptMs)),
       layoutExt: dist(e.map((r) => r.layoutMs + r.styleMs)),
@@ -356,6 +374,12 @@ function summariseVerdict(res, wake) {
     o50.floorTaskMs = fl;
     row('main thread', 'floor: an empty content script (same matches/run_at), 50 rows, TaskDuration with − without', '—',
       `${signed(fl)} on ${ms(o50.taskPlain.median)} = ${pct((100 * fl) / o50.taskPlain.median)} (n=${o50.taskFloor.n})`, null);
+  }
+  if (o50.taskMsgFloor.n) {
+    const fl = o50.taskMsgFloor.median - o50.taskPlain.median;
+    o50.msgFloorTaskMs = fl;
+    row('main thread', 'floor: one message of the 50-row snapshot\'s size to the worker and its answer, nothing else, TaskDuration with − without', '—',
+      `${signed(fl)} on ${ms(o50.taskPlain.median)} = ${pct((100 * fl) / o50.taskPlain.median)} (n=${o50.taskMsgFloor.n})`, null);
   }
   const o5k = out[5000];
   row('main thread', 'added main-thread time, 5,000 rows', '—', `${signed(o5k.taskExt.median - o5k.taskPlain.median)} on ${ms(o5k.taskPlain.median)}`, null);
@@ -662,12 +686,14 @@ async function main() {
       }
       if (want('verdict')) {
         log('time to verdict + main-thread time');
-        const floor = await launchChromium({ ext: floorExtension() });
+        const floor = await launchChromium({ ext: floorExtension('empty') });
+        const msgFloor = await launchChromium({ ext: floorExtension('message', snapshotChars(files[50])) });
         let raw;
         try {
-          raw = await verdictRuns(ext, plain, files, floor);
+          raw = await verdictRuns(ext, plain, files, { empty: floor, message: msgFloor });
         } finally {
           await floor.close();
+          await msgFloor.close();
         }
         results.verdict = summariseVerdict(raw, wake);
       }
