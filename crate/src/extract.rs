@@ -1488,16 +1488,10 @@ fn named_status(tree: &Tree, e: usize, rec: &mut Record, lang: &str, strict: boo
     Ok(())
 }
 
-/// A row we do not keep, with the reason reading it gives ("unreadable time
-/// "Just now"", the masked address "Singapore(203.0.*.*)"), else `fallback`'s.
-fn not_read(tree: &Tree, r: usize, kind: TableKind, header: Option<&[Option<&'static str>]>, pieces: &[Option<Piece>], lang: &str, fallback: &str) -> Unreadable {
-    let reason = parse_row(tree, r, kind, header, pieces, lang).err().unwrap_or_else(|| tr(fallback, &[]));
-    Unreadable { row: tree.node(r).id, reason }
-}
-
 /// A row found beside the list's rows (no address in it): a Security Logs
 /// event with no IP recorded is read (see `no_ip_recorded`); any other is a
-/// row we cannot read, as `not_read` says.
+/// row we cannot read, with the reason reading it gives ("unreadable time
+/// "Just now"", the masked address "Singapore(203.0.*.*)"), else `fallback`'s.
 fn read_or_not(tree: &Tree, r: usize, kind: TableKind, header: Option<&[Option<&'static str>]>, pieces: &[Option<Piece>], lang: &str, fallback: &str) -> Result<Record, Unreadable> {
     match parse_row(tree, r, kind, header, pieces, lang) {
         Ok(rec) if kind == TableKind::SecurityLogs && rec.ip.is_none() => Ok(rec),
