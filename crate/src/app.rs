@@ -139,8 +139,15 @@ pub struct ReportRow {
     pub ip: String,
     pub area: String,
     pub time_ms: Option<i64>,
+    /// Of a row kept in `ScanReport::logins`: the page's device text
+    /// (clipped) and status, so the row's verdict is decided again with the
+    /// trust list of each later scan ("This is me" on page 1 also covers
+    /// that device's rows read on page 2). Empty: kept as read (a hidden row,
+    /// a report stored before these fields).
+    pub device: String,
+    pub status: Option<Status>,
 }
-crate::json_struct!(ReportRow { table, verdict, severity: default, reason, online, describe, ip, area, time_ms: default });
+crate::json_struct!(ReportRow { table, verdict, severity: default, reason, online, describe, ip, area, time_ms: default, device: default, status: default });
 
 /// One login seen in Recent Logins (any page of it), deduplicated by
 /// IP + device + time.
@@ -245,7 +252,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         let keep = loading
             && state.scan.as_ref().is_some_and(|s| s.summary.readable && !snap.page_id.is_empty() && s.doc == snap.page_id && s.account == ex.account);
         if sessions_shown && !keep {
-            let r = report(snap, &ex, &a, state.scan.as_mut(), now);
+            let r = report(snap, &ex, &a, state, me.as_ref(), now);
             state.scan = Some(r);
         }
         build_plan(&ex, &a, state, &mut plan, now);
@@ -450,7 +457,36 @@ fn report_row(v: &assess::RowVerdict) -> ReportRow {
         ip: v.ip.clone(),
         area: extract::clip(&v.area),
         time_ms: v.time_ms,
+        device: String::new(),
+        status: None,
     }
+}
+
+/// Longest device text kept with a row of another page (`ReportRow::device`):
+/// enough to name any real device; a longer (hostile) one is cut.
+const MAX_KEPT_DEVICE: usize = 200;
+
+/// A row of another Recent Logins page, its verdict decided again with the
+/// trust list as it is now, as `assess` decides it for a row on screen.
+fn reassess(r: &mut ReportRow, trust: &crate::trust::TrustList, me: Option<&device::DeviceInfo>) {
+    let Some(ip) = (if r.device.is_empty() { None } else { crate::net::parse_addr(&r.ip) }) else { return };
+    let rec = extract::Record {
+        row: 0,
+        anchor: 0,
+        hidden: false,
+        ip: Some(crate::net::LoginIp { area: (!r.area.is_empty()).then(|| r.area.clone()), ip }),
+        ip_text: String::new(),
+        device: device::parse_kucoin_device(&r.device),
+        device_text: std::mem::take(&mut r.device),
+        time_text: String::new(),
+        time_ms: r.time_ms,
+        status: r.status,
+        event_type: String::new(),
+        remove_button: None,
+        status_ambiguous: false,
+    };
+    let v = assess::row_verdict(TableKind::RecentLogins, &rec, trust, me, false);
+    *r = ReportRow { device: rec.device_text, status: rec.status, ..report_row(&v) };
 }
 
 /// (IP, time) of the Recent Logins rows on screen: a row of another page
@@ -496,7 +532,8 @@ pub fn on_page(reason: &str, page: u32) -> String {
 /// The stored report of this scan. `prev`, the one stored before: in the
 /// same document and account, the Recent Logins pages read there are kept
 /// (this page's rows replace its last reading) and counted with it.
-fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, prev: Option<&mut ScanReport>, now: i64) -> ScanReport {
+fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, me: Option<&device::DeviceInfo>, now: i64) -> ScanReport {
+    let prev = state.scan.as_mut();
     let mut rows = Vec::new();
     for v in a.rows.iter().take(MAX_REPORT_ROWS) {
         rows.push(report_row(v));
@@ -537,7 +574,12 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, prev: Option<&mut Sc
             let mut here = Vec::new();
             for v in &a.rows {
                 if v.table == TableKind::RecentLogins && here.len() < MAX_PAGE_ROWS {
-                    here.push(report_row(v));
+                    let mut row = report_row(v);
+                    if let Some(rec) = t.records.iter().find(|r| r.row == v.row && !r.hidden) {
+                        row.device = extract::clip_to(&rec.device_text, MAX_KEPT_DEVICE);
+                        row.status = rec.status;
+                    }
+                    here.push(row);
                 }
             }
             // The pager moved before KuCoin replaced the rows: the rows of
@@ -577,6 +619,14 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, prev: Option<&mut Sc
         for l in old_pages {
             if l.table == TableKind::RecentLogins {
                 pages.push(l);
+            }
+        }
+    }
+    // The other pages' rows as the trust list decides them now.
+    for l in &mut logins {
+        if l.page != view_page {
+            for r in &mut l.rows {
+                reassess(r, &state.trust, me);
             }
         }
     }

@@ -291,7 +291,7 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
     out
 }
 
-fn row_verdict(kind: TableKind, r: &Record, trust: &TrustList, this_browser: Option<&DeviceInfo>, duplicate: bool) -> RowVerdict {
+pub(crate) fn row_verdict(kind: TableKind, r: &Record, trust: &TrustList, this_browser: Option<&DeviceInfo>, duplicate: bool) -> RowVerdict {
     let ip = r.ip.as_ref().map(|i| i.ip);
     let area = r.ip.as_ref().and_then(|i| i.area.clone());
     let online = matches!(r.status, Some(Status::Online) | Some(Status::Current));

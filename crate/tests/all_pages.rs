@@ -8,6 +8,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use session_guard::app::{handle_action, handle_scan, ListPages, Outcome, PageRead};
+use session_guard::assess::Verdict;
 use session_guard::extract::{self, TableKind};
 use session_guard::html_snapshot::snapshot_from_html;
 use session_guard::plan::{Action, Step, Widget};
@@ -308,4 +309,103 @@ fn reports_stored_before_keep_loading_and_broken_pages_read_are_set_aside() {
     let m = popup::model(&st2, NOW);
     assert_eq!(m.headline, Headline::ReviewNeeded);
     assert!(m.pages[0].1.starts_with("Only pages 1\u{2013}3 of 4"), "{:?}", m.pages);
+}
+
+/// The rows of Recent Logins page `n` in the stored report, newest first.
+fn page_rows(st: &State, n: u32) -> Vec<session_guard::app::ReportRow> {
+    let mut rows = st.scan.as_ref().unwrap().logins.iter().find(|l| l.page == n).map(|l| l.rows.clone()).unwrap_or_default();
+    rows.sort_by(|a, b| b.time_ms.cmp(&a.time_ms));
+    rows
+}
+
+/// Every page read, then back on page 1 (the user's click, KuCoin's pager).
+fn read_every_page(st: &mut State, pages: &[String; 3], doc: &str, mut t: i64) -> (Outcome, i64) {
+    let mut out = scan(st, &pages[0], doc, t);
+    click(st, "check_all_pages", t);
+    let mut shown = 0;
+    for _ in 0..10 {
+        t += 300;
+        out = scan(st, &pages[shown], doc, t);
+        match out.plan.steps.first() {
+            Some(Step::Click { id }) => shown = (1..=3).find(|&n| control(&pages[shown], n) == *id).unwrap() as usize - 1,
+            None => break,
+            _ => {}
+        }
+    }
+    assert_eq!((shown, read(st)), (0, vec![1, 2, 3]), "every page read, back on page 1");
+    (out, t)
+}
+
+/// The row button `kind` ("trust": "This is me", "not_me") of page 1's row for `device` at `ip`.
+fn row_button(out: &Outcome, kind: &str, device: &str, ip: &str) -> Action {
+    let b = out.plan.widgets.iter().flat_map(|w| &w.buttons).find(|b| b.action.kind == kind && b.action.device_text == device && b.action.ip == ip);
+    let mut a = b.unwrap_or_else(|| panic!("no {kind} button for {device} at {ip}")).action.clone();
+    a.tab = TAB;
+    a
+}
+
+#[test]
+fn this_is_me_and_not_me_given_on_page_1_decide_the_rows_read_on_the_other_pages_again() {
+    let pages = [page_html(1, 1), page_html(2, 2), page_html(3, 3)];
+    let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    let (out, mut t) = read_every_page(&mut st, &pages, "d1", NOW);
+    let win_rows = |st: &State| {
+        let mut v = Vec::new();
+        for n in [2, 3] {
+            for r in page_rows(st, n) {
+                if r.describe.contains("Chrome on Windows") {
+                    v.push((n, r.area.clone(), r.verdict));
+                }
+            }
+        }
+        v
+    };
+    // Read on pages 2 and 3: Windows 10 Chrome from Singapore (twice) and Tokyo, none known yet.
+    let before = win_rows(&st);
+    assert_eq!(before.len(), 3, "{before:?}");
+    assert!(before.iter().all(|(_, _, v)| *v == Verdict::Unfamiliar), "{before:?}");
+    let unfamiliar_before = popup::model(&st, t).counts[2].2.clone();
+
+    // "This is me" on page 1's Windows 10 Chrome row (Singapore, 203.0.113.41), then KuCoin's page scanned again.
+    let me = row_button(&out, "trust", "Windows 10 Chrome", "203.0.113.41");
+    handle_action(&me, &mut st, t).unwrap();
+    t += 1000;
+    let out = scan(&mut st, &pages[0], "d1", t);
+    assert_eq!(read(&st), vec![1, 2, 3], "the pages read stay read");
+    let after = win_rows(&st);
+    assert!(after.iter().filter(|(_, a, _)| a == "Singapore").all(|(_, _, v)| *v != Verdict::Unfamiliar), "{after:?}");
+    // Each row of pages 2 and 3 reads as that page read now would: verdict, reason and all.
+    for n in [2u32, 3] {
+        let mut fresh = st.clone();
+        scan(&mut fresh, &pages[n as usize - 1], "d1", t + 1);
+        assert_eq!(page_rows(&st, n), page_rows(&fresh, n), "page {n}");
+    }
+    // The counts and the rows named in the popup and on the page follow.
+    let m = popup::model(&st, t);
+    assert_ne!(m.counts[2].2, unfamiliar_before, "fewer unfamiliar sessions");
+    let lines = format!("{:?}", m.sessions);
+    assert!(!lines.contains("Chrome on Windows 10 from Singapore"), "{lines}");
+    assert!(!summary(&out).items.iter().any(|i| i.contains("Chrome on Windows 10 from Singapore")), "{:?}", summary(&out).items);
+
+    // "Not me" on page 1's Android row (Frankfurt, 192.0.2.146): page 2's row of that device and network is flagged.
+    let page2_android = |st: &State| page_rows(st, 2).into_iter().find(|r| r.describe.contains("Android")).unwrap();
+    assert!(!page2_android(&st).reason.is_empty());
+    let was = page2_android(&st);
+    let not_me = row_button(&out, "not_me", "Android 14 KuCoin App", "192.0.2.146");
+    handle_action(&not_me, &mut st, t).unwrap();
+    t += 1000;
+    scan(&mut st, &pages[0], "d1", t);
+    let now = page2_android(&st);
+    assert_eq!(now.verdict, Verdict::Unfamiliar);
+    assert_ne!(now.reason, was.reason, "the row reads as one you marked \"Not me\"");
+    let mut fresh = st.clone();
+    scan(&mut fresh, &pages[1], "d1", t + 1);
+    assert_eq!(page_rows(&st, 2), page_rows(&fresh, 2));
+
+    // Stored and read back: the same (the rows' device texts kept).
+    let text = storage::to_json(&st);
+    let Value::Obj(raw) = storage::parse_json(&text).unwrap() else { panic!() };
+    let l = storage::load_members(&raw, t);
+    assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
+    assert_eq!(l.state, st);
 }
