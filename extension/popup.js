@@ -132,7 +132,7 @@ function renameInline(button) {
   const commit = async (ev) => {
     if (!ev.isTrusted) return;
     try {
-      await send({ type: 'popupAction', action: { kind: 'rename_device', key: button.dataset.fingerprint, label: input.value.slice(0, 60) } });
+      await trustAction({ kind: 'rename_device', key: button.dataset.fingerprint, label: input.value.slice(0, 60) });
     } catch (e) { say(e.message); }
   };
   save.addEventListener('click', commit);
@@ -183,6 +183,7 @@ function importFile() {
     }
     try {
       const res = await send({ type: 'importTrust', data });
+      await rescanExchangeTabs();
       say(res.toast || '');
     } catch (e) {
       say(e.message);
@@ -190,6 +191,26 @@ function importFile() {
   });
   document.body.append(input);
   input.click();
+}
+
+/**
+ * The trust list changed here (forget, rename, import): the open KuCoin
+ * pages scan again, so their row marks, and the sessions this popup lists from
+ * their last scan, follow it at once rather than at the page's next change.
+ */
+async function rescanExchangeTabs() {
+  let tabs = [];
+  try {
+    tabs = await api.tabs.query({ url: [`${EXCHANGE}/*`] });
+  } catch (_) { return; }
+  for (const t of tabs) api.tabs.sendMessage(t.id, { type: 'rescan' }).catch(() => {});
+}
+
+/** A popup action on the trust list, then the pages scanned again. */
+async function trustAction(action) {
+  const res = await send({ type: 'popupAction', action });
+  await rescanExchangeTabs();
+  return res;
 }
 
 /** "Log out all devices": record the request, then open the page where the user confirms. */
@@ -205,9 +226,9 @@ async function onAction(b) {
     case 'logout-all': return startLogoutAll();
     case 'open-link': return openTab(b.getAttribute('href'));
     case 'rename': return renameInline(b);
-    case 'forget': return send({ type: 'popupAction', action: { kind: 'forget_device', key: fp } });
+    case 'forget': return trustAction({ kind: 'forget_device', key: fp });
     case 'forget-all':
-      if (await ask(msg('confirm_forget_all', 'Forget every trusted device?'))) await send({ type: 'popupAction', action: { kind: 'forget_all' } });
+      if (await ask(msg('confirm_forget_all', 'Forget every trusted device?'))) await trustAction({ kind: 'forget_all' });
       return undefined;
     case 'export': return exportReport();
     case 'import': return importFile();

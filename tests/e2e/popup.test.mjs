@@ -81,18 +81,34 @@ test('trusted devices: rename, forget, forget all (confirmed)', async () => {
   await popup.fill('.trusted li:nth-child(2) input', 'Office PC');
   await popup.keyboard.press('Enter');
   await popup.waitForFunction(() => [...document.querySelectorAll('.trusted .label')].some((l) => l.textContent === 'Office PC'));
-  assert.ok((await storage(b.sw)).trust.devices.some((d) => d.label === 'Office PC'));
-  // forget one
-  await popup.click('.trusted li:nth-child(2) button[data-action="forget"]');
+  assert.deepEqual((await storage(b.sw)).trust.devices.filter((d) => d.label === 'Office PC').map((d) => d.describe), ['Chrome on Windows 10']);
+  const windowsRow = () => page.evaluate(() => [...document.querySelectorAll('#loginRecord tbody tr')]
+    .find((r) => r.textContent.includes('Windows 10 Chrome')).getAttribute('data-session-guard'));
+  assert.equal(await windowsRow(), 'familiar');
+  // The popup lists the sessions to review (unfamiliar, or online): not this familiar, offline one.
+  const unfamiliarBefore = await popup.$$eval('.sessions li', (li) => li.filter((l) => l.dataset.verdict === 'unfamiliar').length);
+  // forget one: the open KuCoin page scans again at once, its row unfamiliar again, and so do the popup's sessions
+  await popup.locator('.trusted li', { hasText: 'Office PC' }).locator('button[data-action="forget"]').click();
   await popup.waitForFunction(() => document.querySelectorAll('.trusted li').length === 1);
+  await page.waitForFunction(() => [...document.querySelectorAll('#loginRecord tbody tr')]
+    .find((r) => r.textContent.includes('Windows 10 Chrome')).getAttribute('data-session-guard') === 'unfamiliar', null, { timeout: 5000 });
+  await popup.waitForFunction((n) => [...document.querySelectorAll('.sessions li')].filter((l) => l.dataset.verdict === 'unfamiliar').length > n,
+    unfamiliarBefore, { timeout: 5000 });
   // forget all asks first; Cancel keeps everything
   await popup.click('button[data-action="forget-all"]');
   await popup.click('.ask button:not(.danger)');
   assert.equal((await storage(b.sw)).trust.devices.length, 1);
   await popup.click('button[data-action="forget-all"]');
   await popup.click('.ask button.danger');
-  await popup.waitForFunction(() => !document.querySelector('.trusted'));
-  assert.equal((await storage(b.sw)).trust.devices.length, 0);
+  // Every device forgotten; the page's scan that follows knows this browser again (its Current row).
+  let devices = [];
+  for (let i = 0; i < 50; i++) {
+    devices = (await storage(b.sw)).trust.devices;
+    if (devices.length === 1 && devices[0].this_browser) break;
+    await popup.waitForTimeout(100);
+  }
+  assert.deepEqual(devices.map((d) => [d.describe, d.this_browser]), [['Chrome on Linux', true]]);
+  assert.equal(await windowsRow(), 'unfamiliar');
   await popup.close();
   await page.close();
 });
