@@ -213,6 +213,16 @@ async function trustAction(action) {
   return res;
 }
 
+/**
+ * "Check the other pages" (the page summary's button, from here): record the
+ * run, then open the security page on Recent Logins, where it steps through
+ * KuCoin's pager (page numbers only) one page a scan.
+ */
+async function checkOtherPages() {
+  await send({ type: 'popupAction', action: { kind: 'check_all_pages' } });
+  await openTab(`${SECURITY_URL}?showLoginRecord=1`);
+}
+
 /** "Log out all devices": record the request, then open the page where the user confirms. */
 async function startLogoutAll() {
   await send({ type: 'popupAction', action: { kind: 'request_logout_all' } });
@@ -224,6 +234,7 @@ async function onAction(b) {
   switch (b.dataset.action) {
     case 'open-security': return openTab(SECURITY_URL);
     case 'logout-all': return startLogoutAll();
+    case 'check-pages': return checkOtherPages();
     case 'open-link': return openTab(b.getAttribute('href'));
     case 'rename': return renameInline(b);
     case 'forget': return trustAction({ kind: 'forget_device', key: fp });

@@ -31,6 +31,10 @@ pub struct PopupModel {
     /// (list, note) per list with pages not read: ("recent_logins",
     /// "Only page 1 of 3 of Recent Logins was checked."), …
     pub pages: Vec<(String, String)>,
+    /// Recent Logins has pages not read and no run is going: the popup
+    /// offers the page summary's "Check the other pages" (it opens the
+    /// security page, where the run steps through KuCoin's pager).
+    pub check_pages: bool,
     pub sessions: Vec<SessionLine>,
     pub trusted: Vec<TrustedLine>,
     pub checklist: Vec<ChecklistItem>,
@@ -45,7 +49,7 @@ pub struct PopupModel {
     /// A "Log out all devices" run in progress.
     pub flow: Option<String>,
 }
-crate::json_struct!(write_only PopupModel { headline, title, subtitle, counts, pages, sessions, trusted, checklist, notices, problems, account, check, alerts, flow });
+crate::json_struct!(write_only PopupModel { headline, title, subtitle, counts, pages, check_pages, sessions, trusted, checklist, notices, problems, account, check, alerts, flow });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckState {
@@ -109,6 +113,7 @@ pub fn model(state: &State, now: i64) -> PopupModel {
         subtitle: t("popup_no_scan_text", &[]),
         counts: Vec::new(),
         pages: Vec::new(),
+        check_pages: false,
         sessions: Vec::new(),
         trusted: Vec::new(),
         notices: Vec::new(),
@@ -300,6 +305,7 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
             if partial.is_none() && !p.complete() {
                 partial = Some(note.clone());
             }
+            m.check_pages |= p.table == crate::extract::TableKind::RecentLogins && !p.complete() && p.last <= crate::app::MAX_READ_PAGES && scan.paging.is_none();
             m.pages.push((list.into(), note));
         }
     }
@@ -503,6 +509,10 @@ pub fn dom_steps(m: &PopupModel) -> Dom {
             d.close();
         }
         d.close();
+        if m.check_pages {
+            d.button("check-pages", &t("btn_check_pages", &[]), "", None);
+            d.close();
+        }
     }
     for (key, class, lines) in [("popup_problems", "problems", &m.problems), ("popup_notices", "notices", &m.notices)] {
         if !lines.is_empty() {

@@ -207,3 +207,36 @@ fn the_page_summary_says_which_page_of_recent_logins_was_checked_as_the_popup_do
     let without = summary(&format!("{}{}", &html[..a], &html[b..]));
     assert!(!without.items.iter().any(|i| i.contains("Recent Logins was checked")), "{:?}", without.items);
 }
+
+#[test]
+fn the_popup_offers_check_the_other_pages_while_recent_logins_has_pages_not_read() {
+    const BUTTON: &str = r#"<button text="Check the other pages" type="button" data-action="check-pages"</button>"#;
+    let logins = |read: Vec<u32>, last: u32| ListPages { table: TableKind::RecentLogins, current: 1, last, read };
+    // Page 1 of 3 read: the button, right under the note.
+    let m = popup::model(&calm(vec![logins(vec![1], 3)]), NOW);
+    assert!(m.check_pages);
+    assert!(markup(&m).contains(&format!(r#"data-list="recent_logins"</li></ul>{BUTTON}"#)), "{}", markup(&m));
+    // Pages 1–2 of 3: still.
+    assert!(popup::model(&calm(vec![logins(vec![1, 2], 3)]), NOW).check_pages);
+    // Every page read, a run going, only Security Logs with pages, a list too long to step through: none.
+    let mut running = calm(vec![logins(vec![1], 3)]);
+    running.scan.as_mut().unwrap().paging = Some(Default::default());
+    let security_logs = ListPages { table: TableKind::SecurityLogs, current: 1, last: 4, read: Vec::new() };
+    for (st, why) in [
+        (calm(vec![logins(vec![1, 2, 3], 3)]), "every page read"),
+        (running, "a run going"),
+        (calm(vec![security_logs]), "Security Logs"),
+        (calm(vec![logins(vec![1], session_guard::app::MAX_READ_PAGES + 1)]), "too many pages"),
+    ] {
+        let m = popup::model(&st, NOW);
+        assert!(!m.check_pages, "{why}");
+        assert!(!markup(&m).contains("check-pages"), "{why}");
+    }
+    // The button's action, as the popup sends it (no tab: any KuCoin tab that scans drives the run).
+    let mut st = calm(vec![logins(vec![1], 3)]);
+    let act = session_guard::plan::Action { kind: "check_all_pages".into(), ..Default::default() };
+    let out = session_guard::app::handle_action(&act, &mut st, NOW).unwrap();
+    assert!(out.writes.contains(&"scan".to_string()));
+    assert_eq!(st.scan.as_ref().unwrap().paging.as_ref().map(|p| p.tab), Some(0));
+    assert!(!popup::model(&st, NOW).check_pages, "the run is going");
+}

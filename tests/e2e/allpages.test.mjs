@@ -74,3 +74,33 @@ test('"Check the other pages" above Recent Logins steps through KuCoin\'s pager;
   assert.match(text, /Tokyo[^\n]*\(Recent Logins page 2\)/);
   assert.doesNotMatch(text, /Check the other pages/);
 });
+
+test('"Check the other pages" from the popup: it opens the security page, which steps through the pager', async () => {
+  for (const p of b.context.pages()) await p.close();
+  const page = await b.context.newPage();
+  await page.goto(`${EXCHANGE}/account/security`);
+  await replicaReady(page);
+  await waitForMarks(page, 9);
+  // A new page load: only page 1 read (the first test's pages do not carry over).
+  await stored((st) => recentLogins(st)?.read?.length === 1 && !st.scan.paging, 'page 1 read in this page load');
+  let popup = await openPopup(b.context, b.extId);
+  const button = popup.locator('button[data-action="check-pages"]');
+  assert.equal(await button.textContent(), 'Check the other pages');
+  assert.deepEqual(await loginPages(page), [1]);
+  await button.click();
+  // The popup's trusted click: the security tab is asked to scan, and the run steps through 2, 3, back to 1.
+  const st = await stored((s) => recentLogins(s)?.read?.length === 3 && !s.scan.paging, 'pages 2 and 3 read from the popup\'s click');
+  assert.deepEqual(recentLogins(st).read, [1, 2, 3]);
+  await page.waitForFunction(() => {
+    const cur = document.querySelector('#loginRecord [aria-current="page"]');
+    return cur && cur.textContent === '1' && __replica.ready && !__replica.busy;
+  }, null, { timeout: 15000 });
+  assert.deepEqual((await loginPages(page)).slice(1), [2, 3, 1]);
+  await stored((s) => s.scan?.summary?.readable && s.scan.view_page === 1 && recentLogins(s)?.read?.length === 3, 'page 1 read again');
+  await popup.close();
+  popup = await openPopup(b.context, b.extId);
+  assert.deepEqual(await popup.$$eval('.pages li', (li) => li.map((l) => l.textContent)), ['All 3 pages of Recent Logins were checked.']);
+  assert.equal(await popup.locator('button[data-action="check-pages"]').count(), 0, 'every page read: no button');
+  await popup.close();
+  await page.close();
+});
