@@ -469,7 +469,10 @@ const MAX_KEPT_DEVICE: usize = 200;
 /// A row of another Recent Logins page, its verdict decided again with the
 /// trust list as it is now, as `assess` decides it for a row on screen.
 fn reassess(r: &mut ReportRow, trust: &crate::trust::TrustList, me: Option<&device::DeviceInfo>) {
-    let Some(ip) = (if r.device.is_empty() { None } else { crate::net::parse_addr(&r.ip) }) else { return };
+    if r.device.is_empty() {
+        return;
+    }
+    let Some(ip) = crate::net::parse_addr(&r.ip) else { return };
     let rec = extract::Record {
         row: 0,
         anchor: 0,
@@ -529,9 +532,10 @@ pub fn on_page(reason: &str, page: u32) -> String {
     tr("pwcheck_on_page", &[reason, &crate::util::num(u64::from(page))])
 }
 
-/// The stored report of this scan. `prev`, the one stored before: in the
-/// same document and account, the Recent Logins pages read there are kept
-/// (this page's rows replace its last reading) and counted with it.
+/// The stored report of this scan. The one stored before (`state.scan`): in
+/// the same document and account, the Recent Logins pages read there are kept
+/// (this page's rows replace its last reading), decided again with
+/// `state.trust` (`reassess`) and counted with it.
 fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, me: Option<&device::DeviceInfo>, now: i64) -> ScanReport {
     let prev = state.scan.as_mut();
     let mut rows = Vec::new();

@@ -31,7 +31,8 @@ pub struct PopupModel {
     /// (list, note) per list with pages not read: ("recent_logins",
     /// "Only page 1 of 3 of Recent Logins was checked."), …
     pub pages: Vec<(String, String)>,
-    /// Recent Logins has pages not read and no run is going: the popup
+    /// Recent Logins has pages not read and no run is going (or the last
+    /// one failed): the popup
     /// offers the page summary's "Check the other pages" (it opens the
     /// security page, where the run steps through KuCoin's pager).
     pub check_pages: bool,
@@ -305,7 +306,9 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
             if partial.is_none() && !p.complete() {
                 partial = Some(note.clone());
             }
-            m.check_pages |= p.table == crate::extract::TableKind::RecentLogins && !p.complete() && p.last <= crate::app::MAX_READ_PAGES && scan.paging.is_none();
+            // (as the page summary offers it: no run going, or the last one failed)
+            let idle = scan.paging.as_ref().is_none_or(|r| !r.failure.is_empty());
+            m.check_pages |= p.table == crate::extract::TableKind::RecentLogins && !p.complete() && p.last <= crate::app::MAX_READ_PAGES && idle;
             m.pages.push((list.into(), note));
         }
     }

@@ -232,6 +232,10 @@ fn the_popup_offers_check_the_other_pages_while_recent_logins_has_pages_not_read
         assert!(!m.check_pages, "{why}");
         assert!(!markup(&m).contains("check-pages"), "{why}");
     }
+    // A run that failed (the page could not be opened): offered again, as on the page.
+    let mut failed = calm(vec![logins(vec![1], 3)]);
+    failed.scan.as_mut().unwrap().paging = Some(session_guard::check::Paging { failure: "Page 2 did not open.".into(), ..Default::default() });
+    assert!(popup::model(&failed, NOW).check_pages);
     // The button's action, as the popup sends it (no tab: any KuCoin tab that scans drives the run).
     let mut st = calm(vec![logins(vec![1], 3)]);
     let act = session_guard::plan::Action { kind: "check_all_pages".into(), ..Default::default() };
