@@ -190,6 +190,42 @@ test('Firefox: "Log out all devices" started from the popup asks on the security
   await page.close();
 });
 
+/** Click the popup's button `sel` at its centre (a trusted click). */
+async function clickPopup(popup, sel, what) {
+  await until(popup, (q) => !!document.querySelector(q), sel, 15000, what);
+  const at = await popup.$eval(sel, (e) => { e.scrollIntoView({ block: 'center' }); const r = e.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; });
+  await popup.mouse.click(at.x, at.y);
+}
+
+test('Firefox: forgetting a device in the popup rescans the security tab; the popup\'s Check the other pages steps through its pager', async () => {
+  const page = await openMarkedSecurity();
+  const logins = (st) => ((st.scan && st.scan.pages) || []).find((l) => l.table === 'recent_logins');
+  await storageUntil((s) => logins(s) && logins(s).read.length === 1 && !s.scan.paging, 'page 1 read in this page load');
+  let popup = await openPopup();
+  // Forget this browser in the popup: the security tab scans again and knows it again (a new first sighting).
+  const before = Date.now();
+  await clickPopup(popup, '.trusted li [data-action="forget"]', 'the popup\'s Forget');
+  const again = await storageUntil((s) => s.trust && s.trust.devices.length === 1 && s.trust.devices[0].first_seen >= before, 'this browser trusted again by the page\'s rescan');
+  assert.ok(again.trust.devices[0].this_browser);
+  await popup.close();
+  popup = await openPopup();
+  assert.equal(await text(popup, '.pages li'), 'Only page 1 of 3 of Recent Logins was checked.');
+  await clickPopup(popup, '[data-action="check-pages"]', 'the popup\'s Check the other pages');
+  const st = await storageUntil((s) => logins(s) && logins(s).read.length === 3 && !s.scan.paging, 'pages 2 and 3 read');
+  assert.deepEqual(logins(st).read, [1, 2, 3]);
+  await until(page, () => {
+    const cur = document.querySelector('#loginRecord [aria-current="page"]');
+    return cur && cur.textContent === '1' && __replica.ready && !__replica.busy;
+  }, undefined, 20000, 'back on page 1');
+  assert.deepEqual(await page.evaluate(() => __replica.log.filter((e) => e.type === 'render' && e.list === 'logins').map((e) => e.page).slice(-3)), [2, 3, 1]);
+  await popup.close();
+  popup = await openPopup();
+  await until(popup, () => document.querySelector('.pages li')?.textContent === 'All 3 pages of Recent Logins were checked.', undefined, 15000, 'all pages in the popup');
+  assert.equal(await popup.$$eval('[data-action="check-pages"]', (e) => e.length), 0);
+  await popup.close();
+  await page.close();
+});
+
 test('Firefox: "Log out all devices" full run, password changed by the user, "All other sessions ended"', async () => {
   const page = await openMarkedSecurity();
   assert.equal((await storage()).flow ?? null, null);
