@@ -47,8 +47,35 @@ pub struct ScanReport {
     /// "Check the other pages" on the page summary, while it steps through
     /// KuCoin's Recent Logins pager.
     pub paging: Option<crate::check::Paging>,
+    /// `trust_sig` of the trust list this report's verdicts were decided
+    /// with: the popup says when the list changed after it (a device
+    /// forgotten in the popup with no KuCoin page open). Empty: not known.
+    pub trust: String,
 }
-crate::json_struct!(ScanReport { at, url, lang, summary, settings: default, account: default, rows, pages: default, doc: default, logins: default, view_page: default, paging: default });
+crate::json_struct!(ScanReport { at, url, lang, summary, settings: default, account: default, rows, pages: default, doc: default, logins: default, view_page: default, paging: default, trust: default });
+
+/// What of the trust list decides verdicts — devices (fingerprint, networks,
+/// areas) and "Not me" rows — as a short hash: equal lists, equal text.
+/// (Labels and times leave verdicts as they are.)
+pub fn trust_sig(t: &crate::trust::TrustList) -> String {
+    let mut basis = String::new();
+    for d in &t.devices {
+        basis.push_str(&d.fingerprint);
+        for n in d.networks.iter().chain(&d.areas) {
+            basis.push('\u{1f}');
+            basis.push_str(n);
+        }
+        basis.push('\u{1e}');
+    }
+    basis.push('\u{1d}');
+    for x in &t.suspects {
+        basis.push_str(&x.fingerprint);
+        basis.push('\u{1f}');
+        basis.push_str(&x.network);
+        basis.push('\u{1e}');
+    }
+    format!("{:016x}", crate::api::fnv1a(basis.as_bytes()))
+}
 
 /// One Recent Logins page read: its number and its rows' verdicts.
 #[derive(Debug, Clone, PartialEq)]
@@ -665,6 +692,7 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
         logins,
         view_page,
         paging,
+        trust: trust_sig(&state.trust),
     }
 }
 

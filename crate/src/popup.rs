@@ -130,6 +130,10 @@ pub fn model(state: &State, now: i64) -> PopupModel {
         let what = if d.describe.is_empty() { t("popup_device", &[]) } else { d.describe.clone() };
         m.trusted.push(TrustedLine { fingerprint: d.fingerprint.clone(), label: d.label.clone(), detail: t("popup_last_seen", &[&what, &ago(d.last_seen, now)]) });
     }
+    // Verdicts decided with another trust list than today's (changed here, no page scanned since).
+    if state.scan.as_ref().is_some_and(|s| !s.trust.is_empty() && s.summary.readable && s.trust != crate::app::trust_sig(&state.trust)) {
+        m.notices.push(t("popup_trust_changed", &[]));
+    }
     for n in &state.notices {
         m.notices.push(n.text.clone());
     }

@@ -244,3 +244,32 @@ fn the_popup_offers_check_the_other_pages_while_recent_logins_has_pages_not_read
     assert_eq!(st.scan.as_ref().unwrap().paging.as_ref().map(|p| p.tab), Some(0));
     assert!(!popup::model(&st, NOW).check_pages, "the run is going");
 }
+
+#[test]
+fn the_popup_says_when_the_trust_list_changed_after_the_scan_it_shows() {
+    const CHANGED: &str = "Your trusted devices changed after this scan: open your KuCoin security page to see the sessions as they stand now.";
+    let page = snapshot_from_html(&fixture("security-en.html"), SECURITY);
+    let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&page, &mut st, NOW);
+    assert!(!popup::model(&st, NOW).notices.iter().any(|n| n == CHANGED), "the scan and the list agree");
+    let act = |kind: &str, key: &str| session_guard::plan::Action { kind: kind.into(), key: key.into(), label: "Work laptop".into(), ..Default::default() };
+    let fp = st.trust.devices[0].fingerprint.clone();
+    // A rename changes no verdict: nothing to say.
+    session_guard::app::handle_action(&act("rename_device", &fp), &mut st, NOW).unwrap();
+    assert!(!popup::model(&st, NOW).notices.iter().any(|n| n == CHANGED));
+    // Forgotten in the popup, no page scanned since: said, under the popup's notices.
+    session_guard::app::handle_action(&act("forget_device", &fp), &mut st, NOW).unwrap();
+    let m = popup::model(&st, NOW);
+    assert!(m.notices.iter().any(|n| n == CHANGED), "{:?}", m.notices);
+    assert!(markup(&m).contains(&format!(r#"<li text="{CHANGED}"</li>"#)), "{}", markup(&m));
+    // The page scanned again: the scan is of this list, nothing to say.
+    handle_scan(&page, &mut st, NOW + 1000);
+    assert!(!popup::model(&st, NOW).notices.iter().any(|n| n == CHANGED));
+    // Stored and read back: the same (the report's `trust`); a report stored before the field says nothing.
+    let l = load_text(&storage::to_json(&st));
+    assert_eq!(l.state, st);
+    let mut old = st.clone();
+    old.scan.as_mut().unwrap().trust.clear();
+    old.trust = Default::default();
+    assert!(!popup::model(&old, NOW).notices.iter().any(|n| n == CHANGED));
+}
