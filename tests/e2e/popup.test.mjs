@@ -149,6 +149,9 @@ test('import rejects a malformed file with a clear message and changes nothing; 
   await (await chooser).setFiles({ name: 'trust.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
   await popup.waitForFunction(() => /Imported 1 trusted device/.test(document.getElementById('message').textContent));
   assert.ok((await storage(b.sw)).trust.devices.some((d) => d.label === 'MacBook'));
+  // No KuCoin page open to scan again: the popup says its sessions are from before the change.
+  assert.deepEqual(b.context.pages().filter((p) => p.url().startsWith(EXCHANGE)).length, 0);
+  await popup.waitForFunction(() => /Your trusted devices changed after this scan/.test(document.querySelector('.notices')?.textContent || ''));
   await popup.close();
 });
 
@@ -165,10 +168,11 @@ test('protected and unreadable states; corrupt storage shows a notice and keeps 
   assert.equal(await popup.textContent('.pages li[data-list="recent_logins"]'), 'Only page 1 of 3 of Recent Logins was checked.');
   assert.deepEqual(await axe(popup), []);
   await popup.close();
-  // A report as the previous version stored it (no `pages`): loads, and with nothing known of other pages reads "Protected".
+  // A report as an older version stored it (no `pages`, no `trust`): loads, and with nothing known of other pages reads "Protected".
   await b.sw.evaluate(async () => {
     const { scan } = await chrome.storage.local.get('scan');
     delete scan.pages;
+    delete scan.trust;
     await chrome.storage.local.set({ scan });
   });
   popup = await openPopup(b.context, b.extId);
