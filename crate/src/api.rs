@@ -228,8 +228,15 @@ impl ApiKey {
     }
 }
 
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+fn fnv1a(bytes: &[u8]) -> u64 {
+    fnv1a_more(FNV_START, bytes)
+}
+
+/// FNV-1a's starting value (`fnv1a_more` from it hashes the first bytes).
+pub(crate) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a of what `h` hashed followed by `bytes`.
+pub(crate) fn fnv1a_more(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);

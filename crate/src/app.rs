@@ -58,23 +58,22 @@ crate::json_struct!(ScanReport { at, url, lang, summary, settings: default, acco
 /// areas) and "Not me" rows — as a short hash: equal lists, equal text.
 /// (Labels and times leave verdicts as they are.)
 pub fn trust_sig(t: &crate::trust::TrustList) -> String {
-    let mut basis = String::new();
+    use crate::api::fnv1a_more as more;
+    // (a separator byte before each part, one per kind: no two lists hash the same text)
+    let mut h = crate::api::FNV_START;
     for d in &t.devices {
-        basis.push_str(&d.fingerprint);
-        for n in d.networks.iter().chain(&d.areas) {
-            basis.push('\u{1f}');
-            basis.push_str(n);
+        h = more(more(h, b"\x1e"), d.fingerprint.as_bytes());
+        for n in &d.networks {
+            h = more(more(h, b"\x1f"), n.as_bytes());
         }
-        basis.push('\u{1e}');
+        for a in &d.areas {
+            h = more(more(h, b"\x1c"), a.as_bytes());
+        }
     }
-    basis.push('\u{1d}');
     for x in &t.suspects {
-        basis.push_str(&x.fingerprint);
-        basis.push('\u{1f}');
-        basis.push_str(&x.network);
-        basis.push('\u{1e}');
+        h = more(more(more(more(h, b"\x1d"), x.fingerprint.as_bytes()), b"\x1f"), x.network.as_bytes());
     }
-    format!("{:016x}", crate::api::fnv1a(basis.as_bytes()))
+    crate::util::num(h)
 }
 
 /// One Recent Logins page read: its number and its rows' verdicts.
