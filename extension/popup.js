@@ -206,6 +206,16 @@ async function rescanExchangeTabs() {
   for (const t of tabs) api.tabs.sendMessage(t.id, { type: 'rescan' }).catch(() => {});
 }
 
+/**
+ * This is me / Not me on a session the popup lists: the row's device text,
+ * IP and area as the page showed them (the core's data on the button), as
+ * the page's own buttons send them; the message says what was saved.
+ */
+async function rowAction(b, kind) {
+  const res = await trustAction({ kind, device_text: b.dataset.device || '', ip: b.dataset.ip || '', area: b.dataset.area || '' });
+  say(res.toast || '');
+}
+
 /** A popup action on the trust list, then the pages scanned again. */
 async function trustAction(action) {
   const res = await send({ type: 'popupAction', action });
@@ -235,6 +245,8 @@ async function onAction(b) {
     case 'open-security': return openTab(SECURITY_URL);
     case 'logout-all': return startLogoutAll();
     case 'check-pages': return checkOtherPages();
+    case 'row-trust': return rowAction(b, 'trust');
+    case 'row-not-me': return rowAction(b, 'not_me');
     case 'open-link': return openTab(b.getAttribute('href'));
     case 'rename': return renameInline(b);
     case 'forget': return trustAction({ kind: 'forget_device', key: fp });

@@ -165,11 +165,12 @@ pub struct ReportRow {
     pub ip: String,
     pub area: String,
     pub time_ms: Option<i64>,
-    /// Of a row kept in `ScanReport::logins`: the page's device text
-    /// (clipped) and status, so the row's verdict is decided again with the
-    /// trust list of each later scan ("This is me" on page 1 also covers
-    /// that device's rows read on page 2). Empty: kept as read (a hidden row,
-    /// a report stored before these fields).
+    /// Of a Recent Logins row: the page's device text (clipped) and status,
+    /// so a row kept in `ScanReport::logins` is decided again with the trust
+    /// list of each later scan ("This is me" on page 1 also covers that
+    /// device's rows read on page 2), and the popup's This is me / Not me
+    /// can name it. Empty: kept as read (a hidden row, another list, a
+    /// report stored before these fields).
     pub device: String,
     pub status: Option<Status>,
 }
@@ -492,6 +493,20 @@ fn report_row(v: &assess::RowVerdict) -> ReportRow {
 /// enough to name any real device; a longer (hostile) one is cut.
 const MAX_KEPT_DEVICE: usize = 200;
 
+/// A row as the report keeps it; a shown Recent Logins row (of `t`) with its
+/// device text and status (`ReportRow::device`): the popup's This is me /
+/// Not me send them, and `reassess` decides the row again from them.
+fn kept_row(v: &assess::RowVerdict, t: Option<&extract::Table>) -> ReportRow {
+    let mut row = report_row(v);
+    if v.table == TableKind::RecentLogins {
+        if let Some(rec) = t.and_then(|t| t.records.iter().find(|r| r.row == v.row && !r.hidden)) {
+            row.device = extract::clip_to(&rec.device_text, MAX_KEPT_DEVICE);
+            row.status = rec.status;
+        }
+    }
+    row
+}
+
 /// A row of another Recent Logins page, its verdict decided again with the
 /// trust list as it is now, as `assess` decides it for a row on screen.
 fn reassess(r: &mut ReportRow, trust: &crate::trust::TrustList, me: Option<&device::DeviceInfo>) {
@@ -564,9 +579,10 @@ pub fn on_page(reason: &str, page: u32) -> String {
 /// `state.trust` (`reassess`) and counted with it.
 fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, me: Option<&device::DeviceInfo>, now: i64) -> ScanReport {
     let prev = state.scan.as_mut();
+    let t = ex.table(TableKind::RecentLogins);
     let mut rows = Vec::new();
     for v in a.rows.iter().take(MAX_REPORT_ROWS) {
-        rows.push(report_row(v));
+        rows.push(kept_row(v, t));
     }
     let mut pages = Vec::new();
     for t in &ex.tables {
@@ -590,7 +606,6 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
     }
     let mut logins: Vec<PageRead> = Vec::new();
     let mut view_page = 0;
-    let t = ex.table(TableKind::RecentLogins);
     let pager = t.and_then(|t| t.pager.as_ref()).filter(|g| g.last > 1);
     if let (Some(t), Some(g)) = (t, pager) {
         // (ascending: the pages gone past the last cut off)
@@ -604,12 +619,7 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
             let mut here = Vec::new();
             for v in &a.rows {
                 if v.table == TableKind::RecentLogins && here.len() < MAX_PAGE_ROWS {
-                    let mut row = report_row(v);
-                    if let Some(rec) = t.records.iter().find(|r| r.row == v.row && !r.hidden) {
-                        row.device = extract::clip_to(&rec.device_text, MAX_KEPT_DEVICE);
-                        row.status = rec.status;
-                    }
-                    here.push(row);
+                    here.push(kept_row(v, Some(t)));
                 }
             }
             // The pager moved before KuCoin replaced the rows: the rows of

@@ -86,8 +86,14 @@ pub struct SessionLine {
     pub verdict: String,
     pub title: String,
     pub detail: String,
+    /// An unfamiliar Recent Logins row the popup offers This is me / Not me
+    /// for: its device text, IP and area as the page showed them (the
+    /// action's, as the page's own buttons send it). Empty otherwise.
+    pub device: String,
+    pub ip: String,
+    pub area: String,
 }
-crate::json_struct!(SessionLine { verdict, title, detail });
+crate::json_struct!(SessionLine { verdict, title, detail, device: default, ip: default, area: default });
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrustedLine {
@@ -356,10 +362,15 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
 fn session_line(m: &mut PopupModel, page: u32, r: &crate::app::ReportRow) {
     // This browser once (its Trusted Devices row repeats the Recent Logins one).
     if m.sessions.len() < 20 && (r.verdict == Verdict::Unfamiliar || (r.online && r.table == crate::extract::TableKind::RecentLogins)) {
+        let act = r.table == crate::extract::TableKind::RecentLogins && r.verdict == Verdict::Unfamiliar && !r.device.is_empty();
+        let kept = |s: &String| if act { s.clone() } else { String::new() };
         m.sessions.push(SessionLine {
             verdict: r.verdict.as_str().into(),
             title: if r.online { t("popup_online_suffix", &[&r.describe]) } else { r.describe.clone() },
             detail: if page == 0 { r.reason.clone() } else { crate::app::on_page(&r.reason, page) },
+            device: kept(&r.device),
+            ip: kept(&r.ip),
+            area: kept(&r.area),
         });
     }
 }
@@ -535,6 +546,17 @@ pub fn dom_steps(m: &PopupModel) -> Dom {
             d.attr("data-verdict", &s.verdict);
             d.leaf("strong", "", &s.title);
             d.leaf("span", "detail", &s.detail);
+            if !s.device.is_empty() {
+                d.open("span", "row");
+                for (action, key, aria) in [("row-trust", "btn_this_is_me", "aria_this_is_me"), ("row-not-me", "btn_not_me", "aria_not_me")] {
+                    d.button(action, &t(key, &[]), &t(aria, &[&s.title]), None);
+                    d.attr("data-device", &s.device);
+                    d.attr("data-ip", &s.ip);
+                    d.attr("data-area", &s.area);
+                    d.close();
+                }
+                d.close();
+            }
             d.close();
         }
         d.close();

@@ -273,3 +273,36 @@ fn the_popup_says_when_the_trust_list_changed_after_the_scan_it_shows() {
     old.trust = Default::default();
     assert!(!popup::model(&old, NOW).notices.iter().any(|n| n == CHANGED));
 }
+
+#[test]
+fn the_popup_offers_this_is_me_and_not_me_on_the_unfamiliar_sessions_it_lists() {
+    let page = snapshot_from_html(&fixture("security-en.html"), SECURITY);
+    let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&page, &mut st, NOW);
+    let m = popup::model(&st, NOW);
+    // Unfamiliar Recent Logins rows carry the page's device text, IP and area; Trusted Devices rows and this browser none.
+    let with: Vec<(&str, &str, &str)> = m.sessions.iter().filter(|s| !s.device.is_empty()).map(|s| (s.device.as_str(), s.ip.as_str(), s.area.as_str())).collect();
+    assert_eq!(
+        with,
+        vec![
+            ("Linux Firefox", "198.51.100.77", "Lagos"),
+            ("iOS 17.5 iPhone", "2001:db8:85a3::8a2e:370:7334", "Singapore"),
+            ("Windows 10 Chrome", "203.0.113.41", "Singapore"),
+            ("Android 14 KuCoin App", "192.0.2.146", "Frankfurt"),
+        ]
+    );
+    assert!(m.sessions.iter().filter(|s| s.detail.starts_with("KuCoin trusts this device") || s.verdict == "current").all(|s| s.device.is_empty()));
+    let html = markup(&m);
+    assert!(
+        html.contains(r#"<span class="row"<button text="This is me" type="button" data-action="row-trust" aria-label="This is me: Chrome on Windows 10" data-device="Windows 10 Chrome" data-ip="203.0.113.41" data-area="Singapore"</button><button text="Not me" type="button" data-action="row-not-me" aria-label="Not me: Chrome on Windows 10" data-device="Windows 10 Chrome" data-ip="203.0.113.41" data-area="Singapore"</button></span>"#),
+        "{html}"
+    );
+    // What the popup's This is me sends, as the page's button does: the row is familiar at the next scan, and off the list.
+    let s = m.sessions.iter().find(|s| s.device == "Windows 10 Chrome").unwrap();
+    let act = session_guard::plan::Action { kind: "trust".into(), device_text: s.device.clone(), ip: s.ip.clone(), area: s.area.clone(), ..Default::default() };
+    let out = session_guard::app::handle_action(&act, &mut st, NOW).unwrap();
+    assert_eq!(out.toast, "Trusted: Chrome on Windows 10");
+    handle_scan(&page, &mut st, NOW + 1000);
+    let m = popup::model(&st, NOW + 1000);
+    assert!(!m.sessions.iter().any(|s| s.device == "Windows 10 Chrome"), "{:?}", m.sessions);
+}

@@ -206,6 +206,24 @@ test('clear all data asks first, then empties storage and the badge', async () =
   await popup.close();
 });
 
+test('This is me in the popup, on a session it lists: the page marks the row familiar and the popup drops it', async () => {
+  const page = await scanSecurityPage();
+  const popup = await openPopup(b.context, b.extId);
+  const sel = '.sessions button[data-action="row-trust"][data-device="Windows 10 Chrome"][data-ip="203.0.113.41"]';
+  assert.equal(await popup.getAttribute(sel, 'aria-label'), 'This is me: Chrome on Windows 10');
+  assert.equal(await popup.locator('.sessions button[data-action="row-not-me"][data-device="Windows 10 Chrome"]').count(), 1);
+  assert.equal(await popup.locator('.sessions li[data-verdict="current"] button').count(), 0, 'none on this browser');
+  await popup.click(sel);
+  await popup.waitForFunction(() => document.getElementById('message').textContent === 'Trusted: Chrome on Windows 10');
+  await page.waitForFunction(() => [...document.querySelectorAll('#loginRecord tbody tr')]
+    .find((r) => r.textContent.includes('Windows 10 Chrome')).getAttribute('data-session-guard') === 'familiar', null, { timeout: 5000 });
+  await popup.waitForFunction((q) => !document.querySelector(q), sel, { timeout: 5000 });
+  assert.ok((await storage(b.sw)).trust.devices.some((d) => d.describe === 'Chrome on Windows 10'));
+  await popup.close();
+  await page.close();
+  await b.sw.evaluate(() => chrome.storage.local.clear()); // the next test trusts the laptop from the page
+});
+
 test('several KuCoin accounts: trust lists and results are kept per account', async () => {
   const mark = (page, text) => page.evaluate((t) => [...document.querySelectorAll('#loginRecord tbody tr')].find((r) => r.textContent.includes(t))?.getAttribute('data-session-guard'), text);
   // Account A trusts the Windows laptop.
