@@ -31,6 +31,22 @@ const summaryText = (page, needle) => page.evaluate((n) => [...document.querySel
 
 const recentLogins = (st) => (st.scan?.pages ?? []).find((l) => l.table === 'recent_logins');
 
+/**
+ * A run of "Check the other pages" on `page` (page 1 shown when it started):
+ * pages 2 and 3 read, KuCoin's pager back on page 1, where the user was, and
+ * that page read again (the popup shows the stored report).
+ */
+async function theRunEnds(page, what) {
+  const st = await stored((s) => recentLogins(s)?.read?.length === 3 && !s.scan.paging, what);
+  assert.deepEqual(recentLogins(st).read, [1, 2, 3]);
+  await page.waitForFunction(() => {
+    const cur = document.querySelector('#loginRecord [aria-current="page"]');
+    return cur && cur.textContent === '1' && __replica.ready && !__replica.busy;
+  }, null, { timeout: 15000 });
+  assert.deepEqual((await loginPages(page)).slice(1), [2, 3, 1]);
+  await stored((s) => s.scan?.summary?.readable && s.scan.view_page === 1 && recentLogins(s)?.read?.length === 3, 'page 1 read again');
+}
+
 test('"Check the other pages" above Recent Logins steps through KuCoin\'s pager; the popup then speaks of all 3 pages', async () => {
   const page = await b.context.newPage();
   await page.goto(`${EXCHANGE}/account/security`);
@@ -45,16 +61,7 @@ test('"Check the other pages" above Recent Logins steps through KuCoin\'s pager;
 
   // The user's click (trusted, through Playwright) on our summary's button.
   await page.locator('[data-session-guard-ui] button', { hasText: 'Check the other pages' }).click();
-  const st = await stored((s) => recentLogins(s)?.read?.length === 3 && !s.scan.paging, 'pages 2 and 3 read');
-  assert.deepEqual(recentLogins(st).read, [1, 2, 3]);
-  // Back on page 1, where the user was.
-  await page.waitForFunction(() => {
-    const cur = document.querySelector('#loginRecord [aria-current="page"]');
-    return cur && cur.textContent === '1' && __replica.ready && !__replica.busy;
-  }, null, { timeout: 15000 });
-  assert.deepEqual((await loginPages(page)).slice(1), [2, 3, 1]);
-  // … and read there (the popup shows the stored report: wait for the scan of page 1).
-  await stored((s) => s.scan?.summary?.readable && s.scan.view_page === 1 && recentLogins(s)?.read?.length === 3, 'page 1 read again');
+  await theRunEnds(page, 'pages 2 and 3 read');
 
   popup = await openPopup(b.context, b.extId);
   assert.deepEqual(await popup.$$eval('.pages li', (li) => li.map((l) => l.textContent)), ['All 3 pages of Recent Logins were checked.']);
@@ -89,14 +96,7 @@ test('"Check the other pages" from the popup: it opens the security page, which 
   assert.deepEqual(await loginPages(page), [1]);
   await button.click();
   // The popup's trusted click: the security tab is asked to scan, and the run steps through 2, 3, back to 1.
-  const st = await stored((s) => recentLogins(s)?.read?.length === 3 && !s.scan.paging, 'pages 2 and 3 read from the popup\'s click');
-  assert.deepEqual(recentLogins(st).read, [1, 2, 3]);
-  await page.waitForFunction(() => {
-    const cur = document.querySelector('#loginRecord [aria-current="page"]');
-    return cur && cur.textContent === '1' && __replica.ready && !__replica.busy;
-  }, null, { timeout: 15000 });
-  assert.deepEqual((await loginPages(page)).slice(1), [2, 3, 1]);
-  await stored((s) => s.scan?.summary?.readable && s.scan.view_page === 1 && recentLogins(s)?.read?.length === 3, 'page 1 read again');
+  await theRunEnds(page, 'pages 2 and 3 read from the popup\'s click');
   await popup.close();
   popup = await openPopup(b.context, b.extId);
   assert.deepEqual(await popup.$$eval('.pages li', (li) => li.map((l) => l.textContent)), ['All 3 pages of Recent Logins were checked.']);
