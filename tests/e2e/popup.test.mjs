@@ -91,9 +91,9 @@ test('trusted devices: rename, forget, forget all (confirmed)', async () => {
   await popup.locator('.trusted li', { hasText: 'Office PC' }).locator('button[data-action="forget"]').click();
   await popup.waitForFunction(() => document.querySelectorAll('.trusted li').length === 1);
   await page.waitForFunction(() => [...document.querySelectorAll('#loginRecord tbody tr')]
-    .find((r) => r.textContent.includes('Windows 10 Chrome')).getAttribute('data-session-guard') === 'unfamiliar', null, { timeout: 5000 });
+    .find((r) => r.textContent.includes('Windows 10 Chrome')).getAttribute('data-session-guard') === 'unfamiliar', null, { timeout: 15000 });
   await popup.waitForFunction((n) => [...document.querySelectorAll('.sessions li')].filter((l) => l.dataset.verdict === 'unfamiliar').length > n,
-    unfamiliarBefore, { timeout: 5000 });
+    unfamiliarBefore, { timeout: 15000 });
   // forget all asks first; Cancel keeps everything
   await popup.click('button[data-action="forget-all"]');
   await popup.click('.ask button:not(.danger)');
@@ -102,7 +102,7 @@ test('trusted devices: rename, forget, forget all (confirmed)', async () => {
   await popup.click('.ask button.danger');
   // Every device forgotten; the page's scan that follows knows this browser again (its Current row).
   let devices = [];
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 150; i++) {
     devices = (await storage(b.sw)).trust.devices;
     if (devices.length === 1 && devices[0].this_browser) break;
     await popup.waitForTimeout(100);
@@ -216,8 +216,8 @@ test('This is me in the popup, on a session it lists: the page marks the row fam
   await popup.click(sel);
   await popup.waitForFunction(() => document.getElementById('message').textContent === 'Trusted: Chrome on Windows 10');
   await page.waitForFunction(() => [...document.querySelectorAll('#loginRecord tbody tr')]
-    .find((r) => r.textContent.includes('Windows 10 Chrome')).getAttribute('data-session-guard') === 'familiar', null, { timeout: 5000 });
-  await popup.waitForFunction((q) => !document.querySelector(q), sel, { timeout: 5000 });
+    .find((r) => r.textContent.includes('Windows 10 Chrome')).getAttribute('data-session-guard') === 'familiar', null, { timeout: 15000 });
+  await popup.waitForFunction((q) => !document.querySelector(q), sel, { timeout: 15000 });
   assert.ok((await storage(b.sw)).trust.devices.some((d) => d.describe === 'Chrome on Windows 10'));
   await popup.close();
   await page.close();
