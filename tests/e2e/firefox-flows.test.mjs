@@ -197,7 +197,7 @@ async function clickPopup(popup, sel, what) {
   await popup.mouse.click(at.x, at.y);
 }
 
-test('Firefox: forgetting a device in the popup rescans the security tab; the popup\'s Check the other pages steps through its pager', async () => {
+test('Firefox: forgetting a device in the popup rescans the security tab; the popup\'s Check the other pages steps through its pager; its This is me marks the row', async () => {
   const page = await openMarkedSecurity();
   const logins = (st) => ((st.scan && st.scan.pages) || []).find((l) => l.table === 'recent_logins');
   await storageUntil((s) => logins(s) && logins(s).read.length === 1 && !s.scan.paging, 'page 1 read in this page load');
@@ -222,6 +222,19 @@ test('Firefox: forgetting a device in the popup rescans the security tab; the po
   popup = await openPopup();
   await until(popup, () => document.querySelector('.pages li')?.textContent === 'All 3 pages of Recent Logins were checked.', undefined, 15000, 'all pages in the popup');
   assert.equal(await popup.$$eval('[data-action="check-pages"]', (e) => e.length), 0);
+  // This is me on a session the popup lists: the security tab marks its row familiar.
+  await until(page, () => [...document.querySelectorAll('#loginRecord tbody tr')]
+    .find((r) => r.textContent.includes('Windows 10 Chrome'))?.getAttribute('data-session-guard') === 'unfamiliar', undefined, 15000, 'page 1 marked again');
+  await clickPopup(popup, '.sessions [data-action="row-trust"][data-device="Windows 10 Chrome"][data-ip="203.0.113.41"]', 'the popup\'s This is me');
+  await until(page, () => [...document.querySelectorAll('#loginRecord tbody tr')]
+    .find((r) => r.textContent.includes('Windows 10 Chrome'))?.getAttribute('data-session-guard') === 'familiar', undefined, 15000, 'the Windows row familiar');
+  await popup.close();
+  // … and forgotten again (the runs below start from this browser alone).
+  popup = await openPopup();
+  await clickPopup(popup, '.trusted li:not(:first-child) [data-action="forget"]', 'the popup\'s Forget');
+  await until(page, () => [...document.querySelectorAll('#loginRecord tbody tr')]
+    .find((r) => r.textContent.includes('Windows 10 Chrome'))?.getAttribute('data-session-guard') === 'unfamiliar', undefined, 15000, 'the Windows row unfamiliar again');
+  assert.deepEqual((await storage()).trust.devices.map((d) => d.this_browser), [true]);
   await popup.close();
   await page.close();
 });
