@@ -493,13 +493,15 @@ fn report_row(v: &assess::RowVerdict) -> ReportRow {
 /// enough to name any real device; a longer (hostile) one is cut.
 const MAX_KEPT_DEVICE: usize = 200;
 
-/// A row as the report keeps it; a shown Recent Logins row (of `t`) with its
+/// A row as the report keeps it; a shown Recent Logins row with its
 /// device text and status (`ReportRow::device`): the popup's This is me /
 /// Not me send them, and `reassess` decides the row again from them.
-fn kept_row(v: &assess::RowVerdict, t: Option<&extract::Table>) -> ReportRow {
+/// `recs`: the list's records, `ids` their rows and `index` = `util::index_u32(ids)`
+/// (looked up, not searched per row: long lists).
+fn kept_row(v: &assess::RowVerdict, recs: &[extract::Record], ids: &[u32], index: &[usize]) -> ReportRow {
     let mut row = report_row(v);
     if v.table == TableKind::RecentLogins {
-        if let Some(rec) = t.and_then(|t| t.records.iter().find(|r| r.row == v.row && !r.hidden)) {
+        if let Some(rec) = crate::util::first_at(ids, index, v.row).map(|i| &recs[i]).filter(|r| !r.hidden) {
             row.device = extract::clip_to(&rec.device_text, MAX_KEPT_DEVICE);
             row.status = rec.status;
         }
@@ -580,9 +582,15 @@ pub fn on_page(reason: &str, page: u32) -> String {
 fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, me: Option<&device::DeviceInfo>, now: i64) -> ScanReport {
     let prev = state.scan.as_mut();
     let t = ex.table(TableKind::RecentLogins);
+    let recs: &[extract::Record] = t.map_or(&[], |t| &t.records);
+    let mut ids = Vec::new();
+    for r in recs {
+        ids.push(r.row);
+    }
+    let index = crate::util::index_u32(&ids);
     let mut rows = Vec::new();
     for v in a.rows.iter().take(MAX_REPORT_ROWS) {
-        rows.push(kept_row(v, t));
+        rows.push(kept_row(v, recs, &ids, &index));
     }
     let mut pages = Vec::new();
     for t in &ex.tables {
@@ -619,7 +627,7 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
             let mut here = Vec::new();
             for v in &a.rows {
                 if v.table == TableKind::RecentLogins && here.len() < MAX_PAGE_ROWS {
-                    here.push(kept_row(v, Some(t)));
+                    here.push(kept_row(v, recs, &ids, &index));
                 }
             }
             // The pager moved before KuCoin replaced the rows: the rows of
