@@ -103,16 +103,21 @@ async function send(message) {
   return res || {};
 }
 
+/** The open tabs on the exchange. */
+const exchangeTabs = () => api.tabs.query({ url: [`${EXCHANGE}/*`] });
+/** Ask a tab's content script to scan now (it checks that the message is ours). */
+const askRescan = (tab) => { api.tabs.sendMessage(tab.id, { type: 'rescan' }).catch(() => {}); };
+
 async function openTab(url) {
   const u = new URL(url, EXCHANGE);
   if (u.origin !== EXCHANGE) return; // only the exchange
-  const tabs = await api.tabs.query({ url: [`${EXCHANGE}/*`] });
+  const tabs = await exchangeTabs();
   const same = tabs.find((t) => t.url && new URL(t.url).pathname.replace(/^\/[a-z]{2}(?:[-_][A-Za-z]+)?(?=\/account)/, '') === u.pathname);
   if (same) {
     await api.tabs.update(same.id, { active: true });
     if (same.windowId !== undefined) await api.windows.update(same.windowId, { focused: true }).catch(() => {});
     // The page shows a pending confirmation (Log out all devices) on its next scan.
-    api.tabs.sendMessage(same.id, { type: 'rescan' }).catch(() => {});
+    askRescan(same);
   } else {
     await api.tabs.create({ url: u.href });
   }
@@ -201,9 +206,9 @@ function importFile() {
 async function rescanExchangeTabs() {
   let tabs = [];
   try {
-    tabs = await api.tabs.query({ url: [`${EXCHANGE}/*`] });
+    tabs = await exchangeTabs();
   } catch (_) { return; }
-  for (const t of tabs) api.tabs.sendMessage(t.id, { type: 'rescan' }).catch(() => {});
+  for (const t of tabs) askRescan(t);
 }
 
 /**
