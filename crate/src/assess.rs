@@ -18,16 +18,6 @@ pub enum Verdict {
 }
 crate::json_enum!(Verdict { Current = "current", Familiar = "familiar", Unfamiliar = "unfamiliar" });
 
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Current => "current",
-            Verdict::Familiar => "familiar",
-            Verdict::Unfamiliar => "unfamiliar",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     High,
@@ -36,17 +26,6 @@ pub enum Severity {
     Info,
 }
 crate::json_enum!(Severity { High = "high", Medium = "medium", Low = "low", Info = "info" });
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-            Severity::Info => "info",
-        }
-    }
-}
 
 /// The verdict for one row of Recent Logins or Trusted Devices.
 #[derive(Debug, Clone, PartialEq)]

@@ -1263,13 +1263,21 @@ macro_rules! json_struct {
     (@default default) => { true };
 }
 
-/// `FromJson` + `ToJson` for a unit-only enum written as the given names.
+/// `FromJson` + `ToJson` (and `as_str`) for a unit-only enum written as the given names.
 #[macro_export]
 macro_rules! json_enum {
     ($t:ident { $($v:ident = $n:literal),* $(,)? }) => {
+        impl $t {
+            /// The variant's stored name (its JSON string), one spelling for
+            /// the store, the popup's data attributes and the page's.
+            #[allow(dead_code)]
+            pub fn as_str(&self) -> &'static str {
+                match self { $( $t::$v => $n, )* }
+            }
+        }
         impl $crate::json::ToJson for $t {
             fn write_json(&self, w: &mut $crate::json::Writer) {
-                w.str(match self { $( $t::$v => $n, )* });
+                w.str(self.as_str());
             }
         }
         impl $crate::json::FromJson for $t {
