@@ -4,6 +4,7 @@
 
 use crate::app::ScanReport;
 use crate::assess::Verdict;
+use crate::extract::TableKind;
 use crate::i18n::t;
 use crate::storage::State;
 
@@ -30,7 +31,7 @@ pub struct PopupModel {
     pub counts: Vec<(String, String, String)>,
     /// (list, note) per list with pages not read: ("recent_logins",
     /// "Only page 1 of 3 of Recent Logins was checked."), …
-    pub pages: Vec<(String, String)>,
+    pub pages: Vec<(TableKind, String)>,
     /// Recent Logins has pages not read and no run is going (or the last
     /// one failed): the popup
     /// offers the page summary's "Check the other pages" (it opens the
@@ -83,6 +84,10 @@ crate::json_struct!(CheckLine { state, title, lines });
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionLine {
+    /// The KuCoin list the row is on (`TableKind`'s stored name): the popup
+    /// groups its lines by list, so a device KuCoin trusts is not read as a
+    /// second session of the same device.
+    pub list: TableKind,
     pub verdict: String,
     pub title: String,
     pub detail: String,
@@ -93,7 +98,7 @@ pub struct SessionLine {
     pub ip: String,
     pub area: String,
 }
-crate::json_struct!(SessionLine { verdict, title, detail, device: default, ip: default, area: default });
+crate::json_struct!(SessionLine { list, verdict, title, detail, device: default, ip: default, area: default });
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrustedLine {
@@ -312,14 +317,13 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
     let mut partial = None;
     for p in &scan.pages {
         if let Some(note) = p.note() {
-            let list = if p.table == crate::extract::TableKind::RecentLogins { "recent_logins" } else { "security_logs" };
             if partial.is_none() && !p.complete() {
                 partial = Some(note.clone());
             }
             // (as the page summary offers it: no run going, or the last one failed)
             let idle = scan.paging.as_ref().is_none_or(|r| !r.failure.is_empty());
-            m.check_pages |= p.table == crate::extract::TableKind::RecentLogins && !p.complete() && p.last <= crate::app::MAX_READ_PAGES && idle;
-            m.pages.push((list.into(), note));
+            m.check_pages |= p.table == TableKind::RecentLogins && !p.complete() && p.last <= crate::app::MAX_READ_PAGES && idle;
+            m.pages.push((p.table, note));
         }
     }
     if s.unfamiliar > 0 || s.current_mismatch || s.trusted_by_kucoin_not_you > 0 {
@@ -347,7 +351,7 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
     let mut here = Vec::new();
     for r in &scan.rows {
         session_line(m, 0, r);
-        if r.table == crate::extract::TableKind::RecentLogins {
+        if r.table == TableKind::RecentLogins {
             here.push((r.ip.as_str(), r.time_ms));
         }
     }
@@ -361,10 +365,11 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
 #[inline(never)]
 fn session_line(m: &mut PopupModel, page: u32, r: &crate::app::ReportRow) {
     // This browser once (its Trusted Devices row repeats the Recent Logins one).
-    if m.sessions.len() < 20 && (r.verdict == Verdict::Unfamiliar || (r.online && r.table == crate::extract::TableKind::RecentLogins)) {
-        let act = r.table == crate::extract::TableKind::RecentLogins && r.verdict == Verdict::Unfamiliar && !r.device.is_empty();
+    if m.sessions.len() < 20 && (r.verdict == Verdict::Unfamiliar || (r.online && r.table == TableKind::RecentLogins)) {
+        let act = r.table == TableKind::RecentLogins && r.verdict == Verdict::Unfamiliar && !r.device.is_empty();
         let kept = |s: &String| if act { s.clone() } else { String::new() };
         m.sessions.push(SessionLine {
+            list: r.table,
             verdict: r.verdict.as_str().into(),
             title: if r.online { t("popup_online_suffix", &[&r.describe]) } else { r.describe.clone() },
             detail: if page == 0 { r.reason.clone() } else { crate::app::on_page(&r.reason, page) },
@@ -523,7 +528,7 @@ pub fn dom_steps(m: &PopupModel) -> Dom {
         for (list, note) in &m.pages {
             d.open("li", "");
             d.step(TEXT, note, "");
-            d.attr("data-list", list);
+            d.attr("data-list", list.as_str());
             d.close();
         }
         d.close();
@@ -540,26 +545,34 @@ pub fn dom_steps(m: &PopupModel) -> Dom {
     if !m.sessions.is_empty() {
         d.open("section", "sessions");
         d.leaf("h2", "", &t("popup_sessions", &[]));
-        d.open("ul", "");
-        for s in &m.sessions {
-            d.open("li", "session");
-            d.attr("data-verdict", &s.verdict);
-            d.leaf("strong", "", &s.title);
-            d.leaf("span", "detail", &s.detail);
-            if !s.device.is_empty() {
-                d.open("span", "row");
-                for (action, key, aria) in [("row-trust", "btn_this_is_me", "aria_this_is_me"), ("row-not-me", "btn_not_me", "aria_not_me")] {
-                    d.button(action, &t(key, &[]), &t(aria, &[&s.title]), None);
-                    d.attr("data-device", &s.device);
-                    d.attr("data-ip", &s.ip);
-                    d.attr("data-area", &s.area);
+        // One list per KuCoin list, under its name: a device KuCoin trusts
+        // and that device's sessions are two lines, not two sessions.
+        for (list, heading) in [(TableKind::RecentLogins, "list_recent_logins"), (TableKind::TrustedDevices, "popup_group_kucoin_trusted"), (TableKind::SecurityLogs, "list_security_logs")] {
+            if !m.sessions.iter().any(|s| s.list == list) {
+                continue;
+            }
+            d.leaf("h3", "", &t(heading, &[]));
+            d.open("ul", "");
+            for s in m.sessions.iter().filter(|s| s.list == list) {
+                d.open("li", "session");
+                d.attr("data-verdict", &s.verdict);
+                d.leaf("strong", "", &s.title);
+                d.leaf("span", "detail", &s.detail);
+                if !s.device.is_empty() {
+                    d.open("span", "row");
+                    for (action, key, aria) in [("row-trust", "btn_this_is_me", "aria_this_is_me"), ("row-not-me", "btn_not_me", "aria_not_me")] {
+                        d.button(action, &t(key, &[]), &t(aria, &[&s.title]), None);
+                        d.attr("data-device", &s.device);
+                        d.attr("data-ip", &s.ip);
+                        d.attr("data-area", &s.area);
+                        d.close();
+                    }
                     d.close();
                 }
                 d.close();
             }
             d.close();
         }
-        d.close();
         d.close();
     }
     if !m.trusted.is_empty() {

@@ -97,7 +97,7 @@ fn check_the_other_pages_steps_through_kucoins_pager_and_the_report_adds_them_up
     assert_eq!(w.items.last().map(String::as_str), Some(ONLY_1));
     assert!(out.plan.steps.is_empty(), "nothing is pressed before the click");
     let m = popup::model(&st, t);
-    assert_eq!(m.pages, vec![("recent_logins".to_string(), ONLY_1.to_string())]);
+    assert_eq!(m.pages, vec![(TableKind::RecentLogins, ONLY_1.to_string())]);
     let (sessions_1, unfamiliar_1) = (m.counts[0].2.clone(), m.counts[2].2.clone());
     assert!(m.sessions.iter().all(|s| !s.detail.contains("Recent Logins page")), "{:?}", m.sessions);
 
@@ -136,7 +136,7 @@ fn check_the_other_pages_steps_through_kucoins_pager_and_the_report_adds_them_up
     let out = scan(&mut st, &p1, "d1", t);
     assert!(out.plan.steps.is_empty());
     let m = popup::model(&st, t);
-    assert_eq!(m.pages, vec![("recent_logins".to_string(), ALL_3.to_string())]);
+    assert_eq!(m.pages, vec![(TableKind::RecentLogins, ALL_3.to_string())]);
     assert_eq!(m.headline, Headline::ReviewNeeded);
     assert_eq!(m.counts[0].2, "12", "sessions on all three pages");
     assert_ne!((m.counts[0].2.clone(), m.counts[2].2.clone()), (sessions_1, unfamiliar_1));
@@ -170,7 +170,7 @@ fn check_the_other_pages_steps_through_kucoins_pager_and_the_report_adds_them_up
     scan(&mut st, &loading, "d1", t);
     assert!(st.scan.as_ref().unwrap().summary.readable, "a page loading is not an unreadable page");
     assert_eq!(read(&st), vec![1, 2, 3]);
-    assert_eq!(popup::model(&st, t).pages, vec![("recent_logins".to_string(), ALL_3.to_string())]);
+    assert_eq!(popup::model(&st, t).pages, vec![(TableKind::RecentLogins, ALL_3.to_string())]);
     // KuCoin re-rendering page 1 with its rows before its pager (a scan in between):
     // what was read in this page load stays.
     let pagerless = {
@@ -183,14 +183,14 @@ fn check_the_other_pages_steps_through_kucoins_pager_and_the_report_adds_them_up
     t += 1000;
     scan(&mut st, &p1, "d1", t);
     assert_eq!(read(&st), vec![1, 2, 3], "a scan without the pager kept the pages read");
-    assert_eq!(popup::model(&st, t).pages, vec![("recent_logins".to_string(), ALL_3.to_string())]);
+    assert_eq!(popup::model(&st, t).pages, vec![(TableKind::RecentLogins, ALL_3.to_string())]);
 
     // A new page load (another page_id) starts over: the page shown, as before.
     t += 1000;
     let out = scan(&mut st, &p1, "d2", t);
     assert_eq!(read(&st), vec![1]);
     let m = popup::model(&st, t);
-    assert_eq!(m.pages, vec![("recent_logins".to_string(), ONLY_1.to_string())]);
+    assert_eq!(m.pages, vec![(TableKind::RecentLogins, ONLY_1.to_string())]);
     assert!(!format!("{:?}", m.sessions).contains("Recent Logins page"));
     assert!(has_button(summary(&out), "check_all_pages"));
 }
@@ -234,7 +234,7 @@ fn every_page_familiar_reads_protected_only_once_all_pages_were_read() {
     assert_eq!(shown, 0, "back on page 1");
     let m = popup::model(&st, t);
     assert_eq!((m.headline, m.title.as_str()), (Headline::Protected, "Protected"));
-    assert_eq!(m.pages, vec![("recent_logins".to_string(), ALL_3.to_string())]);
+    assert_eq!(m.pages, vec![(TableKind::RecentLogins, ALL_3.to_string())]);
     assert_eq!(session_guard::app::badge(&st, t).title, "Session Guard: no unfamiliar sessions");
 }
 

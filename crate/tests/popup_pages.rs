@@ -70,7 +70,7 @@ fn the_stored_report_keeps_the_page_read_and_loads_back() {
     assert_eq!(l.state, st);
     // The popup built from what was stored says it.
     let m = popup::model(&l.state, NOW);
-    assert_eq!(m.pages, vec![("recent_logins".to_string(), LOGINS_1_OF_3.to_string())]);
+    assert_eq!(m.pages, vec![(TableKind::RecentLogins, LOGINS_1_OF_3.to_string())]);
     // (the replica has unfamiliar sessions: still "Review needed", the page note beside it)
     assert_eq!(m.headline, Headline::ReviewNeeded);
 }
@@ -164,8 +164,8 @@ fn the_popup_says_which_page_was_checked_and_never_protected_for_one_page_of_sev
     assert_eq!(
         m.pages,
         vec![
-            ("recent_logins".to_string(), "Only page 2 of 3 of Recent Logins was checked.".to_string()),
-            ("security_logs".to_string(), "Only the page shown of Security Logs was checked (4 pages).".to_string()),
+            (TableKind::RecentLogins, "Only page 2 of 3 of Recent Logins was checked.".to_string()),
+            (TableKind::SecurityLogs, "Only the page shown of Security Logs was checked (4 pages).".to_string()),
         ]
     );
     assert!(markup(&m).contains(r#"<li text="Only the page shown of Security Logs was checked (4 pages)." data-list="security_logs"</li></ul>"#));
@@ -305,4 +305,39 @@ fn the_popup_offers_this_is_me_and_not_me_on_the_unfamiliar_sessions_it_lists() 
     handle_scan(&page, &mut st, NOW + 1000);
     let m = popup::model(&st, NOW + 1000);
     assert!(!m.sessions.iter().any(|s| s.device == "Windows 10 Chrome"), "{:?}", m.sessions);
+}
+
+#[test]
+fn the_popup_lists_sessions_and_the_devices_kucoin_trusts_under_their_own_headings() {
+    // The replica: 5 Recent Logins rows (4 unfamiliar, this browser) and 4
+    // Trusted Devices rows (3 unfamiliar), sorted by severity together.
+    let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&snapshot_from_html(&fixture("security-en.html"), SECURITY), &mut st, NOW);
+    let m = popup::model(&st, NOW);
+    let lists: Vec<TableKind> = m.sessions.iter().map(|s| s.list).collect();
+    assert_eq!(lists.iter().filter(|&&l| l == TableKind::RecentLogins).count(), 5, "{:?}", m.sessions);
+    assert_eq!(lists.iter().filter(|&&l| l == TableKind::TrustedDevices).count(), 3, "{:?}", m.sessions);
+    // (interleaved in the model, which keeps the report's order)
+    assert!(lists.windows(2).any(|w| w[0] == TableKind::TrustedDevices && w[1] == TableKind::RecentLogins), "{lists:?}");
+    // Rendered: one heading and one list per KuCoin list, Recent Logins first,
+    // each line under the heading of its list, in the model's order within it.
+    let html = markup(&m);
+    let section = &html[html.find(r#"<section class="sessions""#).unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    let groups: Vec<&str> = section.split("<h3").skip(1).collect();
+    assert_eq!(groups.len(), 2, "{section}");
+    assert!(groups[0].starts_with(r#" text="Recent Logins"</h3><ul"#), "{}", groups[0]);
+    assert!(groups[1].starts_with(r#" text="Devices KuCoin trusts"</h3><ul"#), "{}", groups[1]);
+    let details = |g: &str| g.split(r#"<span class="detail" text=""#).skip(1).map(|d| d[..d.find('"').unwrap()].to_string()).collect::<Vec<_>>();
+    let want = |l: TableKind| m.sessions.iter().filter(|s| s.list == l).map(|s| s.detail.clone()).collect::<Vec<_>>();
+    assert_eq!(details(groups[0]), want(TableKind::RecentLogins));
+    assert_eq!(details(groups[1]), want(TableKind::TrustedDevices));
+    assert!(details(groups[1]).iter().all(|d| d.starts_with("KuCoin trusts this device")), "{}", groups[1]);
+    assert!(!details(groups[0]).iter().any(|d| d.starts_with("KuCoin trusts this device")), "{}", groups[0]);
+    // A list with no line gets no heading.
+    let mut only = m.clone();
+    only.sessions.retain(|s| s.list == TableKind::RecentLogins);
+    let html = markup(&only);
+    assert_eq!(html.matches("<h3").count(), 1, "{html}");
+    assert!(!html.contains("Devices KuCoin trusts"), "{html}");
 }

@@ -800,7 +800,7 @@ fn a_paginated_security_logs_list_is_one_page_in_the_stored_report_and_the_popup
         vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: vec![1] }, ListPages { table: TableKind::SecurityLogs, current: 1, last: 4, read: Vec::new() }]
     );
     let m = session_guard::popup::model(&state, 1_752_500_000_000);
-    assert_eq!(m.pages[1], ("security_logs".to_string(), "Only page 1 of 4 of Security Logs was checked.".to_string()));
+    assert_eq!(m.pages[1], (TableKind::SecurityLogs, "Only page 1 of 4 of Security Logs was checked.".to_string()));
     // Without its pager: Recent Logins' only.
     let state = scan(&both(""));
     assert_eq!(state.scan.as_ref().unwrap().pages, vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: vec![1] }]);

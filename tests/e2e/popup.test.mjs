@@ -54,6 +54,9 @@ test('review needed: counts, sessions, checklist, account, accessible', async ()
   });
   const sessions = await popup.$$eval('.sessions li', (li) => li.map((l) => l.dataset.verdict));
   assert.ok(sessions[0] === 'unfamiliar', 'unfamiliar first');
+  // The sessions and the devices KuCoin trusts, each list under its own heading.
+  assert.deepEqual(await popup.$$eval('.sessions h3', (h) => h.map((x) => [x.textContent, x.nextElementSibling.querySelectorAll('li').length])),
+    [['Recent Logins', 5], ['Devices KuCoin trusts', 3]]);
   // The replica's Recent Logins is page 1 of 3: the stored report and the popup say so.
   assert.deepEqual((await storage(b.sw)).scan.pages, [{ table: 'recent_logins', current: 1, last: 3, read: [1] }]);
   assert.deepEqual(await popup.$$eval('.pages li', (li) => li.map((l) => [l.dataset.list, l.textContent])),
