@@ -135,12 +135,28 @@ async function persist(writes) {
   } catch (e) {
     // Quota or a broken profile: keep working from memory, tell the user.
     lastError = i18n('save_failed', 'Session Guard could not save its data: {0}', [errText(e)]);
-    await setBadge({ text: '!', color: '#c62828', title: lastError });
+    await setBadge({ text: '!', color: '#c62828', title: lastError, error: true });
+  }
+}
+
+// The user can turn the access to the exchange off (or to "on click") in the
+// browser's extension settings: no KuCoin page is read then, and the badge
+// says so instead of showing the last scan's state as if it were current.
+const HOSTS = api.runtime.getManifest().host_permissions || [];
+let noAccess = false;
+async function checkAccess() {
+  try {
+    noAccess = !(await api.permissions.contains({ origins: HOSTS }));
+  } catch (_) {
+    noAccess = false; // no permissions API: nothing to say
   }
 }
 
 let lastBadge = ''; // what the badge shows now (this worker's calls): three browser calls per scan otherwise
 async function setBadge(b) {
+  if (noAccess && !b.error) { // (our own errors still shown first)
+    b = { text: '!', color: '#c62828', title: i18n('no_access', "Session Guard can't check your KuCoin pages: its access to www.kucoin.com is turned off in your browser's extension settings.") };
+  }
   const key = JSON.stringify([b.text || '', b.color || '', b.title || '']);
   if (key === lastBadge) return;
   lastBadge = key;
@@ -178,7 +194,7 @@ async function runNow(fn) {
     // Unreadable store: never answer from an empty one (that would be a
     // silent reset on the next write). Say so, change nothing.
     lastError = i18n('read_failed', 'Session Guard could not read its saved data: {0}. Nothing was changed.', [errText(e)]);
-    await setBadge({ text: '!', color: '#c62828', title: lastError });
+    await setBadge({ text: '!', color: '#c62828', title: lastError, error: true });
     return { error: lastError };
   }
   let res;
@@ -193,7 +209,7 @@ async function runNow(fn) {
       console.error('Session Guard core error', e);
       coreError = i18n('internal_error', 'Session Guard hit an internal error');
       try { restartCore(); } catch (e2) { console.error('Session Guard: restarting the core failed', e2); }
-      await setBadge({ text: '!', color: '#c62828', title: coreError });
+      await setBadge({ text: '!', color: '#c62828', title: coreError, error: true });
       return { error: coreError };
     }
     // Malformed input is the sender's problem, not ours.
@@ -364,8 +380,14 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true;
 });
 
-// Badge (and the alarm) on startup from what is stored.
-refreshBadge().catch((e) => console.error('Session Guard: badge', e));
+// Badge (and the alarm) on startup from what is stored, and again when the
+// access to the exchange changes.
+const accessChanged = () => checkAccess().then(refreshBadge).catch((e) => console.error('Session Guard: badge', e));
+accessChanged();
+if (api.permissions && api.permissions.onAdded) {
+  api.permissions.onAdded.addListener(accessChanged);
+  api.permissions.onRemoved.addListener(accessChanged);
+}
 
 // Diagnostics for our own tests (read through the service worker's devtools
 // target, never exposed to pages): message counters and the last snapshot,

@@ -37,6 +37,7 @@ async function render() {
     core.renderPopup(root, data, Date.now());
     if (lastMessage) say(lastMessage);
     await showBackgroundProblems(root);
+    if (!(await hasAccess())) showNoAccess(root);
   } catch (e) {
     console.error('Session Guard popup', e);
     root.textContent = '';
@@ -64,6 +65,45 @@ async function showBackgroundProblems(root) {
     p.textContent = text;
     root.prepend(p);
   }
+}
+
+// The exchange's hosts, as the manifest asks for them. The user can turn
+// this access off, or to "on click", in the browser's extension settings:
+// then no KuCoin page is read, and the popup must say so rather than show
+// an old scan (or none) as if the pages were being checked.
+const ORIGINS = api.runtime.getManifest().host_permissions || [];
+async function hasAccess() {
+  try {
+    return await api.permissions.contains({ origins: ORIGINS });
+  } catch (_) {
+    return true; // no permissions API: nothing to say
+  }
+}
+
+function showNoAccess(root) {
+  for (const old of root.querySelectorAll('section.access')) old.remove(); // (two renders in flight)
+  const box = document.createElement('section');
+  box.className = 'access';
+  box.setAttribute('role', 'alert');
+  const p = document.createElement('p');
+  p.textContent = msg('no_access', "Session Guard can't check your KuCoin pages: its access to www.kucoin.com is turned off in your browser's extension settings.");
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'primary';
+  b.dataset.action = 'allow-access';
+  b.textContent = msg('btn_allow_access', 'Allow access to www.kucoin.com');
+  box.append(p, b);
+  root.prepend(box);
+}
+
+/**
+ * The browser asks the user (the request must come straight from the click:
+ * no await before it). Content scripts reach KuCoin tabs loaded after this.
+ */
+async function allowAccess() {
+  const granted = await api.permissions.request({ origins: ORIGINS });
+  if (granted) say(msg('access_allowed', 'Access allowed. Reload your KuCoin page to check it.'));
+  await render();
 }
 
 function say(text) {
@@ -247,6 +287,7 @@ async function startLogoutAll() {
 async function onAction(b) {
   const fp = b.dataset.fingerprint;
   switch (b.dataset.action) {
+    case 'allow-access': return allowAccess();
     case 'open-security': return openTab(SECURITY_URL);
     case 'logout-all': return startLogoutAll();
     case 'check-pages': return checkOtherPages();
@@ -278,4 +319,8 @@ document.addEventListener('click', (ev) => {
 });
 
 api.storage.onChanged.addListener((_changes, area) => { if (area === 'local') render(); });
+if (api.permissions && api.permissions.onAdded) {
+  api.permissions.onAdded.addListener(() => render());
+  api.permissions.onRemoved.addListener(() => render());
+}
 render();

@@ -317,3 +317,24 @@ test('Firefox: "Log out all devices" full run, password changed by the user, "Al
 test('Firefox flows: no request of their own', async () => {
   assert.deepEqual(foreignRequests(b.requests), []);
 });
+
+// Last: it takes the access away, and only the browser's own prompt gives it back.
+test('Firefox: access to KuCoin taken away: the badge and the popup say so, and the popup asks for it again', async () => {
+  await storage();
+  const NO_ACCESS = "Session Guard can't check your KuCoin pages: its access to www.kucoin.com is turned off in your browser's extension settings.";
+  assert.equal(await probe.evaluate(() => browser.permissions.remove({ origins: ['https://www.kucoin.com/*'] })), true);
+  const bd = await badgeUntil('!');
+  assert.equal(bd.title, NO_ACCESS);
+  const popup = await openPopup();
+  await until(popup, () => !!document.querySelector('section.access[role="alert"] button[data-action="allow-access"]'), undefined, 15000, 'the access notice');
+  assert.equal(await text(popup, 'section.access p'), NO_ACCESS);
+  // The button asks for the manifest's hosts (a stand-in answers for the browser's prompt).
+  await popup.evaluate(() => {
+    window.__asked = [];
+    browser.permissions.request = async (p) => { window.__asked.push(p); return true; };
+  });
+  await popup.click('section.access button[data-action="allow-access"]');
+  await until(popup, () => (document.getElementById('message')?.textContent || '').startsWith('Access allowed'), undefined, 15000, 'the message');
+  assert.deepEqual(await popup.evaluate(() => window.__asked), [{ origins: ['https://www.kucoin.com/*'] }]);
+  await popup.close();
+});

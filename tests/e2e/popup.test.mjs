@@ -256,3 +256,55 @@ test('several KuCoin accounts: trust lists and results are kept per account', as
   await popup.close();
   await page.close();
 });
+
+test('site access to KuCoin turned off: the popup and the badge say so, and the popup asks for it again', async () => {
+  // Its own browser: the access is changed as the user would, on chrome://extensions.
+  const c = await launchChromium();
+  try {
+    const settings = await c.context.newPage();
+    await settings.goto('chrome://extensions/');
+    const hostAccess = (how) => settings.evaluate(([id, access]) => new Promise((resolve, reject) => {
+      chrome.developerPrivate.updateExtensionConfiguration({ extensionId: id, hostAccess: access },
+        () => (chrome.runtime.lastError ? reject(new Error(chrome.runtime.lastError.message)) : resolve()));
+    }), [c.extId, how]);
+    const NO_ACCESS = "Session Guard can't check your KuCoin pages: its access to www.kucoin.com is turned off in your browser's extension settings.";
+    await hostAccess('ON_CLICK');
+    // (the premise: no content script runs on KuCoin now)
+    const page = await c.context.newPage();
+    await page.goto(`${EXCHANGE}/account/security`);
+    await replicaReady(page);
+    await page.waitForTimeout(1500);
+    assert.equal(await page.locator('[data-session-guard]').count(), 0);
+    await c.sw.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+    assert.deepEqual(await badge(c.sw), { text: '!', title: NO_ACCESS });
+    const popup = await openPopup(c.context, c.extId);
+    await popup.waitForSelector('section.access[role="alert"]', { timeout: 10000 });
+    assert.equal(await popup.textContent('section.access p'), NO_ACCESS);
+    assert.equal(await popup.locator('section.access').count(), 1);
+    const allow = popup.locator('section.access button[data-action="allow-access"]');
+    assert.equal(await allow.textContent(), 'Allow access to www.kucoin.com');
+    assert.deepEqual(await axe(popup), []);
+    // The button asks the browser for the manifest's hosts (its prompt is the
+    // browser's own: answered here by a stand-in that records the request).
+    await popup.evaluate(() => {
+      window.__asked = [];
+      chrome.permissions.request = async (p) => { window.__asked.push(p); return true; };
+    });
+    await allow.click();
+    await popup.waitForFunction(() => document.getElementById('message')?.textContent.startsWith('Access allowed'), null, { timeout: 10000 });
+    assert.deepEqual(await popup.evaluate(() => window.__asked), [{ origins: ['https://www.kucoin.com/*'] }]);
+    // Access given back (as the browser's prompt would): the popup and the badge follow at once.
+    await hostAccess('ON_ALL_SITES');
+    await popup.waitForFunction(() => !document.querySelector('section.access'), null, { timeout: 10000 });
+    await c.sw.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+    const bd = await badge(c.sw);
+    assert.equal(bd.text, '');
+    assert.match(bd.title, /no scan yet/);
+    // and a KuCoin page loaded now is read
+    await page.reload();
+    await replicaReady(page);
+    await waitForMarks(page, 9);
+  } finally {
+    await c.close();
+  }
+});
