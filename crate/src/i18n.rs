@@ -41,25 +41,29 @@ pub fn keys(lang: &str) -> String {
 /// what a `_locales` file of that language carries of a counted message.
 pub fn forms(lang: &str) -> &'static [&'static str] {
     match lang {
-        "ru" => &["one", "few", "many"],
-        "ja" | "ko" | "vi" | "zh" => &["other"],
+        "ru" | "uk" | "pl" => &["one", "few", "many"],
+        "id" | "ja" | "ko" | "th" | "vi" | "zh" => &["other"],
         _ => &["one", "other"],
     }
 }
 
 /// CLDR cardinal plural category of the whole number `n` in `lang` (the
-/// `plural_rules` message of a `_locales` file: de en es fr ja ko pt ru tr
-/// vi zh; anything else counts like English). Russian: 1, 21, 101 one;
-/// 2–4, 22–24 few; 0, 5–20, 25–30, 111 many. French and Portuguese: 0 and 1
-/// one. (CLDR also gives them "many" for exact millions; no count here gets
-/// there, and a message without that form would show `_other` anyway.)
+/// `plural_rules` message of a `_locales` file: de en es fr id it ja ko nl
+/// pl pt ru th tr uk vi zh; anything else counts like English). Russian and
+/// Ukrainian: 1, 21, 101 one; 2–4, 22–24 few; 0, 5–20, 25–30, 111 many.
+/// Polish: only 1 is one; 2–4, 22–24 few; the rest (21 too) many. French
+/// and Portuguese: 0 and 1 one. (CLDR also gives them and Italian "many"
+/// for exact millions; no count here gets there, and a message without
+/// that form would show `_other` anyway.)
 pub fn category(lang: &str, n: u32) -> &'static str {
     let (d, h) = (n % 10, n % 100);
+    let few = (2..=4).contains(&d) && !(12..=14).contains(&h);
     match lang {
-        "ru" if d == 1 && h != 11 => "one",
-        "ru" if (2..=4).contains(&d) && !(12..=14).contains(&h) => "few",
-        "ru" => "many",
-        "ja" | "ko" | "vi" | "zh" => "other",
+        "ru" | "uk" if d == 1 && h != 11 => "one",
+        "pl" if n == 1 => "one",
+        "ru" | "uk" | "pl" if few => "few",
+        "ru" | "uk" | "pl" => "many",
+        "id" | "ja" | "ko" | "th" | "vi" | "zh" => "other",
         "fr" | "pt" if n <= 1 => "one",
         "fr" | "pt" => "other",
         _ if n == 1 => "one",
@@ -211,7 +215,7 @@ mod tests {
     fn categories_follow_cldr_for_every_ui_language() {
         let table = cldr_table();
         let langs: BTreeSet<&str> = table.iter().map(|(l, _, _)| l.as_str()).collect();
-        assert_eq!(langs.into_iter().collect::<Vec<_>>(), ["de", "en", "es", "fr", "ja", "ko", "pt", "ru", "tr", "vi", "zh"]);
+        assert_eq!(langs.into_iter().collect::<Vec<_>>(), ["de", "en", "es", "fr", "id", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "uk", "vi", "zh"]);
         for n in [0, 1, 2, 3, 5, 11, 21, 22, 25, 101, 111] {
             assert!(table.iter().any(|(l, m, _)| l == "ru" && *m == n), "the table has {n}");
         }
@@ -219,7 +223,7 @@ mod tests {
             assert_eq!(category(lang, *n), want, "{lang} {n}");
         }
         // the forms a language carries are exactly the categories its whole numbers reach
-        for lang in ["de", "en", "es", "fr", "ja", "ko", "pt", "ru", "tr", "vi", "zh", "xx"] {
+        for lang in ["de", "en", "es", "fr", "id", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "uk", "vi", "zh", "xx"] {
             let reached: BTreeSet<&str> = (0..=1000u32).chain([u32::MAX, 1_000_001]).map(|n| category(lang, n)).collect();
             let forms: BTreeSet<&str> = forms(lang).iter().copied().collect();
             assert_eq!(reached, forms, "{lang}");
@@ -294,6 +298,26 @@ mod tests {
         assert_eq!(plural_in(c, "badge_unfamiliar_online", 2), "Session Guard: 2 незнакомых сеанса в сети");
         assert_eq!(plural_in(c, "import_done", 24), "Импортировано 24 доверенных устройства.");
         assert_eq!(plural_in(c, "pwcheck_trusted_unreadable", 1), "Не удалось прочитать 1 строку доверенных устройств");
+    }
+
+    #[test]
+    fn polish_and_ukrainian_counts_take_one_few_many_by_their_own_rules() {
+        // Polish: only 1 is "one" (21 is "many"); Ukrainian counts like Russian (21 is "one").
+        let count = |dir: &str, key: &str| {
+            let c = catalog_of(dir);
+            [0, 1, 2, 5, 12, 21, 22, 25, 101, 112].iter().map(|&n| plural_in(Some(&c), key, n)).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            count("pl", "sessions"),
+            ["0 sesji", "1 sesja", "2 sesje", "5 sesji", "12 sesji", "21 sesji", "22 sesje", "25 sesji", "101 sesji", "112 sesji"]
+        );
+        assert_eq!(
+            count("uk", "sessions"),
+            ["0 сеансів", "1 сеанс", "2 сеанси", "5 сеансів", "12 сеансів", "21 сеанс", "22 сеанси", "25 сеансів", "101 сеанс", "112 сеансів"]
+        );
+        // one form whatever the number
+        assert_eq!(count("id", "sessions")[1..3], ["1 sesi", "2 sesi"]);
+        assert_eq!(count("it", "sessions")[..3], ["0 sessioni", "1 sessione", "2 sessioni"]);
     }
 
     #[test]

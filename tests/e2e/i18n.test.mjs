@@ -1,5 +1,6 @@
 // The UI really is localised: Chromium in Russian shows the Russian strings
-// from _locales/ru on the replica security page and in the popup.
+// from _locales/ru on the replica security page and in the popup (and in
+// Polish the Polish ones, counted by Polish rules).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -57,4 +58,33 @@ test('summary bar on the security page and the popup headline are in Russian', a
   assert.equal(await popup.getAttribute('button[data-action="logout-all"]', 'aria-label'), RU.aria_logout_all_popup.message);
   await popup.close();
   await page.close();
+});
+
+// Polish: Chromium picks the file, and the core counts by Polish rules, not
+// Russian ones: 2 is "few", 5 and 21 "many", only 1 "one".
+test('in Polish: the page summary counts by Polish rules, the popup groups its lines under Polish headings', async () => {
+  const PL = catalog('pl');
+  const pl = (key, ...args) => PL[key].message.replace(/\{(\d)\}/g, (_, n) => String(args[Number(n)]));
+  const c = await launchChromium({ args: ['--lang=pl'], env: { LANGUAGE: 'pl', LANG: 'pl_PL.UTF-8' } });
+  try {
+    assert.match(await c.sw.evaluate(() => chrome.i18n.getUILanguage()), /^pl/);
+    const page = await c.context.newPage();
+    await page.goto(`${EXCHANGE}/account/security`);
+    await replicaReady(page);
+    await waitForMarks(page, 9);
+    const bar = (await widgetTexts(page, 'banner')).concat(await widgetTexts(page, 'summary')).join(' ');
+    assert.ok(bar.includes(pl('sessions_many', 5)), bar); // "5 sesji"
+    assert.ok(bar.includes(pl('summary_unfamiliar_online_few', 2)), bar); // "2 nieznane online"
+    assert.ok(!bar.includes('sessions') && !bar.includes('unfamiliar'), `no English left: ${bar}`);
+    const popup = await openPopup(c.context, c.extId);
+    const title = await popup.textContent('header.status h1');
+    const n = Number(title.match(/\d+/)?.[0]);
+    const form = n === 1 ? 'one' : [2, 3, 4].includes(n % 10) && ![12, 13, 14].includes(n % 100) ? 'few' : 'many';
+    assert.equal(title, pl(`popup_review_title_${form}`, n));
+    assert.deepEqual(await popup.$$eval('.sessions h3', (h) => h.map((x) => x.textContent)),
+      [PL.list_recent_logins.message, PL.popup_group_kucoin_trusted.message]);
+    assert.equal(await popup.textContent('button[data-action="logout-all"]'), PL.btn_logout_all.message);
+  } finally {
+    await c.close();
+  }
 });
