@@ -29,17 +29,46 @@ async function loadCore() {
 }
 
 let lastMessage = '';
+let shown = null; // what the last render put in #app, as it rendered it (a detached copy)
+let renders = 0;
+let deferred = false;
+const BUSY = '.ask, li input:not([data-done])'; // the user is answering or typing in #app
+
+/**
+ * Render the stored state into #app. Storage changes each time an open KuCoin
+ * tab scans, so this runs often while the popup is open: it builds the new
+ * content aside and leaves the popup alone when nothing visible changed (no
+ * lost focus, no button moving under the pointer), and waits while the user
+ * is in the middle of something (a Confirm / Cancel question, a rename).
+ */
 async function render() {
   const root = document.getElementById('app');
+  const seq = ++renders;
   try {
+    if (root.querySelector(BUSY)) {
+      deferred = true; // (rendered once that is answered)
+      return;
+    }
     await loadCore();
     const data = await api.storage.local.get(core.storageKeys());
-    core.renderPopup(root, data, Date.now());
+    const next = document.createElement('main');
+    core.renderPopup(next, data, Date.now());
+    await showBackgroundProblems(next);
+    if (!(await hasAccess())) showNoAccess(next);
+    if (seq !== renders || root.querySelector(BUSY)) {
+      deferred = deferred || seq === renders;
+      return; // a newer render is on its way, or the user started something meanwhile
+    }
+    if (shown && next.isEqualNode(shown)) return;
+    shown = next.cloneNode(true);
+    const focus = document.activeElement && root.contains(document.activeElement) ? sameControl(document.activeElement) : null;
+    root.replaceChildren(...next.childNodes);
     if (lastMessage) say(lastMessage);
-    await showBackgroundProblems(root);
-    if (!(await hasAccess())) showNoAccess(root);
+    const again = focus && root.querySelector(focus);
+    if (again) again.focus();
   } catch (e) {
     console.error('Session Guard popup', e);
+    shown = null;
     root.textContent = '';
     const p = document.createElement('p');
     p.className = 'error';
@@ -47,6 +76,24 @@ async function render() {
     p.textContent = msg('popup_error', 'Session Guard hit an internal error. Your data is unchanged; reopen the popup to retry.');
     root.append(p);
   }
+}
+
+/** After a question or a rename: the render that waited for it. */
+function renderDeferred() {
+  if (!deferred) return;
+  deferred = false;
+  render();
+}
+
+/** A selector for the same control in a new rendering (its action and the data it acts on). */
+function sameControl(e) {
+  const b = e.closest('[data-action]');
+  if (!b) return null;
+  let sel = `[data-action="${CSS.escape(b.dataset.action)}"]`;
+  for (const k of ['fingerprint', 'device', 'ip', 'area']) {
+    if (b.dataset[k] !== undefined) sel += `[data-${k}="${CSS.escape(b.dataset[k])}"]`;
+  }
+  return sel;
 }
 
 /**
@@ -81,7 +128,6 @@ async function hasAccess() {
 }
 
 function showNoAccess(root) {
-  for (const old of root.querySelectorAll('section.access')) old.remove(); // (two renders in flight)
   const box = document.createElement('section');
   box.className = 'access';
   box.setAttribute('role', 'alert');
@@ -128,7 +174,7 @@ function ask(question) {
     const no = document.createElement('button');
     no.type = 'button';
     no.textContent = msg('btn_cancel', 'Cancel');
-    const done = (v) => (ev) => { if (ev.isTrusted) { box.remove(); resolve(v); } };
+    const done = (v) => (ev) => { if (ev.isTrusted) { box.remove(); resolve(v); renderDeferred(); } };
     yes.addEventListener('click', done(true));
     no.addEventListener('click', done(false));
     box.append(p, no, yes);
@@ -164,6 +210,7 @@ async function openTab(url) {
 }
 
 function renameInline(button) {
+  shown = null; // #app no longer shows what was rendered: the next render replaces it
   const li = button.closest('li');
   const label = li.querySelector('.label');
   const input = document.createElement('input');
@@ -176,9 +223,12 @@ function renameInline(button) {
   save.textContent = msg('btn_save', 'Save');
   const commit = async (ev) => {
     if (!ev.isTrusted) return;
+    input.dataset.done = ''; // renders may replace the editor from now on
     try {
       await trustAction({ kind: 'rename_device', key: button.dataset.fingerprint, label: input.value.slice(0, 60) });
     } catch (e) { say(e.message); }
+    deferred = true; // the editor closes even if nothing changed
+    renderDeferred();
   };
   save.addEventListener('click', commit);
   input.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') commit(ev); });

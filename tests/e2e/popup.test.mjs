@@ -116,6 +116,58 @@ test('trusted devices: rename, forget, forget all (confirmed)', async () => {
   await page.close();
 });
 
+test('the popup keeps still while storage changes: same content, same elements and focus; a rename or a question is never wiped', async () => {
+  const page = await scanSecurityPage();
+  const popup = await openPopup(b.context, b.extId);
+  const sel = '.sessions button[data-action="row-trust"][data-device="Windows 10 Chrome"]';
+  await popup.waitForSelector(sel);
+  await popup.focus(sel);
+  await popup.evaluate((s) => { document.querySelector(s).__probe = 1; }, sel);
+  const write = (items) => b.sw.evaluate((it) => chrome.storage.local.set(it), items);
+  const settled = () => popup.waitForTimeout(600);
+  // A write that changes nothing the popup shows (an open KuCoin tab scanning
+  // the same rows writes this often): the very same elements, focus kept.
+  await write({ session_guard_test_unrelated: Date.now() });
+  await settled();
+  assert.equal(await popup.evaluate((s) => document.querySelector(s).__probe, sel), 1, 'the popup was not rebuilt');
+  assert.equal(await popup.evaluate((s) => document.activeElement === document.querySelector(s), sel), true, 'focus kept');
+  // A write that changes what it shows ("Last scan 5 min ago"): rebuilt, focus on the same control.
+  const st = await storage(b.sw);
+  await write({ scan: { ...st.scan, at: st.scan.at - 5 * 60000 } });
+  await popup.waitForFunction(() => /5 min/.test(document.querySelector('header.status p').textContent), null, { timeout: 10000 });
+  assert.equal(await popup.evaluate((s) => document.querySelector(s).__probe, sel), undefined, 'rebuilt');
+  assert.equal(await popup.evaluate((s) => document.activeElement === document.querySelector(s), sel), true, 'focus on the same control');
+  // A rename being typed survives a change; Save then ends it.
+  const label = st.trust.devices[0].label;
+  await popup.click('.trusted li button[data-action="rename"]');
+  await popup.fill('.trusted li input', 'My laptop');
+  await write({ scan: { ...st.scan, at: st.scan.at - 9 * 60000 } });
+  await settled();
+  assert.equal(await popup.inputValue('.trusted li input'), 'My laptop', 'the editor and its text are still there');
+  await popup.keyboard.press('Enter');
+  await popup.waitForFunction(() => [...document.querySelectorAll('.trusted .label')].some((l) => l.textContent === 'My laptop'), null, { timeout: 10000 });
+  assert.equal(await popup.locator('.trusted li input').count(), 0, 'the editor closed');
+  // (the change that waited is shown now)
+  assert.match(await popup.textContent('header.status p'), /9 min/);
+  // A question stays until answered; Cancel keeps everything.
+  await popup.click('button[data-action="forget-all"]');
+  await write({ scan: { ...st.scan, at: st.scan.at - 12 * 60000 } });
+  await settled();
+  assert.equal(await popup.locator('.ask').count(), 1, 'the question is still there');
+  await popup.click('.ask button:not(.danger)');
+  await popup.waitForFunction(() => /12 min/.test(document.querySelector('header.status p').textContent), null, { timeout: 10000 });
+  assert.equal((await storage(b.sw)).trust.devices.length, 1);
+  // (back as it was: the label, the scan, no test key)
+  await b.sw.evaluate(() => chrome.storage.local.remove('session_guard_test_unrelated'));
+  await popup.click('.trusted li button[data-action="rename"]');
+  await popup.fill('.trusted li input', label);
+  await popup.keyboard.press('Enter');
+  await popup.waitForFunction((l) => [...document.querySelectorAll('.trusted .label')].some((x) => x.textContent === l), label, { timeout: 10000 });
+  assert.equal((await storage(b.sw)).trust.devices[0].label, label);
+  await popup.close();
+  await page.close();
+});
+
 test('export produces valid JSON with the expected counts', async () => {
   const page = await scanSecurityPage();
   const popup = await openPopup(b.context, b.extId);
