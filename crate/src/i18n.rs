@@ -42,17 +42,17 @@ pub fn keys(lang: &str) -> String {
 pub fn forms(lang: &str) -> &'static [&'static str] {
     match lang {
         "ru" | "uk" | "pl" => &["one", "few", "many"],
-        "id" | "ja" | "ko" | "th" | "vi" | "zh" => &["other"],
+        "id" | "ja" | "ko" | "ms" | "th" | "vi" | "zh" => &["other"],
         _ => &["one", "other"],
     }
 }
 
 /// CLDR cardinal plural category of the whole number `n` in `lang` (the
-/// `plural_rules` message of a `_locales` file: de en es fr id it ja ko nl
-/// pl pt ru th tr uk vi zh; anything else counts like English). Russian and
+/// `plural_rules` message of a `_locales` file: bn de en es fr hi id it ja
+/// ko ms nl pl pt ru th tr uk vi zh; anything else counts like English). Russian and
 /// Ukrainian: 1, 21, 101 one; 2–4, 22–24 few; 0, 5–20, 25–30, 111 many.
-/// Polish: only 1 is one; 2–4, 22–24 few; the rest (21 too) many. French
-/// and Portuguese: 0 and 1 one. (CLDR also gives them and Italian "many"
+/// Polish: only 1 is one; 2–4, 22–24 few; the rest (21 too) many. French,
+/// Portuguese, Hindi and Bengali: 0 and 1 one. (CLDR also gives them and Italian "many"
 /// for exact millions; no count here gets there, and a message without
 /// that form would show `_other` anyway.)
 pub fn category(lang: &str, n: u32) -> &'static str {
@@ -63,9 +63,9 @@ pub fn category(lang: &str, n: u32) -> &'static str {
         "pl" if n == 1 => "one",
         "ru" | "uk" | "pl" if few => "few",
         "ru" | "uk" | "pl" => "many",
-        "id" | "ja" | "ko" | "th" | "vi" | "zh" => "other",
-        "fr" | "pt" if n <= 1 => "one",
-        "fr" | "pt" => "other",
+        "id" | "ja" | "ko" | "ms" | "th" | "vi" | "zh" => "other",
+        "bn" | "fr" | "hi" | "pt" if n <= 1 => "one",
+        "bn" | "fr" | "hi" | "pt" => "other",
         _ if n == 1 => "one",
         _ => "other",
     }
@@ -215,7 +215,7 @@ mod tests {
     fn categories_follow_cldr_for_every_ui_language() {
         let table = cldr_table();
         let langs: BTreeSet<&str> = table.iter().map(|(l, _, _)| l.as_str()).collect();
-        assert_eq!(langs.into_iter().collect::<Vec<_>>(), ["de", "en", "es", "fr", "id", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "uk", "vi", "zh"]);
+        assert_eq!(langs.into_iter().collect::<Vec<_>>(), ["bn", "de", "en", "es", "fr", "hi", "id", "it", "ja", "ko", "ms", "nl", "pl", "pt", "ru", "th", "tr", "uk", "vi", "zh"]);
         for n in [0, 1, 2, 3, 5, 11, 21, 22, 25, 101, 111] {
             assert!(table.iter().any(|(l, m, _)| l == "ru" && *m == n), "the table has {n}");
         }
@@ -223,7 +223,7 @@ mod tests {
             assert_eq!(category(lang, *n), want, "{lang} {n}");
         }
         // the forms a language carries are exactly the categories its whole numbers reach
-        for lang in ["de", "en", "es", "fr", "id", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "uk", "vi", "zh", "xx"] {
+        for lang in ["bn", "de", "en", "es", "fr", "hi", "id", "it", "ja", "ko", "ms", "nl", "pl", "pt", "ru", "th", "tr", "uk", "vi", "zh", "xx"] {
             let reached: BTreeSet<&str> = (0..=1000u32).chain([u32::MAX, 1_000_001]).map(|n| category(lang, n)).collect();
             let forms: BTreeSet<&str> = forms(lang).iter().copied().collect();
             assert_eq!(reached, forms, "{lang}");
@@ -301,7 +301,7 @@ mod tests {
     }
 
     #[test]
-    fn polish_and_ukrainian_counts_take_one_few_many_by_their_own_rules() {
+    fn polish_ukrainian_and_hindi_counts_follow_their_own_rules() {
         // Polish: only 1 is "one" (21 is "many"); Ukrainian counts like Russian (21 is "one").
         let count = |dir: &str, key: &str| {
             let c = catalog_of(dir);
@@ -315,8 +315,11 @@ mod tests {
             count("uk", "sessions"),
             ["0 сеансів", "1 сеанс", "2 сеанси", "5 сеансів", "12 сеансів", "21 сеанс", "22 сеанси", "25 сеансів", "101 сеанс", "112 сеансів"]
         );
+        // Hindi: 0 and 1 take the one form, as in French
+        assert_eq!(count("hi", "api_keys")[..3], ["0 API कुंजी", "1 API कुंजी", "2 API कुंजियां"]);
         // one form whatever the number
         assert_eq!(count("id", "sessions")[1..3], ["1 sesi", "2 sesi"]);
+        assert_eq!(count("ms", "sessions")[1..3], ["1 sesi", "2 sesi"]);
         assert_eq!(count("it", "sessions")[..3], ["0 sessioni", "1 sessione", "2 sessioni"]);
     }
 

@@ -226,12 +226,16 @@ test('Firefox: forgetting a device in the popup rescans the security tab; the po
   await until(page, () => [...document.querySelectorAll('#loginRecord tbody tr')]
     .find((r) => r.textContent.includes('Windows 10 Chrome'))?.getAttribute('data-session-guard') === 'unfamiliar', undefined, 15000, 'page 1 marked again');
   await clickPopup(popup, '.sessions [data-action="row-trust"][data-device="Windows 10 Chrome"][data-ip="203.0.113.41"]', 'the popup\'s This is me');
+  await until(popup, () => document.getElementById('message')?.textContent === 'Trusted: Chrome on Windows 10', undefined, 15000, 'the popup saying what it saved');
+  // (a toolbar popup opens over the visible page; here it is a tab of its own, in front of the page)
+  await page.bringToFront();
   await until(page, () => [...document.querySelectorAll('#loginRecord tbody tr')]
     .find((r) => r.textContent.includes('Windows 10 Chrome'))?.getAttribute('data-session-guard') === 'familiar', undefined, 15000, 'the Windows row familiar');
   await popup.close();
   // … and forgotten again (the runs below start from this browser alone).
   popup = await openPopup();
   await clickPopup(popup, '.trusted li:not(:first-child) [data-action="forget"]', 'the popup\'s Forget');
+  await page.bringToFront();
   await until(page, () => [...document.querySelectorAll('#loginRecord tbody tr')]
     .find((r) => r.textContent.includes('Windows 10 Chrome'))?.getAttribute('data-session-guard') === 'unfamiliar', undefined, 15000, 'the Windows row unfamiliar again');
   assert.deepEqual((await storage()).trust.devices.map((d) => d.this_browser), [true]);

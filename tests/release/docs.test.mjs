@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ROOT, readText, readJson } from './util.mjs';
 
 const LOCALES = join(ROOT, 'extension', '_locales');
-const STORE_LANGS = ['de', 'en', 'es', 'fr', 'id', 'it', 'ja', 'ko', 'nl', 'pl', 'pt_BR', 'ru', 'th', 'tr', 'uk', 'vi', 'zh_CN', 'zh_TW'];
+const STORE_LANGS = ['bn', 'de', 'en', 'es', 'fr', 'hi', 'id', 'it', 'ja', 'ko', 'ms', 'nl', 'pl', 'pt_BR', 'ru', 'th', 'tr', 'uk', 'vi', 'zh_CN', 'zh_TW'];
 const STORE_KEYS = ['actionTitle', 'extDescription', 'extName'];
 // Chrome Web Store: name ≤ 75, description ≤ 132 characters; addons.mozilla.org: name ≤ 50.
 const LIMITS = { extName: 50, extDescription: 132, actionTitle: 75 };
@@ -39,7 +39,7 @@ test('store name, description and button title in every store language', () => {
     }
   }
   // a few script checks: the translation is in the language's script
-  const script = { ru: /[а-я]/, uk: /[іїєґ]/, th: /[\u0e00-\u0e7f]/, pl: /[ąćęłńóśźż]/, ja: /[\u3040-\u30ff]/, ko: /[\uac00-\ud7af]/, zh_CN: /[会话设备]/, zh_TW: /[階設備帳]/ };
+  const script = { ru: /[а-я]/, uk: /[іїєґ]/, hi: /[\u0900-\u097f]/, bn: /[\u0980-\u09ff]/, th: /[\u0e00-\u0e7f]/, pl: /[ąćęłńóśźż]/, ja: /[\u3040-\u30ff]/, ko: /[\uac00-\ud7af]/, zh_CN: /[会话设备]/, zh_TW: /[階設備帳]/ };
   for (const [lang, re] of Object.entries(script)) assert.match(readJson('extension', '_locales', lang, 'messages.json').extDescription.message, re, lang);
   const manifest = readJson('manifest.json');
   assert.equal(manifest.default_locale, 'en');
