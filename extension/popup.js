@@ -7,6 +7,8 @@ import init, * as core from './core/session_guard.js';
 const api = globalThis.browser ?? globalThis.chrome;
 const EXCHANGE = 'https://www.kucoin.com';
 const SECURITY_URL = `${EXCHANGE}/account/security`;
+/** The exchange's hosts as the manifest asks for them (match patterns): its tabs, its access. */
+const ORIGINS = api.runtime.getManifest().host_permissions || [];
 const msg = (k, fallback, subs) => {
   let m = api.i18n.getMessage(k) || fallback;
   if (subs) m = m.replace(/\{(\d)\}/g, (_, n) => subs[Number(n)] ?? '');
@@ -114,11 +116,10 @@ async function showBackgroundProblems(root) {
   }
 }
 
-// The exchange's hosts, as the manifest asks for them. The user can turn
-// this access off, or to "on click", in the browser's extension settings:
-// then no KuCoin page is read, and the popup must say so rather than show
-// an old scan (or none) as if the pages were being checked.
-const ORIGINS = api.runtime.getManifest().host_permissions || [];
+// The user can turn the access to ORIGINS off, or to "on click", in the
+// browser's extension settings: then no KuCoin page is read, and the popup
+// must say so rather than show an old scan (or none) as if the pages were
+// being checked.
 async function hasAccess() {
   try {
     return await api.permissions.contains({ origins: ORIGINS });
@@ -190,7 +191,7 @@ async function send(message) {
 }
 
 /** The open tabs on the exchange. */
-const exchangeTabs = () => api.tabs.query({ url: [`${EXCHANGE}/*`] });
+const exchangeTabs = () => api.tabs.query({ url: ORIGINS });
 /** Ask a tab's content script to scan now (it checks that the message is ours). */
 const askRescan = (tab) => { api.tabs.sendMessage(tab.id, { type: 'rescan' }).catch(() => {}); };
 
