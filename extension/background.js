@@ -155,7 +155,7 @@ async function checkAccess() {
 let lastBadge = ''; // what the badge shows now (this worker's calls): three browser calls per scan otherwise
 async function setBadge(b) {
   if (noAccess && !b.error) { // (our own errors still shown first)
-    b = { text: '!', color: '#c62828', title: i18n('no_access', "Session Guard can't check your KuCoin pages: its access to www.kucoin.com is turned off in your browser's extension settings.") };
+    b = { text: '!', color: '#c62828', title: i18n('no_access', "Session Guard can't check your KuCoin pages on its own: its access to www.kucoin.com is limited or turned off in your browser's extension settings.") };
   }
   const key = JSON.stringify([b.text || '', b.color || '', b.title || '']);
   if (key === lastBadge) return;

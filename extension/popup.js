@@ -133,7 +133,7 @@ function showNoAccess(root) {
   box.className = 'access';
   box.setAttribute('role', 'alert');
   const p = document.createElement('p');
-  p.textContent = msg('no_access', "Session Guard can't check your KuCoin pages: its access to www.kucoin.com is turned off in your browser's extension settings.");
+  p.textContent = msg('no_access', "Session Guard can't check your KuCoin pages on its own: its access to www.kucoin.com is limited or turned off in your browser's extension settings.");
   const b = document.createElement('button');
   b.type = 'button';
   b.className = 'primary';

@@ -325,7 +325,7 @@ test('Firefox flows: no request of their own', async () => {
 // Last: it takes the access away, and only the browser's own prompt gives it back.
 test('Firefox: access to KuCoin taken away: the badge and the popup say so, and the popup asks for it again', async () => {
   await storage();
-  const NO_ACCESS = "Session Guard can't check your KuCoin pages: its access to www.kucoin.com is turned off in your browser's extension settings.";
+  const NO_ACCESS = "Session Guard can't check your KuCoin pages on its own: its access to www.kucoin.com is limited or turned off in your browser's extension settings.";
   assert.equal(await probe.evaluate(() => browser.permissions.remove({ origins: ['https://www.kucoin.com/*'] })), true);
   // (the badge may already show "!" for the sessions to review: wait for its title)
   const bd = await until(probe, async (want) => {

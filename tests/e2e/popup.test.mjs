@@ -320,7 +320,7 @@ test('site access to KuCoin turned off: the popup and the badge say so, and the 
       chrome.developerPrivate.updateExtensionConfiguration({ extensionId: id, hostAccess: access },
         () => (chrome.runtime.lastError ? reject(new Error(chrome.runtime.lastError.message)) : resolve()));
     }), [c.extId, how]);
-    const NO_ACCESS = "Session Guard can't check your KuCoin pages: its access to www.kucoin.com is turned off in your browser's extension settings.";
+    const NO_ACCESS = "Session Guard can't check your KuCoin pages on its own: its access to www.kucoin.com is limited or turned off in your browser's extension settings.";
     await hostAccess('ON_CLICK');
     // (the premise: no content script runs on KuCoin now)
     const page = await c.context.newPage();
