@@ -597,16 +597,24 @@
   // observer stops recording while a scan is scheduled. Changes in or around
   // the lists we marked are watched on their own and scanned as promptly as
   // ever; an asked-for rescan (action, popup) never waits.
+  // Once the lists are marked, text that changes in place elsewhere (a price, a
+  // clock, a counter: character data, or text nodes swapped for text nodes)
+  // waits TEXT_MS: it adds no list, row, dialog or button. The page-wide
+  // observer keeps recording meanwhile, so an element that appears (a dialog, a
+  // second list) is still scanned within the IDLE back-off.
   const NOW = 0; // asked for: next frame
   const PROMPT = 1; // the lists we marked changed: next frame after twice the last scan's cost
   const IDLE = 2; // somewhere else on the page: backed off while scans change nothing
+  const TEXT = 3; // only text changed in place, outside the marked lists
   const QUIET_MS = 250; // a change after this long without one is scanned promptly (a dialog opening)
+  const TEXT_MS = 10000;
   let dirty = false;
   let inFlight = false;
   let timer = 0;
   let timerDue = 0; // when the pending timer fires (performance.now())
   let pending = 0; // which schedule() the pending timer belongs to
-  let queued = IDLE; // the most urgent schedule() seen during a scan in flight
+  let pendingHow = NOW; // the kind of the pending timer's scan
+  let queued = TEXT; // the most urgent schedule() seen during a scan in flight
   let lastCost = 0;
   let idleScans = 0; // scans in a row that changed nothing on the page
   let lastScanEnd = 0;
@@ -623,26 +631,46 @@
     return true;
   }
 
-  /** Is any of these records about the page rather than our own widgets? */
-  function pageChanged(records) {
+  /** Only text changed: character data, or a child list whose added and removed nodes are all text. */
+  function textOnly(r) {
+    if (r.type === 'characterData') return true;
+    if (r.type !== 'childList') return false;
+    for (const n of r.addedNodes) if (nodeType(n) !== 3) return false;
+    for (const n of r.removedNodes) if (nodeType(n) !== 3) return false;
+    return true;
+  }
+
+  /**
+   * What these records change on the page, leaving out our own widgets: IDLE
+   * (elements or attributes), TEXT (only text, in place) or 0 (nothing of the
+   * page's). With `textKnown`, text-only records are not looked at further.
+   */
+  function pageChange(records, textKnown) {
+    let change = 0;
     for (const r of records) {
+      const text = textOnly(r);
+      if (text && (textKnown || change)) continue;
       if (r.type === 'childList') {
         let ours = true;
         for (const n of r.addedNodes) if (!(nodeType(n) === 1 && hasAttr(n, UI_ATTR))) ours = false;
         for (const n of r.removedNodes) if (!(nodeType(n) === 1 && hasAttr(n, UI_ATTR))) ours = false;
         if (ours) continue;
       }
-      if (relevant(r.target)) return true;
+      if (!relevant(r.target)) continue;
+      if (!text) return IDLE;
+      change = TEXT;
     }
-    return false;
+    return change;
   }
 
   function onMutations(records) {
-    if (dirty) return; // a scan is already coming
-    if (pageChanged(records)) schedule(IDLE);
+    if (dirty && (inFlight ? queued : pendingHow) !== TEXT) return; // a scan that reads it all is coming
+    const change = pageChange(records, dirty); // dirty here: a TEXT scan is coming, text is known
+    if (!change) return;
+    schedule(change === TEXT && !marked.size ? IDLE : change);
   }
   function onListMutations(records) {
-    if (pageChanged(records)) schedule(PROMPT);
+    if (pageChange(records, false)) schedule(PROMPT);
   }
 
   function schedule(how) {
@@ -655,7 +683,7 @@
     const backoff = how === IDLE ? 2 << Math.min(2 * idleScans, 5) : 2; // 2×, 8×, 32×, 64× the last cost
     // Once the lists are marked (and watched on their own), changes elsewhere may wait up to 2 s.
     const cap = how === IDLE && marked.size ? 2000 : 1000;
-    const wait = how === NOW ? 0 : Math.min(cap, Math.max(16, lastCost * backoff));
+    const wait = how === NOW ? 0 : how === TEXT ? TEXT_MS : Math.min(cap, Math.max(16, lastCost * backoff));
     const due = performance.now() + wait;
     if (timer) {
       if (due >= timerDue) return;
@@ -663,9 +691,11 @@
     }
     const me = ++pending;
     timerDue = due;
+    pendingHow = how;
     // A scan is coming and will read the DOM as it is then: stop recording
-    // page-wide mutations until it starts (a busy page makes thousands a second).
-    if (observer) observer.disconnect();
+    // page-wide mutations until it starts (a busy page makes thousands a
+    // second). A TEXT scan keeps recording, for an element that appears meanwhile.
+    if (observer && how !== TEXT) observer.disconnect();
     timer = setTimeout(() => {
       requestAnimationFrame(() => {
         if (me !== pending) return; // superseded
@@ -681,7 +711,7 @@
     dirty = false;
     if (!RELEVANT_PATH.test(location.pathname)) return;
     inFlight = true;
-    queued = IDLE;
+    queued = TEXT;
     const t0 = performance.now();
     try {
       const snap = await snapshot();

@@ -173,6 +173,44 @@ test('re-marks rows after the page re-renders them (tab switch, pagination)', as
   await page.close();
 });
 
+test('text changing in place elsewhere (a ticker) waits for a later scan; an element appearing meanwhile is scanned at once', async () => {
+  const page = await openSecurity();
+  await waitForMarks(page, 9);
+  const scans = () => b.sw.evaluate(() => sessionGuardDebug.received.scan || 0);
+  const scanned = (n, timeout) => b.sw.evaluate(([k, ms]) => new Promise((r) => {
+    const t = setInterval(() => { if ((sessionGuardDebug.received.scan || 0) > k) { clearInterval(t); r(true); } }, 20);
+    setTimeout(() => { clearInterval(t); r(false); }, ms);
+  }), [n, timeout]);
+  // A ticker like an exchange's price strip: one element added (scanned), then only its text
+  // changes, 2,500 times a second: character data, and text nodes swapped for text nodes.
+  const n0 = await scans();
+  await page.evaluate(() => {
+    const box = document.body.appendChild(document.createElement('div'));
+    const text = box.appendChild(document.createElement('span')).appendChild(document.createTextNode('0'));
+    const other = box.appendChild(document.createElement('b'));
+    let i = 0;
+    window.__ticker = setInterval(() => {
+      for (let k = 0; k < 10; k++) if (++i & 1) text.data = String(i); else other.textContent = String(i);
+    }, 4);
+  });
+  assert.ok(await scanned(n0, 5000), 'the ticker\'s new element is scanned');
+  await page.waitForTimeout(300); // that scan's answer applied
+  const n1 = await scans();
+  await page.waitForTimeout(3000);
+  assert.equal(await scans() - n1, 0, 'no scan for 3 s of text changing in place (they wait 10 s)');
+  // A dialog opening while the text keeps changing is not held back by the text's wait.
+  const n2 = await scans();
+  await page.evaluate(() => {
+    const d = document.body.appendChild(document.createElement('div'));
+    d.setAttribute('role', 'dialog');
+    d.textContent = 'Notice';
+  });
+  assert.ok(await scanned(n2, 5000), 'the new dialog is scanned before the text\'s wait ends');
+  await page.evaluate(() => clearInterval(window.__ticker));
+  assert.equal(await page.locator('[data-session-guard]').count(), 9, 'the rows stay marked');
+  await page.close();
+});
+
 test('works at a language-prefixed URL (/vi/account/security)', async () => {
   const page = await openSecurity('/vi/account/security');
   await waitForMarks(page, 9);
