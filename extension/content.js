@@ -694,8 +694,12 @@
     pendingHow = how;
     // A scan is coming and will read the DOM as it is then: stop recording
     // page-wide mutations until it starts (a busy page makes thousands a
-    // second). A TEXT scan keeps recording, for an element that appears meanwhile.
-    if (observer && how !== TEXT) observer.disconnect();
+    // second). A TEXT scan keeps recording elements that appear meanwhile, but
+    // not character data: the browser then makes no record for a ticker's text.
+    if (observer) {
+      if (how !== TEXT) observer.disconnect();
+      else observer.observe(docRoot(document), WATCHED_NO_TEXT);
+    }
     timer = setTimeout(() => {
       requestAnimationFrame(() => {
         if (me !== pending) return; // superseded
@@ -741,6 +745,7 @@
     attributes: true,
     attributeFilter: ['hidden', 'style', 'aria-selected', 'aria-current'],
   };
+  const WATCHED_NO_TEXT = { ...WATCHED, characterData: false };
   function listen() {
     observer.observe(docRoot(document), WATCHED);
   }
