@@ -296,9 +296,18 @@ function assembled(ref, sender) {
   return a.parts.length === ref.count && ref.count > 0 ? a.parts.join('') : null;
 }
 
-/** Our name and the UI language's direction as chrome.i18n gives them: fixed for the worker's life, asked once. */
+/**
+ * Our name, and the language and direction of our texts, as the _locales file
+ * in use says (not `@@bidi_dir`, which follows the browser's UI language: an
+ * Hebrew browser gets our English texts, written left to right). Fixed for the
+ * worker's life, asked once (after a scan: the core is loaded).
+ */
 let words = null;
-const uiWords = () => (words ??= { brand: i18n('brand', 'Session Guard'), textDir: i18n('@@bidi_dir', 'ltr') });
+const uiWords = () => (words ??= {
+  brand: i18n('brand', 'Session Guard'),
+  textDir: i18n('text_dir', 'ltr') === 'rtl' ? 'rtl' : 'ltr',
+  textLang: core.textLang(api.i18n.getUILanguage(), i18n('plural_rules', 'en')),
+});
 
 async function handle(msg, sender) {
   const kind = senderKind(sender);

@@ -582,7 +582,7 @@
     }
     if (res.toast) W.toast(res.toast, res.plan ? res.plan.dir : plan ? plan.dir : 'ltr');
     if (typeof res.brand === 'string') brand = res.brand.slice(0, 100);
-    if (typeof res.textDir === 'string') W.setTextDir(res.textDir);
+    if (typeof res.textDir === 'string') W.setTextLanguage(res.textDir, res.textLang);
     const changed = res.plan ? apply(res.plan) : false; // a scan: the whole desired state
     if (Array.isArray(res.steps)) for (const s of res.steps) runStep(s); // an action's steps
     if (res.rescan) schedule(NOW);

@@ -15,7 +15,9 @@ const msg = (k, fallback, subs) => {
   return m;
 };
 
-// The static "Loading…" in popup.html, in the UI language.
+// The static "Loading…" in popup.html, in the UI language, and the popup laid
+// out in the direction of the _locales file in use (Arabic, Urdu: right to left).
+document.documentElement.dir = msg('text_dir', 'ltr') === 'rtl' ? 'rtl' : 'ltr';
 for (const e of document.querySelectorAll('.loading')) e.textContent = msg('popup_loading', 'Loading…');
 
 let ready = null;
@@ -23,8 +25,10 @@ async function loadCore() {
   if (!ready) {
     ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) }).then(() => {
       const messages = {};
-      for (const k of core.messageKeys(api.i18n.getMessage('plural_rules')).split(' ')) messages[k] = api.i18n.getMessage(k) || '';
+      const rules = api.i18n.getMessage('plural_rules');
+      for (const k of core.messageKeys(rules).split(' ')) messages[k] = api.i18n.getMessage(k) || '';
       core.setMessages(messages);
+      document.documentElement.lang = core.textLang(api.i18n.getUILanguage(), rules);
     });
   }
   return ready;
@@ -217,6 +221,7 @@ function renameInline(button) {
   const input = document.createElement('input');
   input.type = 'text';
   input.maxLength = 60;
+  input.dir = 'auto'; // the name in its own direction (an Arabic name in an English popup, or the reverse)
   input.value = label.textContent;
   input.setAttribute('aria-label', button.getAttribute('aria-label') || msg('btn_rename', 'Rename'));
   const save = document.createElement('button');

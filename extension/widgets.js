@@ -129,9 +129,11 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
   // its place in the row) still follows the card, and a page string inside
   // the sentence cannot reorder the rest.
   let textDir = 'ltr';
-  /** The UI language's direction (the background's chrome.i18n `@@bidi_dir`). */
-  function setTextDir(dir) {
+  let textLang = '';
+  /** The direction and language tag of our texts (the background's `_locales` file in use). */
+  function setTextLanguage(dir, lang) {
     textDir = dir === 'rtl' ? 'rtl' : 'ltr';
+    textLang = typeof lang === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$/.test(lang) ? lang : '';
   }
 
   function el(tag, cls, text) {
@@ -140,6 +142,7 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     if (text !== undefined && text !== null) {
       const t = createEl('bdi');
       t.dir = textDir;
+      if (textLang) t.lang = textLang;
       e.append(t);
       setText(t, String(text), e);
     }
@@ -185,6 +188,7 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     const input = el('input');
     input.type = 'text';
     input.maxLength = 60;
+    input.dir = 'auto'; // a name typed in Arabic reads right to left, in English left to right
     input.setAttribute('aria-label', b.prompt);
     input.placeholder = b.prompt;
     const ok = el('button', 'primary', msg('btn_save', 'Save'));
@@ -417,5 +421,5 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     setTimeout(() => { if (toastHost === wrap.h) { wrap.h.remove(); toastHost = null; } }, 6000);
   }
 
-  Object.defineProperty(globalThis, 'SessionGuardWidgets', { value: Object.freeze({ render, confirmDialog, toast, msg, dock, setTextDir }) });
+  Object.defineProperty(globalThis, 'SessionGuardWidgets', { value: Object.freeze({ render, confirmDialog, toast, msg, dock, setTextLanguage }) });
 })();

@@ -95,6 +95,13 @@ pub fn message_keys(lang: String) -> String {
     crate::i18n::keys(&lang)
 }
 
+/// The `lang` of our texts: `uiLanguage` (`chrome.i18n.getUILanguage()`) when
+/// the messages in use are in it, else `rules` (their `plural_rules`).
+#[wasm_bindgen(js_name = textLang)]
+pub fn text_lang(ui_language: String, rules: String) -> String {
+    crate::i18n::text_lang(&ui_language, &rules)
+}
+
 /// Install the UI-language messages (`{key: message}`, from `chrome.i18n`).
 #[wasm_bindgen(js_name = setMessages)]
 pub fn set_messages(messages: JsValue) -> Result<(), JsValue> {

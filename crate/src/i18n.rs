@@ -4,9 +4,10 @@
 //! what a language lacks with English. Host builds (tests, CLI) have English
 //! from `_locales/en/messages.json` compiled in (build.rs); the wasm does not.
 //! Placeholders are `{0}`, `{1}`, … (chrome.i18n leaves them alone).
-//! A counted message is a family `<key>_one`, `_few`, `_many`, `_other`
-//! (CLDR plural categories); each file names its rules in `plural_rules`
-//! and carries only the forms whole numbers reach in its language.
+//! A counted message is a family `<key>_zero`, `_one`, `_two`, `_few`, `_many`,
+//! `_other` (CLDR plural categories); each file names its rules in `plural_rules`
+//! and carries only the forms whole numbers reach in its language (English
+//! one and other; Arabic all six). Its `text_dir` says which way it is written.
 
 use std::sync::RwLock;
 
@@ -41,6 +42,7 @@ pub fn keys(lang: &str) -> String {
 /// what a `_locales` file of that language carries of a counted message.
 pub fn forms(lang: &str) -> &'static [&'static str] {
     match lang {
+        "ar" => &["zero", "one", "two", "few", "many", "other"],
         "ru" | "uk" | "pl" => &["one", "few", "many"],
         "id" | "ja" | "ko" | "ms" | "th" | "vi" | "zh" => &["other"],
         _ => &["one", "other"],
@@ -48,8 +50,10 @@ pub fn forms(lang: &str) -> &'static [&'static str] {
 }
 
 /// CLDR cardinal plural category of the whole number `n` in `lang` (the
-/// `plural_rules` message of a `_locales` file: bn de en es fr hi id it ja
-/// ko ms nl pl pt ru th tr uk vi zh; anything else counts like English). Russian and
+/// `plural_rules` message of a `_locales` file: ar bn de en es fil fr hi id it ja
+/// ko ms nl pl pt ru th tr uk ur vi zh; anything else, Urdu too, counts like English).
+/// Arabic: 0 zero, 1 one, 2 two, 3–10 and 103–110 few, 11–99 and 111–199 many,
+/// 100–102 and 200–202 other. Filipino: one unless the last digit is 4, 6 or 9. Russian and
 /// Ukrainian: 1, 21, 101 one; 2–4, 22–24 few; 0, 5–20, 25–30, 111 many.
 /// Polish: only 1 is one; 2–4, 22–24 few; the rest (21 too) many. French,
 /// Portuguese, Hindi and Bengali: 0 and 1 one. (CLDR also gives them and Italian "many"
@@ -59,6 +63,12 @@ pub fn category(lang: &str, n: u32) -> &'static str {
     let (d, h) = (n % 10, n % 100);
     let few = (2..=4).contains(&d) && !(12..=14).contains(&h);
     match lang {
+        "ar" if n <= 2 => ["zero", "one", "two"][n as usize],
+        "ar" if (3..=10).contains(&h) => "few",
+        "ar" if h >= 11 => "many",
+        "ar" => "other",
+        "fil" if matches!(d, 4 | 6 | 9) => "other",
+        "fil" => "one",
         "ru" | "uk" if d == 1 && h != 11 => "one",
         "pl" if n == 1 => "one",
         "ru" | "uk" | "pl" if few => "few",
@@ -69,6 +79,26 @@ pub fn category(lang: &str, n: u32) -> &'static str {
         _ if n == 1 => "one",
         _ => "other",
     }
+}
+
+/// The language tag (`lang` attribute) of our texts: the browser's UI language
+/// (`chrome.i18n.getUILanguage()`) when the `_locales` file in use is of that
+/// language, its region kept (zh-TW, pt-BR), else the file's own language,
+/// `rules` (its `plural_rules`: `chrome.i18n` fell back to it, mostly English).
+/// Without this a page or popup in Hebrew would say English text is Hebrew.
+pub fn text_lang(ui_language: &str, rules: &str) -> String {
+    let rules = if (2..=3).contains(&rules.len()) && rules.bytes().all(|b| b.is_ascii_lowercase()) { rules } else { "en" };
+    let tag = ui_language.replace('_', "-");
+    let well_formed = !tag.is_empty() && tag.len() <= 35 && tag.split('-').all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    match tag.split('-').next() {
+        Some(primary) if well_formed && primary.eq_ignore_ascii_case(rules) => tag,
+        _ => rules.to_string(),
+    }
+}
+
+/// Whether the messages in use are written right to left (their `text_dir`).
+pub fn rtl() -> bool {
+    with_catalog(|c| message(c, "text_dir") == Some("rtl"))
 }
 
 /// The messages as the core keeps them: sorted by key, empty values left out.
@@ -215,7 +245,7 @@ mod tests {
     fn categories_follow_cldr_for_every_ui_language() {
         let table = cldr_table();
         let langs: BTreeSet<&str> = table.iter().map(|(l, _, _)| l.as_str()).collect();
-        assert_eq!(langs.into_iter().collect::<Vec<_>>(), ["bn", "de", "en", "es", "fr", "hi", "id", "it", "ja", "ko", "ms", "nl", "pl", "pt", "ru", "th", "tr", "uk", "vi", "zh"]);
+        assert_eq!(langs.into_iter().collect::<Vec<_>>(), ["ar", "bn", "de", "en", "es", "fil", "fr", "hi", "id", "it", "ja", "ko", "ms", "nl", "pl", "pt", "ru", "th", "tr", "uk", "ur", "vi", "zh"]);
         for n in [0, 1, 2, 3, 5, 11, 21, 22, 25, 101, 111] {
             assert!(table.iter().any(|(l, m, _)| l == "ru" && *m == n), "the table has {n}");
         }
@@ -223,12 +253,33 @@ mod tests {
             assert_eq!(category(lang, *n), want, "{lang} {n}");
         }
         // the forms a language carries are exactly the categories its whole numbers reach
-        for lang in ["bn", "de", "en", "es", "fr", "hi", "id", "it", "ja", "ko", "ms", "nl", "pl", "pt", "ru", "th", "tr", "uk", "vi", "zh", "xx"] {
+        for lang in ["ar", "bn", "de", "en", "es", "fil", "fr", "hi", "id", "it", "ja", "ko", "ms", "nl", "pl", "pt", "ru", "th", "tr", "uk", "ur", "vi", "zh", "xx"] {
             let reached: BTreeSet<&str> = (0..=1000u32).chain([u32::MAX, 1_000_001]).map(|n| category(lang, n)).collect();
             let forms: BTreeSet<&str> = forms(lang).iter().copied().collect();
             assert_eq!(reached, forms, "{lang}");
         }
         assert_eq!(category("xx", 1), "one", "an unknown language counts like English");
+    }
+
+    #[test]
+    fn the_text_language_is_the_ui_language_only_when_the_file_is_in_it() {
+        assert_eq!(text_lang("zh-TW", "zh"), "zh-TW");
+        assert_eq!(text_lang("pt_BR", "pt"), "pt-BR");
+        assert_eq!(text_lang("ar", "ar"), "ar");
+        // a UI language without a file of ours: chrome.i18n gave English
+        assert_eq!(text_lang("he", "en"), "en");
+        assert_eq!(text_lang("fa-IR", "en"), "en");
+        assert_eq!(text_lang("", "en"), "en");
+        assert_eq!(text_lang("en\" onload=x", "en"), "en", "not a language tag");
+        assert_eq!(text_lang("de", "<b>"), "en", "a broken plural_rules");
+    }
+
+    #[test]
+    fn arabic_counts_take_six_forms() {
+        let ar = catalog(["zero", "one", "two", "few", "many", "other"].iter().map(|f| (format!("x_{f}"), format!("{{0}} {f}"))).chain([("plural_rules".to_string(), "ar".to_string())]));
+        let got: Vec<String> = [0, 1, 2, 3, 10, 11, 99, 100, 102, 103, 111, 200, 1000].iter().map(|&n| plural_in(Some(&ar), "x", n)).collect();
+        assert_eq!(got, ["0 zero", "1 one", "2 two", "3 few", "10 few", "11 many", "99 many", "100 other", "102 other", "103 few", "111 many", "200 other", "1000 other"]);
+        assert_eq!(keys("ar").split(' ').filter(|k| k.starts_with("sessions_")).collect::<Vec<_>>(), ["sessions_zero", "sessions_one", "sessions_two", "sessions_few", "sessions_many", "sessions_other"]);
     }
 
     fn locale(dir: &str) -> serde_json::Map<String, serde_json::Value> {
@@ -266,7 +317,7 @@ mod tests {
         for dir in locale_dirs() {
             for (k, v) in locale(&dir) {
                 // a counted form has the placeholders of the English `_other`
-                let base = ["_one", "_few", "_many", "_other"].iter().find_map(|s| k.strip_suffix(s).filter(|b| PLURALS.contains(b)));
+                let base = ["_zero", "_one", "_two", "_few", "_many", "_other"].iter().find_map(|s| k.strip_suffix(s).filter(|b| PLURALS.contains(b)));
                 let en_key = base.map(|b| format!("{b}_other")).unwrap_or_else(|| k.clone());
                 let en = english(&en_key).unwrap_or_else(|| panic!("{dir}: key {k} not in English"));
                 let msg = v["message"].as_str().unwrap();

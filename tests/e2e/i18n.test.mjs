@@ -1,11 +1,13 @@
 // The UI really is localised: Chromium in Russian shows the Russian strings
-// from _locales/ru on the replica security page and in the popup (and in
-// Polish the Polish ones, counted by Polish rules).
+// from _locales/ru on the replica security page and in the popup (in Polish
+// the Polish ones, counted by Polish rules; in Arabic right to left, with
+// Arabic's six plural forms; in Hebrew, which has no file of ours, English
+// left to right).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, replicaReady, waitForMarks, widgetTexts, openPopup, ROOT, EXCHANGE } from './lib.mjs';
+import { launchChromium, replicaReady, waitForMarks, widgetTexts, openPopup, axe, ROOT, EXCHANGE } from './lib.mjs';
 
 const catalog = (lang) => JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', lang, 'messages.json'), 'utf8'));
 const RU = catalog('ru');
@@ -84,6 +86,90 @@ test('in Polish: the page summary counts by Polish rules, the popup groups its l
     assert.deepEqual(await popup.$$eval('.sessions h3', (h) => h.map((x) => x.textContent)),
       [PL.list_recent_logins.message, PL.popup_group_kucoin_trusted.message]);
     assert.equal(await popup.textContent('button[data-action="logout-all"]'), PL.btn_logout_all.message);
+  } finally {
+    await c.close();
+  }
+});
+
+/** Direction and language of every text of ours in the page (each sits in a <bdi> in a shadow root). */
+const textLanguages = (page) => page.$$eval('[data-session-guard-ui]', (hosts) =>
+  hosts.flatMap((h) => [...h.shadowRoot.querySelectorAll('bdi')].map((t) => `${t.dir} ${t.lang}`)));
+
+// Arabic: Chromium picks _locales/ar; our texts in the (left-to-right) page
+// read right to left and say they are Arabic, and counts take Arabic's forms
+// (5 is "few", 2 "two"). The popup is laid out right to left.
+test('in Arabic: texts right to left and counted by Arabic rules, the popup laid out right to left', async () => {
+  const AR = catalog('ar');
+  const ar = (key, ...args) => AR[key].message.replace(/\{(\d)\}/g, (_, n) => String(args[Number(n)]));
+  const PLURAL_AR = new Intl.PluralRules('ar');
+  const c = await launchChromium({ args: ['--lang=ar'], env: { LANGUAGE: 'ar', LANG: 'ar_EG.UTF-8' } });
+  try {
+    assert.match(await c.sw.evaluate(() => chrome.i18n.getUILanguage()), /^ar/);
+    const page = await c.context.newPage();
+    await page.goto(`${EXCHANGE}/account/security`);
+    await replicaReady(page);
+    await waitForMarks(page, 9);
+    const bar = (await widgetTexts(page, 'banner')).concat(await widgetTexts(page, 'summary')).join(' ');
+    assert.equal(PLURAL_AR.select(5), 'few');
+    assert.equal(PLURAL_AR.select(2), 'two');
+    assert.ok(bar.includes(ar('sessions_few', 5)), bar);
+    assert.ok(bar.includes(ar('summary_unfamiliar_online_two', 2)), bar);
+    assert.ok(!bar.includes(ar('summary_unfamiliar_online_other', 2)), bar);
+    assert.ok(!bar.includes('sessions') && !bar.includes('unfamiliar'), `no English left: ${bar}`);
+    const action = (await widgetTexts(page, 'action')).join(' ');
+    assert.ok(action.includes(AR.btn_logout_all.message), action);
+    const langs = await textLanguages(page);
+    assert.ok(langs.length >= 10, `${langs.length} texts`);
+    assert.deepEqual([...new Set(langs)], ['rtl ar'], 'every text of ours says it is Arabic, right to left');
+    // an IP keeps its left-to-right order inside the Arabic sentence (isolated: LRI … PDI),
+    // the page's area name is isolated on its own (FSI … PDI)
+    const reasons = (await widgetTexts(page, 'reason')).join('\n');
+    assert.ok(reasons.includes('\u20662001:db8:85a3::8a2e:370:7334\u2069'), reasons);
+    assert.ok(reasons.includes('\u2068Singapore\u2069'), reasons);
+    // the page itself stays left to right: our cards follow the page's layout
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).direction), 'ltr');
+
+    const popup = await openPopup(c.context, c.extId);
+    assert.deepEqual(await popup.evaluate(() => [document.documentElement.dir, document.documentElement.lang, getComputedStyle(document.body).direction]), ['rtl', 'ar', 'rtl']);
+    const title = await popup.textContent('header.status h1');
+    const n = Number(title.match(/\d+/)?.[0]);
+    assert.equal(title, ar(`popup_review_title_${PLURAL_AR.select(n)}`, n));
+    assert.deepEqual(await popup.$$eval('.sessions h3', (h) => h.map((x) => x.textContent)),
+      [AR.list_recent_logins.message, AR.popup_group_kucoin_trusted.message]);
+    assert.equal(await popup.textContent('button[data-action="logout-all"]'), AR.btn_logout_all.message);
+    assert.deepEqual(await axe(popup), []);
+    await popup.close();
+    await page.close();
+  } finally {
+    await c.close();
+  }
+});
+
+// Hebrew has no _locales file of ours: chrome.i18n gives the English texts,
+// while its `@@bidi_dir` follows the browser (rtl). Our texts must still read
+// left to right and say they are English.
+test('in Hebrew (no file of ours): the English texts stay left to right and say they are English', async () => {
+  const c = await launchChromium({ args: ['--lang=he'], env: { LANGUAGE: 'he', LANG: 'he_IL.UTF-8' } });
+  try {
+    assert.match(await c.sw.evaluate(() => chrome.i18n.getUILanguage()), /^he/);
+    assert.equal(await c.sw.evaluate(() => chrome.i18n.getMessage('@@bidi_dir')), 'rtl', 'the browser is right to left');
+    const page = await c.context.newPage();
+    await page.goto(`${EXCHANGE}/account/security`);
+    await replicaReady(page);
+    await waitForMarks(page, 9);
+    const action = (await widgetTexts(page, 'action')).join(' ');
+    assert.ok(action.includes(EN.btn_logout_all.message), action);
+    const langs = await textLanguages(page);
+    assert.ok(langs.length >= 10, `${langs.length} texts`);
+    assert.deepEqual([...new Set(langs)], ['ltr en']);
+    // in a left-to-right sentence an IP stays bare: copying it copies the address alone
+    const reasons = (await widgetTexts(page, 'reason')).join('\n');
+    assert.ok(reasons.includes('(2001:db8:85a3::8a2e:370:7334)'), reasons);
+    const popup = await openPopup(c.context, c.extId);
+    assert.deepEqual(await popup.evaluate(() => [document.documentElement.dir, document.documentElement.lang]), ['ltr', 'en']);
+    assert.equal(await popup.textContent('button[data-action="logout-all"]'), EN.btn_logout_all.message);
+    await popup.close();
+    await page.close();
   } finally {
     await c.close();
   }

@@ -123,6 +123,16 @@ export async function widgetTexts(page, kind) {
     hosts.map((h) => (h.shadowRoot ? h.shadowRoot.textContent : '')));
 }
 
+/** axe-core's violations on `page`: the whole document, or (`ours`) only our injected UI. */
+export async function axe(page, { ours = false } = {}) {
+  await page.evaluate(readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
+  return page.evaluate(async (onlyOurs) => {
+    const scope = onlyOurs ? [...document.querySelectorAll('[data-session-guard-ui]')] : document;
+    const r = await window.axe.run(scope, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, ours);
+}
+
 export async function storage(sw) {
   return sw.evaluate(() => chrome.storage.local.get(null));
 }

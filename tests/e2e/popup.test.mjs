@@ -2,11 +2,7 @@
 // export / import / clear, checklist, accessibility (axe-core).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchChromium, replicaReady, waitForMarks, storage, badge, openPopup, EXCHANGE, ROOT } from './lib.mjs';
-
-const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+import { launchChromium, replicaReady, waitForMarks, storage, badge, openPopup, axe, EXCHANGE } from './lib.mjs';
 
 let b;
 before(async () => { b = await launchChromium(); });
@@ -19,14 +15,6 @@ async function scanSecurityPage() {
   await waitForMarks(page, 9);
   await page.waitForTimeout(300);
   return page;
-}
-
-async function axe(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
 }
 
 test('no scan yet: the popup and the badge say so', async () => {

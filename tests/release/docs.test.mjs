@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ROOT, readText, readJson } from './util.mjs';
 
 const LOCALES = join(ROOT, 'extension', '_locales');
-const STORE_LANGS = ['bn', 'de', 'en', 'es', 'fr', 'hi', 'id', 'it', 'ja', 'ko', 'ms', 'nl', 'pl', 'pt_BR', 'ru', 'th', 'tr', 'uk', 'vi', 'zh_CN', 'zh_TW'];
+const STORE_LANGS = ['ar', 'bn', 'de', 'en', 'es', 'fil', 'fr', 'hi', 'id', 'it', 'ja', 'ko', 'ms', 'nl', 'pl', 'pt_BR', 'ru', 'th', 'tr', 'uk', 'ur', 'vi', 'zh_CN', 'zh_TW'];
 const STORE_KEYS = ['actionTitle', 'extDescription', 'extName'];
 // Chrome Web Store: name ≤ 75, description ≤ 132 characters; addons.mozilla.org: name ≤ 50.
 const LIMITS = { extName: 50, extDescription: 132, actionTitle: 75 };
@@ -39,7 +39,7 @@ test('store name, description and button title in every store language', () => {
     }
   }
   // a few script checks: the translation is in the language's script
-  const script = { ru: /[а-я]/, uk: /[іїєґ]/, hi: /[\u0900-\u097f]/, bn: /[\u0980-\u09ff]/, th: /[\u0e00-\u0e7f]/, pl: /[ąćęłńóśźż]/, ja: /[\u3040-\u30ff]/, ko: /[\uac00-\ud7af]/, zh_CN: /[会话设备]/, zh_TW: /[階設備帳]/ };
+  const script = { ar: /[\u0600-\u06ff]/, ur: /[\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]/, ru: /[а-я]/, uk: /[іїєґ]/, hi: /[\u0900-\u097f]/, bn: /[\u0980-\u09ff]/, th: /[\u0e00-\u0e7f]/, pl: /[ąćęłńóśźż]/, ja: /[\u3040-\u30ff]/, ko: /[\uac00-\ud7af]/, zh_CN: /[会话设备]/, zh_TW: /[階設備帳]/ };
   for (const [lang, re] of Object.entries(script)) assert.match(readJson('extension', '_locales', lang, 'messages.json').extDescription.message, re, lang);
   const manifest = readJson('manifest.json');
   assert.equal(manifest.default_locale, 'en');
@@ -48,9 +48,9 @@ test('store name, description and button title in every store language', () => {
   assert.equal(manifest.action.default_title, '__MSG_actionTitle__');
 });
 
-// Counted messages: `<base>_one`, `_few`, `_many`, `_other`, CLDR plural categories (English has
+// Counted messages: `<base>_zero`, `_one`, `_two`, `_few`, `_many`, `_other`, CLDR plural categories (English has
 // `_one` and `_other` of each). A locale carries exactly the forms whole numbers reach in its language.
-const CATEGORIES = ['one', 'few', 'many', 'other'];
+const CATEGORIES = ['zero', 'one', 'two', 'few', 'many', 'other'];
 const bases = (en) => Object.keys(en).filter((k) => k.endsWith('_other')).map((k) => k.slice(0, -'_other'.length));
 function pluralForms(en) {
   const out = {};
