@@ -810,9 +810,9 @@ pub fn level(findings: &[Finding]) -> &'static str {
 
 fn place_of(ev: &CreateEvent) -> String {
     if ev.area.is_empty() {
-        tr("place_ip", &[&ev.ip])
+        tr("place_ip", &[&crate::extract::quote_ip(&ev.ip)])
     } else {
-        tr("place_area", &[&clip(&ev.area), &ev.ip])
+        tr("place_area", &[&crate::extract::quote(&ev.area), &crate::extract::quote_ip(&ev.ip)])
     }
 }
 
@@ -1212,7 +1212,7 @@ mod tests {
         let r = ApiReport { created: vec![CreateEvent { time_ms: 1_752_465_160_000, ip: "198.51.100.77".into(), area: "Lagos".into() }], ..Default::default() };
         let f = assess_key(&k, &r, &t, "en", &time::Zone::fixed(0), 0);
         assert_eq!(level(&f), "medium");
-        assert!(f[0].text.contains("from Lagos (approx.) (198.51.100.77)"), "{f:?}");
+        assert!(f[0].text.contains("from \u{2068}Lagos\u{2069} (approx.) (198.51.100.77)"), "{f:?}");
         // shown in the offset of that instant: summer time, read in winter
         let berlin = vec![(0, 120), (29_357_340, 60)]; // CET from 2025-10-26 01:00 UTC
         let f = assess_key(&k, &r, &t, "en", &time::Zone::new(60, berlin), 0);

@@ -904,7 +904,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
                 text: if e.ip.is_empty() {
                     tr("event_text_no_ip", &[&extract::clip(&e.event_type)])
                 } else {
-                    tr("event_text", &[&extract::clip(&e.event_type), &e.ip])
+                    tr("event_text", &[&extract::clip(&e.event_type), &extract::quote_ip(&e.ip)])
                 },
                 items: Vec::new(),
                 buttons: vec![Button::new(&tr("btn_i_did_this", &[]), ButtonStyle::Secondary, Action { kind: "ack_event".into(), key: e.key.clone(), ..Default::default() })

@@ -137,8 +137,8 @@ pub fn event_key(r: &Record) -> String {
 fn place(r: &Record) -> String {
     let ip = r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default();
     match r.ip.as_ref().and_then(|i| i.area.as_deref()) {
-        Some(a) if !a.is_empty() => tr("place_area", &[&crate::extract::clip(a), &ip]),
-        _ => tr("place_ip", &[&ip]),
+        Some(a) if !a.is_empty() => tr("place_area", &[&crate::extract::quote(a), &crate::extract::quote_ip(&ip)]),
+        _ => tr("place_ip", &[&crate::extract::quote_ip(&ip)]),
     }
 }
 
@@ -328,7 +328,7 @@ pub(crate) fn row_verdict(kind: TableKind, r: &Record, trust: &TrustList, this_b
         Match::NewNetwork(d) => {
             v.verdict = Verdict::Familiar;
             v.severity = Some(Severity::Low);
-            v.reason = tr("reason_new_network", &[&crate::extract::clip(&d.label), &v.ip]);
+            v.reason = tr("reason_new_network", &[&crate::extract::clip(&d.label), &crate::extract::quote_ip(&v.ip)]);
         }
         Match::NewArea(d) => {
             v.severity = Some(Severity::Medium);

@@ -253,7 +253,8 @@ fn name_of(v: Option<&RowVerdict>, device_text: &str) -> String {
     match v {
         Some(v) => {
             let dev = crate::extract::clip(&v.describe);
-            if v.area.is_empty() { tr("device_with_ip", &[&dev, &v.ip]) } else { tr("device_from_area", &[&dev, &crate::extract::clip(&v.area), &v.ip]) }
+            let ip = crate::extract::quote_ip(&v.ip);
+            if v.area.is_empty() { tr("device_with_ip", &[&dev, &ip]) } else { tr("device_from_area", &[&dev, &crate::extract::quote(&v.area), &ip]) }
         }
         None => crate::extract::quote(device_text),
     }
@@ -823,7 +824,7 @@ mod tests {
         assert!(!r.passed);
         assert!(c.failed());
         let all = r.survivors.join("\n");
-        assert!(all.contains("Still online: Firefox on Linux from Lagos (198.51.100.77)"), "{all}");
+        assert!(all.contains("Still online: Firefox on Linux from \u{2068}Lagos\u{2069} (198.51.100.77)"), "{all}");
         assert!(all.contains("Signed in after the password change:") && all.contains("Tokyo"), "{all}");
         assert!(all.contains("Still a trusted device:") && all.contains("iPhone"), "{all}");
         assert!(all.contains("no \u{201c}Change Password\u{201d} event"), "{all}");
@@ -892,7 +893,7 @@ mod tests {
         let r = c.current().unwrap();
         assert!(!r.passed && c.failed() && !r.incomplete());
         let all = r.survivors.join("\n");
-        assert!(all.contains("Still online: iPhone on iOS 17.5 from Hong Kong (2001:db8:4f1e:12::a3) (Recent Logins page 2)"), "{all}");
+        assert!(all.contains("Still online: iPhone on iOS 17.5 from \u{2068}Hong Kong\u{2069} (2001:db8:4f1e:12::a3) (Recent Logins page 2)"), "{all}");
         assert!(headline(r).starts_with("Sessions survived the password change"));
         // Page 3 clean does not wash page 2 out; page 1 again neither.
         scan(&mut c, &page_with(&P3, Some((3, 3)), &[], None), "d", 5_000_000_300_000);

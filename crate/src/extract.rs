@@ -1945,8 +1945,26 @@ pub fn clip(s: &str) -> String {
 /// an RTL override in it cannot reorder the sentence around it. (Not `net::is_bidi_or_zw`:
 /// zero-width joiners stay, they hold emoji and Indic words together.)
 pub fn isolate(s: &str) -> String {
+    isolate_with('\u{2068}', s)
+}
+
+/// An IP address quoted in one of our sentences. In a right-to-left language
+/// (the messages' `text_dir`) it is isolated left to right (LRI … PDI): in an
+/// Arabic or Urdu sentence "2001:db8::7334" would otherwise show as
+/// "db8::7334:2001". Elsewhere it stays bare, so copying it from our text
+/// copies the address alone (a left-to-right sentence shows it as it is).
+pub fn quote_ip(ip: &str) -> String {
+    quote_ip_in(crate::i18n::rtl(), ip)
+}
+
+fn quote_ip_in(rtl: bool, ip: &str) -> String {
+    if rtl { isolate_with('\u{2066}', ip) } else { ip.to_string() }
+}
+
+/// `s` inside `opener` (FSI, LRI) … PDI, its own bidi controls dropped.
+fn isolate_with(opener: char, s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 6);
-    out.push('\u{2068}');
+    out.push(opener);
     for c in s.chars() {
         if !matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}') {
             out.push(c);
@@ -2006,6 +2024,16 @@ fn _assert_error_is_display(e: SnapshotError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// In a right-to-left sentence an IP keeps its order (LRI … PDI), page bidi
+    /// controls in it dropped; in a left-to-right one it stays bare (copyable).
+    #[test]
+    fn an_ip_reads_left_to_right_in_a_right_to_left_sentence() {
+        assert_eq!(quote_ip_in(true, "2001:db8::7334"), "\u{2066}2001:db8::7334\u{2069}");
+        assert_eq!(quote_ip_in(true, "1.2.3.4\u{202e}"), "\u{2066}1.2.3.4\u{2069}");
+        assert_eq!(quote_ip_in(false, "2001:db8::7334"), "2001:db8::7334");
+        assert_eq!(isolate("\u{2067}Lagos"), "\u{2068}Lagos\u{2069}");
+    }
 
     /// `prefix` / `clip_to` agree with the `chars()` forms they replace.
     #[test]

@@ -280,8 +280,13 @@ fn a_device_name_with_bidi_overrides_is_isolated_in_sentences() {
     let mut texts: Vec<&str> = out.plan.widgets.iter().map(|w| w.text.as_str()).collect();
     texts.extend(scan.rows.iter().map(|r| r.reason.as_str()));
     for t in texts {
-        assert!(!t.chars().any(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}' | '\u{2067}')), "a bidi control of the page in {t:?}");
-        let (open, close) = (t.matches('\u{2068}').count(), t.matches('\u{2069}').count());
+        assert!(!t.chars().any(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2067}')), "a bidi control of the page in {t:?}");
+        // our left-to-right isolates (LRI) hold an IP address and nothing else
+        for after in t.split('\u{2066}').skip(1) {
+            let ip = &after[..after.find('\u{2069}').expect("LRI closed")];
+            assert!(!ip.is_empty() && ip.parse::<std::net::IpAddr>().is_ok(), "LRI around {ip:?} in {t:?}");
+        }
+        let (open, close) = (t.matches(['\u{2066}', '\u{2068}']).count(), t.matches('\u{2069}').count());
         assert_eq!(open, close, "isolates paired in {t:?}");
     }
 }

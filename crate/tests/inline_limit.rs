@@ -124,7 +124,7 @@ fn five_thousand_rows_stay_bounded() {
     // in the dock the cards come first, then the reasons, which name their device
     let first_reason = out.plan.widgets.iter().position(|w| w.kind == Kind::Reason).unwrap();
     assert!(out.plan.widgets[first_reason..].iter().all(|w| w.kind == Kind::Reason));
-    assert!(inline.iter().any(|w| w.text.contains("Firefox on Linux from Lagos")), "{:?}", inline.iter().map(|w| &w.text).collect::<Vec<_>>());
+    assert!(inline.iter().any(|w| w.text.contains("Firefox on Linux from \u{2068}Lagos\u{2069}")), "{:?}", inline.iter().map(|w| &w.text).collect::<Vec<_>>());
     // the summary names the most urgent: the two online unfamiliar sessions
     let all = bar.items.join("\n");
     assert!(all.contains("4999 more unfamiliar sessions"), "{all}");

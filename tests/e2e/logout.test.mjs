@@ -147,7 +147,7 @@ test('full run: devices removed, password changed on KuCoin\'s page, "All other 
 
   await startLogoutAll(page);
   const st = await flowState(30000, (s) => s.flow && s.flow.removed && s.flow.removed.length === 3, 'three devices removed');
-  assert.ok(st.flow.removed.some((n) => /\u2068Linux Firefox\u2069 from Lagos/.test(n)), JSON.stringify(st.flow.removed));
+  assert.ok(st.flow.removed.some((n) => /\u2068Linux Firefox\u2069 from \u2068Lagos\u2069/.test(n)), JSON.stringify(st.flow.removed));
   await changePassword(page);
   const signin = await progress(page, 'signin');
   assert.match(signin, /sign in again/i);
@@ -200,7 +200,7 @@ test('a survivor that stays Online after the change is flagged, with the freeze 
   await card.waitFor({ timeout: 15000 });
   const text = await card.evaluate((h) => h.shadowRoot.textContent);
   assert.match(text, /Sessions survived the password change/);
-  assert.match(text, /Still online: Firefox on Linux from Lagos \(198\.51\.100\.77\)/);
+  assert.match(text, /Still online: Firefox on Linux from \u2068Lagos\u2069 \(198\.51\.100\.77\)/);
   assert.match(text, /Freeze/);
   assert.match(text, /Restrict Login IP/);
   assert.match(text, /Change the login password again/);
@@ -242,7 +242,7 @@ test('a survivor on Recent Logins page 2: not "passed" on page 1 alone, found af
   const failed = page.locator('[data-session-guard-check="failed"]');
   await failed.waitFor({ timeout: 5000 });
   text = await cardText(failed);
-  assert.match(text, /Still online: [^\n]*Hong Kong \(2001:db8:4f1e:12::a3\) \(Recent Logins page 2\)/);
+  assert.match(text, /Still online: [^\n]*\u2068Hong Kong\u2069 \(2001:db8:4f1e:12::a3\) \(Recent Logins page 2\)/);
   assert.doesNotMatch(text, /Not verified: Recent Logins/);
   assert.match(text, /Freeze/);
   await backOnPageOne(page);
@@ -258,7 +258,7 @@ test('a Remove that fails is reported by name, the run stops, Retry resumes it',
   const page = await openSecurity('?scenario=reset,remove-nopop');
   await startLogoutAll(page);
   let text = await progress(page, 'stopped', 20000);
-  assert.match(text, /KuCoin's confirmation \(“Are you sure to remove the device\?”\) did not appear after Remove was pressed for \u2068Windows 10 Chrome\u2069 from Singapore \(203\.0\.113\.41\)/);
+  assert.match(text, /KuCoin's confirmation \(“Are you sure to remove the device\?”\) did not appear after Remove was pressed for \u2068Windows 10 Chrome\u2069 from \u2068Singapore\u2069 \(203\.0\.113\.41\)/);
   assert.match(text, /Nothing else was pressed/);
   let r = await replica(page);
   assert.equal(r.log.filter((t) => t === 'remove-ignored').length, 1, 'Remove pressed once, then stopped');
@@ -271,7 +271,7 @@ test('a Remove that fails is reported by name, the run stops, Retry resumes it',
     return h && /reported an error/.test(h.shadowRoot.textContent);
   }, null, { timeout: 10000 });
   text = await progress(page, 'stopped');
-  assert.match(text, /KuCoin reported an error while removing \u2068Windows 10 Chrome\u2069 from Singapore \(203\.0\.113\.41\): “Operation failed\. Please try again later\.”/);
+  assert.match(text, /KuCoin reported an error while removing \u2068Windows 10 Chrome\u2069 from \u2068Singapore\u2069 \(203\.0\.113\.41\): “Operation failed\. Please try again later\.”/);
   const st = await storage(b.sw);
   assert.match(st.flow.failure.what, /Operation failed/);
   r = await replica(page);
