@@ -559,7 +559,7 @@
     try {
       res = await api.runtime.sendMessage({ type: 'action', action });
     } catch (e) {
-      W.toast(`Session Guard: ${e && e.message ? e.message : e}`, plan ? plan.dir : 'ltr');
+      W.toast(`Session Guard: ${e && e.message ? e.message : e}`);
       return;
     }
     handleReply(res);
@@ -576,13 +576,13 @@
         return false;
       }
     }
+    if (typeof res.textDir === 'string') W.setTextLanguage(res.textDir, res.textLang);
     if (res.error) {
-      W.toast(res.error, plan ? plan.dir : 'ltr');
+      W.toast(res.error);
       return false;
     }
-    if (res.toast) W.toast(res.toast, res.plan ? res.plan.dir : plan ? plan.dir : 'ltr');
+    if (res.toast) W.toast(res.toast);
     if (typeof res.brand === 'string') brand = res.brand.slice(0, 100);
-    if (typeof res.textDir === 'string') W.setTextLanguage(res.textDir, res.textLang);
     const changed = res.plan ? apply(res.plan) : false; // a scan: the whole desired state
     if (Array.isArray(res.steps)) for (const s of res.steps) runStep(s); // an action's steps
     if (res.rescan) schedule(NOW);

@@ -173,7 +173,7 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     btn.addEventListener('click', (ev) => {
       if (!ev.isTrusted) return;
       if (b.confirm) {
-        confirmDialog(b.confirm, wrap.dir, (ev2) => onButton(b, ev2));
+        confirmDialog(b.confirm, (ev2) => onButton(b, ev2));
       } else if (b.prompt) {
         promptInline(wrap, b, onButton);
       } else {
@@ -239,7 +239,7 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     if (open) {
       setTimeout(() => {
         if (wrap.h.isConnected && !Reflect.apply(D.querySelector, document, ['[data-session-guard-dialog]'])) {
-          confirmDialog(open.confirm, wrap.dir, (ev2) => onButton(open, ev2));
+          confirmDialog(open.confirm, (ev2) => onButton(open, ev2));
         }
       }, 0);
     }
@@ -256,8 +256,11 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
   const ARM_MS = 500; // Confirm stays disabled this long (a double click must not confirm)
   const IO_V2 = typeof IntersectionObserverEntry === 'function' && 'isVisible' in IntersectionObserverEntry.prototype;
 
-  function confirmDialog(c, dir, onConfirm) {
-    const wrap = host('dialog', dir);
+  // The dialog and the toast float above the page and hold only our texts:
+  // they are laid out in the direction of those texts (cards in the page's rows
+  // follow the page).
+  function confirmDialog(c, onConfirm) {
+    const wrap = host('dialog', textDir);
     wrap.h.setAttribute('data-session-guard-dialog', '');
     const d = el('dialog', 'dialog');
     d.dir = wrap.dir;
@@ -300,7 +303,7 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
     const abort = (problem) => {
       if (done) return;
       close();
-      toast(msg('toast_not_continued', 'Session Guard did not continue: {0}', [problem]), dir);
+      toast(msg('toast_not_continued', 'Session Guard did not continue: {0}', [problem]));
     };
     cancel.addEventListener('click', (ev) => { if (ev.isTrusted) close(); });
     d.addEventListener('cancel', () => close()); // Escape
@@ -407,9 +410,9 @@ dialog.dialog::backdrop { background: rgba(0,0,0,.45); }
   }
 
   let toastHost = null;
-  function toast(text, dir) {
+  function toast(text) {
     if (toastHost) toastHost.remove();
-    const wrap = host('toast', dir);
+    const wrap = host('toast', textDir);
     const t = el('div', 'toast', text);
     t.dir = wrap.dir;
     t.setAttribute('role', 'status');

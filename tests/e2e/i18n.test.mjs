@@ -95,6 +95,14 @@ test('in Polish: the page summary counts by Polish rules, the popup groups its l
 const textLanguages = (page) => page.$$eval('[data-session-guard-ui]', (hosts) =>
   hosts.flatMap((h) => [...h.shadowRoot.querySelectorAll('bdi')].map((t) => `${t.dir} ${t.lang}`)));
 
+/** Press our "Log out all devices" (labelled `label`); the direction and title of the dialog it opens. */
+async function ourDialog(page, label) {
+  await page.locator('[data-session-guard-action="logout-all"] button', { hasText: label }).first().click();
+  const host = page.locator('[data-session-guard-dialog]');
+  await host.locator('h2').waitFor({ timeout: 10000 });
+  return host.evaluate((h) => [h.shadowRoot.querySelector('dialog').dir, h.shadowRoot.querySelector('h2').textContent]);
+}
+
 // Arabic: Chromium picks _locales/ar; our texts in the (left-to-right) page
 // read right to left and say they are Arabic, and counts take Arabic's forms
 // (5 is "few", 2 "two"). The popup is laid out right to left.
@@ -126,6 +134,9 @@ test('in Arabic: texts right to left and counted by Arabic rules, the popup laid
     const reasons = (await widgetTexts(page, 'reason')).join('\n');
     assert.ok(reasons.includes('\u20662001:db8:85a3::8a2e:370:7334\u2069'), reasons);
     assert.ok(reasons.includes('\u2068Singapore\u2069'), reasons);
+    // our confirmation floats above the page and holds only our texts: laid out right to left
+    assert.deepEqual(await ourDialog(page, AR.btn_logout_all.message), ['rtl', AR.flow_confirm_title.message]);
+    await page.locator('[data-session-guard-dialog] button', { hasText: AR.btn_cancel.message }).click();
     // the page itself stays left to right: our cards follow the page's layout
     assert.equal(await page.evaluate(() => getComputedStyle(document.body).direction), 'ltr');
 
@@ -165,6 +176,7 @@ test('in Hebrew (no file of ours): the English texts stay left to right and say 
     // in a left-to-right sentence an IP stays bare: copying it copies the address alone
     const reasons = (await widgetTexts(page, 'reason')).join('\n');
     assert.ok(reasons.includes('(2001:db8:85a3::8a2e:370:7334)'), reasons);
+    assert.deepEqual(await ourDialog(page, EN.btn_logout_all.message), ['ltr', EN.flow_confirm_title.message]);
     const popup = await openPopup(c.context, c.extId);
     assert.deepEqual(await popup.evaluate(() => [document.documentElement.dir, document.documentElement.lang]), ['ltr', 'en']);
     assert.equal(await popup.textContent('button[data-action="logout-all"]'), EN.btn_logout_all.message);
