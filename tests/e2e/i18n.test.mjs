@@ -10,9 +10,11 @@ import { join } from 'node:path';
 import { launchChromium, replicaReady, waitForMarks, widgetTexts, openPopup, axe, ROOT, EXCHANGE } from './lib.mjs';
 
 const catalog = (lang) => JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', lang, 'messages.json'), 'utf8'));
+/** A message of `messages` with its placeholders filled. */
+const say = (messages) => (key, ...args) => messages[key].message.replace(/\{(\d)\}/g, (_, n) => String(args[Number(n)]));
 const RU = catalog('ru');
 const EN = catalog('en');
-const ru = (key, ...args) => RU[key].message.replace(/\{(\d)\}/g, (_, n) => String(args[Number(n)]));
+const ru = say(RU);
 // A counted message in Russian: `<key>_one|few|many` by CLDR's rules (what the core picks).
 const PLURAL_RU = new Intl.PluralRules('ru');
 const ruCount = (key, n) => ru(`${key}_${PLURAL_RU.select(n)}`, n);
@@ -34,7 +36,7 @@ test('summary bar on the security page and the popup headline are in Russian', a
   await replicaReady(page);
   await waitForMarks(page, 9);
   // first visit: the banner carries the summary line
-  const bar = (await widgetTexts(page, 'banner')).concat(await widgetTexts(page, 'summary')).join(' ');
+  const bar = await summaryBar(page);
   // 5 sessions, 2 unfamiliar online (the default replica scenario)
   assert.ok(bar.includes(ruCount('sessions', 5)), bar);
   // 2 takes the few form ("2 незнакомых сеанса в сети"), not the many form of 5
@@ -62,19 +64,36 @@ test('summary bar on the security page and the popup headline are in Russian', a
   await page.close();
 });
 
-// Polish: Chromium picks the file, and the core counts by Polish rules, not
-// Russian ones: 2 is "few", 5 and 21 "many", only 1 "one".
-test('in Polish: the page summary counts by Polish rules, the popup groups its lines under Polish headings', async () => {
-  const PL = catalog('pl');
-  const pl = (key, ...args) => PL[key].message.replace(/\{(\d)\}/g, (_, n) => String(args[Number(n)]));
-  const c = await launchChromium({ args: ['--lang=pl'], env: { LANGUAGE: 'pl', LANG: 'pl_PL.UTF-8' } });
+/**
+ * Chromium with `lang` as its UI language (`locale`: the LANG of its process)
+ * on the replica security page, its 9 rows marked. The caller closes `c`.
+ */
+async function securityPageIn(lang, locale) {
+  const c = await launchChromium({ args: [`--lang=${lang}`], env: { LANGUAGE: lang, LANG: `${locale}.UTF-8` } });
   try {
-    assert.match(await c.sw.evaluate(() => chrome.i18n.getUILanguage()), /^pl/);
+    assert.equal((await c.sw.evaluate(() => chrome.i18n.getUILanguage())).split('-')[0], lang);
     const page = await c.context.newPage();
     await page.goto(`${EXCHANGE}/account/security`);
     await replicaReady(page);
     await waitForMarks(page, 9);
-    const bar = (await widgetTexts(page, 'banner')).concat(await widgetTexts(page, 'summary')).join(' ');
+    return { c, page };
+  } catch (e) {
+    await c.close();
+    throw e;
+  }
+}
+
+/** The summary above the Recent Logins list (in the first visit's banner, or its own bar). */
+const summaryBar = async (page) => (await widgetTexts(page, 'banner')).concat(await widgetTexts(page, 'summary')).join(' ');
+
+// Polish: Chromium picks the file, and the core counts by Polish rules, not
+// Russian ones: 2 is "few", 5 and 21 "many", only 1 "one".
+test('in Polish: the page summary counts by Polish rules, the popup groups its lines under Polish headings', async () => {
+  const PL = catalog('pl');
+  const pl = say(PL);
+  const { c, page } = await securityPageIn('pl', 'pl_PL');
+  try {
+    const bar = await summaryBar(page);
     assert.ok(bar.includes(pl('sessions_many', 5)), bar); // "5 sesji"
     assert.ok(bar.includes(pl('summary_unfamiliar_online_few', 2)), bar); // "2 nieznane online"
     assert.ok(!bar.includes('sessions') && !bar.includes('unfamiliar'), `no English left: ${bar}`);
@@ -108,16 +127,11 @@ async function ourDialog(page, label) {
 // (5 is "few", 2 "two"). The popup is laid out right to left.
 test('in Arabic: texts right to left and counted by Arabic rules, the popup laid out right to left', async () => {
   const AR = catalog('ar');
-  const ar = (key, ...args) => AR[key].message.replace(/\{(\d)\}/g, (_, n) => String(args[Number(n)]));
+  const ar = say(AR);
   const PLURAL_AR = new Intl.PluralRules('ar');
-  const c = await launchChromium({ args: ['--lang=ar'], env: { LANGUAGE: 'ar', LANG: 'ar_EG.UTF-8' } });
+  const { c, page } = await securityPageIn('ar', 'ar_EG');
   try {
-    assert.match(await c.sw.evaluate(() => chrome.i18n.getUILanguage()), /^ar/);
-    const page = await c.context.newPage();
-    await page.goto(`${EXCHANGE}/account/security`);
-    await replicaReady(page);
-    await waitForMarks(page, 9);
-    const bar = (await widgetTexts(page, 'banner')).concat(await widgetTexts(page, 'summary')).join(' ');
+    const bar = await summaryBar(page);
     assert.equal(PLURAL_AR.select(5), 'few');
     assert.equal(PLURAL_AR.select(2), 'two');
     assert.ok(bar.includes(ar('sessions_few', 5)), bar);
@@ -160,14 +174,9 @@ test('in Arabic: texts right to left and counted by Arabic rules, the popup laid
 // while its `@@bidi_dir` follows the browser (rtl). Our texts must still read
 // left to right and say they are English.
 test('in Hebrew (no file of ours): the English texts stay left to right and say they are English', async () => {
-  const c = await launchChromium({ args: ['--lang=he'], env: { LANGUAGE: 'he', LANG: 'he_IL.UTF-8' } });
+  const { c, page } = await securityPageIn('he', 'he_IL');
   try {
-    assert.match(await c.sw.evaluate(() => chrome.i18n.getUILanguage()), /^he/);
     assert.equal(await c.sw.evaluate(() => chrome.i18n.getMessage('@@bidi_dir')), 'rtl', 'the browser is right to left');
-    const page = await c.context.newPage();
-    await page.goto(`${EXCHANGE}/account/security`);
-    await replicaReady(page);
-    await waitForMarks(page, 9);
     const action = (await widgetTexts(page, 'action')).join(' ');
     assert.ok(action.includes(EN.btn_logout_all.message), action);
     const langs = await textLanguages(page);
