@@ -531,11 +531,6 @@ fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {
     s
 }
 
-/// KuCoin's "Enable 2FA using Google Authenticator or SMS verification before
-/// managing devices." (in any language the label table has): the smallest
-/// shown text or element whose whole text it is (the words may be over a few
-/// elements: "<a>Enable 2FA</a> using …"). Only texts with "2FA" in them
-/// (as KuCoin writes it) are looked at: no page text is copied for the others.
 /// Does a shown text on the page read as label `k` (a section's title)?
 fn shows_label(tree: &Tree, k: &'static str) -> bool {
     for i in 0..tree.len() {
@@ -547,6 +542,11 @@ fn shows_label(tree: &Tree, k: &'static str) -> bool {
     false
 }
 
+/// KuCoin's "Enable 2FA using Google Authenticator or SMS verification before
+/// managing devices." (in any language the label table has): the smallest
+/// shown text or element whose whole text it is (the words may be over a few
+/// elements: "<a>Enable 2FA</a> using …"). Only texts with "2FA" in them
+/// (as KuCoin writes it) are looked at: no page text is copied for the others.
 fn find_2fa_prompt(tree: &Tree) -> Option<usize> {
     for i in 0..tree.len() {
         let n = tree.node(i);
