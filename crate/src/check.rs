@@ -252,9 +252,7 @@ pub fn note_login_confirmation(c: &mut Checks, now: i64) -> bool {
 fn name_of(v: Option<&RowVerdict>, device_text: &str) -> String {
     match v {
         Some(v) => {
-            let dev = crate::extract::clip(&v.describe);
-            let ip = crate::extract::quote_ip(&v.ip);
-            if v.area.is_empty() { tr("device_with_ip", &[&dev, &ip]) } else { tr("device_from_area", &[&dev, &crate::extract::quote(&v.area), &ip]) }
+            crate::extract::device_at(&crate::extract::clip(&v.describe), &v.area, &v.ip)
         }
         None => crate::extract::quote(device_text),
     }

@@ -1961,6 +1961,17 @@ fn quote_ip_in(rtl: bool, ip: &str) -> String {
     if rtl { isolate_with('\u{2066}', ip) } else { ip.to_string() }
 }
 
+/// A device as our sentences name it, "Chrome on Windows 10 from Singapore
+/// (203.0.113.41)": `dev` as already written (described or quoted), the
+/// page's `area` quoted, the IP as `quote_ip` writes it; what is empty is left out.
+pub fn device_at(dev: &str, area: &str, ip: &str) -> String {
+    match (area.is_empty(), ip.is_empty()) {
+        (false, _) => tr("device_from_area", &[dev, &quote(area), &quote_ip(ip)]),
+        (true, false) => tr("device_with_ip", &[dev, &quote_ip(ip)]),
+        _ => dev.to_string(),
+    }
+}
+
 /// `s` inside `opener` (FSI, LRI) … PDI, its own bidi controls dropped.
 fn isolate_with(opener: char, s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 6);

@@ -118,11 +118,7 @@ impl Target {
     /// "Windows 10 Chrome from Singapore (203.0.113.41)".
     pub fn name(&self) -> String {
         let dev = if self.device_text.is_empty() { tr("device_unnamed", &[]) } else { extract::quote(&self.device_text) };
-        match (self.area.is_empty(), self.ip.is_empty()) {
-            (false, _) => tr("device_from_area", &[&dev, &self.area, &self.ip]),
-            (true, false) => tr("device_with_ip", &[&dev, &self.ip]),
-            _ => dev,
-        }
+        extract::device_at(&dev, &self.area, &self.ip)
     }
 }
 
@@ -1304,9 +1300,9 @@ mod tests {
     #[test]
     fn failures_are_reported_by_name_and_resumable() {
         for (mode, words) in [
-            (Mode::NoPop, "did not appear after Remove was pressed for \u{2068}Windows 10 Chrome\u{2069} from Singapore (203.0.113.41)"),
-            (Mode::Error, "KuCoin reported an error while removing \u{2068}Windows 10 Chrome\u{2069} from Singapore (203.0.113.41): \u{201c}Operation failed. Please try again later.\u{201d}"),
-            (Mode::Stuck, "\u{2068}Windows 10 Chrome\u{2069} from Singapore (203.0.113.41) is still listed in Trusted Devices"),
+            (Mode::NoPop, "did not appear after Remove was pressed for \u{2068}Windows 10 Chrome\u{2069} from \u{2068}Singapore\u{2069} (203.0.113.41)"),
+            (Mode::Error, "KuCoin reported an error while removing \u{2068}Windows 10 Chrome\u{2069} from \u{2068}Singapore\u{2069} (203.0.113.41): \u{201c}Operation failed. Please try again later.\u{201d}"),
+            (Mode::Stuck, "\u{2068}Windows 10 Chrome\u{2069} from \u{2068}Singapore\u{2069} (203.0.113.41) is still listed in Trusted Devices"),
         ] {
             let (mut sim, mut st, mut now, outs) = run_until_failure(mode);
             let f = st.flow.as_ref().unwrap();
