@@ -30,7 +30,9 @@ try {
   const st = await storage(b.sw);
   const s = st.scan.summary;
   report.push(`last scan: ${s.sessions} sessions, ${s.online} online, ${s.unfamiliar} unfamiliar (${s.unfamiliar_online} online)`);
-  for (const r of st.scan.rows.slice(0, 6)) report.push(`  [${r.verdict}${r.severity ? `/${r.severity}` : ''}] ${r.reason}`);
+  // (the isolates around page text are for the browser's layout; a terminal may draw them)
+  const plain = (t) => t.replace(/[\u2066-\u2069]/g, '');
+  for (const r of st.scan.rows.slice(0, 6)) report.push(`  [${r.verdict}${r.severity ? `/${r.severity}` : ''}] ${plain(r.reason)}`);
   const bd = await badge(b.sw);
   report.push(`badge: "${bd.text}" — ${bd.title}`);
   const popup = await openPopup(b.context, b.extId);
