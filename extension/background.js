@@ -298,7 +298,7 @@ function assembled(ref, sender) {
 
 /**
  * Our name, and the language and direction of our texts, as the _locales file
- * in use says (not `@@bidi_dir`, which follows the browser's UI language: an
+ * in use says (not `@@bidi_dir`, which follows the browser's UI language: a
  * Hebrew browser gets our English texts, written left to right). Fixed for the
  * worker's life, asked once (after a scan: the core is loaded).
  */
