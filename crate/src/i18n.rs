@@ -302,6 +302,9 @@ mod tests {
             let m = locale(&dir);
             let lang = m["plural_rules"]["message"].as_str().unwrap();
             assert_eq!(lang, dir.split('_').next().unwrap(), "{dir}: plural_rules names the file's language");
+            // not translated: the direction the language is written in
+            let rtl = ["ar", "fa", "he", "ur"].contains(&lang);
+            assert_eq!(m["text_dir"]["message"].as_str(), Some(if rtl { "rtl" } else { "ltr" }), "{dir}: text_dir");
             let want: BTreeSet<String> = keys(lang).split(' ').map(String::from).collect();
             let have: BTreeSet<String> = m.keys().cloned().collect();
             let missing: Vec<&String> = want.difference(&have).collect();
