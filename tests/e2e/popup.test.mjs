@@ -69,6 +69,7 @@ test('trusted devices: rename, forget, forget all (confirmed)', async () => {
   await popup.waitForFunction(() => document.querySelectorAll('.trusted li').length === 2);
   // rename
   await popup.click('.trusted li:nth-child(2) button[data-action="rename"]');
+  assert.equal(await popup.getAttribute('.trusted li:nth-child(2) input', 'dir'), 'auto', 'a name in its own direction');
   await popup.fill('.trusted li:nth-child(2) input', 'Office PC');
   await popup.keyboard.press('Enter');
   await popup.waitForFunction(() => [...document.querySelectorAll('.trusted .label')].some((l) => l.textContent === 'Office PC'));

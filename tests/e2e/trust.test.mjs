@@ -54,6 +54,8 @@ test('"This is me" persists across reload and flips the row to familiar', async 
   const row = loginRow(page, 'Windows 10 Chrome');
   assert.equal(await markOf(row), 'unfamiliar');
   await row.locator('button', { hasText: 'This is me' }).click();
+  // the name is typed in its own direction (an Arabic name in an English card)
+  assert.equal(await row.locator('input').getAttribute('dir'), 'auto');
   await row.locator('input').fill('Work laptop');
   await row.locator('button', { hasText: 'Save' }).click();
   await page.waitForFunction(() => {
