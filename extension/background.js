@@ -303,11 +303,13 @@ function assembled(ref, sender) {
  * worker's life, asked once (after a scan: the core is loaded).
  */
 let words = null;
-const uiWords = () => (words ??= {
-  brand: i18n('brand', 'Session Guard'),
-  textDir: i18n('text_dir', 'ltr') === 'rtl' ? 'rtl' : 'ltr',
-  textLang: core.textLang(api.i18n.getUILanguage(), i18n('plural_rules', 'en')),
-});
+const uiWords = () => {
+  if (!words) {
+    const { dir, lang } = core.textLanguage(api.i18n.getUILanguage());
+    words = { brand: i18n('brand', 'Session Guard'), textDir: dir, textLang: lang };
+  }
+  return words;
+};
 
 async function handle(msg, sender) {
   const kind = senderKind(sender);

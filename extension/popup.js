@@ -15,9 +15,7 @@ const msg = (k, fallback, subs) => {
   return m;
 };
 
-// The static "Loading…" in popup.html, in the UI language, and the popup laid
-// out in the direction of the _locales file in use (Arabic, Urdu: right to left).
-document.documentElement.dir = msg('text_dir', 'ltr') === 'rtl' ? 'rtl' : 'ltr';
+// The static "Loading…" in popup.html, in the UI language.
 for (const e of document.querySelectorAll('.loading')) e.textContent = msg('popup_loading', 'Loading…');
 
 let ready = null;
@@ -25,10 +23,12 @@ async function loadCore() {
   if (!ready) {
     ready = init({ module_or_path: new URL('./core/session_guard_bg.wasm', import.meta.url) }).then(() => {
       const messages = {};
-      const rules = api.i18n.getMessage('plural_rules');
-      for (const k of core.messageKeys(rules).split(' ')) messages[k] = api.i18n.getMessage(k) || '';
+      for (const k of core.messageKeys(api.i18n.getMessage('plural_rules')).split(' ')) messages[k] = api.i18n.getMessage(k) || '';
       core.setMessages(messages);
-      document.documentElement.lang = core.textLang(api.i18n.getUILanguage(), rules);
+      // the popup laid out and marked as the _locales file in use (Arabic, Urdu: right to left)
+      const { dir, lang } = core.textLanguage(api.i18n.getUILanguage());
+      document.documentElement.dir = dir;
+      document.documentElement.lang = lang;
     });
   }
   return ready;

@@ -95,11 +95,15 @@ pub fn message_keys(lang: String) -> String {
     crate::i18n::keys(&lang)
 }
 
-/// The `lang` of our texts: `uiLanguage` (`chrome.i18n.getUILanguage()`) when
-/// the messages in use are in it, else `rules` (their `plural_rules`).
-#[wasm_bindgen(js_name = textLang)]
-pub fn text_lang(ui_language: String, rules: String) -> String {
-    crate::i18n::text_lang(&ui_language, &rules)
+/// The direction and the `lang` of the messages installed (`setMessages`):
+/// `{dir: "ltr" | "rtl", lang}`; `uiLanguage` is `chrome.i18n.getUILanguage()`.
+#[wasm_bindgen(js_name = textLanguage)]
+pub fn text_language(ui_language: String) -> Result<JsValue, JsValue> {
+    let (dir, lang) = crate::i18n::text_language(&ui_language);
+    let out = js_sys::Object::new();
+    js_sys::Reflect::set(&out, &"dir".into(), &dir.into())?;
+    js_sys::Reflect::set(&out, &"lang".into(), &lang.into())?;
+    Ok(out.into())
 }
 
 /// Install the UI-language messages (`{key: message}`, from `chrome.i18n`).

@@ -101,6 +101,13 @@ pub fn rtl() -> bool {
     with_catalog(|c| message(c, "text_dir") == Some("rtl"))
 }
 
+/// The direction and the `lang` of the messages in use (`text_lang` with
+/// their `plural_rules`): what the widgets and the popup mark our texts with.
+pub fn text_language(ui_language: &str) -> (&'static str, String) {
+    let lang = with_catalog(|c| text_lang(ui_language, message(c, "plural_rules").unwrap_or("en")));
+    (if rtl() { "rtl" } else { "ltr" }, lang)
+}
+
 /// The messages as the core keeps them: sorted by key, empty values left out.
 fn catalog(messages: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)> {
     let mut m: Vec<(String, String)> = Vec::new();

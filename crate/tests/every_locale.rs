@@ -92,6 +92,9 @@ fn every_locale_shows_its_texts_with_no_key_and_no_placeholder_left() {
             .map(|k| (k.to_string(), own.get(k).or_else(|| en.get(k)).cloned().unwrap_or_default()))
             .collect();
         i18n::set_catalog(catalog);
+        // what the widgets and the popup are marked with (the browser's language is this file's)
+        let ui = dir.replace('_', "-");
+        assert_eq!(i18n::text_language(&ui), (own["text_dir"].as_str(), ui.clone()), "{dir}");
 
         let mut shown = Vec::new();
         let mut state = State::default();
