@@ -489,10 +489,19 @@ fn token_family(l: &str) -> Option<&'static str> {
 }
 
 /// A web view naming itself so: the OS's web view (WKWebView on Apple's, Android
-/// WebView elsewhere: HarmonyOS 2-4 ship Android's) instead of the engine's browser
-/// it also names; in-app families (Facebook, WKWebView, ...) stay.
+/// WebView elsewhere: HarmonyOS 2-4 ship Android's) instead of the browser it also
+/// names — any browser, not only the engine's: ua-parser-js says "Edge WebView" for
+/// an app's Edge-based view, which is no more the user's Edge than "Chrome WebView"
+/// is their Chrome. In-app and automation families (Facebook, WKWebView, ...) stay.
 fn as_webview(d: &mut DeviceInfo) {
-    if matches!(d.browser.as_deref(), None | Some("Chrome" | "Safari")) {
+    let in_app = matches!(
+        d.browser.as_deref(),
+        Some(
+            "HeadlessChrome" | "PhantomJS" | "Electron" | "Facebook" | "Instagram" | "WeChat" | "Telegram" | "TikTok" | "LINE" | "Twitter"
+                | "Google app" | "WKWebView" | "Android WebView" | "ArkWeb" | KUCOIN_APP
+        )
+    );
+    if !in_app {
         d.browser = Some(if matches!(d.os.as_deref(), Some(IOS | MACOS)) { "WKWebView" } else { "Android WebView" }.into());
     }
 }
@@ -600,6 +609,11 @@ const PHRASES: &[(&str, Act)] = &[
     ("fedora", Act::Os(LINUX)),
     // Automation, embedded and in-app browsers: never the user's own Chrome or Safari.
     ("headless chrome", Act::Browser("HeadlessChrome")),
+    // ua-parser-js's name for HeadlessChrome/ ("Chrome Headless"): not "Chrome" with a
+    // model "Headless", which would pass for the user's own Chrome.
+    ("chrome headless", Act::Browser("HeadlessChrome")),
+    ("chromium headless", Act::Browser("HeadlessChrome")),
+    ("headless chromium", Act::Browser("HeadlessChrome")),
     ("chrome mobile webview", Act::Browser("Android WebView")),
     ("mobile safari ui wkwebview", Act::Browser("WKWebView")),
     ("google chrome", Act::Browser("Chrome")),

@@ -409,7 +409,15 @@ pub fn this_browser(env: &crate::snapshot::BrowserEnv) -> Option<DeviceInfo> {
         if d.browser.is_some() {
             match ua {
                 Some(u) if !u.same_device(&d) => return Some(u),
-                Some(u) => d.model = u.model,
+                Some(u) => {
+                    d.model = u.model;
+                    // A platform the hints leave empty or unnamed ("", "Unknown", a
+                    // spoofer's partial hints) is not an unknown OS: the User-Agent
+                    // named one, and an identity without it would be any OS's Chrome.
+                    if d.os.is_none() {
+                        (d.os, d.os_version, d.form_factor) = (u.os, u.os_version, u.form_factor);
+                    }
+                }
                 None => {}
             }
             return Some(d);

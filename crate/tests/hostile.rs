@@ -263,6 +263,25 @@ fn an_ambiguous_current_word_needs_a_browser_named_in_the_row() {
     assert_eq!(lagos.status, Some(session_guard::extract::Status::Current));
 }
 
+/// ua-parser-js names a HeadlessChrome/ client "Chrome Headless" (an attacker's
+/// script, the usual reason for one to sign in): its newer row, under the word
+/// Japanese shares for Current and Online, is neither this browser nor trusted.
+#[test]
+fn an_ambiguous_current_word_is_not_taken_by_a_chrome_headless_row() {
+    for device in ["Linux Chrome Headless", "Linux Chromium Headless", "Linux Chrome Headless 156.0.7339.207"] {
+        let mut snap = snapshot_from_html(&ja_with_newest_lagos(device), "https://www.kucoin.com/ja/account/security");
+        snap.env.ua = LINUX_CHROME_UA.into();
+        let mut st = State::default();
+        handle_scan(&snap, &mut st, NOW);
+        let scan = st.scan.as_ref().unwrap();
+        let v = scan.rows.iter().find(|r| r.table == TableKind::RecentLogins && r.ip == "198.51.100.77").unwrap();
+        assert_eq!(v.verdict, Verdict::Unfamiliar, "{device:?}: {}", v.reason);
+        let mine = scan.rows.iter().find(|r| r.table == TableKind::RecentLogins && r.ip == "203.0.113.24").unwrap();
+        assert_eq!(mine.verdict, Verdict::Current, "{device:?}");
+        assert!(!st.trust.devices.iter().any(|d| d.networks.iter().any(|n| n.contains("198.51.100"))), "{device:?}: {:?}", st.trust.devices);
+    }
+}
+
 /// A device name with right-to-left overrides, quoted in our sentences: its
 /// controls dropped, the name isolated (FSI … PDI), so it cannot reorder them.
 #[test]
