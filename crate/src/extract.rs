@@ -1084,6 +1084,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         // So is one with neither but the header's cells ("Singapore(203.0.*.*)",
         // "Just now").
         let cells = header.as_ref().map(|h| header_cells[h.1].as_slice());
+        let mut beside: Vec<(usize, Record)> = Vec::new();
         for c in tree.element_children(tree.parent[lift(rows[0])]) {
             let (ips, times) = (count_in(&ip_pos, c), count_in(&time_pos, c));
             let shaped = tree.node(c).tag == tree.node(rows[0]).tag
@@ -1097,24 +1098,54 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 && cells.is_some_and(|h| tree.element_children(c).len() >= h.len())
                 && count_in(&outer, c) > 0
                 && outer.binary_search(&c).is_err();
-            if (kind == TableKind::SecurityLogs && by_labels.is_none()) || (ips + times == 0 && !shaped) || ((ips > 1 || times > 1 || count_in(&outer, c) > 0) && !nested) {
+            // (A row of the rows' shape with a second address or date-time and no
+            // row in it is no list either: a device named "7/14/2025, 09:21:37" or
+            // "2025-07-14 09:21:37", which the signing-in client chooses, holds one,
+            // so step 1 found no row in it. Read by the header's cells, else one we
+            // cannot read; never left out.)
+            // (of the rows' shape: an expanded row listing the IPs a device used in
+            // one cell is not one)
+            let many = (ips > 1 || times > 1)
+                && count_in(&outer, c) == 0
+                && tree.node(c).tag == tree.node(rows[0]).tag
+                && (header_shaped(tree, c, cells) || tree.element_children(c).len() == tree.element_children(rows[0]).len());
+            if (kind == TableKind::SecurityLogs && by_labels.is_none()) || (ips + times == 0 && !shaped) || ((ips > 1 || times > 1 || count_in(&outer, c) > 0) && !nested && !many) {
                 continue;
             }
             if nested {
                 table.unreadable.push(Unreadable { row: tree.node(c).id, reason: tr("row_many_ips", &[]) });
                 continue;
             }
-            match read_or_not(tree, c, kind, cells, &pieces, lang, if ips == 0 { "row_no_ip" } else { "row_no_time" }) {
-                Ok(rec) => {
-                    // in page order among the rows
-                    let mut at = 0;
-                    while at < table.records.len() && tree.pos(table.records[at].row).is_some_and(|p| p < c) {
-                        at += 1;
-                    }
-                    table.records.insert(at, rec);
-                }
+            let read = if many && header_shaped(tree, c, cells) {
+                parse_row(tree, c, kind, cells, &pieces, lang).map_err(|reason| Unreadable { row: tree.node(c).id, reason })
+            } else if many {
+                Err(match parse_row(tree, c, kind, cells, &pieces, lang) {
+                    Err(reason) => Unreadable { row: tree.node(c).id, reason },
+                    Ok(_) if ips > 1 => Unreadable { row: tree.node(c).id, reason: tr("row_many_ips", &[]) },
+                    Ok(rec) => Unreadable { row: tree.node(c).id, reason: tr("row_bad_time", &[&clip(&rec.time_text), &if lang.is_empty() { tr("row_lang_unknown", &[]) } else { lang.to_string() }]) },
+                })
+            } else {
+                read_or_not(tree, c, kind, cells, &pieces, lang, if ips == 0 { "row_no_ip" } else { "row_no_time" })
+            };
+            match read {
+                Ok(rec) => beside.push((c, rec)),
                 Err(u) => table.unreadable.push(u),
             }
+        }
+        // The rows read beside the list in page order among its rows: one merge
+        // (an insertion each was quadratic in a list of 5,000).
+        if !beside.is_empty() {
+            let rows_read = std::mem::take(&mut table.records);
+            table.records.reserve(rows_read.len() + beside.len());
+            let mut beside = std::mem::take(&mut beside).into_iter().peekable();
+            for rec in rows_read {
+                let at = tree.pos(rec.row);
+                while let Some((_, b)) = beside.next_if(|(c, _)| !at.is_some_and(|p| p < *c)) {
+                    table.records.push(b);
+                }
+                table.records.push(rec);
+            }
+            table.records.extend(beside.map(|(_, b)| b));
         }
         if let Some(existing) = ex.tables.iter().position(|t| t.kind == kind) {
             // The same rows twice, one copy not shown (desktop and mobile markup,
@@ -1229,6 +1260,9 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     }
     // 6. "No data" in a tab panel whose selected tab names a list: that list,
     //    empty (the card layout has no header row to know it by). Plain loops.
+    // (Each panel once: a list of 5,000 devices named "No data" in one
+    // panel is not 5,000 walks over the panel.)
+    let mut panels_seen: Vec<usize> = Vec::new();
     for &p in &no_data_pos {
         let mut panel = crate::snapshot::NO_PARENT;
         for a in tree.ancestors(p) {
@@ -1237,9 +1271,10 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 break;
             }
         }
-        if tree.hidden[p] || panel == crate::snapshot::NO_PARENT || tree.parent[panel] == crate::snapshot::NO_PARENT {
+        if tree.hidden[p] || panel == crate::snapshot::NO_PARENT || tree.parent[panel] == crate::snapshot::NO_PARENT || panels_seen.contains(&panel) {
             continue;
         }
+        panels_seen.push(panel);
         let around = tree.parent[panel];
         let mut kind = None;
         for t in around..tree.end[around] {
@@ -1556,6 +1591,9 @@ fn parse_row(
     // Text nodes the record is read from: if any is not rendered, neither is
     // the row the user sees (off-screen, zero-size or hidden cells).
     let mut read_from: Vec<usize> = Vec::new();
+    // A status word in a cell of another column is a chip (KuCoin's `KuxTag`)
+    // only in an element of its own inside the cell (see `alone_in_element`).
+    let is_chip = |p: usize, cell: usize| tree.element_of(p) != cell && alone_in_element(tree, p, pieces);
     if let Some(h) = by_position {
         for (ci, &cell) in cells.iter().enumerate() {
             let text = tree.text(cell);
@@ -1578,7 +1616,7 @@ fn parse_row(
                     let mut other = String::new();
                     for (p, t) in tree.text_pieces(cell) {
                         // (a status chip beside the address is no area)
-                        if pieces[p].as_ref().is_none_or(|x| x.ip.is_none() && x.status.is_none()) {
+                        if pieces[p].as_ref().is_none_or(|x| x.ip.is_none() && (x.status.is_none() || !is_chip(p, cell))) {
                             other.push(' ');
                             other.push_str(t);
                         }
@@ -1612,7 +1650,7 @@ fn parse_row(
                 Some(key::LOGIN_DEVICE) => {
                     for (p, t) in tree.text_pieces(cell) {
                         // (not a status chip: read below)
-                        if pieces[p].as_ref().is_none_or(|x| !x.rest && (x.status.is_none() || tree.element_of(p) == cell)) {
+                        if pieces[p].as_ref().is_none_or(|x| !x.rest && (x.status.is_none() || !is_chip(p, cell))) {
                             device_parts.push(t.to_string());
                         }
                     }
@@ -1622,7 +1660,7 @@ fn parse_row(
                     // KuCoin tags this browser's row with a "Current" chip.
                     for (p, t) in tree.text_pieces(cell) {
                         match pieces[p].as_ref().and_then(|x| x.status) {
-                            Some(st) if tree.element_of(p) != cell => rec.status = Some(st),
+                            Some(st) if is_chip(p, cell) => rec.status = Some(st),
                             _ if pieces[p].as_ref().is_some_and(|x| x.rest) => {}
                             _ => device_parts.push(t.to_string()),
                         }
@@ -1645,7 +1683,9 @@ fn parse_row(
                         } else if rec.time_ms.is_none() && x.time.is_some() {
                             rec.time_ms = x.time;
                             rec.time_text = text.clone();
-                        } else if rec.status.is_none() && x.status.is_some() {
+                        } else if rec.status.is_none() && x.status.is_some() && (kind != TableKind::TrustedDevices || is_chip(p, cell)) {
+                            // (Trusted Devices shows a status only as a chip: a cell
+                            // whose text is a status word, an area "Online", is none)
                             rec.status = x.status;
                             rec.status_ambiguous = x.ambiguous;
                         } else {
@@ -1667,7 +1707,7 @@ fn parse_row(
                     continue;
                 }
                 for p in cell..tree.end[cell] {
-                    let Some(x) = pieces[p].as_ref().filter(|x| x.status.is_some() && tree.element_of(p) != cell) else { continue };
+                    let Some(x) = pieces[p].as_ref().filter(|x| x.status.is_some() && is_chip(p, cell)) else { continue };
                     if rec.status.is_some_and(|s| Some(s) != x.status) {
                         return Err(tr("row_many_statuses", &[]));
                     }
@@ -1765,11 +1805,13 @@ fn parse_row(
                 // to choose: a device named "Current" is a name), marks the row.
                 let chip = kind != TableKind::SecurityLogs
                     && match current_label {
-                        Some(key::LOGIN_IP | key::RECENT_ACTIVITY | key::TIME) => true,
-                        Some(key::TRUSTED_DEVICE | key::LOGIN_DEVICE) => !device_parts.is_empty() || name_follows(n, p),
+                        Some(key::LOGIN_IP | key::RECENT_ACTIVITY | key::TIME) => alone_in_element(tree, p, pieces),
+                        Some(key::TRUSTED_DEVICE | key::LOGIN_DEVICE) => (!device_parts.is_empty() || name_follows(n, p)) && alone_in_element(tree, p, pieces),
                         _ => false,
                     };
-                if chip || current_label.is_none_or(|l| l == key::STATUS) {
+                // (with no label, a word alone in its element: "Linux" "Current" in
+                // one element is a device's name, see `alone_in_element`)
+                if chip || current_label == Some(key::STATUS) || (current_label.is_none() && alone_in_element(tree, p, pieces)) {
                     statuses.push(s);
                     read_from.push(p);
                     rec.status_ambiguous |= piece.is_some_and(|x| x.ambiguous);
@@ -1882,6 +1924,18 @@ fn parse_row(
         }
     }
     Ok(rec)
+}
+
+/// The text at `p` is the whole text of its element (with the later words of
+/// a status over elements, "Hiện" <b>"tại"</b>): how a status chip is shown.
+/// A device's name is the signing-in client's to choose, and React writes
+/// `{system} {device}` as texts of one element ("Linux" "Current"): a status
+/// word beside other words in its element is part of a name (or an area),
+/// never the row's status.
+fn alone_in_element(tree: &Tree, p: usize, pieces: &[Option<Piece>]) -> bool {
+    tree.text_pieces(tree.element_of(p))
+        .iter()
+        .all(|&(q, t)| q == p || pieces[q].as_ref().is_some_and(|x| x.rest) || crate::util::trim_with(t, net::is_trim).is_empty())
 }
 
 /// Area and address as two pieces of one field ("Singapore" / "(203.0.113.24)",

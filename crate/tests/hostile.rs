@@ -309,3 +309,137 @@ fn a_device_name_with_bidi_overrides_is_isolated_in_sentences() {
         assert_eq!(open, close, "isolates paired in {t:?}");
     }
 }
+
+/// `name` for the Lagos device (Linux Firefox) in both lists of a replica.
+fn lagos_named(page: &str, name: &str) -> Snapshot {
+    let mut s = snapshot_from_html(&fixture(page).replace("Linux Firefox", name), SECURITY);
+    s.env.ua = LINUX_CHROME_UA.into();
+    s
+}
+
+/// A device name is the signing-in client's to choose; one that reads as a
+/// date-time ("7/14/2025, 09:21:37", "2025-07-14 09:21:37") gives its row a
+/// second date-time. That row is read (by the header's cells) or can't be
+/// verified, in every layout; never left out, the list then "all familiar".
+#[test]
+fn a_device_named_like_a_date_time_is_never_left_out() {
+    for page in ["security-en.html", "security-en-grid.html", "security-en-native.html", "security-en-cards.html"] {
+        for name in ["7/14/2025, 09:21:37", "2025-07-14 09:21:37", "Time: 7/14/2025, 09:21:37"] {
+            let snap = lagos_named(page, name);
+            let ex = extract(&snap);
+            for (kind, rows) in [(TableKind::RecentLogins, 5), (TableKind::TrustedDevices, 4)] {
+                let t = ex.table(kind).unwrap_or_else(|| panic!("{page} {name:?}: {kind:?}"));
+                assert_eq!(t.records.len() + t.unreadable.len(), rows, "{page} {name:?} {kind:?}: {:?}", t.unreadable);
+                let lagos = t.records.iter().find(|r| r.ip.as_ref().is_some_and(|i| i.ip.to_string() == "198.51.100.77"));
+                // (the layouts with a header row read it: its own time, the name as shown)
+                if !page.contains("cards") && !name.starts_with("Time") {
+                    let r = lagos.unwrap_or_else(|| panic!("{page} {name:?} {kind:?}: {:?}", t.unreadable));
+                    assert_eq!((r.device_text.as_str(), r.time_ms), (name, Some(1_752_464_892_000)), "{page} {kind:?}");
+                }
+            }
+            // A user who trusts every device the page showed before: not "all familiar".
+            let mut st = trusting_state();
+            st.trust.trust(&parse_kucoin_device("Linux Firefox"), "Old laptop", Some(&"198.51.100.77".parse().unwrap()), Some("Lagos"), 1, false);
+            st.trust.trust(&parse_kucoin_device("iOS 17.5 iPhone"), "Phone", Some(&"2001:db8:85a3::8a2e:370:7334".parse().unwrap()), Some("Singapore"), 1, false);
+            st.trust.trust(&parse_kucoin_device("Android 14 KuCoin App"), "Tablet", Some(&"192.0.2.146".parse().unwrap()), Some("Frankfurt"), 1, false);
+            let out = handle_scan(&snap, &mut st, NOW);
+            let bar = out.plan.widgets.iter().find(|w| w.key == "summary:recent").expect("summary");
+            assert_ne!(bar.tone, Tone::Ok, "{page} {name:?}: {}", bar.title);
+        }
+    }
+}
+
+/// React writes `{system} {device}` as texts of one element ("Linux" "Current"):
+/// a device whose name part is a status word, inside a wrapper of the cell or the
+/// card field (or with no labels at all, in a language we do not know), is that
+/// name, not KuCoin's "Current" chip: their trusted device is never "This browser".
+#[test]
+fn a_status_word_in_a_device_name_is_no_current_chip() {
+    let wrapped = |html: String| {
+        html.replace(
+            "<span class=\"css-0niqyd2 icon\" data-icon=\"kucoin web\"></span>Linux<!-- --> <!-- -->",
+            "<div class=\"css-0name\"><span class=\"css-0niqyd2 icon\" data-icon=\"kucoin web\"></span>Linux<!-- --> <!-- -->",
+        )
+        .replace("<!-- --> <!-- -->Current</td>", "<!-- --> <!-- -->Current</div></td>")
+        .replace("<!-- --> <!-- -->Online</td>", "<!-- --> <!-- -->Online</div></td>")
+    };
+    // an unknown language: no label read, the rows read by their shape (ISO dates: no order to guess)
+    let unknown = |html: String| {
+        let mut h = html.replace("<html lang=\"en\"", "<html lang=\"kk\"");
+        for (a, b) in [
+            (">Login IP<", ">Кіру IP<"), (">Login Device<", ">Кіру құрылғысы<"), (">Time<", ">Уақыт<"), (">Status<", ">Күйі<"),
+            (">Trusted Device<", ">Сенімді құрылғы<"), (">Recent Activity<", ">Соңғы белсенділік<"), (">Remove Device<", ">Құрылғыны жою<"),
+            (">Current<", ">Ағымдағы<"), (">Online<", ">Желіде<"), (">Offline<", ">Желіден тыс<"), (">Remove<", ">Жою<"),
+            ("7/14/2025, 03:48:12", "2025-07-14 03:48:12"), ("7/14/2025, 09:21:37", "2025-07-14 09:21:37"),
+            ("7/12/2025, 18:02:44", "2025-07-12 18:02:44"), ("7/13/2025, 22:10:05", "2025-07-13 22:10:05"), ("7/11/2025, 00:15:09", "2025-07-11 00:15:09"),
+        ] {
+            h = h.replace(a, b);
+        }
+        h
+    };
+    for word in ["Current", "Online"] {
+        let name = format!("Linux<!-- --> <!-- -->{word}");
+        let named = |en: String| {
+            let at = en.find("Trusted Devices and IP Addresses").unwrap();
+            format!("{}{}", &en[..at], en[at..].replacen("Linux Firefox", &name, 1))
+        };
+        let table = named(fixture("security-en.html"));
+        let cards = fixture("security-en-cards.html");
+        let at = cards.find("Trusted Devices and IP Addresses").unwrap();
+        for (what, html, url) in [
+            ("table cell wrapper", wrapped(table.clone()), SECURITY),
+            ("card field", format!("{}{}", &cards[..at], cards[at..].replacen("Linux Firefox", &name, 1)), SECURITY),
+            ("unknown language", named(unknown(fixture("security-en.html"))), "https://www.kucoin.com/kk/account/security"),
+        ] {
+            let mut snap = snapshot_from_html(&html, url);
+            snap.env.ua = LINUX_CHROME_UA.into();
+            let ex = extract(&snap);
+            let t = ex.table(TableKind::TrustedDevices).unwrap_or_else(|| panic!("{word} {what}: {:?}", ex.problems));
+            let lagos = t.records.iter().find(|r| r.ip.as_ref().is_some_and(|i| i.ip.to_string() == "198.51.100.77"));
+            let lagos = lagos.unwrap_or_else(|| panic!("{word} {what}: {:?}", t.unreadable));
+            assert_eq!((lagos.status, lagos.device_text.as_str()), (None, format!("Linux {word}").as_str()), "{word} {what}");
+            let mut st = State::default();
+            handle_scan(&snap, &mut st, NOW);
+            let v = st.scan.as_ref().unwrap().rows.iter().find(|r| r.table == TableKind::TrustedDevices && r.ip == "198.51.100.77").unwrap();
+            assert_eq!(v.verdict, Verdict::Unfamiliar, "{word} {what}: {}", v.reason);
+        }
+    }
+}
+
+/// Trusted Devices shows a status only as a chip: in a column whose header we
+/// cannot name (a new "Location" column), a cell whose whole text is a status
+/// word (an area) marks no row Current (which the Log-out-all run would skip).
+#[test]
+fn a_status_word_as_a_whole_cell_of_an_unnamed_trusted_devices_column_is_no_chip() {
+    let en = fixture("security-en.html");
+    let at = en.find("Trusted Devices and IP Addresses</h2>").unwrap();
+    let (head, td) = en.split_at(at);
+    const TH: &str = "<th class=\"KuxTable-headCell css-0mpjbdu\">Login IP</th>";
+    let td = td.replacen(TH, &format!("<th class=\"KuxTable-headCell css-0mpjbdu\">Location</th>{TH}"), 1);
+    let mut out = String::new();
+    let mut rest = td.as_str();
+    // "<td …>Lagos(198.51.100.77)</td>" → "<td …>Lagos</td><td …>198.51.100.77</td>" (the Lagos area: "Online")
+    const TD: &str = "<td class=\"KuxTable-cell css-0nthq5q\">";
+    while let Some(i) = rest.find(TD) {
+        let cell = &rest[i + TD.len()..];
+        let end = cell.find("</td>").unwrap();
+        let text = &cell[..end];
+        out.push_str(&rest[..i]);
+        match (text.find('('), text.ends_with(')') && !text.contains('<')) {
+            (Some(o), true) => {
+                let area = if &text[..o] == "Lagos" { "Online" } else { &text[..o] };
+                out.push_str(&format!("{TD}{area}</td>{TD}{}</td>", &text[o + 1..text.len() - 1]));
+            }
+            _ => out.push_str(&format!("{TD}{text}</td>")),
+        }
+        rest = &cell[end + 5..];
+    }
+    out.push_str(rest);
+    let mut snap = snapshot_from_html(&format!("{head}{out}"), SECURITY);
+    snap.env.ua = LINUX_CHROME_UA.into();
+    let ex = extract(&snap);
+    let t = ex.table(TableKind::TrustedDevices).expect("Trusted Devices");
+    assert!(t.unreadable.is_empty(), "{:?}", t.unreadable);
+    let lagos = t.records.iter().find(|r| r.ip.as_ref().is_some_and(|i| i.ip.to_string() == "198.51.100.77")).expect("Lagos row");
+    assert_eq!(lagos.status, None, "{lagos:?}");
+}

@@ -106,3 +106,30 @@ fn hostile_actions_are_rejected() {
     }
     assert!(state.trust.devices.is_empty());
 }
+
+/// 20,000 Recent Logins rows whose device names are the attacker's ("No
+/// data", which KuCoin shows for an empty list; a date-time, which makes a row
+/// read beside the others): every row kept. (Each "No data" walked its whole
+/// tab panel, each row read beside the list was one insertion: quadratic, ten
+/// times as long for this page. Speed is `./build.sh bench`'s to measure, not
+/// an assertion's.)
+#[test]
+fn thousands_of_hostile_device_names_are_all_read() {
+    let mut rows = String::new();
+    for i in 0..20_000u32 {
+        let dev = if i % 4 == 0 { "7/14/2025, 09:21:37" } else { "No data" };
+        rows.push_str(&format!(
+            "<tr><td>Lagos(10.{}.{}.{})</td><td>{dev}</td><td>7/{}/2025, 10:{:02}:{:02}</td><td>Offline</td></tr>",
+            i / 65_536, (i / 256) % 256, i % 256, 1 + i % 28, i % 60, (i / 60) % 60
+        ));
+    }
+    let html = format!(
+        "<html lang=\"en\"><body><div role=\"tablist\"><button role=\"tab\" aria-selected=\"true\">Recent Logins</button></div>\
+         <div role=\"tabpanel\"><table><thead><tr><th>Login IP</th><th>Login Device</th><th>Time</th><th>Status</th></tr></thead>\
+         <tbody>{rows}</tbody></table></div></body></html>"
+    );
+    let snap = session_guard::html_snapshot::snapshot_from_html(&html, URLS[0]);
+    let ex = session_guard::extract::extract(&snap);
+    let t = ex.table(session_guard::extract::TableKind::RecentLogins).expect("Recent Logins");
+    assert_eq!((t.records.len(), t.unreadable.len()), (20_000, 0));
+}
