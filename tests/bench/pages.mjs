@@ -25,8 +25,13 @@ const when = (ms) => {
   return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 };
 
-/** Row i of a generated Recent Logins list: distinct IP (198.18.0.0/15, the benchmarking range) and time. */
-function row(i) {
+/**
+ * Row i of a generated Recent Logins list: distinct IP (198.18.0.0/15, the benchmarking range) and time.
+ * `hostile`: the device names an attacker's clients choose, every other one "No data" (KuCoin's
+ * empty-list text) and every fourth a date-time (a row with two), the shapes that were once
+ * quadratic in the core.
+ */
+function row(i, hostile = false) {
   const cell = (inner) => `<td class="KuxTable-cell css-0nthq5q">${inner}</td>`;
   let icon, device, status;
   if (i === 0) {
@@ -34,6 +39,7 @@ function row(i) {
   } else {
     [icon, device] = DEVICES[i % DEVICES.length];
     status = i < 3 ? 'Online' : 'Offline';
+    if (hostile && i % 2 === 0) device = i % 4 === 0 ? when(START - i * 1000) : 'No data';
   }
   const ip = `198.${18 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
   const area = AREAS[i % AREAS.length];
@@ -45,7 +51,7 @@ function row(i) {
 }
 
 /** The replica with `n` login rows; returns the file name written under PAGES. */
-export function securityPage(n) {
+export function securityPage(n, { hostile = false } = {}) {
   let html = readFileSync(join(FIXTURES, 'security-en.html'), 'utf8');
   html = html.replace(/<script src="\/_replica\/replica\.js" defer><\/script>\n/, '')
     .replace(/<meta name="replica" content="[^"]*">\n/, '')
@@ -54,12 +60,12 @@ export function securityPage(n) {
   const a = html.indexOf(open) + open.length;
   const b = html.indexOf('</tbody>', a);
   if (a < open.length || b < 0) throw new Error('security-en.html: Recent Logins tbody not found');
-  const rows = Array.from({ length: n }, (_, i) => row(i)).join('\n');
+  const rows = Array.from({ length: n }, (_, i) => row(i, hostile)).join('\n');
   // An unrelated live node for the mutation storm (a price ticker outside the lists).
   html = html.slice(0, a) + '\n' + rows + html.slice(b).replace('</body>', '<div id="bench-ticker" class="css-ticker"><span>0</span></div>\n</body>');
   if (!html.includes('/_bench/probe.js')) throw new Error('probe not inserted');
   mkdirSync(PAGES, { recursive: true });
-  const name = `security-${n}.html`;
+  const name = `security-${hostile ? 'hostile-' : ''}${n}.html`;
   writeFileSync(join(PAGES, name), html);
   return name;
 }
