@@ -372,6 +372,18 @@ fn allowed_ip(v: &str) -> Option<IpAddr> {
     (len <= if ip.is_ipv4() { 32 } else { 128 }).then_some(ip)
 }
 
+/// An allow-list entry that lets (nearly) anyone in: the unspecified address
+/// (`0.0.0.0`, `::`, "any" to many allow-lists) or a range wider than /8
+/// (IPv4) or /16 (IPv6). A key limited to it is not IP-restricted at all.
+fn admits_anyone(v: &str) -> bool {
+    let Some(ip) = allowed_ip(v) else { return false };
+    if ip.is_unspecified() {
+        return true;
+    }
+    let v = crate::util::trim_end_with(v.trim(), |c| c == ',' || c == ';');
+    v.split_once('/').and_then(|(_, len)| len.parse::<u8>().ok()).is_some_and(|len| len < if ip.is_ipv4() { 8 } else { 16 })
+}
+
 fn in_button(tree: &Tree, p: usize, stop: usize) -> bool {
     tree.ancestors(p).take_while(|&a| a != stop).any(|a| {
         let n = tree.node(a);
@@ -469,14 +481,24 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
         }
     }
     let candidates = outermost(from);
+    // Key values outside every labelled element: rows of a table or grid
+    // (`candidates` is sorted and its elements are disjoint).
+    let loose_keys = seeds[2].iter().any(|&s| {
+        let i = crate::extract::below(&candidates, s + 1);
+        i == 0 || !tree.contains(candidates[i - 1], s)
+    });
     // A "card" whose labels have no values is a header row (table layout).
     let mut headers = Vec::new();
     let mut cards = Vec::new();
     for c in candidates {
         let (fields, head) = card_fields(&tree, c, lang_opt);
         let pkeys = permission_keys();
-        let has_values = || tree.text_pieces(c).iter().any(|&(_, t)| net::parse_ip(t.trim()).is_ok() || match_key(t, lang_opt, &pkeys).is_some());
-        if fields.len() >= 2 && fields.iter().all(|(_, v)| v.is_empty()) && !has_values() {
+        let has_values = || tree.text_pieces(c).iter().any(|&(_, t)| net::parse_ip(t.trim()).is_ok() || is_hex_key(t) || match_key(t, lang_opt, &pkeys).is_some());
+        // Column titles we do not know ("Name", "Remark", "Operation") read as
+        // the value of the label before them: when there are rows to read
+        // against it, labels holding nothing a key carries are a header.
+        let all_empty = fields.iter().all(|(_, v)| v.is_empty());
+        if fields.len() >= 2 && (all_empty || loose_keys) && !has_values() {
             headers.push(c);
         } else {
             page.keys.push(build_key(&tree, c, fields, head, lang_opt, lang, &zone));
@@ -711,7 +733,8 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
         if match_key(v, lang_opt, &pkeys).is_some() {
             parts.push(v);
         } else {
-            for s in crate::util::split_with(v, |c| matches!(c, ',' | '，' | '、' | '/' | '|' | ';' | '·')) {
+            // (`،`: the comma of Arabic and Urdu)
+            for s in crate::util::split_with(v, |c| matches!(c, ',' | '，' | '、' | '،' | '/' | '|' | ';' | '·')) {
                 if !s.trim().is_empty() {
                     parts.push(s.trim());
                 }
@@ -736,8 +759,11 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
     if ip_field {
         let mut ips = Vec::new();
         let (mut unrestricted, mut third, mut other) = (false, false, Vec::new());
+        // An entry such as `0.0.0.0/0` among the addresses: anyone may use the key.
+        let mut anyone = false;
         for v in &ip_values {
             if let Some(ip) = allowed_ip(v) {
+                anyone |= admits_anyone(v);
                 ips.push(ip);
             } else if says_unrestricted(v, lang_opt) {
                 unrestricted = true;
@@ -746,6 +772,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
             } else if (crate::util::has(v, ",") || crate::util::has(v, " ")) && crate::util::split_with(v, ip_sep).filter(|s| !s.is_empty()).all(|s| allowed_ip(s).is_some()) {
                 for s in crate::util::split_with(v, ip_sep) {
                     if let Some(ip) = allowed_ip(s) {
+                        anyone |= admits_anyone(s);
                         ips.push(ip);
                     }
                 }
@@ -755,6 +782,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
         }
         // IPs next to words we do not know ("+3 more"): still restricted to those IPs.
         k.ip = match (ips.is_empty(), unrestricted, third) {
+            _ if anyone => IpRestriction::Unrestricted,
             (false, false, false) => IpRestriction::Ips(ips),
             (true, true, false) => IpRestriction::Unrestricted,
             (true, false, true) if other.is_empty() => IpRestriction::ThirdParty,
@@ -860,18 +888,35 @@ pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustLis
     if is_new {
         push(Severity::Medium, tr("api_reason_new", &[&crate::popup::ago(report.reviewed_at, now)]));
     }
-    if !reviewed || is_new {
-        let ev = k.created_ms.and_then(|c| report.created.iter().find(|e| (e.time_ms - c).abs() <= EVENT_MATCH_MS));
-        if let Some(ev) = ev {
-            if let Ok(ip) = net::parse_ip(&ev.ip) {
-                let prefix = net::network_prefix(&ip);
-                let when = time::format_ymd_hm(ev.time_ms, zone.offset_at(ev.time_ms));
-                if trust.suspects.iter().any(|s| s.network == prefix) {
-                    push(Severity::High, tr("api_reason_created_suspect", &[&when, &place_of(ev)]));
-                } else if !trust.devices.iter().any(|d| d.networks.contains(&prefix)) {
-                    push(Severity::Medium, tr("api_reason_created_unknown", &[&when, &place_of(ev)]));
-                }
+    if let Some(c) = k.created_ms.filter(|_| !reviewed || is_new) {
+        // The "Create API" entry nearest the key's creation time: another key
+        // created within the window elsewhere (the user's own, a minute later)
+        // does not explain this one. Of equally near entries, the worst.
+        let mut nearest = i64::MAX;
+        for e in &report.created {
+            let d = (e.time_ms - c).abs();
+            if d <= EVENT_MATCH_MS && d < nearest {
+                nearest = d;
             }
+        }
+        let mut worst: Option<(Severity, String)> = None;
+        for ev in report.created.iter().filter(|e| (e.time_ms - c).abs() == nearest) {
+            let Ok(ip) = net::parse_ip(&ev.ip) else { continue };
+            let prefix = net::network_prefix(&ip);
+            let when = time::format_ymd_hm(ev.time_ms, zone.offset_at(ev.time_ms));
+            let found = if trust.suspects.iter().any(|s| s.network == prefix) {
+                (Severity::High, tr("api_reason_created_suspect", &[&when, &place_of(ev)]))
+            } else if !trust.devices.iter().any(|d| d.networks.contains(&prefix)) {
+                (Severity::Medium, tr("api_reason_created_unknown", &[&when, &place_of(ev)]))
+            } else {
+                continue;
+            };
+            if worst.as_ref().is_none_or(|w| found.0 < w.0) {
+                worst = Some(found);
+            }
+        }
+        if let Some((severity, text)) = worst {
+            push(severity, text);
         }
     }
     crate::util::sort_stable_by(&mut out, |a, b| a.severity.cmp(&b.severity));
@@ -889,9 +934,22 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
     let mut report = state.api.take().unwrap_or_default();
     let (mut high, mut medium, mut low) = (0u32, 0u32, 0u32);
     let mut lines = Vec::new();
-    let mut keys_used: Vec<String> = Vec::new();
-    let mut fingerprints: Vec<String> = Vec::new();
+    // The n-th key of one fingerprint (keys without a Key value share their
+    // name's) has the widget key `api:{fp}` and n `+`: counted over one sort
+    // (a search of the keys used, per key, was cubic for a thousand same-named keys).
+    let mut fps = Vec::with_capacity(page.keys.len());
     for k in &page.keys {
+        fps.push(k.fingerprint());
+    }
+    let order = crate::util::stable_order(fps.len(), &|a, b| fps[a].cmp(&fps[b]));
+    let mut nth = vec![0usize; fps.len()];
+    for w in 1..order.len() {
+        if fps[order[w]] == fps[order[w - 1]] {
+            nth[order[w]] = nth[order[w - 1]] + 1;
+        }
+    }
+    let mut fingerprints: Vec<String> = Vec::new();
+    for (i, k) in page.keys.iter().enumerate() {
         let findings = assess_key(k, &report, &state.trust, lang, &zone, now);
         let lvl = level(&findings);
         plan.mark(k.card, ATTR, lvl);
@@ -904,13 +962,9 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
             "low" => low += 1,
             _ => {}
         }
-        let fp = k.fingerprint();
-        let mut wkey = format!("api:{fp}");
-        while keys_used.contains(&wkey) {
-            wkey.push('+');
-        }
-        keys_used.push(wkey.clone());
-        if !fingerprints.contains(&fp) {
+        let fp = std::mem::take(&mut fps[i]);
+        let wkey = format!("api:{fp}{}", "+".repeat(nth[i]));
+        if nth[i] == 0 {
             fingerprints.push(fp.clone());
         }
         let name = if k.name.is_empty() { tr("api_unnamed", &[]) } else { k.name.clone() };
@@ -1132,6 +1186,12 @@ mod tests {
         assert_eq!(allowed_ip("2001:db8::/48,"), Some("2001:db8::".parse().unwrap()));
         assert_eq!(allowed_ip("203.0.113.0/99"), None);
         assert_eq!(allowed_ip("Unrestricted"), None);
+        for v in ["0.0.0.0/0", "0.0.0.0", "::/0", "::", "128.0.0.0/1", "2000::/3,"] {
+            assert!(admits_anyone(v), "{v}");
+        }
+        for v in ["203.0.113.0/24", "10.0.0.0/8", "2001:db8::/32", "203.0.113.24", "Unrestricted"] {
+            assert!(!admits_anyone(v), "{v}");
+        }
     }
 
     #[test]
@@ -1186,6 +1246,16 @@ mod tests {
         inactive.activated = false;
         assert_eq!(lv(&inactive, &r), "low");
         assert_eq!(lv(&key_with(&[General], IpRestriction::Missing), &r), "medium");
+        // Two keys created a minute apart: the Create API entry at this key's own
+        // time names its network, not the other key's (trusted) one a minute later.
+        let mut t2 = crate::trust::TrustList::default();
+        t2.devices.push(crate::trust::TrustedDevice { fingerprint: "me".into(), label: "me".into(), describe: String::new(), networks: vec![net::network_prefix(&"203.0.113.9".parse().unwrap())], areas: Vec::new(), first_seen: 0, last_seen: 0, this_browser: false });
+        let k = key_with(&[General], ip());
+        let c = k.created_ms.unwrap();
+        let both = ApiReport { created: vec![CreateEvent { time_ms: c + 60_000, ip: "203.0.113.9".into(), area: "Home".into() }, CreateEvent { time_ms: c, ip: "198.51.100.77".into(), area: "Lagos".into() }], ..Default::default() };
+        assert_eq!(level(&assess_key(&k, &both, &t2, "en", &time::Zone::fixed(0), 0)), "medium", "created from Lagos");
+        let mine = ApiReport { created: vec![CreateEvent { time_ms: c + 60_000, ip: "198.51.100.77".into(), area: "Lagos".into() }, CreateEvent { time_ms: c, ip: "203.0.113.9".into(), area: "Home".into() }], ..Default::default() };
+        assert_eq!(level(&assess_key(&k, &mine, &t2, "en", &time::Zone::fixed(0), 0)), "ok", "created at home");
         assert_eq!(lv(&key_with(&[General], IpRestriction::Unreadable("???".into())), &r), "medium");
         let mut unknown = key_with(&[General], ip());
         unknown.unknown_permissions.push("Super Power".into());

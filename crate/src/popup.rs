@@ -246,9 +246,13 @@ pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
         _ => None,
     };
     out.push(item("contact_linked", "check_contact_linked", state_of(contact), String::new(), "/account/security"));
+    // Reviewed is the user's "I reviewed these keys" (`reviewed_at`), not a
+    // scan of the API page (which may have found high-risk keys, or none it
+    // could read) nor "Create API" events from Security Logs.
     out.push(match state.api.as_ref() {
-        Some(a) => item("api_reviewed", "check_api_reviewed", if now - a.at < 30 * DAY { CheckState::Done } else { CheckState::Todo }, t("check_last_review", &[&ago(a.at, now)]), "/account/api"),
-        None => item("api_reviewed", "check_api_reviewed", CheckState::Unknown, String::new(), "/account/api"),
+        Some(a) if a.reviewed_at > 0 => item("api_reviewed", "check_api_reviewed", if now - a.reviewed_at < 30 * DAY { CheckState::Done } else { CheckState::Todo }, t("check_last_review", &[&ago(a.reviewed_at, now)]), "/account/api"),
+        Some(a) if a.at > 0 => item("api_reviewed", "check_api_reviewed", CheckState::Todo, String::new(), "/account/api"),
+        _ => item("api_reviewed", "check_api_reviewed", CheckState::Unknown, String::new(), "/account/api"),
     });
     out
 }

@@ -252,6 +252,26 @@ fn german_dl_layout() {
     assert_eq!(page.keys[1].name, "Auszahlungen");
 }
 
+/// Permissions as one text joined by the comma of Arabic and Urdu ("،"): each
+/// read (a Withdrawal key is high, not medium for an unknown permission).
+#[test]
+fn permissions_joined_by_the_arabic_comma() {
+    let (langs, rows) = label_table();
+    for lang in ["ar", "ur"] {
+        let li = langs.iter().position(|l| l == lang).unwrap();
+        let l = |k: &str| rows[k][li].clone();
+        let joined = format!("{}، {}", l("General"), l("Withdrawal"));
+        let html = page(
+            lang,
+            &l("API Management"),
+            &[Card { name: "payout", tags: &["V2"], fields: &[(&l("API Restrictions"), &[joined.as_str()]), (&l("IP Restrictions"), &["198.51.100.10"])] }],
+        );
+        let (snap, out, _) = scan_html(&html, &format!("https://www.kucoin.com/{lang}/account/api"));
+        assert_eq!(levels_by_name(&snap, lang, &out), vec![("payout".to_string(), "high".to_string())], "{lang}");
+        assert_eq!(api::read_page(&snap, lang).keys[0].permissions, vec![Permission::General, Permission::Withdrawal], "{lang}");
+    }
+}
+
 #[test]
 fn single_card_is_the_card_not_the_page() {
     let html = page("en", "API Management", &[Card { name: "solo", tags: &["V2"], fields: &[("API Restrictions", &["General"]), ("IP Restrictions", &["192.0.2.1"])] }]);
@@ -479,4 +499,85 @@ fn table_layout_rows_named_by_the_header() {
     for (id, _) in marks(&out) {
         assert_eq!(snap.nodes.iter().find(|n| n.id == id).unwrap().tag, "tr");
     }
+}
+
+#[test]
+fn an_allow_list_open_to_everyone_is_unrestricted() {
+    let html = page(
+        "en",
+        "API Management",
+        &[
+            Card { name: "any4", tags: &["V2"], fields: &[("API Restrictions", &["General", "Spot Trading"]), ("IP Restrictions", &["0.0.0.0/0"])] },
+            Card { name: "any6", tags: &["V2"], fields: &[("API Restrictions", &["General", "Futures Trading"]), ("IP Restrictions", &["203.0.113.24, ::/0"])] },
+            Card { name: "zero", tags: &["V2"], fields: &[("API Restrictions", &["General", "Allow Flexible Transfers"]), ("IP Restrictions", &["0.0.0.0"])] },
+            Card { name: "office", tags: &["V2"], fields: &[("API Restrictions", &["General", "Spot Trading"]), ("IP Restrictions", &["203.0.113.0/24"])] },
+        ],
+    );
+    let (snap, out, _) = scan_html(&html, API_URL);
+    let got = levels_by_name(&snap, "en", &out);
+    assert_eq!(got, vec![("any4".to_string(), "high".to_string()), ("any6".into(), "high".into()), ("zero".into(), "high".into()), ("office".into(), "ok".into())]);
+    assert!(api::read_page(&snap, "en").keys[..3].iter().all(|k| k.ip == IpRestriction::Unrestricted));
+}
+
+#[test]
+fn table_header_with_unknown_column_titles_is_a_header() {
+    // "Name" after the label columns, a "Remark" and an "Operation" column: each
+    // reads as the value of the label before it, yet the row is the header.
+    let html = "<html lang=\"en\"><body><main><h1>API Management</h1><table><thead><tr><th>Created</th><th>API Restrictions</th><th>IP Restrictions</th><th>Name</th><th>Key</th><th>Remark</th><th>Operation</th></tr></thead><tbody>\
+<tr><td>7/14/2025, 03:52:40</td><td><span>General</span><span>Withdrawal</span></td><td>198.51.100.10</td><td>payout</td><td>66b2dc64d767922826b1c7c8</td><td>ops</td><td><button>Delete</button></td></tr>\
+<tr><td>7/14/2025, 03:52:41</td><td><span>General</span></td><td>198.51.100.11</td><td>read</td><td>66b2dc64d767922826b1c7c9</td><td></td><td><button>Delete</button></td></tr>\
+</tbody></table></main></body></html>";
+    let (snap, out, state) = scan_html(html, API_URL);
+    let got = levels_by_name(&snap, "en", &out);
+    assert_eq!(got, vec![("payout".to_string(), "high".to_string()), ("read".into(), "ok".into())]);
+    assert_eq!(state.api.as_ref().unwrap().keys, 2);
+    for (id, _) in marks(&out) {
+        assert_eq!(snap.nodes.iter().find(|n| n.id == id).unwrap().tag, "tr");
+    }
+}
+
+#[test]
+fn a_scan_is_not_a_review() {
+    let snap = snapshot_from_html(&fixture("api-en.html"), API_URL);
+    let mut state = State::default();
+    let out = scan(&snap, &mut state, NOW);
+    let item = |state: &State, now: i64| session_guard::popup::model(state, now).checklist.into_iter().find(|c| c.id == "api_reviewed").unwrap();
+    // Read, three high-risk keys, never reviewed: still to do.
+    assert_eq!(format!("{:?}", item(&state, NOW + 60_000).state), "Todo");
+    let button = out.plan.widgets.iter().find(|w| w.key == "summary:api").unwrap().buttons[0].clone();
+    handle_action(&button.action, &mut state, NOW + 120_000).unwrap();
+    let it = item(&state, NOW + 180_000);
+    assert_eq!(format!("{:?}", it.state), "Done");
+    assert_eq!(it.detail, "Last review 1 min ago");
+    // A later scan does not renew the review.
+    scan(&snap, &mut state, NOW + 40 * 86_400_000);
+    assert_eq!(format!("{:?}", item(&state, NOW + 40 * 86_400_000).state), "Todo");
+    // Only Security Logs "Create API" events: the API page was never read.
+    let mut state = State::default();
+    state.api = Some(api::ApiReport { created: vec![api::CreateEvent { time_ms: NOW, ip: "192.0.2.1".into(), area: String::new() }], ..Default::default() });
+    let it = item(&state, NOW);
+    assert_eq!((format!("{:?}", it.state), it.detail.as_str()), ("Unknown".to_string(), ""));
+}
+
+#[test]
+/// 3,000 keys of one name (no Key value: one fingerprint): each its own widget
+/// key, in page order `api:{fp}`, `api:{fp}+`, … (This page took 37 s when each
+/// key searched the keys used before it; speed is `./build.sh bench`'s to
+/// measure, not an assertion's.)
+fn many_keys_with_one_name_each_get_their_own_widget() {
+    let mut html = String::from("<html lang=\"en\"><body><main><h1>API Management</h1><div>");
+    for _ in 0..3000 {
+        html.push_str("<article><b>bot</b><dl><dt>API Restrictions</dt><dd>General</dd><dt>IP Restrictions</dt><dd>Unrestricted</dd><dt>Created</dt><dd>7/14/2025, 03:52:40</dd></dl></article>");
+    }
+    html.push_str("</div></main></body></html>");
+    let snap = snapshot_from_html(&html, API_URL);
+    let mut state = State::default();
+    state.api = Some(api::ApiReport { reviewed_at: 1, ..Default::default() });
+    let out = scan(&snap, &mut state, NOW);
+    // Every key new since the review: 3,000 reasons, each with its own widget key.
+    let keys: std::collections::HashSet<&str> = out.plan.widgets.iter().filter(|w| w.kind == Kind::Reason).map(|w| w.key.as_str()).collect();
+    assert_eq!(keys.len(), 3000);
+    let first = out.plan.widgets.iter().find(|w| w.kind == Kind::Reason).unwrap().key.clone();
+    assert!(first.starts_with("api:") && !first.ends_with('+'), "{first}");
+    assert!(keys.contains(format!("{first}{}", "+".repeat(2999)).as_str()));
 }
