@@ -242,15 +242,23 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         return Outcome::new(plan, state, now);
     }
     plan.watch = true;
+    // The page's account owns what is read and decided here; the API page
+    // shows it too (its report and review are that account's, not the last
+    // security page's).
+    let switched = state.switch_account(&ex.account);
     if ex.page == PageKind::Api {
         let changed = crate::api::scan(snap, &ex.lang, state, now, &mut plan);
         let mut out = Outcome::new(plan, state, now);
         if changed {
             out.write("api");
         }
+        if switched {
+            for k in crate::storage::ACCOUNT_KEYS {
+                out.write(k);
+            }
+        }
         return out;
     }
-    let switched = state.switch_account(&ex.account);
     let mut out_writes: Vec<&str> = Vec::new();
     let a = if ex.page == PageKind::Security {
         let me = extract::this_browser(&snap.env);
@@ -1234,6 +1242,9 @@ pub fn handle_import(v: &crate::storage::Value, state: &mut State, now: i64) -> 
             state.trust.suspects.push(s);
         }
     }
+    // At most MAX_DEVICES "Not me" rows, the oldest dropped first (as `mark_not_me`).
+    let over = state.trust.suspects.len().saturating_sub(crate::trust::MAX_DEVICES);
+    state.trust.suspects.drain(..over);
     let mut out = Outcome::new(Plan::empty("popup"), state, now);
     out.write("trust");
     out.toast = plural("import_done", added);

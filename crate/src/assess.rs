@@ -320,19 +320,22 @@ pub(crate) fn row_verdict(kind: TableKind, r: &Record, trust: &TrustList, this_b
             v.severity = None;
             v.reason = tr("reason_this_browser", &[]);
         }
+        // The label is the user's own text, or an imported file's: quoted
+        // like page text (its bidi controls dropped, isolated), so an RLO in
+        // it cannot reorder the rest of our sentence.
         Match::Known(d) => {
             v.verdict = Verdict::Familiar;
             v.severity = None;
-            v.reason = tr("reason_familiar", &[&crate::extract::clip(&d.label)]);
+            v.reason = tr("reason_familiar", &[&crate::extract::quote(&d.label)]);
         }
         Match::NewNetwork(d) => {
             v.verdict = Verdict::Familiar;
             v.severity = Some(Severity::Low);
-            v.reason = tr("reason_new_network", &[&crate::extract::clip(&d.label), &crate::extract::quote_ip(&v.ip)]);
+            v.reason = tr("reason_new_network", &[&crate::extract::quote(&d.label), &crate::extract::quote_ip(&v.ip)]);
         }
         Match::NewArea(d) => {
             v.severity = Some(Severity::Medium);
-            v.reason = tr("reason_new_area", &[&crate::extract::clip(&d.label), &v.describe, &place(r)]);
+            v.reason = tr("reason_new_area", &[&crate::extract::quote(&d.label), &v.describe, &place(r)]);
         }
         Match::Unknown => {
             if kind == TableKind::TrustedDevices {
@@ -430,6 +433,22 @@ mod tests {
         assert_eq!((verdict_of(&a, 3).verdict, verdict_of(&a, 3).severity), (Verdict::Unfamiliar, Some(Severity::Medium)));
         assert!(verdict_of(&a, 3).reason.contains("new area"));
         assert_eq!((verdict_of(&a, 4).verdict, verdict_of(&a, 4).severity), (Verdict::Unfamiliar, Some(Severity::High)));
+    }
+
+    #[test]
+    fn labels_cannot_reorder_our_sentences() {
+        // A label with an RLO (typed, or from an imported file) is quoted like
+        // page text: the reason's own words after it stay in their order.
+        let mut t = TrustList::default();
+        let ip = |s: &str| parse_login_ip(s).unwrap();
+        let l = ip("Singapore(203.0.113.5)");
+        t.trust(&parse_kucoin_device("Windows 10 Chrome"), "\u{202e}Laptop", Some(&l.ip), l.area.as_deref(), 1, false);
+        let e = ex(vec![rec(1, "Singapore(203.0.113.99)", "Windows 10 Chrome", Some(Status::Online)), rec(2, "Singapore(198.51.100.1)", "Windows 10 Chrome", Some(Status::Offline))]);
+        let a = assess(&e, &t, None, &Acks::default());
+        for id in [1, 2] {
+            let r = &verdict_of(&a, id).reason;
+            assert!(!r.contains('\u{202e}') && r.contains("\u{2068}Laptop\u{2069}"), "{r:?}");
+        }
     }
 
     #[test]

@@ -338,15 +338,42 @@ fn migrate_v1_to_v2(raw: &mut Vec<(String, Value)>, now: i64, out: &mut Loaded) 
     // v1 `scan` had the same shape minus fields that default; keep it.
 }
 
-/// Validate an imported trust list (popup "Import trusted devices").
+/// Longest text (bytes) an imported description, area or network may have:
+/// ours are a few dozen; a file's megabytes would only bloat the store.
+const MAX_IMPORT_TEXT: usize = 2000;
+
+/// Validate an imported trust list (popup "Import trusted devices"): a trust
+/// list, `{"trust": …}`, or the popup's own "Export report" (its
+/// `state.trust`, so an export imports back whole). Within the bounds the
+/// list itself keeps (`trust::MAX_DEVICES` devices and "Not me" rows,
+/// `MAX_NETWORKS` networks and areas a device), so a file cannot make the
+/// store, and every scan reading it, grow without end.
 pub fn import_trust(v: &Value) -> Result<TrustList, String> {
-    let inner = v.get("trust").unwrap_or(v);
-    let t: TrustList = decode(inner).map_err(|e| crate::i18n::t("import_not_trust_list", &[&crate::extract::clip(&e)]))?;
-    if t.devices.len() > crate::trust::MAX_DEVICES {
-        return Err(crate::i18n::t("import_too_many", &[&crate::util::num(t.devices.len() as u64), &crate::util::num(crate::trust::MAX_DEVICES as u64)]));
+    use crate::trust::{MAX_DEVICES, MAX_NETWORKS};
+    let inner = v.get("trust").or_else(|| v.get("state").and_then(|s| s.get("trust"))).unwrap_or(v);
+    let not_list = |e: &str| crate::i18n::t("import_not_trust_list", &[&crate::extract::clip(e)]);
+    // Both lists may be absent (they default), but an object with neither is
+    // some other file: "Imported 0 trusted devices" would hide that.
+    if matches!(inner, Value::Obj(_)) && inner.get("devices").is_none() && inner.get("suspects").is_none() {
+        return Err(not_list("missing field `devices`"));
     }
+    let t: TrustList = decode(inner).map_err(|e| not_list(&e))?;
+    for n in [t.devices.len(), t.suspects.len()] {
+        if n > MAX_DEVICES {
+            return Err(crate::i18n::t("import_too_many", &[&crate::util::num(n as u64), &crate::util::num(MAX_DEVICES as u64)]));
+        }
+    }
+    let bad_key = |fp: &str| fp.is_empty() || fp.len() > 200;
+    let long = |s: &String| s.len() > MAX_IMPORT_TEXT;
     for d in &t.devices {
-        if d.fingerprint.is_empty() || d.fingerprint.len() > 200 || crate::util::char_count(&d.label) > 200 {
+        if bad_key(&d.fingerprint) || crate::util::char_count(&d.label) > 200 || long(&d.describe)
+            || d.networks.len() > MAX_NETWORKS || d.areas.len() > MAX_NETWORKS || d.networks.iter().chain(&d.areas).any(long)
+        {
+            return Err(crate::i18n::t("import_bad_device", &[]));
+        }
+    }
+    for s in &t.suspects {
+        if bad_key(&s.fingerprint) || long(&s.network) || long(&s.describe) || long(&s.area) {
             return Err(crate::i18n::t("import_bad_device", &[]));
         }
     }
@@ -544,6 +571,49 @@ pub mod tests {
         assert!(import_trust(&bad).unwrap_err().contains("not a Session Guard trust list"));
         let bad = from_json(&serde_json::json!([1, 2]));
         assert!(import_trust(&bad).is_err());
+    }
+
+    /// The popup's "Export report" imports back whole; another JSON object
+    /// is not taken for an empty trust list.
+    #[test]
+    fn export_report_imports_back() {
+        let mut s = State { schema_version: SCHEMA_VERSION, ..Default::default() };
+        s.trust.trust(&crate::device::parse_kucoin_device("Windows 10 Chrome"), "Laptop", Some(&"203.0.113.5".parse().unwrap()), Some("Singapore"), 7, false);
+        s.trust.mark_not_me(&crate::device::parse_kucoin_device("Linux Firefox"), Some(&"192.0.2.8".parse().unwrap()), Some("Lagos"), 8);
+        let report = parse_json(&to_json(&crate::app::export_report(&s, Vec::new(), 9))).unwrap();
+        let mut fresh = State { schema_version: SCHEMA_VERSION, ..Default::default() };
+        let out = crate::app::handle_import(&report, &mut fresh, 10).unwrap();
+        assert_eq!(fresh.trust, s.trust, "{}", out.toast);
+        for other in [serde_json::json!({"hello": "world"}), serde_json::json!({"state": {}}), serde_json::json!({})] {
+            let e = import_trust(&from_json(&other)).unwrap_err();
+            assert!(e.contains("not a Session Guard trust list"), "{other}: {e}");
+        }
+        // lists given as such, or empty, still import
+        assert!(import_trust(&from_json(&serde_json::json!({"devices": []}))).is_ok());
+        assert!(import_trust(&from_json(&serde_json::json!({"trust": {"suspects": []}}))).is_ok());
+    }
+
+    /// An imported file stays within the list's own bounds: no store (and no
+    /// scan reading it) that grows with the file, and no quadratic merge.
+    #[test]
+    fn import_is_bounded() {
+        use crate::trust::{MAX_DEVICES, MAX_NETWORKS};
+        let suspects = |n: usize, from: usize| (from..from + n).map(|i| serde_json::json!({"fingerprint": format!("f{i}"), "marked_at": i})).collect::<Vec<_>>();
+        let e = import_trust(&from_json(&serde_json::json!({"suspects": suspects(MAX_DEVICES + 1, 0)}))).unwrap_err();
+        assert!(e.contains("Too many"), "{e}");
+        let dev = |nets: usize| serde_json::json!({"devices": [{"fingerprint": "web|linux|firefox|", "label": "L", "first_seen": 1, "last_seen": 1,
+            "networks": (0..nets).map(|i| format!("10.{i}.0.0/24")).collect::<Vec<_>>()}]});
+        assert!(import_trust(&from_json(&dev(MAX_NETWORKS))).is_ok());
+        assert!(import_trust(&from_json(&dev(MAX_NETWORKS + 1))).is_err());
+        let huge = serde_json::json!({"devices": [{"fingerprint": "web|linux|firefox|", "label": "L", "describe": "x".repeat(1 << 20), "first_seen": 1, "last_seen": 1}]});
+        assert!(import_trust(&from_json(&huge)).is_err());
+        assert!(import_trust(&from_json(&serde_json::json!({"suspects": [{"fingerprint": "", "marked_at": 1}]}))).is_err());
+        // a full list of "Not me" rows and a full file: the newest MAX_DEVICES kept
+        let mut s = State::default();
+        crate::app::handle_import(&from_json(&serde_json::json!({"suspects": suspects(MAX_DEVICES, 0)})), &mut s, 1).unwrap();
+        crate::app::handle_import(&from_json(&serde_json::json!({"suspects": suspects(MAX_DEVICES, 1000)})), &mut s, 2).unwrap();
+        assert_eq!(s.trust.suspects.len(), MAX_DEVICES);
+        assert_eq!(s.trust.suspects[0].fingerprint, "f1000");
     }
 
     /// Decode `j` as `T`: a value must re-encode and decode to itself; an

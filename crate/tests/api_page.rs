@@ -581,3 +581,38 @@ fn many_keys_with_one_name_each_get_their_own_widget() {
     assert!(first.starts_with("api:") && !first.ends_with('+'), "{first}");
     assert!(keys.contains(format!("{first}{}", "+".repeat(2999)).as_str()));
 }
+
+/// Two accounts in one browser: the API page shows the signed-in account
+/// (header) like the security page, and its report is that account's. Account
+/// B opening the API page first (no security page in between) must neither be
+/// judged against account A's review ("new since your last review" on every
+/// key) nor overwrite A's report.
+#[test]
+fn api_page_report_belongs_to_the_account_it_shows() {
+    let a_html = fixture("api-en.html");
+    assert!(a_html.contains("te***@example.com"));
+    let a = snapshot_from_html(&a_html, API_URL);
+    // B: another account with other keys (each key value changed)
+    let mut b_html = a_html.replace("te***@example.com", "zz***@example.org");
+    for (i, k) in ["67063b61", "66b2dc64", "5f1d6388", "65a9546c", "6842ae10", "68747f08", "67d13b9a"].iter().enumerate() {
+        b_html = b_html.replace(k, &format!("{i:08x}"));
+    }
+    let b = snapshot_from_html(&b_html, API_URL);
+    let mut state = State::default();
+    let out = scan(&a, &mut state, NOW);
+    let button = out.plan.widgets.iter().find(|w| w.key == "summary:api").unwrap().buttons[0].clone();
+    handle_action(&button.action, &mut state, NOW + 1000).unwrap();
+    let reviewed_a = state.api.as_ref().unwrap().reviewed.clone();
+    assert_eq!(reviewed_a.len(), 7);
+    // B's page: B's own (fresh) audit, nothing "new since your last review"
+    let out = scan(&b, &mut state, NOW + 2000);
+    let w = out.plan.widgets.iter().find(|w| w.key == "summary:api").unwrap();
+    assert!(w.text.contains("Not reviewed yet"), "{:?}", w.text);
+    assert!(!out.plan.widgets.iter().any(|w| w.items.iter().any(|i| i.contains("New since your last review"))));
+    assert_eq!(state.account, "zz***@example.org");
+    // A's review is kept apart and back when A's page is read again
+    assert_eq!(state.accounts.get("te***@example.com").and_then(|d| d.api.as_ref()).map(|r| r.reviewed.clone()), Some(reviewed_a.clone()));
+    let out = scan(&a, &mut state, NOW + 3000);
+    assert_eq!(state.api.as_ref().unwrap().reviewed, reviewed_a);
+    assert_eq!(levels_by_name(&a, "en", &out).iter().filter(|(_, l)| l == "medium").count(), 0);
+}
