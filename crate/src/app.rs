@@ -539,7 +539,7 @@ fn reassess(r: &mut ReportRow, trust: &crate::trust::TrustList, me: Option<&devi
         remove_button: None,
         status_ambiguous: false,
     };
-    let v = assess::row_verdict(TableKind::RecentLogins, &rec, trust, me, false);
+    let v = assess::row_verdict(TableKind::RecentLogins, &rec, trust, me, false, false);
     *r = ReportRow { device: rec.device_text, status: rec.status, ..report_row(&v) };
 }
 

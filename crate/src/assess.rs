@@ -200,10 +200,15 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
             is_duplicate[w[1]] = true;
         }
     }
+    // KuCoin's "Current" chip on a Trusted Devices row says which row is this
+    // browser: another row of the same kind of device ("Windows 10 Chrome"
+    // from the same city, another network) is another device, whatever the
+    // trust list says of that kind.
+    let chip = ex.table(TableKind::TrustedDevices).is_some_and(|t| t.records.iter().any(|r| r.status == Some(Status::Current) && !r.hidden));
     for (i, &(kind, r)) in rows.iter().enumerate() {
         {
             let duplicate = is_duplicate[i];
-            let v = row_verdict(kind, r, trust, this_browser, duplicate);
+            let v = row_verdict(kind, r, trust, this_browser, duplicate, kind == TableKind::TrustedDevices && chip);
             if kind == TableKind::RecentLogins {
                 s.sessions += 1;
                 if v.online {
@@ -270,7 +275,9 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
     out
 }
 
-pub(crate) fn row_verdict(kind: TableKind, r: &Record, trust: &TrustList, this_browser: Option<&DeviceInfo>, duplicate: bool) -> RowVerdict {
+/// `marked`: KuCoin's Current chip marks a row of this list (then only that
+/// row is this browser).
+pub(crate) fn row_verdict(kind: TableKind, r: &Record, trust: &TrustList, this_browser: Option<&DeviceInfo>, duplicate: bool, marked: bool) -> RowVerdict {
     let ip = r.ip.as_ref().map(|i| i.ip);
     let area = r.ip.as_ref().and_then(|i| i.area.clone());
     let online = matches!(r.status, Some(Status::Online) | Some(Status::Current));
@@ -315,7 +322,7 @@ pub(crate) fn row_verdict(kind: TableKind, r: &Record, trust: &TrustList, this_b
             v.suspect = true;
             v.reason = tr("reason_not_me", &[&v.describe, &place(r)]);
         }
-        Match::Known(d) | Match::NewNetwork(d) if d.this_browser && kind == TableKind::TrustedDevices => {
+        Match::Known(d) | Match::NewNetwork(d) if d.this_browser && kind == TableKind::TrustedDevices && !marked => {
             v.verdict = Verdict::Current;
             v.severity = None;
             v.reason = tr("reason_this_browser", &[]);

@@ -115,6 +115,10 @@ impl Target {
             && r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default() == self.ip
             && (self.time_ms.is_none() || r.time_ms == self.time_ms)
     }
+    /// The same device and IP, whatever its Recent Activity says now.
+    pub fn same_device(&self, r: &Record) -> bool {
+        extract::clip_to(&r.device_text, 200) == self.device_text && r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default() == self.ip
+    }
     /// "Windows 10 Chrome from Singapore (203.0.113.41)".
     pub fn name(&self) -> String {
         let dev = if self.device_text.is_empty() { tr("device_unnamed", &[]) } else { extract::quote(&self.device_text) };
@@ -168,8 +172,16 @@ pub struct Flow {
     pub prefix: String,
     /// The document the last click went to (`Snapshot::page_id`).
     pub page_id: String,
+    /// Confirm buttons already on screen when Remove was pressed: never
+    /// taken for the pop-confirm it opens.
+    pub confirms_before: Vec<u32>,
+    /// The Remove button pressed (0: none known): its row must still be the
+    /// target's when KuCoin's pop-confirm is answered; for `remove_device`
+    /// its row's time also tells that row from another of the same device
+    /// and IP.
+    pub button: u32,
 }
-crate::json_struct!(Flow { kind, stage, phase: default, started_at, updated_at, phase_since: default, waits: default, tab: default, target: default, removed: default, skipped: default, total: default, failure: default, notes: default, errors_before: default, dialogs_before: default, dialog: default, native_label: default, form_seen_at: default, prefix: default, page_id: default });
+crate::json_struct!(Flow { kind, stage, phase: default, started_at, updated_at, phase_since: default, waits: default, tab: default, target: default, removed: default, skipped: default, total: default, failure: default, notes: default, errors_before: default, dialogs_before: default, dialog: default, native_label: default, form_seen_at: default, prefix: default, page_id: default, confirms_before: default, button: default });
 
 impl Flow {
     /// Count a removed row once, even when two scans (a reload racing the
@@ -210,6 +222,8 @@ impl Flow {
             form_seen_at: None,
             prefix: String::new(),
             page_id: String::new(),
+            confirms_before: Vec::new(),
+            button: 0,
         }
     }
     fn phase(&mut self, p: Phase, now: i64) {
@@ -391,6 +405,11 @@ fn drive(state: &mut State, cx: &Ctx, adv: &mut Advance) {
     if cx.tab != 0 {
         f.tab = cx.tab;
     }
+    // The clock was set back: the phase's wait counts from now (else a
+    // timeout would wait for the clock to catch up).
+    if now < f.phase_since {
+        f.phase_since = now;
+    }
     f.prefix = cx.prefix.clone();
     if f.page_id != cx.page_id {
         // Reloaded or navigated: a pop-confirm or dialog we were waiting for
@@ -472,14 +491,30 @@ fn new_error(f: &Flow, probe: &Probe) -> Option<String> {
 fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
     let now = cx.now;
     let table = rendered(cx.ex.table(TableKind::TrustedDevices));
+    // `remove_device`: the row of the Remove button pressed, by its time too
+    // (the action names device and IP only: a second row of that device and
+    // IP must neither pass for it still listed nor be removed on Retry).
+    if let (Some(x), Some(t)) = (f.target.as_mut().filter(|x| x.time_ms.is_none()), table) {
+        if let Some(r) = t.records.iter().find(|r| f.button != 0 && r.remove_button == Some(f.button) && x.matches(r)) {
+            x.time_ms = r.time_ms;
+        }
+    }
     let name = f.target.as_ref().map(|t| t.name()).unwrap_or_default();
     // The device being removed is no longer in the list KuCoin shows.
     let target_gone = table.is_some_and(|t| !t.records.iter().any(|r| f.target.as_ref().is_some_and(|x| x.matches(r))));
+    // The row of the Remove button pressed shows another device now (a list
+    // re-rendered into the same nodes between our scan and the click, e.g.
+    // after a row above it went): its pop-confirm is not the target's.
+    let pressed_other = f.button != 0
+        && table.is_some_and(|t| t.records.iter().any(|r| r.remove_button == Some(f.button) && !f.target.as_ref().is_some_and(|x| x.same_device(r))));
     match f.phase {
         Phase::AwaitPopconfirm => {
             if let Some(e) = new_error(f, probe) {
                 f.fail(tr("flow_fail_error_after_remove", &[&name, &e]), now);
-            } else if let Some(ok) = probe.remove_popconfirm() {
+            } else if pressed_other {
+                // (nothing confirmed; Retry presses the target's own Remove)
+                f.fail(tr("flow_fail_no_remove_button", &[&name]), now);
+            } else if let Some(ok) = probe.remove_popconfirm(&f.confirms_before) {
                 adv.click(ok);
                 f.phase(Phase::AwaitGone, now);
             } else if target_gone {
@@ -554,6 +589,8 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
                 return false;
             };
             f.errors_before = probe.error_messages();
+            f.confirms_before = probe.confirm_buttons();
+            f.button = btn;
             f.target = Some(target);
             adv.click(btn);
             f.phase(Phase::AwaitPopconfirm, now);
@@ -680,6 +717,7 @@ pub fn start_remove_device(state: &mut State, t: Target, button: u32, tab: i64, 
     f.tab = tab;
     f.total = 1;
     f.target = Some(t);
+    f.button = button;
     f.phase(Phase::AwaitPopconfirm, now);
     state.flow = Some(f);
     Ok(vec![Step::Click { id: button }, Step::Rescan { ms: POLL_MS }])
@@ -933,6 +971,7 @@ mod tests {
         DialogConfirm,
         DialogCancel,
         ChangePwd,
+        OtherConfirm,
     }
 
     struct Sim {
@@ -952,6 +991,10 @@ mod tests {
         navigated: Option<String>,
         tab: i64,
         page_id: String,
+        times: HashMap<(String, String), String>,
+        /// Another Cancel / Confirm dialog on the page (not ours to press).
+        other_dialog: bool,
+        remove_disabled: bool,
     }
 
     fn s(x: &str) -> String {
@@ -985,6 +1028,9 @@ mod tests {
                 navigated: None,
                 tab: 7,
                 page_id: s("page-1"),
+                times: HashMap::new(),
+                other_dialog: false,
+                remove_disabled: false,
             }
         }
 
@@ -1053,15 +1099,23 @@ mod tests {
                     b.el_text(td, "span", "Current");
                 }
                 b.el_text(tr, "td", &ip);
-                b.el_text(tr, "td", "7/14/2025, 09:21:37");
+                let tm = self.times.get(&(dev.clone(), ip.clone())).cloned().unwrap_or(s("7/14/2025, 09:21:37"));
+                b.el_text(tr, "td", &tm);
                 let td = b.el(tr, "td", &[]);
-                self.button(&mut b, td, "Remove", &[], Some(Ctl::Remove(dev.clone())));
+                let dis: &[(&str, &str)] = if self.remove_disabled { &[("disabled", "")] } else { &[] };
+                self.button(&mut b, td, "Remove", dis, Some(Ctl::Remove(format!("{dev}|{ip}"))));
             }
             if self.pop.is_some() {
                 let pop = b.el(body, "div", &[("class", "KuxPopover-root"), ("role", "tooltip")]);
                 b.el_text(pop, "div", "Are you sure to remove the device?");
                 self.button(&mut b, pop, "Cancel", &[], Some(Ctl::PopCancel));
                 self.button(&mut b, pop, "Confirm", &[], Some(Ctl::PopConfirm));
+            }
+            if self.other_dialog {
+                let d = b.el(body, "div", &[("role", "dialog"), ("aria-modal", "true")]);
+                b.el_text(d, "h2", "Delete this passkey?");
+                self.button(&mut b, d, "Cancel", &[], Some(Ctl::DialogCancel));
+                self.button(&mut b, d, "Confirm", &[], Some(Ctl::OtherConfirm));
             }
             if self.dialog_open {
                 let d = b.el(body, "div", &[("role", "dialog"), ("aria-modal", "true")]);
@@ -1083,8 +1137,8 @@ mod tests {
             self.clicks.push(c.clone());
             match c {
                 Ctl::Remove(d) => {
-                    assert!(!self.devices.iter().any(|x| x.0 == d && x.2), "pressed Remove on the current device");
-                    if self.mode != Mode::NoPop {
+                    assert!(!self.devices.iter().any(|x| format!("{}|{}", x.0, x.1) == d && x.2), "pressed Remove on the current device");
+                    if self.mode != Mode::NoPop && !self.remove_disabled {
                         self.pop = Some(d);
                     }
                 }
@@ -1104,13 +1158,14 @@ mod tests {
                 }
                 Ctl::DialogCancel => self.dialog_open = false,
                 Ctl::ChangePwd => self.navigated = Some("/account/security/updatepwd".into()),
+                Ctl::OtherConfirm => self.other_dialog = false,
             }
         }
 
         /// The page's "XHR" completes.
         fn tick(&mut self) {
             if let Some(d) = self.pending_remove.take() {
-                self.devices.retain(|x| x.0 != d);
+                self.devices.retain(|x| format!("{}|{}", x.0, x.1) != d);
             }
         }
     }
@@ -1475,9 +1530,9 @@ mod tests {
         let o = handle_action(&a, &mut st, now).unwrap();
         reload(&mut st, now);
         apply(&mut sim, &o);
-        assert_eq!(sim.clicks, vec![Ctl::Remove("Linux Firefox".into())]);
+        assert_eq!(sim.clicks, vec![Ctl::Remove("Linux Firefox|Lagos(198.51.100.77)".into())]);
         let outs = scans(&mut sim, &mut st, &mut now, 6);
-        assert_eq!(sim.clicks, vec![Ctl::Remove("Linux Firefox".into()), Ctl::PopConfirm], "Remove pressed once");
+        assert_eq!(sim.clicks, vec![Ctl::Remove("Linux Firefox|Lagos(198.51.100.77)".into()), Ctl::PopConfirm], "Remove pressed once");
         assert!(!sim.devices.iter().any(|d| d.0 == "Linux Firefox"));
         assert_eq!(sim.devices.len(), 3, "only that one");
         assert!(st.flow.is_none());
@@ -1556,5 +1611,159 @@ mod tests {
         assert_eq!(crate::app::lang_prefix("https://www.kucoin.com/zh_CN/account/security?x=1"), "/zh_CN");
         assert_eq!(crate::app::lang_prefix("https://www.kucoin.com/account/security"), "");
         assert_eq!(updatepwd_path("/vi"), "/vi/account/security/updatepwd");
+    }
+
+    #[test]
+    fn a_device_of_this_browsers_kind_beside_the_current_one_is_removed_and_checked() {
+        // "Linux Chrome" from Singapore on another network: the trust list's
+        // "this browser" is of that kind and area, but KuCoin's Current chip
+        // marks the other row. Not this browser: removed, and a survivor.
+        let attacker = (s("Linux Chrome"), s("Singapore(198.51.100.9)"), false);
+        let mut sim = Sim::new();
+        sim.devices.push(attacker.clone());
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 30);
+        assert!(!sim.devices.contains(&attacker), "{:?}", sim.devices);
+        assert_eq!(st.flow.as_ref().unwrap().removed.len(), 4);
+        // Left behind (Skip): the session check names it.
+        let mut sim = Sim::new();
+        sim.devices.truncate(1);
+        sim.devices.push(attacker.clone());
+        let mut st = State::default();
+        scans(&mut sim, &mut st, &mut now, 1);
+        let mut f = Flow::new(FlowKind::LogoutAll, Stage::Password, now);
+        f.phase = Phase::Opened;
+        st.flow = Some(f);
+        now += 60_000;
+        handle_scan(&updatepwd(true), &mut st, now);
+        reload(&mut st, now);
+        sim.logins = vec![
+            [s("Singapore(203.0.113.24)"), s("Linux Chrome"), s("7/14/2025, 09:42:18"), s("Current")],
+            [s("Singapore(203.0.113.24)"), s("Linux Chrome"), s("7/14/2025, 09:21:37"), s("Offline")],
+        ];
+        now += 60_000;
+        let outs = scans(&mut sim, &mut st, &mut now, 1);
+        let r = st.checks.current().unwrap();
+        assert!(!r.passed && r.survivors.iter().any(|x| x.contains("198.51.100.9")), "{r:?}");
+        assert!(!outs[0].toast.contains("All other sessions ended"), "{}", outs[0].toast);
+    }
+
+    #[test]
+    fn a_device_named_like_kucoins_question_does_not_hide_its_pop_confirm() {
+        let mut sim = Sim::new();
+        sim.devices.push((s("Are you sure to remove the device?"), s("Lagos(198.51.100.78)"), false));
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 30);
+        let f = st.flow.as_ref().unwrap();
+        assert!(f.failure.is_none(), "{:?}", f.failure);
+        assert_eq!(sim.devices.len(), 1, "{:?}", sim.devices);
+    }
+
+    #[test]
+    fn another_dialogs_confirm_is_never_pressed_for_the_pop_confirm() {
+        // Remove opens nothing (disabled, or KuCoin slow) while a dialog of
+        // KuCoin's with Cancel / Confirm is open: the run stops, pressing nothing.
+        let mut sim = Sim::new();
+        sim.remove_disabled = true;
+        sim.other_dialog = true;
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 40);
+        assert!(!sim.clicks.contains(&Ctl::OtherConfirm), "{:?}", sim.clicks);
+        assert!(st.flow.as_ref().unwrap().failure.as_ref().unwrap().what.contains("did not appear"));
+    }
+
+    #[test]
+    fn a_clock_set_back_does_not_hold_a_timeout_off() {
+        let mut sim = Sim::new();
+        sim.mode = Mode::NoPop;
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 1);
+        now -= 3_600_000;
+        scans(&mut sim, &mut st, &mut now, 40);
+        assert!(st.flow.as_ref().unwrap().failure.as_ref().is_some_and(|f| f.what.contains("did not appear")));
+    }
+
+    #[test]
+    fn removing_one_of_two_rows_of_the_same_device_and_ip_removes_only_that_row() {
+        let mut sim = Sim::new();
+        // (the trailing space: a second key for the simulation; the page reads "Linux Firefox")
+        sim.devices = vec![
+            (s("Linux Chrome"), s("Singapore(203.0.113.24)"), true),
+            (s("Linux Firefox"), s("Lagos(198.51.100.77)"), false),
+            (s("Linux Firefox "), s("Lagos(198.51.100.77)"), false),
+        ];
+        sim.times.insert((s("Linux Firefox "), s("Lagos(198.51.100.77)")), s("7/10/2025, 11:00:00"));
+        let mut st = State::default();
+        let mut now = T;
+        let outs = scans(&mut sim, &mut st, &mut now, 1);
+        let mut acts: Vec<Action> = Vec::new();
+        for w in &outs[0].plan.widgets {
+            for b in w.buttons.iter().filter(|b| b.action.kind == "remove_device") {
+                acts.push(b.action.clone());
+            }
+        }
+        assert_eq!(acts.len(), 2);
+        // the user confirms Remove on the older row
+        let mut a = acts.iter().find(|a| matches!(sim.controls.get(&a.target), Some(Ctl::Remove(d)) if d.starts_with("Linux Firefox |"))).unwrap().clone();
+        a.tab = 7;
+        let o = handle_action(&a, &mut st, now).unwrap();
+        reload(&mut st, now);
+        apply(&mut sim, &o);
+        let outs = scans(&mut sim, &mut st, &mut now, 40);
+        assert!(st.flow.is_none(), "{:?}", st.flow.as_ref().map(|f| &f.failure));
+        assert!(outs.iter().any(|o| o.toast.starts_with("Removed from Trusted Devices")));
+        assert_eq!(sim.devices.len(), 2, "{:?}", sim.devices);
+        assert!(sim.devices.iter().any(|d| d.0 == "Linux Firefox"), "the other row stays");
+        assert_eq!(sim.clicks.iter().filter(|c| matches!(c, Ctl::Remove(_))).count(), 1, "{:?}", sim.clicks);
+    }
+
+    #[test]
+    fn a_remove_button_now_on_another_row_is_not_confirmed() {
+        // The user confirms Remove for "iOS 17.5 iPhone"; before the click the
+        // list re-renders without "Windows 10 Chrome" into the same nodes (the
+        // simulation's ids go by position): the button pressed is now Linux
+        // Firefox's. Its pop-confirm is left unanswered; Retry removes the iPhone.
+        let mut sim = Sim::new();
+        let mut st = State::default();
+        let mut now = T;
+        let outs = scans(&mut sim, &mut st, &mut now, 1);
+        let mut a = outs[0]
+            .plan
+            .widgets
+            .iter()
+            .flat_map(|w| w.buttons.iter())
+            .find(|b| b.action.kind == "remove_device" && b.action.device_text == "iOS 17.5 iPhone")
+            .unwrap()
+            .action
+            .clone();
+        a.tab = 7;
+        sim.devices.remove(1);
+        let _ = sim.snapshot();
+        let o = handle_action(&a, &mut st, now).unwrap();
+        reload(&mut st, now);
+        apply(&mut sim, &o);
+        scans(&mut sim, &mut st, &mut now, 10);
+        assert_eq!(sim.clicks, vec![Ctl::Remove("Linux Firefox|Lagos(198.51.100.77)".into())], "nothing confirmed");
+        assert!(st.flow.as_ref().unwrap().failure.as_ref().unwrap().what.contains("iPhone"));
+        // (the user closes KuCoin's pop-confirm left open: one on screen when
+        // Remove is pressed is never answered)
+        sim.pop = None;
+        act(&mut st, "resume_flow", 7, now);
+        scans(&mut sim, &mut st, &mut now, 10);
+        assert!(st.flow.is_none());
+        assert!(sim.devices.iter().any(|d| d.0 == "Linux Firefox"), "{:?}", sim.devices);
+        assert!(!sim.devices.iter().any(|d| d.0 == "iOS 17.5 iPhone"), "{:?}", sim.devices);
     }
 }

@@ -103,12 +103,31 @@ impl<'a> Probe<'a> {
         out
     }
 
+    /// Visible buttons labelled Confirm: taken when Remove is pressed, so a
+    /// Confirm already on screen then (another pop-confirm, a dialog of
+    /// KuCoin's the user opened) is never taken for the one Remove opens.
+    pub fn confirm_buttons(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        for i in 0..self.tree.len() {
+            let n = self.tree.node(i);
+            if (n.tag == "button" || n.attr("role") == Some("button")) && self.visible(i) && self.labelled(i, &[key::CONFIRM]) {
+                out.push(n.id);
+            }
+        }
+        out
+    }
+
     /// The Confirm button of KuCoin's "Are you sure to remove the device?"
     /// pop-confirm, when one is open. Found from the question upwards (the
     /// nearest ancestor holding buttons), the button by its label. Without the
     /// question (reworded), a visible tooltip / dialog holding exactly a
-    /// Cancel and a Confirm button.
-    pub fn remove_popconfirm(&self) -> Option<u32> {
+    /// Cancel and a Confirm button (kits render a pop-confirm as either).
+    /// `before`: Confirm buttons on screen before Remove was pressed
+    /// (`confirm_buttons`), never the answer: a dialog of KuCoin's already open
+    /// ("Delete this passkey?") asks something else. The question in a text
+    /// whose nearest buttons hold no Confirm (a device named like it, in its
+    /// row) is passed over.
+    pub fn remove_popconfirm(&self, before: &[u32]) -> Option<u32> {
         for q in self.texts_where(|t| labels::contains_label(t, REMOVE_QUESTION)) {
             for a in self.tree.ancestors(q).take(6) {
                 let btns = self.buttons_in(a);
@@ -116,11 +135,11 @@ impl<'a> Probe<'a> {
                     continue;
                 }
                 for &b in btns.iter().rev() {
-                    if self.labelled(b, &[key::CONFIRM]) {
+                    if self.labelled(b, &[key::CONFIRM]) && !before.contains(&self.id(b)) {
                         return Some(self.id(b));
                     }
                 }
-                return None;
+                break;
             }
         }
         for i in 0..self.tree.len() {
@@ -129,7 +148,7 @@ impl<'a> Probe<'a> {
                 continue;
             }
             let btns = self.buttons_in(i);
-            if btns.len() == 2 && self.labelled(btns[0], &[key::CANCEL]) && self.labelled(btns[1], &[key::CONFIRM]) {
+            if btns.len() == 2 && self.labelled(btns[0], &[key::CANCEL]) && self.labelled(btns[1], &[key::CONFIRM]) && !before.contains(&self.id(btns[1])) {
                 return Some(self.id(btns[1]));
             }
         }
@@ -255,7 +274,7 @@ mod tests {
             let body = b.el(0, "body", &[]);
             let ok_id = popconfirm(&mut b, body, q, c, ok);
             let tree = Tree::new(&b.snap).unwrap();
-            assert_eq!(Probe::new(&tree).remove_popconfirm(), Some(ok_id), "{q}");
+            assert_eq!(Probe::new(&tree).remove_popconfirm(&[]), Some(ok_id), "{q}");
         }
     }
 
@@ -266,7 +285,40 @@ mod tests {
         popconfirm(&mut b, body, "Are you sure to remove the device?", "Cancel", "Confirm");
         b.snap.nodes[1].hidden = true;
         let tree = Tree::new(&b.snap).unwrap();
-        assert_eq!(Probe::new(&tree).remove_popconfirm(), None);
+        assert_eq!(Probe::new(&tree).remove_popconfirm(&[]), None);
+    }
+
+    #[test]
+    fn only_a_new_pop_over_answers_for_the_remove_press() {
+        // A device named like the question, in its row (with its Remove), before the pop-confirm.
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        let row = b.el(body, "div", &[]);
+        b.el_text(row, "span", "Are you sure to remove the device?");
+        b.el_text(row, "button", "Remove");
+        let ok = popconfirm(&mut b, body, "Are you sure to remove the device?", "Cancel", "Confirm");
+        let tree = Tree::new(&b.snap).unwrap();
+        assert_eq!(Probe::new(&tree).remove_popconfirm(&[]), Some(ok));
+        // A Confirm on screen before Remove was pressed is not the answer.
+        assert_eq!(Probe::new(&tree).confirm_buttons(), vec![ok]);
+        assert_eq!(Probe::new(&tree).remove_popconfirm(&[ok]), None);
+        // Without the question: a dialog's Cancel / Confirm answers only when it
+        // opened after Remove was pressed.
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        let d = b.el(body, "div", &[("role", "dialog"), ("aria-modal", "true")]);
+        b.el_text(d, "h2", "Delete this passkey?");
+        b.el_text(d, "button", "Cancel");
+        let ok = b.el_text(d, "button", "Confirm");
+        let tree = Tree::new(&b.snap).unwrap();
+        assert_eq!(Probe::new(&tree).remove_popconfirm(&[ok]), None);
+        assert_eq!(Probe::new(&tree).remove_popconfirm(&[]), Some(ok));
+        // ... a reworded pop-over's is.
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        let ok = popconfirm(&mut b, body, "Remove this device from the list?", "Cancel", "Confirm");
+        let tree = Tree::new(&b.snap).unwrap();
+        assert_eq!(Probe::new(&tree).remove_popconfirm(&[]), Some(ok));
     }
 
     #[test]
