@@ -121,11 +121,34 @@ impl State {
         };
         let old = std::mem::replace(&mut self.account, account.to_string());
         self.accounts.insert(old, outgoing);
-        while self.accounts.len() > 20 {
-            self.accounts.pop_first();
+        // At most MAX_ACCOUNTS put away: the one used longest ago goes (not the
+        // first by name, which could be an account in daily use).
+        while self.accounts.len() > MAX_ACCOUNTS {
+            let mut oldest: Option<(&String, i64)> = None;
+            for (k, d) in self.accounts.iter() {
+                if oldest.is_none_or(|(_, t)| last_used(d) < t) {
+                    oldest = Some((k, last_used(d)));
+                }
+            }
+            let Some((k, _)) = oldest else { break };
+            let k = k.clone();
+            self.accounts.remove(&k);
         }
         true
     }
+}
+
+/// Most accounts whose data is kept besides the active one.
+pub const MAX_ACCOUNTS: usize = 20;
+
+/// When an account's data was last used: its last scan, its last API page
+/// reading, the last sighting of one of its devices.
+fn last_used(d: &AccountData) -> i64 {
+    let mut t = d.scan.as_ref().map_or(0, |s| s.at).max(d.api.as_ref().map_or(0, |a| a.at));
+    for dev in &d.trust.devices {
+        t = t.max(dev.last_seen);
+    }
+    t
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -571,6 +594,28 @@ pub mod tests {
         assert!(import_trust(&bad).unwrap_err().contains("not a Session Guard trust list"));
         let bad = from_json(&serde_json::json!([1, 2]));
         assert!(import_trust(&bad).is_err());
+    }
+
+    /// A 22nd account puts away the one used longest ago, whatever its name.
+    #[test]
+    fn the_account_used_longest_ago_goes() {
+        let mut s = State::default();
+        let mut at = 1_000;
+        // 21 accounts: "a@x" (first by name), "z@x", "m00@x" … "m18@x", used in that order
+        for name in ["a@x", "z@x"].into_iter().map(String::from).chain((0..19).map(|i| format!("m{i:02}@x"))) {
+            s.switch_account(&name);
+            s.scan = Some(crate::app::ScanReport { at, ..Default::default() });
+            at += 1_000;
+        }
+        assert_eq!(s.accounts.len(), MAX_ACCOUNTS);
+        // "a@x" used again, then a 22nd account
+        s.switch_account("a@x");
+        assert_eq!(s.scan.as_ref().map(|r| r.at), Some(1_000));
+        s.scan = Some(crate::app::ScanReport { at, ..Default::default() });
+        s.switch_account("new@x");
+        assert_eq!(s.accounts.len(), MAX_ACCOUNTS);
+        assert_eq!(s.accounts.get("a@x").and_then(|d| d.scan.as_ref()).map(|r| r.at), Some(at), "the account in use stays");
+        assert!(s.accounts.get("z@x").is_none(), "the one used longest ago goes");
     }
 
     /// The popup's "Export report" imports back whole; another JSON object
