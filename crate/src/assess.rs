@@ -97,16 +97,27 @@ pub struct Assessment {
 crate::json_struct!(Assessment { rows, events, summary });
 
 /// Security Logs types that change who can get in or take money out.
-/// English keys; matched in every language through `labels`.
+/// English keys; matched in every language through `labels` (the ones
+/// KuCoin's label table has no row for, in English only). A first phone,
+/// e-mail or Google Verification linked is as much a new way in as a
+/// changed one (an attacker's own 2FA on an account that had none); the
+/// trading password guards withdrawals; unfreezing reopens an account the
+/// owner froze.
 pub const SENSITIVE_EVENTS: &[&str] = &[
     "Change Password",
+    "Change Trading Password",
+    "Setting Trading Password",
     "Create API",
     "Modify API",
+    "Set Up Google Verification",
     "Change Google Verification",
+    "Link Phone Number",
     "Link New Phone Number",
+    "Link Email",
     "New Email Verification",
     "Trusted Device",
     "Freeze an Account",
+    "Account Unfreezing",
 ];
 
 pub fn is_sensitive_event(text: &str) -> bool {
@@ -526,5 +537,10 @@ mod tests {
         // a label inside a longer word is not
         assert!(!is_sensitive_event("Create APIs list viewed"));
         assert!(!is_sensitive_event("Login"));
+        // every type on KuCoin's list that adds a way in or out
+        for t in ["Link Email", "Link Phone Number", "Set Up Google Verification", "Change Trading Password", "Setting Trading Password", "Account Unfreezing"] {
+            assert!(is_sensitive_event(t), "{t}");
+        }
+        assert!(!is_sensitive_event("Login with Passkey"));
     }
 }

@@ -486,8 +486,21 @@ fn find_account(tree: &Tree) -> String {
 }
 
 /// The card a setting title belongs to: the nearest ancestor holding a button.
+/// Not when that ancestor is the list of cards (its buttons in more than one
+/// of its children): a card showing no button of its own (its status as a
+/// link or as text, a layout we do not know) would take another card's
+/// "Change" for its own and read "Done". Then the setting is not known.
 fn card_of(tree: &Tree, pos: usize) -> Option<usize> {
-    tree.ancestors(pos).take(5).find(|&a| !tree.buttons(a).is_empty())
+    let card = tree.ancestors(pos).take(5).find(|&a| !tree.buttons(a).is_empty())?;
+    let mut with_buttons = 0;
+    let mut c = card + 1;
+    while c < tree.end[card] {
+        if !tree.buttons(c).is_empty() {
+            with_buttons += 1;
+        }
+        c = tree.end[c];
+    }
+    (with_buttons <= 1).then_some(card)
 }
 
 fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {

@@ -200,10 +200,22 @@ pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
         Some(s) => item("review_sessions", "check_review_sessions", if now - s.at < 30 * DAY { CheckState::Done } else { CheckState::Todo }, t("check_last_review", &[&ago(s.at, now)]), "/account/security?showLoginRecord=1"),
         None => item("review_sessions", "check_review_sessions", CheckState::Todo, open.clone(), "/account/security?showLoginRecord=1"),
     });
+    // (Recent Logins pages not read may hold an unfamiliar online session:
+    // "not verified", as the headline and badge say "partial", never "Done")
+    let unread = |s: &ScanReport| s.pages.iter().any(|p| p.table == TableKind::RecentLogins && !p.complete());
     out.push(item(
         "no_unfamiliar_online",
         "check_no_unfamiliar_online",
-        scan.map(|s| if s.summary.unfamiliar_online == 0 && !s.summary.current_mismatch { CheckState::Done } else { CheckState::Todo }).unwrap_or(CheckState::Unknown),
+        scan.map(|s| {
+            if s.summary.unfamiliar_online > 0 || s.summary.current_mismatch {
+                CheckState::Todo
+            } else if unread(s) {
+                CheckState::Unknown
+            } else {
+                CheckState::Done
+            }
+        })
+        .unwrap_or(CheckState::Unknown),
         String::new(),
         "/account/security?showLoginRecord=1",
     ));
