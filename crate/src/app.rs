@@ -752,6 +752,9 @@ fn summary_text(s: &assess::Summary) -> (Tone, String, String) {
 
 /// Longest page text an action carries back (bytes); `handle_action` refuses more.
 const MAX_ACTION_TEXT: usize = 2000;
+/// Longest key an action carries (bytes; "I did all" joins the keys of the
+/// events it acknowledges, as many as fit); `handle_action` refuses more.
+const MAX_ACK_KEYS: usize = 2000;
 
 fn row_action(kind: &str, v: &assess::RowVerdict, device_text: &str) -> Action {
     // Cut, so a 100 KB device name cannot make "Not me" fail.
@@ -1052,7 +1055,20 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
         if a.summary.flagged_events > 1 || pages.is_some() {
             let mut buttons = Vec::new();
             if a.summary.flagged_events > 1 {
-                buttons.push(Button::new(&tr("btn_i_did_all", &[]), ButtonStyle::Secondary, Action { kind: "ack_all".into(), ..Default::default() }));
+                // The events flagged on the page shown, by key: "I did all" is
+                // about what the user saw, never the unseen pages before it
+                // (older, so under any "until now") nor an event logged since.
+                let mut keys = String::new();
+                for e in a.events.iter().filter(|e| e.mark == assess::EventMark::Flagged) {
+                    if keys.len() + e.key.len() + 1 > MAX_ACK_KEYS {
+                        break;
+                    }
+                    if !keys.is_empty() {
+                        keys.push('\n');
+                    }
+                    keys.push_str(&e.key);
+                }
+                buttons.push(Button::new(&tr("btn_i_did_all", &[]), ButtonStyle::Secondary, Action { kind: "ack_all".into(), key: keys, ..Default::default() }));
             }
             let (title, text) = match (a.summary.flagged_events > 1, pages) {
                 (true, Some(p)) => (plural("events_summary", a.summary.flagged_events), format!("{p} {}", tr("events_pages_text", &[]))),
@@ -1083,7 +1099,7 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
     let device = || device::parse_kucoin_device(&action.device_text);
     let ip: Option<std::net::IpAddr> = if action.ip.is_empty() { None } else { Some(crate::net::parse_ip(&action.ip).map_err(|e| format!("bad IP in action: {e}"))?) };
     let area = if action.area.is_empty() { None } else { Some(action.area.as_str()) };
-    if action.device_text.len() > MAX_ACTION_TEXT || crate::util::char_count(&action.label) > 200 || action.key.len() > 2000 {
+    if action.device_text.len() > MAX_ACTION_TEXT || crate::util::char_count(&action.label) > 200 || action.key.len() > MAX_ACK_KEYS {
         return Err("action too large".into());
     }
     match action.kind.as_str() {
@@ -1100,18 +1116,17 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
             out.write("trust");
             out.toast = tr("toast_not_me", &[]);
         }
-        "ack_event" => {
-            if !state.acks.keys.contains(&action.key) {
-                state.acks.keys.push(action.key.clone());
-                if state.acks.keys.len() > 500 {
-                    state.acks.keys.remove(0);
+        // ("ack_all": the keys of the events flagged on the page shown, one a
+        // line; acks.until is only read, from stores written before)
+        "ack_event" | "ack_all" => {
+            for key in action.key.split('\n').filter(|k| !k.is_empty()) {
+                if !state.acks.keys.iter().any(|k| k == key) {
+                    state.acks.keys.push(key.to_string());
+                    if state.acks.keys.len() > 500 {
+                        state.acks.keys.remove(0);
+                    }
                 }
             }
-            out.write("acks");
-        }
-        "ack_all" => {
-            state.acks.until = now;
-            state.acks.keys.clear();
             out.write("acks");
         }
         "rename_device" => {

@@ -806,3 +806,35 @@ fn a_paginated_security_logs_list_is_one_page_in_the_stored_report_and_the_popup
     assert_eq!(state.scan.as_ref().unwrap().pages, vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: vec![1] }]);
     assert_eq!(session_guard::popup::model(&state, 1_752_500_000_000).pages.len(), 1);
 }
+
+/// "I did all" acknowledges the events flagged on the page shown, by key:
+/// never an older one on a page not yet opened (before, every event up to the
+/// click was), nor one logged after it.
+#[test]
+fn i_did_all_acknowledges_the_events_shown_only() {
+    use session_guard::assess::EventMark;
+    const NOW: i64 = 1_752_500_000_000;
+    let flagged = |html: &str, state: &State| {
+        let e = read(html, SECURITY);
+        let a = session_guard::assess::assess(&e, &state.trust, None, &state.acks);
+        let t = e.table(TableKind::SecurityLogs).unwrap();
+        let mut out = Vec::new();
+        for r in &t.records {
+            if a.events.iter().any(|v| v.row == r.row && v.mark == EventMark::Flagged) {
+                out.push(format!("{} {}", r.event_type, r.time_text));
+            }
+        }
+        out
+    };
+    let page1 = logs_tab(&|logs: &str| logs.to_string());
+    let mut state = State::default();
+    let before = flagged(&page1, &state);
+    assert!(before.len() > 1, "{before:?}");
+    let out = handle_scan(&snapshot_from_html(&page1, SECURITY), &mut state, NOW);
+    let all = out.plan.widgets.iter().flat_map(|w| w.buttons.iter()).find(|b| b.action.kind == "ack_all").expect("I did all").action.clone();
+    session_guard::app::handle_action(&all, &mut state, NOW + 1_000).unwrap();
+    assert_eq!(flagged(&page1, &state), Vec::<String>::new(), "every event shown acknowledged");
+    // Page 2 (older, not seen at the click) and an event logged since: still flagged.
+    let page2 = logs_tab(&|logs: &str| logs.replacen("7/14/2025, 03:52:40", "6/01/2025, 03:52:40", 1).replacen("6/20/2025, 14:14:14", "7/14/2025, 13:00:00", 1));
+    assert_eq!(flagged(&page2, &state), vec!["Create API 6/01/2025, 03:52:40".to_string(), "Change Google Verification 7/14/2025, 13:00:00".to_string()]);
+}
