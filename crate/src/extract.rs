@@ -1135,7 +1135,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 Err(match parse_row(tree, c, kind, cells, &pieces, lang) {
                     Err(reason) => Unreadable { row: tree.node(c).id, reason },
                     Ok(_) if ips > 1 => Unreadable { row: tree.node(c).id, reason: tr("row_many_ips", &[]) },
-                    Ok(rec) => Unreadable { row: tree.node(c).id, reason: tr("row_bad_time", &[&clip(&rec.time_text), &if lang.is_empty() { tr("row_lang_unknown", &[]) } else { lang.to_string() }]) },
+                    Ok(rec) => Unreadable { row: tree.node(c).id, reason: bad_time(&rec.time_text, lang) },
                 })
             } else {
                 read_or_not(tree, c, kind, cells, &pieces, lang, if ips == 0 { "row_no_ip" } else { "row_no_time" })
@@ -1556,6 +1556,12 @@ fn read_or_not(tree: &Tree, r: usize, kind: TableKind, header: Option<&[Option<&
     }
 }
 
+/// "unreadable time … (language …)": a date-time the row shows that was not
+/// read as the row's one.
+fn bad_time(time_text: &str, lang: &str) -> String {
+    tr("row_bad_time", &[&clip(time_text), &if lang.is_empty() { tr("row_lang_unknown", &[]) } else { lang.to_string() }])
+}
+
 /// What a Login IP cell shows for an event KuCoin recorded no address for:
 /// nothing, or a dash ("-", "--", "—", "N/A"). A masked or cut address is
 /// not this (it is "unreadable Login IP").
@@ -1913,7 +1919,7 @@ fn parse_row(
         return Err(if rec.time_text.is_empty() {
             tr("row_no_time", &[])
         } else {
-            tr("row_bad_time", &[&clip(&rec.time_text), &if lang.is_empty() { tr("row_lang_unknown", &[]) } else { lang.to_string() }])
+            bad_time(&rec.time_text, lang)
         });
     }
     match kind {

@@ -111,9 +111,7 @@ impl Target {
         }
     }
     pub fn matches(&self, r: &Record) -> bool {
-        extract::clip_to(&r.device_text, 200) == self.device_text
-            && r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default() == self.ip
-            && (self.time_ms.is_none() || r.time_ms == self.time_ms)
+        self.same_device(r) && (self.time_ms.is_none() || r.time_ms == self.time_ms)
     }
     /// The same device and IP, whatever its Recent Activity says now.
     pub fn same_device(&self, r: &Record) -> bool {

@@ -109,9 +109,8 @@ impl<'a> Probe<'a> {
     pub fn confirm_buttons(&self) -> Vec<u32> {
         let mut out = Vec::new();
         for i in 0..self.tree.len() {
-            let n = self.tree.node(i);
-            if (n.tag == "button" || n.attr("role") == Some("button")) && self.visible(i) && self.labelled(i, &[key::CONFIRM]) {
-                out.push(n.id);
+            if self.is_button(i) && self.visible(i) && self.labelled(i, &[key::CONFIRM]) {
+                out.push(self.id(i));
             }
         }
         out
