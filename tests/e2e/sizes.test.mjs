@@ -167,23 +167,28 @@ test('the progress card of Log out all devices fits at 360 px with long device n
   await page.setViewportSize({ width: 360, height: 640 });
   // slow KuCoin down so that step 1 stays on screen while its list grows
   await page.goto(`${EXCHANGE}/account/security?scenario=reset&delay=1200`);
-  await replicaReady(page, 20000);
-  await waitForMarks(page, 9, 'data-session-guard', 20000);
-  await page.locator('[data-session-guard-action="logout-all"] button.danger').first().click();
-  await page.locator('[data-session-guard-dialog] button.danger:not([disabled])').click({ timeout: 10000 });
-  // a removed device with a long name listed in the card
-  await until(page, ([place, unbroken]) => {
-    const h = document.querySelector('[data-session-guard-flow="devices"]');
-    return h && [...h.shadowRoot.querySelectorAll('li')].some((li) => li.textContent.includes(place) || li.textContent.includes(unbroken));
-  }, [PLACE, 'W'.repeat(40)], 30000, 'a long-named device listed as removed in the progress card');
-  const m = await measure(page);
-  assert.equal(m.problems.join('\n'), '');
-  assert.ok(m.withUs <= m.alone, `${m.withUs} > ${m.alone}`);
-  await page.locator('[data-session-guard-flow="devices"] button', { hasText: 'Cancel' }).click();
-  await until(page, () => !document.querySelector('[data-session-guard-flow]'), undefined, 15000, 'the run cancelled');
-  await page.evaluate(() => __replica.resetState()); // the delay is kept in the replica's state
-  await page.close();
-  setPage();
+  // the delay is kept in the replica's state: reset it even when this test fails, or every
+  // later test in this file runs on a slow replica and times out too
+  try {
+    await replicaReady(page, 20000);
+    await waitForMarks(page, 9, 'data-session-guard', 20000);
+    await page.locator('[data-session-guard-action="logout-all"] button.danger').first().click();
+    await page.locator('[data-session-guard-dialog] button.danger:not([disabled])').click({ timeout: 10000 });
+    // a removed device with a long name listed in the card
+    await until(page, ([place, unbroken]) => {
+      const h = document.querySelector('[data-session-guard-flow="devices"]');
+      return h && [...h.shadowRoot.querySelectorAll('li')].some((li) => li.textContent.includes(place) || li.textContent.includes(unbroken));
+    }, [PLACE, 'W'.repeat(40)], 30000, 'a long-named device listed as removed in the progress card');
+    const m = await measure(page);
+    assert.equal(m.problems.join('\n'), '');
+    assert.ok(m.withUs <= m.alone, `${m.withUs} > ${m.alone}`);
+    await page.locator('[data-session-guard-flow="devices"] button', { hasText: 'Cancel' }).click();
+    await until(page, () => !document.querySelector('[data-session-guard-flow]'), undefined, 15000, 'the run cancelled');
+  } finally {
+    await page.evaluate(() => __replica.resetState()).catch(() => {});
+    await page.close();
+    setPage();
+  }
 });
 
 test('popup at 320 px with long hostile device names: no horizontal overflow, buttons reachable', async () => {
