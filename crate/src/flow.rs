@@ -993,6 +993,9 @@ mod tests {
         /// Another Cancel / Confirm dialog on the page (not ours to press).
         other_dialog: bool,
         remove_disabled: bool,
+        /// Each removal is announced in a `role=alert` success message.
+        success_alerts: bool,
+        announced: Option<String>,
     }
 
     fn s(x: &str) -> String {
@@ -1029,6 +1032,8 @@ mod tests {
                 times: HashMap::new(),
                 other_dialog: false,
                 remove_disabled: false,
+                success_alerts: false,
+                announced: None,
             }
         }
 
@@ -1125,6 +1130,10 @@ mod tests {
                 let t = b.el(body, "div", &[("role", "alert")]);
                 b.text(t, &e);
             }
+            if let Some(a) = self.announced.clone() {
+                let t = b.el(body, "div", &[("role", "alert"), ("class", "KuxSnackbar-root KuxSnackbar-success")]);
+                b.text(t, &a);
+            }
             b.snap.tab = self.tab;
             b.snap.page_id = self.page_id.clone();
             b.snap
@@ -1164,6 +1173,10 @@ mod tests {
         fn tick(&mut self) {
             if let Some(d) = self.pending_remove.take() {
                 self.devices.retain(|x| format!("{}|{}", x.0, x.1) != d);
+                if self.success_alerts {
+                    // a new message each time (the old one is still fading out)
+                    self.announced = Some(format!("Deleted successfully ({})", self.devices.len()));
+                }
             }
         }
     }
@@ -1308,6 +1321,23 @@ mod tests {
         assert!(outs[0].toast.contains("All other sessions ended"));
         assert_eq!(outs[0].wake_at, None);
         assert_eq!(outs[0].badge.text, "");
+    }
+
+    /// KuCoin announcing "Deleted successfully" in a `role=alert` message
+    /// does not stop the run as an error.
+    #[test]
+    fn success_messages_do_not_stop_the_run() {
+        let mut sim = Sim::new();
+        sim.success_alerts = true;
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        let outs = scans(&mut sim, &mut st, &mut now, 20);
+        assert!(sim.announced.is_some(), "the replica announced removals");
+        assert_eq!(sim.devices.len(), 1, "only this browser is left: {:?}", outs.iter().map(|o| &o.toast).collect::<Vec<_>>());
+        assert_eq!(sim.clicks.last(), Some(&Ctl::ChangePwd));
+        assert!(!outs.iter().any(|o| o.toast.to_lowercase().contains("stopped")));
     }
 
     #[test]

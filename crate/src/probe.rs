@@ -197,6 +197,12 @@ impl<'a> Probe<'a> {
 
     /// Visible error messages: `role=alert` elements, or toast-like
     /// elements whose class says error / fail. Texts, clipped.
+    ///
+    /// A `role=alert` message that says success by its class (its own or
+    /// an icon's inside: "…-success", antd's "check-circle" icon) is not an
+    /// error: KuCoin's component libraries announce "Deleted successfully"
+    /// in the same live region as failures, and the flow would otherwise
+    /// stop on it. Error words win over success words in one message.
     pub fn error_messages(&self) -> Vec<String> {
         let mut out = Vec::new();
         let mut i = 0;
@@ -204,10 +210,9 @@ impl<'a> Probe<'a> {
             let n = self.tree.node(i);
             let class = n.attr("class").unwrap_or("").to_ascii_lowercase();
             let toastish = ["toast", "snackbar", "notification", "notice", "message"].iter().any(|k| crate::util::has(&class, k));
-            let errorish = ["error", "fail", "danger"].iter().any(|k| crate::util::has(&class, k));
-            if !n.is_text() && self.visible(i) && (n.attr("role") == Some("alert") || (toastish && errorish)) {
+            if !n.is_text() && self.visible(i) && (n.attr("role") == Some("alert") || (toastish && errorish(&class))) {
                 let t = self.tree.text(i);
-                if !t.is_empty() {
+                if !t.is_empty() && !self.says_success(i) {
                     out.push(crate::extract::clip_to(&t, 200));
                 }
                 i = self.tree.end[i];
@@ -216,6 +221,25 @@ impl<'a> Probe<'a> {
             i += 1;
         }
         out
+    }
+
+    /// Element `i` or an element inside it is classed (or, for icons,
+    /// labelled) success, and none is classed error.
+    fn says_success(&self, i: usize) -> bool {
+        let mut success = false;
+        for j in i..self.tree.end[i] {
+            let n = self.tree.node(j);
+            if n.is_text() {
+                continue;
+            }
+            let class = n.attr("class").unwrap_or("").to_ascii_lowercase();
+            if errorish(&class) {
+                return false;
+            }
+            let label = n.attr("aria-label").unwrap_or("").to_ascii_lowercase();
+            success |= ["success", "check-circle"].iter().any(|k| crate::util::has(&class, k) || crate::util::has(&label, k));
+        }
+        success
     }
 
     /// The page holds a password field (its `type`, never its value).
@@ -245,6 +269,11 @@ impl<'a> Probe<'a> {
     pub fn label_element(&self, key: &str) -> Option<u32> {
         self.texts_where(|t| labels::is_label(t, &[key])).first().map(|&p| self.id(self.tree.element_of(p)))
     }
+}
+
+/// A class list that says error / fail / danger (lower-cased).
+fn errorish(class: &str) -> bool {
+    ["error", "fail", "danger"].iter().any(|k| crate::util::has(class, k))
 }
 
 #[cfg(test)]
@@ -355,6 +384,31 @@ mod tests {
         assert!(p.has_password_field());
         assert!(p.password_changed());
         assert!(!p.login_confirmation());
+    }
+
+    /// Success messages in the alert live region are not errors; an
+    /// error next to a success icon still is.
+    #[test]
+    fn success_alerts_are_not_errors() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        // antd's message: the type on an inner element, a check-circle icon
+        let m = b.el(body, "div", &[("class", "ant-message-notice"), ("role", "alert")]);
+        let c = b.el(m, "div", &[("class", "ant-message-custom-content ant-message-success")]);
+        b.el(c, "span", &[("role", "img"), ("aria-label", "check-circle"), ("class", "anticon")]);
+        b.el_text(c, "span", "Deleted successfully");
+        // a Kux alert, classed on itself
+        let k = b.el(body, "div", &[("role", "alert"), ("class", "KuxAlert-root KuxAlert-success")]);
+        b.text(k, "Operation successful");
+        // an error: its own class says so, whatever icon it holds
+        let e = b.el(body, "div", &[("role", "alert"), ("class", "KuxAlert-root KuxAlert-error")]);
+        b.el(e, "i", &[("class", "icon-success-outline")]);
+        b.el_text(e, "span", "Operation failed");
+        // no class at all: still an error (role=alert is how errors are announced)
+        let plain = b.el(body, "p", &[("role", "alert")]);
+        b.text(plain, "Too many requests");
+        let tree = Tree::new(&b.snap).unwrap();
+        assert_eq!(Probe::new(&tree).error_messages(), vec!["Operation failed".to_string(), "Too many requests".to_string()]);
     }
 
     #[test]
