@@ -300,9 +300,18 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     };
     // The flow side: probes need the indexed tree (only when something runs
     // or may point at a control).
-    let needs_tree = ex.page != PageKind::Security || state.flow.as_ref().is_some_and(|f| f.running() && f.failure.is_none()) || state.checks.failed();
+    // A Remove button offered (an unfamiliar trusted device) carries the
+    // Confirm buttons on screen (`Action::confirms`).
+    let offers_remove = a.as_ref().is_some_and(|a| a.rows.iter().any(|v| v.remove_button.is_some() && v.verdict == Verdict::Unfamiliar));
+    let needs_tree = ex.page != PageKind::Security || offers_remove || state.flow.as_ref().is_some_and(|f| f.running() && f.failure.is_none()) || state.checks.failed();
     let tree = if needs_tree { Tree::new(snap).ok() } else { None };
     let probe = tree.as_ref().map(Probe::new);
+    if let Some(p) = probe.as_ref().filter(|_| offers_remove) {
+        let confirms = p.confirm_buttons();
+        for b in plan.widgets.iter_mut().flat_map(|w| w.buttons.iter_mut()).filter(|b| b.action.kind == "remove_device") {
+            b.action.confirms = confirms.clone();
+        }
+    }
     let cx = crate::flow::Ctx {
         page: ex.page,
         ex: &ex,
@@ -752,6 +761,8 @@ fn summary_text(s: &assess::Summary) -> (Tone, String, String) {
 
 /// Longest page text an action carries back (bytes); `handle_action` refuses more.
 const MAX_ACTION_TEXT: usize = 2000;
+/// Confirm buttons a `remove_device` action may name (`Action::confirms`).
+const MAX_CONFIRMS: usize = 64;
 /// Longest key an action carries (bytes; "I did all" joins the keys of the
 /// events it acknowledges, as many as fit); `handle_action` refuses more.
 const MAX_ACK_KEYS: usize = 2000;
@@ -1165,7 +1176,9 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
                 area: area.map(extract::clip).unwrap_or_default(),
                 time_ms: None,
             };
-            out.plan.steps = crate::flow::start_remove_device(state, t, action.target, action.tab, now)?;
+            // (ids of the page's own buttons: bounded, they only narrow what may be pressed)
+            let confirms = action.confirms.iter().take(MAX_CONFIRMS).copied().collect();
+            out.plan.steps = crate::flow::start_remove_device(state, t, action.target, confirms, action.tab, now)?;
             out.write("flow");
             out.refresh(state, now);
             return Ok(out);

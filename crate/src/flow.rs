@@ -707,7 +707,7 @@ pub fn request_logout_all(state: &mut State, now: i64) -> bool {
 
 /// `remove_device`: one row, through the same machine. `target` is the
 /// Remove button the user saw (pressed right away).
-pub fn start_remove_device(state: &mut State, t: Target, button: u32, tab: i64, now: i64) -> Result<Vec<Step>, String> {
+pub fn start_remove_device(state: &mut State, t: Target, button: u32, confirms_before: Vec<u32>, tab: i64, now: i64) -> Result<Vec<Step>, String> {
     if state.flow.as_ref().is_some_and(|f| f.running()) {
         return Err(tr("flow_err_busy_wait", &[]));
     }
@@ -716,6 +716,7 @@ pub fn start_remove_device(state: &mut State, t: Target, button: u32, tab: i64, 
     f.total = 1;
     f.target = Some(t);
     f.button = button;
+    f.confirms_before = confirms_before;
     f.phase(Phase::AwaitPopconfirm, now);
     state.flow = Some(f);
     Ok(vec![Step::Click { id: button }, Step::Rescan { ms: POLL_MS }])
@@ -1704,6 +1705,27 @@ mod tests {
         let mut now = T;
         scans(&mut sim, &mut st, &mut now, 1);
         act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 40);
+        assert!(!sim.clicks.contains(&Ctl::OtherConfirm), "{:?}", sim.clicks);
+        assert!(st.flow.as_ref().unwrap().failure.as_ref().unwrap().what.contains("did not appear"));
+    }
+
+    /// The same for the inline Remove of one row, which starts without a
+    /// snapshot: the Confirm buttons on screen come with its action.
+    #[test]
+    fn another_dialogs_confirm_is_never_pressed_for_a_single_remove() {
+        let mut sim = Sim::new();
+        sim.remove_disabled = true;
+        sim.other_dialog = true;
+        let mut st = State::default();
+        let mut now = T;
+        let outs = scans(&mut sim, &mut st, &mut now, 1);
+        let a = outs[0].plan.widgets.iter().flat_map(|w| w.buttons.iter()).find(|b| b.action.kind == "remove_device").expect("a Remove offered").action.clone();
+        assert_eq!(a.confirms.len(), 1, "the dialog's Confirm");
+        // (the action as the page hands it back: JSON both ways)
+        let a: Action = crate::json::from_text(&crate::json::to_text(&a)).unwrap();
+        let o = handle_action(&a, &mut st, now).unwrap();
+        apply(&mut sim, &o);
         scans(&mut sim, &mut st, &mut now, 40);
         assert!(!sim.clicks.contains(&Ctl::OtherConfirm), "{:?}", sim.clicks);
         assert!(st.flow.as_ref().unwrap().failure.as_ref().unwrap().what.contains("did not appear"));

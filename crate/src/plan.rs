@@ -149,8 +149,13 @@ pub struct Action {
     /// Browser tab the click came from; set by the background from the
     /// message sender (0 for the popup), never trusted from the page.
     pub tab: i64,
+    /// `remove_device`: KuCoin's Confirm buttons on screen when the Remove
+    /// button was offered. The single Remove starts without a snapshot, so
+    /// this is what tells the pop-confirm it opens from a dialog already
+    /// open ("Delete this passkey?"): those are never pressed.
+    pub confirms: Vec<u32>,
 }
-crate::json_struct!(Action { kind, device_text: default, ip: default, area: default, key: default, target: default, label: default, tab: default });
+crate::json_struct!(Action { kind, device_text: default, ip: default, area: default, key: default, target: default, label: default, tab: default, confirms: default });
 
 /// A primitive step for the content script.
 #[derive(Debug, Clone, PartialEq)]
