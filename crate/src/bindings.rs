@@ -49,22 +49,59 @@ fn from_text<T: FromJson>(text: &str, what: &str) -> Result<T, JsValue> {
     T::from_json(&v).map_err(|e| malformed(what, &e.to_string()))
 }
 
-/// The stored items (`chrome.storage.local.get` result) as (key, value) members.
-fn members(stored: JsValue) -> Result<Vec<(String, Value)>, JsValue> {
+/// The stored items (`chrome.storage.local.get` result) as (key, value)
+/// members: all in one text, or, when that cannot be read (one item nested
+/// too deeply, or one `JSON.stringify` refuses), item by item
+/// (`storage::read_members`), so the other items stay readable.
+fn members(stored: &JsValue) -> Result<storage::Members, JsValue> {
     if stored.is_undefined() || stored.is_null() {
-        return Ok(Vec::new());
+        return Ok(storage::Members::default());
     }
-    match from_js_value(stored, "stored data")? {
-        Value::Obj(m) => Ok(m),
-        other => Err(malformed("stored data", &format!("expected an object, found {}", other.type_name()))),
-    }
+    let whole = js_text(stored, "stored data").map_err(|_| "not JSON data".to_string());
+    let each = || {
+        let mut items = Vec::new();
+        if let Some(obj) = stored.dyn_ref::<js_sys::Object>() {
+            for k in js_sys::Object::keys(obj).iter() {
+                let Some(key) = k.as_string() else { continue };
+                let text = js_sys::Reflect::get(stored, &k)
+                    .ok()
+                    .and_then(|v| js_sys::JSON::stringify(&v).ok())
+                    .and_then(|t| t.as_string())
+                    .ok_or_else(|| "not JSON data".to_string());
+                items.push((key, text));
+            }
+        }
+        items
+    };
+    storage::read_members(whole, each).map_err(|e| malformed("stored data", &e))
 }
 
-fn load(stored: JsValue, now: i64) -> Result<Loaded, JsValue> {
-    Ok(storage::load_members(&members(stored)?, now))
+fn load(stored: &JsValue, now: i64) -> Result<Loaded, JsValue> {
+    Ok(storage::load_stored(&members(stored)?, now))
 }
 
-fn reply(loaded: Loaded, state: &storage::State, mut outcome: Outcome) -> Result<JsValue, JsValue> {
+/// Items that could not be read as JSON, copied aside as the browser stored
+/// them (`Loaded::copy_as_is`) into the reply's writes.
+fn copy_as_is(res: &JsValue, stored: &JsValue, copies: &[(String, String)]) -> Result<(), JsValue> {
+    if copies.is_empty() {
+        return Ok(());
+    }
+    let writes = js_sys::Reflect::get(res, &JsValue::from_str("writes"))?;
+    for (kept, key) in copies {
+        let v = js_sys::Reflect::get(stored, &JsValue::from_str(key))?;
+        js_sys::Reflect::set(&writes, &JsValue::from_str(kept), &v)?;
+    }
+    Ok(())
+}
+
+fn reply(stored: &JsValue, loaded: Loaded, state: &storage::State, outcome: Outcome) -> Result<JsValue, JsValue> {
+    let copies = loaded.copy_as_is.clone();
+    let res = reply_text(loaded, state, outcome)?;
+    copy_as_is(&res, stored, &copies)?;
+    Ok(res)
+}
+
+fn reply_text(loaded: Loaded, state: &storage::State, mut outcome: Outcome) -> Result<JsValue, JsValue> {
     for k in &loaded.dirty {
         if !outcome.writes.iter().any(|w| w == k) {
             outcome.writes.push(k.to_string());
@@ -178,11 +215,11 @@ pub fn scan(snapshot: JsValue, stored: JsValue, now: f64, tab: u32) -> Result<Js
     #[cfg(feature = "test-hooks")]
     test_hooks::maybe_panic(&snap);
     let now = now as i64;
-    let mut loaded = load(stored, now)?;
+    let mut loaded = load(&stored, now)?;
     let mut state = std::mem::take(&mut loaded.state);
     let mut out = app::handle_scan(&snap, &mut state, now);
     let plan = json(&std::mem::replace(&mut out.plan, crate::plan::Plan::placeholder()));
-    let res = reply(loaded, &state, out)?;
+    let res = reply(&stored, loaded, &state, out)?;
     js_sys::Reflect::set(&res, &JsValue::from_str("plan"), &JsValue::from_str(&plan))?;
     Ok(res)
 }
@@ -193,10 +230,10 @@ pub fn act(action: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValu
     labels_ready()?;
     let action: Action = from_js(action, "action")?;
     let now = now as i64;
-    let mut loaded = load(stored, now)?;
+    let mut loaded = load(&stored, now)?;
     let mut state = std::mem::take(&mut loaded.state);
     let out = app::handle_action(&action, &mut state, now).map_err(|e| JsValue::from_str(&e))?;
-    reply(loaded, &state, out)
+    reply(&stored, loaded, &state, out)
 }
 
 /// "Import trusted devices": a parsed JSON file → validated merge.
@@ -204,45 +241,38 @@ pub fn act(action: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValu
 pub fn import_trust(data: JsValue, stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
     let v = from_js_value(data, "file")?;
     let now = now as i64;
-    let mut loaded = load(stored, now)?;
+    let mut loaded = load(&stored, now)?;
     let mut state = std::mem::take(&mut loaded.state);
     let out = app::handle_import(&v, &mut state, now).map_err(|e| JsValue::from_str(&e))?;
-    reply(loaded, &state, out)
+    reply(&stored, loaded, &state, out)
 }
 
 /// "Export report": everything stored (including data kept aside) as one object.
 #[wasm_bindgen(js_name = exportReport)]
 pub fn export_report(stored_all: JsValue, now: f64) -> Result<JsValue, JsValue> {
-    let raw = members(stored_all)?;
-    let mut kept: Vec<(String, Value)> = Vec::new();
-    for m in &raw {
-        if m.0.starts_with(storage::QUARANTINE_PREFIX) {
-            kept.push(m.clone());
-        }
-    }
-    crate::util::sort_stable_by(&mut kept, |a, b| a.0.cmp(&b.0)); // key order, as before
-    let loaded = storage::load_members(&raw, now as i64);
-    to_js(&app::export_report(&loaded.state, kept, now as i64))
+    let raw = members(&stored_all)?;
+    let loaded = storage::load_stored(&raw, now as i64);
+    to_js(&app::export_report(&loaded.state, storage::kept_aside(&raw, &loaded), now as i64))
 }
 
 /// Badge for the stored state (startup, storage changes).
 #[wasm_bindgen(js_name = badge)]
 pub fn badge(stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
-    let loaded = load(stored, now as i64)?;
+    let loaded = load(&stored, now as i64)?;
     to_js(&app::badge(&loaded.state, now as i64))
 }
 
 /// When the badge must be recomputed without a scan (Unix ms), or undefined.
 #[wasm_bindgen(js_name = wakeAt)]
 pub fn wake_at(stored: JsValue, now: f64) -> Result<JsValue, JsValue> {
-    let loaded = load(stored, now as i64)?;
+    let loaded = load(&stored, now as i64)?;
     Ok(loaded.state.checks.wake_at(now as i64).map(|t| JsValue::from_f64(t as f64)).unwrap_or(JsValue::UNDEFINED))
 }
 
 /// Build the popup into `root`.
 #[wasm_bindgen(js_name = renderPopup)]
 pub fn render_popup(root: web_sys::Element, stored: JsValue, now: f64) -> Result<(), JsValue> {
-    let loaded = load(stored, now as i64)?;
+    let loaded = load(&stored, now as i64)?;
     crate::popup::dom::render(&root, &crate::popup::model(&loaded.state, now as i64))
 }
 

@@ -4,6 +4,8 @@
 //! them all, the bindings turn them into `Value`s (the core's JSON tree,
 //! `json.rs`; no serde in the wasm) and this module decides: migrate, decode, or keep
 //! a corrupt value aside under `quarantine/<time>/<key>` and tell the user.
+//! One item the JSON reader cannot read at all (too deep) is one such value,
+//! not an unreadable store (`read_members`).
 //! Nothing is ever silently reset and nothing stored is ever overwritten
 //! before a copy of it is safe.
 
@@ -166,12 +168,64 @@ pub struct Notice {
 }
 crate::json_struct!(Notice { at, text, kept_as: default });
 
+/// A stored item that could not be read as JSON: nested deeper than the
+/// parser goes (`json::MAX_DEPTH`), or a value `JSON.stringify` refuses (a
+/// BigInt or a cycle, which Firefox's storage can hold). Written by another
+/// version, a sync or an import, never by us.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    pub key: String,
+    /// Its JSON text as stringified, if it could be (kept aside as a string).
+    pub text: Option<String>,
+    pub why: String,
+}
+
+/// The stored items as read: those that parsed, and those that did not.
+#[derive(Debug, Default)]
+pub struct Members {
+    pub ok: Vec<(String, Value)>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// Read the stored items from the JSON text of them all (`whole`: one
+/// stringify, one parse, the usual case) and, only when that fails, from
+/// each item's own text (`each`: key and its stringify result), so one bad
+/// item is one unreadable key instead of an unreadable store, which only
+/// "Delete everything" would get out of. `each` giving nothing (not an
+/// object) keeps the first error.
+pub fn read_members(whole: Result<String, String>, each: impl FnOnce() -> Vec<(String, Result<String, String>)>) -> Result<Members, String> {
+    let e = match whole.and_then(|t| parse_json(&t)) {
+        Ok(Value::Obj(ok)) => return Ok(Members { ok, unreadable: Vec::new() }),
+        Ok(other) => return Err(format!("expected an object, found {}", other.type_name())),
+        Err(e) => e,
+    };
+    let items = each();
+    if items.is_empty() {
+        return Err(e);
+    }
+    let mut out = Members::default();
+    for (key, text) in items {
+        match text {
+            Ok(t) => match parse_json(&t) {
+                Ok(v) => out.ok.push((key, v)),
+                Err(why) => out.unreadable.push(Unreadable { key, text: Some(t), why }),
+            },
+            Err(why) => out.unreadable.push(Unreadable { key, text: None, why }),
+        }
+    }
+    Ok(out)
+}
+
 /// Result of reading the store.
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub state: State,
     /// (key, value) to write before anything else: copies of bad data.
     pub quarantine: Vec<(String, Value)>,
+    /// (copy's key, stored key): unreadable items with no JSON text, to be
+    /// copied aside as the browser stored them (by the bindings, which hold
+    /// the stored object), before anything else is written.
+    pub copy_as_is: Vec<(String, String)>,
     /// Keys that must be (re)written because a migration or recovery changed them.
     pub dirty: Vec<&'static str>,
 }
@@ -205,6 +259,25 @@ fn set_aside(v: &Value, key: &'static str, why: &str, now: i64, out: &mut Loaded
     out.dirty.push(key);
 }
 
+/// `set_aside` for a stored item that could not be read as JSON: its text is
+/// kept as a string (the parser could not read it back as a value); with no
+/// text, the bindings copy the stored item itself (`copy_as_is`). The key is
+/// then rewritten like any unreadable one, after its copy.
+#[inline(never)]
+fn set_aside_unreadable(u: &Unreadable, key: &'static str, now: i64, out: &mut Loaded) {
+    set_aside(&Value::Str(u.text.clone().unwrap_or_default()), key, &u.why, now, out);
+    if u.text.is_none() {
+        if let Some((kept, _)) = out.quarantine.pop() {
+            out.copy_as_is.push((kept, u.key.clone()));
+        }
+    }
+}
+
+/// The unreadable stored item `key`, if any.
+fn unreadable<'a>(bad: &'a [Unreadable], key: &str) -> Option<&'a Unreadable> {
+    bad.iter().rev().find(|u| u.key == key)
+}
+
 /// Read the whole store: migrate old schemas, keep bad values aside.
 pub fn load(raw: &BTreeMap<String, Value>, now: i64) -> Loaded {
     let members: Vec<(String, Value)> = raw.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -214,9 +287,28 @@ pub fn load(raw: &BTreeMap<String, Value>, now: i64) -> Loaded {
 /// `load` for the store as the members of a JSON object (what the bindings
 /// parse; no map type in the wasm). Of repeated keys the last counts.
 pub fn load_members(raw: &[(String, Value)], now: i64) -> Loaded {
+    load_with(raw, &[], now)
+}
+
+/// `load` for the store as `read_members` read it: an unreadable item this
+/// version reads is kept aside (as a corrupt value is) and the other keys load.
+pub fn load_stored(m: &Members, now: i64) -> Loaded {
+    load_with(&m.ok, &m.unreadable, now)
+}
+
+fn load_with(raw: &[(String, Value)], bad: &[Unreadable], now: i64) -> Loaded {
     let mut out = Loaded::default();
     let version = crate::json::member(raw, "schema_version");
-    let has_data = raw.iter().any(|(k, _)| k != "schema_version" && !k.starts_with(QUARANTINE_PREFIX));
+    let ours = |k: &str| k != "schema_version" && !k.starts_with(QUARANTINE_PREFIX);
+    let has_data = raw.iter().any(|(k, _)| ours(k)) || bad.iter().any(|u| ours(&u.key));
+    if let Some(u) = unreadable(bad, "schema_version") {
+        let kind = match u.text.as_deref().and_then(|t| t.bytes().next()) {
+            Some(b'[') => "a list",
+            Some(b'{') => "an object",
+            _ => "unreadable",
+        };
+        return recover_all(raw, bad, now, &crate::i18n::t("notice_why_version_type", &[kind]));
+    }
     let v = match version {
         None if !has_data => SCHEMA_VERSION as f64,
         None => 1.0,
@@ -224,26 +316,33 @@ pub fn load_members(raw: &[(String, Value)], now: i64) -> Loaded {
         Some(Value::Num(n)) => {
             let mut shown = String::new();
             fmt_float(*n, &mut shown);
-            return recover_all(raw, now, &crate::i18n::t("notice_why_bad_version", &[&shown]));
+            return recover_all(raw, bad, now, &crate::i18n::t("notice_why_bad_version", &[&shown]));
         }
         Some(other) => {
-            return recover_all(raw, now, &crate::i18n::t("notice_why_version_type", &[other.type_name()]));
+            return recover_all(raw, bad, now, &crate::i18n::t("notice_why_version_type", &[other.type_name()]));
         }
     };
     if v > SCHEMA_VERSION as f64 {
         let mut shown = String::new();
         fmt_float(v, &mut shown);
-        return recover_all(raw, now, &crate::i18n::t("notice_why_newer", &[&shown]));
+        return recover_all(raw, bad, now, &crate::i18n::t("notice_why_newer", &[&shown]));
     }
     let mut raw = raw.to_vec();
     if v < 2.0 {
         migrate_v1_to_v2(&mut raw, now, &mut out);
+        if let Some(u) = unreadable(bad, "trusted") {
+            set_aside_unreadable(u, "trusted", now, &mut out);
+            out.dirty.push("trust");
+        }
     }
     // Notices first so recoveries below append to the stored ones. Notices
     // already made (migration, or unreadable notices themselves) are kept.
     let mut st = State { schema_version: SCHEMA_VERSION, ..State::default() };
     let mut made = std::mem::take(&mut out.state.notices);
     load_field(&raw, "notices", now, &mut st.notices, &mut out);
+    if let Some(u) = unreadable(bad, "notices") {
+        set_aside_unreadable(u, "notices", now, &mut out);
+    }
     let mut about_notices = std::mem::replace(&mut out.state.notices, std::mem::take(&mut st.notices));
     out.state.notices.append(&mut made);
     out.state.notices.append(&mut about_notices);
@@ -261,6 +360,10 @@ pub fn load_members(raw: &[(String, Value)], now: i64) -> Loaded {
     ];
     for (key, slot) in slots {
         load_field(&raw, key, now, slot, &mut out);
+        if let Some(u) = unreadable(bad, key) {
+            slot.reset();
+            set_aside_unreadable(u, key, now, &mut out);
+        }
     }
     st.notices = std::mem::take(&mut out.state.notices);
     out.state = st;
@@ -282,14 +385,41 @@ pub fn load_members(raw: &[(String, Value)], now: i64) -> Loaded {
     out
 }
 
+/// What "Export report" lists as kept aside: the stored copies (an
+/// unreadable one as its text), and the copies this reading made that the
+/// next write stores (the data a notice says was set aside is in the report
+/// even before that write), in key order.
+pub fn kept_aside(raw: &Members, loaded: &Loaded) -> Vec<(String, Value)> {
+    let mut kept: Vec<(String, Value)> = Vec::new();
+    for (k, v) in raw.ok.iter().chain(&loaded.quarantine) {
+        if k.starts_with(QUARANTINE_PREFIX) {
+            kept.push((k.clone(), v.clone()));
+        }
+    }
+    for u in &raw.unreadable {
+        if u.key.starts_with(QUARANTINE_PREFIX) {
+            kept.push((u.key.clone(), u.text.clone().map_or(Value::Null, Value::Str)));
+        }
+    }
+    crate::util::sort_stable_by(&mut kept, |a, b| a.0.cmp(&b.0));
+    kept
+}
+
 /// Keep everything aside and start fresh (unknown or future schema).
-fn recover_all(raw: &[(String, Value)], now: i64, why: &str) -> Loaded {
+fn recover_all(raw: &[(String, Value)], bad: &[Unreadable], now: i64, why: &str) -> Loaded {
     let mut out = Loaded::default();
     let kept = format!("{QUARANTINE_PREFIX}{now}/all");
     let mut data = Vec::new();
     for (k, v) in raw {
         if !k.starts_with(QUARANTINE_PREFIX) {
             data.push((k.clone(), v.clone()));
+        }
+    }
+    // Items that could not be read as JSON: their text, or a copy of their own.
+    for u in bad.iter().filter(|u| !u.key.starts_with(QUARANTINE_PREFIX)) {
+        match &u.text {
+            Some(t) => data.push((u.key.clone(), Value::Str(t.clone()))),
+            None => out.copy_as_is.push((format!("{QUARANTINE_PREFIX}{now}/{}", u.key), u.key.clone())),
         }
     }
     out.quarantine.push((kept.clone(), Value::Obj(data)));
@@ -457,6 +587,126 @@ pub mod tests {
         assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
         assert_eq!(l.state.trust, s.trust);
         assert!(l.state.settings.banner_dismissed);
+    }
+
+    /// Items as the bindings read them: all at once, then one by one.
+    fn read(items: &[(&str, Result<&str, &str>)]) -> Result<Members, String> {
+        let whole = items.iter().map(|(k, t)| t.map(|t| format!("{}:{t}", to_json(&k.to_string())))).collect::<Result<Vec<_>, _>>();
+        let whole = whole.map(|w| format!("{{{}}}", w.join(","))).map_err(String::from);
+        read_members(whole, || items.iter().map(|(k, t)| (k.to_string(), t.map(String::from).map_err(String::from))).collect())
+    }
+    fn deep(levels: usize) -> String {
+        "[".repeat(levels) + &"]".repeat(levels)
+    }
+    const DEVICE: &str = r#"{"devices":[{"fingerprint":"web|linux|firefox|","label":"Desk","first_seen":1,"last_seen":2}]}"#;
+
+    /// Each kind of stored item that cannot be read as JSON is one key kept
+    /// aside, whatever the key: the rest loads (and a store read whole needs
+    /// no item-by-item reading).
+    #[test]
+    fn unreadable_items_are_kept_aside_one_by_one() {
+        let d = deep(300);
+        // readable whole: no second reading
+        let m = read(&[("schema_version", Ok("2")), ("trust", Ok(DEVICE))]).unwrap();
+        assert!(m.unreadable.is_empty());
+        assert_eq!(m.ok.len(), 2);
+        // not an object, or nothing to read one by one: an error as before
+        assert!(read_members(Ok("[1]".into()), Vec::new).unwrap_err().contains("expected an object"));
+        assert!(read_members(Ok(d.clone()), Vec::new).unwrap_err().contains("nested too deeply"));
+        for key in ["trust", "acks", "scan", "history", "settings", "flow", "checks", "api", "account", "accounts", "notices"] {
+            let items = [("schema_version", Ok("2")), ("settings", Ok(r#"{"banner_dismissed":true}"#)), ("trust", Ok(DEVICE)), (key, Ok(d.as_str()))];
+            let l = load_stored(&read(&items).unwrap(), 7);
+            let kept = format!("quarantine/7/{key}");
+            assert_eq!(l.quarantine, vec![(kept.clone(), Value::Str(d.clone()))], "{key}");
+            assert!(l.state.notices.iter().any(|n| n.kept_as == kept && n.text.contains(key)), "{key}: {:?}", l.state.notices);
+            assert!(l.dirty.contains(&key) && l.dirty.contains(&"notices"), "{key}");
+            if key != "trust" {
+                assert_eq!(l.state.trust.devices.len(), 1, "{key}");
+            }
+            if key != "settings" {
+                assert!(l.state.settings.banner_dismissed, "{key}");
+            }
+        }
+        // a value JSON.stringify refuses (a BigInt in Firefox's storage): no
+        // text, so the stored item itself is copied (by the bindings)
+        let l = load_stored(&read(&[("schema_version", Ok("2")), ("trust", Ok(DEVICE)), ("checks", Err("not JSON data"))]).unwrap(), 8);
+        assert!(l.quarantine.is_empty());
+        assert_eq!(l.copy_as_is, vec![("quarantine/8/checks".to_string(), "checks".to_string())]);
+        assert!(l.state.notices.iter().any(|n| n.kept_as == "quarantine/8/checks"));
+        assert!(l.dirty.contains(&"checks"));
+        assert_eq!(l.state.trust.devices.len(), 1);
+        // v1 data whose old list is unreadable: set aside, the store upgraded
+        let l = load_stored(&read(&[("trusted", Ok(d.as_str())), ("settings", Ok(r#"{"banner_dismissed":true}"#))]).unwrap(), 9);
+        assert_eq!(l.quarantine, vec![("quarantine/9/trusted".to_string(), Value::Str(d.clone()))]);
+        assert!(l.dirty.contains(&"schema_version") && l.state.settings.banner_dismissed);
+        // ...and read no more once upgraded
+        let l = load_stored(&read(&[("schema_version", Ok("2")), ("trusted", Ok(d.as_str()))]).unwrap(), 9);
+        assert!(l.quarantine.is_empty() && l.state.notices.is_empty());
+        // an unreadable schema version, or a newer one next to an unreadable
+        // item: everything kept aside, the unreadable item as its text
+        for items in [vec![("schema_version", Ok(d.as_str())), ("trust", Ok(DEVICE))], vec![("schema_version", Ok("99")), ("trust", Ok(DEVICE)), ("future", Ok(d.as_str()))]] {
+            let l = load_stored(&read(&items).unwrap(), 10);
+            assert_eq!(l.quarantine.len(), 1);
+            let all = &l.quarantine[0].1;
+            assert!(all.get("trust").is_some(), "{items:?}");
+            assert!(all.get("schema_version").filter(|v| **v != Value::Num(99.0)).or(all.get("future")) == Some(&Value::Str(d.clone())), "{items:?}");
+            assert!(l.state.notices[0].text.contains("schema"), "{}", l.state.notices[0].text);
+        }
+        // unknown items and copies already aside are not ours to read
+        let l = load_stored(&read(&[("schema_version", Ok("2")), ("other", Ok(d.as_str())), ("quarantine/1/trust", Ok(d.as_str()))]).unwrap(), 11);
+        assert!(l.quarantine.is_empty() && l.state.notices.is_empty());
+    }
+
+    /// "Export report" lists the copies stored (an unreadable one as its
+    /// text) and those the reading just made, before any write stores them.
+    #[test]
+    fn export_lists_every_copy_kept_aside() {
+        let d = deep(300);
+        let m = read(&[("schema_version", Ok("2")), ("api", Ok(d.as_str())), ("quarantine/1/trust", Ok("5")), ("quarantine/2/x", Ok(d.as_str())), ("quarantine/3/y", Err("not JSON data"))]).unwrap();
+        let l = load_stored(&m, 4);
+        let kept = kept_aside(&m, &l);
+        let names: Vec<&str> = kept.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["quarantine/1/trust", "quarantine/2/x", "quarantine/3/y", "quarantine/4/api"]);
+        assert_eq!(kept[1].1, Value::Str(d.clone()));
+        assert_eq!(kept[3].1, Value::Str(d));
+    }
+
+    /// Other values that are not what we wrote: lone surrogates (JS strings
+    /// may hold them; they read as U+FFFD), huge numbers, NaN (which JS
+    /// stores as null), a list where an object belongs. Each is read, or is
+    /// one key kept aside as it was; the others keep working.
+    #[test]
+    fn other_odd_values_are_read_or_kept_aside_alone() {
+        let dev = |f: &str| format!(r#"{{"devices":[{{"fingerprint":"web|linux|firefox|","label":"Desk","first_seen":1,"last_seen":{f}}}]}}"#);
+        let surrogates = r#"{"devices":[{"fingerprint":"web|linux|firefox|\ud800","label":"\udc00Me\ud83d","first_seen":1,"last_seen":2}]}"#;
+        let m = read(&[("schema_version", Ok("2")), ("trust", Ok(surrogates))]).unwrap();
+        let l = load_stored(&m, 1);
+        assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
+        assert_eq!(l.state.trust.devices[0].label, "\u{fffd}Me\u{fffd}");
+        for (key, bad) in [("trust", dev("1e308")), ("trust", dev("null")), ("trust", "[]".to_string()), ("settings", "[]".to_string()), ("checks", "[1]".to_string())] {
+            let good_trust = dev("2");
+            let mut items = vec![("schema_version", Ok("2")), ("settings", Ok(r#"{"banner_dismissed":true}"#)), ("trust", Ok(good_trust.as_str()))];
+            items.retain(|(k, _)| *k != key);
+            items.push((key, Ok(bad.as_str())));
+            let m = read(&items).unwrap();
+            assert!(m.unreadable.is_empty(), "{key}: {bad}");
+            let l = load_stored(&m, 2);
+            let kept = format!("quarantine/2/{key}");
+            assert_eq!(l.quarantine.len(), 1, "{key}: {bad}");
+            assert_eq!(l.quarantine[0].0, kept, "{key}: {bad}");
+            assert_eq!(l.quarantine[0].1, parse_json(&bad).unwrap(), "{key}: kept as it was");
+            assert!(l.state.notices.iter().any(|n| n.kept_as == kept), "{key}: {bad}");
+            if key != "trust" {
+                assert_eq!(l.state.trust.devices.len(), 1, "{key}: {bad}");
+            }
+            if key != "settings" {
+                assert!(l.state.settings.banner_dismissed, "{key}: {bad}");
+            }
+        }
+        // NaN as a whole item is stored as null: nothing to keep, the default
+        let l = load_stored(&read(&[("schema_version", Ok("2")), ("settings", Ok("null")), ("trust", Ok(DEVICE))]).unwrap(), 3);
+        assert!(l.quarantine.is_empty() && l.state.notices.is_empty());
+        assert_eq!(l.state.trust.devices.len(), 1);
     }
 
     #[test]

@@ -133,3 +133,96 @@ fn thousands_of_hostile_device_names_are_all_read() {
     let t = ex.table(session_guard::extract::TableKind::RecentLogins).expect("Recent Logins");
     assert_eq!((t.records.len(), t.unreadable.len()), (20_000, 0));
 }
+
+/// The store's items as the background hands them to the core (the
+/// bindings' `members`): the text of all of them at once, and each item's own
+/// text for when that one cannot be read.
+fn read_store(items: &[(String, String)]) -> Result<session_guard::storage::Members, String> {
+    use session_guard::storage;
+    let whole: Vec<String> = items.iter().map(|(k, t)| format!("{}:{t}", storage::to_json(k))).collect();
+    let whole = format!("{{{}}}", whole.join(","));
+    storage::read_members(Ok(whole), || items.iter().map(|(k, t)| (k.clone(), Ok(t.clone()))).collect())
+}
+
+/// What the bindings and the background write after a call: the copies of
+/// unreadable data first, then the state keys the call or the reading changed.
+fn write_back(store: &mut Vec<(String, String)>, loaded: &session_guard::storage::Loaded, state: &State, writes: &[String]) {
+    use session_guard::storage::{self, Value};
+    let mut set = |k: &str, text: String| match store.iter_mut().find(|(sk, _)| sk == k) {
+        Some(item) => item.1 = text,
+        None => store.push((k.to_string(), text)),
+    };
+    for (k, v) in &loaded.quarantine {
+        set(k, storage::to_json(v));
+    }
+    let mut keys = writes.to_vec();
+    for k in &loaded.dirty {
+        if !keys.iter().any(|w| w == k) {
+            keys.push(k.to_string());
+        }
+    }
+    let Value::Obj(fields) = storage::parse_json(&storage::to_json_only(state, Some(&keys))).unwrap() else { panic!() };
+    for (k, v) in fields {
+        set(&k, storage::to_json(&v));
+    }
+}
+
+/// One stored item nested deeper than the core's JSON parser goes (written
+/// by another version, a sync, an import): only that item is unreadable. It
+/// is kept aside as its text with a notice the popup shows, the trusted
+/// devices and every other item keep working, a scan works, and the write
+/// that follows never replaces the item before its copy is stored.
+#[test]
+fn one_deeply_nested_item_leaves_the_rest_of_the_store_readable() {
+    use session_guard::storage::{self, Value};
+    const NOW: i64 = 1_752_500_000_000;
+    let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    for (ua, label) in [("Windows 10 Chrome", "Laptop"), ("Linux Firefox", "Desk")] {
+        state.trust.trust(&session_guard::device::parse_kucoin_device(ua), label, None, None, NOW - 1000, false);
+    }
+    state.settings.banner_dismissed = true;
+    let Value::Obj(good) = storage::parse_json(&storage::to_json(&state)).unwrap() else { panic!() };
+    let mut store: Vec<(String, String)> = good.iter().map(|(k, v)| (k.clone(), storage::to_json(v))).collect();
+    // 300 levels under "api", lists and objects
+    let deep = format!("{}1{}", "[{\"k\":".repeat(150), "}]".repeat(150));
+    store.retain(|(k, _)| k != "api");
+    store.push(("api".into(), deep.clone()));
+    let whole = read_store(&store).unwrap();
+    assert_eq!(whole.unreadable.len(), 1, "one unreadable item: {:?}", whole.unreadable.iter().map(|u| &u.key).collect::<Vec<_>>());
+    assert!(storage::parse_json(&format!("{{\"api\":{deep}}}")).is_err(), "the parser still refuses it");
+
+    let loaded = storage::load_stored(&whole, NOW);
+    assert_eq!(loaded.state.trust, state.trust, "trusted devices are read");
+    assert!(loaded.state.settings.banner_dismissed, "other items too");
+    assert!(loaded.state.api.is_none());
+    let kept = format!("quarantine/{NOW}/api");
+    assert_eq!(loaded.quarantine, vec![(kept.clone(), Value::Str(deep.clone()))], "its text kept aside");
+    let notice = loaded.state.notices.iter().find(|n| n.kept_as == kept).expect("a notice for it");
+    assert!(notice.text.contains("api") && notice.text.contains("nested too deeply"), "{}", notice.text);
+    assert!(loaded.dirty.contains(&"api"));
+    // the popup says so, and still lists the trusted devices
+    let m = session_guard::popup::model(&loaded.state, NOW);
+    assert!(m.notices.contains(&notice.text), "{:?}", m.notices);
+    assert_eq!(m.trusted.len(), 2);
+
+    // a scan works on it, and its writes keep the item's text
+    let html = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/kucoin/security-en.html")).unwrap();
+    let snap = session_guard::html_snapshot::snapshot_from_html(&html, URLS[0]);
+    let mut st = loaded.state.clone();
+    let out = handle_scan(&snap, &mut st, NOW);
+    assert!(st.scan.as_ref().is_some_and(|s| s.summary.readable));
+    write_back(&mut store, &loaded, &st, &out.writes);
+    let copy = store.iter().find(|(k, _)| *k == kept).map(|(_, t)| storage::parse_json(t).unwrap());
+    assert_eq!(copy, Some(Value::Str(deep)), "the copy is the item's text, byte for byte");
+
+    // read again: whole at once, nothing set aside twice, nothing lost
+    let again = read_store(&store).unwrap();
+    assert!(again.unreadable.is_empty());
+    let l2 = storage::load_stored(&again, NOW + 1);
+    assert!(l2.quarantine.is_empty(), "{:?}", l2.state.notices);
+    for d in &state.trust.devices {
+        assert!(l2.state.trust.devices.iter().any(|x| x.fingerprint == d.fingerprint && x.label == d.label), "{} kept", d.label);
+    }
+    assert!(l2.state.notices.iter().any(|n| n.kept_as == kept), "the notice stays");
+    assert!(l2.state.settings.banner_dismissed);
+}

@@ -318,6 +318,31 @@ test('Firefox: "Log out all devices" full run, password changed by the user, "Al
   await page.close();
 });
 
+test('Firefox: one stored item nested deeper than the core reads is set aside alone; the trusted devices keep working', async () => {
+  // Firefox's storage holds what Chrome's refuses (Chrome stops at ~128 levels): 300 levels
+  // under "api", as another version or a sync could leave it
+  const before = (await storage()).trust.devices.map((d) => d.fingerprint).sort();
+  assert.ok(before.length >= 1, 'trusted devices from the tests before');
+  await probe.evaluate(() => browser.storage.local.set({ api: JSON.parse('[{"k":'.repeat(150) + '1' + '}]'.repeat(150)) }));
+  const page = await b.newPage();
+  await page.goto(`${EXCHANGE}/account/security`);
+  const st = await storageUntil((s) => Object.keys(s).some((k) => k.startsWith('quarantine/') && k.endsWith('/api')), 'the item set aside');
+  const key = Object.keys(st).find((k) => k.startsWith('quarantine/') && k.endsWith('/api'));
+  assert.equal(await probe.evaluate(async (k) => {
+    const s = await browser.storage.local.get(k);
+    return s[k] === JSON.stringify(JSON.parse('[{"k":'.repeat(150) + '1' + '}]'.repeat(150)));
+  }, key), true, 'its JSON text, kept aside as it was');
+  assert.deepEqual(st.trust.devices.map((d) => d.fingerprint).sort(), before, 'the trusted devices are all still there');
+  assert.equal(st.api, null, 'a fresh value in its place');
+  await until(page, () => document.querySelectorAll('[data-session-guard]').length > 0, undefined, 20000, 'the rows marked');
+  const popup = await openPopup();
+  const notices = await text(popup, '.notices');
+  assert.match(notices, /api/);
+  assert.match(notices, /nested too deeply/);
+  await popup.close();
+  await page.close();
+});
+
 test('Firefox flows: no request of their own', async () => {
   assert.deepEqual(foreignRequests(b.requests), []);
 });
