@@ -280,6 +280,11 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         if crate::api::record_create_events(&ex, state) {
             out_writes.push("api");
         }
+        // The events Security Logs flagged, kept for the popup: the tab is
+        // shown instead of Recent Logins (whose reading stays as it was).
+        if assess::remember_flagged(&ex, &a, &mut state.acks, now) {
+            out_writes.push("acks");
+        }
         // KuCoin replacing a page of Recent Logins (its rows gone, the list not
         // empty): the reading of this page load stays as it was (the popup does
         // not turn to "could not read" for the moment a page loads).
@@ -1138,6 +1143,9 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
                     }
                 }
             }
+            // (the kept events it covers go with it: a key later pushed out
+            // of the 500 does not bring its event back)
+            state.acks.forget_acknowledged();
             out.write("acks");
         }
         "rename_device" => {

@@ -132,14 +132,169 @@ pub fn is_sensitive_event(text: &str) -> bool {
     crate::labels::starts_with_key(text, SENSITIVE_EVENTS) || SENSITIVE_EVENTS.iter().any(|k| crate::labels::normalize(k) == n)
 }
 
-/// What the user has acknowledged in Security Logs.
+/// What the user has acknowledged in Security Logs, and the flagged events
+/// not acknowledged yet (per account, like the rest of `acks`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Acks {
     /// Events at or before this time are acknowledged (Unix ms).
     pub until: i64,
     pub keys: Vec<String>,
+    /// Sensitive events Security Logs flagged and the user has not
+    /// acknowledged, newest first (at most `MAX_FLAGGED`): the Security Logs
+    /// tab replaces Recent Logins, so without them the popup (its count, its
+    /// "Password changed after the last suspicious event") would know only
+    /// what is on screen. Absent in stores written before (empty).
+    pub flagged: Vec<FlaggedEvent>,
 }
-crate::json_struct!(Acks { until: default, keys: default });
+crate::json_struct!(Acks { until: default, keys: default, flagged: default });
+
+/// A flagged Security Logs event as read, plain data (page text clipped).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlaggedEvent {
+    /// `event_key` (clipped to `KEPT_KEY_CHARS`): what "I did this" acknowledges.
+    pub key: String,
+    pub event_type: String,
+    /// KuCoin's time for it (Unix ms).
+    pub time_ms: i64,
+    pub ip: String,
+    pub area: String,
+    /// The device the row named: KuCoin's Security Logs has no device
+    /// column, so empty unless a layout shows one.
+    pub device: String,
+}
+crate::json_struct!(FlaggedEvent { key, event_type, time_ms, ip, area: default, device: default });
+
+/// Flagged events kept at most (the newest).
+pub const MAX_FLAGGED: usize = 50;
+/// A kept event no longer on the Security Logs page read (a newer page
+/// pushed it to the next one, or another page is shown) stays until it is
+/// acknowledged or its time is this long ago. One on the page read stays
+/// whatever its age: the page flags it too.
+pub const FLAGGED_KEEP_MS: i64 = 90 * 86_400_000;
+/// A key is page text (the event type): kept this long at most.
+const KEPT_KEY_CHARS: usize = 300;
+
+fn kept_key(key: &str) -> String {
+    crate::extract::clip_to(key, KEPT_KEY_CHARS)
+}
+
+/// `kept` (a kept event's key) is the one `full` (an acknowledged key) names.
+fn same_key(kept: &str, full: &str) -> bool {
+    kept == full || (full.len() > KEPT_KEY_CHARS && kept_key(full) == kept)
+}
+
+impl Acks {
+    /// The user acknowledged `e` ("I did this", "I did all", or an older
+    /// store's "until").
+    pub fn covers(&self, e: &FlaggedEvent) -> bool {
+        e.time_ms <= self.until || self.keys.iter().any(|k| same_key(&e.key, k))
+    }
+
+    /// The kept flagged events not acknowledged, newest first.
+    pub fn pending(&self) -> Vec<&FlaggedEvent> {
+        let mut out = Vec::new();
+        for e in &self.flagged {
+            if !self.covers(e) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    /// Drop the kept events acknowledged since (after "I did this").
+    pub fn forget_acknowledged(&mut self) {
+        let mut i = 0;
+        while i < self.flagged.len() {
+            if self.covers(&self.flagged[i]) {
+                self.flagged.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// The time of the newest flagged event not acknowledged, for "Password
+    /// changed after the last suspicious event". `changed`: the login
+    /// password change recorded (`Checks::password_changed_at`). KuCoin logs
+    /// that change as a "Change Password" event: the one such event nearest
+    /// to it, within `check::SKEW_MS`, is that change and not a suspicious
+    /// event (else every change would come "before" its own event). Both
+    /// times are read as one clock: KuCoin's times as the browser's time
+    /// zone shows them, the change as the computer's clock saw it.
+    pub fn newest_pending(&self, changed: Option<i64>) -> Option<i64> {
+        let pending = self.pending();
+        let mut own: Option<usize> = None;
+        if let Some(c) = changed {
+            for (i, e) in pending.iter().enumerate() {
+                let off = (e.time_ms - c).abs();
+                if off <= crate::check::SKEW_MS
+                    && crate::labels::is_label(&e.event_type, &[crate::check::CHANGE_PASSWORD_EVENT])
+                    && own.is_none_or(|j| off < (pending[j].time_ms - c).abs())
+                {
+                    own = Some(i);
+                }
+            }
+        }
+        let mut newest = None;
+        for (i, e) in pending.iter().enumerate() {
+            if Some(i) != own && newest.is_none_or(|n| e.time_ms > n) {
+                newest = Some(e.time_ms);
+            }
+        }
+        newest
+    }
+}
+
+/// After a scan that read Security Logs: keep the events it flagged (their
+/// type, time, address, area and device, clipped) in `acks.flagged`, newest
+/// first, at most `MAX_FLAGGED`. A kept event on the page read and no longer
+/// flagged (acknowledged) goes; one not on it stays until acknowledged or
+/// older than `FLAGGED_KEEP_MS`. Returns whether `acks` changed.
+pub fn remember_flagged(ex: &Extraction, a: &Assessment, acks: &mut Acks, now: i64) -> bool {
+    let Some(t) = ex.table(TableKind::SecurityLogs) else { return false };
+    let clip = crate::extract::clip;
+    // (`assess` pushed one event per record of this table, in order)
+    let mut all: Vec<FlaggedEvent> = Vec::new();
+    let mut on_page: Vec<String> = Vec::new();
+    for (r, e) in t.records.iter().zip(&a.events) {
+        let key = kept_key(&e.key);
+        let Some(time_ms) = e.time_ms else { continue };
+        if e.mark == EventMark::Flagged {
+            all.push(FlaggedEvent {
+                key: key.clone(),
+                event_type: clip(&e.event_type),
+                time_ms,
+                ip: e.ip.clone(),
+                area: clip(r.ip.as_ref().and_then(|i| i.area.as_deref()).unwrap_or("")),
+                device: clip(&r.device_text),
+            });
+        }
+        on_page.push(key);
+    }
+    for old in &acks.flagged {
+        if on_page.contains(&old.key) || acks.covers(old) || now - old.time_ms > FLAGGED_KEEP_MS {
+            continue;
+        }
+        all.push(old.clone());
+    }
+    // The newest, each once (a row repeated on the page is one event): a
+    // long list costs one sort, not a search per row.
+    crate::util::sort_stable_by(&mut all, |a, b| b.time_ms.cmp(&a.time_ms));
+    let mut kept: Vec<FlaggedEvent> = Vec::new();
+    for e in all {
+        if kept.len() == MAX_FLAGGED {
+            break;
+        }
+        if !kept.iter().any(|k| k.key == e.key) {
+            kept.push(e);
+        }
+    }
+    if kept == acks.flagged {
+        return false;
+    }
+    acks.flagged = kept;
+    true
+}
 
 pub fn event_key(r: &Record) -> String {
     format!("{}|{}|{}", crate::labels::normalize(&r.event_type), r.time_ms.unwrap_or(0), r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default())

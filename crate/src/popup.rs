@@ -154,6 +154,7 @@ pub fn model(state: &State, now: i64) -> PopupModel {
     if let Some(scan) = &state.scan {
         fill_from_scan(&mut m, scan, now);
     }
+    fill_from_events(&mut m, state, now);
     // The password-change check outranks an older scan.
     match m.check.as_ref().map(|c| c.state.as_str()) {
         Some("pending") | Some("overdue") => {
@@ -226,6 +227,13 @@ pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
         }
     }
     let changed = state.checks.password_changed_at;
+    // The newest flagged Security Logs event not acknowledged counts too
+    // (when it happened; a "Not me" when it was marked), read on either tab.
+    if let Some(e) = state.acks.newest_pending(changed) {
+        if last_suspicious.is_none_or(|m| e > m) {
+            last_suspicious = Some(e);
+        }
+    }
     out.push(match (last_suspicious, changed) {
         (None, _) => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Done, t("check_no_suspicious", &[]), "/account/security/updatepwd"),
         (Some(s), Some(c)) if c > s => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Done, String::new(), "/account/security/updatepwd"),
@@ -373,6 +381,38 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
     }
     for (page, r) in crate::app::other_pages_rows(&scan.logins, &here) {
         session_line(m, page, r);
+    }
+}
+
+/// Flagged Security Logs event lines the popup lists at most (the count says how many).
+const MAX_EVENT_LINES: usize = 10;
+
+/// The flagged Security Logs events not acknowledged (kept in `acks`, read
+/// on the Security Logs tab, which replaces Recent Logins): counted, listed
+/// under Security Logs, and never "Protected" while there are any.
+fn fill_from_events(m: &mut PopupModel, state: &State, now: i64) {
+    let pending = state.acks.pending();
+    if pending.is_empty() {
+        return;
+    }
+    let n = pending.len() as u32;
+    m.counts.push(("events".into(), t("count_events", &[]), crate::util::num(u64::from(n))));
+    if matches!(m.headline, Headline::Protected | Headline::Partial) {
+        m.headline = Headline::ReviewNeeded;
+        m.title = crate::i18n::plural("events_summary", n);
+    }
+    for e in pending.into_iter().take(MAX_EVENT_LINES) {
+        let what = crate::extract::quote(&e.event_type);
+        m.sessions.push(SessionLine {
+            list: TableKind::SecurityLogs,
+            verdict: "flagged".into(),
+            title: t("popup_event_line", &[&t("event_title", &[]), &ago(e.time_ms, now)]),
+            // (an event KuCoin recorded no address for says so: never "from ")
+            detail: if e.ip.is_empty() { t("event_text_no_ip", &[&what]) } else { t("event_text", &[&what, &crate::extract::quote_ip(&e.ip)]) },
+            device: String::new(),
+            ip: String::new(),
+            area: String::new(),
+        });
     }
 }
 

@@ -21,7 +21,8 @@ use std::collections::BTreeMap;
 ///   `scan.pages` (the lists of which one page of several was read), and
 ///   with it `scan.pages[].read`, `scan.doc`, `scan.logins`, `scan.view_page`,
 ///   `scan.paging` (the Recent Logins pages read in one page load, and the
-///   page summary's "Check the other pages" run).
+///   page summary's "Check the other pages" run), `acks.flagged` (the
+///   Security Logs events flagged and not acknowledged).
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Keys this version reads and writes.

@@ -84,7 +84,11 @@ fn same_inputs_write_the_same_bytes() {
     st.switch_account(&cur);
     st.trust.trust(&device::parse_kucoin_device("iOS 17.5 iPhone"), "Phone\n\t\u{1}", Some(&"2001:db8::1".parse().unwrap()), None, now, false);
     st.trust.suspects.push(trust::Suspect { fingerprint: "web|linux|firefox|".into(), network: "198.51.100.0/24".into(), describe: "Linux Firefox".into(), area: "Lagos".into(), marked_at: now - 5 });
-    st.acks = assess::Acks { until: now - 1, keys: vec!["login|1|192.0.2.1".into()] };
+    st.acks = assess::Acks {
+        until: now - 1,
+        keys: vec!["login|1|192.0.2.1".into()],
+        flagged: vec![assess::FlaggedEvent { key: "create api|1752500000000|198.51.100.77".into(), event_type: "Create API \u{202e}<b>x</b>".into(), time_ms: now, ip: "198.51.100.77".into(), area: "Lagos".into(), device: String::new() }],
+    };
     st.settings.banner_dismissed = true;
     let mut f = flow::Flow::new(flow::FlowKind::LogoutAll, flow::Stage::Native, now);
     f.phase = flow::Phase::AwaitPopconfirm;

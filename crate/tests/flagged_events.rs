@@ -1,0 +1,256 @@
+//! The events the Security Logs tab flags are kept in the store (`acks.flagged`):
+//! that tab replaces Recent Logins, and the popup (its count, its lines, its
+//! "Password changed after the last suspicious event") must know them after
+//! the Recent Logins tab was read, or when it opens later.
+#![cfg(not(target_arch = "wasm32"))]
+
+use session_guard::app::{handle_action, handle_scan};
+use session_guard::assess::FLAGGED_KEEP_MS;
+use session_guard::extract::TableKind;
+use session_guard::html_snapshot::snapshot_from_html;
+use session_guard::plan::Action;
+use session_guard::popup::{self, CheckState, Headline, PopupModel};
+use session_guard::snapshot::Snapshot;
+use session_guard::storage::{self, State};
+
+const SECURITY: &str = "https://www.kucoin.com/account/security";
+const NOW: i64 = 1_752_500_000_000;
+const MIN: i64 = 60_000;
+
+fn fixture() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/kucoin/security-en.html")).unwrap()
+}
+
+/// The replica with its Security Logs tab open (as in other_tab.rs); `edit`
+/// changes the logs table's markup first.
+fn logs_tab(edit: impl Fn(&str) -> String) -> Snapshot {
+    let html = fixture();
+    let tpl = "<template data-replica=\"panel\" data-tab=\"logs\">";
+    let a = html.find(tpl).unwrap() + tpl.len();
+    let logs = edit(&html[a..a + html[a..].find("</template>").unwrap()]);
+    let panel = html.find("<div role=\"tabpanel\" id=\"loginRecord-panel\"").unwrap();
+    let open_end = panel + html[panel..].find('>').unwrap() + 1;
+    let section = html.find("<section class=\"css-1qcqkrh\">").unwrap();
+    let page = format!("{}{logs}</div></div>\n{}", &html[..open_end], &html[section..]);
+    snapshot_from_html(&page, SECURITY)
+}
+
+fn logins_tab() -> Snapshot {
+    snapshot_from_html(&fixture(), SECURITY)
+}
+
+/// The replica's own log row for the user's password change (KuCoin logs it
+/// at 09:40:55), put first in the list.
+fn with_change_event(logs: &str) -> String {
+    let html = fixture();
+    let tpl = "<template data-replica=\"prepend\" data-list=\"logs\" data-when=\"passwordChanged\">\n";
+    let a = html.find(tpl).unwrap() + tpl.len();
+    let row = &html[a..a + html[a..].find("</template>").unwrap()];
+    let body = "<tbody class=\"KuxTable-tbody css-0x129m6\">\n";
+    logs.replacen(body, &format!("{body}{row}\n"), 1)
+}
+
+fn count(m: &PopupModel, id: &str) -> Option<String> {
+    m.counts.iter().find(|(k, _, _)| k == id).map(|(_, _, v)| v.clone())
+}
+
+fn password_item(state: &State, now: i64) -> CheckState {
+    popup::checklist(state, now).into_iter().find(|c| c.id == "password_after_suspicious").unwrap().state
+}
+
+/// The store as written, read back (the popup opening later).
+fn reloaded(state: &State) -> State {
+    let storage::Value::Obj(raw) = storage::parse_json(&storage::to_json(state)).unwrap() else { panic!() };
+    let l = storage::load_members(&raw, NOW);
+    assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
+    l.state
+}
+
+/// Security Logs first, then Recent Logins: the scan report is the sessions',
+/// and the events flagged on the logs tab are still counted and listed.
+fn logs_then_logins() -> State {
+    let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    let out = handle_scan(&logs_tab(|l| l.to_string()), &mut state, NOW);
+    assert!(out.writes.contains(&"acks".to_string()), "{:?}", out.writes);
+    handle_scan(&logins_tab(), &mut state, NOW + MIN);
+    assert!(state.scan.as_ref().unwrap().summary.readable);
+    assert_eq!(state.scan.as_ref().unwrap().summary.flagged_events, 0, "Recent Logins shows no events");
+    state
+}
+
+#[test]
+fn the_popup_counts_and_lists_the_events_flagged_on_the_other_tab() {
+    let state = logs_then_logins();
+    // every sensitive type on the replica's page ("Login with Passkey" is routine)
+    assert_eq!(state.acks.flagged.len(), 9, "{:#?}", state.acks.flagged);
+    let newest = &state.acks.flagged[0];
+    assert_eq!((newest.event_type.as_str(), newest.ip.as_str(), newest.area.as_str()), ("Trusted Device", "203.0.113.24", "Singapore"));
+    assert!(state.acks.flagged.windows(2).all(|w| w[0].time_ms >= w[1].time_ms), "newest first");
+    for state in [state.clone(), reloaded(&state)] {
+        let m = popup::model(&state, NOW + 2 * MIN);
+        assert_eq!(count(&m, "events").as_deref(), Some("9"), "{:?}", m.counts);
+        assert_eq!(m.counts.iter().find(|c| c.0 == "events").unwrap().1, "Sensitive changes");
+        let lines: Vec<_> = m.sessions.iter().filter(|s| s.list == TableKind::SecurityLogs).collect();
+        assert_eq!(lines.len(), 9);
+        assert_eq!(lines[0].verdict, "flagged");
+        assert!(lines[0].title.starts_with("Sensitive change · "), "{}", lines[0].title);
+        assert!(lines[0].detail.contains("Trusted Device") && lines[0].detail.contains("203.0.113.24"), "{}", lines[0].detail);
+        // the sessions are reviewed too, and never "Protected" with events to review
+        assert!(m.sessions.iter().any(|s| s.list == TableKind::RecentLogins));
+        assert_ne!(m.headline, Headline::Protected);
+        assert_eq!(password_item(&state, NOW), CheckState::Todo, "flagged events, no password change");
+    }
+}
+
+#[test]
+fn a_password_change_after_the_newest_flagged_event_counts_one_before_does_not() {
+    let mut state = logs_then_logins();
+    let newest = state.acks.flagged[0].time_ms;
+    state.checks.password_changed_at = Some(newest - 10 * MIN);
+    assert_eq!(password_item(&state, NOW), CheckState::Todo, "changed before the event");
+    state.checks.password_changed_at = Some(newest + 10 * MIN);
+    assert_eq!(password_item(&state, NOW), CheckState::Done, "changed after the event");
+    // the same through the store
+    assert_eq!(password_item(&reloaded(&state), NOW), CheckState::Done);
+}
+
+#[test]
+fn the_password_change_is_not_its_own_suspicious_event() {
+    // The user changed the password at 09:40:50 (as the computer saw it);
+    // KuCoin logged "Change Password" at 09:40:55: that event is the change.
+    let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&logs_tab(with_change_event), &mut state, NOW);
+    handle_scan(&logins_tab(), &mut state, NOW + MIN);
+    let change = state.acks.flagged[0].clone();
+    assert_eq!(change.event_type, "Change Password");
+    assert!(change.time_ms > state.acks.flagged[1].time_ms);
+    state.checks.password_changed_at = Some(change.time_ms - 5_000);
+    assert_eq!(password_item(&state, NOW), CheckState::Done);
+    // a change recorded long before that event is not it: the event is suspicious
+    state.checks.password_changed_at = Some(change.time_ms - 60 * MIN);
+    assert_eq!(password_item(&state, NOW), CheckState::Todo);
+}
+
+#[test]
+fn acknowledged_events_are_not_counted() {
+    let mut state = logs_then_logins();
+    let first = state.acks.flagged[0].key.clone();
+    handle_action(&Action { kind: "ack_event".into(), key: first.clone(), ..Default::default() }, &mut state, NOW + 2 * MIN).unwrap();
+    assert!(!state.acks.flagged.iter().any(|e| e.key == first), "the acknowledged event is not kept");
+    let m = popup::model(&state, NOW + 3 * MIN);
+    assert_eq!(count(&m, "events").as_deref(), Some("8"));
+    // the next flagged event is now the newest: a change between the two counts
+    let second = state.acks.flagged[0].time_ms;
+    state.checks.password_changed_at = Some(second + MIN);
+    assert_eq!(password_item(&state, NOW), CheckState::Done);
+    state.checks.password_changed_at = None;
+    // "I did all": none left, nothing suspicious recorded
+    let mut keys = String::new();
+    for e in &state.acks.flagged {
+        keys.push_str(&e.key);
+        keys.push('\n');
+    }
+    handle_action(&Action { kind: "ack_all".into(), key: keys, ..Default::default() }, &mut state, NOW + 4 * MIN).unwrap();
+    let m = popup::model(&state, NOW + 5 * MIN);
+    assert_eq!(count(&m, "events"), None);
+    assert!(!m.sessions.iter().any(|s| s.list == TableKind::SecurityLogs));
+    assert_eq!(password_item(&state, NOW), CheckState::Done);
+    // and a scan of the logs tab again does not bring them back
+    handle_scan(&logs_tab(|l| l.to_string()), &mut state, NOW + 6 * MIN);
+    assert!(state.acks.flagged.is_empty(), "{:?}", state.acks.flagged);
+}
+
+#[test]
+fn an_event_no_longer_on_the_page_stays_until_acknowledged_or_too_old() {
+    let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&logs_tab(|l| l.to_string()), &mut state, NOW);
+    let gone = state.acks.flagged.iter().find(|e| e.event_type == "Create API").unwrap().clone();
+    // the page read again without that row (a newer page pushed it to page 2)
+    let without = |l: &str| {
+        let a = l.find("<tr class=\"KuxTable-row css-0jxnag4\" data-row-key=\"68747f08f257bb0e41a1f0ae\">").unwrap();
+        let b = a + l[a..].find("</tr>").unwrap() + "</tr>".len();
+        format!("{}{}", &l[..a], &l[b..])
+    };
+    handle_scan(&logs_tab(without), &mut state, NOW + MIN);
+    assert!(state.acks.flagged.contains(&gone), "paged out: kept");
+    assert_eq!(count(&popup::model(&state, NOW + MIN), "events").as_deref(), Some("9"));
+    // once its time is more than FLAGGED_KEEP_MS ago it goes (an event still
+    // on the page stays whatever its age: the page flags it too)
+    let late = gone.time_ms + FLAGGED_KEEP_MS + MIN;
+    let out = handle_scan(&logs_tab(without), &mut state, late);
+    assert!(out.writes.contains(&"acks".to_string()));
+    assert!(!state.acks.flagged.contains(&gone));
+    assert_eq!(state.acks.flagged.len(), 8);
+}
+
+#[test]
+fn stores_from_before_read_without_flagged_events() {
+    let raw = storage::parse_json(r#"{"schema_version":2,"acks":{"until":0,"keys":["create api|1|198.51.100.77"]}}"#).unwrap();
+    let storage::Value::Obj(raw) = raw else { panic!() };
+    let l = storage::load_members(&raw, NOW);
+    assert!(l.quarantine.is_empty() && l.dirty.is_empty(), "{:?}", l.state.notices);
+    assert!(l.state.acks.flagged.is_empty());
+    assert_eq!(l.state.acks.keys.len(), 1);
+}
+
+#[test]
+fn hostile_event_text_is_clipped_in_the_store() {
+    let long = format!("Create API {}", "x".repeat(350));
+    let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&logs_tab(|l| l.replacen(">Create API<", &format!(">{long}<"), 1)), &mut state, NOW);
+    let e = state.acks.flagged.iter().find(|e| e.event_type.starts_with("Create API")).expect("flagged");
+    assert!(e.event_type.chars().count() <= 61 && e.key.chars().count() <= 301, "{} {}", e.event_type.len(), e.key.len());
+    // still acknowledged by the key the page's button carries
+    let full = session_guard::assess::assess(
+        &session_guard::extract::extract(&logs_tab(|l| l.replacen(">Create API<", &format!(">{long}<"), 1))),
+        &Default::default(),
+        None,
+        &Default::default(),
+    )
+    .events
+    .into_iter()
+    .find(|v| v.event_type.starts_with("Create API"))
+    .unwrap()
+    .key;
+    assert!(full.chars().count() > 300, "{}", full.len());
+    state.acks.keys.push(full);
+    assert!(!state.acks.pending().iter().any(|p| p.event_type.starts_with("Create API")));
+}
+
+#[test]
+fn each_account_keeps_its_own_events() {
+    let mut state = logs_then_logins();
+    assert_eq!(state.acks.flagged.len(), 9);
+    state.switch_account("ot***@example.com");
+    assert!(state.acks.flagged.is_empty());
+    assert_eq!(count(&popup::model(&state, NOW), "events"), None);
+    let back = state.accounts.iter().next().unwrap().0.clone();
+    state.switch_account(&back);
+    assert_eq!(state.acks.flagged.len(), 9);
+}
+
+#[test]
+fn only_the_newest_flagged_events_are_kept() {
+    // 60 "Create API" rows, one a minute: the newest 50 are kept, newest first
+    let mut rows = String::new();
+    for i in 0..60 {
+        rows.push_str(&format!(
+            "<tr class=\"KuxTable-row css-0jxnag4\"><td class=\"KuxTable-cell css-0nthq5q\">Lagos(198.51.100.77)</td><td class=\"KuxTable-cell css-0nthq5q\">Create API</td><td class=\"KuxTable-cell css-0nthq5q\">7/13/2025, {:02}:{:02}:00</td></tr>\n",
+            10 + i / 60,
+            59 - i % 60
+        ));
+    }
+    let page = |l: &str| {
+        let body = "<tbody class=\"KuxTable-tbody css-0x129m6\">\n";
+        let a = l.find(body).unwrap() + body.len();
+        let b = l.find("</tbody>").unwrap();
+        format!("{}{rows}{}", &l[..a], &l[b..])
+    };
+    let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&logs_tab(page), &mut state, NOW);
+    let f = &state.acks.flagged;
+    assert_eq!(f.len(), session_guard::assess::MAX_FLAGGED);
+    assert_eq!(f[0].time_ms - f[49].time_ms, 49 * MIN, "the newest 50");
+    assert!(f.windows(2).all(|w| w[0].time_ms > w[1].time_ms));
+    assert_eq!(count(&popup::model(&state, NOW), "events").as_deref(), Some("50"));
+}
