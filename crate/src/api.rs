@@ -16,6 +16,11 @@
 //! (medium). The page gets `data-session-guard-api` on every card, an inline
 //! reason under each flagged card and a summary above the list. Deleting a
 //! key stays the user's act on KuCoin's own Delete button.
+//!
+//! A list under KuCoin's pager is read a page at a time: the report adds up
+//! the pages read in one page load and, until all were, says which (no
+//! review offered, never "reviewed"). A table row is a key by its place
+//! under the header, whether or not its Key value is readable.
 
 use crate::assess::Severity;
 use crate::extract::{clip, Extraction, TableKind};
@@ -203,8 +208,12 @@ pub struct ApiKey {
     /// "V1" / "V2" tag, or "".
     pub version: String,
     pub activated: bool,
-    /// The "Key" value as shown (public identifier; never stored).
+    /// The "Key" value as shown (public identifier; never stored); "" when
+    /// none is readable.
     pub key: String,
+    /// The card or row has a Key field whose value is no readable key
+    /// (masked "********", empty): which key this is cannot be verified.
+    pub key_unreadable: bool,
     pub usage: Option<Usage>,
     pub usage_text: String,
     pub permissions: Vec<Permission>,
@@ -214,22 +223,56 @@ pub struct ApiKey {
     pub permissions_field: bool,
     pub ip: IpRestriction,
     pub created_ms: Option<i64>,
+    /// Position in the list shown (0-based) and the pager's page (0: no
+    /// pager, or it marks none): a key's identity when it shows no key value.
+    pub row: u32,
+    pub page: u32,
 }
-crate::json_struct!(ApiKey { card, hidden, name, version, activated, key, usage, usage_text, permissions, unknown_permissions, permissions_field, ip, created_ms });
+crate::json_struct!(ApiKey { card, hidden, name, version, activated, key, key_unreadable: default, usage, usage_text, permissions, unknown_permissions, permissions_field, ip, created_ms, row: default, page: default });
 
 impl ApiKey {
     /// Stable identity for "reviewed" (a hash: the key value is not stored).
+    /// Without a key value: its place in the list and everything else it
+    /// shows, so two rows of one name (or with one masked value) are two
+    /// keys, and a new key named like a reviewed one is not taken for it.
     pub fn fingerprint(&self) -> String {
-        let basis = if self.key.is_empty() { format!("name:{}", labels::normalize(&self.name)) } else { format!("key:{}", labels::normalize(&self.key)) };
-        format!("{:016x}", fnv1a(basis.as_bytes()))
+        let mut h = FNV_START;
+        if self.key.is_empty() {
+            let usage = match self.usage {
+                Some(Usage::Trading) => "t",
+                Some(Usage::ThirdParty) => "3",
+                None => "",
+            };
+            for part in [&crate::util::num(u64::from(self.page)), &crate::util::num(u64::from(self.row)), &labels::normalize(&self.name), &self.version, usage] {
+                h = fnv1a_more(fnv1a_more(h, part.as_bytes()), b"\x1f");
+            }
+            for p in &self.permissions {
+                h = fnv1a_more(fnv1a_more(h, p.label_key().as_bytes()), b",");
+            }
+            let ip = match &self.ip {
+                IpRestriction::Ips(ips) => {
+                    let mut t = String::new();
+                    for ip in ips {
+                        t.push_str(&net::ip_text(ip));
+                        t.push(',');
+                    }
+                    t
+                }
+                IpRestriction::Unrestricted => "*".into(),
+                IpRestriction::ThirdParty => "3".into(),
+                IpRestriction::Unreadable(t) => format!("?{t}"),
+                IpRestriction::Missing => String::new(),
+            };
+            h = fnv1a_more(fnv1a_more(fnv1a_more(h, b"\x1f"), ip.as_bytes()), b"\x1f");
+            h = fnv1a_more(h, self.created_ms.map(|c| crate::util::num(c as u64)).unwrap_or_default().as_bytes());
+        } else {
+            h = fnv1a_more(fnv1a_more(h, b"key:"), labels::normalize(&self.key).as_bytes());
+        }
+        format!("{h:016x}")
     }
     pub fn has(&self, p: Permission) -> bool {
         self.permissions.contains(&p)
     }
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    fnv1a_more(FNV_START, bytes)
 }
 
 /// FNV-1a's starting value (`fnv1a_more` from it hashes the first bytes).
@@ -252,8 +295,10 @@ pub struct ApiPage {
     pub summary_anchor: Option<(u32, Place)>,
     /// The page says there are no keys ("No data").
     pub empty: bool,
+    /// KuCoin's pager under the list: the keys are one page of it.
+    pub pager: Option<crate::extract::Pager>,
 }
-crate::json_struct!(ApiPage { keys, summary_anchor, empty });
+crate::json_struct!(ApiPage { keys, summary_anchor, empty, pager: default });
 
 /// A Security Logs "Create API" entry (from the security page scan).
 #[derive(Debug, Clone, PartialEq)]
@@ -272,8 +317,10 @@ pub struct KeyLine {
     /// `high` | `medium` | `low` | `ok`.
     pub level: String,
     pub reasons: Vec<String>,
+    /// The pager's page it was read on (0: the list has no pages).
+    pub page: u32,
 }
-crate::json_struct!(KeyLine { fingerprint, name, level, reasons: default });
+crate::json_struct!(KeyLine { fingerprint, name, level, reasons: default, page: default });
 
 /// The stored API audit (`State.api`): the last API page scan, the user's
 /// last review, and the "Create API" events seen in Security Logs.
@@ -295,8 +342,33 @@ pub struct ApiReport {
     pub reviewed: Vec<String>,
     /// "Create API" events from Security Logs, newest first.
     pub created: Vec<CreateEvent>,
+    /// The list's pages per KuCoin's pager at the last scan (0: no pager),
+    /// and those whose keys `lines` and the counts hold: the pages read in
+    /// the page load `doc` (`Snapshot::page_id`), while the user moves
+    /// through the pager, ascending.
+    pub page_last: u32,
+    pub pages_read: Vec<u32>,
+    pub doc: String,
 }
-crate::json_struct!(ApiReport { at: default, keys: default, high: default, medium: default, low: default, readable: default, lines: default, reviewed_at: default, reviewed: default, created: default });
+crate::json_struct!(ApiReport { at: default, keys: default, high: default, medium: default, low: default, readable: default, lines: default, reviewed_at: default, reviewed: default, created: default, page_last: default, pages_read: default, doc: default });
+
+impl ApiReport {
+    /// Every page of the list was read (or it has one).
+    pub fn all_pages_read(&self) -> bool {
+        self.page_last < 2 || (1..=self.page_last).all(|p| self.pages_read.contains(&p))
+    }
+    /// "1 of 3 pages read" while pages are not read; else `None`.
+    pub fn pages_note(&self) -> Option<String> {
+        if self.all_pages_read() {
+            return None;
+        }
+        let mut read = 0u64;
+        for p in &self.pages_read {
+            read += u64::from(*p >= 1 && *p <= self.page_last);
+        }
+        Some(tr("api_pages_short", &[&crate::util::num(read), &crate::util::num(u64::from(self.page_last))]))
+    }
+}
 
 // ---------------------------------------------------------------- reading
 
@@ -406,6 +478,7 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     let n = tree.len();
     // Seeds: 0 = API Restrictions label, 1 = IP Restrictions label, 2 = hex key.
     let mut seeds: [Vec<usize>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    let mut labels_at: Vec<(usize, &'static str)> = Vec::new();
     let mut page_marks: Vec<usize> = Vec::new();
     let mut no_data: Vec<usize> = Vec::new();
     for i in 0..n {
@@ -419,15 +492,24 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
             continue;
         }
         match match_key(t, lang_opt, FIELD_KEYS) {
-            Some(key::API_RESTRICTIONS) => seeds[0].push(i),
-            Some(key::IP_RESTRICTIONS) => seeds[1].push(i),
-            Some(_) => {}
+            Some(k) => labels_at.push((i, k)),
             None => {
                 if match_key(t, lang_opt, PAGE_KEYS).is_some() {
                     page_marks.push(i);
                 } else if match_key(t, lang_opt, &[key::NO_DATA]).is_some() {
                     no_data.push(i);
                 }
+            }
+        }
+    }
+    // A key named like a field label is its card's name, not a field (nor a seed).
+    let not_label = misplaced_labels(&tree, &labels_at);
+    for &(i, k) in &labels_at {
+        if not_label.binary_search(&i).is_err() {
+            match k {
+                key::API_RESTRICTIONS => seeds[0].push(i),
+                key::IP_RESTRICTIONS => seeds[1].push(i),
+                _ => {}
             }
         }
     }
@@ -487,38 +569,55 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
         let i = crate::extract::below(&candidates, s + 1);
         i == 0 || !tree.contains(candidates[i - 1], s)
     });
-    // A "card" whose labels have no values is a header row (table layout).
+    // A "card" whose labels have no values is a header row (table layout);
+    // so is a header row inside a "card" that took in the whole table (its
+    // rows showing no key value to stop the climb at a row).
     let mut headers = Vec::new();
-    let mut cards = Vec::new();
+    let mut maybe_cards = Vec::new();
     for c in candidates {
-        let (fields, head) = card_fields(&tree, c, lang_opt);
-        let pkeys = permission_keys();
-        let has_values = || tree.text_pieces(c).iter().any(|&(_, t)| net::parse_ip(t.trim()).is_ok() || is_hex_key(t) || match_key(t, lang_opt, &pkeys).is_some());
+        let (fields, head) = card_fields(&tree, c, lang_opt, &not_label);
         // Column titles we do not know ("Name", "Remark", "Operation") read as
         // the value of the label before them: when there are rows to read
         // against it, labels holding nothing a key carries are a header.
         let all_empty = fields.iter().all(|(_, v)| v.is_empty());
-        if fields.len() >= 2 && (all_empty || loose_keys) && !has_values() {
+        if fields.len() >= 2 && (all_empty || loose_keys) && !holds_values(&tree, c, lang_opt) {
             headers.push(c);
+        } else if let Some(h) = header_in(&tree, c, lang_opt, &not_label).filter(|&h| !rows_under(&tree, h, lang_opt, &page_marks).is_empty()) {
+            headers.push(h);
         } else {
-            page.keys.push(build_key(&tree, c, fields, head, lang_opt, lang, &zone));
-            cards.push(c);
+            maybe_cards.push((c, fields, head));
         }
     }
-    // Cards first; rows are added below.
-    let mut listed: Vec<usize> = cards;
+    // Rows by structure: after each header, the elements of its tag and depth
+    // (whether or not they show a readable key value).
+    let mut table_rows = Vec::new();
+    for &h in &headers {
+        table_rows.append(&mut rows_under(&tree, h, lang_opt, &page_marks));
+    }
+    crate::util::sort_positions(&mut table_rows);
+    table_rows.dedup();
+    // Cards first (not a table row: one that read as a card, e.g. by a key
+    // named like a column, is read by the header below); rows are added below.
+    let mut listed: Vec<usize> = Vec::new();
+    for (c, fields, head) in maybe_cards {
+        if table_rows.iter().any(|&r| tree.contains(r, c)) {
+            continue;
+        }
+        page.keys.push(build_key(&tree, c, fields, head, lang_opt, lang, &zone));
+        listed.push(c);
+    }
     if !headers.is_empty() {
-        // Rows: around each key value outside the cards, holding one key value
-        // and no header.
-        let mut rows = Vec::new();
+        // Rows: the header's rows, and around each other key value outside
+        // the cards, holding one key value and no header.
+        let mut rows = table_rows.clone();
         for &s in &seeds[2] {
-            if listed.iter().any(|&c| tree.contains(c, s)) {
+            if listed.iter().any(|&c| tree.contains(c, s)) || table_rows.iter().any(|&r| tree.contains(r, s)) {
                 continue;
             }
             let mut cur = tree.element_of(s);
             while tree.parent[cur] != NO_PARENT {
                 let p = tree.parent[cur];
-                if count_in(&seeds[2], p) > 1 || count_in(&page_marks, p) > 0 || headers.iter().any(|&h| tree.contains(p, h)) {
+                if count_in(&seeds[2], p) > 1 || count_in(&page_marks, p) > 0 || count_in(&table_rows, p) > 0 || headers.iter().any(|&h| tree.contains(p, h)) {
                     break;
                 }
                 cur = p;
@@ -541,8 +640,15 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
             page.keys.push(build_key(&tree, r, fields, head, lang_opt, lang, &zone));
             listed.push(r);
         }
-        crate::util::sort_positions(&mut listed);
-        crate::util::sort_stable_by(&mut page.keys, |a, b| tree.pos(a.card).cmp(&tree.pos(b.card)));
+    }
+    crate::util::sort_positions(&mut listed);
+    crate::util::sort_stable_by(&mut page.keys, |a, b| tree.pos(a.card).cmp(&tree.pos(b.card)));
+    // KuCoin's pager under the list: the keys are one page of it.
+    page.pager = listed.last().and_then(|&r| crate::extract::pager_after(&tree, r, &[]));
+    let shown = page.pager.as_ref().map_or(0, |p| p.current);
+    for (i, k) in page.keys.iter_mut().enumerate() {
+        k.row = i as u32;
+        k.page = shown;
     }
     page.empty = listed.is_empty() && !no_data.is_empty();
     // Summary: above the list (the keys' common parent), else after the title.
@@ -564,10 +670,174 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     page
 }
 
+/// Something a key carries: an address, a key value, a permission chip.
+fn holds_values(tree: &Tree, c: usize, lang_opt: Option<&str>) -> bool {
+    let pkeys = permission_keys();
+    tree.text_pieces(c).iter().any(|&(_, t)| net::parse_ip(t.trim()).is_ok() || is_hex_key(t) || match_key(t, lang_opt, &pkeys).is_some())
+}
+
+/// Texts that read as a field label but sit where no label does: a key
+/// named "IP Restrictions" in its card's head. A card's own labels are
+/// parallel — same tag and depth, a parent or grandparent in common with the
+/// label next to them (`<dt>`s of one `<dl>`, the label `div`s of sibling
+/// field rows, a header's cells); a lone label-looking text in a card that
+/// has parallel labels is its name or another value, not a field. Left a
+/// label, it would split the card in two and shift its fields. (A card of
+/// one field has no parallel labels to tell its name from its label by: both
+/// stay labels there; KuCoin's cards have five.) Sorted positions.
+fn misplaced_labels(tree: &Tree, labels_at: &[(usize, &'static str)]) -> Vec<usize> {
+    let n = labels_at.len();
+    let parallel = |a: usize, b: usize| {
+        let (x, y) = (tree.element_of(labels_at[a].0), tree.element_of(labels_at[b].0));
+        x != y
+            && tree.node(x).tag == tree.node(y).tag
+            && tree.depth[x] == tree.depth[y]
+            && tree.common_ancestor(x, y).is_some_and(|c| tree.depth[x] - tree.depth[c] <= 2)
+    };
+    let mut lone = vec![false; n];
+    for (j, l) in lone.iter_mut().enumerate() {
+        *l = !((j > 0 && parallel(j, j - 1)) || (j + 1 < n && parallel(j, j + 1)));
+    }
+    // Positions of the parallel labels, per field key.
+    let mut by_key: Vec<Vec<usize>> = vec![Vec::new(); FIELD_KEYS.len()];
+    for j in 0..n {
+        if !lone[j] {
+            if let Some(ki) = FIELD_KEYS.iter().position(|&k| k == labels_at[j].1) {
+                by_key[ki].push(labels_at[j].0);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for j in 0..n {
+        if !lone[j] {
+            continue;
+        }
+        // Up to its card: the nearest ancestor with parallel labels, unless
+        // it holds one field twice (then it is a list of cards, not one).
+        let mut a = tree.parent[tree.element_of(labels_at[j].0)];
+        let mut up = 0;
+        while up < 6 && a != NO_PARENT {
+            let (mut total, mut twice) = (0, false);
+            for list in &by_key {
+                let c = crate::extract::below(list, tree.end[a]) - crate::extract::below(list, a);
+                total += c;
+                twice |= c > 1;
+            }
+            if twice {
+                break;
+            }
+            if total > 0 {
+                out.push(labels_at[j].0);
+                break;
+            }
+            a = tree.parent[a];
+            up += 1;
+        }
+    }
+    out
+}
+
+/// A header row inside `c`: the element around its field labels, each label
+/// in a cell (child) of its own holding nothing else, and no value anywhere
+/// in it.
+fn header_in(tree: &Tree, c: usize, lang_opt: Option<&str>, not_label: &[usize]) -> Option<usize> {
+    let mut labels = Vec::new();
+    for (p, t) in tree.text_pieces(c) {
+        if labels.len() == MAX_FIELDS {
+            break;
+        }
+        if !in_button(tree, p, c) && crate::util::char_count(t) <= 80 && !is_hex_key(t) && not_label.binary_search(&p).is_err() && match_key(t, lang_opt, FIELD_KEYS).is_some() {
+            labels.push(p);
+        }
+    }
+    if labels.len() < 2 {
+        return None;
+    }
+    let mut h = tree.element_of(labels[0]);
+    for &p in &labels[1..] {
+        h = tree.common_ancestor(h, p)?;
+    }
+    let cells = tree.element_children(h);
+    let mut used = vec![false; cells.len()];
+    for &p in &labels {
+        let i = cells.iter().position(|&k| tree.contains(k, p))?;
+        let mut texts = 0;
+        for (q, _) in tree.text_pieces(cells[i]) {
+            texts += usize::from(!in_button(tree, q, cells[i]));
+        }
+        if used[i] || texts != 1 {
+            return None;
+        }
+        used[i] = true;
+    }
+    (!holds_values(tree, h, lang_opt)).then_some(h)
+}
+
+/// The column key of each cell of a header (by position).
+fn header_columns(tree: &Tree, header: usize, lang_opt: Option<&str>) -> Vec<Option<&'static str>> {
+    let mut columns = Vec::new();
+    for c in tree.element_children(header) {
+        let mut column = None;
+        for (_, t) in tree.text_pieces(c) {
+            column = match_key(t, lang_opt, FIELD_KEYS);
+            if column.is_some() {
+                break;
+            }
+        }
+        columns.push(column);
+    }
+    columns
+}
+
+/// The rows a header heads: the elements after it of its tag and depth, in
+/// the nearest of its ancestors (up to 5, short of the page's own labels)
+/// that has any. Not a row: one with no text, a hidden one that cannot be
+/// lined up with the header (an expanded detail row), or one with a field
+/// label in a label column (another header, or a card).
+fn rows_under(tree: &Tree, h: usize, lang_opt: Option<&str>, page_marks: &[usize]) -> Vec<usize> {
+    let columns = header_columns(tree, h, lang_opt);
+    let (tag, depth) = (tree.node(h).tag.as_str(), tree.depth[h]);
+    let mut a = h;
+    for _ in 0..5 {
+        let p = tree.parent[a];
+        if p == NO_PARENT || matches!(tree.node(p).tag.as_str(), "body" | "html" | "main") || crate::extract::below(page_marks, tree.end[p]) > crate::extract::below(page_marks, p) {
+            break;
+        }
+        a = p;
+        let mut rows = Vec::new();
+        let mut q = tree.end[h];
+        while q < tree.end[a] {
+            if tree.depth[q] != depth || tree.node(q).tag != tag {
+                q += 1;
+                continue;
+            }
+            let cells = tree.element_children(q);
+            let mut texts = Vec::new();
+            texts_outside_buttons(tree, q, &mut texts);
+            let mut header_like = false;
+            for (cell, col) in cells.iter().zip(&columns) {
+                if col.is_some() {
+                    for (_, t) in tree.text_pieces(*cell) {
+                        header_like |= !is_hex_key(t) && match_key(t, lang_opt, FIELD_KEYS).is_some();
+                    }
+                }
+            }
+            if !texts.is_empty() && !header_like && !(tree.hidden[q] && cells.len() != columns.len()) {
+                rows.push(q);
+            }
+            q = tree.end[q];
+        }
+        if !rows.is_empty() {
+            return rows;
+        }
+    }
+    Vec::new()
+}
+
 type Fields<'a> = Vec<(&'static str, Vec<&'a str>)>;
 
 /// Label/value pairs inside a card, and the head (text outside every field).
-fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
+fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>, not_label: &[usize]) -> (Fields<'a>, Vec<&'a str>) {
     // Plain loops rather than iterator chains here: each chain collected into
     // a Vec is its own generic code in the wasm.
     let mut pieces = Vec::new();
@@ -581,7 +851,8 @@ fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields
         if labels_at.len() == MAX_FIELDS {
             break;
         }
-        if crate::util::char_count(&t) <= 80 && !is_hex_key(t) {
+        // (a text in no label position, `misplaced_labels`, is head or value)
+        if crate::util::char_count(&t) <= 80 && !is_hex_key(t) && not_label.binary_search(&p).is_err() {
             if let Some(k) = match_key(t, lang_opt, FIELD_KEYS) {
                 labels_at.push((p, k));
             }
@@ -627,17 +898,7 @@ fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>) -> (Fields
 /// A table row's cells named by the header cells at the same position; cells
 /// without a field label (the name column) are the head.
 fn row_fields<'a>(tree: &Tree<'a>, header: usize, row: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
-    let mut columns: Vec<Option<&'static str>> = Vec::new();
-    for c in tree.element_children(header) {
-        let mut column = None;
-        for (_, t) in tree.text_pieces(c) {
-            column = match_key(t, lang_opt, FIELD_KEYS);
-            if column.is_some() {
-                break;
-            }
-        }
-        columns.push(column);
-    }
+    let columns = header_columns(tree, header, lang_opt);
     let cells = tree.element_children(row);
     let mut fields = Vec::new();
     let mut head = Vec::new();
@@ -677,6 +938,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
         version: String::new(),
         activated: true,
         key: String::new(),
+        key_unreadable: false,
         usage: None,
         usage_text: String::new(),
         permissions: Vec::new(),
@@ -684,6 +946,8 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
         permissions_field: false,
         ip: IpRestriction::Missing,
         created_ms: None,
+        row: 0,
+        page: 0,
     };
     let mut ip_field = false;
     let mut ip_values: Vec<&str> = Vec::new();
@@ -691,8 +955,10 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
     for (lk, mut values) in fields {
         match lk {
             key::KEY => {
-                if let Some(t) = values.first() {
-                    k.key = clip(t);
+                // Only a key-looking value is one ("********" is a mask, not an identity).
+                match values.iter().find(|t| is_hex_key(t)) {
+                    Some(t) => k.key = clip(t),
+                    None => k.key_unreadable = true,
                 }
             }
             key::USAGE => {
@@ -801,6 +1067,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
         } else if is_hex_key(t) {
             if k.key.is_empty() {
                 k.key = clip(t);
+                k.key_unreadable = false;
             }
         } else if let Some(ms) = if k.created_ms.is_none() && may_hold_time(t) { time::parse_datetime(t, lang, zone).ok() } else { None } {
             k.created_ms = Some(ms);
@@ -850,6 +1117,9 @@ pub fn assess_key(k: &ApiKey, report: &ApiReport, trust: &crate::trust::TrustLis
     let mut push = |severity: Severity, text: String| out.push(Finding { severity, text });
     if k.name.is_empty() {
         push(Severity::Medium, tr("api_unreadable_name", &[]));
+    }
+    if k.key_unreadable {
+        push(Severity::Medium, tr("api_unreadable_key", &[]));
     }
     if !k.permissions_field || (k.permissions.is_empty() && k.unknown_permissions.is_empty()) {
         push(Severity::Medium, tr("api_unreadable_permissions", &[]));
@@ -934,9 +1204,9 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
     let mut report = state.api.take().unwrap_or_default();
     let (mut high, mut medium, mut low) = (0u32, 0u32, 0u32);
     let mut lines = Vec::new();
-    // The n-th key of one fingerprint (keys without a Key value share their
-    // name's) has the widget key `api:{fp}` and n `+`: counted over one sort
-    // (a search of the keys used, per key, was cubic for a thousand same-named keys).
+    // The n-th key of one fingerprint (keys showing one key value) has the
+    // widget key `api:{fp}` and n `+`: counted over one sort (a search of the
+    // keys used, per key, was cubic for a thousand same-named keys).
     let mut fps = Vec::with_capacity(page.keys.len());
     for k in &page.keys {
         fps.push(k.fingerprint());
@@ -1007,10 +1277,61 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
                     }
                     reasons
                 },
+                page: k.page,
             });
         }
     }
-    let n = page.keys.len() as u32;
+    let mut n = page.keys.len() as u32;
+    // KuCoin's pager: this page's keys and those of the other pages read in
+    // this page load (a key shown here counted once, as read here; a page
+    // read again replaced by its new reading, so a key deleted there is
+    // gone). A new page load, or a pager marking no page, starts over: what
+    // the other pages hold then is not known, and the report says so.
+    let pager = page.pager.as_ref().filter(|g| g.last > 1);
+    let shown = pager.map_or(0, |g| g.current);
+    let mut pages_read: Vec<u32> = Vec::new();
+    let old_lines = std::mem::take(&mut report.lines);
+    if let Some(g) = pager.filter(|_| shown >= 1) {
+        pages_read.push(shown);
+        if !snap.page_id.is_empty() && report.doc == snap.page_id {
+            let (mut before, mut after) = (Vec::new(), Vec::new());
+            for l in old_lines {
+                if l.page < 1 || l.page > g.last || l.page == shown || fingerprints.contains(&l.fingerprint) {
+                    continue;
+                }
+                match l.level.as_str() {
+                    "high" => high += 1,
+                    "medium" => medium += 1,
+                    "low" => low += 1,
+                    _ => {}
+                }
+                n += 1;
+                if !pages_read.contains(&l.page) {
+                    pages_read.push(l.page);
+                }
+                if l.page < shown {
+                    before.push(l);
+                } else {
+                    after.push(l);
+                }
+            }
+            // (in page order: the pages before this one, this one, those after)
+            before.append(&mut lines);
+            before.append(&mut after);
+            lines = before;
+            lines.truncate(MAX_LINES);
+            for l in &lines {
+                if !fingerprints.contains(&l.fingerprint) {
+                    fingerprints.push(l.fingerprint.clone());
+                }
+            }
+        }
+        crate::util::sort_stable_by(&mut pages_read, |a, b| a.cmp(b));
+    }
+    report.page_last = pager.map_or(0, |g| g.last);
+    report.pages_read = pages_read;
+    report.doc = snap.page_id.clone();
+    let pages_note = report.pages_note();
     let readable = n > 0 || page.empty;
     // Summary above the list.
     if let Some((anchor, place)) = page.summary_anchor {
@@ -1027,9 +1348,10 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
             if low > 0 {
                 parts.push(tr("api_count_low", &[&crate::util::num(low as u64)]));
             }
+            // Pages not read: never "ok" (their keys were not checked).
             let tone = if high > 0 {
                 Tone::Danger
-            } else if medium > 0 {
+            } else if medium > 0 || pages_note.is_some() {
                 Tone::Warn
             } else if low > 0 {
                 Tone::Info
@@ -1056,8 +1378,13 @@ pub fn scan(snap: &Snapshot, lang: &str, state: &mut State, now: i64, plan: &mut
                 text.push_str(&plural("api_summary_created_since", since));
             }
         }
+        if let (true, Some(note)) = (readable, &pages_note) {
+            text.push(' ');
+            text.push_str(&tr("api_pages_unread", &[note]));
+        }
+        // A review covers the whole list: offered once every page was read.
         let mut buttons = Vec::new();
-        if readable {
+        if readable && pages_note.is_none() {
             let joined = crate::util::join(&fingerprints, ",");
             let key = if joined.len() <= 1900 { joined } else { String::new() };
             buttons.push(Button::new(&tr("btn_api_reviewed", &[]), ButtonStyle::Secondary, Action { kind: "api_reviewed".into(), key, ..Default::default() }));
@@ -1218,6 +1545,7 @@ mod tests {
             version: "V2".into(),
             activated: true,
             key: "67063b61d86793bb27b1c95b".into(),
+            key_unreadable: false,
             usage: Some(Usage::Trading),
             usage_text: String::new(),
             permissions: perms.to_vec(),
@@ -1225,6 +1553,8 @@ mod tests {
             permissions_field: true,
             ip,
             created_ms: Some(1_752_465_160_000),
+            row: 0,
+            page: 0,
         }
     }
 

@@ -1373,7 +1373,13 @@ fn pager_under(tree: &Tree, t: &Table, starts: &[usize]) -> Option<Pager> {
     for u in &t.unreadable {
         last_row = last_row.max(tree.pos(u.row));
     }
-    let r = last_row?;
+    pager_after(tree, last_row?, starts)
+}
+
+/// The page control under a list whose last row (or card) is at `r`: from
+/// the row's end to the end of its 10th ancestor (wrappers not counted),
+/// before the next list (`starts`). The API keys' list uses it too.
+pub(crate) fn pager_after(tree: &Tree, r: usize, starts: &[usize]) -> Option<Pager> {
     let from = tree.end[r];
     let mut limit = from;
     let mut a = tree.parent[r];

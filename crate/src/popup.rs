@@ -268,8 +268,11 @@ pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
     out.push(item("contact_linked", "check_contact_linked", state_of(contact), String::new(), "/account/security"));
     // Reviewed is the user's "I reviewed these keys" (`reviewed_at`), not a
     // scan of the API page (which may have found high-risk keys, or none it
-    // could read) nor "Create API" events from Security Logs.
+    // could read) nor "Create API" events from Security Logs. A list read
+    // only in part (KuCoin's pager) is not reviewed: its other pages' keys
+    // were not checked, whatever the user reviewed before.
     out.push(match state.api.as_ref() {
+        Some(a) if a.at > 0 && a.pages_note().is_some() => item("api_reviewed", "check_api_reviewed", CheckState::Todo, a.pages_note().unwrap_or_default(), "/account/api"),
         Some(a) if a.reviewed_at > 0 => item("api_reviewed", "check_api_reviewed", if now - a.reviewed_at < 30 * DAY { CheckState::Done } else { CheckState::Todo }, t("check_last_review", &[&ago(a.reviewed_at, now)]), "/account/api"),
         Some(a) if a.at > 0 => item("api_reviewed", "check_api_reviewed", CheckState::Todo, String::new(), "/account/api"),
         _ => item("api_reviewed", "check_api_reviewed", CheckState::Unknown, String::new(), "/account/api"),
@@ -314,6 +317,11 @@ fn api_count(state: &State) -> Option<(String, String, String)> {
         t("count_api_high", &[&crate::util::num(a.keys as u64), &crate::util::num(a.high as u64)])
     } else {
         crate::util::num(a.keys as u64)
+    };
+    // "7 · 1 of 3 pages read": the count is of the pages read only.
+    let value = match a.pages_note().filter(|_| a.readable) {
+        Some(note) => format!("{value} · {note}"),
+        None => value,
     };
     Some(("api".into(), t("count_api", &[]), value))
 }

@@ -560,14 +560,14 @@ fn a_scan_is_not_a_review() {
 }
 
 #[test]
-/// 3,000 keys of one name (no Key value: one fingerprint): each its own widget
+/// 3,000 keys showing one Key value (one fingerprint): each its own widget
 /// key, in page order `api:{fp}`, `api:{fp}+`, … (This page took 37 s when each
 /// key searched the keys used before it; speed is `./build.sh bench`'s to
 /// measure, not an assertion's.)
 fn many_keys_with_one_name_each_get_their_own_widget() {
     let mut html = String::from("<html lang=\"en\"><body><main><h1>API Management</h1><div>");
     for _ in 0..3000 {
-        html.push_str("<article><b>bot</b><dl><dt>API Restrictions</dt><dd>General</dd><dt>IP Restrictions</dt><dd>Unrestricted</dd><dt>Created</dt><dd>7/14/2025, 03:52:40</dd></dl></article>");
+        html.push_str("<article><b>bot</b><dl><dt>Key</dt><dd>67063b61d86793bb27b1c95b</dd><dt>API Restrictions</dt><dd>General</dd><dt>IP Restrictions</dt><dd>Unrestricted</dd><dt>Created</dt><dd>7/14/2025, 03:52:40</dd></dl></article>");
     }
     html.push_str("</div></main></body></html>");
     let snap = snapshot_from_html(&html, API_URL);
@@ -615,4 +615,200 @@ fn api_page_report_belongs_to_the_account_it_shows() {
     let out = scan(&a, &mut state, NOW + 3000);
     assert_eq!(state.api.as_ref().unwrap().reviewed, reviewed_a);
     assert_eq!(levels_by_name(&a, "en", &out).iter().filter(|(_, l)| l == "medium").count(), 0);
+}
+
+// ---------------------------------------------------------------- pages, masked keys, hostile names
+
+/// The replica's key list as KuCoin's pager would split it: the cards `keep`
+/// (0-based, of `EXPECTED`) shown, page `current` of `last`, in page load `doc`.
+fn paged(keep: &[usize], current: u32, last: u32, doc: &str) -> Snapshot {
+    let html = fixture("api-en.html");
+    let card = "<div class=\"css-0fczlh4\">";
+    let mut starts: Vec<usize> = html.match_indices(card).map(|(i, _)| i).collect();
+    assert_eq!(starts.len(), 7);
+    let end = html.find("</div></div></main>").unwrap();
+    starts.push(end);
+    let mut out = html[..starts[0]].to_string();
+    for &k in keep {
+        out.push_str(&html[starts[k]..starts[k + 1]]);
+    }
+    let mut pager = String::from("<div class=\"KuxPagination-root css-19fwuly\"><button type=\"button\" class=\"KuxPagination-prev css-0ghgadt\"></button>");
+    for p in 1..=last {
+        let active = if p == current { " KuxPagination-item-active\" aria-current=\"page" } else { "" };
+        pager.push_str(&format!("<button type=\"button\" class=\"KuxPagination-item css-0dq8pmv{active}\">{p}</button>"));
+    }
+    pager.push_str("<button type=\"button\" class=\"KuxPagination-next css-0ghgadt\"></button></div>");
+    // the list's end, then the pager under it
+    out.push_str("</div>");
+    out.push_str(&pager);
+    out.push_str(&html[end + "</div>".len()..]);
+    let mut snap = snapshot_from_html(&out, API_URL);
+    snap.page_id = doc.into();
+    snap
+}
+
+fn checklist_item(state: &State, now: i64) -> session_guard::popup::ChecklistItem {
+    session_guard::popup::model(state, now).checklist.into_iter().find(|c| c.id == "api_reviewed").unwrap()
+}
+
+fn api_count(state: &State) -> String {
+    session_guard::popup::model(state, NOW).counts.into_iter().find(|c| c.0 == "api").unwrap().2
+}
+
+/// A key list over two pages: each page's keys are kept while the user moves
+/// between them (one key seen on both once), a page read again replaces its
+/// keys, and until every page was read the report says which were, offers no
+/// review and never reads "all reviewed".
+#[test]
+fn a_paginated_key_list_adds_up_its_pages() {
+    let mut state = State::default();
+    // Page 1 of 2: four keys (two high risk), page 2 not read.
+    let out = scan(&paged(&[0, 1, 2, 3], 1, 2, "doc-1"), &mut state, NOW);
+    assert_eq!(marks(&out).len(), 4);
+    let r = state.api.as_ref().unwrap();
+    assert_eq!((r.keys, r.high, r.low), (4, 2, 1));
+    let s = out.plan.widgets.iter().find(|w| w.key == "summary:api").unwrap();
+    assert!(s.text.contains("1 of 2 pages"), "{:?}", s.text);
+    assert!(s.buttons.is_empty(), "no review of a list only partly read: {:?}", s.buttons);
+    assert_eq!(api_count(&state), "4 · 2 high risk · 1 of 2 pages read");
+    let it = checklist_item(&state, NOW);
+    assert_eq!((format!("{:?}", it.state), it.detail.as_str()), ("Todo".to_string(), "1 of 2 pages read"));
+    // Page 2 (same page load): its three keys added to page 1's four.
+    let out = scan(&paged(&[4, 5, 6], 2, 2, "doc-1"), &mut state, NOW + 1000);
+    assert_eq!(marks(&out).len(), 3, "only the cards shown are marked");
+    let r = state.api.as_ref().unwrap();
+    assert_eq!((r.keys, r.high, r.medium, r.low), (7, 3, 0, 2));
+    assert_eq!(r.lines.len(), 7);
+    let s = out.plan.widgets.iter().find(|w| w.key == "summary:api").unwrap();
+    assert_eq!(s.title, "7 API keys · 3 high risk · 2 to note");
+    assert!(!s.text.contains("pages"), "{:?}", s.text);
+    assert_eq!(api_count(&state), "7 · 3 high risk");
+    // The review covers the keys of both pages.
+    let button = s.buttons[0].clone();
+    assert_eq!(button.action.key.split(',').count(), 7);
+    handle_action(&button.action, &mut state, NOW + 2000).unwrap();
+    assert_eq!(format!("{:?}", checklist_item(&state, NOW + 3000).state), "Done");
+    // Back on page 1: nothing new since the review, still seven keys.
+    let out = scan(&paged(&[0, 1, 2, 3], 1, 2, "doc-1"), &mut state, NOW + 4000);
+    assert!(!out.plan.widgets.iter().any(|w| w.items.iter().any(|i| i.contains("New since your last review"))));
+    assert_eq!(state.api.as_ref().unwrap().keys, 7);
+    // A key deleted on page 2: page 2 read again drops it.
+    scan(&paged(&[4, 6], 2, 2, "doc-1"), &mut state, NOW + 5000);
+    let r = state.api.as_ref().unwrap();
+    assert_eq!((r.keys, r.high), (6, 2));
+    assert!(!r.lines.iter().any(|l| l.name == "sync-2025"));
+    // The list shifted: a key of page 1 now on page 2 is one key, not two.
+    scan(&paged(&[3, 4, 6], 2, 2, "doc-1"), &mut state, NOW + 6000);
+    assert_eq!(state.api.as_ref().unwrap().keys, 6);
+    assert_eq!(state.api.as_ref().unwrap().lines.iter().filter(|l| l.name == "3commas-link").count(), 1);
+    // A new page load: what other pages held then is not known now.
+    scan(&paged(&[0, 1, 2, 3], 1, 2, "doc-2"), &mut state, NOW + 7000);
+    let r = state.api.as_ref().unwrap();
+    assert_eq!(r.keys, 4);
+    let it = checklist_item(&state, NOW + 8000);
+    assert_eq!(format!("{:?}", it.state), "Todo", "reviewed, but page 2 is not read now");
+    assert_eq!(it.detail, "1 of 2 pages read");
+}
+
+/// A table whose Key column shows no readable key (masked, empty, or a mix):
+/// one key per row, each "can't verify" where its key value was to be read,
+/// and two rows of one name are two keys.
+#[test]
+fn a_table_of_masked_or_missing_key_values_is_one_key_per_row() {
+    let row = |name: &str, key: &str, perms: &[&str], ips: &str| {
+        let chips: String = perms.iter().map(|p| format!("<span>{p}</span>")).collect();
+        format!("<tr><td>{name}</td><td>{key}</td><td>{chips}</td><td>{ips}</td><td><button>Delete</button></td></tr>")
+    };
+    let table = |keys: [&str; 4]| {
+        format!(
+            "<html lang=\"en\"><body><main><h1>API Management</h1><table><thead><tr><th>Name</th><th>Key</th><th>API Restrictions</th><th>IP Restrictions</th><th></th></tr></thead><tbody>{}{}{}{}</tbody></table></main></body></html>",
+            row("bot", keys[0], &["General", "Spot Trading"], "203.0.113.24"),
+            row("payout", keys[1], &["General", "Withdrawal"], "198.51.100.10"),
+            row("open", keys[2], &["General", "Futures Trading"], "Unrestricted (Less secure.)"),
+            row("bot", keys[3], &["General"], "203.0.113.25"),
+        )
+    };
+    for keys in [["********"; 4], [""; 4], ["67063b61d86793bb27b1c95b", "********", "", "6706****"]] {
+        let (snap, out, state) = scan_html(&table(keys), API_URL);
+        let got = levels_by_name(&snap, "en", &out);
+        let hex = |i: usize| is_key(keys[i]);
+        let lv = |i: usize, risky: &str| if risky == "high" { "high".to_string() } else if hex(i) { risky.to_string() } else { "medium".to_string() };
+        assert_eq!(
+            got,
+            vec![("bot".to_string(), lv(0, "ok")), ("payout".into(), lv(1, "high")), ("open".into(), lv(2, "high")), ("bot".into(), lv(3, "ok"))],
+            "{keys:?}"
+        );
+        for (id, _) in marks(&out) {
+            assert_eq!(snap.nodes.iter().find(|n| n.id == id).unwrap().tag, "tr", "{keys:?}");
+        }
+        let r = state.api.as_ref().unwrap();
+        assert_eq!((r.keys, r.high), (4, 2), "{keys:?}");
+        let fps: std::collections::HashSet<&str> = r.lines.iter().map(|l| l.fingerprint.as_str()).collect();
+        assert_eq!(fps.len(), 4, "{keys:?}: each row its own key");
+        // Where the key value was unreadable, its finding says so.
+        let bot = out.plan.widgets.iter().find(|w| w.kind == Kind::Reason && w.title.contains("bot"));
+        if !hex(0) {
+            assert!(bot.unwrap().items.iter().any(|i| i.contains("key value could not be read")), "{keys:?}");
+        }
+    }
+    // No Key column at all: one key per row too, and nothing to flag about a key value.
+    let html = table(["", "", "", ""]).replace("<th>Key</th>", "").replace("<td></td>", "");
+    let (snap, out, state) = scan_html(&html, API_URL);
+    let got = levels_by_name(&snap, "en", &out);
+    assert_eq!(got, vec![("bot".to_string(), "ok".to_string()), ("payout".into(), "high".into()), ("open".into(), "high".into()), ("bot".into(), "ok".into())]);
+    assert_eq!(state.api.as_ref().unwrap().keys, 4);
+}
+
+fn is_key(s: &str) -> bool {
+    api::is_hex_key(s)
+}
+
+/// Keys named like field labels ("IP Restrictions", "Key", …): each card is
+/// still one key, its name that text, and its other fields read as they are.
+#[test]
+fn key_names_equal_to_field_labels_do_not_split_cards() {
+    let plain = api::read_page(&snapshot_from_html(&fixture("api-en.html"), API_URL), "en");
+    let names = ["IP Restrictions", "Key", "API Restrictions", "Usage", "Created", "Permissions", "API Key"];
+    let mut html = fixture("api-en.html");
+    for (i, (old, _)) in EXPECTED.iter().enumerate() {
+        html = html.replace(&format!(">{old}<"), &format!(">{}<", names[i]));
+    }
+    let snap = snapshot_from_html(&html, API_URL);
+    let mut state = State::default();
+    let out = scan(&snap, &mut state, NOW);
+    let got = levels_by_name(&snap, "en", &out);
+    let want: Vec<(String, String)> = EXPECTED.iter().enumerate().map(|(i, (_, l))| (names[i].to_string(), l.to_string())).collect();
+    assert_eq!(got, want);
+    let read = api::read_page(&snap, "en");
+    for (k, p) in read.keys.iter().zip(&plain.keys) {
+        assert_eq!((&k.key, &k.permissions, &k.ip, k.usage, k.created_ms, &k.version, k.activated), (&p.key, &p.permissions, &p.ip, p.usage, p.created_ms, &p.version, p.activated), "{}", k.name);
+    }
+    assert_eq!(state.api.as_ref().unwrap().keys, 7);
+    // The dl layout, and a card of two fields only.
+    let html = page(
+        "en",
+        "API Management",
+        &[
+            Card { name: "IP Restrictions", tags: &["V2"], fields: &[("Key", &["67063b61d86793bb27b1c95b"]), ("API Restrictions", &["General", "Withdrawal"]), ("IP Restrictions", &["192.0.2.1"])] },
+            Card { name: "Key", tags: &["V2"], fields: &[("API Restrictions", &["General"]), ("IP Restrictions", &["192.0.2.2"])] },
+            Card { name: "API Restrictions", tags: &["V2"], fields: &[("Key", &["66b2dc64d767922826b1c7c8"]), ("API Restrictions", &["General", "Spot Trading"]), ("IP Restrictions", &["Unrestricted"])] },
+        ],
+    );
+    let (snap, out, state) = scan_html(&html, API_URL);
+    let got = levels_by_name(&snap, "en", &out);
+    assert_eq!(got, vec![("IP Restrictions".to_string(), "high".to_string()), ("Key".into(), "ok".into()), ("API Restrictions".into(), "high".into())]);
+    assert_eq!(state.api.as_ref().unwrap().keys, 3);
+    let read = api::read_page(&snap, "en");
+    assert_eq!(read.keys[0].ip, IpRestriction::Ips(vec!["192.0.2.1".parse().unwrap()]));
+    assert_eq!(read.keys[1].key, "");
+    // A table row named like a column.
+    let html = "<html lang=\"en\"><body><main><h1>API Management</h1><table><thead><tr><th>Name</th><th>Key</th><th>API Restrictions</th><th>IP Restrictions</th></tr></thead><tbody>\
+<tr><td>IP Restrictions</td><td>67063b61d86793bb27b1c95b</td><td><span>General</span><span>Withdrawal</span></td><td>198.51.100.10</td></tr>\
+<tr><td>read</td><td>66b2dc64d767922826b1c7c9</td><td><span>General</span></td><td>198.51.100.11</td></tr>\
+<tr><td>API Restrictions</td><td>66b2dc64d767922826b1c7d0</td><td><span>General</span></td><td>198.51.100.12</td></tr>\
+</tbody></table></main></body></html>";
+    let (snap, out, state) = scan_html(html, API_URL);
+    let got = levels_by_name(&snap, "en", &out);
+    assert_eq!(got, vec![("IP Restrictions".to_string(), "high".to_string()), ("read".into(), "ok".into()), ("API Restrictions".into(), "ok".into())]);
+    assert_eq!(state.api.as_ref().unwrap().keys, 3);
 }
