@@ -47,6 +47,11 @@
 //!   User-Agent is Chrome's, so KuCoin's table cannot tell them apart.
 //! * `same_device` treats a field unknown on either side as compatible, but needs the OS
 //!   or the browser known on both sides (two empty infos are not "the same device").
+//! * Models: KuCoin's cell may name the maker before the model ("Samsung SM-S918B",
+//!   "Google Pixel 7") where the phone's own User-Agent does not; `fingerprint` and
+//!   `same_device` drop it (`model_key`), so one phone is one device. Apple's hardware
+//!   identifiers ("iPhone15,2", "iPad13,4") stay whole; a bare "iPhone" (all a
+//!   browser's UA says) matches any of them, two identifiers are two models.
 
 use crate::util::{find, has};
 
@@ -711,24 +716,29 @@ fn os_rank(os: &str) -> u8 {
 pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
     let text = clip(text, MAX_TEXT_BYTES).trim();
     let mut toks: Vec<&str> = Vec::new();
+    // (',' is split below: Apple's hardware identifiers hold one, "iPhone15,2")
     let seps: fn(char) -> bool = |c| {
         c.is_whitespace()
             || matches!(
                 c,
-                ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '"' | '\'' | '·' | '•'
+                ';' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '"' | '\'' | '·' | '•'
             )
     };
-    for word in crate::util::split_with(text, seps).filter(|w| !w.is_empty()) {
-        if has(word, "/") && !word.eq_ignore_ascii_case("n/a") {
-            for w in word.split('/') {
-                push_script_runs(&mut toks, w);
+    'words: for spaced in crate::util::split_with(text, seps) {
+        let spaced = crate::util::trim_with(spaced, |c| c == ',');
+        let whole = apple_identifier(spaced).is_some();
+        for word in spaced.split(|c| c == ',' && !whole).filter(|w| !w.is_empty()) {
+            if has(word, "/") && !word.eq_ignore_ascii_case("n/a") {
+                for w in word.split('/') {
+                    push_script_runs(&mut toks, w);
+                }
+            } else {
+                push_script_runs(&mut toks, word);
             }
-        } else {
-            push_script_runs(&mut toks, word);
-        }
-        if toks.len() >= MAX_TEXT_TOKENS {
-            toks.truncate(MAX_TEXT_TOKENS);
-            break;
+            if toks.len() >= MAX_TEXT_TOKENS {
+                toks.truncate(MAX_TEXT_TOKENS);
+                break 'words;
+            }
         }
     }
     let mut low: Vec<String> = Vec::with_capacity(toks.len());
@@ -867,6 +877,13 @@ pub fn parse_kucoin_device(text: &str) -> DeviceInfo {
             i += 1;
             continue;
         }
+        // "iPhone15,2", "iPad13,4": Apple's identifier of one model, kept whole.
+        if let Some((_, form)) = apple_identifier(t) {
+            d.form_factor = Some(form);
+            if d.os.is_none() {
+                d.os = Some(IOS.into());
+            }
+        }
         if model_words.len() < MAX_MODEL_WORDS {
             model_words.push(t.into());
         }
@@ -982,6 +999,51 @@ fn text_os_version(os: Option<&str>, v: &str) -> Option<String> {
     }
 }
 
+/// The platform an icon's name says ("Android", alt="iOS", class="icon-windows",
+/// KuCoin's `data-icon="iphone app"`): the OS its words name, None when they
+/// name none or more than one.
+#[must_use]
+pub fn icon_platform(name: &str) -> Option<&'static str> {
+    let mut found: Option<&'static str> = None;
+    let words = crate::util::split_with(clip(name, 256), |c| !c.is_ascii_alphanumeric());
+    for w in words.filter(|w| !w.is_empty()).take(16) {
+        let os = match w.to_ascii_lowercase().as_str() {
+            "android" => ANDROID,
+            "ios" | "ipados" | "iphone" | "ipad" | "ipod" => IOS,
+            "windows" => WINDOWS,
+            "macos" | "mac" | "macintosh" | "osx" => MACOS,
+            "linux" | "ubuntu" => LINUX,
+            "chromeos" => CHROMEOS,
+            "harmonyos" | "harmony" => HARMONYOS,
+            _ => continue,
+        };
+        if found.is_some_and(|f| f != os) {
+            return None;
+        }
+        found = Some(os);
+    }
+    found
+}
+
+/// Add the platform a row's icon shows when its text names a browser (or the
+/// app) and no OS ("Chrome" beside a Windows icon). Only then: the icon's name
+/// is page text, so it may only add a field that must then agree. `same_device`
+/// already has the text's browser to go by (it needs the OS or the browser known
+/// on both sides), so an icon never makes a row this browser that its text alone
+/// would not, it can only tell it apart; an icon beside no browser (a model
+/// alone, "SM-S918B") would supply that side itself, and is not used. In the
+/// trust list the row is then the browser on that platform, as if the text had
+/// named it (text a signing-in client chooses anyway).
+pub fn add_icon_platform(d: &mut DeviceInfo, os: &'static str) {
+    if d.os.is_some() || d.browser.is_none() {
+        return;
+    }
+    d.os = Some(os.into());
+    if d.form_factor.is_none() && matches!(os, WINDOWS | MACOS | LINUX | CHROMEOS) {
+        d.form_factor = Some(FormFactor::Desktop);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // client hints
 
@@ -1090,17 +1152,75 @@ fn os_key(o: &str) -> String {
     os_family(o).unwrap_or(o).trim().to_ascii_lowercase()
 }
 
+/// Makers KuCoin's cell may name before the model ("Samsung SM-S918B", "Google
+/// Pixel 7", "HUAWEI ANA-NX9") while the phone's own User-Agent or client hints
+/// give the model alone ("SM-S918B", "Pixel 7"): the same phone either way
+/// (lower case, one space-separated list: no table of pointers in the wasm).
+/// Sub-brands that are part of the model's name stay: "Redmi", "POCO", "Galaxy",
+/// "moto".
+const MAKERS: &str = "samsung xiaomi huawei honor oneplus google vivo oppo realme motorola tecno infinix itel nokia sony lenovo asus zte nubia meizu lge lg htc sharp tcl alcatel fairphone apple";
+
+/// Can `w` (lower case), after a maker's name, start the model without it? A
+/// name ("pixel", "redmi", "sm-s918b") or a long code ("2201123g") can; a bare
+/// number or a short one ("13", "8x", "12t") is the model only with its maker:
+/// "Xiaomi 13" and "OnePlus 13" are two phones.
+fn model_without_maker(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.first().is_some_and(u8::is_ascii_alphabetic) || (b.len() >= 5 && b.iter().any(u8::is_ascii_alphabetic))
+}
+
+/// Apple's hardware identifier of one model ("iPhone15,2", "iPad13,4",
+/// "iPod9,1"): its family's model key ("iphone", "ipad", "ipod touch", as the
+/// User-Agent names it) and form factor; None for anything else.
+fn apple_identifier(t: &str) -> Option<(&'static str, FormFactor)> {
+    let l = clip(t, 32).to_ascii_lowercase();
+    let (family, form, rest) = if let Some(r) = l.strip_prefix("iphone") {
+        ("iphone", FormFactor::Phone, r)
+    } else if let Some(r) = l.strip_prefix("ipad") {
+        ("ipad", FormFactor::Tablet, r)
+    } else if let Some(r) = l.strip_prefix("ipod") {
+        ("ipod touch", FormFactor::Phone, r)
+    } else {
+        return None;
+    };
+    let (a, b) = rest.split_once(',')?;
+    let digits = |x: &str| !x.is_empty() && crate::util::all_bytes(x, |c| c.is_ascii_digit());
+    (digits(a) && digits(b)).then_some((family, form))
+}
+
+/// Words joined by one space, lower-cased, without a maker's name before the
+/// model (see `MAKERS`): "Samsung  SM-S918B" and "sm-s918b" are one key. The key
+/// of a key is itself (stored fingerprints are re-keyed with it).
 fn model_key(m: &str) -> String {
-    // Words joined by one space, lower-cased (`split_whitespace().join(" ")`).
-    let mut out = String::new();
+    let mut words: Vec<String> = Vec::new();
     for w in crate::util::split_with(m, char::is_whitespace).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
+        words.push(w.to_ascii_lowercase());
     }
-    out.make_ascii_lowercase();
-    out
+    let mut start = 0;
+    while start + 1 < words.len() && crate::util::in_words(MAKERS, &words[start]) && model_without_maker(&words[start + 1]) {
+        start += 1;
+    }
+    crate::util::join(&words[start..], " ")
+}
+
+/// Two model keys of one phone: equal, or one the bare family ("iphone", what
+/// every iPhone's User-Agent says) and the other an identifier of that family
+/// ("iphone15,2"). Two identifiers are two models.
+fn models_agree(a: &str, b: &str) -> bool {
+    a == b || apple_identifier(a).is_some_and(|(f, _)| f == b) || apple_identifier(b).is_some_and(|(f, _)| f == a)
+}
+
+/// A stored trust-list fingerprint (`kind|os|browser|model`) keyed as
+/// `DeviceInfo::fingerprint` keys it now; None when it is unchanged. Older
+/// versions kept a maker's name before the model ("…|samsung sm-s918b"), which
+/// the same phone's row without it would not find.
+#[must_use]
+pub fn rekey_fingerprint(fp: &str) -> Option<String> {
+    let mut parts = fp.splitn(4, '|');
+    let head = [parts.next()?, parts.next()?, parts.next()?];
+    let model = parts.next()?;
+    let key = model_key(model);
+    (key != model).then(|| format!("{}|{}|{}|{key}", head[0], head[1], head[2]))
 }
 
 fn fp_field(s: String) -> String {
@@ -1165,8 +1285,9 @@ impl DeviceInfo {
 
     /// True when both plausibly describe the same device: every field known on both
     /// sides agrees (kind, OS family, browser family — Chrome-UA clones count as
-    /// Chrome — and model), and at least the OS or the browser is known on both sides.
-    /// Versions are ignored.
+    /// Chrome — and model: a maker's name before it aside, and a bare "iPhone" agrees
+    /// with any iPhone's identifier), and at least the OS or the browser is known on
+    /// both sides. Versions are ignored.
     #[must_use]
     pub fn same_device(&self, other: &DeviceInfo) -> bool {
         fn agree<T: PartialEq>(a: Option<T>, b: Option<T>) -> (bool, bool) {
@@ -1184,10 +1305,10 @@ impl DeviceInfo {
             self.browser.as_deref().map(browser_key),
             other.browser.as_deref().map(browser_key),
         );
-        let (model_ok, _) = agree(
-            self.model.as_deref().map(model_key),
-            other.model.as_deref().map(model_key),
-        );
+        let model_ok = match (self.model.as_deref(), other.model.as_deref()) {
+            (Some(a), Some(b)) => models_agree(&model_key(a), &model_key(b)),
+            _ => true,
+        };
         kind_ok && os_ok && br_ok && model_ok && (os_both || br_both)
     }
 }
@@ -1529,9 +1650,14 @@ mod tests {
                 parse_kucoin_device("Android 13 SM-S918B"),
                 "|android||sm-s918b",
             ),
+            // (the maker's name before the model is not part of it)
             (
                 parse_kucoin_device("HarmonyOS 4.0 HUAWEI P60"),
-                "|harmonyos||huawei p60",
+                "|harmonyos||p60",
+            ),
+            (
+                parse_kucoin_device("iOS 17.5 KuCoin App iPhone15,2"),
+                "app|ios|kucoin app|iphone15,2",
             ),
             (
                 parse_kucoin_device("Mac OS X 10.15.7 Safari"),
@@ -1857,6 +1983,152 @@ mod tests {
             assert!(!a.same_device(b), "{why}: {a:?} vs {b:?}");
             assert!(!b.same_device(a), "{why} (reversed)");
         }
+    }
+
+    /// KuCoin's cell may name the maker before the model ("Samsung SM-S918B") where the
+    /// phone's User-Agent names the model alone: one device for `same_device` and for
+    /// the trust list. Another model of the same maker stays another device.
+    #[test]
+    fn a_makers_name_before_the_model_is_the_same_phone() {
+        let kc = parse_kucoin_device;
+        let same = [
+            ("Android 13 Samsung SM-S918B", "Android 13 SM-S918B"),
+            ("Android 13 samsung SM-S918B", "Android 13 SAMSUNG SM-S918B"),
+            ("Android 13 Xiaomi 2201123G", "Android 13 2201123G"),
+            ("Android 13 Xiaomi Redmi Note 12", "Android 13 Redmi Note 12"),
+            ("Android 13 HUAWEI ANA-NX9", "Android 13 ANA-NX9"),
+            ("Android 13 OnePlus CPH2449", "Android 13 CPH2449"),
+            ("Android 14 Google Pixel 7", "Android 14 Pixel 7"),
+            ("Android 13 vivo V2250", "Android 13 V2250"),
+            ("Android 13 OPPO CPH2451", "Android 13 CPH2451"),
+            ("Android 13 realme RMX3630", "Android 13 RMX3630"),
+            ("Android 13 motorola moto g54 5G", "Android 13 moto g54 5G"),
+            ("Android 13 HONOR ANY-NX1", "Android 13 ANY-NX1"),
+            ("Android 13 TECNO CK8n", "Android 13 CK8n"),
+            ("Android 13 Infinix X6833B", "Android 13 X6833B"),
+            ("Android 14 KuCoin App Samsung SM-S918B", "Android 14 KuCoin App SM-S918B"),
+            // the same model named alike by both sides
+            ("Android 13 vivo 1906", "Android 13 vivo 1906"),
+        ];
+        for (a, b) in same {
+            let (a, b) = (kc(a), kc(b));
+            assert!(a.same_device(&b) && b.same_device(&a), "{a:?} vs {b:?}");
+            assert_eq!(a.fingerprint(), b.fingerprint());
+        }
+        // This browser's own User-Agent (the model alone) against the cell with the maker.
+        let me = parse_user_agent("Mozilla/5.0 (Linux; Android 13; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36");
+        assert!(me.same_device(&kc("Android 13 Samsung SM-S918B Chrome")));
+        assert_eq!(me.fingerprint(), kc("Android 13 samsung SM-S918B Chrome").fingerprint());
+        assert!(!me.same_device(&kc("Android 13 Samsung SM-S911B Chrome")));
+
+        let different = [
+            ("Android 13 Samsung SM-S918B", "Android 13 SM-S911B"),
+            ("Android 13 samsung SM-S918B", "Android 13 Samsung SM-S911B"),
+            ("Android 14 Pixel 7", "Android 14 Pixel 7 Pro"),
+            ("Android 14 Google Pixel 7", "Android 14 Pixel 7 Pro"),
+            ("Android 13 Redmi Note 12", "Android 13 Redmi Note 12 Pro"),
+            ("Android 13 Xiaomi Redmi Note 12", "Android 13 Xiaomi Redmi Note 12 Pro"),
+            ("Android 13 moto g54 5G", "Android 13 motorola moto g84 5G"),
+            // a bare number or a short one is the model only with its maker
+            ("Android 14 Xiaomi 13", "Android 14 OnePlus 13"),
+            ("Android 14 Xiaomi 13", "Android 14 Xiaomi 13 Pro"),
+            ("Android 13 HONOR 8X", "Android 13 Huawei 8X"),
+            // a maker's name alone is no model to drop it from
+            ("Android 13 Samsung", "Android 13 Xiaomi"),
+        ];
+        for (a, b) in different {
+            let (a, b) = (kc(a), kc(b));
+            assert!(!a.same_device(&b) && !b.same_device(&a), "{a:?} vs {b:?}");
+            assert_ne!(a.fingerprint(), b.fingerprint());
+        }
+    }
+
+    /// Apple's hardware identifiers ("iPhone15,2") hold a comma: one model word, an iPhone
+    /// (or iPad) on iOS; the bare family (all a browser's UA says) matches any of its
+    /// identifiers, two identifiers are two models.
+    #[test]
+    fn apple_identifiers_stay_whole() {
+        let kc = parse_kucoin_device;
+        for (text, model, form) in [
+            ("iOS 17.5 iPhone15,2", "iPhone15,2", FormFactor::Phone),
+            ("iPhone15,2", "iPhone15,2", FormFactor::Phone),
+            ("iOS 17.5, iPhone15,2, KuCoin App", "iPhone15,2", FormFactor::Phone),
+            ("iPadOS 17.5 iPad13,4", "iPad13,4", FormFactor::Tablet),
+            ("iOS 17.5 iPad13,4 KuCoin App", "iPad13,4", FormFactor::Tablet),
+            ("iOS 15 iPod9,1", "iPod9,1", FormFactor::Phone),
+        ] {
+            let d = kc(text);
+            assert_eq!(d.model.as_deref(), Some(model), "{text}");
+            assert_eq!(d.form_factor, Some(form), "{text}");
+            assert_eq!(d.os.as_deref(), Some(IOS), "{text}");
+        }
+        // Not identifiers: a comma between other words still separates them.
+        assert_eq!(kc("Android 13, SM-S918B,Chrome").model.as_deref(), Some("SM-S918B"));
+        assert_eq!(kc("Android 13, SM-S918B,Chrome").browser.as_deref(), Some("Chrome"));
+        assert_eq!(kc("iPhone15,2,3").model.as_deref(), Some("iPhone15 2 3"));
+
+        let safari = parse_user_agent("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1");
+        let ipad = parse_user_agent("Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1");
+        assert!(safari.same_device(&kc("iOS 17.5 iPhone15,2 Safari")));
+        assert!(kc("iOS 17.5 iPhone15,2 Safari").same_device(&safari));
+        assert!(safari.same_device(&kc("iOS 17.5 Apple iPhone15,2")));
+        assert!(ipad.same_device(&kc("iPadOS 17.5 iPad13,4 Safari")));
+        assert!(!safari.same_device(&kc("iOS 17.5 iPad13,4 Safari")));
+        assert!(!ipad.same_device(&kc("iOS 17.5 iPhone15,2 Safari")));
+        let app = |m: &str| kc(&format!("iOS 17.5 KuCoin App {m}"));
+        assert!(app("iPhone15,2").same_device(&app("iPhone")));
+        assert!(app("iPhone15,2").same_device(&app("iphone15,2")));
+        assert!(!app("iPhone15,2").same_device(&app("iPhone14,5")));
+        assert!(!app("iPhone15,2").same_device(&app("iPhone15,3")));
+        assert!(!app("iPad13,4").same_device(&app("iPhone")));
+        assert_ne!(app("iPhone15,2").fingerprint(), app("iPhone14,5").fingerprint());
+        // "Mac" and "Macintosh" are macOS, no model.
+        for t in ["Mac Chrome", "Macintosh Chrome", "macOS Chrome", "Mac OS X Chrome"] {
+            assert_eq!(kc(t).fingerprint(), "web|macos|chrome|", "{t}");
+        }
+    }
+
+    #[test]
+    fn stored_fingerprints_are_rekeyed() {
+        assert_eq!(rekey_fingerprint("app|android|kucoin app|samsung sm-s918b").as_deref(), Some("app|android|kucoin app|sm-s918b"));
+        assert_eq!(rekey_fingerprint("|harmonyos||huawei p60").as_deref(), Some("|harmonyos||p60"));
+        for fp in ["app|android|kucoin app|sm-s918b", "web|windows|chrome|", "app|android|kucoin app|xiaomi 13", "me", "", "a|b", "web|ios|safari|iphone15,2"] {
+            assert_eq!(rekey_fingerprint(fp), None, "{fp}");
+        }
+        // The key of a key is itself: every model fingerprint() makes is stable under rekey.
+        for t in ["Android 13 Samsung Samsung SM-S918B", "Android 13 HUAWEI Honor 8X", "Android 13 Google Pixel 7 Pro", "iOS 17 KuCoin App iPhone15,2"] {
+            assert_eq!(rekey_fingerprint(&parse_kucoin_device(t).fingerprint()), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn icon_platforms() {
+        for (name, os) in [
+            ("Android", Some(ANDROID)),
+            ("android app", Some(ANDROID)),
+            ("iphone app", Some(IOS)),
+            ("icon icon-ios css-0niqyd2", Some(IOS)),
+            ("icon-windows", Some(WINDOWS)),
+            ("KuxIcon-macos", Some(MACOS)),
+            ("kucoin web", None),
+            ("css-0niqyd2 icon", None),
+            ("", None),
+            // two platforms: none
+            ("android ios", None),
+            ("Windows or Linux", None),
+        ] {
+            assert_eq!(icon_platform(name), os, "{name:?}");
+        }
+        // Only beside a browser the text names, and never over the text's own OS.
+        let mut d = parse_kucoin_device("Chrome");
+        add_icon_platform(&mut d, WINDOWS);
+        assert_eq!((d.os.as_deref(), d.form_factor), (Some(WINDOWS), Some(FormFactor::Desktop)));
+        let mut d = parse_kucoin_device("Linux Chrome");
+        add_icon_platform(&mut d, WINDOWS);
+        assert_eq!(d.os.as_deref(), Some(LINUX));
+        let mut d = parse_kucoin_device("SM-S918B");
+        add_icon_platform(&mut d, ANDROID);
+        assert_eq!(d.os, None);
     }
 
     /// Automation, embedded and in-app browsers, and HTTP clients, must never pass for

@@ -1908,6 +1908,9 @@ fn parse_row(
     rec.device_text = device_text;
     if !rec.device_text.is_empty() {
         rec.device = device::parse_kucoin_device(&rec.device_text);
+        if let Some(os) = device_anchor.and_then(|a| icon_platform(tree, a)) {
+            device::add_icon_platform(&mut rec.device, os);
+        }
     }
     if let Some(a) = device_anchor {
         rec.anchor = tree.node(a).id;
@@ -1949,6 +1952,41 @@ fn parse_row(
         }
     }
     Ok(rec)
+}
+
+/// The platform the icons in the device's cell show (`alt`, `title`,
+/// `aria-label`, `data-icon` or `class` of a visible element holding no text:
+/// an `img`, an `svg`, KuCoin's icon `span`), when they agree on one. The row's
+/// text is never replaced by it (see `device::add_icon_platform`).
+fn icon_platform(tree: &Tree, cell: usize) -> Option<&'static str> {
+    let mut found: Option<&'static str> = None;
+    // texts[k]: texts with words before position cell + k, so an element holds
+    // none when the count at its end is the count at its start (one pass: a
+    // cell of nested elements costs no more than its size)
+    let mut texts: Vec<u32> = Vec::with_capacity(tree.end[cell] - cell + 1);
+    let mut seen = 0u32;
+    for q in cell..tree.end[cell] {
+        texts.push(seen);
+        let n = tree.node(q);
+        if n.is_text() && !crate::util::trim_with(&n.text, net::is_trim).is_empty() {
+            seen += 1;
+        }
+    }
+    texts.push(seen);
+    for q in cell + 1..tree.end[cell] {
+        let n = tree.node(q);
+        if n.is_text() || tree.hidden[q] || texts[tree.end[q] - cell] != texts[q - cell] {
+            continue;
+        }
+        for name in ["alt", "title", "aria-label", "data-icon", "class"] {
+            let Some(os) = n.attr(name).and_then(device::icon_platform) else { continue };
+            if found.is_some_and(|f| f != os) {
+                return None;
+            }
+            found = Some(os);
+        }
+    }
+    found
 }
 
 /// The text at `p` is the whole text of its element (with the later words of

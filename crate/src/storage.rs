@@ -368,6 +368,10 @@ fn load_with(raw: &[(String, Value)], bad: &[Unreadable], now: i64) -> Loaded {
     }
     st.notices = std::mem::take(&mut out.state.notices);
     out.state = st;
+    // Fingerprints an older version keyed otherwise (a maker before the model).
+    if out.state.trust.rekey() && !out.dirty.contains(&"trust") {
+        out.dirty.push("trust");
+    }
     if out.state.notices.len() > 20 {
         let cut = out.state.notices.len() - 20;
         let all = std::mem::take(&mut out.state.notices);
@@ -511,7 +515,7 @@ pub fn import_trust(v: &Value) -> Result<TrustList, String> {
     if matches!(inner, Value::Obj(_)) && inner.get("devices").is_none() && inner.get("suspects").is_none() {
         return Err(not_list("missing field `devices`"));
     }
-    let t: TrustList = decode(inner).map_err(|e| not_list(&e))?;
+    let mut t: TrustList = decode(inner).map_err(|e| not_list(&e))?;
     for n in [t.devices.len(), t.suspects.len()] {
         if n > MAX_DEVICES {
             return Err(crate::i18n::t("import_too_many", &[&crate::util::num(n as u64), &crate::util::num(MAX_DEVICES as u64)]));
@@ -531,6 +535,8 @@ pub fn import_trust(v: &Value) -> Result<TrustList, String> {
             return Err(crate::i18n::t("import_bad_device", &[]));
         }
     }
+    // (a file exported by an older version: its fingerprints keyed as ours)
+    t.rekey();
     Ok(t)
 }
 
@@ -756,6 +762,41 @@ pub mod tests {
         assert!(l.quarantine.iter().any(|(k, v)| k == "quarantine/5/trust.before-migration" && *v == Value::Bool(false)), "{:?}", l.quarantine);
         assert!(l.state.notices.iter().any(|n| n.kept_as == "quarantine/5/trust.before-migration"));
         assert_eq!(l.state.trust.devices.len(), 1);
+    }
+
+    /// A phone trusted (or marked "Not me") as "Samsung SM-S918B" by an older version
+    /// is the same phone when its row now reads "SM-S918B": stored and imported
+    /// fingerprints are keyed as `DeviceInfo::fingerprint` keys them now.
+    #[test]
+    fn older_fingerprints_with_a_makers_name_are_rekeyed() {
+        let device = crate::device::parse_kucoin_device("Android 14 KuCoin App SM-S918B");
+        let other = crate::device::parse_kucoin_device("Android 14 KuCoin App Xiaomi 2201123G");
+        let trust = serde_json::json!({
+            "devices": [
+                {"fingerprint": "app|android|kucoin app|samsung sm-s918b", "label": "Phone", "networks": ["203.0.113.0/24"], "areas": ["singapore"], "first_seen": 5, "last_seen": 6},
+                {"fingerprint": "app|android|kucoin app|sm-s918b", "label": "Phone again", "networks": ["198.51.100.0/24"], "areas": ["singapore"], "first_seen": 1, "last_seen": 9},
+                {"fingerprint": "web|windows|chrome|", "label": "Laptop", "first_seen": 1, "last_seen": 2}
+            ],
+            "suspects": [{"fingerprint": "app|android|kucoin app|xiaomi 2201123g", "network": "", "marked_at": 3}]
+        });
+        let raw = store(serde_json::json!({"schema_version": SCHEMA_VERSION, "trust": trust.clone()}));
+        let l = load(&raw, 10);
+        assert!(l.dirty.contains(&"trust"), "{:?}", l.dirty);
+        let t = &l.state.trust;
+        assert_eq!(t.devices.len(), 2, "the two entries of one phone are one: {:?}", t.devices);
+        let phone = t.find(&device.fingerprint()).expect("the phone is found by its row");
+        assert_eq!((phone.label.as_str(), phone.first_seen, phone.last_seen), ("Phone", 1, 9));
+        assert_eq!(phone.networks, ["203.0.113.0/24", "198.51.100.0/24"]);
+        let ip: std::net::IpAddr = "203.0.113.9".parse().unwrap();
+        assert!(matches!(t.classify(&device, Some(&ip), Some("Singapore")), crate::trust::Match::Known(_)));
+        assert!(matches!(t.classify(&other, Some(&ip), Some("Singapore")), crate::trust::Match::Suspect(_)));
+        // Keyed already: nothing to write.
+        let again = load(&stored(&l.state), 11);
+        assert!(!again.dirty.contains(&"trust"), "{:?}", again.dirty);
+        // An imported file from an older version too.
+        let imported = import_trust(&from_json(&trust)).unwrap();
+        assert!(imported.find(&device.fingerprint()).is_some());
+        assert_eq!(imported.suspects[0].fingerprint, other.fingerprint());
     }
 
     #[test]

@@ -183,6 +183,57 @@ impl TrustList {
         }
     }
 
+    /// Key stored fingerprints as `DeviceInfo::fingerprint` keys them now (see
+    /// `device::rekey_fingerprint`): a phone trusted, or marked "Not me", as
+    /// "Samsung SM-S918B" is still found when its row says "SM-S918B". Two
+    /// entries that become one device are merged (the first's label; both
+    /// sightings). True when anything changed.
+    pub fn rekey(&mut self) -> bool {
+        let mut changed = false;
+        for fp in self.devices.iter_mut().map(|d| &mut d.fingerprint).chain(self.suspects.iter_mut().map(|s| &mut s.fingerprint)) {
+            if let Some(k) = crate::device::rekey_fingerprint(fp) {
+                *fp = k;
+                changed = true;
+            }
+        }
+        if !changed {
+            return false;
+        }
+        let mut i = 1;
+        while i < self.devices.len() {
+            match self.devices[..i].iter().position(|d| d.fingerprint == self.devices[i].fingerprint) {
+                Some(j) => {
+                    let dup = self.devices.remove(i);
+                    let d = &mut self.devices[j];
+                    for n in dup.networks {
+                        if !d.networks.contains(&n) && d.networks.len() < MAX_NETWORKS {
+                            d.networks.push(n);
+                        }
+                    }
+                    for a in dup.areas {
+                        if !d.areas.contains(&a) && d.areas.len() < MAX_NETWORKS {
+                            d.areas.push(a);
+                        }
+                    }
+                    d.first_seen = d.first_seen.min(dup.first_seen);
+                    d.last_seen = d.last_seen.max(dup.last_seen);
+                    d.this_browser |= dup.this_browser;
+                }
+                None => i += 1,
+            }
+        }
+        let mut i = 1;
+        while i < self.suspects.len() {
+            let (fp, net) = (&self.suspects[i].fingerprint, &self.suspects[i].network);
+            if self.suspects[..i].iter().any(|s| &s.fingerprint == fp && &s.network == net) {
+                self.suspects.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        true
+    }
+
     pub fn remove(&mut self, fingerprint: &str) -> bool {
         let before = self.devices.len();
         let mut i = 0;

@@ -133,3 +133,55 @@ fn the_current_row_through_the_scan() {
     }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// The Current row's verdict, what was trusted and whether the summary flags it,
+/// for a Login Device cell given as markup (`cell_html`, an icon beside the text).
+fn current_row(cell_html: &str, ua: &str) -> (Option<Verdict>, usize, bool) {
+    let page = page("\u{1}").replace('\u{1}', cell_html);
+    let mut snap = snapshot_from_html(&page, "https://www.kucoin.com/account/security");
+    snap.env = BrowserEnv { ua: ua.into(), ..BrowserEnv::default() };
+    let mut state = State::default();
+    handle_scan(&snap, &mut state, 1_752_500_000_000);
+    let scan = state.scan.as_ref().expect("a security-page scan is reported");
+    let v = scan.rows.iter().find(|r| r.table == TableKind::RecentLogins && r.ip == "203.0.113.24").map(|r| r.verdict);
+    (v, state.trust.devices.len(), scan.summary.current_mismatch)
+}
+
+/// A row's platform icon (img alt, title, aria-label, KuCoin's data-icon, an icon
+/// class) adds the platform its text leaves out, which must then agree with this
+/// browser: "Chrome" beside an Android icon is not this Windows Chrome. It never
+/// makes a row match by itself: not without text, not beside a text naming no
+/// browser, not when icons disagree or are hidden, never over the text's own OS.
+#[test]
+fn a_platform_icon_tells_a_row_apart_and_never_matches_it_alone() {
+    const WIN_CHROME: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
+    const ANDROID_CHROME: &str = "Mozilla/5.0 (Linux; Android 13; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
+    let current = (Some(Verdict::Current), 1, false);
+    // told apart
+    for cell in [
+        r#"<img alt="Android" src="a.png">Chrome"#,
+        r#"<svg class="icon icon-android"></svg>Chrome"#,
+        r#"<span class="css-0niqyd2 icon" data-icon="android app"></span>Chrome"#,
+        r#"<i aria-label="iOS"></i>Chrome"#,
+        r#"<span><img title="macOS"></span> Chrome"#,
+    ] {
+        let (v, trusted, mismatch) = current_row(cell, WIN_CHROME);
+        assert!(v != Some(Verdict::Current) && trusted == 0 && mismatch, "{cell}: {v:?}, {trusted} trusted, mismatch {mismatch}");
+    }
+    // the same platform: still this browser
+    assert_eq!(current_row(r#"<img alt="Windows">Chrome"#, WIN_CHROME), current);
+    assert_eq!(current_row(r#"<img alt="Android">Chrome"#, ANDROID_CHROME), current);
+    // the text's own OS wins; icons that disagree, or a hidden one, say nothing
+    assert_eq!(current_row(r#"<img alt="Android">Windows 10 Chrome"#, WIN_CHROME), current);
+    assert_eq!(current_row(r#"<img alt="Android"><i class="icon-windows"></i>Chrome"#, WIN_CHROME), current);
+    assert_eq!(current_row(r#"<img alt="Android" hidden>Chrome"#, WIN_CHROME), current);
+    // never by itself: no text, or a text naming no browser
+    for (cell, ua) in [
+        (r#"<img alt="Windows">"#, WIN_CHROME),
+        (r#"<img alt="Windows Chrome">"#, WIN_CHROME),
+        (r#"<span data-icon="android app"></span>SM-S918B"#, ANDROID_CHROME),
+    ] {
+        let (v, trusted, _) = current_row(cell, ua);
+        assert!(v != Some(Verdict::Current) && trusted == 0, "{cell}: {v:?}, {trusted} trusted");
+    }
+}
