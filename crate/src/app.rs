@@ -47,12 +47,19 @@ pub struct ScanReport {
     /// "Check the other pages" on the page summary, while it steps through
     /// KuCoin's Recent Logins pager.
     pub paging: Option<crate::check::Paging>,
+    /// Trusted Devices pages read in `doc` (a list with a pager), each with
+    /// its rows, as `logins`: the count of devices to review and the lists
+    /// of the popup and the page summary include the other pages' devices.
+    pub devices: Vec<PageRead>,
+    /// The Trusted Devices page this scan read (0: none, or the pager moved
+    /// before the rows were replaced).
+    pub devices_page: u32,
     /// `trust_sig` of the trust list this report's verdicts were decided
     /// with: the popup says when the list changed after it (a device
     /// forgotten in the popup with no KuCoin page open). Empty: not known.
     pub trust: String,
 }
-crate::json_struct!(ScanReport { at, url, lang, summary, settings: default, account: default, rows, pages: default, doc: default, logins: default, view_page: default, paging: default, trust: default });
+crate::json_struct!(ScanReport { at, url, lang, summary, settings: default, account: default, rows, pages: default, doc: default, logins: default, view_page: default, paging: default, trust: default, devices: default, devices_page: default });
 
 /// What of the trust list decides verdicts — devices (fingerprint, networks,
 /// areas) and "Not me" rows — as a short hash: equal lists, equal text.
@@ -76,7 +83,7 @@ pub fn trust_sig(t: &crate::trust::TrustList) -> String {
     crate::util::num(h)
 }
 
-/// One Recent Logins page read: its number and its rows' verdicts.
+/// One Recent Logins (or Trusted Devices) page read: its number and its rows' verdicts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageRead {
     pub page: u32,
@@ -89,10 +96,13 @@ crate::json_struct!(PageRead { page, rows });
 pub const MAX_READ_PAGES: u32 = 50;
 /// Rows kept per page read.
 const MAX_PAGE_ROWS: usize = 10;
+/// Rows kept per Trusted Devices page read (its page size is not known:
+/// more than a Recent Logins page's 5).
+const MAX_DEVICE_PAGE_ROWS: usize = 20;
 
 /// A list with more than one page: the page shown (0 when the pager marks
-/// none), the pages it has, and (Recent Logins) the pages read in this
-/// page load, ascending.
+/// none), the pages it has, and (Recent Logins, Trusted Devices) the pages
+/// read in this page load, ascending.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPages {
     pub table: TableKind,
@@ -122,30 +132,36 @@ impl ListPages {
     }
     /// What the popup, the badge and the page summary say of it:
     /// `pages_note`, or "All 3 pages of Recent Logins were checked.", or
-    /// "Only pages 1–2 of 3 of Recent Logins were checked.".
+    /// "Only pages 1–2 of 3 of Recent Logins were checked." (Trusted Devices alike).
     pub fn note(&self) -> Option<String> {
         if self.last < 2 {
             return None;
         }
         let n = crate::util::num(u64::from(self.last));
-        if self.table == TableKind::RecentLogins && self.complete() {
-            return Some(tr("logins_pages_all", &[&n]));
+        let (all, some) = match self.table {
+            TableKind::RecentLogins => ("logins_pages_all", "logins_pages_some"),
+            TableKind::TrustedDevices => ("trusted_pages_all", "trusted_pages_some"),
+            // (Security Logs: pages are not added up)
+            TableKind::SecurityLogs => return pages_note(self.table, self.current, self.last),
+        };
+        if self.complete() {
+            return Some(tr(all, &[&n]));
         }
-        if self.table == TableKind::RecentLogins && self.read.len() > 1 {
-            return Some(tr("logins_pages_some", &[&crate::check::page_list(&self.read), &n]));
+        if self.read.len() > 1 {
+            return Some(tr(some, &[&crate::check::page_list(&self.read), &n]));
         }
         pages_note(self.table, self.current, self.last)
     }
 }
 
 /// "Only page 2 of 3 of Recent Logins was checked." for a list with more
-/// than one page (Recent Logins, Security Logs; none for another list or a
-/// single page). A page shown beyond the last reads as "the page shown".
+/// than one page (none for a single page). A page shown beyond the last
+/// reads as "the page shown".
 pub fn pages_note(table: TableKind, current: u32, last: u32) -> Option<String> {
     let (of, shown) = match table {
         TableKind::RecentLogins => ("logins_page_of", "logins_page_shown"),
         TableKind::SecurityLogs => ("events_page_of", "events_page_shown"),
-        TableKind::TrustedDevices => return None,
+        TableKind::TrustedDevices => ("trusted_page_of", "trusted_page_shown"),
     };
     if last < 2 {
         return None;
@@ -169,8 +185,10 @@ pub struct ReportRow {
     /// so a row kept in `ScanReport::logins` is decided again with the trust
     /// list of each later scan ("This is me" on page 1 also covers that
     /// device's rows read on page 2), and the popup's This is me / Not me
-    /// can name it. Empty: kept as read (a hidden row, another list, a
-    /// report stored before these fields).
+    /// can name it; of a Trusted Devices row kept in `ScanReport::devices`,
+    /// the same for deciding it again. Empty: kept as read (a hidden row,
+    /// a row of `ScanReport::rows` of another list, a report stored before
+    /// these fields).
     pub device: String,
     pub status: Option<Status>,
 }
@@ -523,17 +541,27 @@ const MAX_KEPT_DEVICE: usize = 200;
 fn kept_row(v: &assess::RowVerdict, recs: &[extract::Record], ids: &[u32], index: &[usize]) -> ReportRow {
     let mut row = report_row(v);
     if v.table == TableKind::RecentLogins {
+        with_device(&mut row, v, recs, ids, index);
+    }
+    row
+}
+
+/// `row` with the device text and status of `v`'s record (found in `recs`,
+/// as in `kept_row`), when it is not hidden.
+fn with_device(row: &mut ReportRow, v: &assess::RowVerdict, recs: &[extract::Record], ids: &[u32], index: &[usize]) {
+    {
         if let Some(rec) = crate::util::first_at(ids, index, v.row).map(|i| &recs[i]).filter(|r| !r.hidden) {
             row.device = extract::clip_to(&rec.device_text, MAX_KEPT_DEVICE);
             row.status = rec.status;
         }
     }
-    row
 }
 
-/// A row of another Recent Logins page, its verdict decided again with the
-/// trust list as it is now, as `assess` decides it for a row on screen.
-fn reassess(r: &mut ReportRow, trust: &crate::trust::TrustList, me: Option<&device::DeviceInfo>) {
+/// A row of another Recent Logins (or Trusted Devices) page, its verdict
+/// decided again with the trust list as it is now, as `assess` decides it
+/// for a row on screen (`marked`: KuCoin's Current chip is on a Trusted
+/// Devices row read, see `assess::row_verdict`).
+fn reassess(r: &mut ReportRow, trust: &crate::trust::TrustList, me: Option<&device::DeviceInfo>, marked: bool) {
     if r.device.is_empty() {
         return;
     }
@@ -553,7 +581,7 @@ fn reassess(r: &mut ReportRow, trust: &crate::trust::TrustList, me: Option<&devi
         remove_button: None,
         status_ambiguous: false,
     };
-    let v = assess::row_verdict(TableKind::RecentLogins, &rec, trust, me, false, false);
+    let v = assess::row_verdict(r.table, &rec, trust, me, false, marked && r.table == TableKind::TrustedDevices);
     *r = ReportRow { device: rec.device_text, status: rec.status, ..report_row(&v) };
 }
 
@@ -592,9 +620,118 @@ pub fn other_pages_rows<'a>(logins: &'a [PageRead], here: &[(&str, Option<i64>)]
     out
 }
 
-/// "<reason> (Recent Logins page 2)".
-pub fn on_page(reason: &str, page: u32) -> String {
-    tr("pwcheck_on_page", &[reason, &crate::util::num(u64::from(page))])
+/// "<reason> (Recent Logins page 2)", "<reason> (Trusted Devices page 2)".
+pub fn on_page(table: TableKind, reason: &str, page: u32) -> String {
+    let key = if table == TableKind::TrustedDevices { "trusted_on_page" } else { "pwcheck_on_page" };
+    tr(key, &[reason, &crate::util::num(u64::from(page))])
+}
+
+/// (IP, device, time) of a Trusted Devices row: one device's row on two
+/// pages read (moved by a removal above it) is one device.
+fn device_key(r: &ReportRow) -> (&str, &str, Option<i64>) {
+    (r.ip.as_str(), r.describe.as_str(), r.time_ms)
+}
+
+/// Trusted Devices rows on screen, keyed as `device_key`.
+#[inline(never)]
+fn shown_devices(a: &Assessment) -> Vec<(&str, &str, Option<i64>)> {
+    let mut here = Vec::new();
+    for v in &a.rows {
+        if v.table == TableKind::TrustedDevices {
+            here.push((v.ip.as_str(), v.describe.as_str(), v.time_ms));
+        }
+    }
+    here
+}
+
+/// Rows of the Trusted Devices pages read other than the one shown (`view`,
+/// and `here`: the rows on screen, keyed as `device_key`), each device once,
+/// with its page: what the count of devices to review, the popup and the
+/// page summary add to the page shown.
+#[inline(never)]
+pub fn other_device_rows<'a>(devices: &'a [PageRead], view: u32, here: &[(&str, &str, Option<i64>)]) -> Vec<(u32, &'a ReportRow)> {
+    let mut out: Vec<(u32, &ReportRow)> = Vec::new();
+    for l in devices {
+        if l.page == view {
+            continue;
+        }
+        for r in &l.rows {
+            let key = device_key(r);
+            let mut dup = here.contains(&key);
+            for (_, o) in &out {
+                dup |= device_key(o) == key;
+            }
+            if !dup {
+                out.push((l.page, r));
+            }
+        }
+    }
+    out
+}
+
+/// The Trusted Devices pages read in this document after this scan
+/// (`ScanReport::devices`; `old`: those of the report before, in the same
+/// document and account), and the page read now (0: none). As Recent
+/// Logins': the page shown replaces its last reading, so a device gone
+/// from it (removed, or moved to another page) is gone from the count;
+/// pages past the pager's last are cut. The list on one page (no pager),
+/// empty or gone: nothing of other pages stays. The list loading (no rows
+/// yet): what was read stays.
+fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec<PageRead>, u32) {
+    let Some(t) = ex.table(TableKind::TrustedDevices) else { return (Vec::new(), 0) };
+    let Some(g) = t.pager.as_ref().filter(|g| g.last > 1) else {
+        let loading = t.records.is_empty() && t.unreadable.is_empty() && !t.empty;
+        return (if loading { old } else { Vec::new() }, 0);
+    };
+    let mut keep = 0;
+    while keep < old.len() && old[keep].page <= g.last {
+        keep += 1;
+    }
+    old.truncate(keep);
+    // (a page read whole: its rows, or KuCoin's "No data" on it)
+    if g.current < 1 || g.current > g.last.min(MAX_READ_PAGES) || extract::rendered(Some(t)).is_none() {
+        return (old, 0);
+    }
+    let mut ids = Vec::new();
+    for r in &t.records {
+        ids.push(r.row);
+    }
+    let index = crate::util::index_u32(&ids);
+    let mut here = Vec::new();
+    for v in &a.rows {
+        if v.table == TableKind::TrustedDevices && here.len() < MAX_DEVICE_PAGE_ROWS {
+            let mut row = report_row(v);
+            with_device(&mut row, v, &t.records, &ids, &index);
+            here.push(row);
+        }
+    }
+    // The pager moved before KuCoin replaced the rows: the rows of a page
+    // read before, under another number (not this page yet).
+    for l in &old {
+        let mut same = !here.is_empty() && l.page != g.current && l.rows.len() == here.len();
+        let mut i = 0;
+        while same && i < here.len() {
+            same = device_key(&here[i]) == device_key(&l.rows[i]);
+            i += 1;
+        }
+        if same {
+            return (old, 0);
+        }
+    }
+    let mut i = 0;
+    while i < old.len() && old[i].page != g.current {
+        i += 1;
+    }
+    if i < old.len() {
+        old[i].rows = here;
+    } else {
+        old.push(PageRead { page: g.current, rows: here });
+        while i > 0 && old[i - 1].page > old[i].page {
+            old.swap(i - 1, i);
+            i -= 1;
+        }
+    }
+    (old, g.current)
 }
 
 /// The stored report of this scan. The one stored before (`state.scan`): in
@@ -616,14 +753,14 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
     }
     let mut pages = Vec::new();
     for t in &ex.tables {
-        if let (Some(p), TableKind::RecentLogins | TableKind::SecurityLogs) = (&t.pager, t.kind) {
+        if let Some(p) = &t.pager {
             if p.last > 1 {
                 pages.push(ListPages { table: t.kind, current: p.current, last: p.last, read: Vec::new() });
             }
         }
     }
     // What the report before carries over (taken: it is replaced).
-    let (mut paging, mut old_logins, mut old_pages) = (None, Vec::new(), Vec::new());
+    let (mut paging, mut old_logins, mut old_pages, mut old_devices) = (None, Vec::new(), Vec::new(), Vec::new());
     if let Some(p) = prev {
         if p.account == ex.account {
             // A run of "Check the other pages" goes on after a reload (it decides again there).
@@ -631,6 +768,16 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
             if !snap.page_id.is_empty() && p.doc == snap.page_id {
                 old_logins = std::mem::take(&mut p.logins);
                 old_pages = std::mem::take(&mut p.pages);
+                old_devices = std::mem::take(&mut p.devices);
+            }
+        }
+    }
+    let (mut devices, devices_page) = device_pages(ex, a, old_devices);
+    // Trusted Devices loading (its rows not there yet): its pages as last read.
+    if devices_page == 0 && !devices.is_empty() && ex.table(TableKind::TrustedDevices).is_some_and(|t| t.pager.is_none()) {
+        for l in &old_pages {
+            if l.table == TableKind::TrustedDevices {
+                pages.push(l.clone());
             }
         }
     }
@@ -696,17 +843,32 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
     for l in &mut logins {
         if l.page != view_page {
             for r in &mut l.rows {
-                reassess(r, &state.trust, me);
+                reassess(r, &state.trust, me, false);
+            }
+        }
+    }
+    // (KuCoin's Current chip on a device read, on any page: only that row is this browser)
+    let mut chip = ex.table(TableKind::TrustedDevices).is_some_and(|t| t.records.iter().any(|r| r.status == Some(Status::Current) && !r.hidden));
+    for l in &devices {
+        chip |= l.rows.iter().any(|r| r.status == Some(Status::Current));
+    }
+    for l in &mut devices {
+        if l.page != devices_page {
+            for r in &mut l.rows {
+                reassess(r, &state.trust, me, chip);
             }
         }
     }
     let mut summary = a.summary.clone();
     for l in &mut pages {
-        if l.table == TableKind::RecentLogins {
-            l.read.clear();
-            for r in &logins {
-                l.read.push(r.page);
-            }
+        let read = match l.table {
+            TableKind::RecentLogins => &logins,
+            TableKind::TrustedDevices => &devices,
+            TableKind::SecurityLogs => continue,
+        };
+        l.read.clear();
+        for r in read {
+            l.read.push(r.page);
         }
     }
     // The other pages' rows counted (the popup lists them from `logins`).
@@ -716,6 +878,12 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
         if r.verdict == Verdict::Unfamiliar && r.severity.is_some_and(|x| x <= Severity::Medium) {
             summary.unfamiliar += 1;
             summary.unfamiliar_online += u32::from(r.online);
+        }
+    }
+    // ... and the devices KuCoin trusts on the other Trusted Devices pages.
+    for (_, r) in other_device_rows(&devices, devices_page, &shown_devices(a)) {
+        if r.verdict == Verdict::Unfamiliar {
+            summary.trusted_by_kucoin_not_you += 1;
         }
     }
     ScanReport {
@@ -732,10 +900,15 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
         view_page,
         paging,
         trust: trust_sig(&state.trust),
+        devices,
+        devices_page,
     }
 }
 
-fn summary_text(s: &assess::Summary) -> (Tone, String, String) {
+/// The summary's tone, title and text. `trusted_unread`: Trusted Devices
+/// has pages not read, so "all familiar" is not said (a device KuCoin
+/// trusts may be listed there).
+fn summary_text(s: &assess::Summary, trusted_unread: bool) -> (Tone, String, String) {
     if !s.readable {
         let why = s.problems.first().cloned().unwrap_or_else(|| tr("summary_unknown_layout", &[]));
         return (Tone::Warn, tr("summary_cant_verify", &[]), why);
@@ -745,6 +918,8 @@ fn summary_text(s: &assess::Summary) -> (Tone, String, String) {
         parts.push(plural("summary_unfamiliar_online", s.unfamiliar_online));
     } else if s.unfamiliar > 0 {
         parts.push(plural("summary_unfamiliar", s.unfamiliar));
+    } else if trusted_unread {
+        parts.push(tr("summary_trusted_unread", &[]));
     } else {
         parts.push(tr("summary_all_familiar", &[]));
     }
@@ -756,7 +931,7 @@ fn summary_text(s: &assess::Summary) -> (Tone, String, String) {
     }
     let tone = if s.unfamiliar_online > 0 || s.current_mismatch {
         Tone::Danger
-    } else if s.unfamiliar > 0 || s.trusted_by_kucoin_not_you > 0 || s.flagged_events > 0 || !s.problems.is_empty() {
+    } else if s.unfamiliar > 0 || s.trusted_by_kucoin_not_you > 0 || s.flagged_events > 0 || !s.problems.is_empty() || trusted_unread {
         Tone::Warn
     } else {
         Tone::Ok
@@ -940,6 +1115,20 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
             });
         }
     }
+    // Trusted Devices with more pages (this scan's report): the devices
+    // KuCoin trusts on the other pages read count with the page's, and while
+    // a page is not read nothing says "all familiar".
+    let devs = state.scan.as_ref().filter(|_| !other_tab(ex));
+    let dlist = devs.and_then(|s| s.pages.iter().find(|l| l.table == TableKind::TrustedDevices));
+    let trusted_unread = dlist.is_some_and(|l| !l.complete());
+    let mut trusted_elsewhere: Vec<String> = Vec::new();
+    if let Some(s) = devs {
+        for (page, r) in other_device_rows(&s.devices, s.devices_page, &shown_devices(a)) {
+            if r.verdict == Verdict::Unfamiliar {
+                trusted_elsewhere.push(on_page(TableKind::TrustedDevices, &r.reason, page));
+            }
+        }
+    }
     // Summary bar above Recent Logins (or at the top of the page if unreadable).
     let (tone, title, text) = if other_tab(ex) {
         let last = state.scan.as_ref().filter(|s| s.summary.readable && s.account == ex.account);
@@ -949,7 +1138,9 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
         };
         (Tone::Info, tr("summary_other_tab", &[]), text)
     } else {
-        summary_text(&a.summary)
+        let mut s = a.summary.clone();
+        s.trusted_by_kucoin_not_you += trusted_elsewhere.len() as u32;
+        summary_text(&s, trusted_unread)
     };
     // KuCoin's "Enable 2FA … before managing devices" in place of Trusted
     // Devices: never part of an "all good".
@@ -967,7 +1158,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
     if let Some(s) = scan {
         for (page, r) in other_pages_rows(&s.logins, &shown_logins(a)) {
             if r.verdict == Verdict::Unfamiliar {
-                elsewhere.push(on_page(&r.reason, page));
+                elsewhere.push(on_page(TableKind::RecentLogins, &r.reason, page));
                 elsewhere_online |= r.online;
             }
         }
@@ -1013,10 +1204,18 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
                 items.push(plural("summary_undetailed_more", (elsewhere.len() - MAX_SUMMARY_ROWS) as u32));
             }
         }
+        // Devices KuCoin trusts on the other Trusted Devices pages read (each names its page).
+        for r in trusted_elsewhere.iter().take(MAX_SUMMARY_ROWS) {
+            items.push(r.clone());
+        }
+        if trusted_elsewhere.len() > MAX_SUMMARY_ROWS {
+            items.push(plural("summary_undetailed_more", (trusted_elsewhere.len() - MAX_SUMMARY_ROWS) as u32));
+        }
         if needs_2fa {
             items.push(tr("trusted_needs_2fa", &[]));
         }
         items.extend(pages);
+        items.extend(dlist.and_then(ListPages::note));
         // "Check the other pages": KuCoin's pager steps through them, one a scan.
         if let (Some(s), Some(l)) = (scan, list.filter(|l| l.last <= MAX_READ_PAGES)) {
             let act = |kind: &str| Action { kind: kind.into(), ..Default::default() };

@@ -9,7 +9,8 @@
 //! - Recent Logins: no session Online other than Current, no sign-in after
 //!   the change from anything but this browser, KuCoin's Current row looks
 //!   like this browser;
-//! - Trusted Devices and IP Addresses: at most this browser;
+//! - Trusted Devices and IP Addresses: at most this browser (a list of
+//!   more than one page holds more);
 //! - Security Logs: a "Change Password" event after the change.
 //!
 //! Parts the page does not show (Security Logs is another tab) are collected
@@ -374,6 +375,11 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
             }
             if !t.unreadable.is_empty() {
                 issues.push(crate::i18n::plural("pwcheck_trusted_unreadable", t.unreadable.len() as u32));
+            }
+            // KuCoin's pager under the list: a list of more than one page holds
+            // more than this browser, whatever the page shown lists.
+            if let Some(g) = t.pager.as_ref().filter(|g| g.last > 1) {
+                issues.push(tr("pwcheck_trusted_pages", &[&num(g.last)]));
             }
             r.trusted_issues = Some(issues);
         }

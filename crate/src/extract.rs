@@ -92,7 +92,8 @@ pub struct Table {
     pub empty: bool,
     /// How the kind was decided: "labels" or "shape".
     pub by: String,
-    /// The page control under the list (Recent Logins, Security Logs), if one was found.
+    /// The page control under the list, if one was found (Trusted Devices
+    /// too: a page of it read alone must not pass for every device KuCoin trusts).
     pub pager: Option<Pager>,
 }
 crate::json_struct!(Table { kind, container, records, unreadable, empty, by, pager: default });
@@ -1311,8 +1312,8 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             ex.tables.push(Table { kind, container: tree.node(panel).id, records: Vec::new(), unreadable: Vec::new(), empty: true, by: "labels".into(), pager: None });
         }
     }
-    // The page control under Recent Logins and under Security Logs: after
-    // the list's last row, before any other list, within a few levels of the rows.
+    // The page control under each list: after the list's last row, before
+    // any other list, within a few levels of the rows.
     // (Plain loops: no iterator adaptors' code in the wasm.)
     let mut starts: Vec<usize> = Vec::new();
     for t in &ex.tables {
@@ -1321,9 +1322,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         }
     }
     for t in ex.tables.iter_mut() {
-        if matches!(t.kind, TableKind::RecentLogins | TableKind::SecurityLogs) {
-            t.pager = pager_under(tree, t, &starts);
-        }
+        t.pager = pager_under(tree, t, &starts);
     }
     if let Some(p) = time_problem {
         if ex.tables.iter().all(|t| t.records.is_empty()) {
@@ -1365,6 +1364,9 @@ fn class_says_shown(n: &crate::snapshot::Node) -> bool {
 /// The page control under a list: from its last row (read or not) to the
 /// end of the row's 10th ancestor (or the highest one), wrappers not
 /// counted, and before the next list (`starts`: where each list begins).
+/// Trusted Devices saying "No data" is searched from inside its container:
+/// a page of it emptied by Remove may still sit under a pager with devices
+/// on the other pages.
 fn pager_under(tree: &Tree, t: &Table, starts: &[usize]) -> Option<Pager> {
     let mut last_row = None;
     for r in &t.records {
@@ -1373,14 +1375,26 @@ fn pager_under(tree: &Tree, t: &Table, starts: &[usize]) -> Option<Pager> {
     for u in &t.unreadable {
         last_row = last_row.max(tree.pos(u.row));
     }
-    pager_after(tree, last_row?, starts)
+    let (r, from) = match last_row {
+        Some(r) => (r, tree.end[r]),
+        None if t.kind == TableKind::TrustedDevices && t.empty => {
+            let c = tree.pos(t.container)?;
+            (c, c + 1)
+        }
+        None => return None,
+    };
+    pager_from(tree, r, from, starts)
 }
 
 /// The page control under a list whose last row (or card) is at `r`: from
 /// the row's end to the end of its 10th ancestor (wrappers not counted),
 /// before the next list (`starts`). The API keys' list uses it too.
 pub(crate) fn pager_after(tree: &Tree, r: usize, starts: &[usize]) -> Option<Pager> {
-    let from = tree.end[r];
+    pager_from(tree, r, tree.end[r], starts)
+}
+
+/// `pager_after` searching from `from` (inside an empty list's container).
+fn pager_from(tree: &Tree, r: usize, from: usize, starts: &[usize]) -> Option<Pager> {
     let mut limit = from;
     let mut a = tree.parent[r];
     let mut up = 0;

@@ -13,7 +13,9 @@
 //! - `logout_all`: "Log out all devices" —
 //!   1. `devices`: every non-current Trusted Devices row: press Remove, wait
 //!      for KuCoin's pop-confirm, press its Confirm, wait until the row is
-//!      gone;
+//!      gone; a list with more pages: every page, by KuCoin's own page
+//!      numbers (never anything else), until each was seen with nothing
+//!      left to remove since the last removal;
 //!   2. `native`: a native "log out all" control, if the page has one: press
 //!      it and confirm its dialog;
 //!   3. `password`: open KuCoin's Change Login Password; the user types the
@@ -31,6 +33,9 @@ use crate::probe::Probe;
 use crate::storage::State;
 
 pub use crate::check::{CheckResult, Checks};
+
+/// A Trusted Devices page must open this long after its number was pressed.
+pub const PAGE_TIMEOUT_MS: i64 = crate::check::PAGE_TIMEOUT_MS;
 
 /// KuCoin's pop-confirm must appear this long after Remove (and after at
 /// least `MIN_WAITS` scans): a slow page is not a failure, a dead one is.
@@ -87,8 +92,10 @@ pub enum Phase {
     AwaitClosed,
     /// KuCoin's change-password page was opened; the user is on it.
     Opened,
+    /// Pressed a Trusted Devices page number; waiting for that page.
+    AwaitPage,
 }
-crate::json_enum!(Phase { Next = "next", AwaitPopconfirm = "await_popconfirm", AwaitGone = "await_gone", AwaitDialog = "await_dialog", AwaitClosed = "await_closed", Opened = "opened" });
+crate::json_enum!(Phase { Next = "next", AwaitPopconfirm = "await_popconfirm", AwaitGone = "await_gone", AwaitDialog = "await_dialog", AwaitClosed = "await_closed", Opened = "opened", AwaitPage = "await_page" });
 
 /// A Trusted Devices row, as shown (rows are re-rendered as new nodes, so
 /// they are found again by their content).
@@ -178,8 +185,16 @@ pub struct Flow {
     /// its row's time also tells that row from another of the same device
     /// and IP.
     pub button: u32,
+    /// Trusted Devices pages seen with nothing left to remove since the
+    /// last removal (a removal moves rows between pages: all are seen again).
+    pub pages_clear: Vec<u32>,
+    /// The Trusted Devices page whose number was pressed (0: none), and the
+    /// rows of the page it was pressed on (`rows_sig`): KuCoin's pager may
+    /// move before the rows are replaced.
+    pub page_target: u32,
+    pub page_sig: String,
 }
-crate::json_struct!(Flow { kind, stage, phase: default, started_at, updated_at, phase_since: default, waits: default, tab: default, target: default, removed: default, skipped: default, total: default, failure: default, notes: default, errors_before: default, dialogs_before: default, dialog: default, native_label: default, form_seen_at: default, prefix: default, page_id: default, confirms_before: default, button: default });
+crate::json_struct!(Flow { kind, stage, phase: default, started_at, updated_at, phase_since: default, waits: default, tab: default, target: default, removed: default, skipped: default, total: default, failure: default, notes: default, errors_before: default, dialogs_before: default, dialog: default, native_label: default, form_seen_at: default, prefix: default, page_id: default, confirms_before: default, button: default, pages_clear: default, page_target: default, page_sig: default });
 
 impl Flow {
     /// Count a removed row once, even when two scans (a reload racing the
@@ -187,6 +202,7 @@ impl Flow {
     fn record_removed(&mut self, name: String) {
         if !self.removed.contains(&name) {
             self.removed.push(name);
+            self.pages_clear.clear();
         }
     }
 
@@ -222,6 +238,9 @@ impl Flow {
             page_id: String::new(),
             confirms_before: Vec::new(),
             button: 0,
+            pages_clear: Vec::new(),
+            page_target: 0,
+            page_sig: String::new(),
         }
     }
     fn phase(&mut self, p: Phase, now: i64) {
@@ -413,7 +432,7 @@ fn drive(state: &mut State, cx: &Ctx, adv: &mut Advance) {
         // Reloaded or navigated: a pop-confirm or dialog we were waiting for
         // is gone with the old page. Look again (a removed row is counted).
         // (No page yet: the click came with the action, on this page.)
-        if !f.page_id.is_empty() && matches!(f.phase, Phase::AwaitPopconfirm | Phase::AwaitGone | Phase::AwaitDialog | Phase::AwaitClosed) {
+        if !f.page_id.is_empty() && matches!(f.phase, Phase::AwaitPopconfirm | Phase::AwaitGone | Phase::AwaitDialog | Phase::AwaitClosed | Phase::AwaitPage) {
             f.phase(Phase::Next, now);
         }
         f.page_id = cx.page_id.clone();
@@ -536,6 +555,22 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
             }
             false
         }
+        Phase::AwaitPage => {
+            // The page pressed is shown, with rows other than those of the
+            // page it was pressed on (or, after the wait, "No data" on both).
+            let shown = cx.ex.table(TableKind::TrustedDevices).and_then(|t| t.pager.as_ref()).map_or(0, |g| g.current);
+            let sig = table.map(rows_sig);
+            let waited = f.timed_out(now, PAGE_TIMEOUT_MS);
+            if shown == f.page_target && sig.as_ref().is_some_and(|s| *s != f.page_sig || (s.is_empty() && waited)) {
+                f.page_target = 0;
+                f.phase(Phase::Next, now);
+            } else if waited {
+                f.fail(tr("flow_fail_trusted_page", &[&crate::util::num(u64::from(f.page_target))]), now);
+            } else {
+                adv.wait(f);
+            }
+            false
+        }
         _ => {
             let Some(t) = table else {
                 if cx.ex.table(TableKind::TrustedDevices).is_none() && f.timed_out(now, LIST_TIMEOUT_MS) {
@@ -579,7 +614,10 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
                     rows.first().copied()
                 }
             };
-            let Some(r) = next else { return true };
+            let Some(r) = next else {
+                // Nothing left on this page: done only once every page is.
+                return f.kind == FlowKind::RemoveDevice || !other_page(f, t, now, adv);
+            };
             let target = Target::from_record(r);
             let Some(btn) = r.remove_button else {
                 f.fail(tr("flow_fail_no_remove_button", &[&target.name()]), now);
@@ -595,6 +633,73 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
             false
         }
     }
+}
+
+/// The rows a Trusted Devices page shows, as one short text (equal rows,
+/// equal text; none: empty).
+fn rows_sig(t: &Table) -> String {
+    if t.records.is_empty() {
+        return String::new();
+    }
+    let mut h = crate::api::FNV_START;
+    for r in &t.records {
+        let x = Target::from_record(r);
+        h = crate::api::fnv1a_more(h, b"\x1e");
+        h = crate::api::fnv1a_more(h, x.device_text.as_bytes());
+        h = crate::api::fnv1a_more(h, b"\x1f");
+        h = crate::api::fnv1a_more(h, x.ip.as_bytes());
+        h = crate::api::fnv1a_more(h, b"\x1f");
+        h = crate::api::fnv1a_more(h, crate::util::num(x.time_ms.unwrap_or(0).unsigned_abs()).as_bytes());
+    }
+    crate::util::num(h)
+}
+
+/// `logout_all`, nothing left to remove on the Trusted Devices page shown:
+/// with KuCoin's pager under the list, on to a page not seen clear yet —
+/// its number pressed (a page number changes what the list shows, nothing
+/// else; a pager with an ellipsis: the number nearest to it). Returns
+/// whether step 1 goes on (a page pressed, or the run stopped saying which
+/// page may still list devices); false: every page was seen clear.
+fn other_page(f: &mut Flow, t: &Table, now: i64, adv: &mut Advance) -> bool {
+    let Some(g) = t.pager.as_ref().filter(|g| g.last > 1) else { return false };
+    let pages = crate::util::num(u64::from(g.last));
+    if g.current == 0 || g.current > g.last {
+        // Which page is shown is not known: no page can be counted as seen.
+        f.fail(tr("flow_fail_trusted_pages_unknown", &[&pages]), now);
+        return true;
+    }
+    if !f.pages_clear.contains(&g.current) {
+        f.pages_clear.push(g.current);
+    }
+    let mut goal = 0;
+    for p in 1..=g.last.min(crate::app::MAX_READ_PAGES) {
+        if !f.pages_clear.contains(&p) {
+            goal = p;
+            break;
+        }
+    }
+    if goal == 0 {
+        return false;
+    }
+    // (only a number nearer the goal than the page shown: each press gets closer)
+    let mut press = None;
+    let mut nearest = g.current.abs_diff(goal);
+    for (i, &n) in g.numbers.iter().enumerate() {
+        if n.abs_diff(goal) < nearest {
+            nearest = n.abs_diff(goal);
+            press = Some((n, g.ids[i]));
+        }
+    }
+    let Some((n, id)) = press else {
+        f.fail(tr("flow_fail_trusted_page", &[&crate::util::num(u64::from(goal))]), now);
+        return true;
+    };
+    f.note(tr("flow_note_trusted_page", &[&crate::util::num(u64::from(n)), &pages]));
+    f.page_target = n;
+    f.page_sig = rows_sig(t);
+    adv.click(id);
+    f.phase(Phase::AwaitPage, now);
+    true
 }
 
 /// Step 2. Returns true when done (pressed and confirmed, or none here).
@@ -971,6 +1076,8 @@ mod tests {
         DialogCancel,
         ChangePwd,
         OtherConfirm,
+        /// A Trusted Devices page number of KuCoin's pager.
+        Page(usize),
     }
 
     struct Sim {
@@ -997,6 +1104,15 @@ mod tests {
         /// Each removal is announced in a `role=alert` success message.
         success_alerts: bool,
         announced: Option<String>,
+        /// Trusted Devices pages: the page of each of `devices` (empty: one
+        /// page, no pager), and the page shown.
+        device_page: Vec<usize>,
+        shown_page: usize,
+        /// KuCoin fetches the page shown again after a removal (rows move
+        /// up from later pages); else the row just goes from its page.
+        refetch: bool,
+        /// The pager's numbers do nothing.
+        pager_stuck: bool,
     }
 
     fn s(x: &str) -> String {
@@ -1035,7 +1151,27 @@ mod tests {
                 remove_disabled: false,
                 success_alerts: false,
                 announced: None,
+                device_page: Vec::new(),
+                shown_page: 1,
+                refetch: false,
+                pager_stuck: false,
             }
+        }
+
+        /// Trusted Devices: this browser and `others` devices, `size` a page.
+        fn paged(others: usize, size: usize, refetch: bool) -> Sim {
+            let mut sim = Sim::new();
+            sim.devices.truncate(1);
+            for i in 0..others {
+                sim.devices.push((format!("Windows 10 Chrome {i}"), format!("Singapore(203.0.113.{})", 100 + i), false));
+            }
+            sim.device_page = (0..sim.devices.len()).map(|i| i / size + 1).collect();
+            sim.refetch = refetch;
+            sim
+        }
+
+        fn last_page(&self) -> usize {
+            self.device_page.iter().copied().max().unwrap_or(0)
         }
 
         fn button(&mut self, b: &mut B, parent: u32, text: &str, attrs: &[(&str, &str)], ctl: Option<Ctl>) -> u32 {
@@ -1095,7 +1231,10 @@ mod tests {
                 b.el_text(hr, "th", h);
             }
             let tb = b.el(table, "tbody", &[]);
-            for (dev, ip, cur) in self.devices.clone() {
+            for (i, (dev, ip, cur)) in self.devices.clone().into_iter().enumerate() {
+                if self.device_page.get(i).is_some_and(|&p| p != self.shown_page) {
+                    continue;
+                }
                 let tr = b.el(tb, "tr", &[]);
                 let td = b.el(tr, "td", &[]);
                 b.text(td, &dev);
@@ -1108,6 +1247,17 @@ mod tests {
                 let td = b.el(tr, "td", &[]);
                 let dis: &[(&str, &str)] = if self.remove_disabled { &[("disabled", "")] } else { &[] };
                 self.button(&mut b, td, "Remove", dis, Some(Ctl::Remove(format!("{dev}|{ip}"))));
+            }
+            if self.last_page() > 1 {
+                // KuCoin's kit: prev, numbers (the shown one marked), next
+                let nav = b.el(page, "div", &[("class", "KuxPagination-root css-19fwuly")]);
+                b.el(nav, "button", &[("class", "KuxPagination-prev")]);
+                for n in 1..=self.last_page() {
+                    let text = n.to_string();
+                    let attrs: &[(&str, &str)] = if n == self.shown_page { &[("class", "KuxPagination-item KuxPagination-item-active"), ("aria-current", "page")] } else { &[("class", "KuxPagination-item")] };
+                    self.button(&mut b, nav, &text, attrs, Some(Ctl::Page(n)));
+                }
+                b.el(nav, "button", &[("class", "KuxPagination-next")]);
             }
             if self.pop.is_some() {
                 let pop = b.el(body, "div", &[("class", "KuxPopover-root"), ("role", "tooltip")]);
@@ -1167,13 +1317,31 @@ mod tests {
                 Ctl::DialogCancel => self.dialog_open = false,
                 Ctl::ChangePwd => self.navigated = Some("/account/security/updatepwd".into()),
                 Ctl::OtherConfirm => self.other_dialog = false,
+                Ctl::Page(n) => {
+                    if !self.pager_stuck {
+                        self.shown_page = n;
+                    }
+                }
             }
         }
 
         /// The page's "XHR" completes.
         fn tick(&mut self) {
             if let Some(d) = self.pending_remove.take() {
-                self.devices.retain(|x| format!("{}|{}", x.0, x.1) != d);
+                if let Some(i) = self.devices.iter().position(|x| format!("{}|{}", x.0, x.1) == d) {
+                    self.devices.remove(i);
+                    if !self.device_page.is_empty() {
+                        self.device_page.remove(i);
+                        let size = 5;
+                        if self.refetch {
+                            for (k, p) in self.device_page.iter_mut().enumerate() {
+                                *p = k / size + 1;
+                            }
+                        }
+                        // (a page emptied: KuCoin shows the last one left)
+                        self.shown_page = self.shown_page.min(self.last_page().max(1));
+                    }
+                }
                 if self.success_alerts {
                     // a new message each time (the old one is still fading out)
                     self.announced = Some(format!("Deleted successfully ({})", self.devices.len()));
@@ -1815,5 +1983,109 @@ mod tests {
         assert!(st.flow.is_none());
         assert!(sim.devices.iter().any(|d| d.0 == "Linux Firefox"), "{:?}", sim.devices);
         assert!(!sim.devices.iter().any(|d| d.0 == "iOS 17.5 iPhone"), "{:?}", sim.devices);
+    }
+
+    /// Only KuCoin's Remove, its pop-confirm's Confirm, page numbers and
+    /// (step 3) Change were pressed.
+    fn only_safe_clicks(sim: &Sim) {
+        for c in &sim.clicks {
+            assert!(matches!(c, Ctl::Remove(_) | Ctl::PopConfirm | Ctl::Page(_) | Ctl::ChangePwd), "pressed {c:?}: {:?}", sim.clicks);
+        }
+    }
+
+    #[test]
+    fn every_trusted_devices_page_is_emptied_before_step_2() {
+        // 1 + 7 devices, 5 a page: page 2 holds 3. KuCoin either drops the
+        // row from its page (page 2 untouched until opened) or fetches the
+        // page again (rows move up).
+        for refetch in [false, true] {
+            let mut sim = Sim::paged(7, 5, refetch);
+            let mut st = State::default();
+            let mut now = T;
+            scans(&mut sim, &mut st, &mut now, 1);
+            act(&mut st, "logout_all", 7, now);
+            scans(&mut sim, &mut st, &mut now, 60);
+            only_safe_clicks(&sim);
+            assert_eq!(sim.devices.len(), 1, "refetch {refetch}: only this browser is left: {:?}", sim.devices);
+            let f = st.flow.as_ref().unwrap();
+            assert!(f.failure.is_none(), "{:?}", f.failure);
+            assert_eq!(f.stage, Stage::Password, "refetch {refetch}");
+            assert_eq!(f.removed.len(), 7);
+            if !refetch {
+                assert!(sim.clicks.contains(&Ctl::Page(2)), "{:?}", sim.clicks);
+                assert!(f.notes.iter().any(|n| n == "Opened Trusted Devices page 2 of 2."), "{:?}", f.notes);
+                // Page 2 was opened only after page 1 had nothing left, and its devices removed after it.
+                let opened = sim.clicks.iter().position(|c| *c == Ctl::Page(2)).unwrap();
+                let removes_before = sim.clicks[..opened].iter().filter(|c| matches!(c, Ctl::Remove(_))).count();
+                assert_eq!(removes_before, 4, "{:?}", sim.clicks);
+            }
+        }
+    }
+
+    #[test]
+    fn a_trusted_devices_page_that_does_not_open_stops_the_run_and_says_so() {
+        let mut sim = Sim::paged(7, 5, false);
+        sim.pager_stuck = true;
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        let outs = scans(&mut sim, &mut st, &mut now, 60);
+        only_safe_clicks(&sim);
+        assert_eq!(sim.devices.len(), 4, "page 2's 3 devices are still there");
+        assert!(!sim.clicks.contains(&Ctl::ChangePwd), "never on to step 3 while page 2 may list devices");
+        let f = st.flow.as_ref().unwrap();
+        assert_eq!(f.stage, Stage::Devices);
+        let words = "Trusted Devices page 2 did not open, and it may still list devices. Open it with KuCoin's page control under the list, then press Retry.";
+        assert_eq!(f.failure.as_ref().map(|x| x.what.as_str()), Some(words));
+        let card = widget(outs.last().unwrap(), "flow:progress").unwrap();
+        assert_eq!(card.tone, Tone::Danger);
+        assert!(card.text.contains(words) && card.text.contains("4 of 4 removed"), "{}", card.text);
+        let labels: Vec<&str> = card.buttons.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(labels, ["Retry", "Cancel"]);
+        // The user opens page 2 and presses Retry: its devices go, then step 2.
+        sim.pager_stuck = false;
+        sim.shown_page = 2;
+        act(&mut st, "resume_flow", 7, now);
+        scans(&mut sim, &mut st, &mut now, 60);
+        only_safe_clicks(&sim);
+        assert_eq!(sim.devices.len(), 1, "{:?}", sim.devices);
+        let f = st.flow.as_ref().unwrap();
+        assert!(f.failure.is_none(), "{:?}", f.failure);
+        assert_eq!((f.stage, f.removed.len()), (Stage::Password, 7));
+    }
+
+    #[test]
+    fn a_pager_that_marks_no_page_is_not_taken_for_every_page_seen() {
+        let mut sim = Sim::paged(7, 5, false);
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        // KuCoin's pager with no page marked as shown (the marks taken off each snapshot).
+        let mut outs = Vec::new();
+        for _ in 0..40 {
+            let mut snap = sim.snapshot();
+            for n in snap.nodes.iter_mut() {
+                n.attrs.retain(|(k, _)| k != "aria-current");
+                for (k, v) in n.attrs.iter_mut() {
+                    if k == "class" {
+                        *v = v.replace("KuxPagination-item-active", "");
+                    }
+                }
+            }
+            let out = handle_scan(&snap, &mut st, now);
+            reload(&mut st, now);
+            apply(&mut sim, &out);
+            sim.tick();
+            now += 300;
+            outs.push(out);
+        }
+        only_safe_clicks(&sim);
+        assert!(!sim.clicks.contains(&Ctl::ChangePwd));
+        let f = st.flow.as_ref().unwrap();
+        assert_eq!(f.stage, Stage::Devices);
+        let what = &f.failure.as_ref().expect("stopped").what;
+        assert!(what.starts_with("Trusted Devices has 2 pages and Session Guard can't tell which one is shown"), "{what}");
     }
 }

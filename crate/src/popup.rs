@@ -390,6 +390,16 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
     for (page, r) in crate::app::other_pages_rows(&scan.logins, &here) {
         session_line(m, page, r);
     }
+    // ... and the devices KuCoin trusts on the other Trusted Devices pages read.
+    let mut shown = Vec::new();
+    for r in &scan.rows {
+        if r.table == TableKind::TrustedDevices {
+            shown.push((r.ip.as_str(), r.describe.as_str(), r.time_ms));
+        }
+    }
+    for (page, r) in crate::app::other_device_rows(&scan.devices, scan.devices_page, &shown) {
+        session_line(m, page, r);
+    }
 }
 
 /// Flagged Security Logs event lines the popup lists at most (the count says how many).
@@ -425,7 +435,7 @@ fn fill_from_events(m: &mut PopupModel, state: &State, now: i64) {
 }
 
 /// A row to review in the popup's list (unfamiliar, or online in Recent
-/// Logins; at most 20). `page`: a Recent Logins page other than the one shown.
+/// Logins; at most 20). `page`: a page of the row's list other than the one shown.
 #[inline(never)]
 fn session_line(m: &mut PopupModel, page: u32, r: &crate::app::ReportRow) {
     // This browser once (its Trusted Devices row repeats the Recent Logins one).
@@ -436,7 +446,7 @@ fn session_line(m: &mut PopupModel, page: u32, r: &crate::app::ReportRow) {
             list: r.table,
             verdict: r.verdict.as_str().into(),
             title: if r.online { t("popup_online_suffix", &[&r.describe]) } else { r.describe.clone() },
-            detail: if page == 0 { r.reason.clone() } else { crate::app::on_page(&r.reason, page) },
+            detail: if page == 0 { r.reason.clone() } else { crate::app::on_page(r.table, &r.reason, page) },
             device: kept(&r.device),
             ip: kept(&r.ip),
             area: kept(&r.area),

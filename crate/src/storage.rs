@@ -22,7 +22,10 @@ use std::collections::BTreeMap;
 ///   with it `scan.pages[].read`, `scan.doc`, `scan.logins`, `scan.view_page`,
 ///   `scan.paging` (the Recent Logins pages read in one page load, and the
 ///   page summary's "Check the other pages" run), `acks.flagged` (the
-///   Security Logs events flagged and not acknowledged).
+///   Security Logs events flagged and not acknowledged), `scan.devices`,
+///   `scan.devices_page` (the Trusted Devices pages read in one page load),
+///   `flow.pages_clear`, `flow.page_target`, `flow.page_sig` (Log out all
+///   devices stepping through the Trusted Devices pages).
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Keys this version reads and writes.

@@ -1,0 +1,255 @@
+//! Trusted Devices split into pages by KuCoin's pager: the page read is not
+//! the whole list. As with Recent Logins, the stored report keeps the rows
+//! of each Trusted Devices page read in one page load (same `page_id`), so
+//! the count of devices to review, the popup and the page summary include a
+//! device KuCoin trusts on page 2 while page 1 is shown; while page 2 was
+//! not read nothing says "all familiar"; a page read again replaces its
+//! rows (a device gone from it is gone from the count). Driven on the
+//! English replica, its Trusted Devices list given a pager of 2 pages.
+#![cfg(not(target_arch = "wasm32"))]
+
+use session_guard::app::{handle_scan, Outcome};
+use session_guard::extract::{self, TableKind};
+use session_guard::html_snapshot::snapshot_from_html;
+use session_guard::plan::{Tone, Widget};
+use session_guard::popup::{self, Headline};
+use session_guard::storage::{self, State};
+
+const SECURITY: &str = "https://www.kucoin.com/account/security";
+const NOW: i64 = 1_752_500_000_000;
+const ONLY_1_OF_2: &str = "Only page 1 of 2 of Trusted Devices was checked.";
+const ALL_2: &str = "All 2 pages of Trusted Devices were checked.";
+const ON_PAGE_2: &str = "(Trusted Devices page 2)";
+/// A device on page 2 that the user never trusted.
+const STRANGER: (&str, &str) = ("Windows 11 Edge", "Moscow(203.0.113.99)");
+/// A device on page 2 the user knows (trusted along with page 1's).
+const KNOWN: (&str, &str) = ("macOS Safari", "Amsterdam(192.0.2.8)");
+
+fn fixture() -> String {
+    std::fs::read_to_string(format!("{}/../tests/fixtures/kucoin/security-en.html", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// A Trusted Devices row as KuCoin renders it (no expanded IPs).
+fn device_row(device: &str, ip: &str, time: &str) -> String {
+    format!(
+        "<tr class=\"KuxTable-row css-0jxnag4\"><td class=\"KuxTable-cell css-0nthq5q\"><span class=\"css-0niqyd2 icon\" data-icon=\"kucoin web\"></span>{device}</td><td class=\"KuxTable-cell css-0nthq5q\">{ip}</td><td class=\"KuxTable-cell css-0nthq5q\">{time}</td><td class=\"KuxTable-cell css-0nthq5q\"><button type=\"button\" class=\"KuxButton-root KuxButton-text css-07ca0tj\">Remove</button></td></tr>"
+    )
+}
+
+/// KuCoin's pager (its kit: prev, numbers, next), page `at` of `pages` shown.
+fn pager(at: u32, pages: u32) -> String {
+    let mut s = String::from("<div class=\"KuxPagination-root css-19fwuly\"><button type=\"button\" class=\"KuxPagination-prev css-0ghgadt\"></button>");
+    for n in 1..=pages {
+        if n == at {
+            s.push_str(&format!("<button type=\"button\" class=\"KuxPagination-item css-0dq8pmv KuxPagination-item-active\" aria-current=\"page\">{n}</button>"));
+        } else {
+            s.push_str(&format!("<button type=\"button\" class=\"KuxPagination-item css-0dq8pmv\">{n}</button>"));
+        }
+    }
+    s.push_str("<button type=\"button\" class=\"KuxPagination-next css-0ghgadt\"></button></div>");
+    s
+}
+
+/// The replica with Recent Logins on one page (its pager taken away: only
+/// Trusted Devices is paged here) and Trusted Devices showing `rows` (the
+/// replica's own rows when `None`) under a pager at `at` of 2 (none: `at` 0).
+fn page(at: u32, rows: Option<&str>) -> String {
+    let mut html = fixture();
+    let a = html.find("<div class=\"KuxPagination-root").unwrap();
+    let b = a + html[a..].find("</div>").unwrap() + "</div>".len();
+    html.replace_range(a..b, "");
+    let tbody = "<tbody class=\"KuxTable-tbody css-1ww89m0\">";
+    let s = html.find(tbody).unwrap() + tbody.len();
+    let e = s + html[s..].find("</tbody>").unwrap();
+    if let Some(rows) = rows {
+        html.replace_range(s..e, rows);
+    }
+    if at > 0 {
+        let end = html.find("</section>").unwrap();
+        html.insert_str(end, &pager(at, 2));
+    }
+    html
+}
+
+/// Page 2 of Trusted Devices: `devices` (device, IP).
+fn page_2(devices: &[(&str, &str)]) -> String {
+    let mut rows = String::new();
+    for (d, ip) in devices {
+        rows.push_str(&device_row(d, ip, "6/30/2025, 10:00:00"));
+    }
+    page(2, Some(&rows))
+}
+
+fn snap(html: &str, doc: &str) -> session_guard::snapshot::Snapshot {
+    let mut s = snapshot_from_html(html, SECURITY);
+    s.page_id = doc.into();
+    s.tab = 7;
+    s
+}
+
+fn scan(st: &mut State, html: &str, doc: &str, now: i64) -> Outcome {
+    handle_scan(&snap(html, doc), st, now)
+}
+
+/// Every device and network on the replica's page 1 (both lists) and `KNOWN`
+/// trusted, as if the user had said "This is me" for each.
+fn trusting() -> State {
+    let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    let mut extra = page(0, None);
+    extra = extra.replace("</tbody></table></div></div></section>", &format!("{}</tbody></table></div></div></section>", device_row(KNOWN.0, KNOWN.1, "6/30/2025, 10:00:00")));
+    let ex = extract::extract(&snap(&extra, "setup"));
+    for t in &ex.tables {
+        for r in &t.records {
+            let ip = r.ip.as_ref().map(|i| i.ip);
+            let area = r.ip.as_ref().and_then(|i| i.area.clone());
+            st.trust.trust(&r.device, "mine", ip.as_ref(), area.as_deref(), NOW, false);
+        }
+    }
+    st
+}
+
+fn summary(out: &Outcome) -> &Widget {
+    out.plan.widgets.iter().find(|w| w.key == "summary:recent").expect("the summary above Recent Logins")
+}
+
+fn to_review(st: &State) -> u32 {
+    st.scan.as_ref().unwrap().summary.trusted_by_kucoin_not_you
+}
+
+#[test]
+fn the_pager_under_trusted_devices_is_found() {
+    let ex = extract::extract(&snap(&page(1, None), "d"));
+    let p = ex.table(TableKind::TrustedDevices).unwrap().pager.as_ref().expect("the page control under Trusted Devices");
+    assert_eq!((p.current, p.last, p.numbers.as_slice()), (1, 2, &[1, 2][..]));
+    // Recent Logins (no pager of its own here) does not take the one under Trusted Devices.
+    assert!(ex.table(TableKind::RecentLogins).unwrap().pager.is_none());
+    // Page 2 emptied by Remove ("No data"), its pager still there.
+    let empty = page(2, Some("<tr class=\"KuxTable-placeholder\"><td colspan=\"4\"><div class=\"KuxEmpty-root\"><div class=\"KuxEmpty-description css-1nyd6or\">No data</div></div></td></tr>"));
+    let ex = extract::extract(&snap(&empty, "d"));
+    let t = ex.table(TableKind::TrustedDevices).unwrap();
+    assert!(t.empty && t.records.is_empty(), "{t:?}");
+    assert_eq!(t.pager.as_ref().map(|p| (p.current, p.last)), Some((2, 2)));
+}
+
+#[test]
+fn page_one_alone_is_never_all_familiar() {
+    // Control: the same page without a pager is all familiar.
+    let mut st = trusting();
+    let out = scan(&mut st, &page(0, None), "d0", NOW);
+    let w = summary(&out);
+    assert_eq!((w.tone, w.title.contains("all familiar")), (Tone::Ok, true), "{}", w.title);
+    assert_eq!(popup::model(&st, NOW).headline, Headline::Protected);
+
+    // With the pager: page 2 not read.
+    let mut st = trusting();
+    let out = scan(&mut st, &page(1, None), "d1", NOW);
+    let w = summary(&out);
+    assert!(!w.title.contains("all familiar"), "{}", w.title);
+    assert!(w.title.contains("other Trusted Devices pages not checked"), "{}", w.title);
+    assert_eq!(w.tone, Tone::Warn);
+    assert!(w.items.iter().any(|i| i == ONLY_1_OF_2), "{:?}", w.items);
+    let m = popup::model(&st, NOW);
+    assert_eq!(m.headline, Headline::Partial);
+    assert_eq!(m.title, ONLY_1_OF_2);
+    assert_eq!(m.pages, vec![(TableKind::TrustedDevices, ONLY_1_OF_2.to_string())]);
+    assert!(out.badge.title.contains(ONLY_1_OF_2), "{}", out.badge.title);
+    let report = st.scan.as_ref().unwrap();
+    assert_eq!((report.devices_page, report.devices.len()), (1, 1));
+}
+
+#[test]
+fn a_device_on_page_2_counts_while_page_1_is_shown_and_goes_when_page_2_no_longer_lists_it() {
+    let mut st = trusting();
+    let mut t = NOW;
+    scan(&mut st, &page(1, None), "d1", t);
+    assert_eq!(to_review(&st), 0);
+    // The user opens page 2 (KuCoin's pager): a device they never trusted.
+    t += 1000;
+    let out = scan(&mut st, &page_2(&[STRANGER, KNOWN]), "d1", t);
+    assert_eq!(to_review(&st), 1);
+    assert!(summary(&out).title.contains("1 trusted device to review"), "{}", summary(&out).title);
+    // Back on page 1: page 2's device still counts, named with its page.
+    t += 1000;
+    let out = scan(&mut st, &page(1, None), "d1", t);
+    assert_eq!(to_review(&st), 1, "page 2's device counts with page 1's");
+    let w = summary(&out);
+    // ("all familiar" there is Recent Logins', as for a device on screen)
+    assert!(w.title.contains("1 trusted device to review"), "{}", w.title);
+    assert_eq!(w.tone, Tone::Warn);
+    assert!(w.items.iter().any(|i| i.contains("Moscow") && i.ends_with(ON_PAGE_2)), "{:?}", w.items);
+    assert!(w.items.iter().any(|i| i == ALL_2), "{:?}", w.items);
+    let m = popup::model(&st, t);
+    assert_eq!(m.headline, Headline::ReviewNeeded);
+    let line = m.sessions.iter().find(|s| s.list == TableKind::TrustedDevices).expect("page 2's device in the popup");
+    assert!(line.detail.contains("Moscow") && line.detail.ends_with(ON_PAGE_2), "{}", line.detail);
+    assert_eq!(m.pages, vec![(TableKind::TrustedDevices, ALL_2.to_string())]);
+
+    // Trusted from the popup ("This is me" elsewhere): page 2's row is decided again.
+    let mut trusted = st.clone();
+    let dev = session_guard::device::parse_kucoin_device(STRANGER.0);
+    let ip: std::net::IpAddr = "203.0.113.99".parse().unwrap();
+    trusted.trust.trust(&dev, "work laptop", Some(&ip), Some("Moscow"), t, false);
+    scan(&mut trusted, &page(1, None), "d1", t + 500);
+    assert_eq!(to_review(&trusted), 0, "decided again with the trust list as it is now");
+
+    // The device removed on page 2 (read again without it): gone from the count.
+    t += 1000;
+    scan(&mut st, &page_2(&[KNOWN]), "d1", t);
+    t += 1000;
+    let out = scan(&mut st, &page(1, None), "d1", t);
+    assert_eq!(to_review(&st), 0);
+    let w = summary(&out);
+    assert!(!w.items.iter().any(|i| i.ends_with(ON_PAGE_2)), "{:?}", w.items);
+    assert!(w.title.contains("all familiar"), "every page read, all familiar: {}", w.title);
+    assert_eq!(popup::model(&st, t).headline, Headline::Protected);
+
+    // A new page load starts over: page 2 unread again.
+    t += 1000;
+    let out = scan(&mut st, &page(1, None), "d2", t);
+    assert!(!summary(&out).title.contains("all familiar"));
+    assert_eq!(st.scan.as_ref().unwrap().devices.len(), 1);
+}
+
+#[test]
+fn the_pager_moving_before_the_rows_does_not_pass_page_1_for_page_2() {
+    let mut st = trusting();
+    scan(&mut st, &page(1, None), "d1", NOW);
+    // The pager says 2, the rows are still page 1's (KuCoin loading page 2).
+    let html = page(2, None);
+    let out = scan(&mut st, &html, "d1", NOW + 300);
+    let report = st.scan.as_ref().unwrap();
+    assert_eq!(report.devices_page, 0, "not read as page 2");
+    assert_eq!(report.devices.iter().map(|p| p.page).collect::<Vec<_>>(), vec![1]);
+    assert!(!summary(&out).title.contains("all familiar"), "{}", summary(&out).title);
+}
+
+#[test]
+fn stored_reports_with_trusted_pages_load_back() {
+    let mut st = trusting();
+    scan(&mut st, &page(1, None), "d1", NOW);
+    scan(&mut st, &page_2(&[STRANGER]), "d1", NOW + 1000);
+    let text = storage::to_json(st.scan.as_ref().unwrap());
+    let back: session_guard::app::ScanReport = storage::from_json_text(&text).unwrap();
+    assert_eq!(&back, st.scan.as_ref().unwrap());
+    assert_eq!(back.devices.iter().map(|p| p.page).collect::<Vec<_>>(), vec![1, 2]);
+}
+
+#[test]
+fn the_session_check_never_passes_trusted_devices_on_page_1_of_2() {
+    // After a password change, Trusted Devices page 1 lists only this
+    // browser, KuCoin's pager offers page 2: more devices are trusted there.
+    let only_me = device_row("Linux Chrome<span class=\"KuxTag-root css-0it3wti\">Current</span>", "Singapore(203.0.113.24)", "7/14/2025, 09:21:37");
+    let issues = |at: u32| {
+        let html = page(at, Some(&only_me));
+        let ex = extract::extract(&snap(&html, "d"));
+        let current = ex.table(TableKind::RecentLogins).unwrap().records.iter().find(|r| r.status == Some(extract::Status::Current)).unwrap().time_ms.unwrap();
+        let mut st = trusting();
+        st.checks.password_changed_at = Some(NOW);
+        st.checks.baseline_ms = Some(current - 60_000);
+        scan(&mut st, &html, "d", NOW + 1000);
+        st.checks.last.as_ref().expect("the check ran").trusted_issues.clone().expect("Trusted Devices read")
+    };
+    assert_eq!(issues(0), Vec::<String>::new(), "one page: only this browser");
+    let paged = issues(1);
+    assert_eq!(paged, vec!["Trusted Devices has 2 pages: the pages not shown list more devices that KuCoin still trusts".to_string()]);
+}
