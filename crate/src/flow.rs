@@ -912,7 +912,8 @@ pub fn widgets(state: &State, ex: &Extraction, a: Option<&Assessment>, plan: &mu
         Some(f) if f.running() => plan.widgets.push(progress(f, ex.page, root, state, now)),
         _ if ex.page == PageKind::Security => {
             let requested = flow.is_some_and(|f| f.stage == Stage::Requested);
-            let devices = rendered(ex.table(TableKind::TrustedDevices)).map(|t| {
+            // (a list of more pages: the page shown is not the count)
+            let devices = rendered(ex.table(TableKind::TrustedDevices)).filter(|t| t.pager.as_ref().is_none_or(|g| g.last < 2)).map(|t| {
                 let mut n = 0usize;
                 for r in &t.records {
                     if !r.hidden && r.status != Some(Status::Current) && !a.is_some_and(|a| a.rows.iter().any(|v| v.row == r.row && v.verdict == Verdict::Current)) {
@@ -1991,6 +1992,21 @@ mod tests {
         for c in &sim.clicks {
             assert!(matches!(c, Ctl::Remove(_) | Ctl::PopConfirm | Ctl::Page(_) | Ctl::ChangePwd), "pressed {c:?}: {:?}", sim.clicks);
         }
+    }
+
+    /// Our confirmation counts the devices to remove only when the list
+    /// shows them all: not the first page of several.
+    #[test]
+    fn the_confirmation_counts_no_page_of_several() {
+        let first_step = |sim: &mut Sim| {
+            let mut st = State::default();
+            let mut now = T;
+            let outs = scans(sim, &mut st, &mut now, 1);
+            widget(&outs[0], "action:logout-all").unwrap().buttons[0].confirm.as_ref().unwrap().steps[0].clone()
+        };
+        assert!(first_step(&mut Sim::paged(3, 5, false)).contains("(3 listed now)"));
+        let paged = first_step(&mut Sim::paged(7, 5, false));
+        assert!(!paged.contains("listed now"), "{paged}");
     }
 
     #[test]
