@@ -718,20 +718,26 @@ fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec
             return (old, 0);
         }
     }
+    put_page(&mut old, g.current, here);
+    (old, g.current)
+}
+
+/// Page `page`'s reading in `pages` (ascending): it replaces that page's
+/// last one, or goes in its place.
+fn put_page(pages: &mut Vec<PageRead>, page: u32, rows: Vec<ReportRow>) {
     let mut i = 0;
-    while i < old.len() && old[i].page != g.current {
+    while i < pages.len() && pages[i].page != page {
         i += 1;
     }
-    if i < old.len() {
-        old[i].rows = here;
+    if i < pages.len() {
+        pages[i].rows = rows;
     } else {
-        old.push(PageRead { page: g.current, rows: here });
-        while i > 0 && old[i - 1].page > old[i].page {
-            old.swap(i - 1, i);
+        pages.push(PageRead { page, rows });
+        while i > 0 && pages[i - 1].page > pages[i].page {
+            pages.swap(i - 1, i);
             i -= 1;
         }
     }
-    (old, g.current)
 }
 
 /// The stored report of this scan. The one stored before (`state.scan`): in
@@ -813,20 +819,7 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
             }
             if !stale {
                 view_page = g.current;
-                // this page's reading replaces its last one; pages kept in order
-                let mut i = 0;
-                while i < logins.len() && logins[i].page != g.current {
-                    i += 1;
-                }
-                if i < logins.len() {
-                    logins[i].rows = here;
-                } else {
-                    logins.push(PageRead { page: g.current, rows: here });
-                    while i > 0 && logins[i - 1].page > logins[i].page {
-                        logins.swap(i - 1, i);
-                        i -= 1;
-                    }
-                }
+                put_page(&mut logins, g.current, here);
             }
         }
     } else if t.is_some_and(|t| !t.empty) {
