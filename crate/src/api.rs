@@ -643,8 +643,14 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     }
     crate::util::sort_positions(&mut listed);
     crate::util::sort_stable_by(&mut page.keys, |a, b| tree.pos(a.card).cmp(&tree.pos(b.card)));
-    // KuCoin's pager under the list: the keys are one page of it.
-    page.pager = listed.last().and_then(|&r| crate::extract::pager_after(&tree, r, &[]));
+    // KuCoin's pager under the list: the keys are one page of it. A page of
+    // it showing "No data" (its last key deleted, the pager still there) is
+    // one page too: read as the whole list, it would say "0 keys" and offer
+    // the review while the other pages hold keys.
+    page.pager = match listed.last() {
+        Some(&r) => crate::extract::pager_after(&tree, r, &[]),
+        None => no_data.iter().find_map(|&d| crate::extract::pager_after(&tree, tree.element_of(d), &[])),
+    };
     let shown = page.pager.as_ref().map_or(0, |p| p.current);
     for (i, k) in page.keys.iter_mut().enumerate() {
         k.row = i as u32;

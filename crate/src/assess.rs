@@ -220,15 +220,33 @@ impl Acks {
     /// to it, within `check::SKEW_MS`, is that change and not a suspicious
     /// event (else every change would come "before" its own event). Both
     /// times are read as one clock: KuCoin's times as the browser's time
-    /// zone shows them, the change as the computer's clock saw it.
+    /// zone shows them, the change as the computer's clock saw it. KuCoin
+    /// logs one such event per change: when the nearest is one the user
+    /// acknowledged ("I did this" on their own change), no pending one is
+    /// the change (an intruder's "Change Password" minutes later stays
+    /// suspicious).
     pub fn newest_pending(&self, changed: Option<i64>) -> Option<i64> {
         let pending = self.pending();
+        let is_change = |t: &str| crate::labels::is_label(t, &[crate::check::CHANGE_PASSWORD_EVENT]);
         let mut own: Option<usize> = None;
         if let Some(c) = changed {
+            // The nearest acknowledged Change Password event, by its key
+            // (`event_key`: normalized type | time | address).
+            let mut acked: Option<i64> = None;
+            for k in &self.keys {
+                let mut parts = k.rsplitn(3, '|');
+                let (Some(_), Some(t), Some(ty)) = (parts.next(), parts.next(), parts.next()) else { continue };
+                let Ok(t) = t.parse::<i64>() else { continue };
+                let off = (t - c).abs();
+                if off <= crate::check::SKEW_MS && is_change(ty) && acked.is_none_or(|a| off < a) {
+                    acked = Some(off);
+                }
+            }
             for (i, e) in pending.iter().enumerate() {
                 let off = (e.time_ms - c).abs();
                 if off <= crate::check::SKEW_MS
-                    && crate::labels::is_label(&e.event_type, &[crate::check::CHANGE_PASSWORD_EVENT])
+                    && is_change(&e.event_type)
+                    && acked.is_none_or(|a| off < a)
                     && own.is_none_or(|j| off < (pending[j].time_ms - c).abs())
                 {
                     own = Some(i);

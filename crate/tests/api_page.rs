@@ -812,3 +812,43 @@ fn key_names_equal_to_field_labels_do_not_split_cards() {
     assert_eq!(got, vec![("IP Restrictions".to_string(), "high".to_string()), ("read".into(), "ok".into()), ("API Restrictions".into(), "ok".into())]);
     assert_eq!(state.api.as_ref().unwrap().keys, 3);
 }
+
+/// A page of the pager that shows "No data" (the last key of page 2 deleted,
+/// KuCoin's pager still under the list) is one page of the list, not the
+/// whole of it: page 1's keys stay counted in that page load, and a page load
+/// that shows only the empty page does not say "0 keys", offer the review or
+/// let the checklist read "reviewed".
+#[test]
+fn an_empty_page_of_a_paginated_list_is_not_the_whole_list() {
+    let empty_page = |doc: &str| {
+        let mut html = String::new();
+        let full = fixture("api-en.html");
+        let list = full.find("<div class=\"css-0fczlh4\">").unwrap();
+        let end = full.find("</div></div></main>").unwrap();
+        html.push_str(&full[..list]);
+        html.push_str("<div class=\"KuxEmpty-root css-0sur6a2\"><div class=\"KuxEmpty-img css-027zlb8\"></div><div class=\"KuxEmpty-description css-0chpgsg\">No data</div></div></div>");
+        html.push_str("<div class=\"KuxPagination-root css-19fwuly\"><button type=\"button\" class=\"KuxPagination-item css-0dq8pmv\">1</button><button type=\"button\" class=\"KuxPagination-item css-0dq8pmv KuxPagination-item-active\" aria-current=\"page\">2</button></div>");
+        html.push_str(&full[end + "</div>".len()..]);
+        let mut snap = snapshot_from_html(&html, API_URL);
+        snap.page_id = doc.into();
+        snap
+    };
+    assert!(api::read_page(&empty_page("x"), "en").empty);
+    // Page 1 then the empty page 2 (same page load): page 1's keys stay.
+    let mut state = State::default();
+    scan(&paged(&[0, 1, 2, 3], 1, 2, "doc-1"), &mut state, NOW);
+    let out = scan(&empty_page("doc-1"), &mut state, NOW + 1000);
+    let r = state.api.as_ref().unwrap();
+    assert_eq!((r.keys, r.high, r.pages_read.clone()), (4, 2, vec![1, 2]));
+    let s = out.plan.widgets.iter().find(|w| w.key == "summary:api").unwrap();
+    assert_eq!(s.title, "4 API keys · 2 high risk · 1 to note");
+    assert_eq!(s.buttons[0].action.key.split(',').count(), 4, "the review covers page 1's keys");
+    // A page load showing only the empty page 2: page 1 is not read.
+    let mut state = State::default();
+    let out = scan(&empty_page("doc-2"), &mut state, NOW);
+    let s = out.plan.widgets.iter().find(|w| w.key == "summary:api").unwrap();
+    assert!(s.buttons.is_empty(), "no review of a list only partly read: {:?}", s.buttons);
+    assert!(s.text.contains("1 of 2 pages"), "{:?}", s.text);
+    let it = checklist_item(&state, NOW);
+    assert_eq!((format!("{:?}", it.state), it.detail.as_str()), ("Todo".to_string(), "1 of 2 pages read"));
+}

@@ -254,3 +254,36 @@ fn only_the_newest_flagged_events_are_kept() {
     assert!(f.windows(2).all(|w| w[0].time_ms > w[1].time_ms));
     assert_eq!(count(&popup::model(&state, NOW), "events").as_deref(), Some("50"));
 }
+
+/// The user's own change acknowledged ("I did this" on its Change Password
+/// event): a Change Password event minutes after the change, not
+/// acknowledged, is not taken for the user's (KuCoin logs one per change),
+/// so the password was not changed after it, and the checklist never says
+/// "No suspicious event recorded" while it is counted.
+#[test]
+fn an_acknowledged_own_change_does_not_excuse_another_change_event() {
+    let rows = |l: &str| {
+        let row = |ip: &str, time: &str| format!("<tr class=\"KuxTable-row css-0jxnag4\"><td class=\"KuxTable-cell css-0nthq5q\">{ip}</td><td class=\"KuxTable-cell css-0nthq5q\">Change Password</td><td class=\"KuxTable-cell css-0nthq5q\">{time}</td></tr>\n");
+        let body = "<tbody class=\"KuxTable-tbody css-0x129m6\">\n";
+        let a = l.find(body).unwrap() + body.len();
+        let b = l.find("</tbody>").unwrap();
+        // an intruder's change at 10:09, the user's (logged by KuCoin) at 10:00:05
+        format!("{}{}{}{}", &l[..a], row("Lagos(198.51.100.77)", "7/14/2025, 10:09:00"), row("Singapore(203.0.113.24)", "7/14/2025, 10:00:05"), &l[b..])
+    };
+    let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&logs_tab(rows), &mut state, NOW);
+    assert_eq!(state.acks.flagged.len(), 2);
+    let mine = state.acks.flagged.iter().find(|e| e.ip == "203.0.113.24").unwrap().clone();
+    state.checks.password_changed_at = Some(mine.time_ms - 5_000);
+    assert_eq!(password_item(&state, NOW), CheckState::Todo, "the intruder's change came after the user's");
+    handle_action(&Action { kind: "ack_event".into(), key: mine.key.clone(), ..Default::default() }, &mut state, NOW + MIN).unwrap();
+    assert_eq!(count(&popup::model(&state, NOW + MIN), "events").as_deref(), Some("1"));
+    let item = popup::checklist(&state, NOW + MIN).into_iter().find(|c| c.id == "password_after_suspicious").unwrap();
+    assert_eq!(item.state, CheckState::Todo, "{:?}", item.detail);
+    // the user's own change event not acknowledged still is the change
+    let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&logs_tab(rows), &mut state, NOW);
+    let theirs = state.acks.flagged.iter().find(|e| e.ip == "198.51.100.77").unwrap().clone();
+    state.checks.password_changed_at = Some(theirs.time_ms + 5_000);
+    assert_eq!(password_item(&state, NOW), CheckState::Done, "changed after both");
+}
