@@ -674,9 +674,10 @@ pub fn other_device_rows<'a>(devices: &'a [PageRead], view: u32, here: &[(&str, 
 /// document and account), and the page read now (0: none). As Recent
 /// Logins': the page shown replaces its last reading, so a device gone
 /// from it (removed, or moved to another page) is gone from the count;
-/// pages past the pager's last are cut. The list on one page (no pager),
-/// empty or gone: nothing of other pages stays. The list loading (no rows
-/// yet): what was read stays.
+/// pages past the pager's last are cut; the list changed since the other
+/// pages were read (`list_moved`): they are unread again. The list on one
+/// page (no pager), empty or gone: nothing of other pages stays. The list
+/// loading (no rows yet): what was read stays.
 fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec<PageRead>, u32) {
     let Some(t) = ex.table(TableKind::TrustedDevices) else { return (Vec::new(), 0) };
     let Some(g) = t.pager.as_ref().filter(|g| g.last > 1) else {
@@ -718,6 +719,16 @@ fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec
             return (old, 0);
         }
     }
+    // The list changed since the other pages were read: KuCoin's pages are
+    // cut anew, so a device read on one of them may sit on another page now
+    // (removing a row moves the rows after it up a page, a page past the
+    // new last one among them; a new device moves them down). Seen as this
+    // page read again without a device it listed, or listing a row read on
+    // another page: the other pages are unread again (never "all pages
+    // checked" with a device in none of them).
+    if list_moved(&old, g.current, &here) {
+        old.retain(|l| l.page == g.current);
+    }
     put_page(&mut old, g.current, here);
     (old, g.current)
 }
@@ -738,6 +749,35 @@ fn put_page(pages: &mut Vec<PageRead>, page: u32, rows: Vec<ReportRow>) {
             i -= 1;
         }
     }
+}
+
+/// Whether the Trusted Devices rows `here`, read on page `page`, show the
+/// list changed since `old` was read: a device of this page's last reading
+/// is gone from it (by IP and device: its time may be updated), or a row
+/// read on another page is on this one.
+#[inline(never)]
+fn list_moved(old: &[PageRead], page: u32, here: &[ReportRow]) -> bool {
+    for l in old {
+        for r in &l.rows {
+            let gone_or_moved = if l.page == page {
+                let mut found = false;
+                for h in here {
+                    found |= h.ip == r.ip && h.describe == r.describe;
+                }
+                !found
+            } else {
+                let mut found = false;
+                for h in here {
+                    found |= device_key(h) == device_key(r);
+                }
+                found
+            };
+            if gone_or_moved {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The stored report of this scan. The one stored before (`state.scan`): in

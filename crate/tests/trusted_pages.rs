@@ -253,3 +253,84 @@ fn the_session_check_never_passes_trusted_devices_on_page_1_of_2() {
     let paged = issues(1);
     assert_eq!(paged, vec!["Trusted Devices has 2 pages: the pages not shown list more devices that KuCoin still trusts".to_string()]);
 }
+
+/// The replica, Recent Logins on one page, Trusted Devices showing `devices`
+/// (the replica's Current row first) under a pager at `at` of `pages`.
+fn paged(at: u32, pages: u32, devices: &[(&str, &str)]) -> String {
+    let mut rows = device_row("Linux Chrome<span class=\"KuxTag-root css-0it3wti\">Current</span>", "Singapore(203.0.113.24)", "7/14/2025, 09:21:37");
+    if at != 1 {
+        rows.clear();
+    }
+    for (d, ip) in devices {
+        rows.push_str(&device_row(d, ip, "6/30/2025, 10:00:00"));
+    }
+    let mut html = page(0, Some(&rows));
+    let end = html.find("</section>").unwrap();
+    html.insert_str(end, &pager(at, pages));
+    html
+}
+
+#[test]
+fn a_removal_that_moves_a_device_up_from_a_page_cut_off_does_not_lose_it() {
+    // Two devices a page (and this browser on page 1); all three pages read:
+    // the stranger on page 3 counts.
+    const EDGE: (&str, &str) = ("Windows 10 Edge", "Amsterdam(192.0.2.10)");
+    const FIREFOX: (&str, &str) = ("Windows 10 Firefox", "Amsterdam(192.0.2.9)");
+    let mut st = trusting();
+    for (d, ip) in [EDGE, FIREFOX] {
+        let dev = session_guard::device::parse_kucoin_device(d);
+        let ip: std::net::IpAddr = ip[ip.find('(').unwrap() + 1..ip.len() - 1].parse().unwrap();
+        st.trust.trust(&dev, "mine", Some(&ip), Some("Amsterdam"), NOW, false);
+    }
+    let mut t = NOW;
+    scan(&mut st, &paged(1, 3, &[KNOWN]), "d", t);
+    t += 1000;
+    scan(&mut st, &paged(2, 3, &[FIREFOX, EDGE]), "d", t);
+    t += 1000;
+    scan(&mut st, &paged(3, 3, &[STRANGER]), "d", t);
+    t += 1000;
+    scan(&mut st, &paged(1, 3, &[KNOWN]), "d", t);
+    assert_eq!(to_review(&st), 1);
+    // The user removes KNOWN on page 1; KuCoin fetches the list again: page 1
+    // [this browser, Firefox], page 2 [Edge, the stranger], 2 pages.
+    t += 1000;
+    let out = scan(&mut st, &paged(1, 2, &[FIREFOX]), "d", t);
+    let w = summary(&out);
+    assert!(!w.title.contains("all familiar"), "{}", w.title);
+    assert!(!w.items.iter().any(|i| i == ALL_2), "page 2 as read before no longer is page 2: {:?}", w.items);
+    assert!(w.items.iter().any(|i| i == ONLY_1_OF_2), "{:?}", w.items);
+    assert_ne!(popup::model(&st, t).headline, Headline::Protected);
+    // Page 2 read again: the stranger is there, and counts.
+    t += 1000;
+    scan(&mut st, &paged(2, 2, &[EDGE, STRANGER]), "d", t);
+    t += 1000;
+    let out = scan(&mut st, &paged(1, 2, &[FIREFOX]), "d", t);
+    assert_eq!(to_review(&st), 1);
+    assert!(summary(&out).items.iter().any(|i| i == ALL_2), "{:?}", summary(&out).items);
+}
+
+#[test]
+fn a_page_emptied_by_remove_and_refilled_from_the_next_is_read_not_taken_for_the_next() {
+    // Two devices a page, 4 pages; page 2 lists two devices the user never
+    // trusted. Removing both there moves page 3's rows onto page 2 (and page
+    // 4's onto 3): those rows are page 2 now, and the removed devices no
+    // longer count.
+    const U1: (&str, &str) = ("Windows 11 Edge", "Moscow(203.0.113.91)");
+    const U2: (&str, &str) = ("Windows 11 Edge", "Moscow(203.0.113.92)");
+    // (page 3: KNOWN at two times)
+    let known_twice = |at: u32, pages: u32| paged(at, pages, &[KNOWN, KNOWN]).replacen("6/30/2025, 10:00:00", "6/29/2025, 10:00:00", 1);
+    let mut st = trusting();
+    let mut t = NOW;
+    for html in [paged(1, 4, &[KNOWN]), paged(2, 4, &[U1, U2]), known_twice(3, 4), paged(4, 4, &[KNOWN]), paged(2, 4, &[U1, U2])] {
+        scan(&mut st, &html, "d", t);
+        t += 1000;
+    }
+    assert_eq!(to_review(&st), 2);
+    // U1 removed, then U2.
+    scan(&mut st, &paged(2, 3, &[U2, KNOWN]), "d", t);
+    t += 1000;
+    let out = scan(&mut st, &known_twice(2, 3), "d", t);
+    assert_eq!(st.scan.as_ref().unwrap().devices_page, 2, "read as page 2");
+    assert_eq!(to_review(&st), 0, "{:?}", summary(&out).items);
+    assert!(!summary(&out).items.iter().any(|i| i.ends_with(ON_PAGE_2)), "{:?}", summary(&out).items);
+}
