@@ -1161,12 +1161,14 @@ fn os_key(o: &str) -> String {
 const MAKERS: &str = "samsung xiaomi huawei honor oneplus google vivo oppo realme motorola tecno infinix itel nokia sony lenovo asus zte nubia meizu lge lg htc sharp tcl alcatel fairphone apple";
 
 /// Can `w` (lower case), after a maker's name, start the model without it? A
-/// name ("pixel", "redmi", "sm-s918b") or a long code ("2201123g") can; a bare
-/// number or a short one ("13", "8x", "12t") is the model only with its maker:
-/// "Xiaomi 13" and "OnePlus 13" are two phones.
+/// name ("pixel", "redmi", "moto", "sm-s918b") or a long code ("2201123g") can;
+/// a bare number or a short one ("13", "8x", "12t", "x20", "one", "a52") is the
+/// model only with its maker: "Xiaomi 13" and "OnePlus 13", "Nokia X20" and
+/// "vivo X20" (each phone's own User-Agent), "HTC One" and "OnePlus One" are
+/// two phones each.
 fn model_without_maker(w: &str) -> bool {
     let b = w.as_bytes();
-    b.first().is_some_and(u8::is_ascii_alphabetic) || (b.len() >= 5 && b.iter().any(u8::is_ascii_alphabetic))
+    (b.first().is_some_and(u8::is_ascii_alphabetic) && b.len() >= 4) || (b.len() >= 5 && b.iter().any(u8::is_ascii_alphabetic))
 }
 
 /// Apple's hardware identifier of one model ("iPhone15,2", "iPad13,4",
@@ -1194,7 +1196,17 @@ fn apple_identifier(t: &str) -> Option<(&'static str, FormFactor)> {
 fn model_key(m: &str) -> String {
     let mut words: Vec<String> = Vec::new();
     for w in crate::util::split_with(m, char::is_whitespace).filter(|w| !w.is_empty()) {
-        words.push(w.to_ascii_lowercase());
+        let w = w.to_ascii_lowercase();
+        // "iphone15 2": an Apple identifier as older versions split it at its
+        // comma (their stored fingerprints say so), one word again.
+        if let Some(last) = words.last_mut() {
+            if crate::util::all_bytes(&w, |c| c.is_ascii_digit()) && apple_identifier(&format!("{last},{w}")).is_some() {
+                last.push(',');
+                last.push_str(&w);
+                continue;
+            }
+        }
+        words.push(w);
     }
     let mut start = 0;
     while start + 1 < words.len() && crate::util::in_words(MAKERS, &words[start]) && model_without_maker(&words[start + 1]) {
@@ -1650,10 +1662,15 @@ mod tests {
                 parse_kucoin_device("Android 13 SM-S918B"),
                 "|android||sm-s918b",
             ),
-            // (the maker's name before the model is not part of it)
+            // (the maker's name before the model is not part of it, unless
+            // the model's name is a short one many makers use)
+            (
+                parse_kucoin_device("HarmonyOS 4.0 HUAWEI ANA-NX9"),
+                "|harmonyos||ana-nx9",
+            ),
             (
                 parse_kucoin_device("HarmonyOS 4.0 HUAWEI P60"),
-                "|harmonyos||p60",
+                "|harmonyos||huawei p60",
             ),
             (
                 parse_kucoin_device("iOS 17.5 KuCoin App iPhone15,2"),
@@ -2091,7 +2108,8 @@ mod tests {
     #[test]
     fn stored_fingerprints_are_rekeyed() {
         assert_eq!(rekey_fingerprint("app|android|kucoin app|samsung sm-s918b").as_deref(), Some("app|android|kucoin app|sm-s918b"));
-        assert_eq!(rekey_fingerprint("|harmonyos||huawei p60").as_deref(), Some("|harmonyos||p60"));
+        assert_eq!(rekey_fingerprint("|harmonyos||huawei ana-nx9").as_deref(), Some("|harmonyos||ana-nx9"));
+        assert_eq!(rekey_fingerprint("|harmonyos||huawei p60"), None);
         for fp in ["app|android|kucoin app|sm-s918b", "web|windows|chrome|", "app|android|kucoin app|xiaomi 13", "me", "", "a|b", "web|ios|safari|iphone15,2"] {
             assert_eq!(rekey_fingerprint(fp), None, "{fp}");
         }
@@ -2099,6 +2117,52 @@ mod tests {
         for t in ["Android 13 Samsung Samsung SM-S918B", "Android 13 HUAWEI Honor 8X", "Android 13 Google Pixel 7 Pro", "iOS 17 KuCoin App iPhone15,2"] {
             assert_eq!(rekey_fingerprint(&parse_kucoin_device(t).fingerprint()), None, "{t}");
         }
+    }
+
+    /// A short model name after the maker's ("X20", "One", "A52") is many makers'
+    /// series: each phone's own User-Agent may carry its maker ("Nokia X20", "vivo
+    /// X20"), and two makers' phones of one short name are two devices, here and
+    /// in the trust list (two entries an older version stored are not merged).
+    #[test]
+    fn a_short_model_name_keeps_its_maker() {
+        let kc = parse_kucoin_device;
+        for (a, b) in [
+            ("Android 13 Nokia X20 Chrome", "Android 13 vivo X20 Chrome"),
+            ("Android 13 HTC One Chrome", "Android 13 OnePlus One Chrome"),
+            ("Android 13 Samsung A52 Chrome", "Android 13 OPPO A52 Chrome"),
+            ("Android 13 Nokia X20 Chrome", "Android 13 X20 Chrome"),
+        ] {
+            let (a, b) = (kc(a), kc(b));
+            assert!(!a.same_device(&b) && !b.same_device(&a), "{a:?} vs {b:?}");
+            assert_ne!(a.fingerprint(), b.fingerprint());
+        }
+        let ua = |m: &str| parse_user_agent(&format!("Mozilla/5.0 (Linux; Android 13; {m}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36"));
+        assert!(!ua("Nokia X20").same_device(&ua("vivo X20")));
+        assert_ne!(ua("Nokia X20").fingerprint(), ua("vivo X20").fingerprint());
+        assert!(ua("Nokia X20").same_device(&kc("Android 13 Nokia X20 Chrome")));
+        for fp in ["web|android|chrome|nokia x20", "web|android|chrome|vivo x20", "web|android|chrome|htc one"] {
+            assert_eq!(rekey_fingerprint(fp), None, "{fp}");
+        }
+        // (a long name or code still drops it)
+        assert_eq!(kc("Android 13 TECNO CK8n").fingerprint(), kc("Android 13 CK8n").fingerprint());
+        assert_eq!(kc("Android 13 motorola moto g54 5G").fingerprint(), kc("Android 13 moto g54 5G").fingerprint());
+    }
+
+    /// Older versions split an Apple identifier at its comma ("iPhone15,2" was the
+    /// model "iPhone15 2"): the phone trusted then is found by its row now.
+    #[test]
+    fn apple_identifiers_split_by_older_versions_are_rekeyed() {
+        let now = parse_kucoin_device("iOS 17.5 KuCoin App iPhone15,2");
+        assert_eq!(rekey_fingerprint("app|ios|kucoin app|iphone15 2").as_deref(), Some(now.fingerprint().as_str()));
+        assert_eq!(rekey_fingerprint("web|ios|safari|apple ipad13 4").as_deref(), Some("web|ios|safari|ipad13,4"));
+        // (how the older parser read it: the comma a separator, "2" a model word)
+        let split = parse_kucoin_device("iOS 17.5 KuCoin App iPhone15 2");
+        assert_eq!(split.fingerprint(), now.fingerprint());
+        assert!(split.same_device(&now));
+        for fp in ["app|ios|kucoin app|iphone15,2", "app|ios|kucoin app|iphone 15 2", "app|ios|kucoin app|iphone15,2 3"] {
+            assert_eq!(rekey_fingerprint(fp), None, "{fp}");
+        }
+        assert_ne!(parse_kucoin_device("iOS 17.5 KuCoin App iPhone15,3").fingerprint(), now.fingerprint());
     }
 
     #[test]

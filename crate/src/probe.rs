@@ -223,23 +223,76 @@ impl<'a> Probe<'a> {
         out
     }
 
-    /// Element `i` or an element inside it is classed (or, for icons,
-    /// labelled) success, and none is classed error.
+    /// Every word of message `i` is said to be a success, and nothing in it
+    /// is classed error: each text (a button's or link's aside) lies in an
+    /// element classed success ("KuxAlert-success", antd's
+    /// "ant-message-success"), or beside an icon that is (classed so, or
+    /// labelled "check-circle"), under the same parent. One success element
+    /// does not vouch for the whole message: a live region holding a fading
+    /// "Deleted successfully" and a new failure, or a failure with a "Retry"
+    /// link classed "btn-success", is an error. (Two passes over the
+    /// message: linear in its size.)
     fn says_success(&self, i: usize) -> bool {
-        let mut success = false;
-        for j in i..self.tree.end[i] {
+        let end = self.tree.end[i];
+        let said = |t: &str| !t.trim().is_empty();
+        // texts[k]: texts with words before position i + k (an icon holds none)
+        let mut texts: Vec<u32> = Vec::with_capacity(end - i + 1);
+        let mut seen = 0u32;
+        for q in i..end {
+            texts.push(seen);
+            let n = self.tree.node(q);
+            if n.is_text() && said(&n.text) {
+                seen += 1;
+            }
+        }
+        texts.push(seen);
+        // covers[k]: the end of the furthest success subtree starting at i + k
+        let mut covers: Vec<usize> = vec![0; end - i];
+        let mut j = i;
+        while j < end {
             let n = self.tree.node(j);
             if n.is_text() {
+                j += 1;
                 continue;
             }
             let class = n.attr("class").unwrap_or("").to_ascii_lowercase();
             if errorish(&class) {
                 return false;
             }
+            if j != i && self.is_button(j) {
+                // (what a control inside says is not the message's)
+                j = self.tree.end[j];
+                continue;
+            }
             let label = n.attr("aria-label").unwrap_or("").to_ascii_lowercase();
-            success |= ["success", "check-circle"].iter().any(|k| crate::util::has(&class, k) || crate::util::has(&label, k));
+            if successish(&class) || successish(&label) {
+                let holds_text = texts[self.tree.end[j] - i] != texts[j - i];
+                let at = if holds_text || j == i { j } else { self.tree.parent[j] };
+                if at >= i && at < end {
+                    covers[at - i] = covers[at - i].max(self.tree.end[at]);
+                }
+            }
+            j += 1;
         }
-        success
+        let mut covered_to = 0;
+        let mut any = false;
+        let mut j = i;
+        while j < end {
+            covered_to = covered_to.max(covers[j - i]);
+            let n = self.tree.node(j);
+            if j != i && !n.is_text() && self.is_button(j) {
+                j = self.tree.end[j];
+                continue;
+            }
+            if n.is_text() && said(&n.text) {
+                if j >= covered_to {
+                    return false;
+                }
+                any = true;
+            }
+            j += 1;
+        }
+        any
     }
 
     /// The page holds a password field (its `type`, never its value).
@@ -273,7 +326,13 @@ impl<'a> Probe<'a> {
 
 /// A class list that says error / fail / danger (lower-cased).
 fn errorish(class: &str) -> bool {
-    ["error", "fail", "danger"].iter().any(|k| crate::util::has(class, k))
+    ["error", "fail", "danger", "unsuccess"].iter().any(|k| crate::util::has(class, k))
+}
+
+/// A class list or an icon's label that says success (lower-cased):
+/// "…-success", antd's "check-circle"; never "unsuccessful".
+fn successish(s: &str) -> bool {
+    (crate::util::has(s, "success") && !crate::util::has(s, "unsuccess")) || crate::util::has(s, "check-circle")
 }
 
 #[cfg(test)]
@@ -409,6 +468,40 @@ mod tests {
         b.text(plain, "Too many requests");
         let tree = Tree::new(&b.snap).unwrap();
         assert_eq!(Probe::new(&tree).error_messages(), vec!["Operation failed".to_string(), "Too many requests".to_string()]);
+    }
+
+    /// A success class somewhere inside a message does not make the whole
+    /// message a success: a failure with a "Retry" link classed
+    /// "btn-success", a live region holding a fading success and a new
+    /// failure, an icon labelled "unsuccessful" are errors; a success toast
+    /// with an Undo button, or its text beside a success icon, is not.
+    #[test]
+    fn only_a_message_all_success_is_not_an_error() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        let a = b.el(body, "div", &[("role", "alert"), ("class", "KuxSnackbar-root")]);
+        b.el_text(a, "span", "Too many requests");
+        let l = b.el(a, "a", &[("class", "btn btn-success"), ("href", "#")]);
+        b.text(l, "Retry");
+        let r = b.el(body, "div", &[("role", "alert"), ("class", "KuxSnackbar-container")]);
+        let s1 = b.el(r, "div", &[("class", "KuxSnackbar-root KuxSnackbar-success")]);
+        b.text(s1, "Deleted successfully");
+        let s2 = b.el(r, "div", &[("class", "KuxSnackbar-root KuxSnackbar-warning")]);
+        b.text(s2, "Please enable 2FA first");
+        let u = b.el(body, "div", &[("role", "alert")]);
+        b.el(u, "span", &[("role", "img"), ("aria-label", "unsuccessful")]);
+        b.el_text(u, "span", "Device not removed");
+        // success: the text beside a check-circle icon, an Undo button aside
+        let ok = b.el(body, "div", &[("role", "alert")]);
+        let c = b.el(ok, "div", &[]);
+        b.el(c, "span", &[("role", "img"), ("aria-label", "check-circle")]);
+        b.el_text(c, "span", "Deleted successfully");
+        b.el_text(ok, "button", "Undo");
+        let tree = Tree::new(&b.snap).unwrap();
+        assert_eq!(
+            Probe::new(&tree).error_messages(),
+            vec!["Too many requests Retry".to_string(), "Deleted successfully Please enable 2FA first".to_string(), "Device not removed".to_string()]
+        );
     }
 
     #[test]

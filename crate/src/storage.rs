@@ -371,9 +371,18 @@ fn load_with(raw: &[(String, Value)], bad: &[Unreadable], now: i64) -> Loaded {
     }
     st.notices = std::mem::take(&mut out.state.notices);
     out.state = st;
-    // Fingerprints an older version keyed otherwise (a maker before the model).
+    // Fingerprints an older version keyed otherwise (a maker before the model):
+    // the other accounts' lists too, which a scan switches in and classifies
+    // with before the next reading.
     if out.state.trust.rekey() && !out.dirty.contains(&"trust") {
         out.dirty.push("trust");
+    }
+    let mut others = false;
+    for d in out.state.accounts.values_mut() {
+        others |= d.trust.rekey();
+    }
+    if others && !out.dirty.contains(&"accounts") {
+        out.dirty.push("accounts");
     }
     if out.state.notices.len() > 20 {
         let cut = out.state.notices.len() - 20;
@@ -423,11 +432,12 @@ fn recover_all(raw: &[(String, Value)], bad: &[Unreadable], now: i64, why: &str)
             data.push((k.clone(), v.clone()));
         }
     }
-    // Items that could not be read as JSON: their text, or a copy of their own.
+    // Items that could not be read as JSON: their text, or a copy of their own
+    // beside the whole one ("all.<key>": an item named "all" must not replace it).
     for u in bad.iter().filter(|u| !u.key.starts_with(QUARANTINE_PREFIX)) {
         match &u.text {
             Some(t) => data.push((u.key.clone(), Value::Str(t.clone()))),
-            None => out.copy_as_is.push((format!("{QUARANTINE_PREFIX}{now}/{}", u.key), u.key.clone())),
+            None => out.copy_as_is.push((format!("{kept}.{}", u.key), u.key.clone())),
         }
     }
     out.quarantine.push((kept.clone(), Value::Obj(data)));
@@ -667,6 +677,20 @@ pub mod tests {
         assert!(l.quarantine.is_empty() && l.state.notices.is_empty());
     }
 
+    /// Kept aside whole (a newer schema), an item with no JSON text is copied
+    /// beside the whole copy, never onto it: not even an item named "all".
+    #[test]
+    fn a_copy_as_is_never_replaces_the_whole_copy() {
+        let m = read(&[("schema_version", Ok("99")), ("trust", Ok(DEVICE)), ("all", Err("not JSON data")), ("checks", Err("not JSON data"))]).unwrap();
+        let l = load_stored(&m, 5);
+        assert_eq!(l.quarantine.len(), 1);
+        assert!(l.quarantine[0].1.get("trust").is_some());
+        let whole = &l.quarantine[0].0;
+        assert_eq!(whole, "quarantine/5/all");
+        assert_eq!(l.copy_as_is, vec![("quarantine/5/all.all".to_string(), "all".to_string()), ("quarantine/5/all.checks".to_string(), "checks".to_string())]);
+        assert!(l.copy_as_is.iter().all(|(k, _)| k != whole && k.starts_with(QUARANTINE_PREFIX)));
+    }
+
     /// "Export report" lists the copies stored (an unreadable one as its
     /// text) and those the reading just made, before any write stores them.
     #[test]
@@ -800,6 +824,23 @@ pub mod tests {
         let imported = import_trust(&from_json(&trust)).unwrap();
         assert!(imported.find(&device.fingerprint()).is_some());
         assert_eq!(imported.suspects[0].fingerprint, other.fingerprint());
+    }
+
+    /// Another account's trust list, stored by an older version, is re-keyed
+    /// too: the scan that switches to that account finds its phone.
+    #[test]
+    fn other_accounts_fingerprints_are_rekeyed() {
+        let phone = crate::device::parse_kucoin_device("Android 14 KuCoin App SM-S918B");
+        let old = serde_json::json!({"devices": [{"fingerprint": "app|android|kucoin app|samsung sm-s918b", "label": "Phone", "networks": ["203.0.113.0/24"], "first_seen": 1, "last_seen": 2}]});
+        let raw = store(serde_json::json!({"schema_version": SCHEMA_VERSION, "account": "a***@x.com", "accounts": {"b***@y.com": {"trust": old}}}));
+        let l = load(&raw, 10);
+        assert!(l.dirty.contains(&"accounts"), "{:?}", l.dirty);
+        let mut st = l.state;
+        assert!(st.switch_account("b***@y.com"));
+        let ip: std::net::IpAddr = "203.0.113.9".parse().unwrap();
+        assert!(matches!(st.trust.classify(&phone, Some(&ip), None), crate::trust::Match::Known(_)));
+        let again = load(&stored(&st), 11);
+        assert!(!again.dirty.contains(&"accounts"), "{:?}", again.dirty);
     }
 
     #[test]

@@ -134,6 +134,10 @@ impl<T> Keyed<T> {
     pub fn iter(&self) -> impl Iterator<Item = (&String, &T)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
+    /// Values in key order, to change in place.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.0.iter_mut().map(|(_, v)| v)
+    }
 }
 
 impl<T> std::ops::Index<&str> for Keyed<T> {
