@@ -330,7 +330,9 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     let tree = if needs_tree { Tree::new(snap).ok() } else { None };
     let probe = tree.as_ref().map(Probe::new);
     if let Some(p) = probe.as_ref().filter(|_| offers_remove) {
-        let confirms = p.confirm_buttons();
+        // (one past the bound is enough for `handle_action` to refuse it)
+        let mut confirms = p.confirm_buttons();
+        confirms.truncate(MAX_CONFIRMS + 1);
         for b in plan.widgets.iter_mut().flat_map(|w| w.buttons.iter_mut()).filter(|b| b.action.kind == "remove_device") {
             b.action.confirms = confirms.clone();
         }
@@ -1347,7 +1349,9 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
     let device = || device::parse_kucoin_device(&action.device_text);
     let ip: Option<std::net::IpAddr> = if action.ip.is_empty() { None } else { Some(crate::net::parse_ip(&action.ip).map_err(|e| format!("bad IP in action: {e}"))?) };
     let area = if action.area.is_empty() { None } else { Some(action.area.as_str()) };
-    if action.device_text.len() > MAX_ACTION_TEXT || crate::util::char_count(&action.label) > 200 || action.key.len() > MAX_ACK_KEYS {
+    // (more Confirm buttons on screen than a Remove may name: it is refused,
+    // never cut, since a Confirm left out could be taken for the pop-confirm's)
+    if action.device_text.len() > MAX_ACTION_TEXT || crate::util::char_count(&action.label) > 200 || action.key.len() > MAX_ACK_KEYS || action.confirms.len() > MAX_CONFIRMS {
         return Err("action too large".into());
     }
     match action.kind.as_str() {
@@ -1416,9 +1420,7 @@ pub fn handle_action(action: &Action, state: &mut State, now: i64) -> Result<Out
                 area: area.map(extract::clip).unwrap_or_default(),
                 time_ms: None,
             };
-            // (ids of the page's own buttons: bounded, they only narrow what may be pressed)
-            let confirms = action.confirms.iter().take(MAX_CONFIRMS).copied().collect();
-            out.plan.steps = crate::flow::start_remove_device(state, t, action.target, confirms, action.tab, now)?;
+            out.plan.steps = crate::flow::start_remove_device(state, t, action.target, action.confirms.clone(), action.tab, now)?;
             out.write("flow");
             out.refresh(state, now);
             return Ok(out);

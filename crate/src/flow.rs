@@ -1898,6 +1898,10 @@ mod tests {
         scans(&mut sim, &mut st, &mut now, 40);
         assert!(!sim.clicks.contains(&Ctl::OtherConfirm), "{:?}", sim.clicks);
         assert!(st.flow.as_ref().unwrap().failure.as_ref().unwrap().what.contains("did not appear"));
+        // more Confirm buttons than an action may name: refused, not cut
+        let mut many = a.clone();
+        many.confirms = (1000..1065).collect();
+        assert_eq!(handle_action(&many, &mut State::default(), now).unwrap_err(), "action too large");
     }
 
     #[test]
