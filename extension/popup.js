@@ -39,6 +39,9 @@ let shown = null; // what the last render put in #app, as it rendered it (a deta
 let renders = 0;
 let deferred = false;
 const BUSY = '.ask, li input:not([data-done])'; // the user is answering or typing in #app
+// A button pressed and not yet released: replacing it now would lose the click
+// (its mousedown and mouseup on two different nodes), so a render waits.
+let pressing = false;
 
 /**
  * Render the stored state into #app. Storage changes each time an open KuCoin
@@ -51,8 +54,8 @@ async function render() {
   const root = document.getElementById('app');
   const seq = ++renders;
   try {
-    if (root.querySelector(BUSY)) {
-      deferred = true; // (rendered once that is answered)
+    if (pressing || root.querySelector(BUSY)) {
+      deferred = true; // (rendered once that is answered, or the button released)
       return;
     }
     await loadCore();
@@ -61,7 +64,7 @@ async function render() {
     core.renderPopup(next, data, Date.now());
     await showBackgroundProblems(next);
     if (!(await hasAccess())) showNoAccess(next);
-    if (seq !== renders || root.querySelector(BUSY)) {
+    if (seq !== renders || pressing || root.querySelector(BUSY)) {
       deferred = deferred || seq === renders;
       return; // a newer render is on its way, or the user started something meanwhile
     }
@@ -365,6 +368,12 @@ async function onAction(b) {
       return undefined;
     default: return undefined;
   }
+}
+
+document.addEventListener('pointerdown', () => { pressing = true; }, true);
+for (const type of ['pointerup', 'pointercancel']) {
+  // (after the click this release makes: the render waited for it comes next)
+  document.addEventListener(type, () => { pressing = false; setTimeout(renderDeferred, 0); }, true);
 }
 
 document.addEventListener('click', (ev) => {
