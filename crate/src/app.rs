@@ -324,19 +324,18 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
     // The flow side: probes need the indexed tree (only when something runs
     // or may point at a control).
     // A Remove button offered (an unfamiliar trusted device) carries the
-    // Confirm buttons on screen (`Action::confirms`).
-    let offers_remove = a.as_ref().is_some_and(|a| a.rows.iter().any(|v| v.remove_button.is_some() && v.verdict == Verdict::Unfamiliar));
-    let needs_tree = ex.page != PageKind::Security || offers_remove || state.flow.as_ref().is_some_and(|f| f.running() && f.failure.is_none()) || state.checks.failed();
-    let tree = if needs_tree { Tree::new(snap).ok() } else { None };
-    let probe = tree.as_ref().map(Probe::new);
-    if let Some(p) = probe.as_ref().filter(|_| offers_remove) {
+    // Confirm buttons on the page (`Action::confirms`).
+    if a.as_ref().is_some_and(|a| a.rows.iter().any(|v| v.remove_button.is_some() && v.verdict == Verdict::Unfamiliar)) {
         // (one past the bound is enough for `handle_action` to refuse it)
-        let mut confirms = p.confirm_buttons();
+        let mut confirms = crate::probe::confirm_candidates(snap);
         confirms.truncate(MAX_CONFIRMS + 1);
         for b in plan.widgets.iter_mut().flat_map(|w| w.buttons.iter_mut()).filter(|b| b.action.kind == "remove_device") {
             b.action.confirms = confirms.clone();
         }
     }
+    let needs_tree = ex.page != PageKind::Security || state.flow.as_ref().is_some_and(|f| f.running() && f.failure.is_none()) || state.checks.failed();
+    let tree = if needs_tree { Tree::new(snap).ok() } else { None };
+    let probe = tree.as_ref().map(Probe::new);
     let cx = crate::flow::Ctx {
         page: ex.page,
         ex: &ex,

@@ -324,6 +324,49 @@ impl<'a> Probe<'a> {
     }
 }
 
+/// The page's Confirm buttons, read from the snapshot without indexing it
+/// (`Tree`): a scan offering an inline Remove records them in its action
+/// (`Action::confirms`), and on a page of thousands of rows the tree would
+/// cost that scan more than the rest of it. A button (`button`, `role=button`,
+/// a link) labelled Confirm in any language by its `aria-label` / `title`, or
+/// holding such a text up to 3 levels down. Hidden ones too: the list only
+/// ever keeps buttons from being pressed, so a wider list is the safe side.
+pub fn confirm_candidates(snap: &crate::snapshot::Snapshot) -> Vec<u32> {
+    let is_button = |n: &crate::snapshot::Node| n.tag == "button" || n.attr("role") == Some("button") || (n.tag == "a" && n.attr("href").is_some());
+    let says = |t: &str| crate::util::char_count(t) <= MAX_LABEL && labels::is_label(t, &[key::CONFIRM]);
+    let mut out = Vec::new();
+    // The open ancestor chain (snapshots are in pre-order, as `Tree` checks):
+    // (id, is a button). A text is only read when a button holds it, so a
+    // page of thousands of rows costs one pass and no label lookups.
+    let mut open: Vec<(u32, bool)> = Vec::new();
+    for n in &snap.nodes {
+        while open.last().is_some_and(|&(id, _)| id != n.parent) {
+            open.pop();
+        }
+        if n.is_text() {
+            let mut held = None;
+            for &(id, button) in open.iter().rev().take(3) {
+                if button {
+                    held = Some(id);
+                    break;
+                }
+            }
+            if let Some(id) = held.filter(|_| says(&n.text)) {
+                if out.last() != Some(&id) {
+                    out.push(id);
+                }
+            }
+            continue;
+        }
+        let button = is_button(n);
+        if button && (n.attr("aria-label").is_some_and(says) || n.attr("title").is_some_and(says)) {
+            out.push(n.id);
+        }
+        open.push((n.id, button));
+    }
+    out
+}
+
 /// A class list that says error / fail / danger (lower-cased).
 fn errorish(class: &str) -> bool {
     ["error", "fail", "danger", "unsuccess"].iter().any(|k| crate::util::has(class, k))
@@ -502,6 +545,32 @@ mod tests {
             Probe::new(&tree).error_messages(),
             vec!["Too many requests Retry".to_string(), "Deleted successfully Please enable 2FA first".to_string(), "Device not removed".to_string()]
         );
+    }
+
+    /// The cheap list of Confirm buttons holds every one `confirm_buttons`
+    /// finds (and hidden ones), never a device named "Confirm" in a row.
+    #[test]
+    fn confirm_candidates_cover_the_confirm_buttons() {
+        let mut b = B::new("https://www.kucoin.com/account/security");
+        let body = b.el(0, "body", &[]);
+        let d = b.el(body, "div", &[("role", "dialog")]);
+        b.el_text(d, "button", "Cancel");
+        let ok = b.el(d, "button", &[]);
+        let span = b.el(ok, "span", &[]);
+        b.text(span, "Confirm");
+        let icon = b.el(body, "div", &[("role", "button"), ("aria-label", "Bestätigen")]);
+        let hidden = b.el_text(body, "button", "Confirmar");
+        b.snap.nodes.iter_mut().find(|n| n.id == hidden).unwrap().hidden = true;
+        let table = b.el(body, "table", &[]);
+        let tr = b.el(table, "tr", &[]);
+        b.el_text(tr, "td", "Confirm");
+        let tree = Tree::new(&b.snap).unwrap();
+        let visible = Probe::new(&tree).confirm_buttons();
+        let cheap = confirm_candidates(&b.snap);
+        assert!(visible.iter().all(|v| cheap.contains(v)), "{visible:?} ⊄ {cheap:?}");
+        let mut cheap = cheap;
+        cheap.sort_unstable();
+        assert_eq!(cheap, vec![ok, icon, hidden]);
     }
 
     #[test]
