@@ -1974,19 +1974,7 @@ fn parse_row(
 /// text is never replaced by it (see `device::add_icon_platform`).
 fn icon_platform(tree: &Tree, cell: usize) -> Option<&'static str> {
     let mut found: Option<&'static str> = None;
-    // texts[k]: texts with words before position cell + k, so an element holds
-    // none when the count at its end is the count at its start (one pass: a
-    // cell of nested elements costs no more than its size)
-    let mut texts: Vec<u32> = Vec::with_capacity(tree.end[cell] - cell + 1);
-    let mut seen = 0u32;
-    for q in cell..tree.end[cell] {
-        texts.push(seen);
-        let n = tree.node(q);
-        if n.is_text() && !crate::util::trim_with(&n.text, net::is_trim).is_empty() {
-            seen += 1;
-        }
-    }
-    texts.push(seen);
+    let texts = tree.word_counts(cell);
     for q in cell + 1..tree.end[cell] {
         let n = tree.node(q);
         if n.is_text() || tree.hidden[q] || texts[tree.end[q] - cell] != texts[q - cell] {

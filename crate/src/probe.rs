@@ -234,18 +234,7 @@ impl<'a> Probe<'a> {
     /// message: linear in its size.)
     fn says_success(&self, i: usize) -> bool {
         let end = self.tree.end[i];
-        let said = |t: &str| !t.trim().is_empty();
-        // texts[k]: texts with words before position i + k (an icon holds none)
-        let mut texts: Vec<u32> = Vec::with_capacity(end - i + 1);
-        let mut seen = 0u32;
-        for q in i..end {
-            texts.push(seen);
-            let n = self.tree.node(q);
-            if n.is_text() && said(&n.text) {
-                seen += 1;
-            }
-        }
-        texts.push(seen);
+        let texts = self.tree.word_counts(i);
         // covers[k]: the end of the furthest success subtree starting at i + k
         let mut covers: Vec<usize> = vec![0; end - i];
         let mut j = i;
@@ -284,7 +273,7 @@ impl<'a> Probe<'a> {
                 j = self.tree.end[j];
                 continue;
             }
-            if n.is_text() && said(&n.text) {
+            if n.is_text() && !n.text.trim().is_empty() {
                 if j >= covered_to {
                     return false;
                 }
