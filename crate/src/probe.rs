@@ -273,7 +273,7 @@ impl<'a> Probe<'a> {
                 j = self.tree.end[j];
                 continue;
             }
-            if n.is_text() && !n.text.trim().is_empty() {
+            if n.is_text() && !crate::util::trim_with(&n.text, crate::net::is_trim).is_empty() {
                 if j >= covered_to {
                     return false;
                 }

@@ -459,8 +459,8 @@ impl<'a> Tree<'a> {
         Ok(Tree { snap, parent, end, depth, hidden, ids, id_index })
     }
 
-    /// Texts with words in the subtree of `pos`, counted before each of its
-    /// positions: `c[k]` before `pos + k`, `c[len]` in all. An element at
+    /// Texts with words (not only spaces, bidi or zero-width marks) in the
+    /// subtree of `pos`, counted before each of its positions: `c[k]` before `pos + k`, `c[len]` in all. An element at
     /// `q` holds no words when `c[end[q] - pos] == c[q - pos]` (an icon): one
     /// pass, however deep the subtree.
     pub fn word_counts(&self, pos: usize) -> Vec<u32> {
@@ -469,7 +469,7 @@ impl<'a> Tree<'a> {
         for q in pos..self.end[pos] {
             c.push(seen);
             let n = self.node(q);
-            if n.is_text() && !crate::util::trim_with(&n.text, char::is_whitespace).is_empty() {
+            if n.is_text() && !crate::util::trim_with(&n.text, crate::net::is_trim).is_empty() {
                 seen += 1;
             }
         }
