@@ -460,9 +460,9 @@ impl<'a> Tree<'a> {
     }
 
     /// Texts with words (not only spaces, bidi or zero-width marks) in the
-    /// subtree of `pos`, counted before each of its positions: `c[k]` before `pos + k`, `c[len]` in all. An element at
-    /// `q` holds no words when `c[end[q] - pos] == c[q - pos]` (an icon): one
-    /// pass, however deep the subtree.
+    /// subtree of `pos`, counted before each of its positions: `c[k]` before
+    /// `pos + k`, `c[len]` in all. An element at `q` holds no words when
+    /// `c[end[q] - pos] == c[q - pos]` (an icon): one pass, however deep.
     pub fn word_counts(&self, pos: usize) -> Vec<u32> {
         let mut c: Vec<u32> = Vec::with_capacity(self.end[pos] - pos + 1);
         let mut seen = 0u32;
