@@ -1174,6 +1174,11 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
     } else {
         let mut s = a.summary.clone();
         s.trusted_by_kucoin_not_you += trusted_elsewhere.len() as u32;
+        // The Security Logs events flagged and not acknowledged, remembered
+        // from that tab (not on screen): never "all familiar" above the sessions.
+        if ex.table(TableKind::SecurityLogs).is_none() {
+            s.flagged_events += state.acks.pending().len() as u32;
+        }
         summary_text(&s, trusted_unread)
     };
     // KuCoin's "Enable 2FA … before managing devices" in place of Trusted

@@ -66,6 +66,26 @@ fn reloaded(state: &State) -> State {
     l.state
 }
 
+/// The summary above Recent Logins counts the remembered events too (the
+/// Security Logs tab is not on screen): "9 security events to review", and
+/// once they are acknowledged, not.
+#[test]
+fn the_page_summary_counts_the_remembered_events() {
+    let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&logs_tab(|l| l.to_string()), &mut state, NOW);
+    let n = state.acks.pending().len();
+    assert!(n > 1, "{n}");
+    let bar = |state: &mut State| {
+        let out = handle_scan(&logins_tab(), state, NOW + MIN);
+        out.plan.widgets.iter().find(|w| w.key == "summary:recent").expect("summary").title.clone()
+    };
+    let text = bar(&mut state);
+    assert!(text.contains(&format!("{n} security events to review")), "{text}");
+    state.acks.keys = state.acks.pending().iter().map(|e| e.key.clone()).collect();
+    let text = bar(&mut state);
+    assert!(!text.contains("security events"), "{text}");
+}
+
 /// Security Logs first, then Recent Logins: the scan report is the sessions',
 /// and the events flagged on the logs tab are still counted and listed.
 fn logs_then_logins() -> State {
