@@ -436,6 +436,23 @@
   // ---- applying plans ----
   const marked = new Map(); // Element → Set(attr)
   const widgets = new Map(); // key → { host, sig }
+  // The widget a pointer is pressed in (a trusted press): its new rendering waits
+  // for the release. Replacing it between press and release would lose the click
+  // (down and up on two different nodes): "Cancel" on the progress card of a run,
+  // which renders anew with each device removed, most of all.
+  let pressed = null;
+  addEventListener('pointerdown', (ev) => {
+    if (!ev.isTrusted) return;
+    const path = ev.composedPath();
+    for (const [, e] of widgets) if (path.includes(e.host)) pressed = e.host;
+  }, true);
+  for (const type of ['pointerup', 'pointercancel']) {
+    addEventListener(type, () => {
+      if (!pressed) return;
+      pressed = null;
+      setTimeout(() => schedule(NOW), 0); // (after the click this release makes)
+    }, true);
+  }
   let plan = null;
   let brand = ''; // from the background's reply (its chrome.i18n), for W.render
 
@@ -518,7 +535,8 @@
       live.add(w.key);
       const sig = JSON.stringify(w) + p.dir + brand;
       let entry = widgets.get(w.key);
-      if (!entry || entry.sig !== sig || !entry.host.isConnected) {
+      const held = entry && entry.host === pressed && entry.host.isConnected;
+      if (!held && (!entry || entry.sig !== sig || !entry.host.isConnected)) {
         if (entry) entry.host.remove();
         const host = W.render(w, p.dir, onButton, brand);
         entry = { host, sig };

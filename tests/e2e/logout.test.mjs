@@ -303,6 +303,26 @@ test('cancel in the middle: nothing else is pressed', async () => {
   assert.ok(page.url().endsWith('/account/security?scenario=reset'), 'still on the security page');
 });
 
+test('Cancel held down while the progress card renders anew: the card waits, and the click counts', async () => {
+  await launch();
+  const page = await openSecurity();
+  await page.evaluate(() => __replica.setState({ delay: 1500 })); // (the next test's scenario=reset resets it)
+  await startLogoutAll(page);
+  await page.waitForFunction(() => (__replica.state().removedDevices || []).length >= 1, null, { timeout: 20000 });
+  const cancel = page.locator('[data-session-guard-flow] button', { hasText: 'Cancel' });
+  const box = await cancel.boundingBox();
+  await page.evaluate(() => { document.querySelector('[data-session-guard-flow]').__held = 1; });
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  // another device removed meanwhile: the card has news, but not under the pressed button
+  await page.waitForFunction(() => (__replica.state().removedDevices || []).length >= 2, null, { timeout: 20000 });
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => document.querySelector('[data-session-guard-flow]')?.__held), 1, 'the card was not replaced under the press');
+  await page.mouse.up();
+  await flowState(5000, (s) => s.flow === undefined || s.flow === null, 'the run cancelled');
+  assert.ok((await replica(page)).state.removedDevices.length < 3);
+});
+
 test('a Cancel that crosses a scan in the background is not undone by the scan', async () => {
   // Seen in Firefox CI: the user's Cancel arrived while a scan was being
   // handled; the scan had read the store before the Cancel was written and
