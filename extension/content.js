@@ -446,13 +446,13 @@
     const path = ev.composedPath();
     for (const [, e] of widgets) if (path.includes(e.host)) pressed = e.host;
   }, true);
-  for (const type of ['pointerup', 'pointercancel']) {
-    addEventListener(type, () => {
-      if (!pressed) return;
-      pressed = null;
-      setTimeout(() => schedule(NOW), 0); // (after the click this release makes)
-    }, true);
-  }
+  const released = () => {
+    if (!pressed) return;
+    pressed = null;
+    setTimeout(() => schedule(NOW), 0); // (after the click this release makes)
+  };
+  addEventListener('pointerup', released, true);
+  addEventListener('pointercancel', released, true);
   let plan = null;
   let brand = ''; // from the background's reply (its chrome.i18n), for W.render
 

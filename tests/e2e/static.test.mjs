@@ -175,8 +175,9 @@ const SINKS = [
   /setTimeout\(\s*['"`]/, /setInterval\(\s*['"`]/, /\bimport\s*\(/, /\bfetch\s*\(/, /XMLHttpRequest/, /\bWebSocket\b/,
   /sendBeacon/, /EventSource/, /createContextualFragment/, /DOMParser/, /\.srcdoc\b/,
 ];
-// Events the content scripts may listen to; never 'message' or custom events.
-const CONTENT_EVENTS = new Set(['click', 'keydown', 'popstate', 'cancel', 'close']);
+// Events the content scripts may listen to; never 'message' or custom events (the pointer
+// events: a widget pressed keeps its rendering until the release, trusted presses only).
+const CONTENT_EVENTS = new Set(['click', 'keydown', 'popstate', 'cancel', 'close', 'pointerdown', 'pointerup', 'pointercancel']);
 
 /** Source with comments removed (rules must hold in code, comments may name them). */
 function code(src) {
