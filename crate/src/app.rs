@@ -1492,18 +1492,7 @@ pub fn handle_import(v: &crate::storage::Value, state: &mut State, now: i64) -> 
     for d in incoming.devices {
         let count = state.trust.devices.len();
         match state.trust.devices.iter_mut().find(|x| x.fingerprint == d.fingerprint) {
-            Some(x) => {
-                for n in d.networks {
-                    if !x.networks.contains(&n) && x.networks.len() < crate::trust::MAX_NETWORKS {
-                        x.networks.push(n);
-                    }
-                }
-                for a in d.areas {
-                    if !x.areas.contains(&a) && x.areas.len() < crate::trust::MAX_NETWORKS {
-                        x.areas.push(a);
-                    }
-                }
-            }
+            Some(x) => x.add_sightings(d.networks, d.areas),
             None if count < crate::trust::MAX_DEVICES => {
                 state.trust.devices.push(crate::trust::TrustedDevice { this_browser: false, ..d });
                 added += 1;

@@ -57,8 +57,7 @@ impl<'a> Probe<'a> {
     }
 
     fn is_button(&self, pos: usize) -> bool {
-        let n = self.tree.node(pos);
-        n.tag == "button" || n.attr("role") == Some("button") || (n.tag == "a" && n.attr("href").is_some())
+        is_button_node(self.tree.node(pos))
     }
 
     fn is_disabled(&self, pos: usize) -> bool {
@@ -321,7 +320,6 @@ impl<'a> Probe<'a> {
 /// holding such a text up to 3 levels down. Hidden ones too: the list only
 /// ever keeps buttons from being pressed, so a wider list is the safe side.
 pub fn confirm_candidates(snap: &crate::snapshot::Snapshot) -> Vec<u32> {
-    let is_button = |n: &crate::snapshot::Node| n.tag == "button" || n.attr("role") == Some("button") || (n.tag == "a" && n.attr("href").is_some());
     let says = |t: &str| crate::util::char_count(t) <= MAX_LABEL && labels::is_label(t, &[key::CONFIRM]);
     let mut out = Vec::new();
     // The open ancestor chain (snapshots are in pre-order, as `Tree` checks):
@@ -347,13 +345,18 @@ pub fn confirm_candidates(snap: &crate::snapshot::Snapshot) -> Vec<u32> {
             }
             continue;
         }
-        let button = is_button(n);
+        let button = is_button_node(n);
         if button && (n.attr("aria-label").is_some_and(says) || n.attr("title").is_some_and(says)) {
             out.push(n.id);
         }
         open.push((n.id, button));
     }
     out
+}
+
+/// A control: a `button`, `role=button`, or a link.
+fn is_button_node(n: &crate::snapshot::Node) -> bool {
+    n.tag == "button" || n.attr("role") == Some("button") || (n.tag == "a" && n.attr("href").is_some())
 }
 
 /// A class list that says error / fail / danger (lower-cased).

@@ -205,16 +205,7 @@ impl TrustList {
                 Some(j) => {
                     let dup = self.devices.remove(i);
                     let d = &mut self.devices[j];
-                    for n in dup.networks {
-                        if !d.networks.contains(&n) && d.networks.len() < MAX_NETWORKS {
-                            d.networks.push(n);
-                        }
-                    }
-                    for a in dup.areas {
-                        if !d.areas.contains(&a) && d.areas.len() < MAX_NETWORKS {
-                            d.areas.push(a);
-                        }
-                    }
+                    d.add_sightings(dup.networks, dup.areas);
                     d.first_seen = d.first_seen.min(dup.first_seen);
                     d.last_seen = d.last_seen.max(dup.last_seen);
                     d.this_browser |= dup.this_browser;
@@ -249,6 +240,21 @@ impl TrustList {
 }
 
 impl TrustedDevice {
+    /// Networks and areas another record of this device saw (an import, a
+    /// merge), those not known yet, within `MAX_NETWORKS` each.
+    pub fn add_sightings(&mut self, networks: Vec<String>, areas: Vec<String>) {
+        for n in networks {
+            if !self.networks.contains(&n) && self.networks.len() < MAX_NETWORKS {
+                self.networks.push(n);
+            }
+        }
+        for a in areas {
+            if !self.areas.contains(&a) && self.areas.len() < MAX_NETWORKS {
+                self.areas.push(a);
+            }
+        }
+    }
+
     fn sighting(&mut self, ip: Option<&IpAddr>, area: Option<&str>, now: i64) {
         if let Some(ip) = ip {
             let n = net::network_prefix(ip);
