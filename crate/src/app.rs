@@ -550,12 +550,28 @@ fn kept_row(v: &assess::RowVerdict, recs: &[extract::Record], ids: &[u32], index
 /// `row` with the device text and status of `v`'s record (found in `recs`,
 /// as in `kept_row`), when it is not hidden.
 fn with_device(row: &mut ReportRow, v: &assess::RowVerdict, recs: &[extract::Record], ids: &[u32], index: &[usize]) {
-    {
-        if let Some(rec) = crate::util::first_at(ids, index, v.row).map(|i| &recs[i]).filter(|r| !r.hidden) {
-            row.device = extract::clip_to(&rec.device_text, MAX_KEPT_DEVICE);
-            row.status = rec.status;
+    if let Some(rec) = crate::util::first_at(ids, index, v.row).map(|i| &recs[i]).filter(|r| !r.hidden) {
+        row.device = extract::clip_to(&rec.device_text, MAX_KEPT_DEVICE);
+        row.status = rec.status;
+    }
+}
+
+/// The pager moved before KuCoin replaced the rows: `here`, read as page
+/// `page`, are the rows of a page read before under another number (rows
+/// compared by `same`), so they are not this page yet.
+fn read_under_another_page(pages: &[PageRead], page: u32, here: &[ReportRow], same: fn(&ReportRow, &ReportRow) -> bool) -> bool {
+    for l in pages {
+        let mut alike = !here.is_empty() && l.page != page && l.rows.len() == here.len();
+        let mut i = 0;
+        while alike && i < here.len() {
+            alike = same(&here[i], &l.rows[i]);
+            i += 1;
+        }
+        if alike {
+            return true;
         }
     }
+    false
 }
 
 /// A row of another Recent Logins (or Trusted Devices) page, its verdict
@@ -707,18 +723,8 @@ fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec
             here.push(row);
         }
     }
-    // The pager moved before KuCoin replaced the rows: the rows of a page
-    // read before, under another number (not this page yet).
-    for l in &old {
-        let mut same = !here.is_empty() && l.page != g.current && l.rows.len() == here.len();
-        let mut i = 0;
-        while same && i < here.len() {
-            same = device_key(&here[i]) == device_key(&l.rows[i]);
-            i += 1;
-        }
-        if same {
-            return (old, 0);
-        }
+    if read_under_another_page(&old, g.current, &here, |a, b| device_key(a) == device_key(b)) {
+        return (old, 0);
     }
     // The list changed since the other pages were read: KuCoin's pages are
     // cut anew, so a device read on one of them may sit on another page now
@@ -846,19 +852,7 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
                     here.push(kept_row(v, recs, &ids, &index));
                 }
             }
-            // The pager moved before KuCoin replaced the rows: the rows of
-            // a page read before, under another number (not this page yet).
-            let mut stale = false;
-            for l in &logins {
-                let mut same = l.page != g.current && l.rows.len() == here.len();
-                let mut i = 0;
-                while same && i < here.len() {
-                    same = here[i].ip == l.rows[i].ip && here[i].time_ms == l.rows[i].time_ms;
-                    i += 1;
-                }
-                stale |= same;
-            }
-            if !stale {
+            if !read_under_another_page(&logins, g.current, &here, |a, b| a.ip == b.ip && a.time_ms == b.time_ms) {
                 view_page = g.current;
                 put_page(&mut logins, g.current, here);
             }
