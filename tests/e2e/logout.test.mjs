@@ -310,10 +310,29 @@ test('Cancel held down while the progress card renders anew: the card waits, and
   await startLogoutAll(page);
   await page.waitForFunction(() => (__replica.state().removedDevices || []).length >= 1, null, { timeout: 20000 });
   const cancel = page.locator('[data-session-guard-flow] button', { hasText: 'Cancel' });
-  const box = await cancel.boundingBox();
-  await page.evaluate(() => { document.querySelector('[data-session-guard-flow]').__held = 1; });
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
+  // The card renders anew with each removal, so a box read across one is null
+  // (seen in CI) or stale: press, then check what the press landed on and mark
+  // that card (from the press on, the fix keeps it).
+  for (let tries = 0; ; tries++) {
+    const box = await cancel.boundingBox();
+    if (box) {
+      const at = [box.x + box.width / 2, box.y + box.height / 2];
+      await page.mouse.move(...at);
+      await page.mouse.down();
+      const onCancel = await page.evaluate(([x, y]) => {
+        const card = document.querySelector('[data-session-guard-flow]');
+        const hit = card?.shadowRoot?.elementFromPoint(x, y)?.closest('button');
+        if (!hit || !hit.textContent.includes('Cancel')) return false;
+        card.__held = 1;
+        return true;
+      }, at);
+      if (onCancel) break;
+      await page.mouse.move(1, 1); // (released away from any button: nothing is clicked)
+      await page.mouse.up();
+    }
+    assert.ok(tries < 50, 'Cancel could not be pressed');
+    await page.waitForTimeout(100);
+  }
   // another device removed meanwhile: the card has news, but not under the pressed button
   await page.waitForFunction(() => (__replica.state().removedDevices || []).length >= 2, null, { timeout: 20000 });
   await page.waitForTimeout(500);
