@@ -96,9 +96,11 @@ crate::json_struct!(PageRead { page, rows });
 pub const MAX_READ_PAGES: u32 = 50;
 /// Rows kept per page read.
 const MAX_PAGE_ROWS: usize = 10;
-/// Rows kept per Trusted Devices page read (its page size is not known:
-/// more than a Recent Logins page's 5).
-const MAX_DEVICE_PAGE_ROWS: usize = 20;
+/// Trusted Devices rows kept over all its pages read (its page size is not
+/// known): every row of a page is kept, none dropped unsaid. A page that
+/// would take the pages kept past it is not kept (read as not read: the
+/// pages note and the summary say the list was not all checked).
+pub const MAX_DEVICE_ROWS: usize = 1000;
 
 /// A list with more than one page: the page shown (0 when the pager marks
 /// none), the pages it has, and (Recent Logins, Trusted Devices) the pages
@@ -694,7 +696,8 @@ pub fn other_device_rows<'a>(devices: &'a [PageRead], view: u32, here: &[(&str, 
 /// pages past the pager's last are cut; the list changed since the other
 /// pages were read (`list_moved`): they are unread again. The list on one
 /// page (no pager), empty or gone: nothing of other pages stays. The list
-/// loading (no rows yet): what was read stays.
+/// loading (no rows yet): what was read stays. A page with more rows than
+/// the pages kept have room for (`MAX_DEVICE_ROWS`) is not kept.
 fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec<PageRead>, u32) {
     let Some(t) = ex.table(TableKind::TrustedDevices) else { return (Vec::new(), 0) };
     let Some(g) = t.pager.as_ref().filter(|g| g.last > 1) else {
@@ -717,7 +720,7 @@ fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec
     let index = crate::util::index_u32(&ids);
     let mut here = Vec::new();
     for v in &a.rows {
-        if v.table == TableKind::TrustedDevices && here.len() < MAX_DEVICE_PAGE_ROWS {
+        if v.table == TableKind::TrustedDevices {
             let mut row = report_row(v);
             with_device(&mut row, v, &t.records, &ids, &index);
             here.push(row);
@@ -735,6 +738,17 @@ fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec
     // checked" with a device in none of them).
     if list_moved(&old, g.current, &here) {
         old.retain(|l| l.page == g.current);
+    }
+    // Every row of the page is kept (none dropped unsaid), up to
+    // `MAX_DEVICE_ROWS` over the pages: past it, this page is not kept and
+    // its last reading goes, so it reads as not read (never "all checked").
+    let mut kept = here.len();
+    for l in &old {
+        kept += if l.page == g.current { 0 } else { l.rows.len() };
+    }
+    if kept > MAX_DEVICE_ROWS {
+        old.retain(|l| l.page != g.current);
+        return (old, 0);
     }
     put_page(&mut old, g.current, here);
     (old, g.current)
@@ -857,13 +871,21 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
                 put_page(&mut logins, g.current, here);
             }
         }
-    } else if t.is_some_and(|t| !t.empty) {
+    } else if let Some(t) = t.filter(|t| !t.empty) {
         // The list loading (KuCoin replacing a page), or its rows back before its
-        // pager: what was read in this document stays.
+        // pager: what was read in this document stays (the pager back, its
+        // pages read count). Its note of pages only while loading: rows
+        // without a pager are a list on one page now (sessions ended), and
+        // no note speaks of pages it no longer has. (While "Check the other
+        // pages" runs the note stays: the run decides by it, and stops saying
+        // the pager is gone, never "every page checked".)
         logins = old_logins;
-        for l in old_pages {
-            if l.table == TableKind::RecentLogins {
-                pages.push(l);
+        let running = paging.as_ref().is_some_and(|p| p.failure.is_empty());
+        if running || (t.records.is_empty() && t.unreadable.is_empty()) {
+            for l in old_pages {
+                if l.table == TableKind::RecentLogins {
+                    pages.push(l);
+                }
             }
         }
     }

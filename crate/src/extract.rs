@@ -553,6 +553,42 @@ fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {
     s
 }
 
+/// Where the shown titles of the session lists are (Recent Logins, Security
+/// Logs, Trusted Devices, in any language): a pager after another list's
+/// title is that list's, even while that list shows no rows or table yet
+/// (loading), never the one of a list above it. The rows read are skipped
+/// (a title is no row's text): the label lookups stay off the bulk of a long
+/// list.
+fn list_titles(tree: &Tree, tables: &[Table]) -> Vec<usize> {
+    let mut rows: Vec<usize> = Vec::new();
+    for t in tables {
+        for r in &t.records {
+            rows.extend(tree.pos(r.row));
+        }
+        for u in &t.unreadable {
+            rows.extend(tree.pos(u.row));
+        }
+    }
+    rows.sort_unstable();
+    let mut out = Vec::new();
+    let (mut i, mut k) = (0, 0);
+    while i < tree.len() {
+        while k < rows.len() && rows[k] < i {
+            k += 1;
+        }
+        if k < rows.len() && rows[k] == i {
+            i = tree.end[i];
+            continue;
+        }
+        let n = tree.node(i);
+        if n.is_text() && !tree.hidden[i] && n.text.len() <= 200 && labels::is_label(&n.text, &[key::RECENT_LOGINS, key::SECURITY_LOGS, key::TRUSTED_DEVICES]) {
+            out.push(i);
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Does a shown text on the page read as label `k` (a section's title)?
 fn shows_label(tree: &Tree, k: &'static str) -> bool {
     for i in 0..tree.len() {
@@ -1313,7 +1349,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         }
     }
     // The page control under each list: after the list's last row, before
-    // any other list, within a few levels of the rows.
+    // any other list or a list's title, within a few levels of the rows.
     // (Plain loops: no iterator adaptors' code in the wasm.)
     let mut starts: Vec<usize> = Vec::new();
     for t in &ex.tables {
@@ -1321,8 +1357,17 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             starts.push(s);
         }
     }
+    let titles = list_titles(tree, &ex.tables);
     for t in ex.tables.iter_mut() {
-        t.pager = pager_under(tree, t, &starts);
+        // (a title inside the list's own container is no other list's: text
+        // in a row we could not read must not hide the list's own pager)
+        let mut stops = starts.clone();
+        for &p in &titles {
+            if !tree.pos(t.container).is_some_and(|c| tree.contains(c, p)) {
+                stops.push(p);
+            }
+        }
+        t.pager = pager_under(tree, t, &stops);
     }
     if let Some(p) = time_problem {
         if ex.tables.iter().all(|t| t.records.is_empty()) {

@@ -659,10 +659,17 @@ fn rows_sig(t: &Table) -> String {
 /// its number pressed (a page number changes what the list shows, nothing
 /// else; a pager with an ellipsis: the number nearest to it). Returns
 /// whether step 1 goes on (a page pressed, or the run stopped saying which
-/// page may still list devices); false: every page was seen clear.
+/// page may still list devices); false: every page was seen clear. A list
+/// of more pages than `MAX_READ_PAGES` stops the run: stepping through
+/// thousands of pages (a number the page shows) is not done, and the pages
+/// past the bound must never pass for seen clear.
 fn other_page(f: &mut Flow, t: &Table, now: i64, adv: &mut Advance) -> bool {
     let Some(g) = t.pager.as_ref().filter(|g| g.last > 1) else { return false };
     let pages = crate::util::num(u64::from(g.last));
+    if g.last > crate::app::MAX_READ_PAGES {
+        f.fail(tr("flow_fail_trusted_too_many", &[&pages, &crate::util::num(u64::from(crate::app::MAX_READ_PAGES))]), now);
+        return true;
+    }
     if g.current == 0 || g.current > g.last {
         // Which page is shown is not known: no page can be counted as seen.
         f.fail(tr("flow_fail_trusted_pages_unknown", &[&pages]), now);
@@ -672,7 +679,7 @@ fn other_page(f: &mut Flow, t: &Table, now: i64, adv: &mut Advance) -> bool {
         f.pages_clear.push(g.current);
     }
     let mut goal = 0;
-    for p in 1..=g.last.min(crate::app::MAX_READ_PAGES) {
+    for p in 1..=g.last {
         if !f.pages_clear.contains(&p) {
             goal = p;
             break;
@@ -2073,6 +2080,31 @@ mod tests {
         let f = st.flow.as_ref().unwrap();
         assert!(f.failure.is_none(), "{:?}", f.failure);
         assert_eq!((f.stage, f.removed.len()), (Stage::Password, 7));
+    }
+
+    #[test]
+    fn a_trusted_devices_list_of_more_pages_than_are_checked_is_never_done() {
+        // Five devices a page, 52 pages: page 1 cleared, then the run stops
+        // (never on to step 2 with pages 51–52 unopened).
+        let mut sim = Sim::paged(255, 5, false);
+        assert_eq!(sim.last_page(), 52);
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        let outs = scans(&mut sim, &mut st, &mut now, 60);
+        only_safe_clicks(&sim);
+        let f = st.flow.as_ref().unwrap();
+        assert_eq!((f.stage, f.removed.len()), (Stage::Devices, 4), "page 1's devices removed, no other page opened");
+        assert!(!sim.clicks.iter().any(|c| matches!(c, Ctl::Page(_))), "{:?}", sim.clicks);
+        let words = "Trusted Devices has 52 pages, more than Session Guard can check (at most 50), so it can't make sure every device was removed. Remove devices yourself with KuCoin's Remove buttons until the list has 50 pages or fewer, then press Retry.";
+        assert_eq!(f.failure.as_ref().map(|x| x.what.as_str()), Some(words));
+        assert!(widget(outs.last().unwrap(), "flow:progress").unwrap().text.contains(words));
+        // Retry (or Skip) with the list as long: stopped again, never done.
+        act(&mut st, "resume_flow", 7, now);
+        scans(&mut sim, &mut st, &mut now, 5);
+        let f = st.flow.as_ref().unwrap();
+        assert_eq!((f.stage, f.failure.as_ref().map(|x| x.what.as_str())), (Stage::Devices, Some(words)));
     }
 
     #[test]

@@ -409,3 +409,19 @@ fn this_is_me_and_not_me_given_on_page_1_decide_the_rows_read_on_the_other_pages
     assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
     assert_eq!(l.state, st);
 }
+
+#[test]
+fn a_run_never_says_every_page_was_checked_while_the_pager_is_gone() {
+    // "Check the other pages" clicked on page 1 of 3; the next scan shows
+    // Recent Logins' rows without its pager (KuCoin re-rendering): not "done".
+    let p1 = page_html(1, 1);
+    let a = p1.find("<div class=\"KuxPagination-root").unwrap();
+    let b = a + p1[a..].find("</div>").unwrap() + "</div>".len();
+    let pagerless = format!("{}{}", &p1[..a], &p1[b..]);
+    let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    scan(&mut st, &p1, "d", NOW);
+    click(&mut st, "check_all_pages", NOW);
+    let out = scan(&mut st, &pagerless, "d", NOW + 1000);
+    assert_ne!(out.toast, "Checked every Recent Logins page.");
+    assert!(st.scan.as_ref().unwrap().paging.is_some(), "the run is not over");
+}

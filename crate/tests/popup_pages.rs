@@ -343,3 +343,43 @@ fn the_popup_lists_sessions_and_the_devices_kucoin_trusts_under_their_own_headin
     assert_eq!(html.matches("<h3").count(), 1, "{html}");
     assert!(!html.contains("Devices KuCoin trusts"), "{html}");
 }
+
+#[test]
+fn recent_logins_back_on_one_page_drops_its_note_of_pages() {
+    // Page 1 of 3 read; then, in the same page load, Recent Logins without
+    // its pager (sessions ended: one page left, its rows as before or fewer).
+    let paged = fixture("security-en.html");
+    let a = paged.find("<div class=\"KuxPagination-root").unwrap();
+    let b = a + paged[a..].find("</div>").unwrap() + "</div>".len();
+    let one_page = format!("{}{}", &paged[..a], &paged[b..]);
+    let tbody = "<tbody class=\"KuxTable-tbody css-1yf51zv\">";
+    let rows_at = one_page.find(tbody).unwrap() + tbody.len();
+    let third_row = rows_at + one_page[rows_at..].match_indices("<tr ").nth(2).unwrap().0;
+    let rows_end = rows_at + one_page[rows_at..].find("</tbody>").unwrap();
+    let fewer = format!("{}{}", &one_page[..third_row], &one_page[rows_end..]);
+    for (html, what) in [(&one_page, "the same rows"), (&fewer, "two rows left")] {
+        let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+        let snap = |html: &str| {
+            let mut s = snapshot_from_html(html, SECURITY);
+            s.page_id = "d".into();
+            s
+        };
+        handle_scan(&snap(&paged), &mut st, NOW);
+        assert_eq!(popup::model(&st, NOW).pages, vec![(TableKind::RecentLogins, LOGINS_1_OF_3.to_string())]);
+        let out = handle_scan(&snap(html), &mut st, NOW + 1000);
+        let scan = st.scan.as_ref().unwrap();
+        assert!(scan.pages.iter().all(|l| l.table != TableKind::RecentLogins), "{what}: {:?}", scan.pages);
+        assert!(popup::model(&st, NOW + 1000).pages.is_empty(), "{what}");
+        assert!(!session_guard::app::badge(&st, NOW + 1000).title.contains("Only page"), "{what}");
+        assert!(!out.plan.widgets.iter().any(|w| w.items.iter().any(|i| i.contains("of Recent Logins"))), "{what}");
+    }
+    // (KuCoin loading the list, no rows nor pager yet: the note as last read stays)
+    let loading = format!("{}{}", &one_page[..rows_at], &one_page[rows_end..]);
+    let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    for (html, t) in [(&paged, NOW), (&loading, NOW + 1000)] {
+        let mut s = snapshot_from_html(html, SECURITY);
+        s.page_id = "d".into();
+        handle_scan(&s, &mut st, t);
+    }
+    assert_eq!(popup::model(&st, NOW + 1000).pages, vec![(TableKind::RecentLogins, LOGINS_1_OF_3.to_string())]);
+}

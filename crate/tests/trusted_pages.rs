@@ -334,3 +334,94 @@ fn a_page_emptied_by_remove_and_refilled_from_the_next_is_read_not_taken_for_the
     assert_eq!(to_review(&st), 0, "{:?}", summary(&out).items);
     assert!(!summary(&out).items.iter().any(|i| i.ends_with(ON_PAGE_2)), "{:?}", summary(&out).items);
 }
+
+/// `html` with the Trusted Devices section moved above Recent Logins' tabs.
+fn trusted_first(html: &str) -> String {
+    let s = html.find("<section class=\"css-1qcqkrh\">").unwrap();
+    let e = s + html[s..].find("</section>").unwrap() + "</section>".len();
+    let section = html[s..e].to_string();
+    let mut h = html.to_string();
+    h.replace_range(s..e, "");
+    let at = h.find("<div id=\"loginRecord\"").unwrap();
+    h.insert_str(at, &section);
+    h
+}
+
+/// `html` with the table of the list whose rows follow `tbody_marker` replaced
+/// by KuCoin's spinner (the list loading: no header, no rows yet).
+fn loading(html: &str, tbody_marker: &str) -> String {
+    let t = html.find(tbody_marker).unwrap();
+    let s = html[..t].rfind("<div class=\"KuxTable-root").unwrap();
+    let close = "</tbody></table></div></div>";
+    let e = t + html[t..].find(close).unwrap() + close.len();
+    let mut h = html.to_string();
+    h.replace_range(s..e, "<div class=\"KuxSpin-root\" aria-busy=\"true\"></div>");
+    h
+}
+
+#[test]
+fn the_pager_of_a_list_still_loading_below_is_not_taken_for_the_list_above() {
+    const LOGINS_TBODY: &str = "<tbody class=\"KuxTable-tbody css-1yf51zv\">";
+    const DEVICES_TBODY: &str = "<tbody class=\"KuxTable-tbody css-1ww89m0\">";
+    let pager_of = |html: &str, kind: TableKind| {
+        let ex = extract::extract(&snap(html, "d"));
+        ex.table(kind).unwrap_or_else(|| panic!("{kind:?} read")).pager.as_ref().map(|p| (p.current, p.last))
+    };
+    // Trusted Devices above Recent Logins; Recent Logins loading, its pager (1 of 3) shown.
+    let html = loading(&trusted_first(&fixture()), LOGINS_TBODY);
+    assert!(extract::extract(&snap(&html, "d")).table(TableKind::RecentLogins).is_none(), "Recent Logins still loading");
+    assert_eq!(pager_of(&html, TableKind::TrustedDevices), None, "Recent Logins' pager is not Trusted Devices'");
+    let mut st = trusting();
+    let out = scan(&mut st, &html, "d", NOW);
+    assert!(st.scan.as_ref().unwrap().pages.iter().all(|l| l.table != TableKind::TrustedDevices), "{:?}", st.scan.as_ref().unwrap().pages);
+    assert!(!out.plan.widgets.iter().any(|w| w.items.iter().any(|i| i.contains("of Trusted Devices"))), "no page note of Trusted Devices");
+    // (control: Trusted Devices' own pager, above Recent Logins, is still found)
+    let own = loading(&trusted_first(&page(1, None)), LOGINS_TBODY);
+    assert_eq!(pager_of(&own, TableKind::TrustedDevices), Some((1, 2)));
+    // The page's order: Recent Logins (no pager of its own) above Trusted
+    // Devices loading under its title, its pager (1 of 2) shown.
+    let html = loading(&page(1, None), DEVICES_TBODY);
+    assert_eq!(pager_of(&html, TableKind::RecentLogins), None, "Trusted Devices' pager is not Recent Logins'");
+    // (control: Recent Logins' own pager, with Trusted Devices' below)
+    let html = loading(&fixture(), DEVICES_TBODY);
+    assert_eq!(pager_of(&html, TableKind::RecentLogins), Some((1, 3)));
+}
+
+/// `n` devices the user never trusted, each on its own network.
+fn strangers(n: usize) -> String {
+    let mut rows = String::new();
+    for i in 0..n {
+        rows.push_str(&device_row(STRANGER.0, &format!("Moscow(198.18.{}.{})", i / 200, 1 + i % 200), "6/30/2025, 10:00:00"));
+    }
+    rows
+}
+
+#[test]
+fn every_device_of_a_long_trusted_devices_page_counts_from_another_page() {
+    // Page 2 lists 25 devices the user never trusted: all 25 count while page 1 is shown.
+    let mut st = trusting();
+    scan(&mut st, &page(1, None), "d", NOW);
+    scan(&mut st, &page(2, Some(&strangers(25))), "d", NOW + 1000);
+    assert_eq!(to_review(&st), 25);
+    let out = scan(&mut st, &page(1, None), "d", NOW + 2000);
+    assert_eq!(to_review(&st), 25, "none of page 2's devices dropped");
+    assert_eq!(st.scan.as_ref().unwrap().devices[1].rows.len(), 25);
+    assert!(summary(&out).title.contains("25 trusted devices to review"), "{}", summary(&out).title);
+}
+
+#[test]
+fn a_trusted_devices_page_past_the_rows_kept_is_not_counted_read() {
+    // Page 2 lists more devices than are kept over all pages: it is not
+    // kept, so the list is never "all checked" nor page 1 "all familiar".
+    let many = page(2, Some(&strangers(session_guard::app::MAX_DEVICE_ROWS + 1)));
+    let mut st = trusting();
+    scan(&mut st, &page(1, None), "d", NOW);
+    scan(&mut st, &many, "d", NOW + 1000);
+    let report = st.scan.as_ref().unwrap();
+    assert_eq!((report.devices_page, report.devices.iter().map(|p| p.page).collect::<Vec<_>>()), (0, vec![1]));
+    let out = scan(&mut st, &page(1, None), "d", NOW + 2000);
+    let w = summary(&out);
+    assert!(!w.title.contains("all familiar"), "{}", w.title);
+    assert!(w.items.iter().any(|i| i == ONLY_1_OF_2), "{:?}", w.items);
+    assert_eq!(popup::model(&st, NOW + 2000).headline, Headline::Partial);
+}
