@@ -1546,8 +1546,20 @@ pub fn export_report(state: &State, kept_aside: Vec<(String, crate::storage::Val
     ExportReport { format: "session-guard-report/1", generated_at: now, state, kept_aside }
 }
 
-/// The toolbar badge from the stored state.
+/// The toolbar badge from the stored state. Its tooltip also counts the
+/// flagged Security Logs events remembered and not acknowledged (as the
+/// popup and the page summary do): never "no unfamiliar sessions" alone
+/// while they wait.
 pub fn badge(state: &State, now: i64) -> Badge {
+    let mut b = sessions_badge(state, now);
+    let events = state.acks.pending().len() as u32;
+    if events > 0 {
+        b.title = format!("{} · {}", b.title, plural("badge_events", events));
+    }
+    b
+}
+
+fn sessions_badge(state: &State, now: i64) -> Badge {
     if state.checks.overdue(now) {
         return Badge {
             text: "!".into(),
@@ -1604,6 +1616,26 @@ mod tests {
         assert_eq!(badge(&s, 0).text, "2");
         s.scan = Some(ScanReport { summary: assess::Summary { readable: true, unfamiliar: 2, ..Default::default() }, ..Default::default() });
         assert_eq!(badge(&s, 0).text, "");
+    }
+
+    /// The Security Logs events remembered and not acknowledged are in the
+    /// tooltip, whatever it says of the sessions; acknowledged, not.
+    #[test]
+    fn badge_counts_the_events_waiting() {
+        let mut s = State { scan: Some(ScanReport { summary: assess::Summary { readable: true, ..Default::default() }, ..Default::default() }), ..Default::default() };
+        assert_eq!(badge(&s, 0).title, "Session Guard: no unfamiliar sessions");
+        let event = |key: &str, time_ms| assess::FlaggedEvent { key: key.into(), event_type: "Create API".into(), time_ms, ip: String::new(), area: String::new(), device: String::new() };
+        s.acks.flagged = vec![event("a", Some(5)), event("b", None)];
+        let b = badge(&s, 0);
+        assert_eq!(b.title, "Session Guard: no unfamiliar sessions · 2 sensitive changes to review in Security Logs");
+        assert_eq!((b.text.as_str(), b.color.as_str()), ("", ""));
+        s.acks.keys.push("b".into());
+        assert_eq!(badge(&s, 0).title, "Session Guard: no unfamiliar sessions · 1 sensitive change to review in Security Logs");
+        s.scan.as_mut().unwrap().summary.unfamiliar_online = 1;
+        let b = badge(&s, 0);
+        assert_eq!((b.text.as_str(), b.title.as_str()), ("1", "Session Guard: 1 unfamiliar online session · 1 sensitive change to review in Security Logs"));
+        s.acks.keys.push("a".into());
+        assert_eq!(badge(&s, 0).title, "Session Guard: 1 unfamiliar online session");
     }
 
     #[test]

@@ -154,8 +154,10 @@ pub struct FlaggedEvent {
     /// `event_key` (clipped to `KEPT_KEY_CHARS`): what "I did this" acknowledges.
     pub key: String,
     pub event_type: String,
-    /// KuCoin's time for it (Unix ms).
-    pub time_ms: i64,
+    /// KuCoin's time for it (Unix ms); none when the row's time could not
+    /// be read (then it stays until acknowledged: when it happened is not
+    /// known, so neither its age nor whether a password change came after).
+    pub time_ms: Option<i64>,
     pub ip: String,
     pub area: String,
     /// The device the row named: KuCoin's Security Logs has no device
@@ -187,7 +189,7 @@ impl Acks {
     /// The user acknowledged `e` ("I did this", "I did all", or an older
     /// store's "until").
     pub fn covers(&self, e: &FlaggedEvent) -> bool {
-        e.time_ms <= self.until || self.keys.iter().any(|k| same_key(&e.key, k))
+        e.time_ms.is_some_and(|t| t <= self.until) || self.keys.iter().any(|k| same_key(&e.key, k))
     }
 
     /// The kept flagged events not acknowledged, newest first.
@@ -224,7 +226,8 @@ impl Acks {
     /// logs one such event per change: when the nearest is one the user
     /// acknowledged ("I did this" on their own change), no pending one is
     /// the change (an intruder's "Change Password" minutes later stays
-    /// suspicious).
+    /// suspicious). Events whose time could not be read are not weighed
+    /// here (`undated_pending`).
     pub fn newest_pending(&self, changed: Option<i64>) -> Option<i64> {
         let pending = self.pending();
         let is_change = |t: &str| crate::labels::is_label(t, &[crate::check::CHANGE_PASSWORD_EVENT]);
@@ -242,12 +245,23 @@ impl Acks {
                     acked = Some(off);
                 }
             }
+            // A store written before `keys` acknowledged by time only
+            // (`until`: every event at or before it, of any type, was
+            // acknowledged): one of those, as near to the change as `until`
+            // allows, may be the user's own change event.
+            if self.until > 0 {
+                let off = (c - self.until).max(0);
+                if off <= crate::check::SKEW_MS && acked.is_none_or(|a| off < a) {
+                    acked = Some(off);
+                }
+            }
             for (i, e) in pending.iter().enumerate() {
-                let off = (e.time_ms - c).abs();
+                let Some(t) = e.time_ms else { continue };
+                let off = (t - c).abs();
                 if off <= crate::check::SKEW_MS
                     && is_change(&e.event_type)
                     && acked.is_none_or(|a| off < a)
-                    && own.is_none_or(|j| off < (pending[j].time_ms - c).abs())
+                    && own.is_none_or(|j: usize| pending[j].time_ms.is_some_and(|tj| off < (tj - c).abs()))
                 {
                     own = Some(i);
                 }
@@ -255,11 +269,17 @@ impl Acks {
         }
         let mut newest = None;
         for (i, e) in pending.iter().enumerate() {
-            if Some(i) != own && newest.is_none_or(|n| e.time_ms > n) {
-                newest = Some(e.time_ms);
+            if Some(i) != own && e.time_ms.is_some_and(|t| newest.is_none_or(|n| t > n)) {
+                newest = e.time_ms;
             }
         }
         newest
+    }
+
+    /// A flagged event not acknowledged whose time could not be read: a
+    /// password change cannot be said to come after it.
+    pub fn undated_pending(&self) -> bool {
+        self.pending().iter().any(|e| e.time_ms.is_none())
     }
 }
 
@@ -267,16 +287,24 @@ impl Acks {
 /// type, time, address, area and device, clipped) in `acks.flagged`, newest
 /// first, at most `MAX_FLAGGED`. A kept event on the page read and no longer
 /// flagged (acknowledged) goes; one not on it stays until acknowledged or
-/// older than `FLAGGED_KEEP_MS`. Returns whether `acks` changed.
+/// older than `FLAGGED_KEEP_MS` (one whose time could not be read, until
+/// acknowledged or read again with a time). Returns whether `acks` changed.
 pub fn remember_flagged(ex: &Extraction, a: &Assessment, acks: &mut Acks, now: i64) -> bool {
     let Some(t) = ex.table(TableKind::SecurityLogs) else { return false };
     let clip = crate::extract::clip;
-    // (`assess` pushed one event per record of this table, in order)
+    // (`assess` pushed one event per event of this table, in this order)
     let mut all: Vec<FlaggedEvent> = Vec::new();
     let mut on_page: Vec<String> = Vec::new();
-    for (r, e) in t.records.iter().zip(&a.events) {
+    for (r, e) in undated_then_dated(t).zip(&a.events) {
+        // (a dated event on the page also stands for an undated one kept
+        // with its type, address, place and device: KuCoin's "Just now"
+        // becomes a date, and that event is then flagged, or acknowledged,
+        // by its own key)
+        if r.time_ms.is_some() {
+            on_page.push(kept_key(&undated_key(r)));
+        }
         let key = kept_key(&e.key);
-        let Some(time_ms) = e.time_ms else { continue };
+        let time_ms = e.time_ms;
         if e.mark == EventMark::Flagged {
             all.push(FlaggedEvent {
                 key: key.clone(),
@@ -290,14 +318,15 @@ pub fn remember_flagged(ex: &Extraction, a: &Assessment, acks: &mut Acks, now: i
         on_page.push(key);
     }
     for old in &acks.flagged {
-        if on_page.contains(&old.key) || acks.covers(old) || now - old.time_ms > FLAGGED_KEEP_MS {
+        if on_page.contains(&old.key) || acks.covers(old) || old.time_ms.is_some_and(|t| now - t > FLAGGED_KEEP_MS) {
             continue;
         }
         all.push(old.clone());
     }
     // The newest, each once (a row repeated on the page is one event): a
-    // long list costs one sort, not a search per row.
-    crate::util::sort_stable_by(&mut all, |a, b| b.time_ms.cmp(&a.time_ms));
+    // long list costs one sort, not a search per row. One whose time could
+    // not be read counts as the newest (it may be).
+    crate::util::sort_stable_by(&mut all, |a, b| a.time_ms.is_some().cmp(&b.time_ms.is_some()).then(b.time_ms.cmp(&a.time_ms)));
     let mut kept: Vec<FlaggedEvent> = Vec::new();
     for e in all {
         if kept.len() == MAX_FLAGGED {
@@ -314,8 +343,30 @@ pub fn remember_flagged(ex: &Extraction, a: &Assessment, acks: &mut Acks, now: i
     true
 }
 
+/// The events of a Security Logs table: those read but for their time
+/// (`Unreadable::event`), then the records, each in page order.
+fn undated_then_dated(t: &crate::extract::Table) -> impl Iterator<Item = &Record> {
+    t.unreadable.iter().filter_map(|u| u.event.as_ref()).chain(&t.records)
+}
+
+/// What "I did this" acknowledges: type | time | address. An event whose
+/// time could not be read has its place and device (clipped) in place of
+/// the time: the time's text may be relative ("5 minutes ago"), so not the
+/// same from one read to the next.
 pub fn event_key(r: &Record) -> String {
-    format!("{}|{}|{}", crate::labels::normalize(&r.event_type), r.time_ms.unwrap_or(0), r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default())
+    let ip = r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default();
+    match r.time_ms {
+        Some(t) => format!("{}|{t}|{ip}", crate::labels::normalize(&r.event_type)),
+        None => undated_key(r),
+    }
+}
+
+/// `event_key` of `r` were its time not read.
+fn undated_key(r: &Record) -> String {
+    let ip = r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default();
+    let area = r.ip.as_ref().and_then(|i| i.area.as_deref()).unwrap_or("");
+    let norm = |s: &str| crate::labels::normalize(&crate::extract::clip(s));
+    format!("{}|?|{ip}|{}|{}", crate::labels::normalize(&r.event_type), norm(area), norm(&r.device_text))
 }
 
 fn place(r: &Record) -> String {
@@ -428,7 +479,10 @@ pub fn assess(ex: &Extraction, trust: &TrustList, this_browser: Option<&DeviceIn
         s.problems.push(crate::i18n::plural("problem_many_current", currents as u32));
     }
     if let Some(t) = ex.table(TableKind::SecurityLogs) {
-        for r in &t.records {
+        // (the events read but for their time first, flagged all the same:
+        // when they happened is unknown, so they may be the newest; see
+        // `Unreadable::event`)
+        for r in undated_then_dated(t) {
             let key = event_key(r);
             let mark = if !is_sensitive_event(&r.event_type) {
                 EventMark::Routine
@@ -687,7 +741,7 @@ mod tests {
     #[test]
     fn unreadable_is_never_all_good() {
         let mut e = ex(vec![]);
-        e.tables[0].unreadable.push(crate::extract::Unreadable { row: 9, reason: "no status".into() });
+        e.tables[0].unreadable.push(crate::extract::Unreadable { row: 9, reason: "no status".into(), event: None });
         let a = assess(&e, &TrustList::default(), None, &Acks::default());
         assert!(!a.summary.readable);
         let mut e = ex(vec![]);

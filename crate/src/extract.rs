@@ -78,8 +78,12 @@ crate::json_struct!(Record { row, anchor, hidden, ip, ip_text, device_text, devi
 pub struct Unreadable {
     pub row: u32,
     pub reason: String,
+    /// A Security Logs event read whole but for its time (`time_ms` none):
+    /// kept so a sensitive one is still flagged and remembered (`assess`),
+    /// while the row stays one we cannot read. None for any other row.
+    pub event: Option<Record>,
 }
-crate::json_struct!(Unreadable { row, reason });
+crate::json_struct!(Unreadable { row, reason, event: default });
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -1125,7 +1129,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         for &r in &rows {
             match parse_row(tree, r, kind, header.as_ref().map(|h| header_cells[h.1].as_slice()), &pieces, lang) {
                 Ok(rec) => table.records.push(rec),
-                Err(reason) => table.unreadable.push(Unreadable { row: tree.node(r).id, reason }),
+                Err(reason) => table.unreadable.push(unreadable_row(tree, r, kind, header.as_ref().map(|h| header_cells[h.1].as_slice()), &pieces, lang, reason)),
             }
         }
         // A sibling of the rows (of their wrappers, for a lone row) with an
@@ -1163,16 +1167,16 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 continue;
             }
             if nested {
-                table.unreadable.push(Unreadable { row: tree.node(c).id, reason: tr("row_many_ips", &[]) });
+                table.unreadable.push(Unreadable { row: tree.node(c).id, reason: tr("row_many_ips", &[]), event: None });
                 continue;
             }
             let read = if many && header_shaped(tree, c, cells) {
-                parse_row(tree, c, kind, cells, &pieces, lang).map_err(|reason| Unreadable { row: tree.node(c).id, reason })
+                parse_row(tree, c, kind, cells, &pieces, lang).map_err(|reason| Unreadable { row: tree.node(c).id, reason, event: None })
             } else if many {
                 Err(match parse_row(tree, c, kind, cells, &pieces, lang) {
-                    Err(reason) => Unreadable { row: tree.node(c).id, reason },
-                    Ok(_) if ips > 1 => Unreadable { row: tree.node(c).id, reason: tr("row_many_ips", &[]) },
-                    Ok(rec) => Unreadable { row: tree.node(c).id, reason: bad_time(&rec.time_text, lang) },
+                    Err(reason) => Unreadable { row: tree.node(c).id, reason, event: None },
+                    Ok(_) if ips > 1 => Unreadable { row: tree.node(c).id, reason: tr("row_many_ips", &[]), event: None },
+                    Ok(rec) => Unreadable { row: tree.node(c).id, reason: bad_time(&rec.time_text, lang), event: None },
                 })
             } else {
                 read_or_not(tree, c, kind, cells, &pieces, lang, if ips == 0 { "row_no_ip" } else { "row_no_time" })
@@ -1215,10 +1219,10 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             ex.problems.push(tr("problem_two_lists", &[&kind_name(kind)]));
             let t = &mut ex.tables[existing];
             for rec in std::mem::take(&mut t.records) {
-                t.unreadable.push(Unreadable { row: rec.row, reason: tr("row_duplicate_list", &[]) });
+                t.unreadable.push(Unreadable { row: rec.row, reason: tr("row_duplicate_list", &[]), event: None });
             }
             for rec in table.records {
-                t.unreadable.push(Unreadable { row: rec.row, reason: tr("row_duplicate_list", &[]) });
+                t.unreadable.push(Unreadable { row: rec.row, reason: tr("row_duplicate_list", &[]), event: None });
             }
             let mut rest = table.unreadable;
             t.unreadable.append(&mut rest);
@@ -1616,9 +1620,18 @@ fn named_status(tree: &Tree, e: usize, rec: &mut Record, lang: &str, strict: boo
 fn read_or_not(tree: &Tree, r: usize, kind: TableKind, header: Option<&[Option<&'static str>]>, pieces: &[Option<Piece>], lang: &str, fallback: &str) -> Result<Record, Unreadable> {
     match parse_row(tree, r, kind, header, pieces, lang) {
         Ok(rec) if kind == TableKind::SecurityLogs && rec.ip.is_none() => Ok(rec),
-        Ok(_) => Err(Unreadable { row: tree.node(r).id, reason: tr(fallback, &[]) }),
-        Err(reason) => Err(Unreadable { row: tree.node(r).id, reason }),
+        Ok(_) => Err(Unreadable { row: tree.node(r).id, reason: tr(fallback, &[]), event: None }),
+        Err(reason) => Err(unreadable_row(tree, r, kind, header, pieces, lang, reason)),
     }
+}
+
+/// A row we cannot read, for `reason`. A Security Logs event whose only
+/// fault is its time ("Just now", a format we don't know) keeps what was
+/// read of it (`Unreadable::event`): when it is a sensitive change, not
+/// knowing when it happened must not hide it.
+fn unreadable_row(tree: &Tree, r: usize, kind: TableKind, header: Option<&[Option<&'static str>]>, pieces: &[Option<Piece>], lang: &str, reason: String) -> Unreadable {
+    let event = if kind == TableKind::SecurityLogs { read_row(tree, r, kind, header, pieces, lang, false).ok().filter(|e| e.time_ms.is_none()) } else { None };
+    Unreadable { row: tree.node(r).id, reason, event }
 }
 
 /// "unreadable time … (language …)": a date-time the row shows that was not
@@ -1641,15 +1654,22 @@ fn header_shaped(tree: &Tree, e: usize, header: Option<&[Option<&'static str>]>)
     header.and_then(|h| slots(h, tree.element_children(e).len())).is_some() && !crate::util::trim_with(&tree.text(e), net::is_trim).is_empty()
 }
 
+fn parse_row(tree: &Tree, r: usize, kind: TableKind, header: Option<&[Option<&'static str>]>, pieces: &[Option<Piece>], lang: &str) -> Result<Record, String> {
+    read_row(tree, r, kind, header, pieces, lang, true)
+}
+
 /// Cells of a row: its element children, skipping empty decorative ones only
-/// when the header has no slot for them.
-fn parse_row(
+/// when the header has no slot for them. `need_time`: a row without a time
+/// we read is one we cannot read (false only to keep what was read of one,
+/// `unreadable_row`).
+fn read_row(
     tree: &Tree,
     r: usize,
     kind: TableKind,
     header: Option<&[Option<&'static str>]>,
     pieces: &[Option<Piece>],
     lang: &str,
+    need_time: bool,
 ) -> Result<Record, String> {
     let node = tree.node(r);
     let mut rec = Record {
@@ -1983,7 +2003,7 @@ fn parse_row(
             tr("row_bad_ip", &[&clip(&rec.ip_text)])
         });
     }
-    if rec.time_ms.is_none() {
+    if rec.time_ms.is_none() && need_time {
         return Err(if rec.time_text.is_empty() {
             tr("row_no_time", &[])
         } else {

@@ -234,7 +234,14 @@ pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
             last_suspicious = Some(e);
         }
     }
+    // A flagged event whose time could not be read: with no later event
+    // known, a change recorded may have come before it or after ("Not
+    // verified", never "No suspicious event recorded").
+    let undated = state.acks.undated_pending();
     out.push(match (last_suspicious, changed) {
+        (Some(s), Some(c)) if c <= s => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Todo, String::new(), "/account/security/updatepwd"),
+        (_, Some(_)) if undated => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Unknown, String::new(), "/account/security/updatepwd"),
+        (_, None) if undated => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Todo, String::new(), "/account/security/updatepwd"),
         (None, _) => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Done, t("check_no_suspicious", &[]), "/account/security/updatepwd"),
         (Some(s), Some(c)) if c > s => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Done, String::new(), "/account/security/updatepwd"),
         _ => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Todo, String::new(), "/account/security/updatepwd"),
@@ -424,7 +431,11 @@ fn fill_from_events(m: &mut PopupModel, state: &State, now: i64) {
         m.sessions.push(SessionLine {
             list: TableKind::SecurityLogs,
             verdict: "flagged".into(),
-            title: t("popup_event_line", &[&t("event_title", &[]), &ago(e.time_ms, now)]),
+            // (no time read: none said)
+            title: match e.time_ms {
+                Some(at) => t("popup_event_line", &[&t("event_title", &[]), &ago(at, now)]),
+                None => t("event_title", &[]),
+            },
             // (an event KuCoin recorded no address for says so: never "from ")
             detail: if e.ip.is_empty() { t("event_text_no_ip", &[&what]) } else { t("event_text", &[&what, &crate::extract::quote_ip(&e.ip)]) },
             device: String::new(),

@@ -125,7 +125,7 @@ fn the_popup_counts_and_lists_the_events_flagged_on_the_other_tab() {
 #[test]
 fn a_password_change_after_the_newest_flagged_event_counts_one_before_does_not() {
     let mut state = logs_then_logins();
-    let newest = state.acks.flagged[0].time_ms;
+    let newest = state.acks.flagged[0].time_ms.unwrap();
     state.checks.password_changed_at = Some(newest - 10 * MIN);
     assert_eq!(password_item(&state, NOW), CheckState::Todo, "changed before the event");
     state.checks.password_changed_at = Some(newest + 10 * MIN);
@@ -144,10 +144,10 @@ fn the_password_change_is_not_its_own_suspicious_event() {
     let change = state.acks.flagged[0].clone();
     assert_eq!(change.event_type, "Change Password");
     assert!(change.time_ms > state.acks.flagged[1].time_ms);
-    state.checks.password_changed_at = Some(change.time_ms - 5_000);
+    state.checks.password_changed_at = change.time_ms.map(|t| t - 5_000);
     assert_eq!(password_item(&state, NOW), CheckState::Done);
     // a change recorded long before that event is not it: the event is suspicious
-    state.checks.password_changed_at = Some(change.time_ms - 60 * MIN);
+    state.checks.password_changed_at = change.time_ms.map(|t| t - 60 * MIN);
     assert_eq!(password_item(&state, NOW), CheckState::Todo);
 }
 
@@ -160,7 +160,7 @@ fn acknowledged_events_are_not_counted() {
     let m = popup::model(&state, NOW + 3 * MIN);
     assert_eq!(count(&m, "events").as_deref(), Some("8"));
     // the next flagged event is now the newest: a change between the two counts
-    let second = state.acks.flagged[0].time_ms;
+    let second = state.acks.flagged[0].time_ms.unwrap();
     state.checks.password_changed_at = Some(second + MIN);
     assert_eq!(password_item(&state, NOW), CheckState::Done);
     state.checks.password_changed_at = None;
@@ -196,7 +196,7 @@ fn an_event_no_longer_on_the_page_stays_until_acknowledged_or_too_old() {
     assert_eq!(count(&popup::model(&state, NOW + MIN), "events").as_deref(), Some("9"));
     // once its time is more than FLAGGED_KEEP_MS ago it goes (an event still
     // on the page stays whatever its age: the page flags it too)
-    let late = gone.time_ms + FLAGGED_KEEP_MS + MIN;
+    let late = gone.time_ms.unwrap() + FLAGGED_KEEP_MS + MIN;
     let out = handle_scan(&logs_tab(without), &mut state, late);
     assert!(out.writes.contains(&"acks".to_string()));
     assert!(!state.acks.flagged.contains(&gone));
@@ -270,7 +270,7 @@ fn only_the_newest_flagged_events_are_kept() {
     handle_scan(&logs_tab(page), &mut state, NOW);
     let f = &state.acks.flagged;
     assert_eq!(f.len(), session_guard::assess::MAX_FLAGGED);
-    assert_eq!(f[0].time_ms - f[49].time_ms, 49 * MIN, "the newest 50");
+    assert_eq!(f[0].time_ms.unwrap() - f[49].time_ms.unwrap(), 49 * MIN, "the newest 50");
     assert!(f.windows(2).all(|w| w[0].time_ms > w[1].time_ms));
     assert_eq!(count(&popup::model(&state, NOW), "events").as_deref(), Some("50"));
 }
@@ -294,7 +294,7 @@ fn an_acknowledged_own_change_does_not_excuse_another_change_event() {
     handle_scan(&logs_tab(rows), &mut state, NOW);
     assert_eq!(state.acks.flagged.len(), 2);
     let mine = state.acks.flagged.iter().find(|e| e.ip == "203.0.113.24").unwrap().clone();
-    state.checks.password_changed_at = Some(mine.time_ms - 5_000);
+    state.checks.password_changed_at = mine.time_ms.map(|t| t - 5_000);
     assert_eq!(password_item(&state, NOW), CheckState::Todo, "the intruder's change came after the user's");
     handle_action(&Action { kind: "ack_event".into(), key: mine.key.clone(), ..Default::default() }, &mut state, NOW + MIN).unwrap();
     assert_eq!(count(&popup::model(&state, NOW + MIN), "events").as_deref(), Some("1"));
@@ -304,6 +304,127 @@ fn an_acknowledged_own_change_does_not_excuse_another_change_event() {
     let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
     handle_scan(&logs_tab(rows), &mut state, NOW);
     let theirs = state.acks.flagged.iter().find(|e| e.ip == "198.51.100.77").unwrap().clone();
-    state.checks.password_changed_at = Some(theirs.time_ms + 5_000);
+    state.checks.password_changed_at = theirs.time_ms.map(|t| t + 5_000);
     assert_eq!(password_item(&state, NOW), CheckState::Done, "changed after both");
+}
+
+/// A Security Logs row for `event` from `ip` at `time` (KuCoin's markup),
+/// put first in the list.
+fn with_row(logs: &str, ip: &str, event: &str, time: &str) -> String {
+    let row = format!("<tr class=\"KuxTable-row css-0jxnag4\"><td class=\"KuxTable-cell css-0nthq5q\">{ip}</td><td class=\"KuxTable-cell css-0nthq5q\">{event}</td><td class=\"KuxTable-cell css-0nthq5q\">{time}</td></tr>\n");
+    let body = "<tbody class=\"KuxTable-tbody css-0x129m6\">\n";
+    logs.replacen(body, &format!("{body}{row}"), 1)
+}
+
+/// A sensitive event whose time cannot be read ("Just now") is still
+/// flagged on the page and remembered, by a key that does not hold the time
+/// (its text changes: "2 minutes ago"), until acknowledged; and while it is,
+/// "Password changed after the last suspicious event" is never done: the
+/// change may have come before it.
+#[test]
+fn a_flagged_event_whose_time_cannot_be_read_is_remembered_until_acknowledged() {
+    let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    let page = |time: &'static str| move |l: &str| with_row(l, "Lagos(198.51.100.77)", "Change Password", time);
+    let out = handle_scan(&logs_tab(page("Just now")), &mut state, NOW);
+    // the row stays one we cannot read, and is flagged with its "I did this"
+    let ex = session_guard::extract::extract(&logs_tab(page("Just now")));
+    let u = &ex.table(TableKind::SecurityLogs).unwrap().unreadable;
+    assert!(u.len() == 1 && u[0].reason.starts_with("unreadable time \"Just now\""), "{u:?}");
+    let button = out.plan.widgets.iter().flat_map(|w| &w.buttons).find(|b| b.action.kind == "ack_event" && b.action.key.starts_with("change password|?|")).expect("I did this");
+    let key = button.action.key.clone();
+    assert_eq!(state.acks.flagged.len(), 10, "{:#?}", state.acks.flagged);
+    let e = &state.acks.flagged[0];
+    assert_eq!((e.event_type.as_str(), e.ip.as_str(), e.area.as_str(), e.time_ms, e.key.as_str()), ("Change Password", "198.51.100.77", "Lagos", None, key.as_str()));
+    // read again later, its time shown another way: the same event
+    handle_scan(&logs_tab(page("2 minutes ago")), &mut state, NOW + 2 * MIN);
+    assert_eq!(state.acks.flagged.len(), 10);
+    handle_scan(&logins_tab(), &mut state, NOW + 3 * MIN);
+    let newest_dated = state.acks.flagged.iter().filter_map(|e| e.time_ms).max().unwrap();
+    for state in [state.clone(), reloaded(&state)] {
+        let m = popup::model(&state, NOW + 4 * MIN);
+        assert_eq!(count(&m, "events").as_deref(), Some("10"));
+        let line = m.sessions.iter().find(|s| s.list == TableKind::SecurityLogs).unwrap();
+        assert_eq!(line.title, "Sensitive change", "no time said");
+        assert!(line.detail.contains("Change Password") && line.detail.contains("198.51.100.77"), "{}", line.detail);
+        assert_eq!(password_item(&state, NOW), CheckState::Todo, "no change recorded");
+        let mut changed = state.clone();
+        changed.checks.password_changed_at = Some(newest_dated + 10 * MIN);
+        assert_eq!(password_item(&changed, NOW), CheckState::Unknown, "after every dated event, maybe not after this one");
+        changed.checks.password_changed_at = Some(newest_dated - 10 * MIN);
+        assert_eq!(password_item(&changed, NOW), CheckState::Todo, "before a dated one");
+    }
+    // the row read later with its date (KuCoin's "Just now" turned into one):
+    // that event, flagged by its own key, in place of the undated one
+    let mut later = state.clone();
+    handle_scan(&logs_tab(page("7/14/2025, 09:50:00")), &mut later, NOW + 30 * MIN);
+    assert!(!later.acks.flagged.iter().any(|e| e.key == key), "{:#?}", later.acks.flagged);
+    assert!(later.acks.flagged.iter().any(|e| e.event_type == "Change Password" && e.ip == "198.51.100.77" && e.time_ms.is_some()));
+    assert_eq!(later.acks.flagged.len(), 10);
+    // another page without the row: kept (no age known to expire it)
+    handle_scan(&logs_tab(|l| l.to_string()), &mut state, NOW + 400 * 86_400_000);
+    assert!(state.acks.flagged.iter().any(|e| e.key == key));
+    // acknowledged: gone, and the change after every other event counts
+    handle_action(&Action { kind: "ack_event".into(), key: key.clone(), ..Default::default() }, &mut state, NOW + 5 * MIN).unwrap();
+    assert!(!state.acks.flagged.iter().any(|e| e.key == key));
+    state.checks.password_changed_at = Some(newest_dated + 10 * MIN);
+    assert_eq!(password_item(&state, NOW), CheckState::Done);
+}
+
+/// Only that event on the page: never "No suspicious event recorded".
+#[test]
+fn an_undated_flagged_event_alone_is_a_suspicious_event() {
+    let only = |l: &str| {
+        let body = "<tbody class=\"KuxTable-tbody css-0x129m6\">\n";
+        let a = l.find(body).unwrap() + body.len();
+        let b = l.find("</tbody>").unwrap();
+        with_row(&format!("{}{}", &l[..a], &l[b..]), "Lagos(198.51.100.77)", "Create API", "Yesterday 08:08")
+    };
+    let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&logs_tab(only), &mut state, NOW);
+    handle_scan(&logins_tab(), &mut state, NOW + MIN);
+    assert_eq!(state.acks.pending().len(), 1);
+    let item = popup::checklist(&state, NOW).into_iter().find(|c| c.id == "password_after_suspicious").unwrap();
+    assert_eq!(item.state, CheckState::Todo, "{:?}", item.detail);
+    state.checks.password_changed_at = Some(NOW);
+    assert_eq!(password_item(&state, NOW), CheckState::Unknown);
+}
+
+/// A store written before `acks.keys` acknowledged by time only
+/// (`acks.until`): the user's own Change Password event at or before it is
+/// acknowledged, so another Change Password event minutes later, after it,
+/// is not taken for the user's change.
+#[test]
+fn an_own_change_acknowledged_in_an_older_store_does_not_excuse_another_change_event() {
+    let rows = |l: &str| {
+        let body = "<tbody class=\"KuxTable-tbody css-0x129m6\">\n";
+        let a = l.find(body).unwrap() + body.len();
+        let b = l.find("</tbody>").unwrap();
+        let l = format!("{}{}", &l[..a], &l[b..]);
+        // the user's change logged at 10:00:05, an intruder's at 10:09
+        with_row(&with_row(&l, "Singapore(203.0.113.24)", "Change Password", "7/14/2025, 10:00:05"), "Lagos(198.51.100.77)", "Change Password", "7/14/2025, 10:09:00")
+    };
+    // the times as this page reads them
+    let mut probe = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&logs_tab(rows), &mut probe, NOW);
+    let time = |ip: &str| probe.acks.flagged.iter().find(|e| e.ip == ip).unwrap().time_ms.unwrap();
+    let (mine, theirs) = (time("203.0.113.24"), time("198.51.100.77"));
+    assert_eq!(theirs - mine, 535_000);
+    // the older store: "I did all" up to the user's own event
+    let raw = storage::parse_json(&format!(r#"{{"schema_version":2,"acks":{{"until":{mine}}},"checks":{{"password_changed_at":{}}}}}"#, mine - 5_000)).unwrap();
+    let storage::Value::Obj(raw) = raw else { panic!() };
+    let l = storage::load_members(&raw, NOW);
+    assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
+    let mut state = l.state;
+    assert_eq!((state.acks.until, state.acks.keys.len()), (mine, 0));
+    handle_scan(&logs_tab(rows), &mut state, NOW);
+    assert_eq!(state.acks.pending().len(), 1, "the user's own event is acknowledged");
+    assert_eq!(state.acks.newest_pending(state.checks.password_changed_at), Some(theirs));
+    assert_eq!(password_item(&state, NOW), CheckState::Todo, "the intruder's change came after the user's");
+    // an `until` long before the change plays no part: the pending event nearest to it is the user's
+    let mut old = state.clone();
+    old.acks.until = mine - 60 * MIN;
+    old.acks.flagged.clear();
+    handle_scan(&logs_tab(rows), &mut old, NOW);
+    old.checks.password_changed_at = Some(theirs + 5_000);
+    assert_eq!(password_item(&old, NOW), CheckState::Done, "changed after both");
 }

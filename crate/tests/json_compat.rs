@@ -87,7 +87,7 @@ fn same_inputs_write_the_same_bytes() {
     st.acks = assess::Acks {
         until: now - 1,
         keys: vec!["login|1|192.0.2.1".into()],
-        flagged: vec![assess::FlaggedEvent { key: "create api|1752500000000|198.51.100.77".into(), event_type: "Create API \u{202e}<b>x</b>".into(), time_ms: now, ip: "198.51.100.77".into(), area: "Lagos".into(), device: String::new() }],
+        flagged: vec![assess::FlaggedEvent { key: "create api|1752500000000|198.51.100.77".into(), event_type: "Create API \u{202e}<b>x</b>".into(), time_ms: Some(now), ip: "198.51.100.77".into(), area: "Lagos".into(), device: String::new() }],
     };
     st.settings.banner_dismissed = true;
     let mut f = flow::Flow::new(flow::FlowKind::LogoutAll, flow::Stage::Native, now);
