@@ -308,8 +308,7 @@ pub fn handle_scan(snap: &Snapshot, state: &mut State, now: i64) -> Outcome {
         // KuCoin replacing a page of Recent Logins (its rows gone, the list not
         // empty): the reading of this page load stays as it was (the popup does
         // not turn to "could not read" for the moment a page loads).
-        let loading = ex.table(TableKind::RecentLogins).is_some_and(|t| t.records.is_empty() && t.unreadable.is_empty() && !t.empty);
-        let keep = loading
+        let keep = ex.table(TableKind::RecentLogins).is_some_and(extract::Table::loading)
             && state.scan.as_ref().is_some_and(|s| s.summary.readable && !snap.page_id.is_empty() && s.doc == snap.page_id && s.account == ex.account);
         if sessions_shown && !keep {
             let r = report(snap, &ex, &a, state, me.as_ref(), now);
@@ -701,8 +700,7 @@ pub fn other_device_rows<'a>(devices: &'a [PageRead], view: u32, here: &[(&str, 
 fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec<PageRead>, u32) {
     let Some(t) = ex.table(TableKind::TrustedDevices) else { return (Vec::new(), 0) };
     let Some(g) = t.pager.as_ref().filter(|g| g.last > 1) else {
-        let loading = t.records.is_empty() && t.unreadable.is_empty() && !t.empty;
-        return (if loading { old } else { Vec::new() }, 0);
+        return (if t.loading() { old } else { Vec::new() }, 0);
     };
     let mut keep = 0;
     while keep < old.len() && old[keep].page <= g.last {
@@ -881,7 +879,7 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
         // the pager is gone, never "every page checked".)
         logins = old_logins;
         let running = paging.as_ref().is_some_and(|p| p.failure.is_empty());
-        if running || (t.records.is_empty() && t.unreadable.is_empty()) {
+        if running || t.loading() {
             for l in old_pages {
                 if l.table == TableKind::RecentLogins {
                     pages.push(l);

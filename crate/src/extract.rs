@@ -102,6 +102,15 @@ pub struct Table {
 }
 crate::json_struct!(Table { kind, container, records, unreadable, empty, by, pager: default });
 
+impl Table {
+    /// No row shown, read or not, and the page does not say the list is
+    /// empty: KuCoin is loading it (a spinner while a page is replaced), so
+    /// what was read of it in this page load stays as it was.
+    pub fn loading(&self) -> bool {
+        self.records.is_empty() && self.unreadable.is_empty() && !self.empty
+    }
+}
+
 /// A list's page control (KuCoin's kit, Ant Design's `ant-pagination`, MUI's
 /// `nav` …), found by structure: after the list's last row, a run of
 /// controls whose whole text is a page number, in ascending order, under one
