@@ -405,13 +405,17 @@ fn load_with(raw: &[(String, Value)], bad: &[Unreadable], now: i64) -> Loaded {
 /// What "Export report" lists as kept aside: the stored copies (an
 /// unreadable one as its text), and the copies this reading made that the
 /// next write stores (the data a notice says was set aside is in the report
-/// even before that write), in key order.
+/// even before that write; one copied as the browser holds it, no JSON text,
+/// as `null`, which is how it reads once stored), in key order.
 pub fn kept_aside(raw: &Members, loaded: &Loaded) -> Vec<(String, Value)> {
     let mut kept: Vec<(String, Value)> = Vec::new();
     for (k, v) in raw.ok.iter().chain(&loaded.quarantine) {
         if k.starts_with(QUARANTINE_PREFIX) {
             kept.push((k.clone(), v.clone()));
         }
+    }
+    for (k, _) in &loaded.copy_as_is {
+        kept.push((k.clone(), Value::Null));
     }
     for u in &raw.unreadable {
         if u.key.starts_with(QUARANTINE_PREFIX) {
@@ -696,13 +700,16 @@ pub mod tests {
     #[test]
     fn export_lists_every_copy_kept_aside() {
         let d = deep(300);
-        let m = read(&[("schema_version", Ok("2")), ("api", Ok(d.as_str())), ("quarantine/1/trust", Ok("5")), ("quarantine/2/x", Ok(d.as_str())), ("quarantine/3/y", Err("not JSON data"))]).unwrap();
+        let m = read(&[("schema_version", Ok("2")), ("api", Ok(d.as_str())), ("checks", Err("not JSON data")), ("quarantine/1/trust", Ok("5")), ("quarantine/2/x", Ok(d.as_str())), ("quarantine/3/y", Err("not JSON data"))]).unwrap();
         let l = load_stored(&m, 4);
         let kept = kept_aside(&m, &l);
         let names: Vec<&str> = kept.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(names, ["quarantine/1/trust", "quarantine/2/x", "quarantine/3/y", "quarantine/4/api"]);
+        assert_eq!(names, ["quarantine/1/trust", "quarantine/2/x", "quarantine/3/y", "quarantine/4/api", "quarantine/4/checks"]);
         assert_eq!(kept[1].1, Value::Str(d.clone()));
         assert_eq!(kept[3].1, Value::Str(d));
+        // (no JSON text: copied by the browser itself, listed as it will read)
+        assert_eq!(l.copy_as_is, vec![("quarantine/4/checks".to_string(), "checks".to_string())]);
+        assert_eq!(kept[4].1, Value::Null);
     }
 
     /// Other values that are not what we wrote: lone surrogates (JS strings
