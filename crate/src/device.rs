@@ -1168,8 +1168,14 @@ const MAKERS: &str = "samsung xiaomi huawei honor oneplus google vivo oppo realm
 /// two phones each.
 fn model_without_maker(w: &str) -> bool {
     let b = w.as_bytes();
-    (b.first().is_some_and(u8::is_ascii_alphabetic) && b.len() >= 4) || (b.len() >= 5 && b.iter().any(u8::is_ascii_alphabetic))
+    !crate::util::in_words(SERIES_WORDS, w) && ((b.first().is_some_and(u8::is_ascii_alphabetic) && b.len() >= 4) || (b.len() >= 5 && b.iter().any(u8::is_ascii_alphabetic)))
 }
+
+/// Series words long enough to look like a model's own name but used by
+/// several makers ("Realme Note 50" and "Infinix NOTE 50", "Honor Play 8",
+/// "Motorola Edge 40", "Infinix Smart 8"): after a maker's name they keep
+/// it, as a short name does (`model_without_maker`).
+const SERIES_WORDS: &str = "note play edge smart power plus mini lite star zoom ultra zero view neo";
 
 /// Apple's hardware identifier of one model ("iPhone15,2", "iPad13,4",
 /// "iPod9,1"): its family's model key ("iphone", "ipad", "ipod touch", as the
@@ -2131,6 +2137,9 @@ mod tests {
             ("Android 13 HTC One Chrome", "Android 13 OnePlus One Chrome"),
             ("Android 13 Samsung A52 Chrome", "Android 13 OPPO A52 Chrome"),
             ("Android 13 Nokia X20 Chrome", "Android 13 X20 Chrome"),
+            ("Android 14 Realme Note 50 Chrome", "Android 14 Infinix NOTE 50 Chrome"),
+            ("Android 14 Honor Play 8 Chrome", "Android 14 Realme Play 8 Chrome"),
+            ("Android 14 motorola edge 40 Chrome", "Android 14 vivo edge 40 Chrome"),
         ] {
             let (a, b) = (kc(a), kc(b));
             assert!(!a.same_device(&b) && !b.same_device(&a), "{a:?} vs {b:?}");
@@ -2140,7 +2149,7 @@ mod tests {
         assert!(!ua("Nokia X20").same_device(&ua("vivo X20")));
         assert_ne!(ua("Nokia X20").fingerprint(), ua("vivo X20").fingerprint());
         assert!(ua("Nokia X20").same_device(&kc("Android 13 Nokia X20 Chrome")));
-        for fp in ["web|android|chrome|nokia x20", "web|android|chrome|vivo x20", "web|android|chrome|htc one"] {
+        for fp in ["web|android|chrome|nokia x20", "web|android|chrome|vivo x20", "web|android|chrome|htc one", "web|android|chrome|realme note 50", "web|android|chrome|infinix note 50"] {
             assert_eq!(rekey_fingerprint(fp), None, "{fp}");
         }
         // (a long name or code still drops it)
