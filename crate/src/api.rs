@@ -20,7 +20,8 @@
 //! A list under KuCoin's pager is read a page at a time: the report adds up
 //! the pages read in one page load and, until all were, says which (no
 //! review offered, never "reviewed"). A table row is a key by its place
-//! under the header, whether or not its Key value is readable.
+//! under the header, whether or not its Key value is readable; a row
+//! expanded under a key's row (its details) is that key's.
 
 use crate::assess::Severity;
 use crate::extract::{clip, Extraction, TableKind};
@@ -503,7 +504,10 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
         }
     }
     // A key named like a field label is its card's name, not a field (nor a seed).
-    let not_label = misplaced_labels(&tree, &labels_at);
+    let (not_label, by_key) = misplaced_labels(&tree, &labels_at);
+    // A key named like the page's own labels ("Create API", "API Management")
+    // too: the page's sit in a button, link or heading, outside any one card.
+    page_marks.retain(|&p| page_chrome(&tree, p) || !in_one_card(&tree, &by_key, tree.element_of(p)));
     for &(i, k) in &labels_at {
         if not_label.binary_search(&i).is_err() {
             match k {
@@ -582,42 +586,61 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
         let all_empty = fields.iter().all(|(_, v)| v.is_empty());
         if fields.len() >= 2 && (all_empty || loose_keys) && !holds_values(&tree, c, lang_opt) {
             headers.push(c);
-        } else if let Some(h) = header_in(&tree, c, lang_opt, &not_label).filter(|&h| !rows_under(&tree, h, lang_opt, &page_marks).is_empty()) {
+        } else if let Some(h) = header_in(&tree, c, lang_opt, &not_label).filter(|&h| !rows_under(&tree, h, lang_opt, &page_marks, &[], 1).is_empty()) {
             headers.push(h);
         } else {
             maybe_cards.push((c, fields, head));
         }
     }
     // Rows by structure: after each header, the elements of its tag and depth
-    // (whether or not they show a readable key value).
-    let mut table_rows = Vec::new();
+    // (whether or not they show a readable key value), up to the next header:
+    // a header repeated before every key heads the one row after it, not all
+    // the rows to the end each (quadratic).
+    // An expanded detail row is in `table_rows` (nothing in it is a key or a
+    // card) and in `details` with its key row, not among the keys.
+    crate::util::sort_positions(&mut headers);
+    let mut found = Vec::new();
     for &h in &headers {
-        table_rows.append(&mut rows_under(&tree, h, lang_opt, &page_marks));
+        found.append(&mut rows_under(&tree, h, lang_opt, &page_marks, &headers, usize::MAX));
     }
-    crate::util::sort_positions(&mut table_rows);
-    table_rows.dedup();
+    // (a row found twice: once as a detail row is that)
+    crate::util::sort_stable_by(&mut found, |a, b| a.0.cmp(&b.0).then((a.0 == a.1).cmp(&(b.0 == b.1))));
+    found.dedup_by_key(|r| r.0);
+    let mut table_rows = Vec::new();
+    let mut details = Vec::new();
+    for &(r, k) in &found {
+        table_rows.push(r);
+        if r != k {
+            details.push((k, r));
+        }
+    }
+    // (the outermost rows, to tell in one search whether a row holds a position)
+    let outer_rows = outermost(table_rows.clone());
     // Cards first (not a table row: one that read as a card, e.g. by a key
     // named like a column, is read by the header below); rows are added below.
     let mut listed: Vec<usize> = Vec::new();
     for (c, fields, head) in maybe_cards {
-        if table_rows.iter().any(|&r| tree.contains(r, c)) {
+        // (nor the table around rows: a key's labelled detail row, with no
+        // second key value beside to stop the climb, took its body in)
+        if inside_one(&tree, &outer_rows, c) || count_in(&table_rows, c) > 0 {
             continue;
         }
-        page.keys.push(build_key(&tree, c, fields, head, lang_opt, lang, &zone));
+        page.keys.push(build_key(&tree, c, fields, head, None, lang, &zone));
         listed.push(c);
     }
     if !headers.is_empty() {
         // Rows: the header's rows, and around each other key value outside
         // the cards, holding one key value and no header.
-        let mut rows = table_rows.clone();
+        let mut rows: Vec<usize> = found.iter().filter(|r| r.0 == r.1).map(|r| r.0).collect();
         for &s in &seeds[2] {
-            if listed.iter().any(|&c| tree.contains(c, s)) || table_rows.iter().any(|&r| tree.contains(r, s)) {
+            // (`listed` holds the cards so far: sorted, as `candidates` are)
+            if inside_one(&tree, &listed, s) || inside_one(&tree, &outer_rows, s) {
                 continue;
             }
             let mut cur = tree.element_of(s);
             while tree.parent[cur] != NO_PARENT {
                 let p = tree.parent[cur];
-                if count_in(&seeds[2], p) > 1 || count_in(&page_marks, p) > 0 || count_in(&table_rows, p) > 0 || headers.iter().any(|&h| tree.contains(p, h)) {
+                if count_in(&seeds[2], p) > 1 || count_in(&page_marks, p) > 0 || count_in(&table_rows, p) > 0 || count_in(&headers, p) > 0 {
                     break;
                 }
                 cur = p;
@@ -626,18 +649,35 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
         }
         let rows = outermost(rows);
         for &r in &rows {
-            // The nearest header: the one sharing the lowest common ancestor.
-            // (of equally near ones the last, as max_by_key)
+            // The nearest header: the one sharing the lowest common ancestor
+            // (of equally near ones the last). The deepest common ancestor is
+            // the one with the header just before the row or just after it, and
+            // the headers as near are those under it: two lookups per row, not
+            // every header per row (quadratic with a header before every key).
+            let i = crate::extract::below(&headers, r);
             let mut nearest: Option<(usize, u16)> = None;
-            for &h in &headers {
-                let d = tree.common_ancestor(h, r).map(|a| tree.depth[a]).unwrap_or(0);
-                if nearest.is_none_or(|(_, nd)| d >= nd) {
-                    nearest = Some((h, d));
+            for a in [i.checked_sub(1).and_then(|j| tree.common_ancestor(headers[j], r)), headers.get(i).and_then(|&h| tree.common_ancestor(h, r))].into_iter().flatten() {
+                if nearest.is_none_or(|(_, nd)| tree.depth[a] > nd) {
+                    nearest = Some((a, tree.depth[a]));
                 }
             }
-            let Some((h, _)) = nearest else { continue };
-            let (fields, head) = row_fields(&tree, h, r, lang_opt);
-            page.keys.push(build_key(&tree, r, fields, head, lang_opt, lang, &zone));
+            let h = match nearest {
+                Some((a, d)) if d > 0 => headers[crate::extract::below(&headers, tree.end[a]) - 1],
+                // (no common ancestor deeper than the root: every header is as near)
+                _ => match headers.last() {
+                    Some(&h) => h,
+                    None => continue,
+                },
+            };
+            let (mut fields, head, name) = row_fields(&tree, h, r, lang_opt);
+            // Its detail rows' fields too (never their other text: not a name).
+            let i = details.partition_point(|d| d.0 < r);
+            for &(_, d) in details[i..].iter().take_while(|d| d.0 == r) {
+                let more = if tree.element_children(d).len() == header_columns(&tree, h, lang_opt).len() { row_fields(&tree, h, d, lang_opt).0 } else { card_fields(&tree, d, lang_opt, &not_label).0 };
+                // (an empty cell there says nothing: the key row's Key is read)
+                fields.extend(more.into_iter().filter(|f| !f.1.is_empty()));
+            }
+            page.keys.push(build_key(&tree, r, fields, head, name, lang, &zone));
             listed.push(r);
         }
     }
@@ -676,6 +716,13 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     page
 }
 
+/// Is `p` inside one of `sorted` (positions in document order, none inside
+/// another)? Only the last one starting at or before `p` can hold it.
+fn inside_one(tree: &Tree, sorted: &[usize], p: usize) -> bool {
+    let i = crate::extract::below(sorted, p + 1);
+    i > 0 && tree.contains(sorted[i - 1], p)
+}
+
 /// Something a key carries: an address, a key value, a permission chip.
 fn holds_values(tree: &Tree, c: usize, lang_opt: Option<&str>) -> bool {
     let pkeys = permission_keys();
@@ -690,8 +737,9 @@ fn holds_values(tree: &Tree, c: usize, lang_opt: Option<&str>) -> bool {
 /// has parallel labels is its name or another value, not a field. Left a
 /// label, it would split the card in two and shift its fields. (A card of
 /// one field has no parallel labels to tell its name from its label by: both
-/// stay labels there; KuCoin's cards have five.) Sorted positions.
-fn misplaced_labels(tree: &Tree, labels_at: &[(usize, &'static str)]) -> Vec<usize> {
+/// stay labels there; KuCoin's cards have five.) Sorted positions, and the
+/// parallel labels' positions per field key.
+fn misplaced_labels(tree: &Tree, labels_at: &[(usize, &'static str)]) -> (Vec<usize>, Vec<Vec<usize>>) {
     let n = labels_at.len();
     let parallel = |a: usize, b: usize| {
         let (x, y) = (tree.element_of(labels_at[a].0), tree.element_of(labels_at[b].0));
@@ -715,32 +763,46 @@ fn misplaced_labels(tree: &Tree, labels_at: &[(usize, &'static str)]) -> Vec<usi
     }
     let mut out = Vec::new();
     for j in 0..n {
-        if !lone[j] {
-            continue;
-        }
-        // Up to its card: the nearest ancestor with parallel labels, unless
-        // it holds one field twice (then it is a list of cards, not one).
-        let mut a = tree.parent[tree.element_of(labels_at[j].0)];
-        let mut up = 0;
-        while up < 6 && a != NO_PARENT {
-            let (mut total, mut twice) = (0, false);
-            for list in &by_key {
-                let c = crate::extract::below(list, tree.end[a]) - crate::extract::below(list, a);
-                total += c;
-                twice |= c > 1;
-            }
-            if twice {
-                break;
-            }
-            if total > 0 {
-                out.push(labels_at[j].0);
-                break;
-            }
-            a = tree.parent[a];
-            up += 1;
+        if lone[j] && in_one_card(tree, &by_key, tree.element_of(labels_at[j].0)) {
+            out.push(labels_at[j].0);
         }
     }
-    out
+    (out, by_key)
+}
+
+/// Is element `e` in one card? Up to its card: the nearest ancestor (6 up at
+/// most) with parallel labels (`by_key`, per field key), unless it holds one
+/// field twice (then it is a list of cards, not one). A table's header is
+/// one card's labels: its rows are in it.
+fn in_one_card(tree: &Tree, by_key: &[Vec<usize>], e: usize) -> bool {
+    let mut a = tree.parent[e];
+    let mut up = 0;
+    while up < 6 && a != NO_PARENT {
+        let (mut total, mut twice) = (0, false);
+        for list in by_key {
+            let c = crate::extract::below(list, tree.end[a]) - crate::extract::below(list, a);
+            total += c;
+            twice |= c > 1;
+        }
+        if twice {
+            return false;
+        }
+        if total > 0 {
+            return true;
+        }
+        a = tree.parent[a];
+        up += 1;
+    }
+    false
+}
+
+/// A text in the page's own controls or titles: a button, a link, a heading
+/// (h1–h3) or a nav, up to 4 levels up. A key's name is in none of these.
+fn page_chrome(tree: &Tree, p: usize) -> bool {
+    tree.ancestors(p).take(4).any(|a| {
+        let n = tree.node(a);
+        matches!(n.tag.as_str(), "button" | "a" | "h1" | "h2" | "h3" | "nav") || matches!(n.attr("role"), Some("button" | "link" | "heading" | "tab" | "navigation"))
+    })
 }
 
 /// A header row inside `c`: the element around its field labels, each label
@@ -799,8 +861,11 @@ fn header_columns(tree: &Tree, header: usize, lang_opt: Option<&str>) -> Vec<Opt
 /// the nearest of its ancestors (up to 5, short of the page's own labels)
 /// that has any. Not a row: one with no text, a hidden one that cannot be
 /// lined up with the header (an expanded detail row), or one with a field
-/// label in a label column (another header, or a card).
-fn rows_under(tree: &Tree, h: usize, lang_opt: Option<&str>, page_marks: &[usize]) -> Vec<usize> {
+/// label in a label column (another header, or a card). The rows end at the
+/// next of `headers` among them (its rows are its own); at most `limit`.
+/// Each row with the key row it belongs to: itself, or for an expanded
+/// detail row (`detail_row`) the key row above it.
+fn rows_under(tree: &Tree, h: usize, lang_opt: Option<&str>, page_marks: &[usize], headers: &[usize], limit: usize) -> Vec<(usize, usize)> {
     let columns = header_columns(tree, h, lang_opt);
     let (tag, depth) = (tree.node(h).tag.as_str(), tree.depth[h]);
     let mut a = h;
@@ -811,11 +876,16 @@ fn rows_under(tree: &Tree, h: usize, lang_opt: Option<&str>, page_marks: &[usize
         }
         a = p;
         let mut rows = Vec::new();
+        // The key row above, and whether it shows a name or key value.
+        let mut key_row: Option<(usize, bool)> = None;
         let mut q = tree.end[h];
         while q < tree.end[a] {
             if tree.depth[q] != depth || tree.node(q).tag != tag {
                 q += 1;
                 continue;
+            }
+            if headers.binary_search(&q).is_ok() || rows.len() >= limit {
+                break;
             }
             let cells = tree.element_children(q);
             let mut texts = Vec::new();
@@ -828,8 +898,17 @@ fn rows_under(tree: &Tree, h: usize, lang_opt: Option<&str>, page_marks: &[usize
                     }
                 }
             }
-            if !texts.is_empty() && !header_like && !(tree.hidden[q] && cells.len() != columns.len()) {
-                rows.push(q);
+            let detail = match key_row {
+                Some((k, named)) if !texts.is_empty() && detail_row(tree, q, &cells, &columns, named) => Some(k),
+                _ => None,
+            };
+            if let Some(k) = detail {
+                rows.push((q, k));
+            } else if !texts.is_empty() && !header_like && !(tree.hidden[q] && cells.len() != columns.len()) {
+                rows.push((q, q));
+                key_row = Some((q, cells.len() != columns.len() || names_a_key(tree, q, &cells, &columns)));
+            } else if header_like {
+                key_row = None;
             }
             q = tree.end[q];
         }
@@ -838,6 +917,34 @@ fn rows_under(tree: &Tree, h: usize, lang_opt: Option<&str>, page_marks: &[usize
         }
     }
     Vec::new()
+}
+
+/// The row shows which key it is: text under the Key column or a column
+/// without a field label (the name), or a key value anywhere.
+fn names_a_key(tree: &Tree, row: usize, cells: &[usize], columns: &[Option<&'static str>]) -> bool {
+    let mut texts = Vec::new();
+    for (&cell, col) in cells.iter().zip(columns) {
+        if matches!(col, None | Some(key::KEY)) {
+            texts_outside_buttons(tree, cell, &mut texts);
+        }
+    }
+    !texts.is_empty() || tree.text_pieces(row).iter().any(|&(_, t)| is_hex_key(t))
+}
+
+/// An expanded detail row (Ant Design's `expandedRowRender`, KuCoin's
+/// `KuxTable-expandedRow`) under a key's row: that key's details, never a
+/// key of its own. Told by structure, never by its text (a key's name is
+/// anyone's text): a class naming it expanded or a single cell across a
+/// header of several columns, when its cells cannot be lined up with the
+/// header; else lined up, nothing under the Key and name columns while the
+/// key row above (`above_named`) shows something there.
+fn detail_row(tree: &Tree, row: usize, cells: &[usize], columns: &[Option<&'static str>], above_named: bool) -> bool {
+    if cells.len() != columns.len() {
+        let expanded = tree.node(row).attr("class").is_some_and(|c| crate::util::has(&c.to_ascii_lowercase(), "expanded"));
+        expanded || (cells.len() == 1 && columns.len() >= 2)
+    } else {
+        above_named && !names_a_key(tree, row, cells, columns)
+    }
 }
 
 type Fields<'a> = Vec<(&'static str, Vec<&'a str>)>;
@@ -902,8 +1009,10 @@ fn card_fields<'a>(tree: &Tree<'a>, c: usize, lang_opt: Option<&str>, not_label:
 }
 
 /// A table row's cells named by the header cells at the same position; cells
-/// without a field label (the name column) are the head.
-fn row_fields<'a>(tree: &Tree<'a>, header: usize, row: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>) {
+/// without a field label are the head. The name column (the first titled
+/// column without a field label, "Name") gives the name: its first text,
+/// whatever it reads (a key named "Not Activated" is not inactive).
+fn row_fields<'a>(tree: &Tree<'a>, header: usize, row: usize, lang_opt: Option<&str>) -> (Fields<'a>, Vec<&'a str>, Option<&'a str>) {
     let columns = header_columns(tree, header, lang_opt);
     let cells = tree.element_children(row);
     let mut fields = Vec::new();
@@ -912,19 +1021,38 @@ fn row_fields<'a>(tree: &Tree<'a>, header: usize, row: usize, lang_opt: Option<&
         // Cannot line the cells up with the header: every text is head, so
         // the fields stay unread and the key is reported as such.
         texts_outside_buttons(tree, row, &mut head);
-        return (fields, head);
+        return (fields, head, None);
     }
-    for (cell, col) in cells.into_iter().zip(columns) {
+    let titles = tree.element_children(header);
+    let mut name_column = None;
+    for (i, col) in columns.iter().enumerate() {
+        let mut title = Vec::new();
+        texts_outside_buttons(tree, titles[i], &mut title);
+        if col.is_none() && !title.is_empty() {
+            name_column = Some(i);
+            break;
+        }
+    }
+    let mut name = None;
+    for (i, (cell, col)) in cells.into_iter().zip(columns).enumerate() {
         match col {
             Some(k) => {
                 let mut texts = Vec::new();
                 texts_outside_buttons(tree, cell, &mut texts);
                 fields.push((k, texts));
             }
+            None if name_column == Some(i) => {
+                let mut texts = Vec::new();
+                texts_outside_buttons(tree, cell, &mut texts);
+                if !texts.is_empty() {
+                    name = Some(texts.remove(0));
+                }
+                head.append(&mut texts);
+            }
             None => texts_outside_buttons(tree, cell, &mut head),
         }
     }
-    (fields, head)
+    (fields, head, name)
 }
 
 /// Push the texts inside `c` that are not inside a button.
@@ -936,7 +1064,10 @@ fn texts_outside_buttons<'a>(tree: &Tree<'a>, c: usize, out: &mut Vec<&'a str>) 
     }
 }
 
-fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: Option<&str>, lang: &str, zone: &time::Zone) -> ApiKey {
+/// `name`: the text in the name position (a table's name column), the name
+/// whatever it reads; else the name is read from the head.
+fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, name: Option<&str>, lang: &str, zone: &time::Zone) -> ApiKey {
+    let lang_opt = if lang.is_empty() { None } else { Some(lang) };
     let mut k = ApiKey {
         card: tree.node(c).id,
         hidden: tree.hidden[c],
@@ -1063,8 +1194,16 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, lang_opt: O
         };
     }
     // Head: name, version tag, "Not Activated"; a bare date-time is the creation time.
-    for t in head {
-        if is_version_tag(t) {
+    // The name comes first: a text with the version tag right after it is the
+    // name, whatever it reads (a key the user named "Not Activated" or "V2").
+    let named = name.is_none() && head.len() >= 2 && is_version_tag(head[1]) && !is_hex_key(head[0]);
+    if let Some(t) = name {
+        k.name = clip(t);
+    }
+    for (i, t) in head.into_iter().enumerate() {
+        if i == 0 && named {
+            k.name = clip(t);
+        } else if is_version_tag(t) {
             if k.version.is_empty() {
                 k.version = t.trim().to_ascii_uppercase();
             }

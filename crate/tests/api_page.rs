@@ -852,3 +852,143 @@ fn an_empty_page_of_a_paginated_list_is_not_the_whole_list() {
     let it = checklist_item(&state, NOW);
     assert_eq!((format!("{:?}", it.state), it.detail.as_str()), ("Todo".to_string(), "1 of 2 pages read"));
 }
+
+/// A key table whose rows expand (Ant Design's `expandedRowRender`, KuCoin's
+/// `KuxTable-expandedRow`): the row under a key's row showing its details is
+/// that key's, never a key of its own. Told by structure only: a class naming
+/// it expanded, a single cell across the columns, or cells lined up with
+/// nothing under the Name and Key columns. Its labelled fields add to the
+/// key's (a Withdrawal permission shown there makes the key high risk); a
+/// key's row with a class naming it expanded (Element UI marks the opened
+/// row so) stays a key, and a detail-looking row with no key row above is
+/// read as a key that cannot be verified, never dropped.
+#[test]
+fn an_expanded_detail_row_belongs_to_the_key_above() {
+    let row = |class: &str, name: &str, key: &str, perms: &[&str], ips: &str| {
+        let chips: String = perms.iter().map(|p| format!("<span>{p}</span>")).collect();
+        format!("<tr class=\"{class}\"><td>{name}</td><td>{key}</td><td>{chips}</td><td>{ips}</td><td><button>Delete</button></td></tr>")
+    };
+    let table = |rows: &[String]| {
+        format!(
+            "<html lang=\"en\"><body><main><h1>API Management</h1><button>Create API</button><table><thead><tr><th>Name</th><th>Key</th><th>API Restrictions</th><th>IP Restrictions</th><th></th></tr></thead><tbody>{}</tbody></table></main></body></html>",
+            rows.concat()
+        )
+    };
+    let html = table(&[
+        row("ant-table-row", "bot", "67063b61d86793bb27b1c95b", &["General", "Spot Trading"], "203.0.113.24"),
+        // notes only, one cell (its colspan is not in a snapshot)
+        "<tr class=\"ant-table-expanded-row ant-table-expanded-row-level-1\"><td>Notes: the office trading bot, 2 servers</td></tr>".into(),
+        row("ant-table-row", "payout", "66b2dc64d767922826b1c7c8", &["General"], "198.51.100.10"),
+        // no class: one cell holding labelled fields, one of them the Withdrawal permission
+        "<tr><td><div><div><span>API Restrictions</span><span>General, Withdrawal</span></div><div><span>IP Restrictions</span><span>198.51.100.10</span></div></div></td></tr>".into(),
+        row("", "read", "5f1d6388da6796e129b1cc81", &["General"], "203.0.113.25"),
+        // lined up with the header, nothing under Name and Key
+        row("", "", "", &["General"], "203.0.113.26"),
+        row("", "open", "65a9546cd86793bb27b1c95b", &["General", "Futures Trading"], "Unrestricted (Less secure.)"),
+        // two cells of five, named expanded (KuCoin's table)
+        "<tr class=\"KuxTable-expandedRow\"><td>Linked app</td><td>none</td></tr>".into(),
+        // a key's own row named expanded (opened): a key
+        row("el-table__row expanded", "copy", "6842ae10dc679a072bb1cfa7", &["General"], "203.0.113.27"),
+        "<tr><td>Created by the copy-trading wizard</td></tr>".into(),
+    ]);
+    let (snap, out, state) = scan_html(&html, API_URL);
+    let got = levels_by_name(&snap, "en", &out);
+    assert_eq!(
+        got,
+        vec![("bot".to_string(), "ok".to_string()), ("payout".into(), "high".into()), ("read".into(), "ok".into()), ("open".into(), "high".into()), ("copy".into(), "ok".into())]
+    );
+    assert_eq!(state.api.as_ref().unwrap().keys, 5);
+    let page = api::read_page(&snap, "en");
+    assert!(page.keys[1].has(Permission::Withdrawal), "{:?}", page.keys[1].permissions);
+    assert_eq!(page.keys[2].ip, IpRestriction::Ips(vec!["203.0.113.25".parse().unwrap(), "203.0.113.26".parse().unwrap()]));
+    assert!(page.keys.iter().all(|k| !k.key_unreadable && k.unknown_permissions.is_empty()), "{:?}", page.keys);
+    // Every mark on a key's own row (a td under it holds its name).
+    for (id, _) in marks(&out) {
+        let pos = snap.nodes.iter().position(|n| n.id == id).unwrap();
+        assert_eq!(snap.nodes[pos].tag, "tr");
+        assert!(snap.nodes.iter().any(|n| n.parent == id && n.tag == "td" && snap.nodes.iter().any(|t| t.parent == n.id && ["bot", "payout", "read", "open", "copy"].contains(&t.text.as_str()))), "{id}");
+    }
+    // One key with its labelled details: no second key value stops the climb
+    // from their labels at a row, and the table body is no card of its own.
+    let html = table(&[row("", "solo", "67063b61d86793bb27b1c95b", &["General"], "203.0.113.24"), "<tr><td><div><div><span>API Restrictions</span><span>General, Withdrawal</span></div><div><span>IP Restrictions</span><span>203.0.113.24</span></div></div></td></tr>".into()]);
+    let (snap, out, _) = scan_html(&html, API_URL);
+    assert_eq!(levels_by_name(&snap, "en", &out), vec![("solo".to_string(), "high".to_string())]);
+    // No key row above it: a key of its own, which cannot be verified.
+    let html = table(&["<tr class=\"ant-table-expanded-row\"><td>Notes: the office trading bot</td></tr>".into(), row("", "bot", "67063b61d86793bb27b1c95b", &["General"], "203.0.113.24")]);
+    let (snap, out, _) = scan_html(&html, API_URL);
+    let got = levels_by_name(&snap, "en", &out);
+    assert_eq!(got, vec![("Notes: the office trading bot".to_string(), "medium".to_string()), ("bot".into(), "ok".into())]);
+}
+
+/// Keys named like the labels the page reader finds its way by ("Create
+/// API", "API Management", "Not Activated", a version tag): where a key's name
+/// sits (a card's title, a table's Name column) that text is its name; the
+/// page's own labels (the title, the Create API button) still bound the list.
+#[test]
+fn keys_named_like_page_labels_keep_their_names() {
+    let plain = api::read_page(&snapshot_from_html(&fixture("api-en.html"), API_URL), "en");
+    // (tax-report is inactive: named "Not Activated", still inactive)
+    let names = ["Create API", "API Management", "V1", "No data", "Not Activated", "API Risk Alerts", "Not Activated"];
+    let mut html = fixture("api-en.html");
+    for (i, (old, _)) in EXPECTED.iter().enumerate() {
+        html = html.replace(&format!(">{old}<"), &format!(">{}<", names[i]));
+    }
+    let snap = snapshot_from_html(&html, API_URL);
+    let mut state = State::default();
+    let out = scan(&snap, &mut state, NOW);
+    let got = levels_by_name(&snap, "en", &out);
+    let want: Vec<(String, String)> = EXPECTED.iter().enumerate().map(|(i, (_, l))| (names[i].to_string(), l.to_string())).collect();
+    assert_eq!(got, want);
+    let read = api::read_page(&snap, "en");
+    for (k, p) in read.keys.iter().zip(&plain.keys) {
+        assert_eq!((k.card, &k.key, &k.permissions, &k.ip, k.created_ms, &k.version, k.activated), (p.card, &p.key, &p.permissions, &p.ip, p.created_ms, &p.version, p.activated), "{}", k.name);
+    }
+    // One card on the page, the dl layout (title in a heading and the nav).
+    let html = page("en", "API Management", &[Card { name: "Create API", tags: &["V2"], fields: &[("API Restrictions", &["General", "Spot Trading"]), ("IP Restrictions", &["192.0.2.1"])] }]);
+    let (snap, out, _) = scan_html(&html, API_URL);
+    let article = snap.nodes.iter().find(|n| n.tag == "article").unwrap().id;
+    assert_eq!(marks(&out), vec![(article, "ok".to_string())]);
+    assert_eq!(api::read_page(&snap, "en").keys[0].name, "Create API");
+    // A table: the Name column holds the name, whatever it reads.
+    let row = |name: &str, key: &str, perms: &str| format!("<tr><td>{name}</td><td>{key}</td><td>{perms}</td><td>203.0.113.24</td><td><button>Delete</button></td></tr>");
+    let html = format!(
+        "<html lang=\"en\"><body><main><h1>API Management</h1><button>Create API</button><table><thead><tr><th>Name</th><th>Key</th><th>API Restrictions</th><th>IP Restrictions</th><th></th></tr></thead><tbody>{}{}{}</tbody></table></main></body></html>",
+        row("Create API", "67063b61d86793bb27b1c95b", "General, Spot Trading"),
+        row("Not Activated", "66b2dc64d767922826b1c7c8", "General"),
+        row("API Management", "5f1d6388da6796e129b1cc81", "General, Withdrawal"),
+    );
+    let (snap, out, state) = scan_html(&html, API_URL);
+    let got = levels_by_name(&snap, "en", &out);
+    assert_eq!(got, vec![("Create API".to_string(), "ok".to_string()), ("Not Activated".into(), "ok".into()), ("API Management".into(), "high".into())]);
+    assert!(api::read_page(&snap, "en").keys.iter().all(|k| k.activated));
+    assert_eq!(state.api.as_ref().unwrap().keys, 3);
+    let table = snap.nodes.iter().find(|n| n.tag == "table").unwrap().id;
+    assert_eq!(api::read_page(&snap, "en").summary_anchor, Some((table, Place::Before)));
+}
+
+/// A table repeating its header row before every key: each row read once,
+/// by its columns, every key its own. (2,000 keys took about 24 s when each
+/// header scanned every row after it and each row compared every header;
+/// speed is `./build.sh bench`'s to measure, not an assertion's.)
+#[test]
+fn a_header_repeated_before_every_key_is_read_once_per_key() {
+    const N: usize = 2000;
+    let mut html = String::from("<html lang=\"en\"><body><main><h1>API Management</h1><table><tbody>");
+    for i in 0..N {
+        html.push_str("<tr><th>Name</th><th>Key</th><th>API Restrictions</th><th>IP Restrictions</th><th></th></tr>");
+        let perms = if i % 10 == 3 { "<span>General</span><span>Withdrawal</span>" } else { "<span>General</span><span>Spot Trading</span>" };
+        html.push_str(&format!("<tr><td>bot-{i}</td><td>67063b61d86793bb{i:08x}</td><td>{perms}</td><td>203.0.113.24</td><td><button>Delete</button></td></tr>"));
+    }
+    html.push_str("</tbody></table></main></body></html>");
+    let (snap, out, state) = scan_html(&html, API_URL);
+    let got = levels_by_name(&snap, "en", &out);
+    let want: Vec<(String, String)> = (0..N).map(|i| (format!("bot-{i}"), if i % 10 == 3 { "high" } else { "ok" }.to_string())).collect();
+    assert_eq!(got, want);
+    let r = state.api.as_ref().unwrap();
+    assert_eq!((r.keys, r.high, r.medium), (N as u32, (N / 10) as u32, 0));
+    let page = api::read_page(&snap, "en");
+    assert_eq!(page.keys[1234].key, format!("67063b61d86793bb{:08x}", 1234));
+    // Marks on the key rows only, never a header row.
+    let with_cells: std::collections::HashSet<u32> = snap.nodes.iter().filter(|n| n.tag == "td").map(|n| n.parent).collect();
+    assert!(marks(&out).iter().all(|(id, _)| with_cells.contains(id)));
+}
