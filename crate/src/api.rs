@@ -672,10 +672,13 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
             let (mut fields, head, name) = row_fields(&tree, h, r, lang_opt);
             // Its detail rows' fields too (never their other text: not a name).
             let i = details.partition_point(|d| d.0 < r);
+            let row_key = details.get(i).is_some_and(|d| d.0 == r) && tree.text_pieces(r).iter().any(|&(_, t)| is_hex_key(t));
             for &(_, d) in details[i..].iter().take_while(|d| d.0 == r) {
                 let more = if tree.element_children(d).len() == header_columns(&tree, h, lang_opt).len() { row_fields(&tree, h, d, lang_opt).0 } else { card_fields(&tree, d, lang_opt, &not_label).0 };
-                // (an empty cell there says nothing: the key row's Key is read)
-                fields.extend(more.into_iter().filter(|f| !f.1.is_empty()));
+                // (an empty cell there says nothing: the key row's Key is read;
+                // nor does its Key beside the key row's own key value: the
+                // one the key row shows stays its identity, expanded or not)
+                fields.extend(more.into_iter().filter(|f| !f.1.is_empty() && !(row_key && f.0 == key::KEY)));
             }
             page.keys.push(build_key(&tree, r, fields, head, name, lang, &zone));
             listed.push(r);
@@ -876,8 +879,10 @@ fn rows_under(tree: &Tree, h: usize, lang_opt: Option<&str>, page_marks: &[usize
         }
         a = p;
         let mut rows = Vec::new();
-        // The key row above, and whether it shows a name or key value.
+        // The key row above, and whether it shows a name or key value; and
+        // how it shows its key (what a detail row may repeat of it).
         let mut key_row: Option<(usize, bool)> = None;
+        let mut key_texts: Vec<&str> = Vec::new();
         let mut q = tree.end[h];
         while q < tree.end[a] {
             if tree.depth[q] != depth || tree.node(q).tag != tag {
@@ -899,7 +904,7 @@ fn rows_under(tree: &Tree, h: usize, lang_opt: Option<&str>, page_marks: &[usize
                 }
             }
             let detail = match key_row {
-                Some((k, named)) if !texts.is_empty() && detail_row(tree, q, &cells, &columns, named) => Some(k),
+                Some((k, named)) if !texts.is_empty() && detail_row(tree, q, &cells, &columns, named) && !names_another_key(tree, q, &key_texts, lang_opt) => Some(k),
                 _ => None,
             };
             if let Some(k) = detail {
@@ -907,8 +912,29 @@ fn rows_under(tree: &Tree, h: usize, lang_opt: Option<&str>, page_marks: &[usize
             } else if !texts.is_empty() && !header_like && !(tree.hidden[q] && cells.len() != columns.len()) {
                 rows.push((q, q));
                 key_row = Some((q, cells.len() != columns.len() || names_a_key(tree, q, &cells, &columns)));
+                // (its key values and the texts under its Key column: a real
+                // key row shows one; a hostile one is cut, not compared per
+                // detail row)
+                key_texts.clear();
+                for (_, t) in tree.text_pieces(q) {
+                    if key_texts.len() < 8 && is_hex_key(t) {
+                        key_texts.push(t);
+                    }
+                }
+                if cells.len() == columns.len() {
+                    for (&cell, col) in cells.iter().zip(&columns) {
+                        if *col == Some(key::KEY) {
+                            for (_, t) in tree.text_pieces(cell) {
+                                if key_texts.len() < 8 {
+                                    key_texts.push(t);
+                                }
+                            }
+                        }
+                    }
+                }
             } else if header_like {
                 key_row = None;
+                key_texts.clear();
             }
             q = tree.end[q];
         }
@@ -944,6 +970,52 @@ fn detail_row(tree: &Tree, row: usize, cells: &[usize], columns: &[Option<&'stat
         expanded || (cells.len() == 1 && columns.len() >= 2)
     } else {
         above_named && !names_a_key(tree, row, cells, columns)
+    }
+}
+
+/// A row that says which key it is, and not the key row above's (`above`,
+/// its texts): a key value none of the key row's is, or a Key field whose
+/// value the key row does not show. Whatever its structure (one cell, a
+/// class naming it expanded), it is another key: an expanded detail row
+/// names no key, or its own key's (say its full value under a masked one),
+/// and a second key's row taken for one would vanish into the first key,
+/// its Withdrawal permission and key value with it.
+fn names_another_key(tree: &Tree, row: usize, above: &[&str], lang_opt: Option<&str>) -> bool {
+    let shown = |v: &str| above.iter().any(|&m| same_key_value(m, v));
+    if tree.text_pieces(row).iter().any(|&(_, t)| is_hex_key(t) && !shown(t)) {
+        return true;
+    }
+    let (fields, _) = card_fields(tree, row, lang_opt, &[]);
+    fields.iter().any(|(f, v)| *f == key::KEY && !v.is_empty() && !v.iter().any(|t| shown(t)))
+}
+
+/// Two key values shown for one key: the same text, or a masked one
+/// (`6706****c95b`, `6706…c95b`) whose visible ends the other has.
+fn same_key_value(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    if !is_hex_key(a) || !is_hex_key(b) {
+        return false;
+    }
+    // The visible ends: the hex digits before the first mark and after the last.
+    let ends = |s: &str| -> Option<(String, String)> {
+        let first = s.find(|c: char| !c.is_ascii_hexdigit())?;
+        let last = s.rfind(|c: char| !c.is_ascii_hexdigit())?;
+        let after = last + s[last..].chars().next().map_or(1, char::len_utf8);
+        Some((s[..first].to_ascii_lowercase(), s[after..].to_ascii_lowercase()))
+    };
+    let fits = |x: &str, y: &str, front: bool| if front { x.starts_with(y) || y.starts_with(x) } else { x.ends_with(y) || y.ends_with(x) };
+    let whole = |full: &str, (p, s): (String, String)| {
+        let full = full.to_ascii_lowercase();
+        full.len() >= p.len() + s.len() && full.starts_with(&p) && full.ends_with(&s)
+    };
+    match (ends(a), ends(b)) {
+        (None, None) => false,
+        (Some(m), None) => whole(b, m),
+        (None, Some(m)) => whole(a, m),
+        (Some((pa, sa)), Some((pb, sb))) => fits(&pa, &pb, true) && fits(&sa, &sb, false),
     }
 }
 

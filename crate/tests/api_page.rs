@@ -992,3 +992,50 @@ fn a_header_repeated_before_every_key_is_read_once_per_key() {
     let with_cells: std::collections::HashSet<u32> = snap.nodes.iter().filter(|n| n.tag == "td").map(|n| n.parent).collect();
     assert!(marks(&out).iter().all(|(id, _)| with_cells.contains(id)));
 }
+
+/// A row that says which key it is — a key value, or a Key field — other
+/// than the key row above's is another key, whatever its structure: a row
+/// of one cell (a card in a cell) or with a class naming it expanded that
+/// shows its own key value was read as the previous key's details, so the
+/// key vanished (its Withdrawal permission with it) and the previous key
+/// took its key value. A detail row showing its own key's full value under
+/// the masked one stays a detail, and the key row's value stays the key.
+#[test]
+fn a_row_showing_another_key_value_is_never_a_detail_row() {
+    let row = |name: &str, key: &str, perms: &str, ips: &str| format!("<tr><td>{name}</td><td>{key}</td><td>{perms}</td><td>{ips}</td><td><button>Delete</button></td></tr>");
+    let table = |rows: &[String]| {
+        format!(
+            "<html lang=\"en\"><body><main><h1>API Management</h1><button>Create API</button><table><thead><tr><th>Name</th><th>Key</th><th>API Restrictions</th><th>IP Restrictions</th><th></th></tr></thead><tbody>{}</tbody></table></main></body></html>",
+            rows.concat()
+        )
+    };
+    let bot = row("bot", "67063b61d86793bb27b1c95b", "General", "203.0.113.24");
+    for second in [
+        // a key laid out as a card in one cell
+        "<tr><td><div><b>ops</b><div><span>Key</span><span>66b2dc64d767922826b1c7c8</span></div><div><span>API Restrictions</span><span>General, Withdrawal</span></div><div><span>IP Restrictions</span><span>198.51.100.1</span></div></div></td></tr>".to_string(),
+        // one cell, no labels
+        "<tr><td><b>ops</b> <span>66b2dc64d767922826b1c7c8</span> <span>General, Withdrawal</span></td></tr>".to_string(),
+        // a key row with a class naming it expanded, a cell short
+        "<tr class=\"row-expanded\"><td>ops</td><td>66b2dc64d767922826b1c7c8</td><td>General, Withdrawal</td><td>198.51.100.1</td></tr>".to_string(),
+        // its Key masked, in a labelled field
+        "<tr><td><div><b>ops</b><div><span>Key</span><span>********</span></div><div><span>API Restrictions</span><span>General, Withdrawal</span></div></div></td></tr>".to_string(),
+    ] {
+        let (snap, out, state) = scan_html(&table(&[bot.clone(), second.clone()]), API_URL);
+        let page = api::read_page(&snap, "en");
+        assert_eq!(page.keys.len(), 2, "{second}: {:?}", page.keys);
+        assert_eq!(state.api.as_ref().unwrap().keys, 2, "{second}");
+        assert_eq!((page.keys[0].name.as_str(), page.keys[0].key.as_str()), ("bot", "67063b61d86793bb27b1c95b"), "{second}");
+        assert_eq!(page.keys[0].permissions, vec![Permission::General], "{second}");
+        // the second key: read, or reported as one that cannot be verified
+        let got = levels_by_name(&snap, "en", &out);
+        assert_ne!(got[1].1, "ok", "{second}: {got:?}");
+    }
+    // Its own key's full value under the masked one: a detail row still.
+    let html = table(&[
+        row("bot", "6706****c95b", "General", "203.0.113.24"),
+        "<tr class=\"ant-table-expanded-row\"><td><div><span>Key</span><span>67063b61d86793bb27b1c95b</span></div><div><span>API Restrictions</span><span>General, Withdrawal</span></div></td></tr>".into(),
+    ]);
+    let (snap, out, _) = scan_html(&html, API_URL);
+    assert_eq!(levels_by_name(&snap, "en", &out), vec![("bot".to_string(), "high".to_string())]);
+    assert_eq!(api::read_page(&snap, "en").keys[0].key, "6706****c95b");
+}
