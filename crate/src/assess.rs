@@ -295,12 +295,18 @@ pub fn remember_flagged(ex: &Extraction, a: &Assessment, acks: &mut Acks, now: i
     // (`assess` pushed one event per event of this table, in this order)
     let mut all: Vec<FlaggedEvent> = Vec::new();
     let mut on_page: Vec<String> = Vec::new();
+    // (a dated event on the page also stands for an undated one kept with
+    // its type, address, place and device: KuCoin's "Just now" becomes a
+    // date, and that event is then flagged, or acknowledged, by its own key.
+    // Only on the first page, where the newest events are: an older event
+    // of that type from that address on page 2 is not the one that was
+    // "Just now" on page 1, and must not make it go unacknowledged, so that
+    // "Password changed after the last suspicious event" weighs the older
+    // one alone. The event dated but read on another page: kept twice, until
+    // acknowledged or page 1 is read.)
+    let first_page = t.pager.as_ref().is_none_or(|g| g.last < 2 || g.current == 1);
     for (r, e) in undated_then_dated(t).zip(&a.events) {
-        // (a dated event on the page also stands for an undated one kept
-        // with its type, address, place and device: KuCoin's "Just now"
-        // becomes a date, and that event is then flagged, or acknowledged,
-        // by its own key)
-        if r.time_ms.is_some() {
+        if first_page && r.time_ms.is_some() {
             on_page.push(kept_key(&undated_key(r)));
         }
         let key = kept_key(&e.key);

@@ -663,6 +663,24 @@ fn find_controls(tree: &Tree, c: &mut Controls) {
     }
 }
 
+/// Is the one date-time piece in `cur` (which holds `ip`) under a child of
+/// `cur` that holds another address and not `ip`? Then it is that address's
+/// row's time, and `cur` a list of rows, one of them (`ip`'s) without a time
+/// we read. `ip_pos`, `time_pos`: sorted positions. (A climb of the tree's
+/// depth, once per address.)
+fn time_of_another(tree: &Tree, cur: usize, ip: usize, ip_pos: &[usize], time_pos: &[usize]) -> bool {
+    let Some(&t) = time_pos.get(below(time_pos, cur)) else { return false };
+    let mut c = t;
+    while tree.parent[c] != cur {
+        if tree.parent[c] == crate::snapshot::NO_PARENT {
+            return false;
+        }
+        c = tree.parent[c];
+    }
+    let ips = below(ip_pos, tree.end[c]) - below(ip_pos, c);
+    !tree.contains(c, ip) && ips > 0
+}
+
 fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extraction) {
     let lang_opt = if lang.is_empty() { None } else { Some(lang) };
     let n = tree.len();
@@ -923,6 +941,14 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         let mut cur = tree.parent[ip];
         while cur != crate::snapshot::NO_PARENT {
             let times = count_in(&time_pos, cur);
+            if times == 1 && time_of_another(tree, cur, ip, &ip_pos, &time_pos) {
+                // The one date-time here is another address's (its own row
+                // beside this one, "Just now" in ours): `cur` is the list,
+                // never a row holding both (one record of two events, the
+                // first one's address lost). This row is read beside the
+                // others (one we cannot read).
+                break;
+            }
             if times == 1 {
                 // A row lives inside a list: a top-level element cannot be one.
                 if count_in(&ip_pos, cur) <= 3 && tree.parent[cur] != crate::snapshot::NO_PARENT {

@@ -428,3 +428,70 @@ fn an_own_change_acknowledged_in_an_older_store_does_not_excuse_another_change_e
     old.checks.password_changed_at = Some(theirs + 5_000);
     assert_eq!(password_item(&old, NOW), CheckState::Done, "changed after both");
 }
+
+/// Only `rows` (IP, type, time) in the list, and KuCoin's pager under it
+/// showing page `at` of 3.
+fn only_rows<'a>(rows: &'a [(&'a str, &'a str, &'a str)], at: u32) -> impl Fn(&str) -> String + 'a {
+    move |l: &str| {
+        let body = "<tbody class=\"KuxTable-tbody css-0x129m6\">\n";
+        let a = l.find(body).unwrap() + body.len();
+        let b = l.find("</tbody>").unwrap();
+        let mut l = format!("{}{}", &l[..a], &l[b..]);
+        for (ip, event, time) in rows.iter().rev() {
+            l = with_row(&l, ip, event, time);
+        }
+        let mut pager = String::from("<div class=\"KuxPagination-root css-19fwuly\"><button type=\"button\" class=\"KuxPagination-prev css-0ghgadt\"></button>");
+        for p in 1..=3 {
+            let active = if p == at { " KuxPagination-item-active\" aria-current=\"page" } else { "" };
+            pager.push_str(&format!("<button type=\"button\" class=\"KuxPagination-item css-0dq8pmv{active}\">{p}</button>"));
+        }
+        pager.push_str("<button type=\"button\" class=\"KuxPagination-next css-0ghgadt\"></button></div>");
+        let end = "</tbody></table></div>";
+        let at = l.find(end).unwrap() + end.len();
+        l.insert_str(at, &pager);
+        l
+    }
+}
+
+/// A list of two events, the newest "Just now": two events (that one
+/// flagged from its own address), never one record of both rows with the
+/// other's address and time (the list's body taken for a row: its one
+/// date-time is the other row's).
+#[test]
+fn an_undated_event_beside_one_dated_event_is_not_merged_into_it() {
+    let rows = [("Lagos(198.51.100.77)", "Create API", "Just now"), ("Singapore(203.0.113.24)", "Login with Passkey", "7/14/2025, 09:00:00")];
+    let snap = logs_tab(only_rows(&rows, 1));
+    let ex = session_guard::extract::extract(&snap);
+    let t = ex.table(TableKind::SecurityLogs).unwrap();
+    let read: Vec<_> = t.records.iter().map(|r| (r.event_type.as_str(), r.ip_text.as_str())).collect();
+    assert_eq!(read, vec![("Login with Passkey", "Singapore(203.0.113.24)")]);
+    assert_eq!(t.unreadable.len(), 1);
+    let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    handle_scan(&snap, &mut state, NOW);
+    let f: Vec<_> = state.acks.flagged.iter().map(|e| (e.event_type.as_str(), e.ip.as_str(), e.time_ms)).collect();
+    assert_eq!(f, vec![("Create API", "198.51.100.77", None)]);
+}
+
+/// An undated event flagged on page 1 ("Just now"), then page 2 read, where
+/// an older event of that type from that address is: that older one is not
+/// the undated one dated, so the undated one stays (unacknowledged), and a
+/// password change between the two is "Not verified", never done.
+#[test]
+fn an_older_event_of_the_same_kind_on_page_2_does_not_stand_for_an_undated_one() {
+    let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    let passkey = ("Singapore(203.0.113.24)", "Login with Passkey", "7/14/2025, 09:00:00");
+    let page_1 = [("Lagos(198.51.100.77)", "Create API", "Just now"), passkey, passkey];
+    handle_scan(&logs_tab(only_rows(&page_1, 1)), &mut state, NOW);
+    assert!(state.acks.undated_pending());
+    let page_2 = [("Lagos(198.51.100.77)", "Create API", "7/13/2025, 07:00:00")];
+    handle_scan(&logs_tab(only_rows(&page_2, 2)), &mut state, NOW + MIN);
+    assert!(state.acks.undated_pending(), "{:#?}", state.acks.flagged);
+    let older = state.acks.flagged.iter().find_map(|e| e.time_ms).unwrap();
+    state.checks.password_changed_at = Some(older + 60 * MIN);
+    assert_eq!(password_item(&state, NOW + MIN), CheckState::Unknown);
+    // (page 1 read again with that event dated: it, by its own key, in its place)
+    let dated = [("Lagos(198.51.100.77)", "Create API", "7/14/2025, 10:00:00"), passkey, passkey];
+    handle_scan(&logs_tab(only_rows(&dated, 1)), &mut state, NOW + 2 * MIN);
+    assert!(!state.acks.undated_pending(), "{:#?}", state.acks.flagged);
+    assert_eq!(password_item(&state, NOW + 2 * MIN), CheckState::Todo, "the change came before the dated event");
+}

@@ -425,3 +425,17 @@ fn a_trusted_devices_page_past_the_rows_kept_is_not_counted_read() {
     assert!(w.items.iter().any(|i| i == ONLY_1_OF_2), "{:?}", w.items);
     assert_eq!(popup::model(&st, NOW + 2000).headline, Headline::Partial);
 }
+
+/// Two trusted devices, one of them with a Recent Activity KuCoin shows no
+/// date-time for ("--"): two devices, the second one we cannot read, never
+/// one device made of both rows (the list's body taken for a row: its one
+/// date-time is the other device's).
+#[test]
+fn a_device_without_a_date_time_beside_one_with_is_not_merged_into_it() {
+    let rows = format!("{}{}", device_row(STRANGER.0, STRANGER.1, "--"), device_row(KNOWN.0, KNOWN.1, "6/30/2025, 10:00:00"));
+    let ex = extract::extract(&snap(&page(0, Some(&rows)), "d"));
+    let t = ex.table(TableKind::TrustedDevices).expect("Trusted Devices read");
+    let read: Vec<_> = t.records.iter().map(|r| (r.device_text.as_str(), r.ip_text.as_str())).collect();
+    assert_eq!(read, vec![KNOWN], "{:?}", t.unreadable);
+    assert_eq!(t.unreadable.len(), 1, "the device without a date-time: one we cannot read");
+}
