@@ -670,17 +670,35 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
                 },
             };
             let (mut fields, head, name) = row_fields(&tree, h, r, lang_opt);
-            // Its detail rows' fields too (never their other text: not a name).
+            // Its detail rows' fields too (never their other text: not a name;
+            // but the permissions it names, below).
             let i = details.partition_point(|d| d.0 < r);
             let row_key = details.get(i).is_some_and(|d| d.0 == r) && tree.text_pieces(r).iter().any(|&(_, t)| is_hex_key(t));
+            let mut named: Vec<Permission> = Vec::new();
             for &(_, d) in details[i..].iter().take_while(|d| d.0 == r) {
-                let more = if tree.element_children(d).len() == header_columns(&tree, h, lang_opt).len() { row_fields(&tree, h, d, lang_opt).0 } else { card_fields(&tree, d, lang_opt, &not_label).0 };
+                let (more, other) = if tree.element_children(d).len() == header_columns(&tree, h, lang_opt).len() {
+                    let (f, o, _) = row_fields(&tree, h, d, lang_opt);
+                    (f, o)
+                } else {
+                    card_fields(&tree, d, lang_opt, &not_label)
+                };
                 // (an empty cell there says nothing: the key row's Key is read;
                 // nor does its Key beside the key row's own key value: the
                 // one the key row shows stays its identity, expanded or not)
                 fields.extend(more.into_iter().filter(|f| !f.1.is_empty() && !(row_key && f.0 == key::KEY)));
+                named_permissions(&other, lang_opt, &mut named);
             }
-            page.keys.push(build_key(&tree, r, fields, head, name, lang, &zone));
+            let mut k = build_key(&tree, r, fields, head, name, lang, &zone);
+            // Permissions its details name outside a field ("Permissions:
+            // General, Withdrawal"): the key's as well. They add to what the
+            // key may do, never make its permissions read (a list of them in
+            // free text may hold one not named: the field is what says all).
+            for p in named {
+                if !k.permissions.contains(&p) {
+                    k.permissions.push(p);
+                }
+            }
+            page.keys.push(k);
             listed.push(r);
         }
     }
@@ -717,6 +735,28 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
         }
     };
     page
+}
+
+/// The permissions `texts` name, each a whole chip's label or a part of a
+/// text split at commas or a colon ("Permissions: General, Withdrawal"),
+/// added to `out` once each.
+fn named_permissions(texts: &[&str], lang_opt: Option<&str>, out: &mut Vec<Permission>) {
+    let pkeys = permission_keys();
+    for &v in texts {
+        for part in crate::util::split_with(v, |c| c == ':' || chip_separator(c)) {
+            if let Some(p) = match_key(part.trim(), lang_opt, &pkeys).and_then(Permission::from_label_key) {
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+    }
+}
+
+/// Between two permission chips written as one text (`،`: the comma of
+/// Arabic and Urdu).
+fn chip_separator(c: char) -> bool {
+    matches!(c, ',' | '，' | '、' | '،' | '/' | '|' | ';' | '·')
 }
 
 /// Is `p` inside one of `sorted` (positions in document order, none inside
@@ -1208,8 +1248,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, name: Optio
         if match_key(v, lang_opt, &pkeys).is_some() {
             parts.push(v);
         } else {
-            // (`،`: the comma of Arabic and Urdu)
-            for s in crate::util::split_with(v, |c| matches!(c, ',' | '，' | '、' | '،' | '/' | '|' | ';' | '·')) {
+            for s in crate::util::split_with(v, chip_separator) {
                 if !s.trim().is_empty() {
                     parts.push(s.trim());
                 }

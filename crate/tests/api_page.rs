@@ -1039,3 +1039,39 @@ fn a_row_showing_another_key_value_is_never_a_detail_row() {
     assert_eq!(levels_by_name(&snap, "en", &out), vec![("bot".to_string(), "high".to_string())]);
     assert_eq!(api::read_page(&snap, "en").keys[0].key, "6706****c95b");
 }
+
+/// A detail row's permissions outside any field ("Permissions: General,
+/// Withdrawal", or chips alone) are its key's: a Withdrawal named there makes
+/// the key high risk (it was lost: the key read "ok"). They only add: a key
+/// whose own permissions cannot be read stays "can't verify".
+#[test]
+fn permissions_a_detail_row_names_are_its_keys() {
+    let table = |head: &str, rows: &str| {
+        format!("<html lang=\"en\"><body><main><h1>API Management</h1><button>Create API</button><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></main></body></html>")
+    };
+    let full = "<th>Name</th><th>Key</th><th>API Restrictions</th><th>IP Restrictions</th><th></th>";
+    let key = |name: &str, k: &str| format!("<tr class=\"ant-table-row\"><td>{name}</td><td>{k}</td><td><span>General</span></td><td>203.0.113.24</td><td><button>Delete</button></td></tr>");
+    let detail = |inner: &str| format!("<tr class=\"ant-table-expanded-row\"><td>{inner}</td></tr>");
+    let rows = [
+        key("bot", "67063b61d86793bb27b1c95b"),
+        detail("Permissions: General, Withdrawal"),
+        key("chips", "66b2dc64d767922826b1c7c8"),
+        detail("<span>General</span> <span>Withdrawal</span>"),
+        key("notes", "5f1d6388da6796e129b1cc81"),
+        detail("Notes: the office trading bot, spot trading only"),
+    ]
+    .concat();
+    let (snap, out, state) = scan_html(&table(full, &rows), API_URL);
+    assert_eq!(
+        levels_by_name(&snap, "en", &out),
+        vec![("bot".to_string(), "high".to_string()), ("chips".into(), "high".into()), ("notes".into(), "ok".into())]
+    );
+    assert_eq!(state.api.as_ref().unwrap().keys, 3);
+    // No API Restrictions column: the details' General does not make the
+    // permissions read (still "can't verify"); their Withdrawal does count.
+    let partial = "<th>Name</th><th>Key</th><th>IP Restrictions</th><th></th>";
+    let key = |name: &str, k: &str| format!("<tr class=\"ant-table-row\"><td>{name}</td><td>{k}</td><td>203.0.113.24</td><td><button>Delete</button></td></tr>");
+    let rows = [key("plain", "67063b61d86793bb27b1c95b"), detail("Permissions: General"), key("risky", "66b2dc64d767922826b1c7c8"), detail("Permissions: General, Withdrawal")].concat();
+    let (snap, out, _) = scan_html(&table(partial, &rows), API_URL);
+    assert_eq!(levels_by_name(&snap, "en", &out), vec![("plain".to_string(), "medium".to_string()), ("risky".into(), "high".into())]);
+}
