@@ -549,7 +549,7 @@ pub(crate) fn row_verdict(kind: TableKind, r: &Record, trust: &TrustList, this_b
         v.reason = tr("reason_duplicate", &[&v.describe, &place(r)]);
         return v;
     }
-    let is_this_browser = this_browser.is_none_or(|me| me.same_device(&r.device));
+    let is_this_browser = this_browser.is_none_or(|me| me.confirms(&r.device));
     if r.status == Some(Status::Current) {
         // Recent Logins status, or the "Current" chip in Trusted Devices.
         if is_this_browser {

@@ -47,6 +47,8 @@
 //!   User-Agent is Chrome's, so KuCoin's table cannot tell them apart.
 //! * `same_device` treats a field unknown on either side as compatible, but needs the OS
 //!   or the browser known on both sides (two empty infos are not "the same device").
+//!   Checking a row against this browser (`confirms`) is stricter on this browser's side:
+//!   an OS or browser its own User-Agent did not tell cannot vouch for a row naming one.
 //! * Models: KuCoin's cell may name the maker before the model ("Samsung SM-S918B",
 //!   "Google Pixel 7") where the phone's own User-Agent does not; `fingerprint` and
 //!   `same_device` drop it (`model_key`), so one phone is one device. Apple's hardware
@@ -1328,6 +1330,23 @@ impl DeviceInfo {
             _ => true,
         };
         kind_ok && os_ok && br_ok && model_ok && (os_both || br_both)
+    }
+
+    /// This browser's own identity (`self`, read from its User-Agent and client
+    /// hints) confirms that `row` (a Login Device cell) is this browser: they
+    /// are `same_device`, and the OS and browser the row names are ones this
+    /// identity knows too. `same_device` lets a field unknown on either side
+    /// pass, which is right for the row (KuCoin's cell leaves out what the
+    /// User-Agent does not say), not for this side: an OS or browser our parser
+    /// could not read from this browser's own User-Agent (Firefox on FreeBSD
+    /// has no OS we name, GNOME Web no browser) cannot be checked against the
+    /// row's, so "Windows 10 Firefox" or "Linux Chrome" is not verified as this
+    /// browser — it is "can't verify", never "this browser". What the row leaves
+    /// out, and models (a reduced User-Agent hides the model), stay as in
+    /// `same_device`.
+    #[must_use]
+    pub fn confirms(&self, row: &DeviceInfo) -> bool {
+        self.same_device(row) && (row.os.is_none() || self.os.is_some()) && (row.browser.is_none() || self.browser.is_some())
     }
 }
 

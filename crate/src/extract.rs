@@ -454,7 +454,7 @@ fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
     let mut candidates: Vec<usize> = Vec::new();
     for (i, r) in t.records.iter().enumerate() {
         let names_browser = r.device.browser.is_some() && r.device.kind == Some(device::DeviceKind::Web);
-        if r.status_ambiguous && !r.hidden && names_browser && me.is_none_or(|m| m.same_device(&r.device)) {
+        if r.status_ambiguous && !r.hidden && names_browser && me.is_none_or(|m| m.confirms(&r.device)) {
             candidates.push(i);
         }
     }

@@ -443,3 +443,23 @@ fn a_status_word_as_a_whole_cell_of_an_unnamed_trusted_devices_column_is_no_chip
     let lagos = t.records.iter().find(|r| r.ip.as_ref().is_some_and(|i| i.ip.to_string() == "198.51.100.77")).expect("Lagos row");
     assert_eq!(lagos.status, None, "{lagos:?}");
 }
+
+/// This browser's User-Agent read only in part (Firefox on FreeBSD: no OS we
+/// name) cannot vouch for an OS: under the word Japanese shares for Current and
+/// Online, a newer "Windows 10 Firefox" row is not taken for this browser's;
+/// its own "FreeBSD Firefox" row is.
+#[test]
+fn an_ambiguous_current_word_is_not_taken_by_a_row_naming_an_os_this_browser_cannot_tell() {
+    const FREEBSD_FIREFOX_UA: &str = "Mozilla/5.0 (X11; FreeBSD amd64; rv:128.0) Gecko/20100101 Firefox/128.0";
+    let html = ja_with_newest_lagos("Windows 10 Firefox").replacen("</span>Linux Chrome</td>", "</span>FreeBSD Firefox</td>", 1);
+    let mut snap = snapshot_from_html(&html, "https://www.kucoin.com/ja/account/security");
+    snap.env.ua = FREEBSD_FIREFOX_UA.into();
+    let mut st = State::default();
+    handle_scan(&snap, &mut st, NOW);
+    let scan = st.scan.as_ref().unwrap();
+    let v = scan.rows.iter().find(|r| r.table == TableKind::RecentLogins && r.ip == "198.51.100.77").unwrap();
+    assert_eq!(v.verdict, Verdict::Unfamiliar, "{}", v.reason);
+    let mine = scan.rows.iter().find(|r| r.table == TableKind::RecentLogins && r.ip == "203.0.113.24").unwrap();
+    assert_eq!(mine.verdict, Verdict::Current, "{}", mine.reason);
+    assert!(!st.trust.devices.iter().any(|d| d.networks.iter().any(|n| n.contains("198.51.100"))), "{:?}", st.trust.devices);
+}

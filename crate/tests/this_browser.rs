@@ -1,7 +1,9 @@
 //! "This browser" (navigator.userAgent + client hints) against the Login Device
 //! cells KuCoin shows for it: real User-Agents and hints of the browsers the
 //! extension runs in (and a few it does not), table in tests/data/this_browser.txt.
-//! Each cell is checked twice: by `same_device` on the parsed identities, and
+//! Each cell is checked twice: by `confirms` (what the scan asks: `same_device`,
+//! and nothing the row names that this browser's identity could not read) on the
+//! parsed identities, and
 //! through the whole scan as the text of the Recent Logins row KuCoin marks
 //! "Current" (Current and trusted for `+` cells; flagged, never trusted, for `-`).
 #![cfg(not(target_arch = "wasm32"))]
@@ -78,7 +80,7 @@ fn same_device_over_the_table() {
         for (cells, want) in [(&c.same, true), (&c.other, false)] {
             for cell in cells.iter() {
                 let row = parse_kucoin_device(cell);
-                if me.same_device(&row) != want {
+                if me.confirms(&row) != want {
                     failures.push(format!("line {}: {cell:?} should{} be this browser\n   me  {me:?}\n   row {row:?}", c.line, if want { "" } else { " not" }));
                 }
             }
