@@ -446,6 +446,8 @@ pub fn this_browser(env: &crate::snapshot::BrowserEnv) -> Option<DeviceInfo> {
 /// Only a row whose device text names a web browser: the device name is the
 /// signing-in client's to choose, and one naming no browser ("Linux", "現在")
 /// would otherwise pass for any browser on its OS (or for any, on the host).
+/// No row can be (this browser a phone's, its row "iOS 18.3 iPhone"): a
+/// problem says so.
 fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
     let Some(t) = ex.tables.iter_mut().find(|t| t.kind == TableKind::RecentLogins) else { return };
     if t.records.iter().any(|r| r.status == Some(Status::Current) && !r.status_ambiguous) {
@@ -470,6 +472,12 @@ fn resolve_ambiguous_current(ex: &mut Extraction, me: Option<&DeviceInfo>) {
         if candidates.len() > 1 && me.is_some() {
             ex.problems.push(tr("problem_ambiguous_current", &[]));
         }
+    } else if me.is_some() && t.records.iter().any(|r| r.status_ambiguous && !r.hidden) {
+        // None could be this browser's (a phone browser's row names no
+        // browser, as an app's does): this browser's own session is then
+        // one of the rows left Online and not recognised. Said, so the user
+        // knows why (and the page is not "all familiar").
+        ex.problems.push(tr("problem_current_unconfirmed", &[]));
     }
 }
 

@@ -463,3 +463,26 @@ fn an_ambiguous_current_word_is_not_taken_by_a_row_naming_an_os_this_browser_can
     assert_eq!(mine.verdict, Verdict::Current, "{}", mine.reason);
     assert!(!st.trust.devices.iter().any(|d| d.networks.iter().any(|n| n.contains("198.51.100"))), "{:?}", st.trust.devices);
 }
+
+/// Under the word Japanese shares for Current and Online, a phone browser's
+/// row names no browser (KuCoin lists "iOS 18.3 iPhone", as for the app), so
+/// no row can be confirmed as this browser: the page says so (a problem: not
+/// "all familiar"), and no row is taken for it.
+#[test]
+fn no_row_confirmed_as_this_browser_under_the_ambiguous_word_is_said() {
+    const IPHONE_SAFARI_UA: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.3 Mobile/15E148 Safari/604.1";
+    let said = session_guard::i18n::t("problem_current_unconfirmed", &[]);
+    let html = ja_with_newest_lagos("Windows 10 Chrome").replacen("</span>Linux Chrome</td>", "</span>iOS 18.3 iPhone</td>", 1);
+    let mut snap = snapshot_from_html(&html, "https://www.kucoin.com/ja/account/security");
+    snap.env.ua = IPHONE_SAFARI_UA.into();
+    let ex = extract(&snap);
+    assert!(ex.problems.contains(&said), "{:?}", ex.problems);
+    assert!(!ex.table(TableKind::RecentLogins).unwrap().records.iter().any(|r| r.status == Some(session_guard::extract::Status::Current)));
+    let mut st = State::default();
+    handle_scan(&snap, &mut st, NOW);
+    assert!(st.scan.as_ref().unwrap().summary.problems.contains(&said));
+    // A row that is this browser's: nothing to say.
+    let mut snap = snapshot_from_html(&ja_with_newest_lagos("Windows 10 Chrome"), "https://www.kucoin.com/ja/account/security");
+    snap.env.ua = LINUX_CHROME_UA.into();
+    assert!(!extract(&snap).problems.contains(&said));
+}
