@@ -955,8 +955,10 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
 
 /// The summary's tone, title and text. `trusted_unread`: Trusted Devices
 /// has pages not read, so "all familiar" is not said (a device KuCoin
-/// trusts may be listed there).
-fn summary_text(s: &assess::Summary, trusted_unread: bool) -> (Tone, String, String) {
+/// trusts may be listed there). `trusted_unreadable`: rows of the Trusted
+/// Devices list shown that could not be read: for the same reason not "all
+/// familiar" either, but how many rows could not be read.
+fn summary_text(s: &assess::Summary, trusted_unread: bool, trusted_unreadable: u32) -> (Tone, String, String) {
     if !s.readable {
         let why = s.problems.first().cloned().unwrap_or_else(|| tr("summary_unknown_layout", &[]));
         return (Tone::Warn, tr("summary_cant_verify", &[]), why);
@@ -966,6 +968,8 @@ fn summary_text(s: &assess::Summary, trusted_unread: bool) -> (Tone, String, Str
         parts.push(plural("summary_unfamiliar_online", s.unfamiliar_online));
     } else if s.unfamiliar > 0 {
         parts.push(plural("summary_unfamiliar", s.unfamiliar));
+    } else if trusted_unreadable > 0 {
+        parts.push(plural("pwcheck_trusted_unreadable", trusted_unreadable));
     } else if trusted_unread {
         parts.push(tr("summary_trusted_unread", &[]));
     } else {
@@ -979,7 +983,7 @@ fn summary_text(s: &assess::Summary, trusted_unread: bool) -> (Tone, String, Str
     }
     let tone = if s.unfamiliar_online > 0 || s.current_mismatch {
         Tone::Danger
-    } else if s.unfamiliar > 0 || s.trusted_by_kucoin_not_you > 0 || s.flagged_events > 0 || !s.problems.is_empty() || trusted_unread {
+    } else if s.unfamiliar > 0 || s.trusted_by_kucoin_not_you > 0 || s.flagged_events > 0 || !s.problems.is_empty() || trusted_unread || trusted_unreadable > 0 {
         Tone::Warn
     } else {
         Tone::Ok
@@ -1193,7 +1197,8 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
         if ex.table(TableKind::SecurityLogs).is_none() {
             s.flagged_events += state.acks.pending().len() as u32;
         }
-        summary_text(&s, trusted_unread)
+        let unreadable = ex.table(TableKind::TrustedDevices).map_or(0, |t| t.unreadable.len() as u32);
+        summary_text(&s, trusted_unread, unreadable)
     };
     // KuCoin's "Enable 2FA … before managing devices" in place of Trusted
     // Devices: never part of an "all good".

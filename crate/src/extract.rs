@@ -1066,20 +1066,74 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
             paired[w[1]] = true;
         }
     }
-    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-    for (i, &(key, _, r)) in keyed.iter().enumerate() {
-        let p = if paired[i] { key } else { tree.parent[r] };
-        match groups.iter_mut().find(|(gp, _)| *gp == p) {
-            Some((_, v)) => v.push(r),
-            None => groups.push((p, vec![r])),
+    // A row lifted out of a table cell (`<tr><td colspan><ul><li>IP, time`:
+    // the IPs a trusted device used, its row expanded) into a parent that
+    // holds rows of its own with other cells is inside one of those rows,
+    // not a wrapped row of the list: it stays apart, however many expanded
+    // rows list one address each (they pair with one another, not with the
+    // list's rows; read as rows of the list, each was one we "cannot read").
+    // By runs of one lifted parent in `by_key` (sorted by cells in each), so
+    // linear; a one-column table of cards (every row lifted) keeps its pairs.
+    let mut run = 0;
+    while run < by_key.len() {
+        let key = keyed[by_key[run]].0;
+        let mut end = run;
+        // the cell counts of the rows directly under `key`, ascending and distinct
+        let mut direct: Vec<usize> = Vec::new();
+        while end < by_key.len() && keyed[by_key[end]].0 == key {
+            let (_, cells, r) = keyed[by_key[end]];
+            if tree.parent[r] == key && direct.last() != Some(&cells) {
+                direct.push(cells);
+            }
+            end += 1;
+        }
+        for &i in &by_key[run..end] {
+            let (_, cells, r) = keyed[i];
+            if paired[i] && tree.parent[r] != key && !direct.is_empty() && direct.binary_search(&cells).is_err() && lifted_through_cell(tree, r, key) {
+                paired[i] = false;
+            }
+        }
+        run = end;
+    }
+    // Rows by body (their group's parent), in the order of each body's first
+    // row: by sorting, not by a search of the groups for each row (a list of
+    // thousands of rows each in a wrapper of its own, thousands of groups,
+    // was quadratic).
+    let body_of: Vec<usize> = keyed.iter().enumerate().map(|(i, &(key, _, r))| if paired[i] { key } else { tree.parent[r] }).collect();
+    let by_body = crate::util::stable_order(body_of.len(), &|a, b| body_of[a].cmp(&body_of[b]));
+    // (index of the first row, body, rows)
+    let mut runs: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+    for &i in &by_body {
+        match runs.last_mut() {
+            Some((_, p, v)) if *p == body_of[i] => v.push(keyed[i].2),
+            _ => runs.push((i, body_of[i], vec![keyed[i].2])),
+        }
+    }
+    let first_order = crate::util::stable_order(runs.len(), &|a, b| runs[a].0.cmp(&runs[b].0));
+    let mut by_first: Vec<Option<(usize, Vec<usize>)>> = runs.into_iter().map(|(_, p, v)| Some((p, v))).collect();
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::with_capacity(by_first.len());
+    for k in first_order {
+        if let Some(g) = by_first[k].take() {
+            groups.push(g);
         }
     }
 
     // A list nested inside another list's rows (Trusted Devices rows expand to
     // "IPs this device used") belongs to that row, not to a table of its own.
-    let mut bodies: Vec<usize> = Vec::new();
-    for (b, _) in &groups {
-        bodies.push(*b);
+    // The bodies (distinct) in page order, swept with the stack of those
+    // still open: one is inside another when one is open at its start.
+    let mut bodies: Vec<usize> = groups.iter().map(|(b, _)| *b).collect();
+    crate::util::sort_positions(&mut bodies);
+    let mut nested_bodies: Vec<usize> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for &b in &bodies {
+        while open.last().is_some_and(|&o| !tree.contains(o, b)) {
+            open.pop();
+        }
+        if !open.is_empty() {
+            nested_bodies.push(b);
+        }
+        open.push(b);
     }
 
     // Which header names which rows: the nearest unused one before the first
@@ -1088,11 +1142,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     // not take it); then, within a few levels, for the others.
     let mut lists: Vec<(usize, Vec<usize>)> = Vec::with_capacity(groups.len());
     for g in groups {
-        let mut inside = false;
-        for &o in &bodies {
-            inside |= o != g.0 && tree.contains(o, g.0);
-        }
-        if !inside {
+        if nested_bodies.binary_search(&g.0).is_err() {
             lists.push(g);
         }
     }
@@ -1689,6 +1739,20 @@ fn bad_time(time_text: &str, lang: &str) -> String {
 pub fn no_ip_recorded(ip_text: &str) -> bool {
     let t = crate::util::trim_with(ip_text, net::is_trim);
     crate::util::count_chars_where(t, |c| matches!(c, '-' | '‐' | '–' | '—' | '―' | '−')) == crate::util::char_count(t) || t.eq_ignore_ascii_case("n/a")
+}
+
+/// A table cell (`td`, `th`, an ARIA cell) between row `r` and the lifted
+/// parent `key` it was grouped under: the row sits inside another row's cell.
+fn lifted_through_cell(tree: &Tree, r: usize, key: usize) -> bool {
+    let mut x = tree.parent[r];
+    while x != key && x != crate::snapshot::NO_PARENT {
+        let n = tree.node(x);
+        if matches!(n.tag.as_str(), "td" | "th") || n.attr("role").is_some_and(|role| matches!(role, "cell" | "gridcell")) {
+            return true;
+        }
+        x = tree.parent[x];
+    }
+    false
 }
 
 /// An element with text in as many cells as the header has: a row (one we

@@ -439,3 +439,76 @@ fn a_device_without_a_date_time_beside_one_with_is_not_merged_into_it() {
     assert_eq!(read, vec![KNOWN], "{:?}", t.unreadable);
     assert_eq!(t.unreadable.len(), 1, "the device without a date-time: one we cannot read");
 }
+
+/// A Trusted Devices row expanded (KuCoin's `KuxTable-expandedRow` under it)
+/// to the addresses the device used, here `ips` (area(IP), time).
+fn expanded_row(ips: &[(&str, &str)]) -> String {
+    let mut s = String::from("<tr class=\"KuxTable-expandedRow css-0km01bm\"><td class=\"KuxTable-cell css-0sc9qv8\" colspan=\"4\"><ul class=\"css-1dwuddu\">");
+    for (ip, time) in ips {
+        s.push_str(&format!("<li class=\"css-1gnrxth\"><span class=\"css-0povdf9\">{ip}</span><span class=\"css-1atmk1b\">{time}</span></li>"));
+    }
+    s.push_str("</ul></td></tr>");
+    s
+}
+
+/// Most devices are used from one address: every row expanded then lists one
+/// (area(IP), time) each. Those sub-rows pair with one another and were
+/// grouped with the list's rows, each "a row we cannot read (no device)":
+/// three devices read as six rows and the list "can't verify". They are
+/// their device's, as an expanded row listing two addresses always was.
+#[test]
+fn devices_expanded_to_one_address_each_are_one_row_each() {
+    const DEVICES: [(&str, &str, &str); 3] = [
+        ("Windows 10 Chrome", "Singapore(203.0.113.41)", "7/12/2025, 18:02:44"),
+        ("Linux Firefox", "Lagos(198.51.100.77)", "7/14/2025, 03:48:12"),
+        ("macOS Safari", "Amsterdam(192.0.2.8)", "6/30/2025, 10:00:00"),
+    ];
+    let devices = DEVICES;
+    // each with its own address; then one listing an older one; then one listing two
+    let shapes: [&dyn Fn(usize) -> Vec<(&'static str, &'static str)>; 3] = [
+        &|i| vec![(DEVICES[i].1, DEVICES[i].2)],
+        &|i| if i == 1 { vec![("Lagos(198.51.100.99)", "6/1/2025, 10:00:00")] } else { vec![(DEVICES[i].1, DEVICES[i].2)] },
+        &|i| if i == 0 { vec![(DEVICES[i].1, DEVICES[i].2), ("Tokyo(198.51.100.5)", "6/13/2025, 16:20:31")] } else { vec![(DEVICES[i].1, DEVICES[i].2)] },
+    ];
+    for (n, shape) in shapes.iter().enumerate() {
+        let mut rows = String::new();
+        for (i, (d, ip, time)) in devices.iter().enumerate() {
+            rows.push_str(&device_row(d, ip, time));
+            rows.push_str(&expanded_row(&shape(i)));
+        }
+        let html = page(0, Some(&rows));
+        let ex = extract::extract(&snap(&html, "d"));
+        let t = ex.table(TableKind::TrustedDevices).unwrap();
+        let got: Vec<(&str, String)> = t.records.iter().map(|r| (r.device_text.as_str(), r.ip.as_ref().unwrap().ip.to_string())).collect();
+        assert_eq!(
+            got,
+            [("Windows 10 Chrome", "203.0.113.41".to_string()), ("Linux Firefox", "198.51.100.77".to_string()), ("macOS Safari", "192.0.2.8".to_string())],
+            "shape {n}"
+        );
+        assert!(t.unreadable.is_empty(), "shape {n}: {:?}", t.unreadable);
+        assert!(ex.problems.is_empty(), "shape {n}: {:?}", ex.problems);
+        let mut st = State::default();
+        scan(&mut st, &html, "d", NOW);
+        let s = &st.scan.as_ref().unwrap().summary;
+        assert_eq!((s.readable, s.unreadable_rows, s.trusted_by_kucoin_not_you), (true, 0, 3), "shape {n}: {:?}", s.problems);
+    }
+}
+
+/// A Trusted Devices row we cannot read (an address KuCoin masked) may be a
+/// device KuCoin trusts that the user does not know: as with a page of the
+/// list not read, the summary never says "all familiar" over it, but how
+/// many rows could not be read.
+#[test]
+fn a_trusted_devices_row_we_cannot_read_is_never_all_familiar() {
+    let close = "</tbody></table></div></div></section>";
+    let html = page(0, None).replace(close, &format!("{}{close}", device_row("Linux Firefox", "Lagos(198.51.*.*)", "7/14/2025, 03:48:12")));
+    let ex = extract::extract(&snap(&html, "d"));
+    assert_eq!(ex.table(TableKind::TrustedDevices).unwrap().unreadable.len(), 1);
+    let mut st = trusting();
+    let out = scan(&mut st, &html, "d1", NOW);
+    let w = summary(&out);
+    assert!(!w.title.contains("all familiar"), "{}", w.title);
+    assert!(w.title.contains("1 Trusted Devices row could not be read"), "{}", w.title);
+    assert_eq!(w.tone, Tone::Warn);
+    assert_ne!(popup::model(&st, NOW).headline, Headline::Protected);
+}
