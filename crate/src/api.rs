@@ -507,7 +507,13 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     let (not_label, by_key) = misplaced_labels(&tree, &labels_at);
     // A key named like the page's own labels ("Create API", "API Management")
     // too: the page's sit in a button, link or heading, outside any one card.
-    page_marks.retain(|&p| page_chrome(&tree, p) || !in_one_card(&tree, &by_key, tree.element_of(p)));
+    let mut marks = Vec::with_capacity(page_marks.len());
+    for &p in &page_marks {
+        if page_chrome(&tree, p) || !in_one_card(&tree, &by_key, tree.element_of(p)) {
+            marks.push(p);
+        }
+    }
+    page_marks = marks;
     for &(i, k) in &labels_at {
         if not_label.binary_search(&i).is_err() {
             match k {
@@ -631,7 +637,12 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     if !headers.is_empty() {
         // Rows: the header's rows, and around each other key value outside
         // the cards, holding one key value and no header.
-        let mut rows: Vec<usize> = found.iter().filter(|r| r.0 == r.1).map(|r| r.0).collect();
+        let mut rows: Vec<usize> = Vec::new();
+        for &(r, k) in &found {
+            if r == k {
+                rows.push(r);
+            }
+        }
         for &s in &seeds[2] {
             // (`listed` holds the cards so far: sorted, as `candidates` are)
             if inside_one(&tree, &listed, s) || inside_one(&tree, &outer_rows, s) {
@@ -685,7 +696,11 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
                 // (an empty cell there says nothing: the key row's Key is read;
                 // nor does its Key beside the key row's own key value: the
                 // one the key row shows stays its identity, expanded or not)
-                fields.extend(more.into_iter().filter(|f| !f.1.is_empty() && !(row_key && f.0 == key::KEY)));
+                for f in more {
+                    if !f.1.is_empty() && !(row_key && f.0 == key::KEY) {
+                        fields.push(f);
+                    }
+                }
                 named_permissions(&other, lang_opt, &mut named);
             }
             let mut k = build_key(&tree, r, fields, head, name, lang, &zone);
@@ -1043,8 +1058,9 @@ fn same_key_value(a: &str, b: &str) -> bool {
     let ends = |s: &str| -> Option<(String, String)> {
         let first = s.find(|c: char| !c.is_ascii_hexdigit())?;
         let last = s.rfind(|c: char| !c.is_ascii_hexdigit())?;
-        let after = last + s[last..].chars().next().map_or(1, char::len_utf8);
-        Some((s[..first].to_ascii_lowercase(), s[after..].to_ascii_lowercase()))
+        // (`str_to` / `str_from`: no panicking slice in the wasm)
+        let after = last + crate::util::str_from(s, last).chars().next().map_or(1, char::len_utf8);
+        Some((crate::util::str_to(s, first).to_ascii_lowercase(), crate::util::str_from(s, after).to_ascii_lowercase()))
     };
     let fits = |x: &str, y: &str, front: bool| if front { x.starts_with(y) || y.starts_with(x) } else { x.ends_with(y) || y.ends_with(x) };
     let whole = |full: &str, (p, s): (String, String)| {

@@ -735,7 +735,7 @@ fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec
     // another page: the other pages are unread again (never "all pages
     // checked" with a device in none of them).
     if list_moved(&old, g.current, &here) {
-        old.retain(|l| l.page == g.current);
+        keep_pages(&mut old, g.current, true);
     }
     // Every row of the page is kept (none dropped unsaid), up to
     // `MAX_DEVICE_ROWS` over the pages: past it, this page is not kept and
@@ -745,11 +745,17 @@ fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec
         kept += if l.page == g.current { 0 } else { l.rows.len() };
     }
     if kept > MAX_DEVICE_ROWS {
-        old.retain(|l| l.page != g.current);
+        keep_pages(&mut old, g.current, false);
         return (old, 0);
     }
     put_page(&mut old, g.current, here);
     (old, g.current)
+}
+
+/// Keep the pages read that are `page` (`only`), or all but it. (One
+/// `retain` closure: each is its own code in the wasm.)
+fn keep_pages(pages: &mut Vec<PageRead>, page: u32, only: bool) {
+    pages.retain(|l| (l.page == page) == only);
 }
 
 /// Page `page`'s reading in `pages` (ascending): it replaces that page's

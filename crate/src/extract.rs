@@ -590,7 +590,7 @@ fn list_titles(tree: &Tree, tables: &[Table]) -> Vec<usize> {
             rows.extend(tree.pos(u.row));
         }
     }
-    rows.sort_unstable();
+    crate::util::sort_positions(&mut rows);
     let mut out = Vec::new();
     let (mut i, mut k) = (0, 0);
     while i < tree.len() {
@@ -1099,7 +1099,10 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     // row: by sorting, not by a search of the groups for each row (a list of
     // thousands of rows each in a wrapper of its own, thousands of groups,
     // was quadratic).
-    let body_of: Vec<usize> = keyed.iter().enumerate().map(|(i, &(key, _, r))| if paired[i] { key } else { tree.parent[r] }).collect();
+    let mut body_of: Vec<usize> = Vec::with_capacity(keyed.len());
+    for (i, &(key, _, r)) in keyed.iter().enumerate() {
+        body_of.push(if paired[i] { key } else { tree.parent[r] });
+    }
     let by_body = crate::util::stable_order(body_of.len(), &|a, b| body_of[a].cmp(&body_of[b]));
     // (index of the first row, body, rows)
     let mut runs: Vec<(usize, usize, Vec<usize>)> = Vec::new();
@@ -1110,7 +1113,10 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         }
     }
     let first_order = crate::util::stable_order(runs.len(), &|a, b| runs[a].0.cmp(&runs[b].0));
-    let mut by_first: Vec<Option<(usize, Vec<usize>)>> = runs.into_iter().map(|(_, p, v)| Some((p, v))).collect();
+    let mut by_first: Vec<Option<(usize, Vec<usize>)>> = Vec::with_capacity(runs.len());
+    for (_, p, v) in runs {
+        by_first.push(Some((p, v)));
+    }
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::with_capacity(by_first.len());
     for k in first_order {
         if let Some(g) = by_first[k].take() {
@@ -1122,7 +1128,10 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     // "IPs this device used") belongs to that row, not to a table of its own.
     // The bodies (distinct) in page order, swept with the stack of those
     // still open: one is inside another when one is open at its start.
-    let mut bodies: Vec<usize> = groups.iter().map(|(b, _)| *b).collect();
+    let mut bodies: Vec<usize> = Vec::with_capacity(groups.len());
+    for (b, _) in &groups {
+        bodies.push(*b);
+    }
     crate::util::sort_positions(&mut bodies);
     let mut nested_bodies: Vec<usize> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
