@@ -763,12 +763,11 @@ fn is_key(s: &str) -> bool {
     api::is_hex_key(s)
 }
 
-/// Keys named like field labels ("IP Restrictions", "Key", …): each card is
-/// still one key, its name that text, and its other fields read as they are.
-#[test]
-fn key_names_equal_to_field_labels_do_not_split_cards() {
+/// The API replica with its keys renamed `names` (in `EXPECTED`'s order):
+/// each key keeps its level under its new name. The page read, and the
+/// replica read as it is, to compare field by field.
+fn renamed_replica(names: [&str; 7]) -> (api::ApiPage, api::ApiPage) {
     let plain = api::read_page(&snapshot_from_html(&fixture("api-en.html"), API_URL), "en");
-    let names = ["IP Restrictions", "Key", "API Restrictions", "Usage", "Created", "Permissions", "API Key"];
     let mut html = fixture("api-en.html");
     for (i, (old, _)) in EXPECTED.iter().enumerate() {
         html = html.replace(&format!(">{old}<"), &format!(">{}<", names[i]));
@@ -779,11 +778,18 @@ fn key_names_equal_to_field_labels_do_not_split_cards() {
     let got = levels_by_name(&snap, "en", &out);
     let want: Vec<(String, String)> = EXPECTED.iter().enumerate().map(|(i, (_, l))| (names[i].to_string(), l.to_string())).collect();
     assert_eq!(got, want);
-    let read = api::read_page(&snap, "en");
+    assert_eq!(state.api.as_ref().unwrap().keys, 7);
+    (api::read_page(&snap, "en"), plain)
+}
+
+/// Keys named like field labels ("IP Restrictions", "Key", …): each card is
+/// still one key, its name that text, and its other fields read as they are.
+#[test]
+fn key_names_equal_to_field_labels_do_not_split_cards() {
+    let (read, plain) = renamed_replica(["IP Restrictions", "Key", "API Restrictions", "Usage", "Created", "Permissions", "API Key"]);
     for (k, p) in read.keys.iter().zip(&plain.keys) {
         assert_eq!((&k.key, &k.permissions, &k.ip, k.usage, k.created_ms, &k.version, k.activated), (&p.key, &p.permissions, &p.ip, p.usage, p.created_ms, &p.version, p.activated), "{}", k.name);
     }
-    assert_eq!(state.api.as_ref().unwrap().keys, 7);
     // The dl layout, and a card of two fields only.
     let html = page(
         "en",
@@ -926,20 +932,8 @@ fn an_expanded_detail_row_belongs_to_the_key_above() {
 /// page's own labels (the title, the Create API button) still bound the list.
 #[test]
 fn keys_named_like_page_labels_keep_their_names() {
-    let plain = api::read_page(&snapshot_from_html(&fixture("api-en.html"), API_URL), "en");
     // (tax-report is inactive: named "Not Activated", still inactive)
-    let names = ["Create API", "API Management", "V1", "No data", "Not Activated", "API Risk Alerts", "Not Activated"];
-    let mut html = fixture("api-en.html");
-    for (i, (old, _)) in EXPECTED.iter().enumerate() {
-        html = html.replace(&format!(">{old}<"), &format!(">{}<", names[i]));
-    }
-    let snap = snapshot_from_html(&html, API_URL);
-    let mut state = State::default();
-    let out = scan(&snap, &mut state, NOW);
-    let got = levels_by_name(&snap, "en", &out);
-    let want: Vec<(String, String)> = EXPECTED.iter().enumerate().map(|(i, (_, l))| (names[i].to_string(), l.to_string())).collect();
-    assert_eq!(got, want);
-    let read = api::read_page(&snap, "en");
+    let (read, plain) = renamed_replica(["Create API", "API Management", "V1", "No data", "Not Activated", "API Risk Alerts", "Not Activated"]);
     for (k, p) in read.keys.iter().zip(&plain.keys) {
         assert_eq!((k.card, &k.key, &k.permissions, &k.ip, k.created_ms, &k.version, k.activated), (p.card, &p.key, &p.permissions, &p.ip, p.created_ms, &p.version, p.activated), "{}", k.name);
     }
