@@ -360,16 +360,20 @@ fn undated_then_dated(t: &crate::extract::Table) -> impl Iterator<Item = &Record
 /// the time: the time's text may be relative ("5 minutes ago"), so not the
 /// same from one read to the next.
 pub fn event_key(r: &Record) -> String {
-    let ip = r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default();
     match r.time_ms {
-        Some(t) => format!("{}|{t}|{ip}", crate::labels::normalize(&r.event_type)),
+        Some(t) => format!("{}|{t}|{}", crate::labels::normalize(&r.event_type), event_ip(r)),
         None => undated_key(r),
     }
 }
 
+/// The address of an event row as its key holds it ("" when none).
+fn event_ip(r: &Record) -> String {
+    r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default()
+}
+
 /// `event_key` of `r` were its time not read.
 fn undated_key(r: &Record) -> String {
-    let ip = r.ip.as_ref().map(|i| crate::net::ip_text(&i.ip)).unwrap_or_default();
+    let ip = event_ip(r);
     let area = r.ip.as_ref().and_then(|i| i.area.as_deref()).unwrap_or("");
     let norm = |s: &str| crate::labels::normalize(&crate::extract::clip(s));
     format!("{}|?|{ip}|{}|{}", crate::labels::normalize(&r.event_type), norm(area), norm(&r.device_text))

@@ -238,14 +238,15 @@ pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
     // known, a change recorded may have come before it or after ("Not
     // verified", never "No suspicious event recorded").
     let undated = state.acks.undated_pending();
-    out.push(match (last_suspicious, changed) {
-        (Some(s), Some(c)) if c <= s => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Todo, String::new(), "/account/security/updatepwd"),
-        (_, Some(_)) if undated => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Unknown, String::new(), "/account/security/updatepwd"),
-        (_, None) if undated => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Todo, String::new(), "/account/security/updatepwd"),
-        (None, _) => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Done, t("check_no_suspicious", &[]), "/account/security/updatepwd"),
-        (Some(s), Some(c)) if c > s => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Done, String::new(), "/account/security/updatepwd"),
-        _ => item("password_after_suspicious", "check_password_after_suspicious", CheckState::Todo, String::new(), "/account/security/updatepwd"),
-    });
+    let (after, text) = match (last_suspicious, changed) {
+        (Some(s), Some(c)) if c <= s => (CheckState::Todo, String::new()),
+        (_, Some(_)) if undated => (CheckState::Unknown, String::new()),
+        (_, None) if undated => (CheckState::Todo, String::new()),
+        (None, _) => (CheckState::Done, t("check_no_suspicious", &[])),
+        (Some(_), Some(_)) => (CheckState::Done, String::new()),
+        (Some(_), None) => (CheckState::Todo, String::new()),
+    };
+    out.push(item("password_after_suspicious", "check_password_after_suspicious", after, text, "/account/security/updatepwd"));
     // (KuCoin's Trusted Devices list waits for 2FA: said here, where 2FA is turned on)
     let detail = if scan.is_none() {
         open.clone()
