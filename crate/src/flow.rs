@@ -1121,6 +1121,10 @@ mod tests {
         refetch: bool,
         /// The pager's numbers do nothing.
         pager_stuck: bool,
+        /// Scans the pop-confirm's Confirm stays disabled after it opens
+        /// (a click on it meanwhile does nothing, as on a disabled button).
+        pop_disabled_for: u32,
+        pop_disabled_left: u32,
     }
 
     fn s(x: &str) -> String {
@@ -1163,6 +1167,8 @@ mod tests {
                 shown_page: 1,
                 refetch: false,
                 pager_stuck: false,
+                pop_disabled_for: 0,
+                pop_disabled_left: 0,
             }
         }
 
@@ -1271,7 +1277,8 @@ mod tests {
                 let pop = b.el(body, "div", &[("class", "KuxPopover-root"), ("role", "tooltip")]);
                 b.el_text(pop, "div", "Are you sure to remove the device?");
                 self.button(&mut b, pop, "Cancel", &[], Some(Ctl::PopCancel));
-                self.button(&mut b, pop, "Confirm", &[], Some(Ctl::PopConfirm));
+                let dis: &[(&str, &str)] = if self.pop_disabled_left > 0 { &[("disabled", "")] } else { &[] };
+                self.button(&mut b, pop, "Confirm", dis, Some(Ctl::PopConfirm));
             }
             if self.other_dialog {
                 let d = b.el(body, "div", &[("role", "dialog"), ("aria-modal", "true")]);
@@ -1306,8 +1313,10 @@ mod tests {
                     assert!(!self.devices.iter().any(|x| format!("{}|{}", x.0, x.1) == d && x.2), "pressed Remove on the current device");
                     if self.mode != Mode::NoPop && !self.remove_disabled {
                         self.pop = Some(d);
+                        self.pop_disabled_left = self.pop_disabled_for;
                     }
                 }
+                Ctl::PopConfirm if self.pop_disabled_left > 0 => {}
                 Ctl::PopConfirm => {
                     let d = self.pop.take();
                     match self.mode {
@@ -1335,6 +1344,9 @@ mod tests {
 
         /// The page's "XHR" completes.
         fn tick(&mut self) {
+            if self.pop.is_some() {
+                self.pop_disabled_left = self.pop_disabled_left.saturating_sub(1);
+            }
             if let Some(d) = self.pending_remove.take() {
                 if let Some(i) = self.devices.iter().position(|x| format!("{}|{}", x.0, x.1) == d) {
                     self.devices.remove(i);
@@ -1868,6 +1880,25 @@ mod tests {
         let f = st.flow.as_ref().unwrap();
         assert!(f.failure.is_none(), "{:?}", f.failure);
         assert_eq!(sim.devices.len(), 1, "{:?}", sim.devices);
+    }
+
+    /// KuCoin's pop-confirm shows its Confirm disabled for a moment (a
+    /// loading or countdown state): a press on it then does nothing, so the
+    /// run waits for it to be enabled instead of pressing it and then
+    /// stopping on "still listed after Confirm was pressed".
+    #[test]
+    fn a_confirm_disabled_for_a_while_is_pressed_once_enabled() {
+        let mut sim = Sim::new();
+        sim.pop_disabled_for = 3;
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 60);
+        let f = st.flow.as_ref().unwrap();
+        assert!(f.failure.is_none(), "{:?}", f.failure);
+        assert_eq!(sim.devices.len(), 1, "only this browser is left: {:?}", sim.devices);
+        assert_eq!(sim.clicks.iter().filter(|c| **c == Ctl::PopConfirm).count(), 3, "each Confirm pressed once, enabled: {:?}", sim.clicks);
     }
 
     #[test]

@@ -124,7 +124,9 @@ impl<'a> Probe<'a> {
     /// (`confirm_buttons`), never the answer: a dialog of KuCoin's already open
     /// ("Delete this passkey?") asks something else. The question in a text
     /// whose nearest buttons hold no Confirm (a device named like it, in its
-    /// row) is passed over.
+    /// row) is passed over. A disabled Confirm (a loading or countdown state)
+    /// is not one yet: pressing it does nothing, and the run would then wait
+    /// for a removal that was never asked for.
     pub fn remove_popconfirm(&self, before: &[u32]) -> Option<u32> {
         for q in self.texts_where(|t| labels::contains_label(t, REMOVE_QUESTION)) {
             for a in self.tree.ancestors(q).take(6) {
@@ -133,7 +135,7 @@ impl<'a> Probe<'a> {
                     continue;
                 }
                 for &b in btns.iter().rev() {
-                    if self.labelled(b, &[key::CONFIRM]) && !before.contains(&self.id(b)) {
+                    if self.labelled(b, &[key::CONFIRM]) && !before.contains(&self.id(b)) && !self.is_disabled(b) {
                         return Some(self.id(b));
                     }
                 }
@@ -146,7 +148,12 @@ impl<'a> Probe<'a> {
                 continue;
             }
             let btns = self.buttons_in(i);
-            if btns.len() == 2 && self.labelled(btns[0], &[key::CANCEL]) && self.labelled(btns[1], &[key::CONFIRM]) && !before.contains(&self.id(btns[1])) {
+            if btns.len() == 2
+                && self.labelled(btns[0], &[key::CANCEL])
+                && self.labelled(btns[1], &[key::CONFIRM])
+                && !before.contains(&self.id(btns[1]))
+                && !self.is_disabled(btns[1])
+            {
                 return Some(self.id(btns[1]));
             }
         }
