@@ -536,6 +536,16 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
                 f.phase(Phase::AwaitGone, now);
             } else if target_gone {
                 f.next_after_removed(name, now);
+            } else if let Some(btn) = lost_press(f, table, probe) {
+                // The list was rendered anew (new nodes) since Remove was
+                // pressed: the click found its node gone, or its pop-confirm
+                // went with it. The target's Remove now, within the same
+                // timeout (a list re-rendered again and again still stops).
+                f.errors_before = probe.error_messages();
+                f.confirms_before = probe.confirm_buttons();
+                f.button = btn;
+                adv.click(btn);
+                f.waits += 1;
             } else if f.timed_out(now, POPCONFIRM_TIMEOUT_MS) {
                 f.fail(tr("flow_fail_no_popconfirm", &[&name]), now);
             } else {
@@ -633,6 +643,25 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
             false
         }
     }
+}
+
+/// The target's Remove button when the one pressed is no longer on the
+/// page (its row's nodes replaced) and the target is still listed, shown,
+/// in one row only (a single Remove whose row's time was not read yet
+/// matches every row of its device and IP: none of them is pressed).
+fn lost_press(f: &Flow, table: Option<&Table>, probe: &Probe) -> Option<u32> {
+    if f.button == 0 || probe.shown(f.button) {
+        return None;
+    }
+    let x = f.target.as_ref()?;
+    let mut found = None;
+    for r in table?.records.iter().filter(|r| x.matches(r)) {
+        if found.is_some() || r.hidden {
+            return None;
+        }
+        found = r.remove_button;
+    }
+    found.filter(|&b| b != f.button && probe.shown(b))
 }
 
 /// The rows a Trusted Devices page shows, as one short text (equal rows,
@@ -1125,6 +1154,9 @@ mod tests {
         /// (a click on it meanwhile does nothing, as on a disabled button).
         pop_disabled_for: u32,
         pop_disabled_left: u32,
+        /// Times the Trusted Devices list (and what follows it) was rendered
+        /// anew: new nodes, so new ids (the content script never reuses one).
+        rerenders: u32,
     }
 
     fn s(x: &str) -> String {
@@ -1169,6 +1201,7 @@ mod tests {
                 pager_stuck: false,
                 pop_disabled_for: 0,
                 pop_disabled_left: 0,
+                rerenders: 0,
             }
         }
 
@@ -1240,6 +1273,7 @@ mod tests {
                 }
             }
             let table = b.el(page, "table", &[]);
+            let fresh_from = table;
             let hr = b.el(table, "tr", &[]);
             for h in ["Trusted Device", "Login IP", "Recent Activity", "Remove Device"] {
                 b.el_text(hr, "th", h);
@@ -1299,6 +1333,18 @@ mod tests {
             if let Some(a) = self.announced.clone() {
                 let t = b.el(body, "div", &[("role", "alert"), ("class", "KuxSnackbar-root KuxSnackbar-success")]);
                 b.text(t, &a);
+            }
+            if self.rerenders > 0 {
+                let off = 100_000 * self.rerenders;
+                for n in &mut b.snap.nodes {
+                    if n.id >= fresh_from {
+                        n.id += off;
+                    }
+                    if n.parent >= fresh_from {
+                        n.parent += off;
+                    }
+                }
+                self.controls = self.controls.drain().map(|(k, v)| (if k >= fresh_from { k + off } else { k }, v)).collect();
             }
             b.snap.tab = self.tab;
             b.snap.page_id = self.page_id.clone();
@@ -1899,6 +1945,63 @@ mod tests {
         assert!(f.failure.is_none(), "{:?}", f.failure);
         assert_eq!(sim.devices.len(), 1, "only this browser is left: {:?}", sim.devices);
         assert_eq!(sim.clicks.iter().filter(|c| **c == Ctl::PopConfirm).count(), 3, "each Confirm pressed once, enabled: {:?}", sim.clicks);
+    }
+
+    /// The Trusted Devices list is rendered anew (new nodes: KuCoin
+    /// refetching it, the user switching the language) between the scan that
+    /// pressed Remove and the click: the click finds its node gone and
+    /// presses nothing. The run presses the row's new Remove instead of
+    /// waiting out the pop-confirm's timeout and stopping on "did not appear".
+    #[test]
+    fn a_remove_press_lost_to_a_re_rendered_list_is_pressed_again() {
+        let mut sim = Sim::new();
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        let out = handle_scan(&sim.snapshot(), &mut st, now);
+        reload(&mut st, now);
+        assert!(out.plan.steps.iter().any(|s| matches!(s, Step::Click { id } if matches!(sim.controls.get(id), Some(Ctl::Remove(_))))));
+        // (the click's node is gone before it lands: nothing is pressed)
+        sim.rerenders += 1;
+        now += 300;
+        scans(&mut sim, &mut st, &mut now, 60);
+        let f = st.flow.as_ref().unwrap();
+        assert!(f.failure.is_none(), "{:?}", f.failure);
+        assert_eq!(sim.devices.len(), 1, "only this browser is left: {:?}", sim.devices);
+        assert_eq!(sim.clicks.last(), Some(&Ctl::ChangePwd));
+        only_safe_clicks(&sim);
+
+        // A single Remove of one of two rows of the same device and IP, lost
+        // the same way before any scan read its row's time: which row was
+        // meant is not known, so neither is pressed again.
+        let mut sim = Sim::new();
+        sim.devices = vec![
+            (s("Linux Chrome"), s("Singapore(203.0.113.24)"), true),
+            (s("Linux Firefox"), s("Lagos(198.51.100.77)"), false),
+            (s("Linux Firefox "), s("Lagos(198.51.100.77)"), false),
+        ];
+        sim.times.insert((s("Linux Firefox "), s("Lagos(198.51.100.77)")), s("7/10/2025, 11:00:00"));
+        let mut st = State::default();
+        let mut now = T;
+        let outs = scans(&mut sim, &mut st, &mut now, 1);
+        // (the older row's: pressed again by device and IP alone, the first row would be)
+        let mut a = outs[0]
+            .plan
+            .widgets
+            .iter()
+            .flat_map(|w| w.buttons.iter())
+            .find(|b| b.action.kind == "remove_device" && matches!(sim.controls.get(&b.action.target), Some(Ctl::Remove(d)) if d.starts_with("Linux Firefox |")))
+            .unwrap()
+            .action
+            .clone();
+        a.tab = 7;
+        handle_action(&a, &mut st, now).unwrap();
+        reload(&mut st, now);
+        sim.rerenders += 1;
+        scans(&mut sim, &mut st, &mut now, 40);
+        assert!(!sim.clicks.iter().any(|c| matches!(c, Ctl::Remove(_))), "{:?}", sim.clicks);
+        assert!(st.flow.as_ref().unwrap().failure.is_some());
     }
 
     #[test]

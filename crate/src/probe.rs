@@ -148,12 +148,7 @@ impl<'a> Probe<'a> {
                 continue;
             }
             let btns = self.buttons_in(i);
-            if btns.len() == 2
-                && self.labelled(btns[0], &[key::CANCEL])
-                && self.labelled(btns[1], &[key::CONFIRM])
-                && !before.contains(&self.id(btns[1]))
-                && !self.is_disabled(btns[1])
-            {
+            if btns.len() == 2 && self.labelled(btns[0], &[key::CANCEL]) && self.labelled(btns[1], &[key::CONFIRM]) && !before.contains(&self.id(btns[1])) && !self.is_disabled(btns[1]) {
                 return Some(self.id(btns[1]));
             }
         }
