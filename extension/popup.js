@@ -206,7 +206,8 @@ async function openTab(url) {
   const u = new URL(url, EXCHANGE);
   if (u.origin !== EXCHANGE) return; // only the exchange
   const tabs = await exchangeTabs();
-  const same = tabs.find((t) => t.url && new URL(t.url).pathname.replace(/^\/[a-z]{2}(?:[-_][A-Za-z]+)?(?=\/account)/, '') === u.pathname);
+  // (a language prefix of 2-3 letters: /vi, /fil, /zh-hant, /zh_CN; content.js RELEVANT_PATH)
+  const same = tabs.find((t) => t.url && new URL(t.url).pathname.replace(/^\/[a-z]{2,3}(?:[-_][A-Za-z]+)?(?=\/account)/, '') === u.pathname);
   if (same) {
     await api.tabs.update(same.id, { active: true });
     if (same.windowId !== undefined) await api.windows.update(same.windowId, { focused: true }).catch(() => {});

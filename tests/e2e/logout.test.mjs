@@ -284,6 +284,33 @@ test('a Remove that fails is reported by name, the run stops, Retry resumes it',
   assert.deepEqual(r.state.removedDevices.sort(), [1, 2, 3]);
 });
 
+/** Step 1 over: the run moved on to the password, or stopped (its failure says why). */
+const stepOneOver = () => flowState(45000, (s) => s.flow && (s.flow.failure || s.flow.stage === 'password' || s.flow.stage === 'sign_in'), 'step 1 over');
+
+test('a pop-confirm whose Confirm is disabled for a moment: Confirm is pressed once enabled, every device removed', async () => {
+  await launch();
+  const page = await openSecurity('?scenario=reset,confirm-slow');
+  await startLogoutAll(page);
+  const st = await stepOneOver();
+  assert.equal(st.flow.failure ?? null, null, JSON.stringify(st.flow.failure));
+  assert.equal(st.flow.removed.length, 3, JSON.stringify(st.flow.removed));
+  await page.waitForURL('**/account/security/updatepwd', { timeout: 30000 });
+  assert.deepEqual((await replica(page)).state.removedDevices.sort(), [1, 2, 3]);
+});
+
+test('a Remove press lost to a re-rendered list (new nodes, no pop-confirm) is pressed again, not reported as "did not appear"', async () => {
+  await launch();
+  const page = await openSecurity('?scenario=reset,remove-lost-once');
+  await startLogoutAll(page);
+  const st = await stepOneOver();
+  assert.equal(st.flow.failure ?? null, null, JSON.stringify(st.flow.failure));
+  assert.equal(st.flow.removed.length, 3, JSON.stringify(st.flow.removed));
+  await page.waitForURL('**/account/security/updatepwd', { timeout: 30000 });
+  const r = await replica(page);
+  assert.equal(r.state.removeLostOnce, false, 'the first press was lost');
+  assert.deepEqual(r.state.removedDevices.sort(), [1, 2, 3]);
+});
+
 test('cancel in the middle: nothing else is pressed', async () => {
   await launch();
   const page = await openSecurity();
@@ -496,4 +523,20 @@ test('started from the popup: the security page asks, and runs only after Confir
   await page.waitForFunction(() => (__replica.state().removedDevices || []).length >= 1, null, { timeout: 20000 });
   await page.locator('[data-session-guard-flow] button', { hasText: 'Cancel' }).click();
   await flowState(15000, (s) => !s.flow, 'cancelled');
+});
+
+test('started from the popup with the security page open in Filipino (/fil/): that tab asks, no second security tab opens', async () => {
+  await launch();
+  const page = await b.context.newPage();
+  await page.goto(`${EXCHANGE}/fil/account/security?scenario=reset`);
+  await replicaReady(page);
+  await waitForMarks(page, 9);
+  const popup = await openPopup(b.context, b.extId);
+  const opened = b.context.waitForEvent('page', { timeout: 4000 }).catch(() => null);
+  await popup.click('[data-action="logout-all"]');
+  await flowState(15000, (s) => s.flow && s.flow.stage === 'requested', 'the request');
+  const extra = await opened;
+  assert.equal(extra, null, `a second tab was opened: ${extra && extra.url()}`);
+  // the Filipino tab itself shows our confirmation
+  await page.locator('[data-session-guard-dialog] button', { hasText: 'Start' }).waitFor({ timeout: 10000 });
 });
