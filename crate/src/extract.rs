@@ -1342,10 +1342,20 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         if ex.tables.iter().any(|t| t.kind == kind) {
             continue;
         }
-        // "No data" within the header's table container (up to 3 levels up).
+        // "No data" within the header's table container (up to 3 levels up;
+        // one more when the header's table holds nothing after the header:
+        // Ant Design's fixed header (`scroll.y`) is a table of its own, its
+        // "No data" row in the body table beside that table's wrapper).
         let mut c = *h;
         let mut empty = false;
-        for _ in 0..4 {
+        let mut up = 4;
+        for a in tree.ancestors(*h).take(3) {
+            if tree.node(a).tag == "table" {
+                up += usize::from(tree.end[a] == tree.end[*h]);
+                break;
+            }
+        }
+        for _ in 0..up {
             if no_data_pos.iter().any(|&p| tree.contains(c, p) && p > *h) {
                 empty = true;
                 break;

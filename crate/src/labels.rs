@@ -222,6 +222,11 @@ pub fn normalize(s: &str) -> String {
             out.pop();
         }
     }
+    // Ant Design's buttons space out a label of exactly two Chinese characters
+    // ("确 定", "移 除", "確 認": its `autoInsertSpaceInButton`): the label.
+    if out.len() == 7 && out.as_bytes()[3] == b' ' && out.chars().all(|c| c == ' ' || ('\u{4e00}'..='\u{9fa5}').contains(&c)) {
+        out.remove(3);
+    }
     out
 }
 

@@ -36,6 +36,12 @@ pub const NATIVE_KEYS: &[&str] = &[
 /// Labels that confirm a dialog (besides the native control's own label).
 pub const CONFIRM_KEYS: &[&str] = &[key::CONFIRM, "OK", "Yes", "Continue", "Log out", "Sign out"];
 
+/// Labels of a pop-confirm's confirm button: KuCoin's "Confirm", or the "OK"
+/// of KuCoin's older Ant Design generation, whose `ant-popconfirm` shows its
+/// own default `okText` in the page language ("OK", "确定", "Đồng ý", "ঠিক"
+/// …: the "OK (Ant Design)" row of crate/data/extra-labels.tsv).
+pub const POPCONFIRM_KEYS: &[&str] = &[key::CONFIRM, "OK", "OK (Ant Design)"];
+
 /// Longest text a control's label may have (a button, not a paragraph).
 const MAX_LABEL: usize = 120;
 
@@ -102,13 +108,13 @@ impl<'a> Probe<'a> {
         out
     }
 
-    /// Visible buttons labelled Confirm: taken when Remove is pressed, so a
-    /// Confirm already on screen then (another pop-confirm, a dialog of
+    /// Visible buttons labelled Confirm (or OK, `POPCONFIRM_KEYS`): taken when
+    /// Remove is pressed, so a Confirm already on screen then (another pop-confirm, a dialog of
     /// KuCoin's the user opened) is never taken for the one Remove opens.
     pub fn confirm_buttons(&self) -> Vec<u32> {
         let mut out = Vec::new();
         for i in 0..self.tree.len() {
-            if self.is_button(i) && self.visible(i) && self.labelled(i, &[key::CONFIRM]) {
+            if self.is_button(i) && self.visible(i) && self.labelled(i, POPCONFIRM_KEYS) {
                 out.push(self.id(i));
             }
         }
@@ -135,7 +141,7 @@ impl<'a> Probe<'a> {
                     continue;
                 }
                 for &b in btns.iter().rev() {
-                    if self.labelled(b, &[key::CONFIRM]) && !before.contains(&self.id(b)) && !self.is_disabled(b) {
+                    if self.labelled(b, POPCONFIRM_KEYS) && !before.contains(&self.id(b)) && !self.is_disabled(b) {
                         return Some(self.id(b));
                     }
                 }
@@ -148,7 +154,7 @@ impl<'a> Probe<'a> {
                 continue;
             }
             let btns = self.buttons_in(i);
-            if btns.len() == 2 && self.labelled(btns[0], &[key::CANCEL]) && self.labelled(btns[1], &[key::CONFIRM]) && !before.contains(&self.id(btns[1])) && !self.is_disabled(btns[1]) {
+            if btns.len() == 2 && self.labelled(btns[0], &[key::CANCEL]) && self.labelled(btns[1], POPCONFIRM_KEYS) && !before.contains(&self.id(btns[1])) && !self.is_disabled(btns[1]) {
                 return Some(self.id(btns[1]));
             }
         }
@@ -318,11 +324,12 @@ impl<'a> Probe<'a> {
 /// (`Tree`): a scan offering an inline Remove records them in its action
 /// (`Action::confirms`), and on a page of thousands of rows the tree would
 /// cost that scan more than the rest of it. A button (`button`, `role=button`,
-/// a link) labelled Confirm in any language by its `aria-label` / `title`, or
-/// holding such a text up to 3 levels down. Hidden ones too: the list only
-/// ever keeps buttons from being pressed, so a wider list is the safe side.
+/// a link) labelled Confirm or OK (`POPCONFIRM_KEYS`) in any language by its
+/// `aria-label` / `title`, or holding such a text up to 3 levels down. Hidden
+/// ones too: the list only ever keeps buttons from being pressed, so a wider
+/// list is the safe side.
 pub fn confirm_candidates(snap: &crate::snapshot::Snapshot) -> Vec<u32> {
-    let says = |t: &str| crate::util::char_count(t) <= MAX_LABEL && labels::is_label(t, &[key::CONFIRM]);
+    let says = |t: &str| crate::util::char_count(t) <= MAX_LABEL && labels::is_label(t, POPCONFIRM_KEYS);
     let mut out = Vec::new();
     // The open ancestor chain (snapshots are in pre-order, as `Tree` checks):
     // (id, is a button). A text is only read when a button holds it, so a

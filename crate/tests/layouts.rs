@@ -107,3 +107,75 @@ fn trusted_devices_layouts() {
         );
     }
 }
+
+/// Ant Design's fixed header (`scroll.y`) over an empty list: the header is a
+/// table of its own and "No data" sits in the body table's placeholder row,
+/// one level further from the header than in a plain table. The list is
+/// empty, not loading: a Trusted Devices list emptied by "Log out all
+/// devices" must read as done (`rendered`), not "still listed" until a timeout.
+#[test]
+fn antd_fixed_header_empty_lists_are_empty() {
+    for (name, kind) in [("antd-fixed-empty-trusted-ja.html", TableKind::TrustedDevices), ("antd-fixed-empty-logs-ar.html", TableKind::SecurityLogs)] {
+        // (not under layouts/: every page there holds the two sessions)
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/empty-lists/");
+        let html = std::fs::read_to_string(format!("{path}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let e = extract(&snapshot_from_html(&html, SECURITY));
+        let t = e.table(kind).unwrap_or_else(|| panic!("{name}: {:?}", e.problems));
+        assert!(t.empty && t.records.is_empty() && t.unreadable.is_empty(), "{name}: {t:?}");
+        assert!(session_guard::extract::rendered(Some(t)).is_some(), "{name}");
+        assert!(!e.problems.iter().any(|p| p.contains("no rows yet")), "{name}: {:?}", e.problems);
+    }
+}
+
+/// A Trusted Devices row in Ant Design's table and, in a portal at the end of
+/// `<body>`, the pop-confirm its Remove opened as Ant Design renders it:
+/// Cancel first, then its own default `okText` in the page language ("OK",
+/// "确定" spaced out as "确 定" like every two-character Chinese button label,
+/// "Đồng ý", "ঠিক" …), or KuCoin's "Confirm" spaced the same way.
+fn antd_popconfirm_page(lang: &str, dir: &str, question: &str, cancel: &str, ok: &str) -> String {
+    format!(
+        r#"<html lang="{lang}" dir="{dir}"><body><div data-inspector="account_security_page">
+<div class="ant-table-wrapper"><div class="ant-table"><div class="ant-table-container"><div class="ant-table-content"><table><thead class="ant-table-thead"><tr><th class="ant-table-cell">Trusted Device</th><th class="ant-table-cell">Login IP</th><th class="ant-table-cell">Recent Activity</th><th class="ant-table-cell">Remove Device</th></tr></thead>
+<tbody class="ant-table-tbody"><tr data-row-key="b" class="ant-table-row ant-table-row-level-0"><td class="ant-table-cell">Linux Firefox</td><td class="ant-table-cell">Lagos(198.51.100.77)</td><td class="ant-table-cell">7/13/2025, 22:01:02</td><td class="ant-table-cell"><button type="button" class="ant-btn ant-btn-link ant-popover-open"><span>Remove</span></button></td></tr></tbody></table></div></div></div></div>
+</div>
+<div style="position: absolute; top: 0px; left: 0px; width: 100%;"><div><div class="ant-popover ant-popconfirm ant-popover-placement-top" style="left: 812px; top: 402px; transform-origin: 50% 90px;"><div class="ant-popover-content"><div class="ant-popover-arrow"><span class="ant-popover-arrow-content"></span></div><div class="ant-popover-inner" role="tooltip"><div class="ant-popover-inner-content"><div class="ant-popover-message"><span role="img" aria-label="exclamation-circle" class="anticon anticon-exclamation-circle"><svg viewBox="64 64 896 896"></svg></span><div class="ant-popover-message-title">{question}</div></div><div class="ant-popover-buttons"><button type="button" class="ant-btn ant-btn-sm"><span>{cancel}</span></button><button type="button" class="ant-btn ant-btn-primary ant-btn-sm"><span>{ok}</span></button></div></div></div></div></div></div></div>
+</body></html>"#
+    )
+}
+
+/// The id of the first element whose class list holds `class`.
+fn by_class(snap: &session_guard::snapshot::Snapshot, class: &str) -> u32 {
+    snap.nodes.iter().find(|n| n.attr("class").is_some_and(|c| c.split(' ').any(|w| w == class))).map(|n| n.id).unwrap()
+}
+
+#[test]
+fn antd_popconfirm_is_confirmed_with_its_ok_and_never_its_cancel() {
+    use session_guard::probe::{confirm_candidates, Probe};
+    use session_guard::snapshot::Tree;
+    for (lang, dir, q, cancel, ok) in [
+        ("en", "ltr", "Are you sure to remove the device?", "Cancel", "OK"),
+        ("zh-CN", "ltr", "您确认要移除此设备吗?", "取 消", "确 定"),
+        ("zh-TW", "ltr", "您確認要移除此設備嗎?", "取 消", "確 認"),
+        ("ru", "ltr", "Вы действительно хотите удалить устройство?", "Отмена", "OK"),
+        ("vi", "ltr", "Bạn có chắc chắn sẽ gỡ thiết bị này?", "Hủy", "Đồng ý"),
+        ("ar", "rtl", "هل أنت متأكد من إزالة الجهاز؟", "إلغاء", "تأكيد"),
+        ("bn", "ltr", "আপনি কি ডিভাইসটি সরানোর বিষয়ে নিশ্চিত?", "বাতিল", "ঠিক"),
+        ("ja", "ltr", "本当にデバイスを削除しますか？", "キャンセル", "OK"),
+    ] {
+        let snap = snapshot_from_html(&antd_popconfirm_page(lang, dir, q, cancel, ok), SECURITY);
+        let tree = Tree::new(&snap).unwrap();
+        let p = Probe::new(&tree);
+        let (ok_id, cancel_id) = (by_class(&snap, "ant-btn-primary"), by_class(&snap, "ant-btn-sm"));
+        assert_eq!(p.remove_popconfirm(&[]), Some(ok_id), "{lang}: {ok}");
+        // An OK already on screen when Remove was pressed is not this pop-confirm's answer.
+        assert!(p.confirm_buttons().contains(&ok_id) && confirm_candidates(&snap).contains(&ok_id), "{lang}");
+        assert_eq!(p.remove_popconfirm(&[ok_id]), None, "{lang}");
+        assert!(!p.confirm_buttons().contains(&cancel_id), "{lang}");
+    }
+    // Buttons that say neither Confirm nor OK: nothing is pressed.
+    for other in ["Delete account", "删 除", "Remove all"] {
+        let snap = snapshot_from_html(&antd_popconfirm_page("en", "ltr", "Are you sure to remove the device?", "Cancel", other), SECURITY);
+        let tree = Tree::new(&snap).unwrap();
+        assert_eq!(Probe::new(&tree).remove_popconfirm(&[]), None, "{other}");
+    }
+}
