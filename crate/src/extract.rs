@@ -672,21 +672,36 @@ fn find_controls(tree: &Tree, c: &mut Controls) {
 }
 
 /// Is the one date-time piece in `cur` (which holds `ip`) under a child of
-/// `cur` that holds another address and not `ip`? Then it is that address's
-/// row's time, and `cur` a list of rows, one of them (`ip`'s) without a time
-/// we read. `ip_pos`, `time_pos`: sorted positions. (A climb of the tree's
-/// depth, once per address.)
+/// `cur` that holds another address and not `ip`, and that child a sibling
+/// row of `ip`'s? Then it is that address's row's time, and `cur` a list of
+/// rows, one of them (`ip`'s) without a time we read. `ip_pos`, `time_pos`:
+/// sorted positions. (A climb of the tree's depth, once per address.)
+///
+/// Sibling rows, not two cells of one row (a time cell repeating the row's
+/// own address, `<td>7/14/2025, 09:21:37<div>203.0.113.24</div></td>`), by
+/// structure alone (an address compared by value would take a second
+/// sign-in from that address for the row's own): rows of one list are
+/// elements of one tag with as many element children (their cells, or the
+/// one row in a wrapper); a table cell is no row, nor is an element of text
+/// alone (`<td>Singapore(203.0.113.24)</td>`: a cell).
 fn time_of_another(tree: &Tree, cur: usize, ip: usize, ip_pos: &[usize], time_pos: &[usize]) -> bool {
     let Some(&t) = time_pos.get(below(time_pos, cur)) else { return false };
-    let mut c = t;
+    let (mut c, mut a) = (t, ip);
     while tree.parent[c] != cur {
         if tree.parent[c] == crate::snapshot::NO_PARENT {
             return false;
         }
         c = tree.parent[c];
     }
+    while tree.parent[a] != cur {
+        a = tree.parent[a];
+    }
     let ips = below(ip_pos, tree.end[c]) - below(ip_pos, c);
-    !tree.contains(c, ip) && ips > 0
+    if tree.contains(c, ip) || ips == 0 || is_cell(tree, c) || tree.node(a).tag != tree.node(c).tag {
+        return false;
+    }
+    let cells = tree.element_children(a).len();
+    cells > 0 && cells == tree.element_children(c).len()
 }
 
 fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extraction) {
@@ -1025,7 +1040,11 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 }
                 values += usize::from(labels > 0 && value);
             }
-            if j - i >= 2 && count_in(&ip_pos, l) == 0 {
+            // (a card with its address but no date-time we read, "Just now":
+            // no row, so a card we cannot read, as one beside a list's rows
+            // is; every card so, the list is those cards, not "not found")
+            let undated = values >= 2 && count_in(&ip_pos, l) == 1 && count_in(&time_pos, l) == 0;
+            if j - i >= 2 && (count_in(&ip_pos, l) == 0 || undated) {
                 let mut keys = Vec::new();
                 for &p in &column_pos[i..j] {
                     if let Some(k) = pieces[p].as_ref().and_then(|x| x.column) {
@@ -1149,16 +1168,25 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
     // row. First for rows whose cells it heads one by one, however deep the
     // page wraps them (so a list of other rows beside them, a news feed, does
     // not take it); then, within a few levels, for the others.
-    let mut lists: Vec<(usize, Vec<usize>)> = Vec::with_capacity(groups.len());
-    for g in groups {
-        if nested_bodies.binary_search(&g.0).is_err() {
-            lists.push(g);
-        }
-    }
     let mut header_cells: Vec<Vec<Option<&'static str>>> = Vec::with_capacity(headers.len());
     for (h, _) in &headers {
         header_cells.push(header_columns(tree, *h, &pieces));
     }
+    let mut card_pos: Vec<usize> = Vec::with_capacity(cards.len());
+    for (l, _) in &cards {
+        card_pos.push(*l);
+    }
+    crate::util::sort_positions(&mut card_pos);
+    let mut lists: Vec<(usize, Vec<usize>)> = Vec::with_capacity(groups.len());
+    // (the rows of the lists kept, in page order: where step 4 looks no further)
+    let mut listed: Vec<usize> = Vec::new();
+    for g in groups {
+        if nested_bodies.binary_search(&g.0).is_err() && !in_expanded_row(tree, g.0, g.1[0], &header_cells, &card_pos) {
+            listed.extend_from_slice(&g.1);
+            lists.push(g);
+        }
+    }
+    crate::util::sort_positions(&mut listed);
     let mut used_headers = vec![false; headers.len()];
     let mut heads: Vec<Option<(usize, usize)>> = Vec::with_capacity(lists.len()); // (header index, container)
     for _ in &lists {
@@ -1371,18 +1399,42 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         // date-time we read (every address masked): rows we cannot read.
         let mut unreadable = Vec::new();
         let mut records = Vec::new();
-        let scope = tree.parent[container];
+        let mut scope = tree.parent[container];
         let mut p = tree.end[*h];
-        while !empty && scope != crate::snapshot::NO_PARENT && p < tree.end[scope] {
-            if tree.node(p).tag == tree.node(*h).tag && header_shaped(tree, p, Some(&header_cells[hi])) {
-                match read_or_not(tree, p, kind, Some(&header_cells[hi]), &pieces, lang, "row_no_ip") {
-                    Ok(rec) => records.push(rec),
-                    Err(u) => unreadable.push(u),
+        // None there: a few levels up, the header in a table of its own and
+        // the rows in another beside it (Ant Design's fixed header), as far
+        // as no other header or list is there: each row unread ("Just now"),
+        // rows we cannot read, as when some of them are; never "no rows yet".
+        for _ in 0..4 {
+            while !empty && scope != crate::snapshot::NO_PARENT && p < tree.end[scope] {
+                if tree.node(p).tag == tree.node(*h).tag && header_shaped(tree, p, Some(&header_cells[hi])) {
+                    match read_or_not(tree, p, kind, Some(&header_cells[hi]), &pieces, lang, "row_no_ip") {
+                        Ok(rec) => records.push(rec),
+                        Err(u) => unreadable.push(u),
+                    }
+                    p = tree.end[p];
+                } else {
+                    p += 1;
                 }
-                p = tree.end[p];
-            } else {
-                p += 1;
             }
+            if empty || scope == crate::snapshot::NO_PARENT || !unreadable.is_empty() || !records.is_empty() {
+                break;
+            }
+            let up = tree.parent[scope];
+            if up == crate::snapshot::NO_PARENT {
+                break;
+            }
+            let mut other = count_in(&listed, up) > 0;
+            for (g, _) in &headers {
+                other |= *g != *h && !other && tree.contains(up, *g);
+            }
+            for (g, _) in &cards {
+                other |= !other && tree.contains(up, *g);
+            }
+            if other {
+                break;
+            }
+            scope = up;
         }
         if !empty && unreadable.is_empty() && records.is_empty() {
             ex.problems.push(tr("problem_no_rows_yet", &[&kind_name(kind)]));
@@ -1760,13 +1812,69 @@ pub fn no_ip_recorded(ip_text: &str) -> bool {
     crate::util::count_chars_where(t, |c| matches!(c, '-' | '‐' | '–' | '—' | '―' | '−')) == crate::util::char_count(t) || t.eq_ignore_ascii_case("n/a")
 }
 
+/// Is `body` (a list's, `row` one of its rows) inside a table cell of a row
+/// right after a row of a header's shape, or (or its parent) right after a
+/// card (`cards`, sorted) of more fields than `row` has cells? Then it is
+/// that row's or card's expanded part (the IPs a trusted device used): its
+/// sub-list, not a list of its own, also when the row itself is not read
+/// ("Just now": no row found to nest it in).
+fn in_expanded_row(tree: &Tree, body: usize, row: usize, header_cells: &[Vec<Option<&'static str>>], cards: &[usize]) -> bool {
+    let cells = tree.element_children(row).len();
+    let mut x = body;
+    for _ in 0..2 {
+        if prev_element(tree, x).is_some_and(|c| cards.binary_search(&c).is_ok() && tree.element_children(c).len() > cells) {
+            return true;
+        }
+        x = tree.parent[x];
+        if x == crate::snapshot::NO_PARENT {
+            return false;
+        }
+    }
+    let mut cell = body;
+    while cell != crate::snapshot::NO_PARENT && !is_cell(tree, cell) {
+        cell = tree.parent[cell];
+    }
+    if cell == crate::snapshot::NO_PARENT || tree.parent[cell] == crate::snapshot::NO_PARENT {
+        return false;
+    }
+    let row = tree.parent[cell];
+    let Some(prev) = prev_element(tree, row) else { return false };
+    let mut shaped = false;
+    for h in header_cells {
+        shaped |= tree.node(prev).tag == tree.node(row).tag && header_shaped(tree, prev, Some(h));
+    }
+    shaped
+}
+
+/// A table cell: `td`, `th`, an ARIA cell.
+fn is_cell(tree: &Tree, x: usize) -> bool {
+    let n = tree.node(x);
+    matches!(n.tag.as_str(), "td" | "th") || n.attr("role").is_some_and(|role| matches!(role, "cell" | "gridcell"))
+}
+
+/// The element before `x` under the same parent (texts between skipped).
+fn prev_element(tree: &Tree, x: usize) -> Option<usize> {
+    let p = tree.parent[x];
+    let mut at = x;
+    while p != crate::snapshot::NO_PARENT && at > p + 1 {
+        let mut s = at - 1;
+        while tree.parent[s] != p {
+            s = tree.parent[s];
+        }
+        if !tree.node(s).is_text() {
+            return Some(s);
+        }
+        at = s;
+    }
+    None
+}
+
 /// A table cell (`td`, `th`, an ARIA cell) between row `r` and the lifted
 /// parent `key` it was grouped under: the row sits inside another row's cell.
 fn lifted_through_cell(tree: &Tree, r: usize, key: usize) -> bool {
     let mut x = tree.parent[r];
     while x != key && x != crate::snapshot::NO_PARENT {
-        let n = tree.node(x);
-        if matches!(n.tag.as_str(), "td" | "th") || n.attr("role").is_some_and(|role| matches!(role, "cell" | "gridcell")) {
+        if is_cell(tree, x) {
             return true;
         }
         x = tree.parent[x];

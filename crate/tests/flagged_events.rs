@@ -472,6 +472,29 @@ fn an_undated_event_beside_one_dated_event_is_not_merged_into_it() {
     assert_eq!(f, vec![("Create API", "198.51.100.77", None)]);
 }
 
+/// The same, both events from one address (the intruder signed in where the
+/// user is, or the user twice): still two events, never one record of both
+/// (an address compared by value would take the dated row's for the
+/// undated one's own); and so with the dated row's time cell repeating its
+/// address under the date-time (one row, read whole).
+#[test]
+fn an_undated_event_beside_a_dated_one_from_the_same_address_is_not_merged_into_it() {
+    for time in ["7/14/2025, 09:00:00", "7/14/2025, 09:00:00<div>203.0.113.24</div>"] {
+        let rows = [("Singapore(203.0.113.24)", "Create API", "Just now"), ("Singapore(203.0.113.24)", "Login with Passkey", time)];
+        let snap = logs_tab(only_rows(&rows, 1));
+        let ex = session_guard::extract::extract(&snap);
+        let t = ex.table(TableKind::SecurityLogs).unwrap();
+        let read: Vec<_> = t.records.iter().map(|r| (r.event_type.as_str(), r.ip_text.as_str(), r.time_ms.is_some())).collect();
+        assert_eq!(read, vec![("Login with Passkey", "Singapore(203.0.113.24)", true)], "{time}");
+        assert_eq!(t.unreadable.len(), 1, "{time}: {:?}", t.unreadable);
+        assert!(t.unreadable[0].reason.starts_with("unreadable time \"Just now\""), "{time}: {:?}", t.unreadable);
+        let mut state = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+        handle_scan(&snap, &mut state, NOW);
+        let f: Vec<_> = state.acks.flagged.iter().map(|e| (e.event_type.as_str(), e.ip.as_str(), e.time_ms)).collect();
+        assert_eq!(f, vec![("Create API", "203.0.113.24", None)], "{time}");
+    }
+}
+
 /// An undated event flagged on page 1 ("Just now"), then page 2 read, where
 /// an older event of that type from that address is: that older one is not
 /// the undated one dated, so the undated one stays (unacknowledged), and a

@@ -104,6 +104,67 @@ fn a_list_of_only_rows_we_cannot_read_is_those_rows_not_an_empty_list() {
     assert_eq!(scan(&html), (false, 5));
 }
 
+/// Trusted Devices with every device's Recent Activity "Just now" (the IPs
+/// each device used still dated, in its hidden expanded row or under its
+/// card): four devices we cannot read, as one such device beside dated ones
+/// is, never the expanded rows taken for lists of their own ("Two Security
+/// Logs lists") or for the devices. Table and card layouts.
+#[test]
+fn trusted_devices_with_no_time_read_are_devices_we_cannot_read() {
+    for (page, cell) in [("security-en.html", TD), ("security-en-cards.html", "<span class=\"css-1tn4w31\">")] {
+        let html = edited(page, &[]);
+        let cut = html.find("Trusted Devices and IP Addresses").unwrap();
+        let mut tail = html[cut..].to_string();
+        for t in ["7/14/2025, 09:21:37", "7/12/2025, 18:02:44", "7/13/2025, 22:10:05", "7/14/2025, 03:48:12"] {
+            let old = format!("{cell}{t}<");
+            assert!(tail.contains(&old), "{page}: {t}");
+            tail = tail.replacen(&old, &format!("{cell}Just now<"), 1);
+        }
+        let html = format!("{}{tail}", &html[..cut]);
+        let e = read(&html, SECURITY);
+        assert!(e.problems.is_empty(), "{page}: {:?}", e.problems);
+        let t = e.table(TableKind::TrustedDevices).unwrap();
+        assert!(t.records.is_empty(), "{page}: {:?}", t.records);
+        assert_eq!(reasons(&t.unreadable), vec!["unreadable time \"Just now\" (language en)"; 4], "{page}");
+        assert!(e.table(TableKind::SecurityLogs).is_none(), "{page}");
+        assert_eq!(logins(&e).0.len(), 5, "{page}: Recent Logins still read");
+        assert_eq!(scan(&html), (true, 4), "{page}");
+    }
+}
+
+/// A time cell that repeats the row's own address under the date-time
+/// (`<td>7/14/2025, 09:21:37<div>203.0.113.24</div></td>`): one row, read as
+/// any other, not a list of two rows (the time taken for another address's
+/// row's, "more than one Login IP"). In a table, an ARIA grid, and the same
+/// in Trusted Devices.
+#[test]
+fn a_time_cell_repeating_the_rows_own_address_is_one_row() {
+    const T: i64 = 1_752_484_897_000; // 2025-07-14 09:21:37 UTC
+    let time = "7/14/2025, 09:21:37";
+    let with_ip = format!("{time}<div>203.0.113.24</div>");
+    for (page, cell, nth) in [
+        ("security-en.html", TD, 0),
+        ("security-en-grid.html", "<div class=\"css-0j7lshx\" role=\"cell\">", 0),
+        ("security-en.html", TD, 1),
+    ] {
+        let mut html = edited(page, &[]);
+        let old = format!("{cell}{time}<");
+        let at = html.match_indices(&old).nth(nth).unwrap_or_else(|| panic!("{page}: {old}")).0 + cell.len();
+        html.replace_range(at..at + time.len(), &with_ip);
+        let e = read(&html, SECURITY);
+        assert!(e.problems.is_empty(), "{page} {nth}: {:?}", e.problems);
+        let (rows, why) = logins(&e);
+        assert!(why.is_empty(), "{page} {nth}: {why:?}");
+        assert_eq!(rows.len(), 5, "{page} {nth}");
+        assert_eq!(rows[0], ("203.0.113.24".to_string(), Some(T), Some(Status::Current)), "{page} {nth}");
+        let t = e.table(TableKind::TrustedDevices).unwrap();
+        assert!(t.unreadable.is_empty(), "{page} {nth}: {:?}", t.unreadable);
+        assert_eq!(t.records.len(), 4, "{page} {nth}");
+        assert_eq!((t.records[0].ip_text.as_str(), t.records[0].time_ms), ("Singapore(203.0.113.24)", Some(T)), "{page} {nth}");
+        assert_eq!(scan(&html), (true, 0), "{page} {nth}");
+    }
+}
+
 #[test]
 fn relative_and_partial_times_are_cant_verify_with_the_text() {
     for (page, url, old, new) in [
