@@ -54,12 +54,16 @@ pub struct ScanReport {
     /// The Trusted Devices page this scan read (0: none, or the pager moved
     /// before the rows were replaced).
     pub devices_page: u32,
+    /// Trusted Devices pages shown in `doc` but not kept, the rows kept over
+    /// the pages then past `MAX_DEVICE_ROWS` (ascending): unread, and the
+    /// popup and the page summary say why (too many devices), not only that.
+    pub devices_over: Vec<u32>,
     /// `trust_sig` of the trust list this report's verdicts were decided
     /// with: the popup says when the list changed after it (a device
     /// forgotten in the popup with no KuCoin page open). Empty: not known.
     pub trust: String,
 }
-crate::json_struct!(ScanReport { at, url, lang, summary, settings: default, account: default, rows, pages: default, doc: default, logins: default, view_page: default, paging: default, trust: default, devices: default, devices_page: default });
+crate::json_struct!(ScanReport { at, url, lang, summary, settings: default, account: default, rows, pages: default, doc: default, logins: default, view_page: default, paging: default, trust: default, devices: default, devices_page: default, devices_over: default });
 
 /// What of the trust list decides verdicts — devices (fingerprint, networks,
 /// areas) and "Not me" rows — as a short hash: equal lists, equal text.
@@ -154,6 +158,15 @@ impl ListPages {
         }
         pages_note(self.table, self.current, self.last)
     }
+}
+
+/// "Some Trusted Devices pages were not read: …": pages shown in the
+/// report's document that were not kept for the number of devices
+/// (`ScanReport::devices_over`), while `list` (its Trusted Devices pages)
+/// has pages unread. Said by the popup and the page summary with the note.
+pub fn too_many_devices(scan: &ScanReport, list: Option<&ListPages>) -> Option<String> {
+    let unread = list.is_some_and(|l| !l.complete());
+    (unread && !scan.devices_over.is_empty()).then(|| tr("trusted_pages_too_many", &[&crate::util::num(MAX_DEVICE_ROWS as u64)]))
 }
 
 /// "Only page 2 of 3 of Recent Logins was checked." for a list with more
@@ -696,17 +709,26 @@ pub fn other_device_rows<'a>(devices: &'a [PageRead], view: u32, here: &[(&str, 
 /// pages were read (`list_moved`): they are unread again. The list on one
 /// page (no pager), empty or gone: nothing of other pages stays. The list
 /// loading (no rows yet): what was read stays. A page with more rows than
-/// the pages kept have room for (`MAX_DEVICE_ROWS`) is not kept.
-fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec<PageRead>, u32) {
-    let Some(t) = ex.table(TableKind::TrustedDevices) else { return (Vec::new(), 0) };
+/// the pages kept have room for (`MAX_DEVICE_ROWS`) is not kept, and goes
+/// into `over` (`ScanReport::devices_over`, kept as the pages are).
+fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>, over: &mut Vec<u32>) -> (Vec<PageRead>, u32) {
+    let Some(t) = ex.table(TableKind::TrustedDevices) else {
+        over.clear();
+        return (Vec::new(), 0);
+    };
     let Some(g) = t.pager.as_ref().filter(|g| g.last > 1) else {
-        return (if t.loading() { old } else { Vec::new() }, 0);
+        if t.loading() {
+            return (old, 0);
+        }
+        over.clear();
+        return (Vec::new(), 0);
     };
     let mut keep = 0;
     while keep < old.len() && old[keep].page <= g.last {
         keep += 1;
     }
     old.truncate(keep);
+    keep_over(over, 1, g.last, 0);
     // (a page read whole: its rows, or KuCoin's "No data" on it)
     if g.current < 1 || g.current > g.last.min(MAX_READ_PAGES) || extract::rendered(Some(t)).is_none() {
         return (old, 0);
@@ -736,6 +758,8 @@ fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec
     // checked" with a device in none of them).
     if list_moved(&old, g.current, &here) {
         keep_pages(&mut old, g.current, true);
+        // (the other pages unread for that, not for their devices' number)
+        keep_over(over, g.current, g.current, 0);
     }
     // Every row of the page is kept (none dropped unsaid), up to
     // `MAX_DEVICE_ROWS` over the pages: past it, this page is not kept and
@@ -746,10 +770,31 @@ fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>) -> (Vec
     }
     if kept > MAX_DEVICE_ROWS {
         keep_pages(&mut old, g.current, false);
+        keep_over(over, 1, u32::MAX, g.current);
+        let mut i = over.len();
+        while i > 0 && over[i - 1] > g.current {
+            i -= 1;
+        }
+        over.insert(i, g.current);
         return (old, 0);
     }
+    keep_over(over, 1, u32::MAX, g.current);
     put_page(&mut old, g.current, here);
     (old, g.current)
+}
+
+/// Keep the pages of `over` from `lo` to `hi` but `not` (0: none). (A
+/// plain loop: no `retain` closure's code in the wasm.)
+fn keep_over(over: &mut Vec<u32>, lo: u32, hi: u32, not: u32) {
+    let mut k = 0;
+    for i in 0..over.len() {
+        let p = over[i];
+        if p >= lo && p <= hi && p != not {
+            over[k] = p;
+            k += 1;
+        }
+    }
+    over.truncate(k);
 }
 
 /// Keep the pages read that are `page` (`only`), or all but it. (One
@@ -832,6 +877,7 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
     }
     // What the report before carries over (taken: it is replaced).
     let (mut paging, mut old_logins, mut old_pages, mut old_devices) = (None, Vec::new(), Vec::new(), Vec::new());
+    let mut devices_over = Vec::new();
     if let Some(p) = prev {
         if p.account == ex.account {
             // A run of "Check the other pages" goes on after a reload (it decides again there).
@@ -840,10 +886,11 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
                 old_logins = std::mem::take(&mut p.logins);
                 old_pages = std::mem::take(&mut p.pages);
                 old_devices = std::mem::take(&mut p.devices);
+                devices_over = std::mem::take(&mut p.devices_over);
             }
         }
     }
-    let (mut devices, devices_page) = device_pages(ex, a, old_devices);
+    let (mut devices, devices_page) = device_pages(ex, a, old_devices, &mut devices_over);
     // Trusted Devices loading (its rows not there yet): its pages as last read.
     if devices_page == 0 && !devices.is_empty() && ex.table(TableKind::TrustedDevices).is_some_and(|t| t.pager.is_none()) {
         for l in &old_pages {
@@ -956,6 +1003,7 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
         trust: trust_sig(&state.trust),
         devices,
         devices_page,
+        devices_over,
     }
 }
 
@@ -1280,6 +1328,10 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
         }
         items.extend(pages);
         items.extend(dlist.and_then(ListPages::note));
+        // (and why, when it is so: too many devices to keep)
+        if let Some(n) = devs.and_then(|s| too_many_devices(s, dlist)) {
+            items.push(n);
+        }
         // "Check the other pages": KuCoin's pager steps through them, one a scan.
         if let (Some(s), Some(l)) = (scan, list.filter(|l| l.last <= MAX_READ_PAGES)) {
             let act = |kind: &str| Action { kind: kind.into(), ..Default::default() };

@@ -364,6 +364,10 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
             let idle = scan.paging.as_ref().is_none_or(|r| !r.failure.is_empty());
             m.check_pages |= p.table == TableKind::RecentLogins && !p.complete() && p.last <= crate::app::MAX_READ_PAGES && idle;
             m.pages.push((p.table, note));
+            // (and why, when it is so: too many devices to keep)
+            if let Some(n) = crate::app::too_many_devices(scan, Some(p)).filter(|_| p.table == TableKind::TrustedDevices) {
+                m.pages.push((p.table, n));
+            }
         }
     }
     if s.unfamiliar > 0 || s.current_mismatch || s.trusted_by_kucoin_not_you > 0 {

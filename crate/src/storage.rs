@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 ///   page summary's "Check the other pages" run), `acks.flagged` (the
 ///   Security Logs events flagged and not acknowledged), `scan.devices`,
 ///   `scan.devices_page` (the Trusted Devices pages read in one page load),
+///   `scan.devices_over` (those shown but not kept: too many devices),
 ///   `flow.pages_clear`, `flow.page_target`, `flow.page_sig` (Log out all
 ///   devices stepping through the Trusted Devices pages).
 pub const SCHEMA_VERSION: u32 = 2;

@@ -426,6 +426,42 @@ fn a_trusted_devices_page_past_the_rows_kept_is_not_counted_read() {
     assert_eq!(popup::model(&st, NOW + 2000).headline, Headline::Partial);
 }
 
+/// The same, and it says why: the page summary and the popup, beside the
+/// note of the pages checked, say the list has more devices than are kept,
+/// as long as that page is unread (on page 2 shown, on page 1 again after
+/// it); never "all checked". Page 2 read again with fewer devices (some
+/// removed): kept, and the why goes.
+#[test]
+fn a_trusted_devices_page_past_the_rows_kept_says_why_it_was_not_read() {
+    const TOO_MANY: &str = "Some Trusted Devices pages were not read: the list has more devices than Session Guard can check (at most 1000). Remove the devices you don't use with KuCoin's Remove buttons, then open those pages again.";
+    let many = page(2, Some(&strangers(session_guard::app::MAX_DEVICE_ROWS + 1)));
+    let mut st = trusting();
+    scan(&mut st, &page(1, None), "d", NOW);
+    for (html, at) in [(&many, NOW + 1000), (&page(1, None), NOW + 2000)] {
+        let out = scan(&mut st, html, "d", at);
+        let w = summary(&out);
+        assert!(w.items.iter().any(|i| i == TOO_MANY), "{:?}", w.items);
+        assert!(!w.items.iter().any(|i| i == ALL_2), "{:?}", w.items);
+        let m = popup::model(&st, at);
+        let notes: Vec<&str> = m.pages.iter().map(|(_, n)| n.as_str()).collect();
+        // (on page 2: "Only page 2 of 2 …", the page shown; then page 1's)
+        assert!(notes.len() == 2 && notes[0].starts_with("Only page ") && notes[1] == TOO_MANY, "{notes:?}");
+        // (page 2's strangers on screen: review needed; page 1 again: partial)
+        assert!(matches!(m.headline, Headline::Partial | Headline::ReviewNeeded), "{:?}", m.headline);
+    }
+    // (a store from before it: no such pages, nothing said)
+    let mut old = st.clone();
+    old.scan.as_mut().unwrap().devices_over.clear();
+    assert!(!popup::model(&old, NOW + 2000).pages.iter().any(|(_, n)| n == TOO_MANY));
+    // page 2 with fewer devices now: read, and nothing left unread to explain
+    let out = scan(&mut st, &page(2, Some(&strangers(25))), "d", NOW + 3000);
+    assert!(summary(&out).items.iter().any(|i| i == ALL_2), "{:?}", summary(&out).items);
+    assert!(!summary(&out).items.iter().any(|i| i == TOO_MANY));
+    assert_eq!(st.scan.as_ref().unwrap().devices_over, Vec::<u32>::new());
+    let m = popup::model(&st, NOW + 3000);
+    assert!(!m.pages.iter().any(|(_, n)| n == TOO_MANY), "{:?}", m.pages);
+}
+
 /// Two trusted devices, one of them with a Recent Activity KuCoin shows no
 /// date-time for ("--"): two devices, the second one we cannot read, never
 /// one device made of both rows (the list's body taken for a row: its one
