@@ -507,10 +507,19 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     let (not_label, by_key) = misplaced_labels(&tree, &labels_at);
     // A key named like the page's own labels ("Create API", "API Management")
     // too: the page's sit in a button, link or heading, outside any one card.
+    // Of those in one card, the ones its head may hold (`card_marks`: a button,
+    // a heading ranked below the page's title) do not bound it (`climb`).
     let mut marks = Vec::with_capacity(page_marks.len());
+    let mut card_marks = Vec::new();
+    let mut ranks: Option<Vec<(usize, u8)>> = None;
     for &p in &page_marks {
-        if page_chrome(&tree, p) || !in_one_card(&tree, &by_key, tree.element_of(p)) {
+        let one = in_one_card(&tree, &by_key, tree.element_of(p));
+        let chrome = page_chrome(&tree, p);
+        if chrome || !one {
             marks.push(p);
+            if chrome && one && card_chrome(&tree, p, ranks.get_or_insert_with(|| heading_ranks(&tree))) {
+                card_marks.push(p);
+            }
         }
     }
     page_marks = marks;
@@ -524,18 +533,50 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
         }
     }
     let count_in = |sorted: &[usize], pos: usize| -> usize { crate::extract::below(sorted, tree.end[pos]) - crate::extract::below(sorted, pos) };
+    // `c`, stopped under `p` by marks all of which a card may hold, is a
+    // card's fields and `p` the card: `c` starts with a field label (its first
+    // text outside buttons; its head, name and tag, is outside it), and `p`
+    // holds no toolbar beside that head (a child with text and a "Create
+    // API" button, another with text: which is the head is not told).
+    let head_above = |c: usize, p: usize| -> bool {
+        let first = (c + 1..tree.end[c]).find(|&q| tree.node(q).is_text() && !tree.node(q).text.is_empty() && !in_button(&tree, q, c));
+        if !first.is_some_and(|q| labels_at.binary_search_by_key(&q, |l| l.0).is_ok() && not_label.binary_search(&q).is_err()) {
+            return false;
+        }
+        let (mut with_text, mut toolbar) = (0, false);
+        let mut ch = p + 1;
+        while ch < tree.end[p] {
+            if ch != c && (ch..tree.end[ch]).any(|q| tree.node(q).is_text() && !tree.node(q).text.is_empty() && !in_button(&tree, q, ch)) {
+                with_text += 1;
+                let i = crate::extract::below(&card_marks, ch);
+                toolbar |= card_marks[i..crate::extract::below(&card_marks, tree.end[ch])].iter().any(|&m| in_button(&tree, m, ch));
+            }
+            ch = tree.end[ch];
+        }
+        with_text < 2 || !toolbar
+    };
     // The largest element around `start` holding at most one of each seed kind
     // (`kinds`) and none of the page's own labels; then down through wrappers
-    // that hold a single child.
+    // that hold a single child. Fields without their head stopped by marks a
+    // card's head may hold (a "Create API" button beside the name, a key named
+    // so in its heading) go one up past them, to their head.
     let climb = |start: usize, kinds: &[usize]| -> usize {
         let mut cur = tree.element_of(start);
+        let mut past_marks = false;
         loop {
             let p = tree.parent[cur];
             if p == NO_PARENT || matches!(tree.node(p).tag.as_str(), "body" | "html" | "main") {
                 break;
             }
-            if kinds.iter().any(|&k| count_in(&seeds[k], p) > 1) || count_in(&page_marks, p) > 0 {
+            if kinds.iter().any(|&k| count_in(&seeds[k], p) > 1) {
                 break;
+            }
+            let marks_in = count_in(&page_marks, p);
+            if marks_in > 0 {
+                if past_marks || count_in(&card_marks, p) < marks_in || !head_above(cur, p) {
+                    break;
+                }
+                past_marks = true;
             }
             cur = p;
         }
@@ -855,12 +896,60 @@ fn in_one_card(tree: &Tree, by_key: &[Vec<usize>], e: usize) -> bool {
 }
 
 /// A text in the page's own controls or titles: a button, a link, a heading
-/// (h1–h3) or a nav, up to 4 levels up. A key's name is in none of these.
+/// (h1–h3) or a nav, up to 4 levels up. A key's name is in none of these but
+/// a heading of its card (`card_chrome`).
 fn page_chrome(tree: &Tree, p: usize) -> bool {
     tree.ancestors(p).take(4).any(|a| {
         let n = tree.node(a);
         matches!(n.tag.as_str(), "button" | "a" | "h1" | "h2" | "h3" | "nav") || matches!(n.attr("role"), Some("button" | "link" | "heading" | "tab" | "navigation"))
     })
+}
+
+/// A heading's rank: `h1`…`h6`, or `role="heading"` at its `aria-level`
+/// (2 when it says none, as ARIA has it).
+fn heading_level(n: &crate::snapshot::Node) -> Option<u8> {
+    let b = n.tag.as_bytes();
+    if b.len() == 2 && b[0] == b'h' && (b'1'..=b'6').contains(&b[1]) {
+        return Some(b[1] - b'0');
+    }
+    (n.attr("role") == Some("heading")).then(|| n.attr("aria-level").and_then(|l| l.trim().parse().ok()).unwrap_or(2))
+}
+
+/// Each heading's position, with the highest rank (lowest level) of the
+/// headings up to it.
+fn heading_ranks(tree: &Tree) -> Vec<(usize, u8)> {
+    let mut out: Vec<(usize, u8)> = Vec::new();
+    for i in 0..tree.len() {
+        if let Some(l) = heading_level(tree.node(i)) {
+            let best = out.last().map_or(l, |r| r.1.min(l));
+            out.push((i, best));
+        }
+    }
+    out
+}
+
+/// A page mark (`page_chrome`) a key's card may hold in its head: in a
+/// button (never read as the card's text: "Create API" beside the name), or
+/// in a heading ranked below one before it (a card's title under the page's
+/// title: a key named "Create API"), with no link, nav or tab around it. The
+/// page's first and top-ranked title is never one. `ranks`: `heading_ranks`.
+fn card_chrome(tree: &Tree, p: usize, ranks: &[(usize, u8)]) -> bool {
+    let mut held = false;
+    for a in tree.ancestors(p).take(4) {
+        let n = tree.node(a);
+        if n.tag == "button" || n.attr("role") == Some("button") {
+            held = true;
+        } else if let Some(l) = heading_level(n) {
+            let i = ranks.partition_point(|r| r.0 < a);
+            if i == 0 || ranks[i - 1].1 >= l {
+                return false;
+            }
+            held = true;
+        } else if matches!(n.tag.as_str(), "a" | "nav") || matches!(n.attr("role"), Some("link" | "tab" | "navigation")) {
+            return false;
+        }
+    }
+    held
 }
 
 /// A header row inside `c`: the element around its field labels, each label
@@ -1310,6 +1399,18 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, name: Optio
                 other.push(*v);
             }
         }
+        // Each address once, where first shown (a detail row may repeat the
+        // key row's): one sort, not a search of the list per address.
+        let order = crate::util::stable_order(ips.len(), &|a, b| ips[a].cmp(&ips[b]));
+        let mut again = vec![false; ips.len()];
+        for w in 1..order.len() {
+            again[order[w]] = ips[order[w]] == ips[order[w - 1]];
+        }
+        let mut i = 0;
+        ips.retain(|_| {
+            i += 1;
+            !again[i - 1]
+        });
         // IPs next to words we do not know ("+3 more"): still restricted to those IPs.
         k.ip = match (ips.is_empty(), unrestricted, third) {
             _ if anyone => IpRestriction::Unrestricted,

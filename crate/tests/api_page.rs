@@ -1069,3 +1069,127 @@ fn permissions_a_detail_row_names_are_its_keys() {
     let (snap, out, _) = scan_html(&table(partial, &rows), API_URL);
     assert_eq!(levels_by_name(&snap, "en", &out), vec![("plain".to_string(), "medium".to_string()), ("risky".into(), "high".into())]);
 }
+
+// ---------------------------------------------------------------- heads around headings and buttons
+
+/// The replica with its first key card only (a list of one key: the card
+/// alone holds every label, so no second card bounds the climb to it).
+fn only_first_card(html: &str) -> String {
+    let second = html.match_indices("<div class=\"css-0fczlh4\">").nth(1).unwrap().0;
+    let end = html.find("</div></div></main>").unwrap();
+    format!("{}{}", &html[..second], &html[end..])
+}
+
+/// The page in language `lang` (column `li` of the label tables) read, and
+/// each key's (name, level) from a scan.
+fn read_in(html: &str, rows: &HashMap<String, Vec<String>>, li: usize, lang: &str) -> (api::ApiPage, Vec<(String, String)>) {
+    let html = translate(html, li, rows);
+    let url = if lang == "en" { API_URL.to_string() } else { format!("https://www.kucoin.com/{lang}/account/api") };
+    let snap = snapshot_from_html(&html, &url);
+    let mut state = State::default();
+    let out = scan(&snap, &mut state, NOW);
+    (api::read_page(&snap, lang), levels_by_name(&snap, lang, &out))
+}
+
+/// A key's name in a heading of its card (`<h3>`, `<h4>`, `role="heading"`)
+/// reads as the same name in a `<span>`: also a name like the page's own
+/// labels ("Create API", "API Management"). Such a heading in a `<h3>` or
+/// `role="heading"` was taken for the page's own title: it bounded the card,
+/// which lost its head (no name, no V2 tag: "can't verify"). A heading ranked
+/// below the page's `<h1>` title, in one card, is the card's. The page's
+/// title never becomes a name: a card without one stays unnamed. Every
+/// language; a list of several keys and of one.
+#[test]
+fn a_key_named_in_a_heading_reads_like_one_named_in_a_span() {
+    let (langs, rows) = label_table();
+    let en = fixture("api-en.html");
+    let span = "<span class=\"css-0xrpuzt\">trading-bot</span>";
+    let headings = [
+        ("<h3 class=\"css-0xrpuzt\">", "</h3>"),
+        ("<h4 class=\"css-0xrpuzt\">", "</h4>"),
+        ("<div role=\"heading\" aria-level=\"3\" class=\"css-0xrpuzt\">", "</div>"),
+        ("<div role=\"heading\" class=\"css-0xrpuzt\">", "</div>"),
+    ];
+    for (li, lang) in langs.iter().enumerate() {
+        for (keys, base) in [(7, en.clone()), (1, only_first_card(&en))] {
+            for name in ["trading-bot", "Create API", "API Management"] {
+                let (want, want_levels) = read_in(&base.replace(span, &format!("<span class=\"css-0xrpuzt\">{name}</span>")), &rows, li, lang);
+                let shown = if name == "trading-bot" { name.to_string() } else { rows[name][li].clone() };
+                assert_eq!(want.keys.len(), keys, "{lang} {name}");
+                assert_eq!((want.keys[0].name.as_str(), want.keys[0].version.as_str()), (shown.as_str(), "V2"), "{lang} {name}");
+                assert_eq!(want_levels[0].1, "ok", "{lang} {name}");
+                for (open, close) in headings {
+                    let (got, levels) = read_in(&base.replace(span, &format!("{open}{name}{close}")), &rows, li, lang);
+                    assert_eq!(got.keys, want.keys, "{lang} {name} {open}");
+                    assert_eq!(levels, want_levels, "{lang} {name} {open}");
+                }
+            }
+        }
+    }
+    // The page's title is no key's name: a card of one key without a name,
+    // under an `<h1>` (the replica) or a `<h2>` (the dl layout) title.
+    let nameless = only_first_card(&en).replace(span, "");
+    let en_li = langs.iter().position(|l| l == "en").unwrap();
+    let (read, levels) = read_in(&nameless, &rows, en_li, "en");
+    assert_eq!((read.keys.len(), read.keys[0].name.as_str(), read.keys[0].version.as_str()), (1, "", "V2"));
+    assert_eq!(levels[0].1, "medium");
+    let html = page("en", "API Management", &[Card { name: "", tags: &[], fields: &[("Key", &["67063b61d86793bb27b1c95b"]), ("API Restrictions", &["General"]), ("IP Restrictions", &["192.0.2.1"])] }]);
+    let (snap, out, _) = scan_html(&html, API_URL);
+    assert_eq!(levels_by_name(&snap, "en", &out), vec![(String::new(), "medium".to_string())]);
+}
+
+/// A "Create API" button inside a key's card — in its head beside the name
+/// (the first card), or in a toolbar in the card's container before its head
+/// — is the page's control, not a bound of the card: the key keeps its name
+/// and tag (it lost its head: "can't verify"). Every language; a list of
+/// several keys and of one; a toolbar beside the card (not in it) as before.
+/// A toolbar in the card with text of its own beside the button: which text
+/// is the head is not told, and the toolbar's text never becomes the name.
+#[test]
+fn a_create_api_button_in_a_keys_card_is_page_chrome() {
+    let (langs, rows) = label_table();
+    let en = fixture("api-en.html");
+    let edit = "<button type=\"button\" class=\"KuxButton-root KuxButton-text css-0rinr1q\">Edit</button>";
+    let create = "<button type=\"button\" class=\"KuxButton-root KuxButton-contained css-0skl4a4\">Create API</button>";
+    let card = "<div class=\"css-0fczlh4\">";
+    let toolbar = format!("<div class=\"css-1h6fy9i\"><span>Risk alerts on</span>{create}</div>");
+    let bare = format!("<div class=\"css-1h6fy9i\"><span class=\"icon\"></span>{create}</div>");
+    for (li, lang) in langs.iter().enumerate() {
+        for (keys, base) in [(7, en.clone()), (1, only_first_card(&en))] {
+            let (want, want_levels) = read_in(&base, &rows, li, lang);
+            assert_eq!(want.keys.len(), keys, "{lang}");
+            for (how, html) in [
+                ("in its head", base.replacen(edit, create, 1)),
+                ("a toolbar in its card", base.replacen(card, &format!("{card}{bare}"), 1)),
+                ("a toolbar beside it", base.replacen(card, &format!("{toolbar}{card}"), 1)),
+            ] {
+                let (got, levels) = read_in(&html, &rows, li, lang);
+                assert_eq!(levels, want_levels, "{lang} {how} ({keys} keys)");
+                for (g, w) in got.keys.iter().zip(&want.keys) {
+                    assert_eq!((&g.name, &g.version, &g.key, &g.permissions, &g.ip, g.activated), (&w.name, &w.version, &w.key, &w.permissions, &w.ip, w.activated), "{lang} {how}");
+                }
+            }
+            let (got, levels) = read_in(&base.replacen(card, &format!("{card}{toolbar}"), 1), &rows, li, lang);
+            assert_eq!((got.keys.len(), got.keys[0].key.as_str(), levels[0].1.as_str()), (keys, want.keys[0].key.as_str(), "medium"), "{lang}: {:?}", got.keys[0]);
+            assert_ne!(got.keys[0].name, "Risk alerts on", "{lang}");
+        }
+    }
+}
+
+/// A detail row repeating its key's address (or the key's list naming one
+/// twice): each address once in the key's IP restrictions, in the order
+/// first shown.
+#[test]
+fn an_address_shown_twice_is_listed_once() {
+    let html = "<html lang=\"en\"><body><main><h1>API Management</h1><table><thead><tr><th>Name</th><th>Key</th><th>API Restrictions</th><th>IP Restrictions</th><th></th></tr></thead><tbody>\
+<tr class=\"ant-table-row\"><td>bot</td><td>67063b61d86793bb27b1c95b</td><td><span>General</span></td><td>203.0.113.24</td><td><button>Delete</button></td></tr>\
+<tr class=\"ant-table-expanded-row\"><td><div><div><span>API Restrictions</span><span>General</span></div><div><span>IP Restrictions</span><span>198.51.100.9, 203.0.113.24</span></div></div></td></tr>\
+<tr class=\"ant-table-row\"><td>ops</td><td>66b2dc64d767922826b1c7c8</td><td><span>General</span></td><td><span>198.51.100.1</span><span>198.51.100.1</span><span>2001:db8::1</span><span>2001:DB8::1</span></td><td><button>Delete</button></td></tr>\
+</tbody></table></main></body></html>";
+    let (snap, out, _) = scan_html(html, API_URL);
+    assert_eq!(levels_by_name(&snap, "en", &out), vec![("bot".to_string(), "ok".to_string()), ("ops".into(), "ok".into())]);
+    let page = api::read_page(&snap, "en");
+    let ips = |list: &[&str]| IpRestriction::Ips(list.iter().map(|s| s.parse().unwrap()).collect());
+    assert_eq!(page.keys[0].ip, ips(&["203.0.113.24", "198.51.100.9"]));
+    assert_eq!(page.keys[1].ip, ips(&["198.51.100.1", "2001:db8::1"]));
+}
