@@ -1136,6 +1136,13 @@ fn a_key_named_in_a_heading_reads_like_one_named_in_a_span() {
     let html = page("en", "API Management", &[Card { name: "", tags: &[], fields: &[("Key", &["67063b61d86793bb27b1c95b"]), ("API Restrictions", &["General"]), ("IP Restrictions", &["192.0.2.1"])] }]);
     let (snap, out, _) = scan_html(&html, API_URL);
     assert_eq!(levels_by_name(&snap, "en", &out), vec![(String::new(), "medium".to_string())]);
+    // Nor a heading two levels above the fields (one up past a toolbar): a
+    // card's head is beside its fields.
+    let html = "<html lang=\"en\"><body><main><h1>API Management</h1><div><h3>Create API</h3><div><div><button>Create API</button></div><div>\
+<div><div>Key</div><div>67063b61d86793bb27b1c95b</div></div><div><div>API Restrictions</div><div>General</div></div><div><div>IP Restrictions</div><div>192.0.2.1</div></div>\
+</div></div></div></main></body></html>";
+    let (snap, out, _) = scan_html(html, API_URL);
+    assert_eq!(levels_by_name(&snap, "en", &out), vec![(String::new(), "medium".to_string())]);
 }
 
 /// A "Create API" button inside a key's card — in its head beside the name
