@@ -4,10 +4,11 @@
 //! structure — the largest element around an "API Restrictions" / "IP
 //! Restrictions" label (or a key-looking hex value) that holds no other
 //! card's labels and none of the page's own ("API Management", "Create
-//! API"). Inside a card, labels name the fields (in any of KuCoin's 24
-//! languages); everything before the first label is the head (name, V1/V2
-//! tag, "Not Activated"). A card we cannot fully read is reported as such and
-//! is never "ok".
+//! API") but those its head may hold (a "Create API" button beside the name,
+//! a key named so in a heading below the page's title). Inside a card,
+//! labels name the fields (in any of KuCoin's 24 languages); everything
+//! before the first label is the head (name, V1/V2 tag, "Not Activated"). A
+//! card we cannot fully read is reported as such and is never "ok".
 //!
 //! Findings per key: Withdrawal permission (high); trading or transfer
 //! permission with an unrestricted IP (high); a third-party app's IPs linked
@@ -41,6 +42,8 @@ pub const MAX_LINES: usize = 200;
 pub const MAX_EVENTS: usize = 50;
 /// Field labels read per card (a real card has five; a hostile one is cut here).
 const MAX_FIELDS: usize = 64;
+/// Addresses of one key searched for a repeat (KuCoin allows 50).
+const MAX_IPS: usize = 64;
 /// A key's creation time and a "Create API" log entry this close are one event.
 const EVENT_MATCH_MS: i64 = 120_000;
 
@@ -421,6 +424,15 @@ fn strip_end_punct(s: &str) -> &str {
     crate::util::trim_end_with(s.trim(), |c| matches!(c, '.' | '。' | '।' | '۔' | '．'))
 }
 
+/// Add `ip` to a key's addresses unless listed (a detail row may repeat the
+/// key row's), where first shown. KuCoin lists 50 at most: a list past
+/// `MAX_IPS` is not KuCoin's and is kept as shown (no search per address).
+fn push_ip(ips: &mut Vec<IpAddr>, ip: IpAddr) {
+    if ips.len() >= MAX_IPS || !ips.contains(&ip) {
+        ips.push(ip);
+    }
+}
+
 /// The IP Restrictions value says "Unrestricted (…)" (the label may be followed
 /// by an explanation in parentheses or after a dash).
 fn says_unrestricted(text: &str, lang: Option<&str>) -> bool {
@@ -455,6 +467,16 @@ fn admits_anyone(v: &str) -> bool {
     }
     let v = crate::util::trim_end_with(v.trim(), |c| c == ',' || c == ';');
     v.split_once('/').and_then(|(_, len)| len.parse::<u8>().ok()).is_some_and(|len| len < if ip.is_ipv4() { 8 } else { 16 })
+}
+
+/// The first text inside `c` (or `c` itself) outside buttons.
+fn first_text(tree: &Tree, c: usize) -> Option<usize> {
+    for q in c..tree.end[c] {
+        if tree.node(q).is_text() && !tree.node(q).text.is_empty() && (q == c || !in_button(tree, q, c)) {
+            return Some(q);
+        }
+    }
+    None
 }
 
 fn in_button(tree: &Tree, p: usize, stop: usize) -> bool {
@@ -511,7 +533,7 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     // a heading ranked below the page's title) do not bound it (`climb`).
     let mut marks = Vec::with_capacity(page_marks.len());
     let mut card_marks = Vec::new();
-    let mut ranks: Option<Vec<(usize, u8)>> = None;
+    let mut ranks: Option<(Vec<usize>, Vec<usize>)> = None;
     for &p in &page_marks {
         let one = in_one_card(&tree, &by_key, tree.element_of(p));
         let chrome = page_chrome(&tree, p);
@@ -539,17 +561,18 @@ pub fn read_page(snap: &Snapshot, lang: &str) -> ApiPage {
     // holds no toolbar beside that head (a child with text and a "Create
     // API" button, another with text: which is the head is not told).
     let head_above = |c: usize, p: usize| -> bool {
-        let first = (c + 1..tree.end[c]).find(|&q| tree.node(q).is_text() && !tree.node(q).text.is_empty() && !in_button(&tree, q, c));
-        if !first.is_some_and(|q| labels_at.binary_search_by_key(&q, |l| l.0).is_ok() && not_label.binary_search(&q).is_err()) {
+        let Some(q) = first_text(&tree, c) else { return false };
+        if !by_key.iter().any(|l| l.binary_search(&q).is_ok()) {
             return false;
         }
         let (mut with_text, mut toolbar) = (0, false);
         let mut ch = p + 1;
         while ch < tree.end[p] {
-            if ch != c && (ch..tree.end[ch]).any(|q| tree.node(q).is_text() && !tree.node(q).text.is_empty() && !in_button(&tree, q, ch)) {
+            if ch != c && first_text(&tree, ch).is_some() {
                 with_text += 1;
-                let i = crate::extract::below(&card_marks, ch);
-                toolbar |= card_marks[i..crate::extract::below(&card_marks, tree.end[ch])].iter().any(|&m| in_button(&tree, m, ch));
+                for &m in &card_marks[crate::extract::below(&card_marks, ch)..crate::extract::below(&card_marks, tree.end[ch])] {
+                    toolbar |= in_button(&tree, m, ch);
+                }
             }
             ch = tree.end[ch];
         }
@@ -907,25 +930,31 @@ fn page_chrome(tree: &Tree, p: usize) -> bool {
 
 /// A heading's rank: `h1`…`h6`, or `role="heading"` at its `aria-level`
 /// (2 when it says none, as ARIA has it).
-fn heading_level(n: &crate::snapshot::Node) -> Option<u8> {
+fn heading_level(n: &crate::snapshot::Node) -> Option<usize> {
     let b = n.tag.as_bytes();
     if b.len() == 2 && b[0] == b'h' && (b'1'..=b'6').contains(&b[1]) {
-        return Some(b[1] - b'0');
+        return Some(usize::from(b[1] - b'0'));
     }
-    (n.attr("role") == Some("heading")).then(|| n.attr("aria-level").and_then(|l| l.trim().parse().ok()).unwrap_or(2))
+    if n.attr("role") != Some("heading") {
+        return None;
+    }
+    Some(match n.attr("aria-level").map(str::as_bytes) {
+        Some(&[d]) if d.is_ascii_digit() => usize::from(d - b'0'),
+        _ => 2,
+    })
 }
 
-/// Each heading's position, with the highest rank (lowest level) of the
-/// headings up to it.
-fn heading_ranks(tree: &Tree) -> Vec<(usize, u8)> {
-    let mut out: Vec<(usize, u8)> = Vec::new();
+/// The headings' positions, and at each the highest rank (lowest level) of
+/// the headings up to it.
+fn heading_ranks(tree: &Tree) -> (Vec<usize>, Vec<usize>) {
+    let (mut at, mut best) = (Vec::new(), Vec::new());
     for i in 0..tree.len() {
         if let Some(l) = heading_level(tree.node(i)) {
-            let best = out.last().map_or(l, |r| r.1.min(l));
-            out.push((i, best));
+            at.push(i);
+            best.push(best.last().map_or(l, |&b: &usize| b.min(l)));
         }
     }
-    out
+    (at, best)
 }
 
 /// A page mark (`page_chrome`) a key's card may hold in its head: in a
@@ -933,21 +962,25 @@ fn heading_ranks(tree: &Tree) -> Vec<(usize, u8)> {
 /// in a heading ranked below one before it (a card's title under the page's
 /// title: a key named "Create API"), with no link, nav or tab around it. The
 /// page's first and top-ranked title is never one. `ranks`: `heading_ranks`.
-fn card_chrome(tree: &Tree, p: usize, ranks: &[(usize, u8)]) -> bool {
-    let mut held = false;
-    for a in tree.ancestors(p).take(4) {
+fn card_chrome(tree: &Tree, p: usize, (at, best): &(Vec<usize>, Vec<usize>)) -> bool {
+    let (mut held, mut a) = (false, tree.parent[p]);
+    for _ in 0..4 {
+        if a == NO_PARENT {
+            break;
+        }
         let n = tree.node(a);
         if n.tag == "button" || n.attr("role") == Some("button") {
             held = true;
         } else if let Some(l) = heading_level(n) {
-            let i = ranks.partition_point(|r| r.0 < a);
-            if i == 0 || ranks[i - 1].1 >= l {
+            let i = crate::extract::below(at, a);
+            if i == 0 || best[i - 1] >= l {
                 return false;
             }
             held = true;
         } else if matches!(n.tag.as_str(), "a" | "nav") || matches!(n.attr("role"), Some("link" | "tab" | "navigation")) {
             return false;
         }
+        a = tree.parent[a];
     }
     held
 }
@@ -1383,7 +1416,7 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, name: Optio
         for v in &ip_values {
             if let Some(ip) = allowed_ip(v) {
                 anyone |= admits_anyone(v);
-                ips.push(ip);
+                push_ip(&mut ips, ip);
             } else if says_unrestricted(v, lang_opt) {
                 unrestricted = true;
             } else if says_third_party(v, lang_opt) {
@@ -1392,25 +1425,13 @@ fn build_key(tree: &Tree, c: usize, fields: Fields, head: Vec<&str>, name: Optio
                 for s in crate::util::split_with(v, ip_sep) {
                     if let Some(ip) = allowed_ip(s) {
                         anyone |= admits_anyone(s);
-                        ips.push(ip);
+                        push_ip(&mut ips, ip);
                     }
                 }
             } else {
                 other.push(*v);
             }
         }
-        // Each address once, where first shown (a detail row may repeat the
-        // key row's): one sort, not a search of the list per address.
-        let order = crate::util::stable_order(ips.len(), &|a, b| ips[a].cmp(&ips[b]));
-        let mut again = vec![false; ips.len()];
-        for w in 1..order.len() {
-            again[order[w]] = ips[order[w]] == ips[order[w - 1]];
-        }
-        let mut i = 0;
-        ips.retain(|_| {
-            i += 1;
-            !again[i - 1]
-        });
         // IPs next to words we do not know ("+3 more"): still restricted to those IPs.
         k.ip = match (ips.is_empty(), unrestricted, third) {
             _ if anyone => IpRestriction::Unrestricted,
