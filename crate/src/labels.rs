@@ -224,8 +224,16 @@ pub fn normalize(s: &str) -> String {
     }
     // Ant Design's buttons space out a label of exactly two Chinese characters
     // ("确 定", "移 除", "確 認": its `autoInsertSpaceInButton`): the label.
+    // (Rebuilt, not `String::remove`: its char-boundary panic brings std's
+    // Debug formatting of chars, ~4 KB of wasm.)
     if out.len() == 7 && out.as_bytes()[3] == b' ' && out.chars().all(|c| c == ' ' || ('\u{4e00}'..='\u{9fa5}').contains(&c)) {
-        out.remove(3);
+        let mut joined = String::with_capacity(6);
+        for c in out.chars() {
+            if c != ' ' {
+                joined.push(c);
+            }
+        }
+        return joined;
     }
     out
 }
