@@ -92,8 +92,13 @@ pub fn trust_sig(t: &crate::trust::TrustList) -> String {
 pub struct PageRead {
     pub page: u32,
     pub rows: Vec<ReportRow>,
+    /// Rows the page showed that could not be read (not in `rows`): the
+    /// page is not checked (`ListPages::unverified`) until read again whole,
+    /// and the popup and the page summary say how many rows of it can't be
+    /// verified. Absent in reports stored before it (0).
+    pub unread: u32,
 }
-crate::json_struct!(PageRead { page, rows });
+crate::json_struct!(PageRead { page, rows, unread: default });
 
 /// Recent Logins pages kept per document at most (KuCoin: 5 rows a page);
 /// a longer list is not stepped through (its note says which page was read).
@@ -108,31 +113,33 @@ pub const MAX_DEVICE_ROWS: usize = 1000;
 
 /// A list with more than one page: the page shown (0 when the pager marks
 /// none), the pages it has, and (Recent Logins, Trusted Devices) the pages
-/// read in this page load, ascending.
+/// read whole in this page load, ascending, and those read with rows that
+/// could not be read (`unverified`, ascending).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPages {
     pub table: TableKind,
     pub current: u32,
     pub last: u32,
     pub read: Vec<u32>,
+    /// Pages read in this page load that showed rows which could not be
+    /// read (`PageRead::unread`): opened, so "Check the other pages" does
+    /// not open them again, but not checked (never "All 3 pages … were
+    /// checked." while a row of one was never verified).
+    pub unverified: Vec<u32>,
 }
-crate::json_struct!(ListPages { table, current, last, read: default });
+crate::json_struct!(ListPages { table, current, last, read: default, unverified: default });
 
 impl ListPages {
-    /// Every page 1..=last was read in this page load.
+    /// Every page 1..=last was read whole in this page load.
     pub fn complete(&self) -> bool {
-        self.first_unread().is_none()
+        self.first_unread().is_none() && self.unverified.is_empty()
     }
-    /// The first page not read (none: every page was).
+    /// The first page not opened (none: every page was, whole or not).
     pub fn first_unread(&self) -> Option<u32> {
         let mut p = 1;
-        // `read` is ascending and unique: the first gap, or past the end
-        for &r in &self.read {
-            if r == p {
-                p += 1;
-            } else if r > p {
-                break;
-            }
+        // (both ascending and unique, at most one page each: a short loop)
+        while self.read.contains(&p) || self.unverified.contains(&p) {
+            p += 1;
         }
         (self.last > 1 && p <= self.last).then_some(p)
     }
@@ -155,6 +162,10 @@ impl ListPages {
         }
         if self.read.len() > 1 {
             return Some(tr(some, &[&crate::check::page_list(&self.read), &n]));
+        }
+        // (the page read whole, when another was read with rows unread: not the page shown)
+        if let (false, &[p]) = (self.unverified.is_empty(), self.read.as_slice()) {
+            return pages_note(self.table, p, self.last);
         }
         pages_note(self.table, self.current, self.last)
     }
@@ -657,6 +668,24 @@ pub fn on_page(table: TableKind, reason: &str, page: u32) -> String {
     tr(key, &[reason, &crate::util::num(u64::from(page))])
 }
 
+/// The rows of the other pages read in this page load (`pages`, of
+/// `table`; `view`: the page shown, which says its own) that could not be
+/// read, one line a page ("1 Recent Logins row could not be read, so it
+/// can't be verified (Recent Logins page 2)"), and how many in all: said by
+/// the popup and the page summary beside the pages note, as that page is
+/// not checked.
+pub fn unread_elsewhere(pages: &[PageRead], view: u32, table: TableKind) -> (u32, Vec<String>) {
+    let key = if table == TableKind::TrustedDevices { "pwcheck_trusted_unreadable" } else { "pwcheck_logins_unreadable" };
+    let (mut n, mut lines) = (0, Vec::new());
+    for l in pages {
+        if l.unread > 0 && l.page != view {
+            n += l.unread;
+            lines.push(on_page(table, &plural(key, l.unread), l.page));
+        }
+    }
+    (n, lines)
+}
+
 /// (IP, device, time) of a Trusted Devices row: one device's row on two
 /// pages read (moved by a removal above it) is one device.
 fn device_key(r: &ReportRow) -> (&str, &str, Option<i64>) {
@@ -729,8 +758,9 @@ fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>, over: &
     }
     old.truncate(keep);
     keep_over(over, 1, g.last, 0);
-    // (a page read whole: its rows, or KuCoin's "No data" on it)
-    if g.current < 1 || g.current > g.last.min(MAX_READ_PAGES) || extract::rendered(Some(t)).is_none() {
+    // (a page read: its rows, KuCoin's "No data" on it, or rows it shows that
+    // could not be read: that page then not checked, see `PageRead::unread`)
+    if g.current < 1 || g.current > g.last.min(MAX_READ_PAGES) || (extract::rendered(Some(t)).is_none() && t.unreadable.is_empty()) {
         return (old, 0);
     }
     let mut ids = Vec::new();
@@ -779,7 +809,7 @@ fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>, over: &
         return (old, 0);
     }
     keep_over(over, 1, u32::MAX, g.current);
-    put_page(&mut old, g.current, here);
+    put_page(&mut old, g.current, here, t.unreadable.len() as u32);
     (old, g.current)
 }
 
@@ -804,16 +834,17 @@ fn keep_pages(pages: &mut Vec<PageRead>, page: u32, only: bool) {
 }
 
 /// Page `page`'s reading in `pages` (ascending): it replaces that page's
-/// last one, or goes in its place.
-fn put_page(pages: &mut Vec<PageRead>, page: u32, rows: Vec<ReportRow>) {
+/// last one, or goes in its place. `unread`: its rows that could not be read.
+fn put_page(pages: &mut Vec<PageRead>, page: u32, rows: Vec<ReportRow>, unread: u32) {
     let mut i = 0;
     while i < pages.len() && pages[i].page != page {
         i += 1;
     }
     if i < pages.len() {
         pages[i].rows = rows;
+        pages[i].unread = unread;
     } else {
-        pages.push(PageRead { page, rows });
+        pages.push(PageRead { page, rows, unread });
         while i > 0 && pages[i - 1].page > pages[i].page {
             pages.swap(i - 1, i);
             i -= 1;
@@ -871,7 +902,7 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
     for t in &ex.tables {
         if let Some(p) = &t.pager {
             if p.last > 1 {
-                pages.push(ListPages { table: t.kind, current: p.current, last: p.last, read: Vec::new() });
+                pages.push(ListPages { table: t.kind, current: p.current, last: p.last, read: Vec::new(), unverified: Vec::new() });
             }
         }
     }
@@ -910,7 +941,9 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
             keep += 1;
         }
         logins.truncate(keep);
-        if g.current >= 1 && g.current <= g.last.min(MAX_READ_PAGES) && !t.records.is_empty() {
+        // (a page of rows none of which could be read is read too: the page
+        // opened, and what it shows is said as rows that can't be verified)
+        if g.current >= 1 && g.current <= g.last.min(MAX_READ_PAGES) && !(t.records.is_empty() && t.unreadable.is_empty()) {
             let mut here = Vec::new();
             for v in &a.rows {
                 if v.table == TableKind::RecentLogins && here.len() < MAX_PAGE_ROWS {
@@ -919,7 +952,7 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
             }
             if !read_under_another_page(&logins, g.current, &here, |a, b| a.ip == b.ip && a.time_ms == b.time_ms) {
                 view_page = g.current;
-                put_page(&mut logins, g.current, here);
+                put_page(&mut logins, g.current, here, t.unreadable.len() as u32);
             }
         }
     } else if let Some(t) = t.filter(|t| !t.empty) {
@@ -968,8 +1001,13 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
             TableKind::SecurityLogs => continue,
         };
         l.read.clear();
+        l.unverified.clear();
         for r in read {
-            l.read.push(r.page);
+            if r.unread == 0 {
+                l.read.push(r.page);
+            } else {
+                l.unverified.push(r.page);
+            }
         }
     }
     // The other pages' rows counted (the popup lists them from `logins`).
@@ -1011,8 +1049,10 @@ fn report(snap: &Snapshot, ex: &Extraction, a: &Assessment, state: &mut State, m
 /// has pages not read, so "all familiar" is not said (a device KuCoin
 /// trusts may be listed there). `trusted_unreadable`: rows of the Trusted
 /// Devices list shown that could not be read: for the same reason not "all
-/// familiar" either, but how many rows could not be read.
-fn summary_text(s: &assess::Summary, trusted_unread: bool, trusted_unreadable: u32) -> (Tone, String, String) {
+/// familiar" either, but how many rows could not be read (with those of
+/// the other Trusted Devices pages read). `logins_unreadable`: alike, rows
+/// of the other Recent Logins pages read that could not be read.
+fn summary_text(s: &assess::Summary, trusted_unread: bool, trusted_unreadable: u32, logins_unreadable: u32) -> (Tone, String, String) {
     if !s.readable {
         let why = s.problems.first().cloned().unwrap_or_else(|| tr("summary_unknown_layout", &[]));
         return (Tone::Warn, tr("summary_cant_verify", &[]), why);
@@ -1022,6 +1062,8 @@ fn summary_text(s: &assess::Summary, trusted_unread: bool, trusted_unreadable: u
         parts.push(plural("summary_unfamiliar_online", s.unfamiliar_online));
     } else if s.unfamiliar > 0 {
         parts.push(plural("summary_unfamiliar", s.unfamiliar));
+    } else if logins_unreadable > 0 {
+        parts.push(plural("pwcheck_logins_unreadable", logins_unreadable));
     } else if trusted_unreadable > 0 {
         parts.push(plural("pwcheck_trusted_unreadable", trusted_unreadable));
     } else if trusted_unread {
@@ -1037,7 +1079,7 @@ fn summary_text(s: &assess::Summary, trusted_unread: bool, trusted_unreadable: u
     }
     let tone = if s.unfamiliar_online > 0 || s.current_mismatch {
         Tone::Danger
-    } else if s.unfamiliar > 0 || s.trusted_by_kucoin_not_you > 0 || s.flagged_events > 0 || !s.problems.is_empty() || trusted_unread || trusted_unreadable > 0 {
+    } else if s.unfamiliar > 0 || s.trusted_by_kucoin_not_you > 0 || s.flagged_events > 0 || !s.problems.is_empty() || trusted_unread || trusted_unreadable > 0 || logins_unreadable > 0 {
         Tone::Warn
     } else {
         Tone::Ok
@@ -1227,6 +1269,10 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
     let devs = state.scan.as_ref().filter(|_| !other_tab(ex));
     let dlist = devs.and_then(|s| s.pages.iter().find(|l| l.table == TableKind::TrustedDevices));
     let trusted_unread = dlist.is_some_and(|l| !l.complete());
+    // Rows of the other pages read that could not be read (those pages not checked).
+    let (trusted_unverified, trusted_unread_lines) = devs.map(|s| unread_elsewhere(&s.devices, s.devices_page, TableKind::TrustedDevices)).unwrap_or_default();
+    let logins_report = state.scan.as_ref().filter(|_| ex.table(TableKind::RecentLogins).is_some_and(|t| t.pager.is_some()));
+    let (logins_unverified, logins_unread_lines) = logins_report.map(|s| unread_elsewhere(&s.logins, s.view_page, TableKind::RecentLogins)).unwrap_or_default();
     let mut trusted_elsewhere: Vec<String> = Vec::new();
     if let Some(s) = devs {
         for (page, r) in other_device_rows(&s.devices, s.devices_page, &shown_devices(a)) {
@@ -1252,7 +1298,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
             s.flagged_events += state.acks.pending().len() as u32;
         }
         let unreadable = ex.table(TableKind::TrustedDevices).map_or(0, |t| t.unreadable.len() as u32);
-        summary_text(&s, trusted_unread, unreadable)
+        summary_text(&s, trusted_unread, unreadable + trusted_unverified, logins_unverified)
     };
     // KuCoin's "Enable 2FA … before managing devices" in place of Trusted
     // Devices: never part of an "all good".
@@ -1262,7 +1308,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
     // KuCoin's pager is right under it, and each page shown is read in turn).
     // The report of this scan (Recent Logins on screen): the pages read in
     // this page load, and the unfamiliar rows found on the others.
-    let scan = state.scan.as_ref().filter(|_| ex.table(TableKind::RecentLogins).is_some_and(|t| t.pager.is_some()));
+    let scan = logins_report;
     let list = scan.and_then(|s| s.pages.iter().find(|l| l.table == TableKind::RecentLogins));
     let pages = list.and_then(ListPages::note);
     let mut elsewhere: Vec<String> = Vec::new();
@@ -1327,7 +1373,9 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
             items.push(tr("trusted_needs_2fa", &[]));
         }
         items.extend(pages);
+        items.extend(logins_unread_lines);
         items.extend(dlist.and_then(ListPages::note));
+        items.extend(trusted_unread_lines);
         // (and why, when it is so: too many devices to keep)
         if let Some(n) = devs.and_then(|s| too_many_devices(s, dlist)) {
             items.push(n);
@@ -1345,7 +1393,7 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
                     if let Some(p) = p {
                         items.push(p.failure.clone());
                     }
-                    if !l.complete() {
+                    if l.first_unread().is_some() {
                         buttons.push(Button::new(&tr("btn_check_pages", &[]), ButtonStyle::Secondary, act("check_all_pages")));
                     }
                 }

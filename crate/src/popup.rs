@@ -362,8 +362,17 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
             }
             // (as the page summary offers it: no run going, or the last one failed)
             let idle = scan.paging.as_ref().is_none_or(|r| !r.failure.is_empty());
-            m.check_pages |= p.table == TableKind::RecentLogins && !p.complete() && p.last <= crate::app::MAX_READ_PAGES && idle;
+            m.check_pages |= p.table == TableKind::RecentLogins && p.first_unread().is_some() && p.last <= crate::app::MAX_READ_PAGES && idle;
             m.pages.push((p.table, note));
+            // (the rows of other pages read that could not be read: those pages not checked)
+            let (read, view) = match p.table {
+                TableKind::RecentLogins => (&scan.logins, scan.view_page),
+                TableKind::TrustedDevices => (&scan.devices, scan.devices_page),
+                TableKind::SecurityLogs => (&Vec::new(), 0),
+            };
+            for line in crate::app::unread_elsewhere(read, view, p.table).1 {
+                m.pages.push((p.table, line));
+            }
             // (and why, when it is so: too many devices to keep)
             if let Some(n) = crate::app::too_many_devices(scan, Some(p)).filter(|_| p.table == TableKind::TrustedDevices) {
                 m.pages.push((p.table, n));

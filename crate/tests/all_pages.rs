@@ -291,7 +291,7 @@ fn reports_stored_before_keep_loading_and_broken_pages_read_are_set_aside() {
     let l = storage::load_members(&raw, NOW);
     assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
     let scan_ = l.state.scan.as_ref().unwrap();
-    assert_eq!(scan_.pages, vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new() }]);
+    assert_eq!(scan_.pages, vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new(), unverified: Vec::new() }]);
     assert_eq!(scan_.logins, Vec::<PageRead>::new());
     assert_eq!(popup::model(&l.state, NOW).pages[0].1, ONLY_1);
     // Broken members: the report is set aside, the popup still builds.
@@ -305,7 +305,7 @@ fn reports_stored_before_keep_loading_and_broken_pages_read_are_set_aside() {
     }
     // A stored list claiming 4 billion pages, read 1..3: never "all read", and nothing loops.
     let mut st2 = st.clone();
-    st2.scan.as_mut().unwrap().pages[0] = ListPages { table: TableKind::RecentLogins, current: 1, last: u32::MAX, read: vec![1, 2, 3] };
+    st2.scan.as_mut().unwrap().pages[0] = ListPages { table: TableKind::RecentLogins, current: 1, last: u32::MAX, read: vec![1, 2, 3], unverified: Vec::new() };
     let m = popup::model(&st2, NOW);
     assert_eq!(m.headline, Headline::ReviewNeeded);
     assert!(m.pages[0].1.starts_with("Only pages 1\u{2013}3 of 4"), "{:?}", m.pages);
@@ -424,4 +424,133 @@ fn a_run_never_says_every_page_was_checked_while_the_pager_is_gone() {
     let out = scan(&mut st, &pagerless, "d", NOW + 1000);
     assert_ne!(out.toast, "Checked every Recent Logins page.");
     assert!(st.scan.as_ref().unwrap().paging.is_some(), "the run is not over");
+}
+
+/// `html` with the time of its Recent Logins rows (the first `n`) made
+/// unreadable ("Just now", which KuCoin never shows: no date to read).
+fn times_unreadable(html: &str, n: usize) -> String {
+    let tbody = "<tbody class=\"KuxTable-tbody css-1yf51zv\">";
+    let a = html.find(tbody).unwrap() + tbody.len();
+    let b = a + html[a..].find("</tbody>").unwrap();
+    let mut body = html[a..b].to_string();
+    let cell = "<td class=\"KuxTable-cell css-0nthq5q\">";
+    let (mut at, mut done) = (0, 0);
+    while done < n {
+        // the third cell of a row is its time
+        let Some(r) = body[at..].find("<tr ") else { break };
+        let mut c = at + r;
+        for _ in 0..3 {
+            c += body[c..].find(cell).unwrap() + cell.len();
+        }
+        let e = c + body[c..].find("</td>").unwrap();
+        body.replace_range(c..e, "Just now");
+        at = e;
+        done += 1;
+    }
+    assert_eq!(done, n, "rows on the page");
+    format!("{}{}{}", &html[..a], body, &html[b..])
+}
+
+/// Trust every device of `pages` (readable rows), as the user's own.
+fn trust_all(st: &mut State, pages: &[String]) {
+    for p in pages {
+        let ex = extract::extract(&snap(p, "x"));
+        for r in &ex.table(TableKind::RecentLogins).unwrap().records {
+            let ip = r.ip.as_ref().unwrap();
+            let act = Action {
+                kind: "trust".into(),
+                device_text: r.device_text.clone(),
+                ip: session_guard::net::ip_text(&ip.ip),
+                area: ip.area.clone().unwrap_or_default(),
+                label: "mine".into(),
+                ..Default::default()
+            };
+            handle_action(&act, st, NOW).unwrap();
+        }
+    }
+}
+
+/// "Check the other pages" from page 1 through `pages`, back on page 1;
+/// the toasts said on the way.
+fn run_pages(st: &mut State, pages: &[String; 3], mut t: i64) -> (Outcome, i64, Vec<String>) {
+    let mut out = scan(st, &pages[0], "d", t);
+    click(st, "check_all_pages", t);
+    let (mut shown, mut toasts) = (0, Vec::new());
+    for _ in 0..100 {
+        t += 300;
+        out = scan(st, &pages[shown], "d", t);
+        if !out.toast.is_empty() {
+            toasts.push(out.toast.clone());
+        }
+        match out.plan.steps.first() {
+            Some(Step::Click { id }) => shown = (1..=3).find(|&n| control(&pages[shown], n) == *id).unwrap() as usize - 1,
+            None => break,
+            _ => {}
+        }
+    }
+    assert_eq!(shown, 0, "back on page 1: {toasts:?}");
+    (out, t, toasts)
+}
+
+#[test]
+fn a_page_read_with_rows_it_could_not_read_is_never_checked_until_read_again_whole() {
+    let whole = [page_html(1, 1), page_html(2, 2), page_html(3, 3)];
+    let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    trust_all(&mut st, &whole);
+    // Page 2 shows one row whose time can't be read: "can't verify" there.
+    let pages = [whole[0].clone(), times_unreadable(&whole[1], 1), whole[2].clone()];
+    let (out, mut t, toasts) = run_pages(&mut st, &pages, NOW);
+    assert!(toasts.iter().all(|x| !x.contains("did not open")), "{toasts:?}");
+    // Back on page 1: page 2 is not counted as checked, and its row is named.
+    let unread = "1 Recent Logins row could not be read, so it can't be verified (Recent Logins page 2)";
+    let m = popup::model(&st, t);
+    assert_ne!(m.headline, Headline::Protected);
+    assert_ne!(m.title, "Protected");
+    let notes: Vec<&str> = m.pages.iter().map(|(_, n)| n.as_str()).collect();
+    assert!(!notes.contains(&ALL_3), "{notes:?}");
+    assert!(notes.contains(&unread), "{notes:?}");
+    let w = summary(&out);
+    assert!(!w.items.iter().any(|i| i == ALL_3), "{:?}", w.items);
+    assert!(w.items.iter().any(|i| i == unread), "{:?}", w.items);
+    for x in &notes {
+        assert!(w.items.iter().any(|i| i == x), "the popup's {x:?} on the page too: {:?}", w.items);
+    }
+    assert_ne!(w.tone, session_guard::plan::Tone::Ok);
+    assert!(!session_guard::app::badge(&st, t).title.contains("no unfamiliar"), "{:?}", session_guard::app::badge(&st, t));
+    // Stored and read back: the same.
+    let Value::Obj(raw) = storage::parse_json(&storage::to_json(&st)).unwrap() else { panic!() };
+    let l = storage::load_members(&raw, t);
+    assert!(l.quarantine.is_empty(), "{:?}", l.state.notices);
+    assert_eq!(l.state, st);
+    // Page 2 read again, whole (the user on KuCoin's pager): every page checked.
+    t += 1000;
+    scan(&mut st, &whole[1], "d", t);
+    t += 1000;
+    let out = scan(&mut st, &whole[0], "d", t);
+    let m = popup::model(&st, t);
+    assert_eq!((m.headline, m.pages.clone()), (Headline::Protected, vec![(TableKind::RecentLogins, ALL_3.to_string())]));
+    assert_eq!(summary(&out).items.last().map(String::as_str), Some(ALL_3));
+}
+
+#[test]
+fn check_the_other_pages_reads_a_page_of_only_unreadable_rows_as_such() {
+    let whole = [page_html(1, 1), page_html(2, 2), page_html(3, 3)];
+    let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
+    trust_all(&mut st, &whole);
+    let rows2 = extract::extract(&snap(&whole[1], "x")).table(TableKind::RecentLogins).unwrap().records.len();
+    let pages = [whole[0].clone(), times_unreadable(&whole[1], rows2), whole[2].clone()];
+    // (page 2 as KuCoin would show it: its pager moved, its rows not one readable)
+    let ex = extract::extract(&snap(&pages[1], "x"));
+    let t2 = ex.table(TableKind::RecentLogins).unwrap();
+    assert_eq!((t2.records.len(), t2.unreadable.len(), t2.pager.as_ref().map(|g| g.current)), (0, rows2, Some(2)));
+    let (out, t, toasts) = run_pages(&mut st, &pages, NOW);
+    // The page opened: not "did not open", page 3 read after it, and the rows said.
+    assert!(toasts.iter().all(|x| !x.contains("did not open") && !x.contains("not checked")), "{toasts:?}");
+    assert!(toasts.iter().any(|x| x == "Checked every Recent Logins page."), "{toasts:?}");
+    let unread = format!("{rows2} Recent Logins rows could not be read, so they can't be verified (Recent Logins page 2)");
+    let m = popup::model(&st, t);
+    assert_ne!(m.headline, Headline::Protected);
+    assert!(m.pages.iter().any(|(_, n)| *n == unread), "{:?}", m.pages);
+    assert!(!m.pages.iter().any(|(_, n)| n == ALL_3), "{:?}", m.pages);
+    assert!(summary(&out).items.iter().any(|i| *i == unread), "{:?}", summary(&out).items);
 }

@@ -61,7 +61,7 @@ fn the_stored_report_keeps_the_page_read_and_loads_back() {
     let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
     handle_scan(&snapshot_from_html(&fixture("security-en.html"), SECURITY), &mut st, NOW);
     let scan = st.scan.as_ref().unwrap();
-    assert_eq!(scan.pages, vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: vec![1] }]);
+    assert_eq!(scan.pages, vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: vec![1], unverified: Vec::new() }]);
     // As stored, and read back by the loader: the same state, nothing set aside.
     let text = storage::to_json(&st);
     assert!(text.contains(r#""pages":[{"table":"recent_logins","current":1,"last":3,"read":[1]}]"#), "{text}");
@@ -103,7 +103,7 @@ fn a_report_stored_before_the_pages_field_still_loads() {
 
 #[test]
 fn broken_pages_in_a_stored_report_never_crash_the_popup() {
-    let mut st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new() }]);
+    let mut st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new(), unverified: Vec::new() }]);
     st.schema_version = storage::SCHEMA_VERSION;
     let good = storage::to_json(&st);
     let field = r#""pages":[{"table":"recent_logins","current":1,"last":3,"read":[]}]"#;
@@ -136,7 +136,7 @@ fn broken_pages_in_a_stored_report_never_crash_the_popup() {
         (TableKind::RecentLogins, 7, 3, Some("Only the page shown of Recent Logins was checked (3 pages).")),
         (TableKind::SecurityLogs, u32::MAX, u32::MAX, Some("Only page 4294967295 of 4294967295 of Security Logs was checked.")),
     ] {
-        let m = popup::model(&calm(vec![ListPages { table, current, last, read: Vec::new() }]), NOW);
+        let m = popup::model(&calm(vec![ListPages { table, current, last, read: Vec::new(), unverified: Vec::new() }]), NOW);
         assert_eq!(m.pages.first().map(|p| p.1.as_str()), note, "{table:?} {current} {last}");
         assert_eq!(m.headline == Headline::Protected, note.is_none(), "{table:?} {current} {last}");
     }
@@ -145,7 +145,7 @@ fn broken_pages_in_a_stored_report_never_crash_the_popup() {
 #[test]
 fn the_popup_says_which_page_was_checked_and_never_protected_for_one_page_of_several() {
     // One page of three of Recent Logins, nothing to review on it.
-    let st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new() }]);
+    let st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new(), unverified: Vec::new() }]);
     let m = popup::model(&st, NOW);
     assert_eq!(m.headline, Headline::Partial);
     assert_eq!(m.title, LOGINS_1_OF_3);
@@ -159,7 +159,7 @@ fn the_popup_says_which_page_was_checked_and_never_protected_for_one_page_of_sev
     );
     assert!(!html.contains("Protected"), "{html}");
     // Both lists; the Security Logs note is the one the page shows.
-    let st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 2, last: 3, read: Vec::new() }, ListPages { table: TableKind::SecurityLogs, current: 0, last: 4, read: Vec::new() }]);
+    let st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 2, last: 3, read: Vec::new(), unverified: Vec::new() }, ListPages { table: TableKind::SecurityLogs, current: 0, last: 4, read: Vec::new(), unverified: Vec::new() }]);
     let m = popup::model(&st, NOW);
     assert_eq!(m.headline, Headline::Partial);
     assert_eq!(
@@ -184,11 +184,11 @@ fn the_popup_says_which_page_was_checked_and_never_protected_for_one_page_of_sev
 
 #[test]
 fn the_badge_tooltip_says_one_page_was_checked_not_no_unfamiliar_sessions() {
-    let b = session_guard::app::badge(&calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new() }]), NOW);
+    let b = session_guard::app::badge(&calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new(), unverified: Vec::new() }]), NOW);
     assert_eq!((b.text.as_str(), b.title.as_str()), ("", "Session Guard: Only page 1 of 3 of Recent Logins was checked."));
     assert_eq!(session_guard::app::badge(&calm(Vec::new()), NOW).title, "Session Guard: no unfamiliar sessions");
     // Sessions to review say that first.
-    let mut st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new() }]);
+    let mut st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new(), unverified: Vec::new() }]);
     st.scan.as_mut().unwrap().summary.unfamiliar = 2;
     assert_eq!(session_guard::app::badge(&st, NOW).title, "Session Guard: 2 unfamiliar sessions to review, none online");
 }
@@ -212,7 +212,7 @@ fn the_page_summary_says_which_page_of_recent_logins_was_checked_as_the_popup_do
 #[test]
 fn the_popup_offers_check_the_other_pages_while_recent_logins_has_pages_not_read() {
     const BUTTON: &str = r#"<button text="Check the other pages" type="button" data-action="check-pages"</button>"#;
-    let logins = |read: Vec<u32>, last: u32| ListPages { table: TableKind::RecentLogins, current: 1, last, read };
+    let logins = |read: Vec<u32>, last: u32| ListPages { table: TableKind::RecentLogins, current: 1, last, read, unverified: Vec::new() };
     // Page 1 of 3 read: the button, right under the note.
     let m = popup::model(&calm(vec![logins(vec![1], 3)]), NOW);
     assert!(m.check_pages);
@@ -222,7 +222,7 @@ fn the_popup_offers_check_the_other_pages_while_recent_logins_has_pages_not_read
     // Every page read, a run going, only Security Logs with pages, a list too long to step through: none.
     let mut running = calm(vec![logins(vec![1], 3)]);
     running.scan.as_mut().unwrap().paging = Some(Default::default());
-    let security_logs = ListPages { table: TableKind::SecurityLogs, current: 1, last: 4, read: Vec::new() };
+    let security_logs = ListPages { table: TableKind::SecurityLogs, current: 1, last: 4, read: Vec::new(), unverified: Vec::new() };
     for (st, why) in [
         (calm(vec![logins(vec![1, 2, 3], 3)]), "every page read"),
         (running, "a run going"),

@@ -56,7 +56,7 @@ fn a_setting_card_without_its_own_button_is_not_known() {
 #[test]
 fn no_unfamiliar_online_is_not_done_for_one_page_of_several() {
     let summary = Summary { readable: true, sessions: 5, online: 1, ..Default::default() };
-    let pages = vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: vec![1] }];
+    let pages = vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: vec![1], unverified: Vec::new() }];
     let mut st = State { scan: Some(ScanReport { at: 0, summary, pages, ..Default::default() }), ..Default::default() };
     let state = |st: &State| popup::checklist(st, 60_000).into_iter().find(|c| c.id == "no_unfamiliar_online").unwrap().state;
     assert_eq!(state(&st), CheckState::Unknown);

@@ -548,3 +548,35 @@ fn a_trusted_devices_row_we_cannot_read_is_never_all_familiar() {
     assert_eq!(w.tone, Tone::Warn);
     assert_ne!(popup::model(&st, NOW).headline, Headline::Protected);
 }
+
+#[test]
+fn a_trusted_devices_page_read_with_a_row_we_cannot_read_is_not_checked_until_read_again_whole() {
+    let mut st = trusting();
+    let mut t = NOW;
+    // Page 2: a device the user knows, and a row whose IP can't be read.
+    let known = device_row(KNOWN.0, KNOWN.1, "6/30/2025, 10:00:00");
+    let unreadable = device_row("Linux Firefox", "Lagos(198.51.*.*)", "7/14/2025, 03:48:12");
+    scan(&mut st, &page(1, None), "d1", t);
+    t += 1000;
+    scan(&mut st, &page(2, Some(&format!("{known}{unreadable}"))), "d1", t);
+    t += 1000;
+    let out = scan(&mut st, &page(1, None), "d1", t);
+    let line = "1 Trusted Devices row could not be read (Trusted Devices page 2)";
+    let w = summary(&out);
+    assert!(!w.items.iter().any(|i| i == ALL_2), "{:?}", w.items);
+    assert!(w.items.iter().any(|i| i == line), "{:?}", w.items);
+    assert!(!w.title.contains("all familiar"), "{}", w.title);
+    assert_eq!(w.tone, Tone::Warn);
+    let m = popup::model(&st, t);
+    assert_ne!(m.headline, Headline::Protected);
+    assert!(m.pages.contains(&(TableKind::TrustedDevices, line.to_string())), "{:?}", m.pages);
+    assert!(!m.pages.iter().any(|(_, n)| n == ALL_2), "{:?}", m.pages);
+    // Page 2 read again whole: every page checked.
+    t += 1000;
+    scan(&mut st, &page_2(&[KNOWN]), "d1", t);
+    t += 1000;
+    let out = scan(&mut st, &page(1, None), "d1", t);
+    assert!(summary(&out).items.iter().any(|i| i == ALL_2), "{:?}", summary(&out).items);
+    let m = popup::model(&st, t);
+    assert_eq!((m.headline, m.pages.clone()), (Headline::Protected, vec![(TableKind::TrustedDevices, ALL_2.to_string())]));
+}

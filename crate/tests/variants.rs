@@ -858,13 +858,13 @@ fn a_paginated_security_logs_list_is_one_page_in_the_stored_report_and_the_popup
     assert_eq!(report.summary.flagged_events, 9, "{:?}", report.summary.problems);
     assert_eq!(
         report.pages,
-        vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: vec![1] }, ListPages { table: TableKind::SecurityLogs, current: 1, last: 4, read: Vec::new() }]
+        vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: vec![1], unverified: Vec::new() }, ListPages { table: TableKind::SecurityLogs, current: 1, last: 4, read: Vec::new(), unverified: Vec::new() }]
     );
     let m = session_guard::popup::model(&state, 1_752_500_000_000);
     assert_eq!(m.pages[1], (TableKind::SecurityLogs, "Only page 1 of 4 of Security Logs was checked.".to_string()));
     // Without its pager: Recent Logins' only.
     let state = scan(&both(""));
-    assert_eq!(state.scan.as_ref().unwrap().pages, vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: vec![1] }]);
+    assert_eq!(state.scan.as_ref().unwrap().pages, vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: vec![1], unverified: Vec::new() }]);
     assert_eq!(session_guard::popup::model(&state, 1_752_500_000_000).pages.len(), 1);
 }
 
