@@ -508,6 +508,12 @@ fn new_error(f: &Flow, probe: &Probe) -> Option<String> {
 fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
     let now = cx.now;
     let table = rendered(cx.ex.table(TableKind::TrustedDevices));
+    // Rows shown that could not be read: never pressed, and never passed
+    // over for "every device removed" (`logout_all` stops naming how many).
+    // A list of those rows only is a list shown, not one loading (for a
+    // single Remove it stays one not read: its row is not found gone there).
+    let unread = cx.ex.table(TableKind::TrustedDevices).map_or(0, |t| t.unreadable.len() as u32);
+    let listed = table.or_else(|| cx.ex.table(TableKind::TrustedDevices).filter(|_| unread > 0 && f.kind == FlowKind::LogoutAll));
     // `remove_device`: the row of the Remove button pressed, by its time too
     // (the action names device and IP only: a second row of that device and
     // IP must neither pass for it still listed nor be removed on Retry).
@@ -569,7 +575,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
             // The page pressed is shown, with rows other than those of the
             // page it was pressed on (or, after the wait, "No data" on both).
             let shown = cx.ex.table(TableKind::TrustedDevices).and_then(|t| t.pager.as_ref()).map_or(0, |g| g.current);
-            let sig = table.map(rows_sig);
+            let sig = listed.map(rows_sig);
             let waited = f.timed_out(now, PAGE_TIMEOUT_MS);
             if shown == f.page_target && sig.as_ref().is_some_and(|s| *s != f.page_sig || (s.is_empty() && waited)) {
                 f.page_target = 0;
@@ -582,7 +588,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
             false
         }
         _ => {
-            let Some(t) = table else {
+            let Some(t) = listed else {
                 if cx.ex.table(TableKind::TrustedDevices).is_none() && f.timed_out(now, LIST_TIMEOUT_MS) {
                     f.note(tr("flow_note_no_trusted_list", &[]));
                     return true;
@@ -625,6 +631,19 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
                 }
             };
             let Some(r) = next else {
+                // Nothing left that can be read on this page, but rows that
+                // can't: never "removed" (a device KuCoin still trusts may be
+                // one). Waited for (KuCoin may still be filling them in), then
+                // the run stops saying how many, for the user to remove them
+                // on KuCoin and press Retry.
+                if f.kind == FlowKind::LogoutAll && unread > 0 {
+                    if f.timed_out(now, LIST_TIMEOUT_MS) {
+                        f.fail(tr("flow_fail_trusted_unreadable", &[&crate::i18n::plural("pwcheck_trusted_unreadable", unread)]), now);
+                    } else {
+                        adv.wait(f);
+                    }
+                    return false;
+                }
                 // Nothing left on this page: done only once every page is.
                 return f.kind == FlowKind::RemoveDevice || !other_page(f, t, now, adv);
             };
@@ -2214,6 +2233,72 @@ mod tests {
         let f = st.flow.as_ref().unwrap();
         assert!(f.failure.is_none(), "{:?}", f.failure);
         assert_eq!((f.stage, f.removed.len()), (Stage::Password, 7));
+    }
+
+    #[test]
+    fn trusted_devices_rows_that_cannot_be_read_are_never_passed_for_removed() {
+        // One row's time can't be read ("Just now"): the others are removed,
+        // then the run stops, saying how many rows are left to remove by hand.
+        let mut sim = Sim::new();
+        sim.times.insert((s("Linux Firefox"), s("Lagos(198.51.100.77)")), s("Just now"));
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        let outs = scans(&mut sim, &mut st, &mut now, 60);
+        only_safe_clicks(&sim);
+        assert_eq!(sim.devices.len(), 2, "the readable rows removed, the unreadable one left: {:?}", sim.devices);
+        assert!(!sim.clicks.contains(&Ctl::ChangePwd), "never on to step 3 while a row may be a device still trusted");
+        let f = st.flow.as_ref().unwrap();
+        assert_eq!(f.stage, Stage::Devices);
+        let words = "1 Trusted Devices row could not be read. Session Guard can't remove what it can't read, so it can't make sure every device was removed: remove the rest yourself with KuCoin's Remove buttons, then press Retry.";
+        assert_eq!(f.failure.as_ref().map(|x| x.what.as_str()), Some(words));
+        let card = widget(outs.last().unwrap(), "flow:progress").unwrap();
+        assert_eq!(card.tone, Tone::Danger);
+        assert!(card.text.contains(words), "{}", card.text);
+        // Removed by hand on KuCoin, then Retry: on to step 2 and 3.
+        sim.devices.retain(|d| d.0 != "Linux Firefox");
+        act(&mut st, "resume_flow", 7, now);
+        scans(&mut sim, &mut st, &mut now, 30);
+        let f = st.flow.as_ref().unwrap();
+        assert!(f.failure.is_none(), "{:?}", f.failure);
+        assert_eq!(f.stage, Stage::Password);
+
+        // Every row unreadable: said so (not "did not finish loading"), nothing pressed.
+        let mut sim = Sim::new();
+        for d in sim.devices.clone() {
+            sim.times.insert((d.0, d.1), s("Just now"));
+        }
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 60);
+        assert!(!sim.clicks.iter().any(|c| matches!(c, Ctl::Remove(_) | Ctl::ChangePwd)), "{:?}", sim.clicks);
+        let f = st.flow.as_ref().unwrap();
+        assert_eq!(f.stage, Stage::Devices);
+        let what = f.failure.as_ref().map(|x| x.what.clone()).unwrap_or_default();
+        assert!(what.starts_with("4 Trusted Devices rows could not be read. "), "{what}");
+
+        // Page 2 of Trusted Devices shows only rows that can't be read: it
+        // opened (not "did not open"), and its rows are said.
+        let mut sim = Sim::paged(7, 5, false);
+        for (i, d) in sim.devices.clone().into_iter().enumerate() {
+            if sim.device_page[i] == 2 {
+                sim.times.insert((d.0, d.1), s("Just now"));
+            }
+        }
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 80);
+        only_safe_clicks(&sim);
+        assert!(sim.clicks.contains(&Ctl::Page(2)) && !sim.clicks.contains(&Ctl::ChangePwd), "{:?}", sim.clicks);
+        let f = st.flow.as_ref().unwrap();
+        assert_eq!((f.stage, f.removed.len()), (Stage::Devices, 4));
+        let what = f.failure.as_ref().map(|x| x.what.clone()).unwrap_or_default();
+        assert!(what.starts_with("3 Trusted Devices rows could not be read. "), "{what}");
     }
 
     #[test]
