@@ -25,6 +25,8 @@ use std::collections::BTreeMap;
 ///   Security Logs events flagged and not acknowledged), `scan.devices`,
 ///   `scan.devices_page` (the Trusted Devices pages read in one page load),
 ///   `scan.devices_over` (those shown but not kept: too many devices),
+///   `scan.pages[].unverified`, `scan.logins[].unread`, `scan.devices[].unread`
+///   (pages read with rows that could not be read: not checked),
 ///   `flow.pages_clear`, `flow.page_target`, `flow.page_sig` (Log out all
 ///   devices stepping through the Trusted Devices pages).
 pub const SCHEMA_VERSION: u32 = 2;

@@ -64,7 +64,7 @@ fn the_stored_report_keeps_the_page_read_and_loads_back() {
     assert_eq!(scan.pages, vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: vec![1], unverified: Vec::new() }]);
     // As stored, and read back by the loader: the same state, nothing set aside.
     let text = storage::to_json(&st);
-    assert!(text.contains(r#""pages":[{"table":"recent_logins","current":1,"last":3,"read":[1]}]"#), "{text}");
+    assert!(text.contains(r#""pages":[{"table":"recent_logins","current":1,"last":3,"read":[1],"unverified":[]}]"#), "{text}");
     let l = load_text(&text);
     assert!(l.quarantine.is_empty() && l.state.notices.is_empty(), "{:?}", l.state.notices);
     assert_eq!(l.state, st);
@@ -106,7 +106,7 @@ fn broken_pages_in_a_stored_report_never_crash_the_popup() {
     let mut st = calm(vec![ListPages { table: TableKind::RecentLogins, current: 1, last: 3, read: Vec::new(), unverified: Vec::new() }]);
     st.schema_version = storage::SCHEMA_VERSION;
     let good = storage::to_json(&st);
-    let field = r#""pages":[{"table":"recent_logins","current":1,"last":3,"read":[]}]"#;
+    let field = r#""pages":[{"table":"recent_logins","current":1,"last":3,"read":[],"unverified":[]}]"#;
     assert!(good.contains(field));
     for bad in [
         r#""pages":"x""#,
