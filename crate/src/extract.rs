@@ -683,21 +683,35 @@ fn find_controls(tree: &Tree, c: &mut Controls) {
 /// sign-in from that address for the row's own): rows of one list are
 /// elements of one tag with as many element children (their cells, or the
 /// one row in a wrapper); a table cell is no row, nor is an element of text
-/// alone (`<td>Singapore(203.0.113.24)</td>`: a cell).
-fn time_of_another(tree: &Tree, cur: usize, ip: usize, ip_pos: &[usize], time_pos: &[usize]) -> bool {
+/// alone (`<td>Singapore(203.0.113.24)</td>`: a cell). A table row between
+/// the date-time and `cur`, or a child of `cur` holding two column labels
+/// (a labelled card), is a record of its own whatever `ip`'s side looks
+/// like: `cur` is no row (a device's expanded row or the list after its
+/// card, the IPs it used with times "Just now", under its one dated row or
+/// card; a Trusted Devices row "Just now" beside a one-row Recent Logins:
+/// read as one row of both, the record read was lost).
+fn time_of_another(tree: &Tree, cur: usize, ip: usize, ip_pos: &[usize], time_pos: &[usize], column_pos: &[usize]) -> bool {
     let Some(&t) = time_pos.get(below(time_pos, cur)) else { return false };
     let (mut c, mut a) = (t, ip);
+    let mut in_row = false;
     while tree.parent[c] != cur {
         if tree.parent[c] == crate::snapshot::NO_PARENT {
             return false;
         }
         c = tree.parent[c];
+        in_row |= is_table_row(tree, c);
     }
     while tree.parent[a] != cur {
         a = tree.parent[a];
     }
     let ips = below(ip_pos, tree.end[c]) - below(ip_pos, c);
-    if tree.contains(c, ip) || ips == 0 || is_cell(tree, c) || tree.node(a).tag != tree.node(c).tag {
+    if tree.contains(c, ip) || ips == 0 {
+        return false;
+    }
+    if in_row || below(column_pos, tree.end[c]) - below(column_pos, c) >= 2 {
+        return true;
+    }
+    if is_cell(tree, c) || tree.node(a).tag != tree.node(c).tag {
         return false;
     }
     let cells = tree.element_children(a).len();
@@ -964,7 +978,7 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
         let mut cur = tree.parent[ip];
         while cur != crate::snapshot::NO_PARENT {
             let times = count_in(&time_pos, cur);
-            if times == 1 && time_of_another(tree, cur, ip, &ip_pos, &time_pos) {
+            if times == 1 && time_of_another(tree, cur, ip, &ip_pos, &time_pos, &column_pos) {
                 // The one date-time here is another address's (its own row
                 // beside this one, "Just now" in ours): `cur` is the list,
                 // never a row holding both (one record of two events, the
@@ -1383,8 +1397,12 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                 break;
             }
         }
+        // (not a "No data" after an address under the header: a cell of a
+        // row, "Recent Activity: No data", is no empty list; read as one,
+        // the rows were never read and the list passed as checked)
+        let ips_to_header = below(&ip_pos, *h);
         for _ in 0..up {
-            if no_data_pos.iter().any(|&p| tree.contains(c, p) && p > *h) {
+            if no_data_pos.iter().any(|&p| tree.contains(c, p) && p > *h && below(&ip_pos, p) == ips_to_header) {
                 empty = true;
                 break;
             }
@@ -1844,6 +1862,12 @@ fn in_expanded_row(tree: &Tree, body: usize, row: usize, header_cells: &[Vec<Opt
         shaped |= tree.node(prev).tag == tree.node(row).tag && header_shaped(tree, prev, Some(h));
     }
     shaped
+}
+
+/// A table row: `tr`, an ARIA row.
+fn is_table_row(tree: &Tree, x: usize) -> bool {
+    let n = tree.node(x);
+    n.tag == "tr" || n.attr("role") == Some("row")
 }
 
 /// A table cell: `td`, `th`, an ARIA cell.

@@ -228,3 +228,72 @@ fn every_layout_with_no_time_read_is_rows_we_cannot_read() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A one-row list (one trusted device, one login) whose only date-time is
+/// read, beside addresses with none: the IPs its expanded row or the list
+/// after its card shows "Just now", or the other list's row "Just now". That
+/// date-time is its row's: the row is read and the others are rows we cannot
+/// read, never the whole table, the cards or the page taken for one row we
+/// cannot read (the device lost from review, Recent Logins "not found").
+#[test]
+fn a_lone_dated_row_beside_undated_addresses_is_read() {
+    const LOGIN: &str = r#"<tr><td>Singapore(203.0.113.24)</td><td>Windows 10 Chrome</td><td>7/14/2025, 09:21:37</td><td>Current</td></tr>"#;
+    const LAGOS: &str = r#"<tr><td>Lagos(198.51.100.77)</td><td>Linux Firefox</td><td>7/13/2025, 22:01:02</td><td>Online</td></tr>"#;
+    const DEVICE: &str = r#"<tr><td>Windows 10 Chrome</td><td>Singapore(203.0.113.24)</td><td>7/14/2025, 09:21:37</td><td><button type="button">Remove</button></td></tr>"#;
+    const EXPANDED: &str = r#"<tr class="KuxTable-expandedRow"><td colspan="4"><ul><li><span>Singapore(203.0.113.25)</span><span>Just now</span></li></ul></td></tr>"#;
+    const UNDATED: &str = r#"<tr><td>Linux Firefox</td><td>Lagos(198.51.100.77)</td><td>Just now</td><td><button type="button">Remove</button></td></tr>"#;
+    let logins = |rows: &str| format!("<div><h3>Recent Logins</h3><table><thead><tr><th>Login IP</th><th>Login Device</th><th>Time</th><th>Status</th></tr></thead><tbody>{rows}</tbody></table></div>");
+    let devices = |rows: &str| format!("<section><h3>Trusted Devices and IP Addresses</h3><table><thead><tr><th>Trusted Device</th><th>Login IP</th><th>Recent Activity</th><th>Remove Device</th></tr></thead><tbody>{rows}</tbody></table></section>");
+    let card = r#"<div class="cards"><div class="card"><div class="head"><span>Windows 10 Chrome</span></div><div class="line"><span class="label">Login IP</span><span class="value">Singapore(203.0.113.24)</span></div><div class="line"><span class="label">Recent Activity</span><span class="value">2025/07/14 09:21:37</span></div><button type="button">Remove</button></div>
+<div class="ips"><ul><li><span>Singapore(203.0.113.24)</span><span>Just now</span></li><li><span>Singapore(203.0.113.25)</span><span>Just now</span></li></ul></div></div>"#;
+    let cases = [
+        // the device's expanded row, its IP "Just now" (a row we cannot read, as before)
+        ("expanded row", format!("{}{}", logins(&format!("{LOGIN}{LAGOS}")), devices(&format!("{DEVICE}{EXPANDED}"))), TableKind::TrustedDevices, 1, 1),
+        // one login, one trusted device "Just now"
+        ("other list", format!("{}{}", logins(LOGIN), devices(UNDATED)), TableKind::RecentLogins, 1, 0),
+        ("other list", format!("{}{}", logins(LOGIN), devices(UNDATED)), TableKind::TrustedDevices, 0, 1),
+        // a card, then the IPs it used "Just now"
+        ("card", format!("<h3>Trusted Devices and IP Addresses</h3>{card}{}", logins(&format!("{LOGIN}{LAGOS}"))), TableKind::TrustedDevices, 1, 0),
+        ("card", format!("<h3>Trusted Devices and IP Addresses</h3>{card}{}", logins(&format!("{LOGIN}{LAGOS}"))), TableKind::RecentLogins, 2, 0),
+    ];
+    let mut failures = Vec::new();
+    for (name, body, kind, read, unread) in cases {
+        let html = format!(r#"<html lang="en"><body><div data-inspector="account_security_page">{body}</div></body></html>"#);
+        let e = extract(&snapshot_from_html(&html, SECURITY));
+        let got = e.table(kind).map(|t| (t.records.len(), t.unreadable.len(), t.records.first().and_then(|r| r.ip.as_ref()).map(|i| i.ip.to_string())));
+        let want = Some((read, unread, (read > 0).then(|| "203.0.113.24".to_string())));
+        if got != want {
+            failures.push(format!("{name} {kind:?}: got {got:?}, want {want:?} ({:?})", e.problems));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// "No data" in a row's cell after its address (a device's Recent Activity)
+/// is no empty list: the rows are ones we cannot read and the page says
+/// "can't verify", never "Protected" (also with the IPs each device used
+/// listed under its row, once read as rows of their own).
+#[test]
+fn no_data_in_a_row_is_not_an_empty_list() {
+    for sublist in [false, true] {
+        let ips = if sublist { r#"<tr class="expanded"><td colspan="4"><ul><li><span>Singapore(203.0.113.24)</span><span>7/10/2025, 10:11:12</span></li><li><span>Singapore(203.0.113.25)</span><span>7/10/2025, 10:11:12</span></li></ul></td></tr>"# } else { "" };
+        let html = format!(
+            r#"<html lang="en"><body><div data-inspector="account_security_page">
+<h3>Recent Logins</h3><table><thead><tr><th>Login IP</th><th>Login Device</th><th>Time</th><th>Status</th></tr></thead><tbody>
+<tr><td>Singapore(203.0.113.24)</td><td>Windows 10 Chrome</td><td>7/14/2025, 09:21:37</td><td>Current</td></tr></tbody></table>
+<h3>Trusted Devices and IP Addresses</h3><table><thead><tr><th>Trusted Device</th><th>Login IP</th><th>Recent Activity</th><th>Remove Device</th></tr></thead><tbody>
+<tr><td>Windows 10 Chrome</td><td>Singapore(203.0.113.24)</td><td>No data</td><td><button type="button">Remove</button></td></tr>{ips}
+<tr><td>Linux Firefox</td><td>Lagos(198.51.100.77)</td><td>No data</td><td><button type="button">Remove</button></td></tr>
+</tbody></table></div></body></html>"#
+        );
+        let mut snap = snapshot_from_html(&html, SECURITY);
+        snap.env.ua = WINDOWS_CHROME.into();
+        let e = extract(&snap);
+        let t = e.table(TableKind::TrustedDevices).unwrap_or_else(|| panic!("sub-list {sublist}: {:?}", e.problems));
+        assert!(!t.empty && t.unreadable.len() == 2, "sub-list {sublist}: {t:?}");
+        let mut state = State::default();
+        handle_scan(&snap, &mut state, 1_752_500_000_000);
+        let m = session_guard::popup::model(&state, 1_752_500_000_000);
+        assert_ne!(m.headline, session_guard::popup::Headline::Protected, "sub-list {sublist}: {}", m.title);
+    }
+}
