@@ -193,8 +193,15 @@ pub struct Flow {
     /// move before the rows are replaced.
     pub page_target: u32,
     pub page_sig: String,
+    /// `remove_device`: the Trusted Devices list when the target was last
+    /// read in it, its rows in all and those that could not be read (0 rows:
+    /// never read). The target missing from the rows read is its removal only
+    /// if no more rows are unreadable than then, or fewer rows are listed:
+    /// else it may be the row that turned unreadable (`removal_shown`).
+    pub seen_rows: u32,
+    pub seen_unread: u32,
 }
-crate::json_struct!(Flow { kind, stage, phase: default, started_at, updated_at, phase_since: default, waits: default, tab: default, target: default, removed: default, skipped: default, total: default, failure: default, notes: default, errors_before: default, dialogs_before: default, dialog: default, native_label: default, form_seen_at: default, prefix: default, page_id: default, confirms_before: default, button: default, pages_clear: default, page_target: default, page_sig: default });
+crate::json_struct!(Flow { kind, stage, phase: default, started_at, updated_at, phase_since: default, waits: default, tab: default, target: default, removed: default, skipped: default, total: default, failure: default, notes: default, errors_before: default, dialogs_before: default, dialog: default, native_label: default, form_seen_at: default, prefix: default, page_id: default, confirms_before: default, button: default, pages_clear: default, page_target: default, page_sig: default, seen_rows: default, seen_unread: default });
 
 impl Flow {
     /// Count a removed row once, even when two scans (a reload racing the
@@ -241,6 +248,8 @@ impl Flow {
             pages_clear: Vec::new(),
             page_target: 0,
             page_sig: String::new(),
+            seen_rows: 0,
+            seen_unread: 0,
         }
     }
     fn phase(&mut self, p: Phase, now: i64) {
@@ -523,8 +532,16 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
         }
     }
     let name = f.target.as_ref().map(|t| t.name()).unwrap_or_default();
-    // The device being removed is no longer in the list KuCoin shows.
-    let target_gone = table.is_some_and(|t| !t.records.iter().any(|r| f.target.as_ref().is_some_and(|x| x.matches(r))));
+    // The device being removed is not among the rows read: gone from the
+    // list KuCoin shows, unless (`remove_device`) its row may be one that
+    // turned unreadable ("unsure": waited for, never counted removed).
+    let missing = table.is_some_and(|t| !t.records.iter().any(|r| f.target.as_ref().is_some_and(|x| x.matches(r))));
+    if let (false, Some(t), FlowKind::RemoveDevice) = (missing, table, f.kind) {
+        f.seen_rows = (t.records.len() + t.unreadable.len()) as u32;
+        f.seen_unread = unread;
+    }
+    let unsure = missing && f.kind == FlowKind::RemoveDevice && !table.is_some_and(|t| removal_shown(f, t));
+    let target_gone = missing && !unsure;
     // The row of the Remove button pressed shows another device now (a list
     // re-rendered into the same nodes between our scan and the click, e.g.
     // after a row above it went): its pop-confirm is not the target's.
@@ -553,7 +570,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
                 adv.click(btn);
                 f.waits += 1;
             } else if f.timed_out(now, POPCONFIRM_TIMEOUT_MS) {
-                f.fail(tr("flow_fail_no_popconfirm", &[&name]), now);
+                f.fail(tr(if unsure { "flow_fail_remove_unverified" } else { "flow_fail_no_popconfirm" }, &[&name]), now);
             } else {
                 adv.wait(f);
             }
@@ -565,7 +582,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
             } else if target_gone {
                 f.next_after_removed(name, now);
             } else if f.timed_out(now, GONE_TIMEOUT_MS) {
-                f.fail(tr("flow_fail_still_listed", &[&name]), now);
+                f.fail(tr(if unsure { "flow_fail_remove_unverified" } else { "flow_fail_still_listed" }, &[&name]), now);
             } else {
                 adv.wait(f);
             }
@@ -619,9 +636,18 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
                             f.fail(tr("flow_fail_hidden", &[&target.name()]), now);
                             return false;
                         }
-                        None => {
+                        None if !unsure => {
                             f.record_removed(target.name());
                             return true;
+                        }
+                        None => {
+                            // (KuCoin may still be filling the row in)
+                            if f.timed_out(now, LIST_TIMEOUT_MS) {
+                                f.fail(tr("flow_fail_remove_unverified", &[&name]), now);
+                            } else {
+                                adv.wait(f);
+                            }
+                            return false;
                         }
                     }
                 }
@@ -662,6 +688,16 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
             false
         }
     }
+}
+
+/// `remove_device`, its target missing from the rows read: the list shows
+/// that it went, not that its row turned unreadable (KuCoin shows "Just
+/// now", masks the IP): no row unreadable, or no more than when the target
+/// was last read, or fewer rows in all than then.
+fn removal_shown(f: &Flow, t: &Table) -> bool {
+    let unread = t.unreadable.len() as u32;
+    let rows = t.records.len() as u32 + unread;
+    unread == 0 || (f.seen_rows > 0 && (unread <= f.seen_unread || rows < f.seen_rows))
 }
 
 /// The target's Remove button when the one pressed is no longer on the
@@ -2358,5 +2394,80 @@ mod tests {
         assert_eq!(f.stage, Stage::Devices);
         let what = &f.failure.as_ref().expect("stopped").what;
         assert!(what.starts_with("Trusted Devices has 2 pages and Session Guard can't tell which one is shown"), "{what}");
+    }
+
+    /// The inline Remove of the "Linux Firefox" row, started as the page
+    /// starts it (the click applied: a `Mode::NoPop` page opens nothing).
+    fn start_single_remove(sim: &mut Sim, st: &mut State, now: &mut i64) {
+        let outs = scans(sim, st, now, 1);
+        let mut a = outs[0].plan.widgets.iter().flat_map(|w| w.buttons.iter()).find(|b| b.action.kind == "remove_device" && b.action.device_text == "Linux Firefox").unwrap().action.clone();
+        a.tab = 7;
+        let o = handle_action(&a, st, *now).unwrap();
+        reload(st, *now);
+        apply(sim, &o);
+    }
+
+    #[test]
+    fn a_single_remove_whose_row_turns_unreadable_is_never_reported_removed() {
+        let firefox = || (s("Linux Firefox"), s("Lagos(198.51.100.77)"));
+        let words = "Session Guard can't tell whether \u{2068}Linux Firefox\u{2069} from \u{2068}Lagos\u{2069} (198.51.100.77) was removed";
+        let removed = |outs: &[Outcome]| outs.iter().any(|o| o.toast.starts_with("Removed from Trusted Devices"));
+        // Remove pressed, nothing opens; meanwhile the row's Recent Activity
+        // turns "Just now" (a row that can't be read) while the others stay
+        // readable: its absence from the rows read is no removal.
+        let mut sim = Sim::new();
+        sim.mode = Mode::NoPop;
+        let mut st = State::default();
+        let mut now = T;
+        start_single_remove(&mut sim, &mut st, &mut now);
+        sim.times.insert(firefox(), s("Just now"));
+        let outs = scans(&mut sim, &mut st, &mut now, 40);
+        assert!(!removed(&outs), "{:?}", outs.iter().map(|o| &o.toast).collect::<Vec<_>>());
+        assert!(sim.devices.iter().any(|d| d.0 == "Linux Firefox"));
+        let what = st.flow.as_ref().and_then(|f| f.failure.as_ref()).map(|x| x.what.clone()).unwrap_or_default();
+        assert!(what.starts_with(words), "{what}");
+        assert!(widget(outs.last().unwrap(), "flow:progress").unwrap().text.contains(words));
+
+        // KuCoin's Confirm pressed and nothing happens; then the row can't be read.
+        let mut sim = Sim::new();
+        sim.mode = Mode::Stuck;
+        let mut st = State::default();
+        let mut now = T;
+        start_single_remove(&mut sim, &mut st, &mut now);
+        let mut outs = scans(&mut sim, &mut st, &mut now, 1);
+        assert_eq!(sim.clicks.last(), Some(&Ctl::PopConfirm));
+        sim.times.insert(firefox(), s("Just now"));
+        outs.extend(scans(&mut sim, &mut st, &mut now, 40));
+        assert!(!removed(&outs), "{:?}", outs.iter().map(|o| &o.toast).collect::<Vec<_>>());
+        let what = st.flow.as_ref().and_then(|f| f.failure.as_ref()).map(|x| x.what.clone()).unwrap_or_default();
+        assert!(what.starts_with(words), "{what}");
+        // Retry once the row reads again: removed then.
+        sim.times.clear();
+        sim.mode = Mode::Ok;
+        sim.pop = None;
+        act(&mut st, "resume_flow", 7, now);
+        let outs = scans(&mut sim, &mut st, &mut now, 10);
+        assert!(removed(&outs) && st.flow.is_none());
+        assert!(!sim.devices.iter().any(|d| d.0 == "Linux Firefox"));
+
+        // A real removal with another row unreadable all along: as many
+        // unreadable rows as before, removed at once.
+        let mut sim = Sim::new();
+        sim.times.insert((s("Windows 10 Chrome"), s("Singapore(203.0.113.41)")), s("Just now"));
+        let mut st = State::default();
+        let mut now = T;
+        start_single_remove(&mut sim, &mut st, &mut now);
+        let outs = scans(&mut sim, &mut st, &mut now, 2);
+        assert!(removed(&outs) && st.flow.is_none(), "{:?}", st.flow);
+        // A real removal as another row turns unreadable: fewer rows in all.
+        let mut sim = Sim::new();
+        let mut st = State::default();
+        let mut now = T;
+        start_single_remove(&mut sim, &mut st, &mut now);
+        let mut outs = scans(&mut sim, &mut st, &mut now, 1);
+        assert!(!sim.devices.iter().any(|d| d.0 == "Linux Firefox"));
+        sim.times.insert((s("Windows 10 Chrome"), s("Singapore(203.0.113.41)")), s("Just now"));
+        outs.extend(scans(&mut sim, &mut st, &mut now, 1));
+        assert!(removed(&outs) && st.flow.is_none(), "{:?}", st.flow);
     }
 }

@@ -28,7 +28,8 @@ use std::collections::BTreeMap;
 ///   `scan.pages[].unverified`, `scan.logins[].unread`, `scan.devices[].unread`
 ///   (pages read with rows that could not be read: not checked),
 ///   `flow.pages_clear`, `flow.page_target`, `flow.page_sig` (Log out all
-///   devices stepping through the Trusted Devices pages).
+///   devices stepping through the Trusted Devices pages), `flow.seen_rows`,
+///   `flow.seen_unread` (a single Remove: the list when its row was last read).
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Keys this version reads and writes.
