@@ -46,7 +46,7 @@ test('review needed: counts, sessions, checklist, account, accessible', async ()
   assert.deepEqual(await popup.$$eval('.sessions h3', (h) => h.map((x) => [x.textContent, x.nextElementSibling.querySelectorAll('li').length])),
     [['Recent Logins', 5], ['Devices KuCoin trusts', 3]]);
   // The replica's Recent Logins is page 1 of 3: the stored report and the popup say so.
-  assert.deepEqual((await storage(b.sw)).scan.pages, [{ table: 'recent_logins', current: 1, last: 3, read: [1] }]);
+  assert.deepEqual((await storage(b.sw)).scan.pages, [{ table: 'recent_logins', current: 1, last: 3, read: [1], unverified: [] }]);
   assert.deepEqual(await popup.$$eval('.pages li', (li) => li.map((l) => [l.dataset.list, l.textContent])),
     [['recent_logins', 'Only page 1 of 3 of Recent Logins was checked.']]);
   assert.deepEqual(await axe(popup), []);
