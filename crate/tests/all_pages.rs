@@ -200,21 +200,7 @@ fn every_page_familiar_reads_protected_only_once_all_pages_were_read() {
     let pages = [page_html(1, 1), page_html(2, 2), page_html(3, 3)];
     let mut st = State { schema_version: storage::SCHEMA_VERSION, ..Default::default() };
     // Every device on every page is the user's.
-    for p in &pages {
-        let ex = extract::extract(&snap(p, "x"));
-        for r in &ex.table(TableKind::RecentLogins).unwrap().records {
-            let ip = r.ip.as_ref().unwrap();
-            let act = Action {
-                kind: "trust".into(),
-                device_text: r.device_text.clone(),
-                ip: session_guard::net::ip_text(&ip.ip),
-                area: ip.area.clone().unwrap_or_default(),
-                label: "mine".into(),
-                ..Default::default()
-            };
-            handle_action(&act, &mut st, NOW).unwrap();
-        }
-    }
+    trust_all(&mut st, &pages);
     let mut t = NOW;
     scan(&mut st, &pages[0], "d", t);
     let m = popup::model(&st, t);
