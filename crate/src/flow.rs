@@ -193,11 +193,12 @@ pub struct Flow {
     /// move before the rows are replaced.
     pub page_target: u32,
     pub page_sig: String,
-    /// `remove_device`: the Trusted Devices list when the target was last
-    /// read in it, its rows in all and those that could not be read (0 rows:
-    /// never read). The target missing from the rows read is its removal only
-    /// if no more rows are unreadable than then, or fewer rows are listed:
-    /// else it may be the row that turned unreadable (`removal_shown`).
+    /// The Trusted Devices list when the target was last read in it (or its
+    /// Remove pressed), its rows in all and those that could not be read (0
+    /// rows: never read). The target missing from the rows read is its
+    /// removal only if no more rows are unreadable than then, or fewer rows
+    /// are listed: else it may be the row that turned unreadable
+    /// (`removal_shown`), for a single Remove and `logout_all` alike.
     pub seen_rows: u32,
     pub seen_unread: u32,
 }
@@ -211,6 +212,13 @@ impl Flow {
             self.removed.push(name);
             self.pages_clear.clear();
         }
+    }
+
+    /// The Trusted Devices list `t` shows the target's row: what
+    /// `removal_shown` compares with once it is missing from the rows read.
+    fn saw(&mut self, t: &Table) {
+        self.seen_rows = (t.records.len() + t.unreadable.len()) as u32;
+        self.seen_unread = t.unreadable.len() as u32;
     }
 
     /// The target left the list: count it and go on to the next device.
@@ -533,14 +541,14 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
     }
     let name = f.target.as_ref().map(|t| t.name()).unwrap_or_default();
     // The device being removed is not among the rows read: gone from the
-    // list KuCoin shows, unless (`remove_device`) its row may be one that
-    // turned unreadable ("unsure": waited for, never counted removed).
-    let missing = table.is_some_and(|t| !t.records.iter().any(|r| f.target.as_ref().is_some_and(|x| x.matches(r))));
-    if let (false, Some(t), FlowKind::RemoveDevice) = (missing, table, f.kind) {
-        f.seen_rows = (t.records.len() + t.unreadable.len()) as u32;
-        f.seen_unread = unread;
+    // list KuCoin shows, unless its row may be one that turned unreadable
+    // ("unsure": waited for, never counted removed).
+    let read = f.target.as_ref().zip(listed).map(|(x, t)| t.records.iter().any(|r| x.matches(r)));
+    if let (Some(true), Some(t)) = (read, listed) {
+        f.saw(t);
     }
-    let unsure = missing && f.kind == FlowKind::RemoveDevice && !table.is_some_and(|t| removal_shown(f, t));
+    let missing = read == Some(false);
+    let unsure = missing && !listed.is_some_and(|t| removal_shown(f, t));
     let target_gone = missing && !unsure;
     // The row of the Remove button pressed shows another device now (a list
     // re-rendered into the same nodes between our scan and the click, e.g.
@@ -618,12 +626,13 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
                 return false;
             };
             if f.kind == FlowKind::LogoutAll {
-                // A row we pressed before a reload: gone means removed.
-                if let Some(x) = f.target.take() {
-                    if !t.records.iter().any(|r| x.matches(r)) {
-                        f.record_removed(x.name());
-                    }
+                // A row we pressed before a reload: gone means removed
+                // (unsure: not counted; a row that reads again is pressed
+                // again, unreadable ones stop the run below).
+                if target_gone {
+                    f.record_removed(name.clone());
                 }
+                f.target = None;
             }
             let rows = remaining(f, t, cx.a);
             let next = match f.kind {
@@ -683,6 +692,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
             f.confirms_before = probe.confirm_buttons();
             f.button = btn;
             f.target = Some(target);
+            f.saw(t);
             adv.click(btn);
             f.phase(Phase::AwaitPopconfirm, now);
             false
@@ -690,7 +700,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
     }
 }
 
-/// `remove_device`, its target missing from the rows read: the list shows
+/// The target missing from the rows read: the list shows
 /// that it went, not that its row turned unreadable (KuCoin shows "Just
 /// now", masks the IP): no row unreadable, or no more than when the target
 /// was last read, or fewer rows in all than then.
@@ -2469,5 +2479,88 @@ mod tests {
         sim.times.insert((s("Windows 10 Chrome"), s("Singapore(203.0.113.41)")), s("Just now"));
         outs.extend(scans(&mut sim, &mut st, &mut now, 1));
         assert!(removed(&outs) && st.flow.is_none(), "{:?}", st.flow);
+    }
+
+    #[test]
+    fn a_logout_all_row_that_turns_unreadable_is_never_counted_removed() {
+        let chrome = || (s("Windows 10 Chrome"), s("Singapore(203.0.113.41)"));
+        let words = "Session Guard can't tell whether \u{2068}Windows 10 Chrome\u{2069} from \u{2068}Singapore\u{2069} (203.0.113.41) was removed";
+        // Remove and KuCoin's Confirm pressed, nothing happens; then the
+        // row's Recent Activity turns "Just now" (a row that can't be read).
+        let mut sim = Sim::new();
+        sim.mode = Mode::Stuck;
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 2);
+        assert_eq!(sim.clicks, vec![Ctl::Remove(s("Windows 10 Chrome|Singapore(203.0.113.41)")), Ctl::PopConfirm]);
+        sim.times.insert(chrome(), s("Just now"));
+        let outs = scans(&mut sim, &mut st, &mut now, 60);
+        assert!(sim.devices.iter().any(|d| d.0 == "Windows 10 Chrome"));
+        let f = st.flow.as_ref().unwrap();
+        assert!(f.removed.is_empty(), "{:?}", f.removed);
+        let what = f.failure.as_ref().map(|x| x.what.clone()).unwrap_or_default();
+        assert!(what.starts_with(words), "{what}");
+        let card = widget(outs.last().unwrap(), "flow:progress").unwrap();
+        assert!(card.text.contains(words) && card.text.contains("0 of "), "{}", card.text);
+        assert!(!card.items.iter().any(|i| i.contains("Windows 10 Chrome")), "{:?}", card.items);
+
+        // The same, the page reloaded before the row turns unreadable.
+        let mut sim = Sim::new();
+        sim.mode = Mode::Stuck;
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 2);
+        sim.page_id = s("page-2");
+        sim.times.insert(chrome(), s("Just now"));
+        scans(&mut sim, &mut st, &mut now, 60);
+        let f = st.flow.as_ref().unwrap();
+        assert!(f.removed.is_empty(), "{:?}", f.removed);
+        assert!(f.failure.is_some() && f.stage == Stage::Devices, "{:?}", f.failure);
+
+        // One device removed, the next one's Remove pressed; its row turns
+        // unreadable at once: compared with the list when it was pressed
+        // (one row fewer than the last one read for the device before).
+        let mut sim = Sim::new();
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 3);
+        assert_eq!(sim.clicks.last(), Some(&Ctl::Remove(s("iOS 17.5 iPhone|Singapore(2001:db8:85a3::8a2e:370:7334)"))));
+        sim.mode = Mode::Stuck;
+        sim.times.insert((s("iOS 17.5 iPhone"), s("Singapore(2001:db8:85a3::8a2e:370:7334)")), s("Just now"));
+        scans(&mut sim, &mut st, &mut now, 60);
+        assert!(sim.devices.iter().any(|d| d.0 == "iOS 17.5 iPhone"));
+        let f = st.flow.as_ref().unwrap();
+        assert_eq!(f.removed.len(), 1, "{:?}", f.removed);
+        assert!(f.failure.as_ref().is_some_and(|x| x.what.starts_with("Session Guard can't tell whether \u{2068}iOS 17.5 iPhone\u{2069}")), "{:?}", f.failure);
+
+        // Real removals with another row unreadable all along: counted at once.
+        let mut sim = Sim::new();
+        sim.times.insert((s("Linux Firefox"), s("Lagos(198.51.100.77)")), s("Just now"));
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 3);
+        assert!(!sim.devices.iter().any(|d| d.0 == "Windows 10 Chrome"));
+        assert_eq!(st.flow.as_ref().unwrap().removed, vec![s("\u{2068}Windows 10 Chrome\u{2069} from \u{2068}Singapore\u{2069} (203.0.113.41)")]);
+        scans(&mut sim, &mut st, &mut now, 3);
+        assert_eq!(st.flow.as_ref().unwrap().removed.len(), 2);
+        // A real removal as another row turns unreadable: fewer rows in all.
+        let mut sim = Sim::new();
+        let mut st = State::default();
+        let mut now = T;
+        scans(&mut sim, &mut st, &mut now, 1);
+        act(&mut st, "logout_all", 7, now);
+        scans(&mut sim, &mut st, &mut now, 2);
+        assert!(!sim.devices.iter().any(|d| d.0 == "Windows 10 Chrome"));
+        sim.times.insert((s("Linux Firefox"), s("Lagos(198.51.100.77)")), s("Just now"));
+        scans(&mut sim, &mut st, &mut now, 1);
+        assert_eq!(st.flow.as_ref().unwrap().removed.len(), 1, "{:?}", st.flow);
     }
 }
