@@ -1270,6 +1270,20 @@ mod tests {
             }
         }
 
+        /// Trusted Devices: this browser and two rows of one device and IP
+        /// ("Linux Firefox", Lagos), the second one older. (The trailing
+        /// space: a second key for the simulation; the page reads "Linux Firefox".)
+        fn twin_rows() -> Sim {
+            let mut sim = Sim::new();
+            sim.devices = vec![
+                (s("Linux Chrome"), s("Singapore(203.0.113.24)"), true),
+                (s("Linux Firefox"), s("Lagos(198.51.100.77)"), false),
+                (s("Linux Firefox "), s("Lagos(198.51.100.77)"), false),
+            ];
+            sim.times.insert((s("Linux Firefox "), s("Lagos(198.51.100.77)")), s("7/10/2025, 11:00:00"));
+            sim
+        }
+
         /// Trusted Devices: this browser and `others` devices, `size` a page.
         fn paged(others: usize, size: usize, refetch: bool) -> Sim {
             let mut sim = Sim::new();
@@ -2040,13 +2054,7 @@ mod tests {
         // A single Remove of one of two rows of the same device and IP, lost
         // the same way before any scan read its row's time: which row was
         // meant is not known, so neither is pressed again.
-        let mut sim = Sim::new();
-        sim.devices = vec![
-            (s("Linux Chrome"), s("Singapore(203.0.113.24)"), true),
-            (s("Linux Firefox"), s("Lagos(198.51.100.77)"), false),
-            (s("Linux Firefox "), s("Lagos(198.51.100.77)"), false),
-        ];
-        sim.times.insert((s("Linux Firefox "), s("Lagos(198.51.100.77)")), s("7/10/2025, 11:00:00"));
+        let mut sim = Sim::twin_rows();
         let mut st = State::default();
         let mut now = T;
         let outs = scans(&mut sim, &mut st, &mut now, 1);
@@ -2126,14 +2134,7 @@ mod tests {
 
     #[test]
     fn removing_one_of_two_rows_of_the_same_device_and_ip_removes_only_that_row() {
-        let mut sim = Sim::new();
-        // (the trailing space: a second key for the simulation; the page reads "Linux Firefox")
-        sim.devices = vec![
-            (s("Linux Chrome"), s("Singapore(203.0.113.24)"), true),
-            (s("Linux Firefox"), s("Lagos(198.51.100.77)"), false),
-            (s("Linux Firefox "), s("Lagos(198.51.100.77)"), false),
-        ];
-        sim.times.insert((s("Linux Firefox "), s("Lagos(198.51.100.77)")), s("7/10/2025, 11:00:00"));
+        let mut sim = Sim::twin_rows();
         let mut st = State::default();
         let mut now = T;
         let outs = scans(&mut sim, &mut st, &mut now, 1);
