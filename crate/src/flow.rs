@@ -2059,16 +2059,7 @@ mod tests {
         let mut now = T;
         let outs = scans(&mut sim, &mut st, &mut now, 1);
         // (the older row's: pressed again by device and IP alone, the first row would be)
-        let mut a = outs[0]
-            .plan
-            .widgets
-            .iter()
-            .flat_map(|w| w.buttons.iter())
-            .find(|b| b.action.kind == "remove_device" && matches!(sim.controls.get(&b.action.target), Some(Ctl::Remove(d)) if d.starts_with("Linux Firefox |")))
-            .unwrap()
-            .action
-            .clone();
-        a.tab = 7;
+        let a = remove_action(&outs[0], |a| matches!(sim.controls.get(&a.target), Some(Ctl::Remove(d)) if d.starts_with("Linux Firefox |")));
         handle_action(&a, &mut st, now).unwrap();
         reload(&mut st, now);
         sim.rerenders += 1;
@@ -2103,7 +2094,7 @@ mod tests {
         let mut st = State::default();
         let mut now = T;
         let outs = scans(&mut sim, &mut st, &mut now, 1);
-        let a = outs[0].plan.widgets.iter().flat_map(|w| w.buttons.iter()).find(|b| b.action.kind == "remove_device").expect("a Remove offered").action.clone();
+        let a = remove_action(&outs[0], |_| true);
         assert_eq!(a.confirms.len(), 1, "the dialog's Confirm");
         // (the action as the page hands it back: JSON both ways)
         let a: Action = crate::json::from_text(&crate::json::to_text(&a)).unwrap();
@@ -2169,16 +2160,7 @@ mod tests {
         let mut st = State::default();
         let mut now = T;
         let outs = scans(&mut sim, &mut st, &mut now, 1);
-        let mut a = outs[0]
-            .plan
-            .widgets
-            .iter()
-            .flat_map(|w| w.buttons.iter())
-            .find(|b| b.action.kind == "remove_device" && b.action.device_text == "iOS 17.5 iPhone")
-            .unwrap()
-            .action
-            .clone();
-        a.tab = 7;
+        let a = remove_action(&outs[0], |a| a.device_text == "iOS 17.5 iPhone");
         sim.devices.remove(1);
         let _ = sim.snapshot();
         let o = handle_action(&a, &mut st, now).unwrap();
@@ -2407,12 +2389,19 @@ mod tests {
         assert!(what.starts_with("Trusted Devices has 2 pages and Session Guard can't tell which one is shown"), "{what}");
     }
 
+    /// The action of the first inline Remove `out` offers whose action
+    /// `pick` takes, as the page hands it back from tab 7.
+    fn remove_action(out: &Outcome, pick: impl Fn(&Action) -> bool) -> Action {
+        let mut a = out.plan.widgets.iter().flat_map(|w| w.buttons.iter()).find(|b| b.action.kind == "remove_device" && pick(&b.action)).expect("a Remove offered").action.clone();
+        a.tab = 7;
+        a
+    }
+
     /// The inline Remove of the "Linux Firefox" row, started as the page
     /// starts it (the click applied: a `Mode::NoPop` page opens nothing).
     fn start_single_remove(sim: &mut Sim, st: &mut State, now: &mut i64) {
         let outs = scans(sim, st, now, 1);
-        let mut a = outs[0].plan.widgets.iter().flat_map(|w| w.buttons.iter()).find(|b| b.action.kind == "remove_device" && b.action.device_text == "Linux Firefox").unwrap().action.clone();
-        a.tab = 7;
+        let a = remove_action(&outs[0], |a| a.device_text == "Linux Firefox");
         let o = handle_action(&a, st, *now).unwrap();
         reload(st, *now);
         apply(sim, &o);
