@@ -512,7 +512,11 @@ fn find_account(tree: &Tree) -> String {
 /// of its children): a card showing no button of its own (its status as a
 /// link or as text, a layout we do not know) would take another card's
 /// "Change" for its own and read "Done". Then the setting is not known.
-fn card_of(tree: &Tree, pos: usize) -> Option<usize> {
+/// Nor when it holds another setting's title (`titles`, other than `pos`):
+/// the list of cards while only one card shows its button (the others still
+/// loading, or showing their state as text), or the page's header around a
+/// switch or button of its own.
+fn card_of(tree: &Tree, pos: usize, titles: &[usize]) -> Option<usize> {
     let card = tree.ancestors(pos).take(5).find(|&a| !tree.buttons(a).is_empty())?;
     let mut with_buttons = 0;
     let mut c = card + 1;
@@ -522,7 +526,34 @@ fn card_of(tree: &Tree, pos: usize) -> Option<usize> {
         }
         c = tree.end[c];
     }
-    (with_buttons <= 1).then_some(card)
+    let other_title = titles.iter().any(|&t| t != pos && tree.contains(card, t));
+    (with_buttons <= 1 && !other_title).then_some(card)
+}
+
+/// What the titles of one setting said, each from its own card: on, off,
+/// could not tell. A text equal to a title elsewhere (a nickname, a passkey
+/// or linked account named "Anti-Phishing Code" in a card with a button of
+/// its own) that passes for a card disagrees with the real one: not known,
+/// rather than the one read first or last ("Done" from another card's
+/// "Change").
+#[derive(Default, Clone, Copy)]
+struct Said(bool, bool, bool);
+
+impl Said {
+    fn add(&mut self, v: Option<bool>) {
+        match v {
+            Some(true) => self.0 = true,
+            Some(false) => self.1 = true,
+            None => self.2 = true,
+        }
+    }
+    fn get(self) -> Option<bool> {
+        match self {
+            Said(true, false, false) => Some(true),
+            Said(false, true, false) => Some(false),
+            _ => None,
+        }
+    }
 }
 
 fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {
@@ -536,39 +567,66 @@ fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {
         }
         Some(labels::match_key(&text, lang_opt, &[key::CHANGE]).is_some())
     };
+    // The shown texts that are setting titles, with their keys.
+    let mut titles: Vec<usize> = Vec::new();
+    let mut keys: Vec<&'static str> = Vec::new();
     for i in 0..tree.len() {
         let n = tree.node(i);
-        if n.attr("data-inspector") == Some("editG2FABtn") && s.google_2fa.is_none() {
-            s.google_2fa = labels::match_key(&tree.text(i), lang_opt, &[key::CHANGE]).map(|_| true);
-        }
-        if n.attr("role") == Some("switch") && s.restrict_login_ip.is_none() {
-            // The switch's card title says which setting it is.
-            let is_restrict_ip = tree
-                .ancestors(i)
-                .take(5)
-                .any(|a| tree.text_pieces(a).iter().any(|(_, t)| labels::match_key(t, lang_opt, &[key::RESTRICT_LOGIN_IP]).is_some()));
-            if is_restrict_ip {
-                s.restrict_login_ip = match n.attr("aria-checked") {
-                    Some("true") => Some(true),
-                    Some("false") => Some(false),
-                    _ => None,
-                };
+        if n.is_text() && !tree.hidden[i] && crate::util::char_count(&n.text) <= 60 {
+            if let Some(k) = labels::match_key(&n.text, lang_opt, &[key::GOOGLE_VERIFICATION, key::ANTI_PHISHING, key::RESTRICT_LOGIN_IP]) {
+                titles.push(i);
+                keys.push(k);
             }
+        }
+    }
+    // A title is its card's first text (a name repeating it comes after
+    // the card's own title: "Third-Party Accounts", then the account).
+    let card = |t: usize| -> Option<usize> {
+        let c = card_of(tree, t, &titles)?;
+        let first = tree.text_pieces(c).into_iter().find(|(_, x)| !crate::util::trim_with(x, crate::net::is_trim).is_empty())?;
+        (first.0 == t).then_some(c)
+    };
+    let (mut g2fa, mut phishing, mut restrict) = (Said::default(), Said::default(), Said::default());
+    for (&t, &k) in titles.iter().zip(&keys) {
+        let Some(c) = card(t) else { continue };
+        match k {
+            key::GOOGLE_VERIFICATION => g2fa.add(button_says_change(c)),
+            key::ANTI_PHISHING => phishing.add(button_says_change(c)),
+            _ => {
+                // The card's one switch (another switch in it: which is
+                // this setting's cannot be told).
+                let mut switches = Vec::new();
+                for q in c..tree.end[c] {
+                    if tree.node(q).attr("role") == Some("switch") {
+                        switches.push(q);
+                    }
+                }
+                restrict.add(match (switches.len(), switches.first().and_then(|&q| tree.node(q).attr("aria-checked"))) {
+                    (1, Some("true")) => Some(true),
+                    (1, Some("false")) => Some(false),
+                    _ => None,
+                });
+            }
+        }
+    }
+    s.google_2fa = g2fa.get();
+    s.anti_phishing = phishing.get();
+    s.restrict_login_ip = restrict.get();
+    for i in 0..tree.len() {
+        let n = tree.node(i);
+        // KuCoin's own hook on Google Verification's button: "Change" once it is set up.
+        if n.attr("data-inspector") == Some("editG2FABtn") && s.google_2fa.is_none() && labels::match_key(&tree.text(i), lang_opt, &[key::CHANGE]).is_some() {
+            s.google_2fa = Some(true);
         }
         if !n.is_text() || crate::util::char_count(&n.text) > 60 {
             continue;
         }
         let t = n.text.as_str();
-        if is_masked_email(t) && card_of(tree, i).is_some() {
+        if is_masked_email(t) && card_of(tree, i, &titles).is_some() {
             s.email_linked = Some(true);
         }
-        if is_masked_phone(t) && card_of(tree, i).is_some() {
+        if is_masked_phone(t) && card_of(tree, i, &titles).is_some() {
             s.phone_linked = Some(true);
-        }
-        match labels::match_key(t, lang_opt, &[key::GOOGLE_VERIFICATION, key::ANTI_PHISHING]) {
-            Some(key::GOOGLE_VERIFICATION) if s.google_2fa.is_none() => s.google_2fa = card_of(tree, i).and_then(button_says_change),
-            Some(key::ANTI_PHISHING) => s.anti_phishing = card_of(tree, i).and_then(button_says_change),
-            _ => {}
         }
     }
     s

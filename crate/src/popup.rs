@@ -197,7 +197,9 @@ pub fn checklist(state: &State, now: i64) -> Vec<ChecklistItem> {
         ChecklistItem { id, label: t(key, &[]), state, detail, link }
     }
     let mut out = Vec::new();
+    // (a page that could not be read shows no session to review: not "Done")
     out.push(match state.scan.as_ref() {
+        Some(s) if !s.summary.readable => item("review_sessions", "check_review_sessions", CheckState::Unknown, String::new(), "/account/security?showLoginRecord=1"),
         Some(s) => item("review_sessions", "check_review_sessions", if now - s.at < 30 * DAY { CheckState::Done } else { CheckState::Todo }, t("check_last_review", &[&ago(s.at, now)]), "/account/security?showLoginRecord=1"),
         None => item("review_sessions", "check_review_sessions", CheckState::Todo, open.clone(), "/account/security?showLoginRecord=1"),
     });

@@ -77,3 +77,85 @@ fn no_unfamiliar_online_is_not_done_for_one_page_of_several() {
     assert_eq!(st.scan.as_ref().unwrap().summary.unfamiliar_online, 0);
     assert_eq!(state(&st), CheckState::Unknown);
 }
+
+/// `html` with `extra` at the end of the page's header (where the account is shown).
+fn in_header(html: &str, extra: &str) -> String {
+    html.replacen("</header>", &format!("{extra}</header>"), 1)
+}
+
+/// `html` without the buttons (and switches) of the setting card `id`.
+fn without_buttons(html: &str, id: &str) -> String {
+    edit_card(html, id, |c| {
+        let mut c = c.to_string();
+        while let Some(b) = c.find("<button") {
+            let e = b + c[b..].find("</button>").unwrap() + "</button>".len();
+            c.replace_range(b..e, "");
+        }
+        c
+    })
+}
+
+#[test]
+fn a_setting_title_outside_its_card_is_not_read() {
+    let settings = |html: &str| extract(&snapshot_from_html(html, SECURITY)).settings;
+    let base = fixture("security-en.html");
+    // A nickname "Google Verification" in the header, beside a button of the
+    // header's: not the card (Google Verification not set up, or set up).
+    let unset = edit_card(&base, "g2fa", |c| c.replace(">Change<", ">Configure<"));
+    assert_eq!(settings(&in_header(&unset, "<span>Google Verification</span><button type=\"button\">Change</button>")).google_2fa, Some(false));
+    assert_eq!(settings(&in_header(&base, "<span>Google Verification</span><button type=\"button\">Log out</button>")).google_2fa, Some(true));
+    // A linked third-party account named "Anti-Phishing Code", after the real card.
+    let named = |html: &str, button: &str| edit_card(html, "thirdParty", |c| c.replace("Not Linked", "Anti-Phishing Code").replace(">Link<", &format!(">{button}<")));
+    assert_eq!(settings(&named(&base, "Change")).anti_phishing, Some(false));
+    let set = edit_card(&base, "safeWord", |c| c.replace(">Configure<", ">Change<"));
+    assert_eq!(settings(&named(&set, "Unlink")).anti_phishing, Some(true));
+    // Two cards each titled like it, saying different things: not known.
+    let twice = edit_card(&set, "passkey", |c| c.replace("Passkeys", "Anti-Phishing Code"));
+    assert_eq!(settings(&twice).anti_phishing, None);
+}
+
+#[test]
+fn restrict_login_ip_is_read_from_its_own_switch() {
+    let settings = |html: &str| extract(&snapshot_from_html(html, SECURITY)).settings;
+    let base = fixture("security-en.html");
+    let on = "<button type=\"button\" role=\"switch\" aria-checked=\"true\" class=\"KuxSwitch-root\"></button>";
+    // A switch of the header's (a theme toggle), or of another card, turned on.
+    assert_eq!(settings(&in_header(&base, on)).restrict_login_ip, Some(false));
+    let passkey = edit_card(&base, "passkey", |c| {
+        let b = c.find("<button").unwrap();
+        let e = c.find("</button>").unwrap() + "</button>".len();
+        format!("{}{on}{}", &c[..b], &c[e..])
+    });
+    assert_eq!(settings(&passkey).restrict_login_ip, Some(false));
+    // Its card with a second switch: which one is it.
+    let two = edit_card(&base, "restrictIp", |c| c.replacen("<button type=\"button\" role=\"switch\"", &format!("{on}<button type=\"button\" role=\"switch\""), 1));
+    assert_eq!(settings(&two).restrict_login_ip, None);
+    // (its own switch turned on)
+    let own = edit_card(&base, "restrictIp", |c| c.replace("aria-checked=\"false\"", "aria-checked=\"true\""));
+    assert_eq!(settings(&own).restrict_login_ip, Some(true));
+}
+
+#[test]
+fn the_list_of_cards_is_no_card_while_one_card_shows_a_button() {
+    // Only the Login Password card shows its button ("Change"): the others
+    // still loading, or showing their state another way.
+    let mut html = fixture("security-en.html");
+    for id in ["passkey", "g2fa", "email", "phone", "tradePwd", "safeWord", "thirdParty", "restrictIp", "freeze"] {
+        html = without_buttons(&html, id);
+    }
+    // (the last card: up to the end of the list)
+    html = html.replace("<button type=\"button\" class=\"KuxButton-root KuxButton-outlined css-16evb3b\">Delete</button>", "");
+    let s = extract(&snapshot_from_html(&html, SECURITY)).settings;
+    assert_eq!((s.google_2fa, s.anti_phishing, s.restrict_login_ip), (None, None, None));
+    // The e-mail the header shows is not the Email card's.
+    let html = edit_card(&fixture("security-en.html"), "email", |c| c.replace("te***@example.com", "Not Linked").replace(">Change<", ">Link<"));
+    assert_ne!(extract(&snapshot_from_html(&html, SECURITY)).settings.email_linked, Some(true));
+}
+
+#[test]
+fn sessions_are_not_reviewed_on_a_page_that_could_not_be_read() {
+    let summary = Summary { readable: false, ..Default::default() };
+    let st = State { scan: Some(ScanReport { at: 0, summary, ..Default::default() }), ..Default::default() };
+    let item = popup::checklist(&st, 60_000).into_iter().find(|c| c.id == "review_sessions").unwrap();
+    assert_eq!(item.state, CheckState::Unknown);
+}
