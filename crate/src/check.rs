@@ -277,17 +277,24 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
     // page, e.g. one rendered before the forced sign-out, proves nothing).
     if !settled {
         if let Some(t) = ex.table(TableKind::RecentLogins).filter(|t| !t.records.is_empty()) {
+            // This browser's session: the newest Current row (its index too,
+            // so another row claiming "Current" is not taken for it).
             let mut current = None;
-            for x in &t.records {
+            let mut mine = usize::MAX;
+            for (i, x) in t.records.iter().enumerate() {
                 if x.status == Some(Status::Current) && !x.hidden {
                     if let Some(tm) = x.time_ms {
                         if current.is_none_or(|m| tm > m) {
                             current = Some(tm);
+                            mine = i;
                         }
                     }
                 }
             }
-            let signed_in_again = current.is_some_and(|tm| c.baseline_ms.is_none_or(|b| tm > b));
+            // Without a baseline, a Current row from well before the change
+            // (a page rendered before it, restored from the cache) is not the
+            // new sign-in either.
+            let signed_in_again = current.is_some_and(|tm| tm > since);
             // Which page this is: the pager's, else page 1 (this browser's
             // new sign-in is the newest row, on page 1).
             let shown = match t.pager.as_ref().map(|p| p.current) {
@@ -307,11 +314,15 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
                 if !t.unreadable.is_empty() {
                     issues.push(crate::i18n::plural("pwcheck_logins_unreadable", t.unreadable.len() as u32));
                 }
-                for rec in &t.records {
+                for (i, rec) in t.records.iter().enumerate() {
                     let v = verdict(rec.row);
                     let name = name_of(v, &rec.device_text);
                     let issue = match rec.status {
                         Some(Status::Online) => tr("pwcheck_still_online", &[&name]),
+                        // KuCoin marks one session Current, this browser's (the
+                        // newest such row): another row saying so (same device
+                        // and address, say) is another live session.
+                        Some(Status::Current) if !rec.hidden && v.is_some_and(|v| v.verdict == Verdict::Current) && i != mine => tr("pwcheck_still_online", &[&name]),
                         Some(Status::Current) if rec.hidden || v.is_some_and(|v| v.verdict != Verdict::Current) => tr("pwcheck_current_mismatch", &[&name]),
                         Some(Status::Offline) | None if rec.time_ms.is_some_and(|tm| tm > since) => tr("pwcheck_signed_in_after", &[&name]),
                         _ => continue,
@@ -390,7 +401,16 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
                 .records
                 .iter()
                 .any(|e| crate::labels::is_label(&e.event_type, &[CHANGE_PASSWORD_EVENT]) && e.time_ms.is_some_and(|tm| tm > since));
-            r.event_seen = Some(seen);
+            // Not found is "no event" only where it would be: page 1, every
+            // row read (an unreadable one may be it), and the list reaching
+            // back to before the change or holding no more pages. Else it
+            // stays not verified (a false "may not have gone through").
+            let first_page = t.pager.as_ref().is_none_or(|g| g.current <= 1);
+            let reaches_back = t.records.iter().any(|e| e.time_ms.is_some_and(|tm| tm <= since));
+            let more = t.pager.as_ref().map_or(t.records.len() >= LOGIN_PAGE_SIZE, |g| g.last > 1);
+            if seen || (t.unreadable.is_empty() && first_page && (reaches_back || !more)) {
+                r.event_seen = Some(seen);
+            }
         }
     }
     let mut survivors = r.login_issues.clone();
@@ -1062,6 +1082,63 @@ mod tests {
         assert_eq!(page_list(&[2, 3, 4, 7, 9, 10]), "2\u{2013}4, 7, 9\u{2013}10");
         assert_eq!(page_list(&[5]), "5");
         assert_eq!(page_list(&[]), "");
+    }
+
+    #[test]
+    fn a_second_current_row_is_another_live_session() {
+        // Same device and address as this browser, a sign-in after the
+        // change, also marked Current: only one of the two is this browser.
+        let mut c = changed();
+        let ex = page(&[("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 09:45:00", "Current"), RELOGIN], &[ME], None);
+        scan(&mut c, &ex, "d", 5_000_000_100_000);
+        let r = c.current().unwrap();
+        assert!(!r.passed && c.failed(), "{r:?}");
+        assert!(r.survivors.iter().any(|s| s.starts_with("Still online: Chrome on Linux")), "{:?}", r.survivors);
+        // One Current row: this browser, nothing survived.
+        let mut c = changed();
+        scan(&mut c, &page(&[RELOGIN], &[ME], None), "d", 5_000_000_100_000);
+        assert!(c.current().unwrap().passed);
+    }
+
+    #[test]
+    fn without_a_baseline_a_page_from_before_the_change_proves_nothing() {
+        // No baseline (no earlier scan named this browser's row): a page
+        // rendered hours before the change (restored from the cache) lists
+        // the old session as Current; it is not the new sign-in.
+        let mut c = Checks::default();
+        let changed_at = T0 + 6 * 3_600_000;
+        record_change(&mut c, None, changed_at, "redirect");
+        let old = page(&[("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 09:21:37", "Current")], &[ME], None);
+        run(&mut c, &old, &assess(&old), 0, "d", changed_at + 60_000);
+        assert!(c.pending() && c.current().is_none(), "{:?}", c.last);
+        // The new sign-in (after the change) runs it.
+        let new = page(&[("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 15:25:00", "Current"), ("Singapore(203.0.113.24)", "Linux Chrome", "7/14/2025, 09:21:37", "Offline")], &[ME], None);
+        run(&mut c, &new, &assess(&new), 0, "d", changed_at + 120_000);
+        assert!(c.current().is_some_and(|r| r.passed), "{:?}", c.last);
+    }
+
+    #[test]
+    fn a_change_password_event_not_on_the_page_shown_is_not_verified_rather_than_missing() {
+        let unverified = |r: &CheckResult| r.unverified.iter().any(|u| u.contains("Change Password"));
+        // Its row unreadable (a relative time): can't tell.
+        let mut c = changed();
+        let logs = [("Singapore(203.0.113.24)", "Change Password", "Just now"), ("Singapore(203.0.113.24)", "Create API", "7/13/2025, 09:40:55")];
+        scan(&mut c, &page(&[RELOGIN], &[ME], Some(&logs)), "d", 5_000_000_100_000);
+        let r = c.current().unwrap();
+        assert!(r.event_seen.is_none() && unverified(r) && !c.failed(), "{r:?}");
+        // A full page of newer events: it may be on page 2.
+        let mut c = changed();
+        let logs = [("Singapore(203.0.113.24)", "Create API", "7/14/2025, 09:50:55"); LOGIN_PAGE_SIZE];
+        scan(&mut c, &page(&[RELOGIN], &[ME], Some(&logs)), "d", 5_000_000_100_000);
+        let r = c.current().unwrap();
+        assert!(r.event_seen.is_none() && unverified(r) && !c.failed(), "{r:?}");
+        // The list reaches back to before the change without it: missing.
+        let mut c = changed();
+        let logs = [("Singapore(203.0.113.24)", "Create API", "7/14/2025, 09:50:55"), ("Singapore(203.0.113.24)", "Create API", "7/13/2025, 09:40:55")];
+        scan(&mut c, &page(&[RELOGIN], &[ME], Some(&logs)), "d", 5_000_000_100_000);
+        let r = c.current().unwrap();
+        assert_eq!(r.event_seen, Some(false));
+        assert!(c.failed() && r.survivors.iter().any(|s| s.contains("Change Password")), "{r:?}");
     }
 
     #[test]
