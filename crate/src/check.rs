@@ -295,6 +295,11 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
             // (a page rendered before it, restored from the cache) is not the
             // new sign-in either.
             let signed_in_again = current.is_some_and(|tm| tm > since);
+            // Five sign-ins after this browser's new one push its row to page
+            // 2: a full page 1 of rows all dated after the change is as new,
+            // its rows survivors (a page from before the change has the old
+            // Current row, or rows older than it).
+            let pushed = t.records.len() + t.unreadable.len() >= LOGIN_PAGE_SIZE && t.records.iter().all(|x| x.time_ms.is_some_and(|tm| tm > since));
             // Which page this is: the pager's, else page 1 (this browser's
             // new sign-in is the newest row, on page 1).
             let shown = match t.pager.as_ref().map(|p| p.current) {
@@ -308,7 +313,7 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
             let stale = sig == r.view_sig && shown != r.view_page && r.view_page != 0;
             // Page 1 proves the new sign-in; a later page counts in the
             // document where page 1 was checked.
-            let fresh = if shown == 1 { signed_in_again } else { shown > 1 && r.logins_checked && r.doc == doc };
+            let fresh = if shown == 1 { signed_in_again || pushed } else { shown > 1 && r.logins_checked && r.doc == doc };
             if fresh && !stale {
                 let mut issues = Vec::new();
                 if !t.unreadable.is_empty() {
@@ -377,7 +382,9 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
         }
     }
     if !settled || r.trusted_issues.is_none() {
-        if let Some(t) = rendered(ex.table(TableKind::TrustedDevices)) {
+        // Rows it cannot read are rows, not a list not shown (they fail the
+        // check, as one unreadable row among readable ones does).
+        if let Some(t) = ex.table(TableKind::TrustedDevices).filter(|t| rendered(Some(t)).is_some() || !t.unreadable.is_empty()) {
             let mut issues: Vec<String> = Vec::new();
             for x in &t.records {
                 if x.status != Some(Status::Current) && verdict(x.row).is_none_or(|v| v.verdict != Verdict::Current) {
@@ -404,11 +411,13 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
             // Not found is "no event" only where it would be: page 1, every
             // row read (an unreadable one may be it), and the list reaching
             // back to before the change or holding no more pages. Else it
-            // stays not verified (a false "may not have gone through").
+            // stays not verified (a false "may not have gone through"); so
+            // does an empty list ("No data", also a failed load): the change
+            // is an event itself.
             let first_page = t.pager.as_ref().is_none_or(|g| g.current <= 1);
             let reaches_back = t.records.iter().any(|e| e.time_ms.is_some_and(|tm| tm <= since));
             let more = t.pager.as_ref().map_or(t.records.len() >= LOGIN_PAGE_SIZE, |g| g.last > 1);
-            if seen || (t.unreadable.is_empty() && first_page && (reaches_back || !more)) {
+            if seen || (!t.records.is_empty() && t.unreadable.is_empty() && first_page && (reaches_back || !more)) {
                 r.event_seen = Some(seen);
             }
         }
@@ -725,6 +734,11 @@ mod tests {
 
     /// `pager`: (page shown, pages) — KuCoin's kit: prev, numbers, next.
     fn page_with(logins: &[(&str, &str, &str, &str)], pager: Option<(u32, u32)>, trusted: &[(&str, &str, bool)], logs: Option<&[(&str, &str, &str)]>) -> Extraction {
+        page_active(logins, pager, trusted, "7/14/2025, 09:21:37", logs)
+    }
+
+    /// `active`: every Trusted Devices row's Recent Activity.
+    fn page_active(logins: &[(&str, &str, &str, &str)], pager: Option<(u32, u32)>, trusted: &[(&str, &str, bool)], active: &str, logs: Option<&[(&str, &str, &str)]>) -> Extraction {
         let mut b = B::new("https://www.kucoin.com/account/security");
         let body = b.el(0, "body", &[("data-inspector", "account_security_page")]);
         let table = b.el(body, "table", &[]);
@@ -778,7 +792,7 @@ mod tests {
                 b.el_text(td, "span", "Current");
             }
             b.el_text(tr, "td", ip);
-            b.el_text(tr, "td", "7/14/2025, 09:21:37");
+            b.el_text(tr, "td", active);
             let td = b.el(tr, "td", &[]);
             b.el_text(td, "button", "Remove");
         }
@@ -1139,6 +1153,96 @@ mod tests {
         let r = c.current().unwrap();
         assert_eq!(r.event_seen, Some(false));
         assert!(c.failed() && r.survivors.iter().any(|s| s.contains("Change Password")), "{r:?}");
+    }
+
+    #[test]
+    fn a_trusted_devices_list_of_unreadable_rows_is_no_list_not_shown() {
+        // Every row unreadable (a relative Recent Activity, masked addresses):
+        // rows the check cannot read, reported as such, never "not shown".
+        let iphone = ("iOS 17.5 iPhone", "Singapore(203.0.113.41)", false);
+        for ex in [
+            page_active(&[RELOGIN], None, &[ME, iphone], "Just now", None),
+            page(&[RELOGIN], &[("Linux Chrome", "Singapore(203.0.***.24)", true), ("iOS 17.5 iPhone", "Singapore(203.0.*.*)", false)], None),
+        ] {
+            let mut c = changed();
+            scan(&mut c, &ex, "d", 5_000_000_100_000);
+            let r = c.current().unwrap();
+            assert!(!r.passed && c.failed(), "{r:?}");
+            assert!(r.survivors.iter().any(|s| s == "2 Trusted Devices rows could not be read"), "{:?}", r.survivors);
+            assert!(r.unverified.iter().all(|u| !u.contains("Trusted Devices")), "{:?}", r.unverified);
+        }
+        // As one unreadable row among readable ones is.
+        let mut c = changed();
+        scan(&mut c, &page(&[RELOGIN], &[ME, ("iOS 17.5 iPhone", "Singapore(203.0.*.*)", false)], None), "d", 5_000_000_100_000);
+        let r = c.current().unwrap();
+        assert!(!r.passed && r.survivors.iter().any(|s| s == "1 Trusted Devices row could not be read"), "{r:?}");
+        // Passed while the list was not on the page: the list of unreadable
+        // rows shown later undoes it.
+        let mut c = changed();
+        scan(&mut c, &page(&[RELOGIN], &[], None), "d", 5_000_000_100_000);
+        assert!(c.current().unwrap().passed);
+        scan(&mut c, &page_active(&[RELOGIN], None, &[ME, iphone], "Just now", None), "d", 5_000_000_200_000);
+        assert!(c.failed(), "{:?}", c.current());
+    }
+
+    #[test]
+    fn a_recent_logins_list_of_unreadable_rows_never_passes() {
+        let just_now = [("Singapore(203.0.113.24)", "Linux Chrome", "Just now", "Current"), ("Lagos(198.51.100.77)", "Linux Firefox", "Just now", "Offline")];
+        let mut c = changed();
+        scan(&mut c, &page(&just_now, &[ME], None), "d", 5_000_000_100_000);
+        assert!(c.current().is_none_or(|r| !r.passed), "{:?}", c.last);
+        // A later page of unreadable rows: that page stays not verified.
+        let mut c = changed();
+        scan(&mut c, &page_with(&P1, Some((1, 2)), &[ME], None), "d", 5_000_000_100_000);
+        scan(&mut c, &page_with(&just_now[1..], Some((2, 2)), &[ME], None), "d", 5_000_000_200_000);
+        let r = c.current().unwrap();
+        assert!(!r.passed && r.unseen_pages() == vec![2], "{r:?}");
+    }
+
+    #[test]
+    fn an_empty_security_logs_list_is_not_verified_rather_than_missing() {
+        // "No data" right after a change (the change is an event itself): a
+        // list that did not load, not a change that did not go through.
+        let mut c = changed();
+        scan(&mut c, &page(&[RELOGIN], &[ME], Some(&[("No data", "", "")])), "d", 5_000_000_100_000);
+        let r = c.current().unwrap();
+        assert!(r.event_seen.is_none() && !c.failed(), "{r:?}");
+        assert!(r.survivors.is_empty() && r.unverified.iter().any(|u| u.contains("Change Password")), "{r:?}");
+        // The list loads with the event: verified.
+        scan(&mut c, &page(&[], &[], Some(&[("Singapore(203.0.113.24)", "Change Password", "7/14/2025, 09:40:55")])), "d", 5_000_000_200_000);
+        assert_eq!(c.current().unwrap().event_seen, Some(true));
+    }
+
+    #[test]
+    fn sign_ins_that_push_this_browsers_row_to_page_two_are_named() {
+        // Five sign-ins after this browser's new one: its Current row is on
+        // page 2, page 1 holds only sign-ins after the change.
+        let mut later = [("Lagos(198.51.100.77)", "Linux Firefox", "", "Offline"); LOGIN_PAGE_SIZE];
+        let times = ["7/14/2025, 09:50:05", "7/14/2025, 09:50:04", "7/14/2025, 09:50:03", "7/14/2025, 09:50:02", "7/14/2025, 09:50:01"];
+        for (row, t) in later.iter_mut().zip(times) {
+            row.2 = t;
+        }
+        let mut c = changed();
+        scan(&mut c, &page_with(&later, Some((1, 2)), &[ME], None), "d", 5_000_000_100_000);
+        let r = c.current().expect("the check completes");
+        assert!(!r.passed && c.failed() && !c.pending(), "{r:?}");
+        assert_eq!(r.survivors.iter().filter(|s| s.starts_with("Signed in after the password change:") && s.contains("Lagos")).count(), 5, "{:?}", r.survivors);
+        // Page 2, with this browser's row, is read in the same document.
+        scan(&mut c, &page_with(&[RELOGIN, P1[1]], Some((2, 2)), &[ME], None), "d", 5_000_000_200_000);
+        let r = c.current().unwrap();
+        assert!(!r.passed && r.pages_seen == vec![1, 2] && r.survivors.len() == 5, "{r:?}");
+        // A page from before the change (no Current row, rows older than the
+        // change) still proves nothing, nor does one mixing older rows in, nor
+        // a page short of full (this browser's row would be on it).
+        let mut old = P1;
+        old[0] = P1[1];
+        let mut mixed = later;
+        mixed[4] = P1[1];
+        for (p, pager) in [(&old[..], Some((1, 2))), (&mixed[..], Some((1, 2))), (&later[..4], None)] {
+            let mut c = changed();
+            scan(&mut c, &page_with(p, pager, &[ME], None), "d", 5_000_000_100_000);
+            assert!(c.pending() && c.current().is_none(), "{:?}", c.last);
+        }
     }
 
     #[test]
