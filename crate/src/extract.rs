@@ -587,8 +587,11 @@ fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {
         (first.0 == t).then_some(c)
     };
     let (mut g2fa, mut phishing, mut restrict) = (Said::default(), Said::default(), Said::default());
+    // The lists the setting cards read are in (their parents).
+    let mut lists: Vec<usize> = Vec::new();
     for (&t, &k) in titles.iter().zip(&keys) {
         let Some(c) = card(t) else { continue };
+        lists.push(tree.parent[c]);
         match k {
             key::GOOGLE_VERIFICATION => g2fa.add(button_says_change(c)),
             key::ANTI_PHISHING => phishing.add(button_says_change(c)),
@@ -612,6 +615,13 @@ fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {
     s.google_2fa = g2fa.get();
     s.anti_phishing = phishing.get();
     s.restrict_login_ip = restrict.get();
+    // A masked address is the account's e-mail or phone only in KuCoin's
+    // Email or Phone card once linked: a card of the list the setting cards
+    // are in whose button says "Change". Not a linked third-party account
+    // ("Unlink") while the Email card says "Not Linked", nor the account the
+    // page's header shows (beside a button of the header's): "Done" for what
+    // is not linked.
+    let linked_card = |i: usize| card_of(tree, i, &titles).is_some_and(|c| lists.contains(&tree.parent[c]) && button_says_change(c) == Some(true));
     for i in 0..tree.len() {
         let n = tree.node(i);
         // KuCoin's own hook on Google Verification's button: "Change" once it is set up.
@@ -622,10 +632,10 @@ fn read_settings(tree: &Tree, lang: &str) -> SecuritySettings {
             continue;
         }
         let t = n.text.as_str();
-        if is_masked_email(t) && card_of(tree, i, &titles).is_some() {
+        if is_masked_email(t) && linked_card(i) {
             s.email_linked = Some(true);
         }
-        if is_masked_phone(t) && card_of(tree, i, &titles).is_some() {
+        if is_masked_phone(t) && linked_card(i) {
             s.phone_linked = Some(true);
         }
     }

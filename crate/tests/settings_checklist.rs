@@ -159,3 +159,30 @@ fn sessions_are_not_reviewed_on_a_page_that_could_not_be_read() {
     let item = popup::checklist(&st, 60_000).into_iter().find(|c| c.id == "review_sessions").unwrap();
     assert_eq!(item.state, CheckState::Unknown);
 }
+
+#[test]
+fn a_masked_address_outside_the_email_and_phone_cards_is_not_linked() {
+    let settings = |html: &str| extract(&snapshot_from_html(html, SECURITY)).settings;
+    let contact = |html: &str| {
+        let mut st = State::default();
+        handle_scan(&snapshot_from_html(html, SECURITY), &mut st, 1_752_500_000_000);
+        popup::checklist(&st, 1_752_500_000_000).into_iter().find(|c| c.id == "contact_linked").unwrap().state
+    };
+    let base = fixture("security-en.html");
+    assert_eq!(contact(&base), CheckState::Done);
+    let unset = |html: &str, id: &str, masked: &str| edit_card(html, id, |c| c.replace(masked, "Not Linked").replace(">Change<", ">Link<"));
+    // A linked third-party account ("Unlink"): not the account's own e-mail or phone.
+    let third = |html: &str, masked: &str| edit_card(html, "thirdParty", |c| c.replace("Not Linked", masked).replace(">Link<", ">Unlink<"));
+    let no_email = third(&unset(&base, "email", "te***@example.com"), "jo***@gmail.com");
+    assert_eq!(settings(&no_email).email_linked, None);
+    assert_eq!(contact(&no_email), CheckState::Unknown);
+    let no_phone = third(&unset(&base, "phone", "+65 ****5678"), "+1 ***4321");
+    assert_eq!(settings(&no_phone).phone_linked, None);
+    assert_eq!(contact(&no_phone), CheckState::Unknown);
+    // The header's account beside a button of the header's saying "Change".
+    let header = in_header(&unset(&base, "email", "te***@example.com"), "<button type=\"button\">Change</button>");
+    assert_eq!(settings(&header).email_linked, None);
+    // (the Email and Phone cards with their "Change", and another card's linked account)
+    let s = settings(&third(&base, "jo***@gmail.com"));
+    assert_eq!((s.email_linked, s.phone_linked), (Some(true), Some(true)));
+}
