@@ -966,7 +966,9 @@ fn extract_tables(tree: &Tree, lang: &str, zone: &time::Zone, ex: &mut Extractio
                     p.status = Some(Status::Online);
                     p.ambiguous = true;
                 }
-                if p.status.is_none() && labels::match_key(t, lang_opt, &[key::NO_DATA]).is_some() {
+                // (`is_label`: with keys that share a text, "No data" in English,
+                // `match_key` would find them ambiguous and take none)
+                if p.status.is_none() && labels::is_label(t, labels::NO_DATA_KEYS) {
                     no_data_pos.push(i);
                 }
             }

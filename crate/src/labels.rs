@@ -100,6 +100,13 @@ pub const COLUMN_KEYS: &[&str] = &[
     key::REMOVE_DEVICE,
 ];
 pub const STATUS_KEYS: &[&str] = &[key::CURRENT, key::ONLINE, key::OFFLINE];
+/// What an empty list says: KuCoin's "No data", or, on KuCoin's older Ant
+/// Design generation, Ant Design's own empty text in the page language
+/// (`ant-empty-description`: its locale's `Empty.description`, or
+/// `Table.emptyText`), which is often another wording ("データがありません",
+/// "Trống", "Даних немає", "無此資料"): the "No data (Ant Design)" rows of
+/// `data/extra-labels.tsv`. Not told apart: each one means the list is empty.
+pub const NO_DATA_KEYS: &[&str] = &[key::NO_DATA, "No data (Ant Design)", "No data (Ant Design table)"];
 
 pub struct Labels {
     /// UI languages in column order (`ar`, `bn`, … `zh_CN`).

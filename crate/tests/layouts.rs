@@ -297,3 +297,142 @@ fn no_data_in_a_row_is_not_an_empty_list() {
         assert_ne!(m.headline, session_guard::popup::Headline::Protected, "sub-list {sublist}: {}", m.title);
     }
 }
+
+/// Ant Design's empty text in a page language, as its locale files have it
+/// (`Empty.description`, and `Table.emptyText` where that differs): most are
+/// another wording than KuCoin's own "No data" in that language.
+const ANTD_EMPTY: &[(&str, &str, &str)] = &[
+    ("ja", "ja", "データがありません"),
+    ("vi", "vi", "Trống"),
+    ("uk", "uk", "Даних немає"),
+    ("zh-TW", "zh-hant", "無此資料"),
+    ("hi", "hi", "कोई आकड़ा उपलब्ध नहीं है"),
+    ("hi", "hi", "कोई जानकारी नहीं"),
+    ("es", "es", "No hay datos"),
+    ("pt", "pt", "Não há dados"),
+    ("pt", "pt", "Sem conteúdo"),
+    ("bn", "bn", "কোনও ডেটা নেই"),
+    ("ur", "ur", "کوئی ڈیٹا نہیں"),
+    ("nl", "nl", "Geen data"),
+    ("tr", "tr", "Veri Yok"),
+    ("zh-CN", "zh_CN", "暂无数据"),
+    ("en", "en", "No data"),
+];
+
+/// `key` in KuCoin's UI language `ui`.
+fn lbl(key: &str, ui: &str) -> &'static str {
+    session_guard::labels::label(key, ui).unwrap_or_else(|| panic!("{key} in {ui}"))
+}
+
+/// One of Ant Design's tables, headed by `keys` in language `ui`: `body` its
+/// rows, or (None) its empty placeholder saying `empty` (`ant-empty`). With
+/// `fixed`, the fixed header (`scroll.y`): header and body two tables.
+fn antd_table(ui: &str, keys: &[&str], body: Option<&str>, empty: &str, fixed: bool) -> String {
+    let mut head = String::new();
+    for k in keys {
+        head += &format!(r#"<th class="ant-table-cell">{}</th>"#, lbl(k, ui));
+    }
+    let placeholder = format!(
+        r#"<tr class="ant-table-placeholder"><td colspan="{}" class="ant-table-cell"><div class="ant-empty ant-empty-normal"><div class="ant-empty-image"><svg class="ant-empty-img-simple" width="64" height="41"></svg></div><div class="ant-empty-description">{empty}</div></div></td></tr>"#,
+        keys.len()
+    );
+    let rows = body.map_or(placeholder, String::from);
+    let class = if body.is_some() { "ant-table" } else { "ant-table ant-table-empty" };
+    let inner = if fixed {
+        format!(
+            r#"<div class="ant-table-header" style="overflow: hidden;"><table style="table-layout: fixed;"><thead class="ant-table-thead"><tr>{head}<th class="ant-table-cell ant-table-cell-scrollbar"></th></tr></thead></table></div>
+<div class="ant-table-body" style="overflow-y: scroll; max-height: 300px;"><table style="table-layout: fixed;"><tbody class="ant-table-tbody"><tr aria-hidden="true" class="ant-table-measure-row" style="height: 0px; font-size: 0px;"><td style="padding: 0px; border: 0px; height: 0px;"><div style="height: 0px; overflow: hidden;">&nbsp;</div></td></tr>
+{rows}</tbody></table></div>"#
+        )
+    } else {
+        format!(r#"<div class="ant-table-content"><table style="table-layout: auto;"><thead class="ant-table-thead"><tr>{head}</tr></thead><tbody class="ant-table-tbody">{rows}</tbody></table></div>"#)
+    };
+    let fixed_class = if fixed { " ant-table-fixed-header" } else { "" };
+    format!(r#"<div class="ant-table-wrapper"><div class="ant-spin-nested-loading"><div class="ant-spin-container"><div class="{class}{fixed_class}"><div class="ant-table-container">{inner}</div></div></div></div></div>"#)
+}
+
+/// The security page of the Ant Design generation in language `ui`: the
+/// Recent Logins tab and the Trusted Devices list, each given as a table.
+fn antd_security_page(html_lang: &str, ui: &str, logins: &str, trusted: &str, after: &str) -> String {
+    let dir = if matches!(ui, "ar" | "ur") { "rtl" } else { "ltr" };
+    format!(
+        r#"<html lang="{html_lang}" dir="{dir}"><body><div data-inspector="account_security_page"><div id="loginRecord">
+<div class="ant-tabs ant-tabs-top"><div role="tablist" class="ant-tabs-nav"><div class="ant-tabs-nav-wrap"><div class="ant-tabs-nav-list"><div class="ant-tabs-tab"><div role="tab" aria-selected="false" class="ant-tabs-tab-btn" tabindex="-1">{}</div></div><div class="ant-tabs-tab ant-tabs-tab-active"><div role="tab" aria-selected="true" class="ant-tabs-tab-btn" tabindex="0">{}</div></div></div></div></div>
+<div class="ant-tabs-content-holder"><div class="ant-tabs-content ant-tabs-content-top"><div role="tabpanel" class="ant-tabs-tabpane ant-tabs-tabpane-active">
+{logins}
+</div></div></div></div></div>
+<h3>{}</h3>
+{trusted}
+</div>{after}</body></html>"#,
+        lbl("Security Logs", ui),
+        lbl("Recent Logins", ui),
+        lbl("Trusted Devices and IP Addresses", ui)
+    )
+}
+
+const LOGIN_KEYS: &[&str] = &["Login IP", "Login Device", "Time", "Status"];
+const TRUSTED_KEYS: &[&str] = &["Trusted Device", "Login IP", "Recent Activity", "Remove Device"];
+
+/// KuCoin's older Ant Design generation shows an empty list with Ant Design's
+/// own empty text in the page language, often not KuCoin's "No data" there
+/// ("データがありません" where KuCoin says "データなし"). It is an empty list,
+/// not one still loading: a Trusted Devices list emptied by "Log out all
+/// devices" reads as done (`rendered`), not "did not finish loading", and an
+/// empty Recent Logins is not "no rows yet". Plain and fixed-header tables.
+#[test]
+fn antd_empty_text_in_the_page_language_is_an_empty_list() {
+    for &(html_lang, ui, text) in ANTD_EMPTY {
+        for fixed in [false, true] {
+            let page = antd_security_page(html_lang, ui, &antd_table(ui, LOGIN_KEYS, None, text, fixed), &antd_table(ui, TRUSTED_KEYS, None, text, fixed), "");
+            let e = extract(&snapshot_from_html(&page, SECURITY));
+            for kind in [TableKind::RecentLogins, TableKind::TrustedDevices] {
+                let t = e.table(kind).unwrap_or_else(|| panic!("{ui} {text} fixed {fixed} {kind:?}: {:?}", e.problems));
+                assert!(t.empty && t.records.is_empty() && t.unreadable.is_empty(), "{ui} {text} fixed {fixed}: {t:?}");
+                assert!(session_guard::extract::rendered(Some(t)).is_some(), "{ui} {text} fixed {fixed} {kind:?}");
+            }
+            assert!(!e.problems.iter().any(|p| p.contains("no rows yet")), "{ui} {text} fixed {fixed}: {:?}", e.problems);
+        }
+    }
+}
+
+/// Ant Design's empty text where it does not stand for the list: in a row's
+/// cell after its address (a device's Recent Activity), or in another
+/// component's empty state on the page (a select's dropdown, beside the list
+/// in its panel). A list with rows is never read as empty for it: the rows
+/// are read (or are rows we cannot read), never skipped as an empty list.
+#[test]
+fn antd_empty_text_beside_rows_is_not_an_empty_list() {
+    for &(html_lang, ui, text) in &ANTD_EMPTY[..4] {
+        for fixed in [false, true] {
+            // A device whose Recent Activity says it: rows we cannot read.
+            let cell = |area: &str, ip: &str, dev: &str| {
+                format!(r#"<tr class="ant-table-row"><td class="ant-table-cell">{dev}</td><td class="ant-table-cell">{area}({ip})</td><td class="ant-table-cell">{text}</td><td class="ant-table-cell"><button type="button" class="ant-btn ant-btn-link"><span>{}</span></button></td></tr>"#, lbl("Remove", ui))
+            };
+            let rows = cell("Singapore", "203.0.113.24", "Windows 10 Chrome") + &cell("Lagos", "198.51.100.77", "Linux Firefox");
+            let page = antd_security_page(html_lang, ui, &antd_table(ui, LOGIN_KEYS, None, text, fixed), &antd_table(ui, TRUSTED_KEYS, Some(&rows), text, fixed), "");
+            let mut snap = snapshot_from_html(&page, SECURITY);
+            snap.env.ua = WINDOWS_CHROME.into();
+            let e = extract(&snap);
+            let t = e.table(TableKind::TrustedDevices).unwrap_or_else(|| panic!("{ui} fixed {fixed}: {:?}", e.problems));
+            assert!(!t.empty && t.unreadable.len() == 2, "{ui} fixed {fixed}: {t:?}");
+            let mut state = State::default();
+            handle_scan(&snap, &mut state, 1_752_500_000_000);
+            let m = session_guard::popup::model(&state, 1_752_500_000_000);
+            assert_ne!(m.headline, session_guard::popup::Headline::Protected, "{ui} fixed {fixed}: {}", m.title);
+        }
+    }
+    // Rows we read, and the text in an empty dropdown in the list's panel and
+    // in a portal at the end of the page: the rows, not an empty list.
+    for &(_, _, text) in &ANTD_EMPTY[..4] {
+        for fixed in [false, true] {
+            let rows = r#"<tr class="ant-table-row"><td class="ant-table-cell">Singapore(203.0.113.24)</td><td class="ant-table-cell">Windows 10 Chrome</td><td class="ant-table-cell">7/14/2025, 09:21:37</td><td class="ant-table-cell">Current</td></tr>
+<tr class="ant-table-row"><td class="ant-table-cell">Lagos(198.51.100.77)</td><td class="ant-table-cell">Linux Firefox</td><td class="ant-table-cell">7/13/2025, 22:01:02</td><td class="ant-table-cell">Online</td></tr>"#;
+            let dropdown = format!(r#"<div class="ant-select-dropdown"><div class="ant-select-item-empty"><div class="ant-empty ant-empty-normal ant-empty-small"><div class="ant-empty-description">{text}</div></div></div></div>"#);
+            let logins = antd_table("en", LOGIN_KEYS, Some(rows), text, fixed) + &dropdown;
+            let page = antd_security_page("en", "en", &logins, &antd_table("en", TRUSTED_KEYS, None, "No data", fixed), &dropdown);
+            let e = extract(&snapshot_from_html(&page, SECURITY));
+            let t = e.table(TableKind::RecentLogins).unwrap_or_else(|| panic!("{text} fixed {fixed}: {:?}", e.problems));
+            assert!(!t.empty && t.records.len() == 2, "{text} fixed {fixed}: {t:?}");
+        }
+    }
+}
