@@ -384,7 +384,7 @@ pub fn run(c: &mut Checks, ex: &Extraction, a: &Assessment, tz: i32, doc: &str, 
     if !settled || r.trusted_issues.is_none() {
         // Rows it cannot read are rows, not a list not shown (they fail the
         // check, as one unreadable row among readable ones does).
-        if let Some(t) = ex.table(TableKind::TrustedDevices).filter(|t| rendered(Some(t)).is_some() || !t.unreadable.is_empty()) {
+        if let Some(t) = crate::extract::shown(ex.table(TableKind::TrustedDevices)) {
             let mut issues: Vec<String> = Vec::new();
             for x in &t.records {
                 if x.status != Some(Status::Current) && verdict(x.row).is_none_or(|v| v.verdict != Verdict::Current) {

@@ -205,6 +205,13 @@ pub fn rendered(t: Option<&Table>) -> Option<&Table> {
     t.filter(|t| !t.records.is_empty() || (t.empty && t.unreadable.is_empty()))
 }
 
+/// A table the page shows, in full or not: rows read, an empty list, or
+/// rows that could not be read (a list shown, not one loading or absent:
+/// its unreadable rows are said, never passed over).
+pub fn shown(t: Option<&Table>) -> Option<&Table> {
+    t.filter(|t| !t.records.is_empty() || t.empty || !t.unreadable.is_empty())
+}
+
 /// What the URL says: page kind and the language prefix, if any.
 pub fn recognise_url(url: &str) -> (PageKind, Option<&'static str>) {
     let rest = crate::util::find(url, "://").map_or(url, |i| crate::util::str_from(url, i + 3));

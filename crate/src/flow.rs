@@ -530,7 +530,7 @@ fn devices(f: &mut Flow, cx: &Ctx, probe: &Probe, adv: &mut Advance) -> bool {
     // A list of those rows only is a list shown, not one loading (for a
     // single Remove it stays one not read: its row is not found gone there).
     let unread = cx.ex.table(TableKind::TrustedDevices).map_or(0, |t| t.unreadable.len() as u32);
-    let listed = table.or_else(|| cx.ex.table(TableKind::TrustedDevices).filter(|_| unread > 0 && f.kind == FlowKind::LogoutAll));
+    let listed = if f.kind == FlowKind::LogoutAll { crate::extract::shown(cx.ex.table(TableKind::TrustedDevices)) } else { table };
     // `remove_device`: the row of the Remove button pressed, by its time too
     // (the action names device and IP only: a second row of that device and
     // IP must neither pass for it still listed nor be removed on Retry).
