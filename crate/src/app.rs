@@ -176,7 +176,7 @@ impl ListPages {
 /// (`ScanReport::devices_over`), while `list` (its Trusted Devices pages)
 /// has pages unread. Said by the popup and the page summary with the note.
 pub fn too_many_devices(scan: &ScanReport, list: Option<&ListPages>) -> Option<String> {
-    let unread = list.is_some_and(|l| !l.complete());
+    let unread = list.is_some_and(|l| l.table == TableKind::TrustedDevices && !l.complete());
     (unread && !scan.devices_over.is_empty()).then(|| tr("trusted_pages_too_many", &[&crate::util::num(MAX_DEVICE_ROWS as u64)]))
 }
 
@@ -668,14 +668,17 @@ pub fn on_page(table: TableKind, reason: &str, page: u32) -> String {
     tr(key, &[reason, &crate::util::num(u64::from(page))])
 }
 
-/// The rows of the other pages read in this page load (`pages`, of
-/// `table`; `view`: the page shown, which says its own) that could not be
-/// read, one line a page ("1 Recent Logins row could not be read, so it
+/// The rows of the other pages of `table` read in `scan`'s page load (the
+/// page shown says its own) that could not be read, one line a page ("1 Recent Logins row could not be read, so it
 /// can't be verified (Recent Logins page 2)"), and how many in all: said by
 /// the popup and the page summary beside the pages note, as that page is
 /// not checked.
-pub fn unread_elsewhere(pages: &[PageRead], view: u32, table: TableKind) -> (u32, Vec<String>) {
-    let key = if table == TableKind::TrustedDevices { "pwcheck_trusted_unreadable" } else { "pwcheck_logins_unreadable" };
+pub fn unread_elsewhere(scan: &ScanReport, table: TableKind) -> (u32, Vec<String>) {
+    let (key, pages, view) = match table {
+        TableKind::TrustedDevices => ("pwcheck_trusted_unreadable", &scan.devices[..], scan.devices_page),
+        TableKind::RecentLogins => ("pwcheck_logins_unreadable", &scan.logins[..], scan.view_page),
+        TableKind::SecurityLogs => ("", &[][..], 0),
+    };
     let (mut n, mut lines) = (0, Vec::new());
     for l in pages {
         if l.unread > 0 && l.page != view {
@@ -760,7 +763,7 @@ fn device_pages(ex: &Extraction, a: &Assessment, mut old: Vec<PageRead>, over: &
     keep_over(over, 1, g.last, 0);
     // (a page read: its rows, KuCoin's "No data" on it, or rows it shows that
     // could not be read: that page then not checked, see `PageRead::unread`)
-    if g.current < 1 || g.current > g.last.min(MAX_READ_PAGES) || (extract::rendered(Some(t)).is_none() && t.unreadable.is_empty()) {
+    if g.current < 1 || g.current > g.last.min(MAX_READ_PAGES) || extract::shown(Some(t)).is_none() {
         return (old, 0);
     }
     let mut ids = Vec::new();
@@ -1270,9 +1273,11 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
     let dlist = devs.and_then(|s| s.pages.iter().find(|l| l.table == TableKind::TrustedDevices));
     let trusted_unread = dlist.is_some_and(|l| !l.complete());
     // Rows of the other pages read that could not be read (those pages not checked).
-    let (trusted_unverified, trusted_unread_lines) = devs.map(|s| unread_elsewhere(&s.devices, s.devices_page, TableKind::TrustedDevices)).unwrap_or_default();
-    let logins_report = state.scan.as_ref().filter(|_| ex.table(TableKind::RecentLogins).is_some_and(|t| t.pager.is_some()));
-    let (logins_unverified, logins_unread_lines) = logins_report.map(|s| unread_elsewhere(&s.logins, s.view_page, TableKind::RecentLogins)).unwrap_or_default();
+    let (trusted_unverified, trusted_unread_lines) = devs.map(|s| unread_elsewhere(s, TableKind::TrustedDevices)).unwrap_or_default();
+    // The report of this scan (Recent Logins on screen): the pages read in
+    // this page load, and the unfamiliar rows found on the others.
+    let scan = state.scan.as_ref().filter(|_| ex.table(TableKind::RecentLogins).is_some_and(|t| t.pager.is_some()));
+    let (logins_unverified, logins_unread_lines) = scan.map(|s| unread_elsewhere(s, TableKind::RecentLogins)).unwrap_or_default();
     let mut trusted_elsewhere: Vec<String> = Vec::new();
     if let Some(s) = devs {
         for (page, r) in other_device_rows(&s.devices, s.devices_page, &shown_devices(a)) {
@@ -1306,9 +1311,6 @@ fn build_plan(ex: &Extraction, a: &Assessment, state: &State, plan: &mut Plan, n
     let tone = if needs_2fa && tone == Tone::Ok { Tone::Warn } else { tone };
     // One page of several read: said here as in the popup (the tone stays the page's:
     // KuCoin's pager is right under it, and each page shown is read in turn).
-    // The report of this scan (Recent Logins on screen): the pages read in
-    // this page load, and the unfamiliar rows found on the others.
-    let scan = logins_report;
     let list = scan.and_then(|s| s.pages.iter().find(|l| l.table == TableKind::RecentLogins));
     let pages = list.and_then(ListPages::note);
     let mut elsewhere: Vec<String> = Vec::new();

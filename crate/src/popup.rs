@@ -367,16 +367,11 @@ fn fill_from_scan(m: &mut PopupModel, scan: &ScanReport, now: i64) {
             m.check_pages |= p.table == TableKind::RecentLogins && p.first_unread().is_some() && p.last <= crate::app::MAX_READ_PAGES && idle;
             m.pages.push((p.table, note));
             // (the rows of other pages read that could not be read: those pages not checked)
-            let (read, view) = match p.table {
-                TableKind::RecentLogins => (&scan.logins, scan.view_page),
-                TableKind::TrustedDevices => (&scan.devices, scan.devices_page),
-                TableKind::SecurityLogs => (&Vec::new(), 0),
-            };
-            for line in crate::app::unread_elsewhere(read, view, p.table).1 {
+            for line in crate::app::unread_elsewhere(scan, p.table).1 {
                 m.pages.push((p.table, line));
             }
             // (and why, when it is so: too many devices to keep)
-            if let Some(n) = crate::app::too_many_devices(scan, Some(p)).filter(|_| p.table == TableKind::TrustedDevices) {
+            if let Some(n) = crate::app::too_many_devices(scan, Some(p)) {
                 m.pages.push((p.table, n));
             }
         }
