@@ -5,7 +5,7 @@
 //! a false Current is warned about, page text stays text.
 #![cfg(not(target_arch = "wasm32"))]
 
-use session_guard::app::handle_scan;
+use session_guard::app::{handle_scan, ReportRow};
 use session_guard::assess::Verdict;
 use session_guard::device::parse_kucoin_device;
 use session_guard::extract::{extract, TableKind};
@@ -216,6 +216,23 @@ fn a_100_kb_device_name_is_clipped_shown_in_full_as_tooltip_and_can_be_marked_no
     assert_eq!(st.trust.suspects.len(), 1);
 }
 
+/// `html` as the Japanese security page, read by a browser whose User-Agent is `ua`.
+fn ja_page(html: &str, ua: &str) -> Snapshot {
+    let mut snap = snapshot_from_html(html, "https://www.kucoin.com/ja/account/security");
+    snap.env.ua = ua.into();
+    snap
+}
+
+/// `snap` scanned with nothing stored: the report's Recent Logins rows of
+/// the Lagos address and of this browser's (Singapore) address, and the state.
+fn lagos_and_mine(snap: &Snapshot) -> (ReportRow, ReportRow, State) {
+    let mut st = State::default();
+    handle_scan(snap, &mut st, NOW);
+    let scan = st.scan.as_ref().unwrap();
+    let row = |ip: &str| scan.rows.iter().find(|r| r.table == TableKind::RecentLogins && r.ip == ip).unwrap().clone();
+    (row("198.51.100.77"), row("203.0.113.24"), st)
+}
+
 /// The Japanese replica with the Lagos row (Online, one word with Current in
 /// Japanese) made the newest and its device cell `device`.
 fn ja_with_newest_lagos(device: &str) -> String {
@@ -255,8 +272,7 @@ fn an_ambiguous_current_word_needs_a_browser_named_in_the_row() {
         }
     }
     // A row naming this browser still is Current by the ambiguous word.
-    let mut snap = snapshot_from_html(&ja_with_newest_lagos("Linux Chrome"), "https://www.kucoin.com/ja/account/security");
-    snap.env.ua = LINUX_CHROME_UA.into();
+    let snap = ja_page(&ja_with_newest_lagos("Linux Chrome"), LINUX_CHROME_UA);
     let ex = extract(&snap);
     let t = ex.table(TableKind::RecentLogins).unwrap();
     let lagos = t.records.iter().find(|r| r.ip.as_ref().is_some_and(|i| i.ip.to_string() == "198.51.100.77")).unwrap();
@@ -269,14 +285,8 @@ fn an_ambiguous_current_word_needs_a_browser_named_in_the_row() {
 #[test]
 fn an_ambiguous_current_word_is_not_taken_by_a_chrome_headless_row() {
     for device in ["Linux Chrome Headless", "Linux Chromium Headless", "Linux Chrome Headless 156.0.7339.207"] {
-        let mut snap = snapshot_from_html(&ja_with_newest_lagos(device), "https://www.kucoin.com/ja/account/security");
-        snap.env.ua = LINUX_CHROME_UA.into();
-        let mut st = State::default();
-        handle_scan(&snap, &mut st, NOW);
-        let scan = st.scan.as_ref().unwrap();
-        let v = scan.rows.iter().find(|r| r.table == TableKind::RecentLogins && r.ip == "198.51.100.77").unwrap();
+        let (v, mine, st) = lagos_and_mine(&ja_page(&ja_with_newest_lagos(device), LINUX_CHROME_UA));
         assert_eq!(v.verdict, Verdict::Unfamiliar, "{device:?}: {}", v.reason);
-        let mine = scan.rows.iter().find(|r| r.table == TableKind::RecentLogins && r.ip == "203.0.113.24").unwrap();
         assert_eq!(mine.verdict, Verdict::Current, "{device:?}");
         assert!(!st.trust.devices.iter().any(|d| d.networks.iter().any(|n| n.contains("198.51.100"))), "{device:?}: {:?}", st.trust.devices);
     }
@@ -452,14 +462,8 @@ fn a_status_word_as_a_whole_cell_of_an_unnamed_trusted_devices_column_is_no_chip
 fn an_ambiguous_current_word_is_not_taken_by_a_row_naming_an_os_this_browser_cannot_tell() {
     const FREEBSD_FIREFOX_UA: &str = "Mozilla/5.0 (X11; FreeBSD amd64; rv:128.0) Gecko/20100101 Firefox/128.0";
     let html = ja_with_newest_lagos("Windows 10 Firefox").replacen("</span>Linux Chrome</td>", "</span>FreeBSD Firefox</td>", 1);
-    let mut snap = snapshot_from_html(&html, "https://www.kucoin.com/ja/account/security");
-    snap.env.ua = FREEBSD_FIREFOX_UA.into();
-    let mut st = State::default();
-    handle_scan(&snap, &mut st, NOW);
-    let scan = st.scan.as_ref().unwrap();
-    let v = scan.rows.iter().find(|r| r.table == TableKind::RecentLogins && r.ip == "198.51.100.77").unwrap();
+    let (v, mine, st) = lagos_and_mine(&ja_page(&html, FREEBSD_FIREFOX_UA));
     assert_eq!(v.verdict, Verdict::Unfamiliar, "{}", v.reason);
-    let mine = scan.rows.iter().find(|r| r.table == TableKind::RecentLogins && r.ip == "203.0.113.24").unwrap();
     assert_eq!(mine.verdict, Verdict::Current, "{}", mine.reason);
     assert!(!st.trust.devices.iter().any(|d| d.networks.iter().any(|n| n.contains("198.51.100"))), "{:?}", st.trust.devices);
 }
@@ -473,8 +477,7 @@ fn no_row_confirmed_as_this_browser_under_the_ambiguous_word_is_said() {
     const IPHONE_SAFARI_UA: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.3 Mobile/15E148 Safari/604.1";
     let said = session_guard::i18n::t("problem_current_unconfirmed", &[]);
     let html = ja_with_newest_lagos("Windows 10 Chrome").replacen("</span>Linux Chrome</td>", "</span>iOS 18.3 iPhone</td>", 1);
-    let mut snap = snapshot_from_html(&html, "https://www.kucoin.com/ja/account/security");
-    snap.env.ua = IPHONE_SAFARI_UA.into();
+    let snap = ja_page(&html, IPHONE_SAFARI_UA);
     let ex = extract(&snap);
     assert!(ex.problems.contains(&said), "{:?}", ex.problems);
     assert!(!ex.table(TableKind::RecentLogins).unwrap().records.iter().any(|r| r.status == Some(session_guard::extract::Status::Current)));
@@ -482,7 +485,6 @@ fn no_row_confirmed_as_this_browser_under_the_ambiguous_word_is_said() {
     handle_scan(&snap, &mut st, NOW);
     assert!(st.scan.as_ref().unwrap().summary.problems.contains(&said));
     // A row that is this browser's: nothing to say.
-    let mut snap = snapshot_from_html(&ja_with_newest_lagos("Windows 10 Chrome"), "https://www.kucoin.com/ja/account/security");
-    snap.env.ua = LINUX_CHROME_UA.into();
+    let snap = ja_page(&ja_with_newest_lagos("Windows 10 Chrome"), LINUX_CHROME_UA);
     assert!(!extract(&snap).problems.contains(&said));
 }
